@@ -1,0 +1,93 @@
+//! What a run of a guide produces: events, each saying whom it addresses and who may see it.
+
+use crate::{Prompt, Value};
+use serde::Serialize;
+
+/// A partner's role in a guide, such as `hurt` or `repairing`.
+pub type RoleId = String;
+
+/// Who an event is for, or who may see it.
+///
+/// Architecture invariant: every event carries both an addressee (`to`) and a
+/// visibility (`seen_by`); renderers filter on `seen_by` and never special-case kinds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "audience", content = "role")]
+pub enum Audience {
+    /// Both partners, at the shared screen.
+    Both,
+    /// One partner only.
+    Partner(RoleId),
+    /// Nobody at the screen: kept for the journal and tools.
+    Journal,
+}
+
+impl Audience {
+    /// Whether someone viewing as `viewer` may see what this audience may see.
+    pub fn admits(&self, viewer: &Viewer) -> bool {
+        match (viewer, self) {
+            (Viewer::Journal, _) => true,
+            (_, Audience::Both) => true,
+            (Viewer::Partner(me), Audience::Partner(role)) => me == role,
+            _ => false,
+        }
+    }
+}
+
+/// Who is looking at a rendering of events (a transcript, a screen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Viewer {
+    /// The shared screen: only what both partners may see.
+    Both,
+    /// One partner alone: what both may see, plus what is theirs.
+    Partner(RoleId),
+    /// The full record, private answers included (authors and tests).
+    Journal,
+}
+
+/// One thing that happened in a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub kind: EventKind,
+    /// Who the event addresses: who must act on a prompt, who a line is spoken to.
+    pub to: Audience,
+    /// Who may see it.
+    pub seen_by: Audience,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum EventKind {
+    /// The run entered a step.
+    StepEntered { step: String },
+    /// A narrator line.
+    Say { text: String },
+    /// A question waiting for (or given) an answer.
+    Prompt(Prompt),
+    /// The answer to the prompt just before it, with who gave it.
+    Answer {
+        by: Audience,
+        value: Value,
+        private: bool,
+    },
+    /// Private answers shown to both partners.
+    Reveal {
+        label: String,
+        answers: Vec<(RoleId, Value)>,
+    },
+    /// Something the partners agreed on, kept with the transcript.
+    Agreement { text: String },
+    /// A plugin's own event, for plugins that need more than the kinds above.
+    Note { plugin: String, text: String },
+    /// The guide finished with a closing line.
+    Finished { text: String },
+}
+
+impl Event {
+    pub(crate) fn public(kind: EventKind) -> Event {
+        Event {
+            kind,
+            to: Audience::Both,
+            seen_by: Audience::Both,
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! A loaded guide: its source, its compiled script, and what it declares.
+
+use crate::plugin::Config;
+use crate::run::{Declaration, Run};
+use crate::{Error, ErrorKind, Location};
+use rhai::{EvalAltResult, Position};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// A guide's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// How errors name the file: a path, or `name.rhai` for a shipped guide.
+    pub name: String,
+    pub text: String,
+    /// The folder `import` may read from; `None` forbids imports.
+    pub folder: Option<PathBuf>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
+        Source {
+            name: name.into(),
+            text: text.into(),
+            folder: None,
+        }
+    }
+}
+
+/// A compiled guide whose top level has run: its declaration and steps are known.
+pub struct Guide {
+    pub(crate) source: Source,
+    hash: String,
+    pub(crate) engine: rhai::Engine,
+    pub(crate) ast: rhai::AST,
+    pub(crate) run: Run,
+    pub(crate) config: Config,
+    declaration: Declaration,
+}
+
+impl Guide {
+    /// Compiles a guide and runs its top level (which declares it and its steps).
+    pub fn load(source: Source, config: Config) -> Result<Guide, Error> {
+        let run = Run::default();
+        run.state.borrow_mut().file = source.name.clone();
+        let mut engine = crate::sandbox::engine(&config.limits, source.folder.clone());
+        let signalled = run.signalled.clone();
+        engine.on_progress(move |_| signalled.get().then_some(rhai::Dynamic::UNIT));
+        for plugin in &config.plugins {
+            plugin.install(&mut engine, &run);
+        }
+        let mut ast = engine
+            .compile(&source.text)
+            .map_err(|e| syntax_error(&source.name, &e))?;
+        ast.set_source(source.name.as_str());
+
+        run.state.borrow_mut().loading = true;
+        let loaded = engine.run_ast(&ast);
+        run.state.borrow_mut().loading = false;
+        loaded.map_err(|e| script_error(&source.name, *e))?;
+
+        let declaration = check_declaration(&source.name, &run)?;
+        Ok(Guide {
+            hash: short_hash(&source.text),
+            source,
+            engine,
+            ast,
+            run,
+            config,
+            declaration,
+        })
+    }
+
+    pub fn declaration(&self) -> &Declaration {
+        &self.declaration
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// A hash of the source text: a session records it to know its guide again.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The steps, in the order the guide defines them, with the line of each.
+    pub fn steps(&self) -> Vec<(String, usize)> {
+        let st = self.run.state.borrow();
+        st.steps
+            .iter()
+            .map(|(name, def)| (name.clone(), def.line))
+            .collect()
+    }
+}
+
+fn check_declaration(file: &str, run: &Run) -> Result<Declaration, Error> {
+    let st = run.state.borrow();
+    let here = |line| {
+        Some(Location {
+            file: file.to_string(),
+            line,
+            column: 1,
+        })
+    };
+    let Some(decl) = st.declared.clone() else {
+        return Err(Error::new(
+            ErrorKind::Declaration,
+            "the guide never declares itself: start it with guide(#{ title: ..., roles: #{...}, start: \"...\" })",
+        )
+        .at(here(1)));
+    };
+    if st.steps.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Declaration,
+            "the guide has no steps: add step(\"name\", || { ... })",
+        )
+        .at(here(1)));
+    }
+    if !st.steps.contains_key(&decl.start) {
+        return Err(Error::new(
+            ErrorKind::Declaration,
+            format!(
+                "the guide starts at \"{}\", but no step has that name (steps: {})",
+                decl.start,
+                st.steps.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .at(here(1)));
+    }
+    Ok(decl)
+}
+
+/// A short, stable hash of some text (hex of SHA-256).
+pub(crate) fn short_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn location(file: &str, pos: Position) -> Option<Location> {
+    Some(Location {
+        file: file.to_string(),
+        line: pos.line()?,
+        column: pos.position().unwrap_or(1),
+    })
+}
+
+fn syntax_error(file: &str, err: &rhai::ParseError) -> Error {
+    Error::new(ErrorKind::Syntax, err.err_type().to_string()).at(location(file, err.position()))
+}
+
+/// Turns a Rhai error into ours, pointing at the innermost place it happened.
+pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
+    let mut err = err;
+    let mut pos = err.position();
+    while let EvalAltResult::ErrorInFunctionCall(_, _, inner, p)
+    | EvalAltResult::ErrorInModule(_, inner, p) = err
+    {
+        if !p.is_none() {
+            pos = p;
+        }
+        err = *inner;
+        if !err.position().is_none() {
+            pos = err.position();
+        }
+    }
+    let (kind, message) = match err {
+        EvalAltResult::ErrorTooManyOperations(_) => (
+            ErrorKind::Runaway,
+            "this step ran too long without asking anything; is there a loop that never ends?"
+                .to_string(),
+        ),
+        EvalAltResult::ErrorStackOverflow(_) => (
+            ErrorKind::Runaway,
+            "functions call each other too deeply; is a function calling itself forever?"
+                .to_string(),
+        ),
+        EvalAltResult::ErrorDataTooLarge(what, _) => (
+            ErrorKind::Runaway,
+            format!("{what} grew past the limit a guide may use"),
+        ),
+        EvalAltResult::ErrorModuleNotFound(path, _) => (
+            ErrorKind::Import,
+            format!(
+                "module \"{path}\" not found: guides import .rhai files from their own folder only, with `import` inside the step that uses it"
+            ),
+        ),
+        EvalAltResult::ErrorRuntime(value, _) => (ErrorKind::Runtime, value.to_string()),
+        mut other => {
+            let _ = other.take_position();
+            (ErrorKind::Runtime, other.to_string())
+        }
+    };
+    Error::new(kind, message).at(location(file, pos))
+}

@@ -1,0 +1,33 @@
+//! Kintsugi's guide engine: runs a guide written in Rhai for two partners, one event
+//! at a time, and derives everything from the answers given so far.
+//!
+//! The host (a REPL, a test) loads a [`Guide`], starts a [`Session`], shows its
+//! [`Event`]s, and gives answers to its waiting [`Prompt`]. The engine does no I/O of its
+//! own beyond reading a guide's imports from the guide's own folder.
+
+mod error;
+mod event;
+mod guide;
+mod journal;
+mod plugin;
+mod plugins;
+mod prompt;
+mod run;
+mod sandbox;
+mod scenario;
+mod session;
+mod transcript;
+mod value;
+
+pub use crate::error::{Error, ErrorKind, Location, Result};
+pub use crate::event::{Audience, Event, EventKind, RoleId, Viewer};
+pub use crate::guide::{Guide, Source};
+pub use crate::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record};
+pub use crate::plugin::{Config, Limits, Plugin};
+pub use crate::plugins::{Core, Random};
+pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
+pub use crate::run::{Declaration, Run, Status};
+pub use crate::scenario::{Scenario, ScenarioAnswer};
+pub use crate::session::{Session, Setup};
+pub use crate::transcript::{Format, Transcript};
+pub use crate::value::Value;

@@ -1,0 +1,410 @@
+//! The core guide language: `guide`, `step`, `say`, the four prompts, `privately`,
+//! `remember`/`recall`, `reveal`, `agree`, `next` and `finish`, and the role variables.
+
+use crate::run::{Declaration, StepDef, runtime_error};
+use crate::{Audience, Event, EventKind, Plugin, Prompt, PromptKind, RoleId, Run, Value};
+use indexmap::IndexMap;
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext};
+
+type Fallible<T> = Result<T, Box<EvalAltResult>>;
+
+pub struct Core;
+
+/// Who a prompt is for, as the guide writes it: a role variable, `both` or `each`,
+/// optionally wrapped in `privately(...)`.
+#[derive(Debug, Clone)]
+pub struct Target {
+    who: Who,
+    private: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Who {
+    Role(RoleId),
+    Both,
+    Each,
+}
+
+impl Target {
+    fn describe(&self, run: &Run) -> String {
+        match &self.who {
+            Who::Role(role) => run.name_of(role),
+            Who::Both | Who::Each => run
+                .roles()
+                .iter()
+                .map(|r| run.name_of(r))
+                .collect::<Vec<_>>()
+                .join(" and "),
+        }
+    }
+}
+
+fn line(ctx: &NativeCallContext) -> usize {
+    ctx.call_position().line().unwrap_or(1)
+}
+
+fn in_step(run: &Run, what: &str) -> Fallible<()> {
+    if run.state.borrow().loading {
+        Err(runtime_error(&format!(
+            "{what} can only be used inside a step"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+impl Plugin for Core {
+    fn name(&self) -> &'static str {
+        "core"
+    }
+
+    fn install(&self, engine: &mut Engine, run: &Run) {
+        install_roles(engine, run);
+        install_structure(engine, run);
+        install_prompts(engine, run);
+        install_memory(engine, run);
+        install_lines(engine, run);
+    }
+}
+
+/// Role names, `both` and `each` are variables every step can see.
+fn install_roles(engine: &mut Engine, run: &Run) {
+    engine.register_type_with_name::<Target>("Target");
+    let r = run.clone();
+    #[allow(deprecated)] // `on_var` is marked volatile, not deprecated
+    engine.on_var(move |name, index, _| {
+        // A positive index means the parser found a local variable of that name.
+        if index > 0 {
+            return Ok(None);
+        }
+        let who = match name {
+            "both" => Who::Both,
+            "each" => Who::Each,
+            _ if r.is_role(name) => Who::Role(name.to_string()),
+            _ => return Ok(None),
+        };
+        Ok(Some(Dynamic::from(Target {
+            who,
+            private: false,
+        })))
+    });
+    let r = run.clone();
+    engine.register_get("name", move |t: &mut Target| t.describe(&r));
+    let r = run.clone();
+    engine.register_fn("to_string", move |t: &mut Target| t.describe(&r));
+    let r = run.clone();
+    engine.register_fn("name", move |t: Target| t.describe(&r));
+    engine.register_get("role", |t: &mut Target| match &t.who {
+        Who::Role(role) => role.clone(),
+        Who::Both => "both".into(),
+        Who::Each => "each".into(),
+    });
+    engine.register_fn("privately", |t: Target| -> Fallible<Target> {
+        if t.who == Who::Both {
+            return Err(runtime_error(
+                "privately(both) cannot be: an answer both give together is seen by both; use privately(each)",
+            ));
+        }
+        Ok(Target {
+            private: true,
+            ..t
+        })
+    });
+}
+
+/// `guide`, `step`, `next` and `finish`: the shape of a guide.
+fn install_structure(engine: &mut Engine, run: &Run) {
+    let r = run.clone();
+    engine.register_fn("guide", move |map: Map| -> Fallible<()> {
+        let decl = declaration(map)?;
+        let mut st = r.state.borrow_mut();
+        if st.declared.is_some() {
+            return Err(runtime_error(
+                "guide(...) is called twice; call it once, at the top",
+            ));
+        }
+        st.declared = Some(decl);
+        Ok(())
+    });
+    let r = run.clone();
+    engine.register_fn(
+        "step",
+        move |ctx: NativeCallContext, name: ImmutableString, mut func: FnPtr| -> Fallible<()> {
+            let mut st = r.state.borrow_mut();
+            if !st.loading {
+                return Err(runtime_error(
+                    "step(...) can only be used at the top of a guide",
+                ));
+            }
+            if st.steps.contains_key(name.as_str()) {
+                return Err(runtime_error(&format!(
+                    "there are two steps named \"{name}\"; step names must be unique"
+                )));
+            }
+            // A closure shares the variables it captures; a step gets its own copy, so
+            // re-running a step (on every answer) can never see an earlier run's changes.
+            for value in func.iter_curry_mut() {
+                *value = value.flatten_clone();
+            }
+            let line = line(&ctx);
+            st.steps.insert(name.to_string(), StepDef { func, line });
+            Ok(())
+        },
+    );
+    let r = run.clone();
+    engine.register_fn(
+        "next",
+        move |ctx: NativeCallContext, step: ImmutableString| -> Fallible<()> {
+            in_step(&r, "next(...)")?;
+            Err(r.move_to(&step, line(&ctx)))
+        },
+    );
+    let r = run.clone();
+    engine.register_fn("finish", move |text: ImmutableString| -> Fallible<()> {
+        in_step(&r, "finish(...)")?;
+        Err(r.finish(&text))
+    });
+    let r = run.clone();
+    engine.register_fn("finish", move || -> Fallible<()> {
+        in_step(&r, "finish()")?;
+        Err(r.finish(""))
+    });
+}
+
+fn declaration(map: Map) -> Fallible<Declaration> {
+    const KEYS: [&str; 4] = ["title", "summary", "roles", "start"];
+    if let Some(key) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return Err(runtime_error(&format!(
+            "guide(#{{...}}) does not know \"{key}\"; it takes {}",
+            KEYS.join(", ")
+        )));
+    }
+    let text = |key: &str, required: bool| -> Fallible<String> {
+        match map.get(key) {
+            Some(v) if v.is_string() => Ok(v.to_string()),
+            None if !required => Ok(String::new()),
+            _ => Err(runtime_error(&format!(
+                "guide(#{{...}}) needs {key}: \"...\" (a string)"
+            ))),
+        }
+    };
+    let title = text("title", true)?;
+    let summary = text("summary", false)?;
+    let start = text("start", true)?;
+    let Some(roles) = map
+        .get("roles")
+        .and_then(|r| r.read_lock::<Map>().map(|m| m.clone()))
+    else {
+        return Err(runtime_error(
+            "guide(#{...}) needs roles: #{ role: \"who this is\", ... }",
+        ));
+    };
+    if roles.is_empty() {
+        return Err(runtime_error("guide(#{...}) needs at least one role"));
+    }
+    let mut declared = IndexMap::new();
+    for (role, description) in roles {
+        if matches!(role.as_str(), "both" | "each") {
+            return Err(runtime_error(&format!(
+                "\"{role}\" cannot be a role name: it already means something in guides"
+            )));
+        }
+        declared.insert(role.to_string(), description.to_string());
+    }
+    Ok(Declaration {
+        title,
+        summary,
+        roles: declared,
+        start,
+    })
+}
+
+/// `ask`, `choose`, `scale` and `confirm`, each with an optional map of options.
+fn install_prompts(engine: &mut Engine, run: &Run) {
+    macro_rules! prompt_fn {
+        ($name:literal, [$($arg:ident : $ty:ty),*] => $kind:expr) => {{
+            let r = run.clone();
+            engine.register_fn(
+                $name,
+                move |ctx: NativeCallContext, t: Target, text: ImmutableString $(, $arg: $ty)*| {
+                    prompt(&r, &ctx, t, &text, $kind, Map::new())
+                },
+            );
+            let r = run.clone();
+            engine.register_fn(
+                $name,
+                move |ctx: NativeCallContext, t: Target, text: ImmutableString $(, $arg: $ty)*, opts: Map| {
+                    prompt(&r, &ctx, t, &text, $kind, opts)
+                },
+            );
+        }};
+    }
+    prompt_fn!("ask", [] => Ok(PromptKind::Text));
+    prompt_fn!("choose", [options: Array] => choice(options));
+    prompt_fn!("scale", [min: i64, max: i64] => scale(min, max));
+    prompt_fn!("confirm", [] => Ok(PromptKind::YesNo));
+}
+
+fn choice(options: Array) -> Fallible<PromptKind> {
+    let options: Vec<String> = options
+        .into_iter()
+        .map(|o| o.to_string().trim().to_string())
+        .collect();
+    if options.len() < 2 {
+        return Err(runtime_error("choose(...) needs at least two options"));
+    }
+    if options.iter().any(String::is_empty) {
+        return Err(runtime_error("choose(...) has an empty option"));
+    }
+    for (i, o) in options.iter().enumerate() {
+        if options[..i].iter().any(|p| p.eq_ignore_ascii_case(o)) {
+            return Err(runtime_error(&format!("choose(...) lists \"{o}\" twice")));
+        }
+    }
+    Ok(PromptKind::Choice { options })
+}
+
+fn scale(min: i64, max: i64) -> Fallible<PromptKind> {
+    if min >= max || max - min > 1_000 {
+        return Err(runtime_error(&format!(
+            "scale(..., {min}, {max}): the lowest must be below the highest, at most 1000 apart"
+        )));
+    }
+    Ok(PromptKind::Scale { min, max })
+}
+
+fn prompt(
+    run: &Run,
+    ctx: &NativeCallContext,
+    target: Target,
+    text: &str,
+    kind: Fallible<PromptKind>,
+    opts: Map,
+) -> Fallible<Dynamic> {
+    let kind = kind?;
+    let mut examples = Vec::new();
+    let mut private = target.private;
+    for (key, value) in opts {
+        match key.as_str() {
+            "examples" => {
+                let list = value.into_typed_array::<ImmutableString>().map_err(|_| {
+                    runtime_error("examples: must be a list of strings, like [\"...\", \"...\"]")
+                })?;
+                examples = list.into_iter().map(|s| s.to_string()).collect();
+            }
+            "private" => private = value.as_bool().unwrap_or(false),
+            other => {
+                return Err(runtime_error(&format!(
+                    "unknown prompt option \"{other}\"; known options are examples and private"
+                )));
+            }
+        }
+    }
+    let base = Prompt {
+        step: String::new(),
+        ordinal: 0,
+        to: Audience::Both,
+        text: text.to_string(),
+        kind,
+        private,
+        examples,
+        line: line(ctx),
+    };
+    let ask = |to: Audience| run.ask(Prompt { to, ..base.clone() });
+    match target.who {
+        Who::Role(role) => Ok(ask(Audience::Partner(role))?.to_dynamic()),
+        Who::Both => Ok(ask(Audience::Both)?.to_dynamic()),
+        Who::Each => {
+            let mut answers = Map::new();
+            for role in run.roles() {
+                let value = ask(Audience::Partner(role.clone()))?;
+                answers.insert(role.into(), value.to_dynamic());
+            }
+            Ok(answers.into())
+        }
+    }
+}
+
+/// `remember(key, value)` and `recall(key)`: values kept across steps.
+fn install_memory(engine: &mut Engine, run: &Run) {
+    let r = run.clone();
+    engine.register_fn("remember", move |key: ImmutableString, value: Dynamic| {
+        r.remember(&key, value);
+    });
+    let r = run.clone();
+    engine.register_fn("recall", move |key: ImmutableString| {
+        r.recall(&key).unwrap_or(Dynamic::UNIT)
+    });
+    let r = run.clone();
+    engine.register_fn("recall", move |key: ImmutableString, default: Dynamic| {
+        r.recall(&key).unwrap_or(default)
+    });
+}
+
+/// `say`, `reveal` and `agree`: what the narrator says and what is kept.
+fn install_lines(engine: &mut Engine, run: &Run) {
+    let r = run.clone();
+    engine.register_fn("say", move |text: ImmutableString| -> Fallible<()> {
+        in_step(&r, "say(...)")?;
+        r.say(text.as_str());
+        Ok(())
+    });
+    let r = run.clone();
+    engine.register_fn("agree", move |text: ImmutableString| -> Fallible<()> {
+        in_step(&r, "agree(...)")?;
+        r.emit(Event::public(EventKind::Agreement {
+            text: text.to_string(),
+        }));
+        Ok(())
+    });
+    let r = run.clone();
+    engine.register_fn("reveal", move |label: ImmutableString, answers: Map| {
+        reveal(&r, &label, answers)
+    });
+    let r = run.clone();
+    engine.register_fn("reveal", move |answers: Map| reveal(&r, "", answers));
+    let r = run.clone();
+    engine.register_fn("reveal", move |who: Target, value: Dynamic| {
+        let Who::Role(role) = who.who else {
+            return Err(runtime_error(
+                "reveal(role, answer) needs one role; for each partner's answers use reveal(answers)",
+            ));
+        };
+        let mut answers = Map::new();
+        answers.insert(role.into(), value);
+        reveal(&r, "", answers)
+    });
+}
+
+fn reveal(run: &Run, label: &str, answers: Map) -> Fallible<()> {
+    in_step(run, "reveal(...)")?;
+    let mut shown = Vec::new();
+    for (role, value) in answers {
+        if !run.is_role(&role) {
+            return Err(runtime_error(&format!(
+                "reveal(...): \"{role}\" is not a role of this guide"
+            )));
+        }
+        shown.push((role.to_string(), value_of(&value)?));
+    }
+    run.emit(Event::public(EventKind::Reveal {
+        label: label.to_string(),
+        answers: shown,
+    }));
+    Ok(())
+}
+
+fn value_of(value: &Dynamic) -> Fallible<Value> {
+    if let Ok(b) = value.as_bool() {
+        Ok(Value::Bool(b))
+    } else if let Ok(n) = value.as_int() {
+        Ok(Value::Number(n))
+    } else if value.is_string() {
+        Ok(Value::Text(value.to_string()))
+    } else {
+        Err(runtime_error(&format!(
+            "reveal(...) shows answers (text, numbers, yes/no), not {}",
+            value.type_name()
+        )))
+    }
+}

@@ -1,0 +1,7 @@
+//! The built-in plugins: the core guide language, and seeded randomness.
+
+mod core;
+mod random;
+
+pub use self::core::Core;
+pub use self::random::Random;

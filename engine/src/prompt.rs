@@ -1,0 +1,167 @@
+//! Prompts: what a guide asks, of whom, and how an answer to it is checked.
+
+use crate::{Audience, Value};
+use serde::Serialize;
+
+/// Longest free-text answer, in characters. Long enough for a letter, short enough
+/// that a stuck key or a pasted file is caught.
+pub const MAX_TEXT_ANSWER: usize = 8_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum PromptKind {
+    /// Free text.
+    Text,
+    /// One of a list of options; the answer is the option's text.
+    Choice { options: Vec<String> },
+    /// A whole number from `min` to `max`, both included.
+    Scale { min: i64, max: i64 },
+    /// Yes or no.
+    YesNo,
+}
+
+/// A question addressed to one partner or to both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prompt {
+    /// The step that asks it.
+    pub step: String,
+    /// Its place among the prompts of this visit to the step (0, 1, ...).
+    pub ordinal: usize,
+    /// Who answers: one partner, or both with one shared answer.
+    pub to: Audience,
+    pub text: String,
+    #[serde(flatten)]
+    pub kind: PromptKind,
+    /// A private answer is seen only by the one who gives it, until a reveal.
+    pub private: bool,
+    /// Example answers the author gives for free text (used by tools that explore).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+    /// Line of the call in the guide's source.
+    pub line: usize,
+}
+
+impl Prompt {
+    /// A key that names this prompt in a journal: the step, its place, and a short hash
+    /// of what it asks. An edited prompt gets a new key, so a stale answer is noticed.
+    pub fn key(&self) -> String {
+        let what = serde_json::to_string(&(&self.text, &self.kind, &self.to)).unwrap_or_default();
+        format!(
+            "{}#{}:{}",
+            self.step,
+            self.ordinal,
+            &crate::guide::short_hash(&what)[..8]
+        )
+    }
+
+    /// Checks what a partner typed and turns it into a value, or says what is expected.
+    pub fn parse(&self, input: &str) -> Result<Value, String> {
+        let input = input.trim();
+        match &self.kind {
+            PromptKind::Text => {
+                if input.is_empty() {
+                    Err("Please write something, even a few words.".into())
+                } else if input.chars().count() > MAX_TEXT_ANSWER {
+                    Err(format!(
+                        "That is longer than {MAX_TEXT_ANSWER} characters; please shorten it."
+                    ))
+                } else {
+                    Ok(Value::Text(input.to_string()))
+                }
+            }
+            PromptKind::Choice { options } => parse_choice(options, input).ok_or_else(|| {
+                format!(
+                    "Please type a number from 1 to {}, or one of: {}.",
+                    options.len(),
+                    options.join(", ")
+                )
+            }),
+            PromptKind::Scale { min, max } => match input.parse::<i64>() {
+                Ok(n) if (*min..=*max).contains(&n) => Ok(Value::Number(n)),
+                _ => Err(format!("Please type a whole number from {min} to {max}.")),
+            },
+            PromptKind::YesNo => match input.to_lowercase().as_str() {
+                "y" | "yes" => Ok(Value::Bool(true)),
+                "n" | "no" => Ok(Value::Bool(false)),
+                _ => Err("Please answer yes or no (y or n).".into()),
+            },
+        }
+    }
+
+    /// Whether a stored value is a valid answer to this prompt (used on replay).
+    pub fn accepts(&self, value: &Value) -> bool {
+        match (&self.kind, value) {
+            (PromptKind::Text, Value::Text(s)) => !s.trim().is_empty(),
+            (PromptKind::Choice { options }, Value::Text(s)) => options.contains(s),
+            (PromptKind::Scale { min, max }, Value::Number(n)) => (*min..=*max).contains(n),
+            (PromptKind::YesNo, Value::Bool(_)) => true,
+            _ => false,
+        }
+    }
+}
+
+/// A number (1-based), the option's text, or an unambiguous start of it, ignoring case.
+fn parse_choice(options: &[String], input: &str) -> Option<Value> {
+    if let Ok(n) = input.parse::<usize>() {
+        return options.get(n.checked_sub(1)?).cloned().map(Value::Text);
+    }
+    let lower = input.to_lowercase();
+    if lower.is_empty() {
+        return None;
+    }
+    if let Some(exact) = options.iter().find(|o| o.to_lowercase() == lower) {
+        return Some(Value::Text(exact.clone()));
+    }
+    let mut starts = options
+        .iter()
+        .filter(|o| o.to_lowercase().starts_with(&lower));
+    match (starts.next(), starts.next()) {
+        (Some(only), None) => Some(Value::Text(only.clone())),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prompt(kind: PromptKind) -> Prompt {
+        Prompt {
+            step: "s".into(),
+            ordinal: 0,
+            to: Audience::Both,
+            text: "?".into(),
+            kind,
+            private: false,
+            examples: vec![],
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn choices_accept_number_text_and_unique_prefix() {
+        let p = prompt(PromptKind::Choice {
+            options: vec!["Yes".into(), "Not yet".into(), "No".into()],
+        });
+        assert_eq!(p.parse("2"), Ok(Value::Text("Not yet".into())));
+        assert_eq!(p.parse("not yet"), Ok(Value::Text("Not yet".into())));
+        assert_eq!(p.parse("no"), Ok(Value::Text("No".into())));
+        assert_eq!(p.parse("not"), Ok(Value::Text("Not yet".into())));
+        assert!(p.parse("n").is_err(), "ambiguous prefix");
+        assert!(p.parse("0").is_err());
+        assert!(p.parse("4").is_err());
+    }
+
+    #[test]
+    fn scales_and_yes_no_reject_what_does_not_fit() {
+        let s = prompt(PromptKind::Scale { min: 0, max: 10 });
+        assert_eq!(s.parse(" 7 "), Ok(Value::Number(7)));
+        assert!(s.parse("11").is_err());
+        assert!(s.parse("seven").is_err());
+        let y = prompt(PromptKind::YesNo);
+        assert_eq!(y.parse("Y"), Ok(Value::Bool(true)));
+        assert!(y.parse("maybe").is_err());
+        let t = prompt(PromptKind::Text);
+        assert!(t.parse("   ").is_err());
+    }
+}

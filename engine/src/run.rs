@@ -1,0 +1,354 @@
+//! The state of one run of a guide, and the loop that drives its steps.
+//!
+//! A run is derived, never stored: it is rebuilt by running the guide against the
+//! answers so far. A prompt with no answer left suspends the step by terminating the
+//! Rhai evaluation; giving an answer re-runs the current step from its start, where
+//! every earlier prompt of the step now finds its answer.
+
+use crate::{Audience, Error, ErrorKind, Event, EventKind, Location, Prompt, RoleId, Value};
+use indexmap::IndexMap;
+use rhai::{Dynamic, EvalAltResult, FnPtr, Position};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// What `guide(#{...})` declares.
+#[derive(Debug, Clone, Default)]
+pub struct Declaration {
+    pub title: String,
+    pub summary: String,
+    /// Role ids with a description of each, in declaration order.
+    pub roles: IndexMap<RoleId, String>,
+    pub start: String,
+}
+
+#[derive(Clone)]
+pub(crate) struct StepDef {
+    pub(crate) func: FnPtr,
+    pub(crate) line: usize,
+}
+
+/// Why a step's evaluation stopped early.
+#[derive(Debug)]
+pub(crate) enum Signal {
+    Suspend(Prompt),
+    Next { step: String, line: usize },
+    Finish(String),
+}
+
+/// Where the run is: waiting for an answer, finished, or stopped by an error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Awaiting(Prompt),
+    Finished(String),
+    Failed(Error),
+}
+
+/// The state of a step at its entry, restored before the step is re-run.
+#[derive(Clone, Default)]
+struct Checkpoint {
+    memory: IndexMap<String, Dynamic>,
+    rng_seed: u64,
+    events: usize,
+    cursor: usize,
+}
+
+#[derive(Default)]
+pub(crate) struct RunState {
+    pub(crate) file: String,
+    pub(crate) loading: bool,
+    pub(crate) declared: Option<Declaration>,
+    pub(crate) steps: IndexMap<String, StepDef>,
+    pub(crate) names: IndexMap<RoleId, String>,
+    pub(crate) memory: IndexMap<String, Dynamic>,
+    pub(crate) rng: Option<fastrand::Rng>,
+    pub(crate) events: Vec<Event>,
+    pub(crate) answers: Vec<Value>,
+    pub(crate) set_aside: Vec<Value>,
+    cursor: usize,
+    pub(crate) step: String,
+    ordinal: usize,
+    signal: Option<Signal>,
+    checkpoint: Checkpoint,
+}
+
+/// A handle on the current run, shared by the functions plugins register.
+///
+/// Plugins keep a clone in their closures and use it to read and add to the run.
+#[derive(Clone, Default)]
+pub struct Run {
+    pub(crate) state: Rc<RefCell<RunState>>,
+    /// Set while a signal is pending, so that `on_progress` stops the script at its very
+    /// next operation even if a `try`/`catch` caught the first termination.
+    pub(crate) signalled: Rc<Cell<bool>>,
+}
+
+/// The error that stops a step's evaluation; Rhai's `try`/`catch` cannot catch it.
+fn stop() -> Box<EvalAltResult> {
+    EvalAltResult::ErrorTerminated(Dynamic::UNIT, Position::NONE).into()
+}
+
+impl Run {
+    fn signal(&self, signal: Signal) -> Box<EvalAltResult> {
+        self.state.borrow_mut().signal = Some(signal);
+        self.signalled.set(true);
+        stop()
+    }
+
+    /// Adds an event to the run.
+    pub fn emit(&self, event: Event) {
+        self.state.borrow_mut().events.push(event);
+    }
+
+    /// Adds a narrator line for both partners.
+    pub fn say(&self, text: impl Into<String>) {
+        self.emit(Event::public(EventKind::Say { text: text.into() }));
+    }
+
+    /// The partner's name for a role (empty while the guide is loading).
+    pub fn name_of(&self, role: &str) -> String {
+        self.state
+            .borrow()
+            .names
+            .get(role)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The roles declared by the guide, in order.
+    pub fn roles(&self) -> Vec<RoleId> {
+        let st = self.state.borrow();
+        st.declared
+            .as_ref()
+            .map(|d| d.roles.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn is_role(&self, name: &str) -> bool {
+        let st = self.state.borrow();
+        st.declared
+            .as_ref()
+            .is_some_and(|d| d.roles.contains_key(name))
+    }
+
+    /// The step being run.
+    pub fn step(&self) -> String {
+        self.state.borrow().step.clone()
+    }
+
+    pub fn remember(&self, key: &str, value: Dynamic) {
+        self.state
+            .borrow_mut()
+            .memory
+            .insert(key.to_string(), value.flatten_clone());
+    }
+
+    pub fn recall(&self, key: &str) -> Option<Dynamic> {
+        self.state.borrow().memory.get(key).cloned()
+    }
+
+    /// The remembered values, in the order they were first set.
+    pub fn memory(&self) -> IndexMap<String, Dynamic> {
+        self.state.borrow().memory.clone()
+    }
+
+    /// A number from the session's seeded generator, in `min..=max`.
+    pub fn random(&self, min: i64, max: i64) -> i64 {
+        let mut st = self.state.borrow_mut();
+        st.rng
+            .get_or_insert_with(|| fastrand::Rng::with_seed(0))
+            .i64(min..=max)
+    }
+
+    /// Asks one prompt: returns the recorded answer if there is one, or suspends the step.
+    pub fn ask(&self, mut prompt: Prompt) -> Result<Value, Box<EvalAltResult>> {
+        let mut st = self.state.borrow_mut();
+        if st.loading {
+            drop(st);
+            return Err(runtime_error("prompts can only be used inside a step"));
+        }
+        prompt.step = st.step.clone();
+        prompt.ordinal = st.ordinal;
+        st.ordinal += 1;
+        let to = prompt.to.clone();
+        let private = prompt.private;
+        st.events.push(Event {
+            to: to.clone(),
+            seen_by: Audience::Both,
+            kind: EventKind::Prompt(prompt.clone()),
+        });
+        if let Some(value) = st.answers.get(st.cursor).cloned() {
+            if prompt.accepts(&value) {
+                st.cursor += 1;
+                let seen_by = if private { to.clone() } else { Audience::Both };
+                st.events.push(Event {
+                    to: Audience::Journal,
+                    seen_by,
+                    kind: EventKind::Answer {
+                        by: to,
+                        value: value.clone(),
+                        private,
+                    },
+                });
+                return Ok(value);
+            }
+            // The guide changed under a stored answer: keep it aside, never apply it.
+            let cursor = st.cursor;
+            let stale: Vec<Value> = st.answers.drain(cursor..).collect();
+            st.set_aside.extend(stale);
+        }
+        drop(st);
+        Err(self.signal(Signal::Suspend(prompt)))
+    }
+
+    /// Ends the current step and moves to another.
+    pub fn move_to(&self, step: &str, line: usize) -> Box<EvalAltResult> {
+        self.signal(Signal::Next {
+            step: step.to_string(),
+            line,
+        })
+    }
+
+    /// Ends the guide with a closing line.
+    pub fn finish(&self, text: &str) -> Box<EvalAltResult> {
+        self.signal(Signal::Finish(text.to_string()))
+    }
+
+    pub(crate) fn enter(&self, step: &str) {
+        let mut st = self.state.borrow_mut();
+        st.step = step.to_string();
+        st.events.push(Event {
+            kind: EventKind::StepEntered {
+                step: step.to_string(),
+            },
+            to: Audience::Journal,
+            seen_by: Audience::Journal,
+        });
+        // Reseeding from the generator itself keeps randomness replayable per step.
+        let rng_seed = st
+            .rng
+            .get_or_insert_with(|| fastrand::Rng::with_seed(0))
+            .u64(..);
+        st.rng = Some(fastrand::Rng::with_seed(rng_seed));
+        st.checkpoint = Checkpoint {
+            memory: st.memory.clone(),
+            rng_seed,
+            events: st.events.len(),
+            cursor: st.cursor,
+        };
+    }
+
+    /// Puts the run back where the current step started.
+    pub(crate) fn rewind_step(&self) {
+        let mut st = self.state.borrow_mut();
+        let cp = st.checkpoint.clone();
+        st.memory = cp.memory;
+        st.rng = Some(fastrand::Rng::with_seed(cp.rng_seed));
+        st.events.truncate(cp.events);
+        st.cursor = cp.cursor;
+    }
+
+    /// Runs steps from the current one until a prompt waits, the guide finishes, or
+    /// something fails.
+    pub(crate) fn drive(&self, engine: &rhai::Engine, ast: &rhai::AST, max_moves: usize) -> Status {
+        let mut moves = 0usize;
+        loop {
+            let (func, step) = {
+                let mut st = self.state.borrow_mut();
+                st.ordinal = 0;
+                st.signal = None;
+                let step = st.step.clone();
+                match st.steps.get(&step) {
+                    Some(def) => (def.func.clone(), step),
+                    None => {
+                        return Status::Failed(Error::new(
+                            ErrorKind::Declaration,
+                            format!("there is no step named \"{step}\""),
+                        ));
+                    }
+                }
+            };
+            self.signalled.set(false);
+            let result = func.call::<Dynamic>(engine, ast, ());
+            let signal = self.state.borrow_mut().signal.take();
+            self.signalled.set(false);
+            match (signal, result) {
+                (Some(Signal::Suspend(prompt)), _) => return Status::Awaiting(prompt),
+                (Some(Signal::Finish(text)), _) => {
+                    self.emit(Event::public(EventKind::Finished { text: text.clone() }));
+                    return Status::Finished(text);
+                }
+                (Some(Signal::Next { step: to, line }), _) => {
+                    if !self.state.borrow().steps.contains_key(&to) {
+                        let file = self.state.borrow().file.clone();
+                        return Status::Failed(
+                            Error::new(
+                                ErrorKind::Runtime,
+                                format!("next(\"{to}\"): there is no step with that name"),
+                            )
+                            .at(Some(Location {
+                                file,
+                                line,
+                                column: 1,
+                            }))
+                            .in_step(&step),
+                        );
+                    }
+                    moves += 1;
+                    if moves > max_moves {
+                        return Status::Failed(
+                            Error::new(
+                                ErrorKind::Runaway,
+                                format!(
+                                    "the guide moved {max_moves} times without asking anything; \
+                                     do some steps send each other round in a circle?"
+                                ),
+                            )
+                            .in_step(&step),
+                        );
+                    }
+                    self.enter(&to);
+                }
+                (None, Ok(_)) => {
+                    let (file, line) = {
+                        let st = self.state.borrow();
+                        (st.file.clone(), st.steps[&step].line)
+                    };
+                    return Status::Failed(
+                        Error::new(
+                            ErrorKind::Runtime,
+                            "the step ended without next(\"...\") or finish(\"...\"); \
+                             end every path through a step with one of them",
+                        )
+                        .at(Some(Location {
+                            file,
+                            line,
+                            column: 1,
+                        }))
+                        .in_step(&step),
+                    );
+                }
+                (None, Err(err)) => {
+                    let (file, line) = {
+                        let st = self.state.borrow();
+                        (st.file.clone(), st.steps[&step].line)
+                    };
+                    let mut error = crate::guide::script_error(&file, *err).in_step(&step);
+                    // Rhai moves a limit error's position to the call site, which for a
+                    // step is the engine itself: point at the step instead.
+                    if error.location.is_none() {
+                        error.location = Some(Location {
+                            file,
+                            line,
+                            column: 1,
+                        });
+                    }
+                    return Status::Failed(error);
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn runtime_error(message: &str) -> Box<EvalAltResult> {
+    EvalAltResult::ErrorRuntime(message.into(), Position::NONE).into()
+}

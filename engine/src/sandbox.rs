@@ -1,0 +1,89 @@
+//! The Rhai engine a guide runs in: no files, network or process; bounded in every way.
+
+use crate::Limits;
+use rhai::module_resolvers::ModuleResolver;
+use rhai::packages::{
+    BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
+    MoreStringPackage, Package,
+};
+use rhai::{Engine, EvalAltResult, Module, OptimizationLevel, Position, Scope, Shared};
+use std::path::{Component, Path, PathBuf};
+
+pub(crate) fn engine(limits: &Limits, folder: Option<PathBuf>) -> Engine {
+    // A raw engine has no packages: we add the pure ones and leave out time.
+    let mut engine = Engine::new_raw();
+    for package in [
+        CorePackage::new().as_shared_module(),
+        LogicPackage::new().as_shared_module(),
+        BasicMathPackage::new().as_shared_module(),
+        BasicArrayPackage::new().as_shared_module(),
+        BasicMapPackage::new().as_shared_module(),
+        MoreStringPackage::new().as_shared_module(),
+    ] {
+        engine.register_global_module(package);
+    }
+    // Host functions read and change the session, so none may be folded at compile
+    // time; `None` also keeps error positions exactly where the author wrote them.
+    engine.set_optimization_level(OptimizationLevel::None);
+    engine.disable_symbol("eval");
+    engine
+        .set_max_operations(limits.operations_per_step)
+        .set_max_call_levels(limits.call_depth)
+        .set_max_expr_depths(64, 32)
+        .set_max_string_size(limits.string_size)
+        .set_max_array_size(limits.array_size)
+        .set_max_map_size(limits.map_size)
+        .set_max_modules(32)
+        .set_max_variables(1_000);
+    engine.set_module_resolver(GuideFolder { root: folder });
+    engine
+}
+
+/// Resolves `import "name"` to `name.rhai` in the guide's own folder, and nowhere else.
+struct GuideFolder {
+    root: Option<PathBuf>,
+}
+
+impl GuideFolder {
+    fn locate(&self, path: &str) -> Option<PathBuf> {
+        let root = self.root.as_ref()?.canonicalize().ok()?;
+        let relative = Path::new(path);
+        let plain = relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        if !plain {
+            return None;
+        }
+        let file = root
+            .join(relative)
+            .with_extension("rhai")
+            .canonicalize()
+            .ok()?;
+        file.starts_with(&root).then_some(file)
+    }
+}
+
+impl ModuleResolver for GuideFolder {
+    fn resolve(
+        &self,
+        engine: &Engine,
+        _source: Option<&str>,
+        path: &str,
+        pos: Position,
+    ) -> Result<Shared<Module>, Box<EvalAltResult>> {
+        let not_found = || Box::new(EvalAltResult::ErrorModuleNotFound(path.to_string(), pos));
+        let file = self.locate(path).ok_or_else(not_found)?;
+        let text = std::fs::read_to_string(&file).map_err(|_| not_found())?;
+        let mut ast = engine.compile(text).map_err(|e| {
+            Box::new(EvalAltResult::ErrorInModule(
+                path.to_string(),
+                Box::new(e.into()),
+                pos,
+            ))
+        })?;
+        ast.set_source(file.display().to_string());
+        let module = Module::eval_ast_as_new(Scope::new(), &ast, engine)
+            .map_err(|e| Box::new(EvalAltResult::ErrorInModule(path.to_string(), e, pos)))?;
+        Ok(module.into())
+    }
+}

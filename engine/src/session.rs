@@ -1,0 +1,176 @@
+//! A session: a guide, a seed, the partners' names and the answers so far.
+//!
+//! Everything else (where the run is, what was said) is derived by running the guide
+//! against those answers. Resume, undo, transcripts and tests all go through
+//! [`Session::replay`].
+
+use crate::run::Status;
+use crate::{Error, ErrorKind, Event, Guide, Prompt, RoleId, Value};
+use indexmap::IndexMap;
+use std::cell::Ref;
+
+/// What a session starts from besides the guide.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Setup {
+    /// The partners' names, by role.
+    pub names: IndexMap<RoleId, String>,
+    /// Seeds the generator behind `random` and `pick`.
+    pub seed: u64,
+}
+
+pub struct Session {
+    guide: Guide,
+    setup: Setup,
+    status: Status,
+    /// How many events plugins have observed.
+    observed: usize,
+}
+
+impl Session {
+    /// Starts a session and runs the guide up to its first prompt.
+    pub fn start(guide: Guide, setup: Setup) -> Result<Session, Error> {
+        Session::replay(guide, setup, Vec::new())
+    }
+
+    /// Rebuilds a session from its answers: the one way a run is ever made.
+    ///
+    /// Answers that no longer fit the guide (it was edited) are kept aside, never
+    /// applied; see [`Session::set_aside`].
+    pub fn replay(guide: Guide, setup: Setup, answers: Vec<Value>) -> Result<Session, Error> {
+        let roles = &guide.declaration().roles;
+        for role in roles.keys() {
+            match setup.names.get(role) {
+                Some(name) if !name.trim().is_empty() => {}
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::Input,
+                        format!("no name was given for the role \"{role}\""),
+                    ));
+                }
+            }
+        }
+        let mut session = Session {
+            guide,
+            setup,
+            status: Status::Finished(String::new()),
+            observed: 0,
+        };
+        session.rebuild(answers);
+        Ok(session)
+    }
+
+    fn rebuild(&mut self, answers: Vec<Value>) {
+        let start = self.guide.declaration().start.clone();
+        {
+            let mut st = self.guide.run.state.borrow_mut();
+            st.names = self.setup.names.clone();
+            st.memory.clear();
+            st.rng = Some(fastrand::Rng::with_seed(self.setup.seed));
+            st.events.clear();
+            st.answers = answers;
+            st.set_aside.clear();
+        }
+        self.guide.run.enter(&start);
+        self.drive();
+    }
+
+    fn drive(&mut self) {
+        let max_moves = self.guide.config.limits.moves_between_prompts;
+        self.status = self
+            .guide
+            .run
+            .drive(&self.guide.engine, &self.guide.ast, max_moves);
+        self.notify_plugins();
+    }
+
+    fn notify_plugins(&mut self) {
+        // After an undo the log is shorter; what is past its end will be new again.
+        let from = self.observed.min(self.events().len());
+        let events: Vec<Event> = self.events()[from..].to_vec();
+        self.observed = from;
+        self.observed += events.len();
+        for event in &events {
+            for plugin in &self.guide.config.plugins {
+                plugin.observe(event, &self.guide.run);
+            }
+        }
+    }
+
+    /// Where the run is.
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    /// The prompt waiting for an answer, if any.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        match &self.status {
+            Status::Awaiting(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Everything the run has produced so far, in order.
+    pub fn events(&self) -> Ref<'_, [Event]> {
+        Ref::map(self.guide.run.state.borrow(), |st| st.events.as_slice())
+    }
+
+    /// The answers so far, in the order given.
+    pub fn answers(&self) -> Vec<Value> {
+        self.guide.run.state.borrow().answers.clone()
+    }
+
+    /// Answers that were recorded but no longer fit the guide when it was replayed.
+    pub fn set_aside(&self) -> Vec<Value> {
+        self.guide.run.state.borrow().set_aside.clone()
+    }
+
+    pub fn guide(&self) -> &Guide {
+        &self.guide
+    }
+
+    pub fn setup(&self) -> &Setup {
+        &self.setup
+    }
+
+    /// The run's handle: remembered values, names, the current step.
+    pub fn run(&self) -> &crate::Run {
+        &self.guide.run
+    }
+
+    /// Gives the waiting prompt its answer and runs on to the next prompt or the end.
+    pub fn answer(&mut self, value: Value) -> Result<(), Error> {
+        let Some(prompt) = self.prompt() else {
+            return Err(Error::new(
+                ErrorKind::Answer,
+                "no prompt is waiting for an answer",
+            ));
+        };
+        if !prompt.accepts(&value) {
+            return Err(Error::new(
+                ErrorKind::Answer,
+                format!("\"{value}\" does not answer \"{}\"", prompt.text),
+            ));
+        }
+        self.guide.run.state.borrow_mut().answers.push(value);
+        self.guide.run.rewind_step();
+        self.drive();
+        Ok(())
+    }
+
+    /// Checks what a partner typed against the waiting prompt, then answers with it.
+    /// The error is a message for the partner, saying what is expected.
+    pub fn answer_input(&mut self, input: &str) -> Result<Value, String> {
+        let prompt = self.prompt().ok_or("no prompt is waiting for an answer")?;
+        let value = prompt.parse(input)?;
+        self.answer(value.clone()).map_err(|e| e.message)?;
+        Ok(value)
+    }
+
+    /// Takes back the last answer. Returns it, or `None` when there is none.
+    pub fn undo(&mut self) -> Option<Value> {
+        let mut answers = self.answers();
+        let last = answers.pop()?;
+        self.rebuild(answers);
+        Some(last)
+    }
+}

@@ -1,0 +1,183 @@
+//! Transcripts: who was asked what and who answered what, for one viewer, in Markdown
+//! or JSON. What the viewer may not see is marked, never shown.
+
+use crate::{Audience, Event, EventKind, PromptKind, Session, Status, Viewer};
+use serde_json::json;
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+/// A rendering of a session's events for one viewer.
+pub struct Transcript<'a> {
+    session: &'a Session,
+    viewer: Viewer,
+}
+
+impl<'a> Transcript<'a> {
+    pub fn new(session: &'a Session, viewer: Viewer) -> Transcript<'a> {
+        Transcript { session, viewer }
+    }
+
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Markdown => self.markdown(),
+            Format::Json => self.json(),
+        }
+    }
+
+    fn who(&self, audience: &Audience) -> String {
+        let names = &self.session.setup().names;
+        match audience {
+            Audience::Partner(role) => names.get(role).cloned().unwrap_or_else(|| role.clone()),
+            _ => names.values().cloned().collect::<Vec<_>>().join(" and "),
+        }
+    }
+
+    fn markdown(&self) -> String {
+        let decl = self.session.guide().declaration();
+        let names = &self.session.setup().names;
+        let mut out = format!("# {}\n\n", decl.title);
+        if !decl.summary.is_empty() {
+            let _ = writeln!(out, "*{}*\n", decl.summary);
+        }
+        let partners: Vec<String> = decl
+            .roles
+            .iter()
+            .map(|(role, what)| format!("{} ({what})", names.get(role).map_or("?", |n| n)))
+            .collect();
+        let _ = writeln!(out, "Partners: {}.\n", partners.join(", "));
+        let mut agreements = Vec::new();
+        for event in self.session.events().iter() {
+            if let EventKind::Agreement { text } = &event.kind {
+                agreements.push(text.clone());
+            }
+            self.markdown_event(&mut out, event);
+        }
+        match self.session.status() {
+            Status::Awaiting(prompt) => {
+                let _ = writeln!(
+                    out,
+                    "*(The session stops here, waiting for {} to answer.)*\n",
+                    self.who(&prompt.to)
+                );
+            }
+            Status::Failed(err) => {
+                let _ = writeln!(out, "**The guide stopped with an error:** {err}\n");
+            }
+            Status::Finished(_) => {}
+        }
+        if !agreements.is_empty() {
+            out.push_str("## Agreements\n\n");
+            for a in agreements {
+                let _ = writeln!(out, "- {a}");
+            }
+            out.push('\n');
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    }
+
+    fn markdown_event(&self, out: &mut String, event: &Event) {
+        let visible = event.seen_by.admits(&self.viewer);
+        match &event.kind {
+            EventKind::StepEntered { step } if visible => {
+                let _ = writeln!(out, "### Step `{step}`\n");
+            }
+            EventKind::Say { text } if visible => {
+                let _ = writeln!(out, "{text}\n");
+            }
+            EventKind::Prompt(p) if visible => {
+                let kind = match &p.kind {
+                    PromptKind::Text => "free text".to_string(),
+                    PromptKind::Choice { options } => format!("choice: {}", options.join(" / ")),
+                    PromptKind::Scale { min, max } => format!("scale {min}–{max}"),
+                    PromptKind::YesNo => "yes/no".to_string(),
+                };
+                let private = if p.private { ", privately" } else { "" };
+                let _ = writeln!(
+                    out,
+                    "**Asked of {}{private}** ({kind}): {}  ",
+                    self.who(&p.to),
+                    p.text
+                );
+            }
+            EventKind::Answer { by, value, private } => {
+                let who = self.who(by);
+                match (visible, private) {
+                    (true, true) => {
+                        let _ = writeln!(out, "**{who}** (private): {value}\n");
+                    }
+                    (true, false) => {
+                        let _ = writeln!(out, "**{who}:** {value}\n");
+                    }
+                    (false, _) => {
+                        let _ = writeln!(out, "**{who}:** *(answered privately)*\n");
+                    }
+                }
+            }
+            EventKind::Reveal { label, answers } if visible => {
+                let shown: Vec<String> = answers
+                    .iter()
+                    .map(|(role, v)| format!("{}: {v}", self.who(&Audience::Partner(role.clone()))))
+                    .collect();
+                let label = if label.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {label} —")
+                };
+                let _ = writeln!(out, "**Revealed:**{label} {}\n", shown.join(" · "));
+            }
+            EventKind::Agreement { text } if visible => {
+                let _ = writeln!(out, "**Agreed:** {text}\n");
+            }
+            EventKind::Note { plugin, text } if visible => {
+                let _ = writeln!(out, "*[{plugin}] {text}*\n");
+            }
+            EventKind::Finished { text } if visible => {
+                let _ = writeln!(out, "---\n\n**The end.** {text}\n");
+            }
+            _ => {}
+        }
+    }
+
+    fn json(&self) -> String {
+        let decl = self.session.guide().declaration();
+        let events: Vec<serde_json::Value> = self
+            .session
+            .events()
+            .iter()
+            .filter_map(|event| {
+                if event.seen_by.admits(&self.viewer) {
+                    return serde_json::to_value(event).ok();
+                }
+                match &event.kind {
+                    // A hidden answer is still marked: who answered, and that it was private.
+                    EventKind::Answer { by, private, .. } => Some(json!({
+                        "kind": { "type": "answer", "by": by, "private": private, "hidden": true },
+                        "to": event.to,
+                        "seen_by": event.seen_by,
+                    })),
+                    _ => None,
+                }
+            })
+            .collect();
+        let status = match self.session.status() {
+            Status::Awaiting(p) => json!({ "awaiting": p }),
+            Status::Finished(text) => json!({ "finished": text }),
+            Status::Failed(err) => json!({ "failed": err.to_string() }),
+        };
+        let doc = json!({
+            "guide": decl.title,
+            "guide_hash": self.session.guide().hash(),
+            "names": self.session.setup().names,
+            "events": events,
+            "status": status,
+        });
+        serde_json::to_string_pretty(&doc).expect("transcripts always serialize")
+    }
+}

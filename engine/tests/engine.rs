@@ -1,0 +1,312 @@
+//! The engine's behaviour, driven through its public API with small guides.
+
+use kintsugi_engine::{
+    Audience, Config, ErrorKind, EventKind, Guide, Session, Setup, Source, Status, Value,
+};
+
+const HEADER: &str = r#"
+guide(#{
+    title: "Test",
+    roles: #{ a: "the first partner", b: "the second partner" },
+    start: "one",
+});
+"#;
+
+fn load(body: &str) -> Result<Guide, kintsugi_engine::Error> {
+    Guide::load(
+        Source::new("test.rhai", format!("{HEADER}{body}")),
+        Config::default(),
+    )
+}
+
+fn setup() -> Setup {
+    Setup {
+        names: [
+            ("a".to_string(), "Alex".to_string()),
+            ("b".to_string(), "Sam".to_string()),
+        ]
+        .into_iter()
+        .collect(),
+        seed: 7,
+    }
+}
+
+fn start(body: &str) -> Session {
+    Session::start(load(body).unwrap(), setup()).unwrap()
+}
+
+fn answer(s: &mut Session, input: &str) {
+    s.answer_input(input)
+        .unwrap_or_else(|e| panic!("answer {input:?} rejected: {e}"));
+}
+
+fn says(s: &Session) -> Vec<String> {
+    s.events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Say { text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_guide_runs_prompt_by_prompt_and_branches_on_answers() {
+    let mut s = start(
+        r#"
+        step("one", || {
+            say(`Hello ${a} and ${b}.`);
+            let n = scale(a, "How strong?", 0, 10);
+            if n >= 8 { next("slow") } else { next("two") }
+        });
+        step("two", || { let ok = confirm(b, "Ready?"); finish(if ok { "done" } else { "later" }) });
+        step("slow", || finish("slowly"));
+        "#,
+    );
+    assert_eq!(says(&s), ["Hello Alex and Sam."]);
+    let p = s.prompt().unwrap();
+    assert_eq!(p.to, Audience::Partner("a".into()));
+    assert_eq!(p.text, "How strong?");
+    answer(&mut s, "3");
+    assert_eq!(s.prompt().unwrap().text, "Ready?");
+    answer(&mut s, "yes");
+    assert_eq!(s.status(), &Status::Finished("done".into()));
+    // The earlier line was not repeated by the re-run of the step.
+    assert_eq!(says(&s), ["Hello Alex and Sam."]);
+}
+
+#[test]
+fn undo_takes_back_the_last_answer_even_across_steps() {
+    let mut s = start(
+        r#"
+        step("one", || { scale(a, "How strong?", 0, 10); next("two") });
+        step("two", || { confirm(b, "Ready?"); finish("done") });
+        "#,
+    );
+    answer(&mut s, "9");
+    assert_eq!(s.prompt().unwrap().text, "Ready?");
+    assert_eq!(s.undo(), Some(Value::Number(9)));
+    assert_eq!(s.prompt().unwrap().text, "How strong?");
+    assert_eq!(s.answers(), Vec::<Value>::new());
+    assert_eq!(s.undo(), None);
+}
+
+#[test]
+fn replay_of_the_answers_gives_the_same_run() {
+    let body = r#"
+        step("one", || {
+            let x = random(1, 1000000);
+            remember("x", x);
+            say(`drew ${x}`);
+            ask(each, "Why?");
+            next("two")
+        });
+        step("two", || { say(`still ${recall("x")}`); confirm(both, "Ok?"); finish("end") });
+    "#;
+    let mut s = start(body);
+    answer(&mut s, "because");
+    answer(&mut s, "why not");
+    let replayed = Session::replay(load(body).unwrap(), setup(), s.answers()).unwrap();
+    assert_eq!(&*s.events(), &*replayed.events());
+    assert_eq!(s.prompt(), replayed.prompt());
+    let lines = says(&s);
+    assert_eq!(lines[0].replace("drew", "still"), lines[1]);
+}
+
+#[test]
+fn each_asks_both_partners_in_turn_and_reveal_shows_private_answers() {
+    let mut s = start(
+        r#"
+        step("one", || {
+            let t = scale(privately(each), "Trust today?", 0, 10);
+            reveal("trust", t);
+            finish(`sum ${t.a + t.b}`)
+        });
+        "#,
+    );
+    let p = s.prompt().unwrap().clone();
+    assert!(p.private);
+    assert_eq!(p.to, Audience::Partner("a".into()));
+    answer(&mut s, "7");
+    assert_eq!(s.prompt().unwrap().to, Audience::Partner("b".into()));
+    answer(&mut s, "4");
+    assert_eq!(s.status(), &Status::Finished("sum 11".into()));
+    let events = s.events();
+    let private_answer = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Answer { .. }))
+        .unwrap();
+    assert_eq!(private_answer.seen_by, Audience::Partner("a".into()));
+    assert!(events.iter().any(|e| matches!(&e.kind,
+        EventKind::Reveal { answers, .. } if answers == &[("a".into(), Value::Number(7)), ("b".into(), Value::Number(4))])));
+}
+
+#[test]
+fn try_catch_cannot_swallow_a_prompt() {
+    let mut s = start(
+        r#"
+        step("one", || {
+            let f = || ask(a, "Inside a closure?");
+            let got = "";
+            try { got = f.call(); } catch (e) { say("caught"); got = "swallowed"; }
+            say(`got ${got}`);
+            finish("end")
+        });
+        "#,
+    );
+    assert_eq!(s.prompt().unwrap().text, "Inside a closure?");
+    assert!(
+        says(&s).is_empty(),
+        "nothing after the prompt ran: {:?}",
+        says(&s)
+    );
+    answer(&mut s, "yes, inside");
+    assert_eq!(says(&s), ["got yes, inside"]);
+}
+
+#[test]
+fn captured_variables_cannot_leak_between_runs_of_a_step() {
+    let mut s = start(
+        r#"
+        let count = 0;
+        step("one", || {
+            count += 1;
+            say(`count ${count}`);
+            ask(a, "First?");
+            ask(a, "Second?");
+            finish(`count ${count}`)
+        });
+        "#,
+    );
+    answer(&mut s, "x");
+    answer(&mut s, "y");
+    assert_eq!(s.status(), &Status::Finished("count 1".into()));
+}
+
+#[test]
+fn an_endless_loop_is_stopped_with_the_step_and_line() {
+    let started = std::time::Instant::now();
+    let s = start(
+        r#"
+        step("one", || { say("before"); next("spin") });
+        step("spin", || {
+            let i = 0;
+            loop { i += 1; }
+        });
+        "#,
+    );
+    let Status::Failed(err) = s.status() else {
+        panic!("expected a failure, got {:?}", s.status())
+    };
+    assert_eq!(err.kind, ErrorKind::Runaway);
+    assert_eq!(err.step.as_deref(), Some("spin"));
+    assert_eq!(err.location.as_ref().unwrap().line, 9, "the step's line");
+    assert_eq!(says(&s), ["before"], "the run so far is kept");
+    // Generous bound for an unoptimised test build; the release figure is in the docs.
+    assert!(started.elapsed().as_secs() < 5);
+}
+
+#[test]
+fn steps_that_move_in_a_circle_without_asking_are_stopped() {
+    let s = start(
+        r#"
+        step("one", || next("two"));
+        step("two", || next("one"));
+        "#,
+    );
+    let Status::Failed(err) = s.status() else {
+        panic!("expected a failure")
+    };
+    assert_eq!(err.kind, ErrorKind::Runaway);
+}
+
+#[test]
+fn a_syntax_error_names_file_line_and_column() {
+    let err = load("step(\"one\", || {\n    say(\"unclosed);\n});\n")
+        .err()
+        .expect("must fail");
+    assert_eq!(err.kind, ErrorKind::Syntax);
+    let loc = err.location.unwrap();
+    assert_eq!((loc.file.as_str(), loc.line), ("test.rhai", 8));
+    assert!(loc.column > 1);
+}
+
+#[test]
+fn moving_to_a_missing_step_is_an_error_at_the_call() {
+    let s = start("step(\"one\", || {\n  next(\"nowhere\")\n});\n");
+    let Status::Failed(err) = s.status() else {
+        panic!("expected a failure")
+    };
+    assert!(err.message.contains("nowhere"), "{err}");
+    assert_eq!(err.location.as_ref().unwrap().line, 8);
+}
+
+#[test]
+fn declaration_problems_are_reported() {
+    let missing = Guide::load(
+        Source::new("x.rhai", "step(\"one\", || finish(\"\"));"),
+        Config::default(),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(missing.kind, ErrorKind::Declaration);
+    let bad_start = Guide::load(
+        Source::new(
+            "x.rhai",
+            "guide(#{ title: \"t\", roles: #{a: \"x\"}, start: \"nope\" });\nstep(\"one\", || finish(\"\"));",
+        ),
+        Config::default(),
+    )
+    .err()
+    .unwrap();
+    assert!(bad_start.message.contains("nope"), "{bad_start}");
+}
+
+#[test]
+fn prompts_outside_a_step_and_unknown_options_are_errors() {
+    let err = load("ask(a, \"top?\");\nstep(\"one\", || finish(\"\"));")
+        .err()
+        .unwrap();
+    assert!(err.message.contains("inside a step"), "{err}");
+    let s = start("step(\"one\", || { ask(a, \"x\", #{ colour: 1 }); finish(\"\") });");
+    assert!(matches!(s.status(), Status::Failed(e) if e.message.contains("colour")));
+}
+
+#[test]
+fn guides_cannot_import_from_outside_their_folder() {
+    let dir = std::env::temp_dir().join(format!("kintsugi-import-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("sub/lines.rhai"), "fn hello() { \"hi\" }").unwrap();
+    std::fs::write(dir.join("secret.rhai"), "fn hello() { \"secret\" }").unwrap();
+    let guide = |import: &str| {
+        let mut source = Source::new(
+            "g.rhai",
+            format!(
+                "{HEADER}step(\"one\", || {{ import \"{import}\" as m; finish(m::hello()) }});"
+            ),
+        );
+        source.folder = Some(dir.join("sub"));
+        Guide::load(source, Config::default())
+    };
+    let ok = Session::start(guide("lines").unwrap(), setup()).unwrap();
+    assert_eq!(ok.status(), &Status::Finished("hi".into()));
+    for escape in ["../secret", "/etc/passwd", "sub/../../secret"] {
+        let s = Session::start(guide(escape).unwrap(), setup()).unwrap();
+        assert!(
+            matches!(s.status(), Status::Failed(e) if e.kind == ErrorKind::Import),
+            "{escape}: {:?}",
+            s.status()
+        );
+    }
+}
+
+#[test]
+fn the_host_gets_clear_words_for_bad_input_and_nothing_changes() {
+    let mut s =
+        start("step(\"one\", || { choose(a, \"Pick\", [\"Yes\", \"Not yet\"]); finish(\"\") });");
+    let err = s.answer_input("maybe").unwrap_err();
+    assert!(err.contains("1 to 2"), "{err}");
+    assert!(s.answers().is_empty());
+    answer(&mut s, "2");
+    assert!(matches!(s.status(), Status::Finished(_)));
+}
