@@ -213,6 +213,21 @@ impl Run {
         self.signal(Signal::Finish(text.to_string()))
     }
 
+    /// Forgets everything derived, keeping the guide's declaration and steps.
+    pub(crate) fn reset(&self, setup: &crate::Setup, answers: Vec<Value>) {
+        let mut st = self.state.borrow_mut();
+        let kept = RunState {
+            file: std::mem::take(&mut st.file),
+            declared: st.declared.take(),
+            steps: std::mem::take(&mut st.steps),
+            names: setup.names.clone(),
+            rng: Some(fastrand::Rng::with_seed(setup.seed)),
+            answers,
+            ..RunState::default()
+        };
+        *st = kept;
+    }
+
     pub(crate) fn enter(&self, step: &str) {
         let mut st = self.state.borrow_mut();
         st.step = step.to_string();

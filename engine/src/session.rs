@@ -61,15 +61,7 @@ impl Session {
 
     fn rebuild(&mut self, answers: Vec<Value>) {
         let start = self.guide.declaration().start.clone();
-        {
-            let mut st = self.guide.run.state.borrow_mut();
-            st.names = self.setup.names.clone();
-            st.memory.clear();
-            st.rng = Some(fastrand::Rng::with_seed(self.setup.seed));
-            st.events.clear();
-            st.answers = answers;
-            st.set_aside.clear();
-        }
+        self.guide.run.reset(&self.setup, answers);
         self.guide.run.enter(&start);
         self.drive();
     }

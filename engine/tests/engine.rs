@@ -79,15 +79,25 @@ fn a_guide_runs_prompt_by_prompt_and_branches_on_answers() {
 fn undo_takes_back_the_last_answer_even_across_steps() {
     let mut s = start(
         r#"
-        step("one", || { scale(a, "How strong?", 0, 10); next("two") });
+        step("one", || { scale(a, "How strong?", 0, 10); ask(b, "Why?"); next("two") });
         step("two", || { confirm(b, "Ready?"); finish("done") });
         "#,
     );
     answer(&mut s, "9");
+    answer(&mut s, "because");
     assert_eq!(s.prompt().unwrap().text, "Ready?");
+    assert_eq!(s.undo(), Some(Value::Text("because".into())));
+    assert_eq!(s.prompt().unwrap().text, "Why?");
+    assert_eq!(s.answers(), vec![Value::Number(9)]);
+    // Answering again after an undo goes on from there.
+    answer(&mut s, "again");
+    assert_eq!(s.prompt().unwrap().text, "Ready?");
+    answer(&mut s, "no");
+    assert_eq!(s.status(), &Status::Finished("done".into()));
+    assert_eq!(s.undo(), Some(Value::Bool(false)));
+    assert_eq!(s.undo(), Some(Value::Text("again".into())));
     assert_eq!(s.undo(), Some(Value::Number(9)));
     assert_eq!(s.prompt().unwrap().text, "How strong?");
-    assert_eq!(s.answers(), Vec::<Value>::new());
     assert_eq!(s.undo(), None);
 }
 

@@ -1,0 +1,328 @@
+//! What each subcommand does.
+
+use crate::args::{Args, Command, TranscriptFormat};
+use crate::library::{self, DEFAULT_GUIDE, SHIPPED};
+use crate::repl::{Outcome, Repl};
+use crate::store::{Store, now};
+use crate::terminal::{Input, Line};
+use anyhow::{Context, bail};
+use indexmap::IndexMap;
+use kintsugi_engine::{
+    Declaration, Format, Guide, Header, JOURNAL_FORMAT, Record, Session, Setup, Source, Transcript,
+    Viewer,
+};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Run {
+            guide,
+            no_save,
+            answers,
+            names,
+            seed,
+        } => {
+            let store = Store::open(args.data_dir, no_save)?;
+            let guide = guide.unwrap_or_else(|| DEFAULT_GUIDE.to_string());
+            run(&store, &guide, answers.as_deref(), names.as_deref(), seed)
+        }
+        Command::Resume { session, answers } => {
+            let store = Store::open(args.data_dir, false)?;
+            resume(&store, session, answers.as_deref())
+        }
+        Command::List => list(),
+        Command::Transcript {
+            session,
+            format,
+            private,
+        } => {
+            let store = Store::open(args.data_dir, false)?;
+            transcript(&store, &session, format, private)
+        }
+    }
+}
+
+/// Loads a guide, or prints where it is wrong and gives the exit code for that.
+fn load(source: Source) -> Result<Guide, ExitCode> {
+    library::load(&source).map_err(|err| {
+        eprint!("{}", crate::report::guide_error(&err, &source));
+        ExitCode::from(1)
+    })
+}
+
+fn exit_code(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Outcome::Finished | Outcome::Stopped | Outcome::InputEnded => ExitCode::SUCCESS,
+        Outcome::Failed => ExitCode::from(1),
+    }
+}
+
+fn run(
+    store: &Store,
+    name: &str,
+    answers: Option<&Path>,
+    names: Option<&str>,
+    seed: Option<u64>,
+) -> anyhow::Result<ExitCode> {
+    let source = library::source(name)?;
+    let text = source.text.clone();
+    let guide = match load(source) {
+        Ok(guide) => guide,
+        Err(code) => return Ok(code),
+    };
+    let decl = guide.declaration().clone();
+    println!("{}", decl.title);
+    if !decl.summary.is_empty() {
+        println!("{}", decl.summary);
+    }
+    let mut input = Input::new(answers)?;
+    let names = match names {
+        Some(list) => parse_names(list, &decl)?,
+        None => match ask_names(&mut input, &decl) {
+            Some(names) => names,
+            None => {
+                println!("\nNo names were given, so nothing was started or saved.");
+                return Ok(ExitCode::SUCCESS);
+            }
+        },
+    };
+    let setup = Setup {
+        names,
+        seed: seed.unwrap_or_else(fresh_seed),
+    };
+    let header = Header {
+        format: JOURNAL_FORMAT,
+        guide: name.to_string(),
+        guide_hash: guide.hash().to_string(),
+        source: text,
+        seed: setup.seed,
+        names: setup.names.clone(),
+        started: now(),
+    };
+    let session = Session::start(guide, setup)?;
+    let journal = store.create(name, &Record::Start(header))?;
+    match &journal.path {
+        Some(_) => println!(
+            "\nThis session is saved on this computer only (session {}).",
+            journal.id
+        ),
+        None => println!("\nNothing of this session will be saved (--no-save)."),
+    }
+    println!("Type :help at any prompt to see the commands, such as :back and :break.");
+    let mut repl = Repl::new(session, journal, input);
+    Ok(exit_code(repl.run()?))
+}
+
+fn parse_names(list: &str, decl: &Declaration) -> anyhow::Result<IndexMap<String, String>> {
+    let mut names = IndexMap::new();
+    for pair in list.split(',') {
+        let (role, name) = pair
+            .split_once('=')
+            .context("--names takes role=Name,role=Name")?;
+        let (role, name) = (role.trim(), name.trim());
+        if !decl.roles.contains_key(role) {
+            bail!(
+                "this guide has no role \"{role}\"; its roles are {}",
+                decl.roles.keys().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        names.insert(role.to_string(), name.to_string());
+    }
+    for role in decl.roles.keys() {
+        if !names.contains_key(role) {
+            bail!("--names gives no name for the role \"{role}\"");
+        }
+    }
+    Ok(names)
+}
+
+/// Asks each partner's name, by role. `None` if the input ended first.
+fn ask_names(input: &mut Input, decl: &Declaration) -> Option<IndexMap<String, String>> {
+    println!("\nFirst, your names.");
+    let mut names: IndexMap<String, String> = IndexMap::new();
+    for (role, description) in &decl.roles {
+        println!("Who is {description}?");
+        loop {
+            let name = match input.read("  Name › ", &[]) {
+                Line::Text(text) => text.trim().to_string(),
+                Line::Interrupted => continue,
+                Line::End => return None,
+            };
+            if name.is_empty() {
+                println!("  Please type a name (a first name is enough).");
+            } else if name.chars().count() > 40 {
+                println!("  Please use a shorter name (at most 40 characters).");
+            } else if name.starts_with(':') {
+                println!("  Names cannot start with ':'. Ctrl-D leaves without starting.");
+            } else if names.values().any(|n| n.eq_ignore_ascii_case(&name)) {
+                println!("  That name is taken by the other partner; please use another.");
+            } else {
+                names.insert(role.clone(), name);
+                break;
+            }
+        }
+    }
+    Some(names)
+}
+
+fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    nanos ^ (u64::from(std::process::id()) << 32)
+}
+
+/// The guide a journal was started with: its own saved text, imports from its folder.
+fn journal_source(header: &Header) -> Source {
+    let shipped = SHIPPED.iter().any(|(n, _)| *n == header.guide);
+    let mut source = Source::new(
+        if shipped {
+            format!("{}.rhai", header.guide)
+        } else {
+            header.guide.clone()
+        },
+        header.source.clone(),
+    );
+    if !shipped {
+        source.folder = Path::new(&header.guide).parent().map(PathBuf::from);
+    }
+    source
+}
+
+fn resume(store: &Store, id: Option<String>, answers: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let id = match id {
+        Some(id) => id,
+        None => {
+            let open: Vec<_> = store
+                .list()?
+                .into_iter()
+                .filter(|s| !s.journal.finished)
+                .collect();
+            match open.len() {
+                0 => {
+                    println!("There are no unfinished sessions. `kintsugi run` starts one.");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                1 => open[0].id.clone(),
+                _ => {
+                    println!("Unfinished sessions, most recent first:");
+                    for saved in &open {
+                        let names: Vec<&str> = saved
+                            .journal
+                            .header
+                            .names
+                            .values()
+                            .map(String::as_str)
+                            .collect();
+                        println!(
+                            "  {}  {} with {}, {} answers, last saved {}",
+                            saved.id,
+                            saved.journal.header.guide,
+                            names.join(" and "),
+                            saved.journal.answers.len(),
+                            humantime::format_rfc3339_seconds(saved.modified)
+                        );
+                    }
+                    println!("\nContinue one with: kintsugi resume ID");
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+        }
+    };
+    let journal = store.read(&id)?;
+    if journal.finished {
+        println!("That session is finished. `kintsugi transcript {id}` shows it.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let header = journal.header.clone();
+    if let Ok(now_text) = std::fs::read_to_string(&header.guide) {
+        if now_text != header.source {
+            println!(
+                "Note: {} has changed since this session began; it goes on with the version it began with.",
+                header.guide
+            );
+        }
+    }
+    let guide = match load(journal_source(&header)) {
+        Ok(guide) => guide,
+        Err(code) => return Ok(code),
+    };
+    let title = guide.declaration().title.clone();
+    let session = Session::replay(guide, header.setup(), journal.answers.clone())?;
+    let mut file = store.reopen(&id)?;
+    let set_aside = session.set_aside();
+    if !set_aside.is_empty() {
+        println!(
+            "{} saved answers no longer fit the guide; they stay in the journal but are not used.",
+            set_aside.len()
+        );
+        for _ in &set_aside {
+            file.append(&Record::Undo { at: now() })?;
+        }
+    }
+    let names: Vec<String> = header.names.values().cloned().collect();
+    println!(
+        "Resuming \"{title}\" with {} ({} answers so far).",
+        names.join(" and "),
+        session.answers().len()
+    );
+    println!("Type :help at any prompt to see the commands.");
+    let mut repl = Repl::new(session, file, Input::new(answers)?);
+    repl.recap_from_last_answer();
+    Ok(exit_code(repl.run()?))
+}
+
+fn list() -> anyhow::Result<ExitCode> {
+    println!("Shipped guides (run one with `kintsugi run NAME`):\n");
+    for (name, _) in SHIPPED {
+        let default = if *name == DEFAULT_GUIDE {
+            "  (default)"
+        } else {
+            ""
+        };
+        match library::load(&library::source(name)?) {
+            Ok(guide) => {
+                let decl = guide.declaration();
+                println!("{name}{default}\n    {}", decl.title);
+                if !decl.summary.is_empty() {
+                    println!("    {}", decl.summary);
+                }
+                let roles: Vec<String> = decl
+                    .roles
+                    .iter()
+                    .map(|(role, what)| format!("{role} ({what})"))
+                    .collect();
+                println!("    roles: {}\n", roles.join(", "));
+            }
+            Err(err) => println!("{name}{default}\n    does not load: {err}\n"),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn transcript(
+    store: &Store,
+    id: &str,
+    format: TranscriptFormat,
+    private: bool,
+) -> anyhow::Result<ExitCode> {
+    let journal = store.read(id)?;
+    let guide = match load(journal_source(&journal.header)) {
+        Ok(guide) => guide,
+        Err(code) => return Ok(code),
+    };
+    let session = Session::replay(guide, journal.header.setup(), journal.answers)?;
+    let viewer = if private {
+        Viewer::Journal
+    } else {
+        Viewer::Both
+    };
+    let format = match format {
+        TranscriptFormat::Markdown => Format::Markdown,
+        TranscriptFormat::Json => Format::Json,
+    };
+    println!("{}", Transcript::new(&session, viewer).render(format));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,402 @@
+//! The conversation at the keyboard: shows each event, makes clear whose turn it is,
+//! hands the keyboard over for private answers, and saves every answer before going on.
+
+use crate::store::{JournalFile, now};
+use crate::terminal::{Input, Line, clear_screen};
+use kintsugi_engine::{
+    Audience, Event, EventKind, Format, Prompt, PromptKind, Record, Session, Status, Transcript,
+    Viewer,
+};
+
+/// How a sitting ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Finished,
+    /// `:break`, `:quit`, Ctrl-D or a second Ctrl-C: saved, and can be resumed.
+    Stopped,
+    /// Piped input ran out before the guide did.
+    InputEnded,
+    /// The guide failed and input cannot mend it.
+    Failed,
+}
+
+/// A command typed at any prompt, starting with `:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Command {
+    Help,
+    Back,
+    Break,
+    Transcript,
+    Quit,
+}
+
+impl Command {
+    fn parse(line: &str) -> Option<Result<Command, String>> {
+        let word = line.trim().strip_prefix(':')?;
+        Some(match word.trim() {
+            "help" | "h" | "?" => Ok(Command::Help),
+            "back" | "undo" => Ok(Command::Back),
+            "break" | "pause" => Ok(Command::Break),
+            "transcript" => Ok(Command::Transcript),
+            "quit" | "q" | "exit" => Ok(Command::Quit),
+            other => Err(format!(
+                "There is no command \":{other}\". Type :help to see the commands."
+            )),
+        })
+    }
+}
+
+const HELP: &str = "\
+Commands (type them at any prompt):
+  :back        take back the last answer
+  :break       save and stop for now; `kintsugi resume` continues later
+  :transcript  show the conversation so far (private answers stay hidden)
+  :quit        save and leave
+  :help        show this list
+Ctrl-C clears the line; Ctrl-D or a second Ctrl-C saves and leaves.";
+
+pub struct Repl {
+    pub session: Session,
+    pub journal: JournalFile,
+    pub input: Input,
+    /// How many events have been shown on the screen.
+    shown: usize,
+}
+
+impl Repl {
+    pub fn new(session: Session, journal: JournalFile, input: Input) -> Repl {
+        Repl {
+            session,
+            journal,
+            input,
+            shown: 0,
+        }
+    }
+
+    /// Shows events again from the last answer on (used when resuming).
+    pub fn recap_from_last_answer(&mut self) {
+        let events = self.session.events();
+        self.shown = events
+            .iter()
+            .rposition(|e| matches!(e.kind, EventKind::Answer { .. }))
+            .map_or(0, |i| i + 1);
+    }
+
+    fn name(&self, audience: &Audience) -> String {
+        let names = &self.session.setup().names;
+        match audience {
+            Audience::Partner(role) => names.get(role).cloned().unwrap_or_else(|| role.clone()),
+            _ => names.values().cloned().collect::<Vec<_>>().join(" and "),
+        }
+    }
+
+    /// The other partners' names, for a hand-over to `role`.
+    fn others(&self, role: &str) -> String {
+        let names = &self.session.setup().names;
+        names
+            .iter()
+            .filter(|(r, _)| r.as_str() != role)
+            .map(|(_, n)| n.clone())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+
+    fn resume_hint(&self) -> String {
+        if self.journal.saved() {
+            format!(
+                "Your answers are saved. To continue: kintsugi resume {}",
+                self.journal.id
+            )
+        } else {
+            "Nothing was saved (--no-save).".to_string()
+        }
+    }
+
+    pub fn run(&mut self) -> anyhow::Result<Outcome> {
+        loop {
+            self.show_new_events()?;
+            let status = self.session.status().clone();
+            match status {
+                Status::Finished(_) => {
+                    self.journal.append(&Record::Finish { at: now() })?;
+                    if self.journal.saved() {
+                        println!(
+                            "\nThe conversation is saved. To read it again: kintsugi transcript {}",
+                            self.journal.id
+                        );
+                    }
+                    return Ok(Outcome::Finished);
+                }
+                Status::Failed(err) => {
+                    let source = self.session.guide().source().clone();
+                    eprint!("{}", crate::report::guide_error(&err, &source));
+                    println!(
+                        "\nThe guide cannot go on from here. Type :back to take back the last answer, or :quit."
+                    );
+                    if let Some(outcome) = self.read_command_only()? {
+                        return Ok(outcome);
+                    }
+                }
+                Status::Awaiting(prompt) => {
+                    if let Some(outcome) = self.ask(&prompt)? {
+                        return Ok(outcome);
+                    }
+                }
+            }
+        }
+    }
+
+    fn show_new_events(&mut self) -> anyhow::Result<()> {
+        let events: Vec<Event> =
+            self.session.events()[self.shown.min(self.session.events().len())..].to_vec();
+        self.shown += events.len();
+        for event in events {
+            match (&event.seen_by, &event.kind) {
+                (Audience::Both, EventKind::Say { text }) => println!("\n{text}"),
+                (Audience::Both, EventKind::Reveal { label, answers }) => {
+                    let shown: Vec<String> = answers
+                        .iter()
+                        .map(|(role, v)| {
+                            format!("{}: {v}", self.name(&Audience::Partner(role.clone())))
+                        })
+                        .collect();
+                    let label = if label.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {label}")
+                    };
+                    println!("\n  Revealed{label}: {}", shown.join("  ·  "));
+                }
+                (Audience::Both, EventKind::Agreement { text }) => println!("\n  Agreed: {text}"),
+                (Audience::Both, EventKind::Note { text, .. }) => println!("\n  {text}"),
+                (Audience::Both, EventKind::Finished { text }) => {
+                    if !text.is_empty() {
+                        println!("\n{text}");
+                    }
+                    println!("\n── The end ──");
+                }
+                // Something for one partner only: hand the keyboard over first.
+                (
+                    Audience::Partner(role),
+                    EventKind::Say { text } | EventKind::Note { text, .. },
+                ) => {
+                    let role = role.clone();
+                    if self.hand_over(&role)?.is_some() {
+                        continue;
+                    }
+                    println!("\n{text}");
+                    self.input.pause("\n(Press Enter when you have read this.)");
+                    self.hand_back(&role);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Asks the other partner to look away. Returns an outcome if they left instead.
+    fn hand_over(&mut self, role: &str) -> anyhow::Result<Option<Outcome>> {
+        let me = self.name(&Audience::Partner(role.to_string()));
+        let others = self.others(role);
+        println!("\n── For {me} only ──");
+        println!("{others}, please look away from the screen now.");
+        match self.input.pause(&format!(
+            "{me}, press Enter when only you can see the screen. "
+        )) {
+            Line::End => Ok(Some(self.stop_saved()?)),
+            _ => Ok(None),
+        }
+    }
+
+    fn hand_back(&mut self, role: &str) {
+        if self.input.interactive() {
+            clear_screen();
+        }
+        let me = self.name(&Audience::Partner(role.to_string()));
+        println!(
+            "\nThank you, {me}. {}, you can look at the screen again.",
+            self.others(role)
+        );
+    }
+
+    fn stop_saved(&mut self) -> anyhow::Result<Outcome> {
+        println!("\n{}", self.resume_hint());
+        Ok(Outcome::Stopped)
+    }
+
+    /// Shows a prompt and reads until it gets a valid answer or a command ends the sitting.
+    fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Option<Outcome>> {
+        let role = match &prompt.to {
+            Audience::Partner(role) => Some(role.clone()),
+            _ => None,
+        };
+        if prompt.private {
+            if let Some(role) = &role {
+                if let Some(outcome) = self.hand_over(role)? {
+                    return Ok(Some(outcome));
+                }
+            }
+        }
+        let who = self.name(&prompt.to);
+        let turn = match &prompt.to {
+            Audience::Partner(_) if prompt.private => format!("{who}, privately"),
+            Audience::Partner(_) => format!("{who}'s turn"),
+            _ => format!("{who}, together"),
+        };
+        println!("\n── {turn} ──");
+        println!("{}", prompt.text);
+        let options = match &prompt.kind {
+            PromptKind::Choice { options } => {
+                for (i, o) in options.iter().enumerate() {
+                    println!("  {}. {o}", i + 1);
+                }
+                options.clone()
+            }
+            PromptKind::Scale { min, max } => {
+                println!("  (a number from {min} to {max})");
+                Vec::new()
+            }
+            PromptKind::YesNo => {
+                println!("  (yes or no)");
+                Vec::new()
+            }
+            PromptKind::Text => Vec::new(),
+        };
+        let label = format!("{who} › ");
+        let mut interrupted = false;
+        loop {
+            let line = if prompt.private {
+                self.input.read_hidden(&label)
+            } else {
+                self.input.read(&label, &options)
+            };
+            let text = match line {
+                Line::Interrupted if interrupted => return Ok(Some(self.stop_saved()?)),
+                Line::Interrupted => {
+                    println!("(Line cleared. Press Ctrl-C again, or Ctrl-D, to save and leave.)");
+                    interrupted = true;
+                    continue;
+                }
+                Line::End if self.input.interactive() => return Ok(Some(self.stop_saved()?)),
+                Line::End => {
+                    println!(
+                        "\nThe input ended before the guide did. {}",
+                        self.resume_hint()
+                    );
+                    return Ok(Some(Outcome::InputEnded));
+                }
+                Line::Text(text) => text,
+            };
+            interrupted = false;
+            if let Some(command) = Command::parse(&text) {
+                match command {
+                    Ok(command) => match self.command(command)? {
+                        Step::Stay => continue,
+                        Step::Moved => return Ok(None),
+                        Step::Leave(outcome) => return Ok(Some(outcome)),
+                    },
+                    Err(message) => {
+                        println!("{message}");
+                        continue;
+                    }
+                }
+            }
+            let value = match prompt.parse(&text) {
+                Ok(value) => value,
+                Err(message) => {
+                    println!("{message}");
+                    continue;
+                }
+            };
+            // Saved before anything else happens: a crash from here on loses nothing.
+            self.journal.append(&Record::Answer {
+                prompt: prompt.key(),
+                value: value.clone(),
+                at: now(),
+            })?;
+            self.session.answer(value)?;
+            if prompt.private {
+                if let Some(role) = &role {
+                    self.hand_back(role);
+                }
+            }
+            return Ok(None);
+        }
+    }
+
+    /// After a failure only commands can help.
+    fn read_command_only(&mut self) -> anyhow::Result<Option<Outcome>> {
+        loop {
+            match self.input.read("› ", &[]) {
+                Line::Text(text) => match Command::parse(&text) {
+                    Some(Ok(command)) => match self.command(command)? {
+                        Step::Stay => continue,
+                        Step::Moved => return Ok(None),
+                        Step::Leave(outcome) => return Ok(Some(outcome)),
+                    },
+                    Some(Err(message)) => println!("{message}"),
+                    None => println!("Only commands work here: :back, :transcript or :quit."),
+                },
+                Line::Interrupted => continue,
+                Line::End => {
+                    println!("\n{}", self.resume_hint());
+                    return Ok(Some(Outcome::Failed));
+                }
+            }
+        }
+    }
+
+    fn command(&mut self, command: Command) -> anyhow::Result<Step> {
+        match command {
+            Command::Help => {
+                println!("{HELP}");
+                Ok(Step::Stay)
+            }
+            Command::Transcript => {
+                println!(
+                    "\n{}",
+                    Transcript::new(&self.session, Viewer::Both).render(Format::Markdown)
+                );
+                Ok(Step::Stay)
+            }
+            Command::Back => {
+                let last_private = self
+                    .session
+                    .events()
+                    .iter()
+                    .rev()
+                    .find_map(|e| match &e.kind {
+                        EventKind::Answer { by, private, .. } => Some((by.clone(), *private)),
+                        _ => None,
+                    });
+                let Some((by, private)) = last_private else {
+                    println!("There is no answer to take back yet.");
+                    return Ok(Step::Stay);
+                };
+                self.journal.append(&Record::Undo { at: now() })?;
+                let value = self.session.undo();
+                let who = self.name(&by);
+                match (value, private) {
+                    (Some(_), true) => println!("Took back {who}'s private answer."),
+                    (Some(value), false) => println!("Took back {who}'s answer \"{value}\"."),
+                    (None, _) => {}
+                }
+                // Show the prompt that is waiting again, with nothing before it.
+                self.shown = self.session.events().len().saturating_sub(1);
+                Ok(Step::Moved)
+            }
+            Command::Break => {
+                self.journal.append(&Record::Break { at: now() })?;
+                println!("\nTake the time you need. Come back when you are both ready.");
+                Ok(Step::Leave(self.stop_saved()?))
+            }
+            Command::Quit => Ok(Step::Leave(self.stop_saved()?)),
+        }
+    }
+}
+
+enum Step {
+    Stay,
+    Moved,
+    Leave(Outcome),
+}

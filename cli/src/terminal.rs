@@ -1,0 +1,185 @@
+//! Where answers come from: a person at a terminal (line editing, Tab completion of
+//! choices, masked input for private answers), or lines from a pipe or an answers file.
+//!
+//! Nothing typed is ever written to a history file: rustyline is built without file
+//! history, and its in-memory history is never added to.
+
+use rustyline::completion::{Completer, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::history::DefaultHistory;
+use rustyline::{ColorMode, CompletionType, Config, Context, Editor};
+use rustyline::{Helper, Hinter, Validator};
+use std::borrow::Cow;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+pub enum Line {
+    Text(String),
+    /// Ctrl-C at the terminal.
+    Interrupted,
+    /// Ctrl-D, or the end of piped input.
+    End,
+}
+
+/// Completes the options of the current choice prompt, and masks private answers.
+#[derive(Helper, Hinter, Validator, Default)]
+struct Choices {
+    options: Vec<String>,
+    masking: bool,
+}
+
+impl Highlighter for Choices {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if self.masking {
+            Cow::Owned("•".repeat(line.chars().count()))
+        } else {
+            Cow::Borrowed(line)
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, kind: CmdKind) -> bool {
+        self.masking && kind != CmdKind::MoveCursor
+    }
+}
+
+impl Completer for Choices {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        _pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let typed = line.trim_start().to_lowercase();
+        let matches = self
+            .options
+            .iter()
+            .filter(|o| o.to_lowercase().starts_with(&typed))
+            .map(|o| Pair {
+                display: o.clone(),
+                replacement: o.clone(),
+            })
+            .collect();
+        Ok((0, matches))
+    }
+}
+
+pub struct Input {
+    lines: Option<Box<dyn BufRead>>,
+    editor: Option<Editor<Choices, DefaultHistory>>,
+}
+
+impl Input {
+    /// Reads the answers file first (if any), then the terminal if standard input is
+    /// one, or standard input's lines otherwise.
+    pub fn new(answers: Option<&Path>) -> anyhow::Result<Input> {
+        let lines: Option<Box<dyn BufRead>> = match answers {
+            Some(path) => Some(Box::new(std::io::BufReader::new(
+                std::fs::File::open(path).map_err(|e| {
+                    anyhow::anyhow!("cannot read the answers file {}: {e}", path.display())
+                })?,
+            ))),
+            None if !std::io::stdin().is_terminal() => {
+                Some(Box::new(std::io::BufReader::new(std::io::stdin())))
+            }
+            None => None,
+        };
+        let editor = if std::io::stdin().is_terminal() {
+            let config = Config::builder()
+                .auto_add_history(false)
+                .max_history_size(0)?
+                .completion_type(CompletionType::List)
+                // Forced, so the masking highlighter always applies.
+                .color_mode(ColorMode::Forced)
+                .build();
+            let mut editor = Editor::with_config(config)?;
+            editor.set_helper(Some(Choices::default()));
+            Some(editor)
+        } else {
+            None
+        };
+        Ok(Input { lines, editor })
+    }
+
+    /// Whether a person is typing now (so pauses wait for Enter and screens are cleared).
+    pub fn interactive(&self) -> bool {
+        self.lines.is_none() && self.editor.is_some()
+    }
+
+    fn next_line(&mut self, prompt: &str, hidden: bool) -> Option<Line> {
+        let lines = self.lines.as_mut()?;
+        let mut buf = String::new();
+        match lines.read_line(&mut buf) {
+            Ok(0) | Err(_) => {
+                // Piped input is over; go on at the terminal if there is one.
+                self.lines = None;
+                if self.editor.is_some() {
+                    None
+                } else {
+                    Some(Line::End)
+                }
+            }
+            Ok(_) => {
+                let text = buf.trim_end_matches(['\n', '\r']).to_string();
+                let shown = if hidden {
+                    "(answered privately)"
+                } else {
+                    &text
+                };
+                println!("{prompt}{shown}");
+                Some(Line::Text(text))
+            }
+        }
+    }
+
+    /// Reads one line, offering `options` on Tab.
+    pub fn read(&mut self, prompt: &str, options: &[String]) -> Line {
+        self.read_with(prompt, options, false)
+    }
+
+    /// Reads one line without showing what is typed.
+    pub fn read_hidden(&mut self, prompt: &str) -> Line {
+        self.read_with(prompt, &[], true)
+    }
+
+    fn read_with(&mut self, prompt: &str, options: &[String], hidden: bool) -> Line {
+        if let Some(line) = self.next_line(prompt, hidden) {
+            return line;
+        }
+        let Some(editor) = self.editor.as_mut() else {
+            return Line::End;
+        };
+        if let Some(helper) = editor.helper_mut() {
+            helper.options = options.to_vec();
+            helper.masking = hidden;
+        }
+        let line = editor.readline(prompt);
+        if let Some(helper) = editor.helper_mut() {
+            helper.masking = false;
+        }
+        match line {
+            Ok(text) => Line::Text(text),
+            Err(ReadlineError::Interrupted) => Line::Interrupted,
+            Err(_) => Line::End,
+        }
+    }
+
+    /// Waits for Enter at a terminal; piped input does not wait.
+    pub fn pause(&mut self, prompt: &str) -> Line {
+        if !self.interactive() {
+            println!("{prompt}");
+            return Line::Text(String::new());
+        }
+        self.read(prompt, &[])
+    }
+}
+
+/// Clears the screen and the terminal's scrollback, so nothing private stays visible.
+pub fn clear_screen() {
+    if std::io::stdout().is_terminal() {
+        print!("\x1b[2J\x1b[3J\x1b[H");
+        let _ = std::io::stdout().flush();
+    }
+}
