@@ -123,7 +123,7 @@ impl Input {
             }
             Ok(_) => {
                 let text = buf.trim_end_matches(['\n', '\r']).to_string();
-                let shown = if hidden {
+                let shown = if hidden && !text.starts_with(':') {
                     "(answered privately)"
                 } else {
                     &text

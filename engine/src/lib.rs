@@ -31,3 +31,5 @@ pub use crate::scenario::{Scenario, ScenarioAnswer};
 pub use crate::session::{Session, Setup};
 pub use crate::transcript::{Format, Transcript};
 pub use crate::value::Value;
+/// The Rhai version the engine is built with, for plugins to register functions.
+pub use rhai;

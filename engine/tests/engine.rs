@@ -320,3 +320,62 @@ fn the_host_gets_clear_words_for_bad_input_and_nothing_changes() {
     answer(&mut s, "2");
     assert!(matches!(s.status(), Status::Finished(_)));
 }
+
+/// A plugin as a counselor might write one: a function for guides, and an observer.
+struct Breathing {
+    answers_seen: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl kintsugi_engine::Plugin for Breathing {
+    fn name(&self) -> &'static str {
+        "breathing"
+    }
+
+    fn install(&self, engine: &mut kintsugi_engine::rhai::Engine, run: &kintsugi_engine::Run) {
+        let run = run.clone();
+        engine.register_fn("breathe", move |count: i64| {
+            run.emit(kintsugi_engine::Event {
+                kind: EventKind::Note {
+                    plugin: "breathing".into(),
+                    text: format!("Breathe in and out slowly, {count} times."),
+                },
+                to: Audience::Both,
+                seen_by: Audience::Both,
+            });
+        });
+    }
+
+    fn observe(&self, event: &kintsugi_engine::Event, _run: &kintsugi_engine::Run) {
+        if matches!(event.kind, EventKind::Answer { .. }) {
+            self.answers_seen.set(self.answers_seen.get() + 1);
+        }
+    }
+}
+
+#[test]
+fn a_host_adds_a_plugin_that_registers_functions_and_observes_events() {
+    let seen = std::rc::Rc::new(std::cell::Cell::new(0));
+    let config = Config::default().with_plugin(Breathing {
+        answers_seen: seen.clone(),
+    });
+    let guide = Guide::load(
+        Source::new(
+            "test.rhai",
+            format!("{HEADER}step(\"one\", || {{ breathe(3); ask(a, \"x\"); ask(b, \"y\"); finish(\"\") }});"),
+        ),
+        config,
+    )
+    .unwrap();
+    let mut s = Session::start(guide, setup()).unwrap();
+    answer(&mut s, "first");
+    answer(&mut s, "second");
+    assert!(matches!(s.status(), Status::Finished(_)));
+    // Each answer observed once, although the step re-ran on every answer.
+    assert_eq!(seen.get(), 2);
+    let notes = s
+        .events()
+        .iter()
+        .filter(|e| matches!(&e.kind, EventKind::Note { text, .. } if text.contains("3 times")))
+        .count();
+    assert_eq!(notes, 1);
+}
