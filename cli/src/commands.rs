@@ -263,10 +263,11 @@ fn resume(store: &Store, id: Option<String>, answers: Option<&Path>) -> anyhow::
         }
     }
     let names: Vec<String> = header.names.values().cloned().collect();
+    let count = session.answers().len();
     println!(
-        "Resuming \"{title}\" with {} ({} answers so far).",
+        "Resuming \"{title}\" with {} ({count} {} so far).",
         names.join(" and "),
-        session.answers().len()
+        if count == 1 { "answer" } else { "answers" }
     );
     println!("Type :help at any prompt to see the commands.");
     let mut repl = Repl::new(session, file, Input::new(answers)?);
