@@ -1,6 +1,6 @@
 //! The real `kintsugi` binary, REPL included, driven through standard input.
 
-use insta_cmd::{Command, SpawnExt, assert_cmd_snapshot, get_cargo_bin};
+use insta_cmd::{Command, assert_cmd_snapshot, get_cargo_bin};
 use std::path::{Path, PathBuf};
 
 fn here() -> PathBuf {
