@@ -83,11 +83,7 @@ impl Repl {
     }
 
     fn name(&self, audience: &Audience) -> String {
-        let names = &self.session.setup().names;
-        match audience {
-            Audience::Partner(role) => names.get(role).cloned().unwrap_or_else(|| role.clone()),
-            _ => names.values().cloned().collect::<Vec<_>>().join(" and "),
-        }
+        self.session.name_of(audience)
     }
 
     /// The other partners' names, for a hand-over to `role`.

@@ -59,7 +59,7 @@ impl Guide {
         run.state.borrow_mut().loading = false;
         loaded.map_err(|e| script_error(&source.name, *e))?;
 
-        let declaration = check_declaration(&source.name, &run)?;
+        let declaration = check_declaration(&source.name, &source.text, &run)?;
         Ok(Guide {
             hash: short_hash(&source.text),
             source,
@@ -94,8 +94,24 @@ impl Guide {
     }
 }
 
-fn check_declaration(file: &str, run: &Run) -> Result<Declaration, Error> {
-    let st = run.state.borrow();
+/// Rhai's maps are sorted by key, so `roles: #{ hurt: .., repairing: .. }` arrives in
+/// alphabetical order. The order the author wrote is the order `each` asks in, so it is
+/// recovered from where each role first appears as a key (`hurt:`) in the source.
+fn order_roles_as_written(decl: &mut Declaration, text: &str) {
+    let first_as_key = |role: &str| {
+        text.match_indices(role)
+            .find(|(i, _)| {
+                let before = text[..*i].chars().next_back();
+                let after = text[i + role.len()..].trim_start().starts_with(':');
+                after && !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+            .map_or(usize::MAX, |(i, _)| i)
+    };
+    decl.roles.sort_by_cached_key(|role, _| first_as_key(role));
+}
+
+fn check_declaration(file: &str, source_text: &str, run: &Run) -> Result<Declaration, Error> {
+    let mut st = run.state.borrow_mut();
     let here = |line| {
         Some(Location {
             file: file.to_string(),
@@ -103,13 +119,15 @@ fn check_declaration(file: &str, run: &Run) -> Result<Declaration, Error> {
             column: 1,
         })
     };
-    let Some(decl) = st.declared.clone() else {
+    let Some(mut decl) = st.declared.clone() else {
         return Err(Error::new(
             ErrorKind::Declaration,
             "the guide never declares itself: start it with guide(#{ title: ..., roles: #{...}, start: \"...\" })",
         )
         .at(here(1)));
     };
+    order_roles_as_written(&mut decl, source_text);
+    st.declared = Some(decl.clone());
     if st.steps.is_empty() {
         return Err(Error::new(
             ErrorKind::Declaration,
@@ -186,6 +204,33 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
             ),
         ),
         EvalAltResult::ErrorRuntime(value, _) => (ErrorKind::Runtime, value.to_string()),
+        EvalAltResult::ErrorVariableNotFound(name, _) => (
+            ErrorKind::Runtime,
+            format!(
+                "unknown name `{name}`: a prompt's `who` is a role declared in guide(#{{ roles: ... }}) \
+                 (declare the guide before its steps), `both` or `each`; other values come \
+                 from `let` or recall(...)"
+            ),
+        ),
+        EvalAltResult::ErrorFunctionNotFound(signature, _)
+            if ["ask ", "choose ", "scale ", "confirm "]
+                .iter()
+                .any(|p| signature.starts_with(p)) =>
+        {
+            let name = signature.split(' ').next().unwrap_or_default();
+            (
+                ErrorKind::Runtime,
+                format!(
+                    "{name}(...) was called with the wrong kinds of values ({signature}); \
+                     it takes who (a role, both or each) first, then the question text{}",
+                    match name {
+                        "choose" => ", then a list of options",
+                        "scale" => ", then the lowest and highest numbers",
+                        _ => "",
+                    }
+                ),
+            )
+        }
         mut other => {
             let _ = other.take_position();
             (ErrorKind::Runtime, other.to_string())

@@ -116,6 +116,25 @@ impl Session {
         self.guide.run.state.borrow().set_aside.clone()
     }
 
+    /// The name(s) of whoever an audience is, in the guide's role order: "Alex", or
+    /// "Alex and Sam" for both.
+    pub fn name_of(&self, audience: &crate::Audience) -> String {
+        let names = &self.setup.names;
+        match audience {
+            crate::Audience::Partner(role) => {
+                names.get(role).cloned().unwrap_or_else(|| role.clone())
+            }
+            _ => self
+                .guide
+                .declaration()
+                .roles
+                .keys()
+                .filter_map(|role| names.get(role).cloned())
+                .collect::<Vec<_>>()
+                .join(" and "),
+        }
+    }
+
     pub fn guide(&self) -> &Guide {
         &self.guide
     }

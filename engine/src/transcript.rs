@@ -30,11 +30,7 @@ impl<'a> Transcript<'a> {
     }
 
     fn who(&self, audience: &Audience) -> String {
-        let names = &self.session.setup().names;
-        match audience {
-            Audience::Partner(role) => names.get(role).cloned().unwrap_or_else(|| role.clone()),
-            _ => names.values().cloned().collect::<Vec<_>>().join(" and "),
-        }
+        self.session.name_of(audience)
     }
 
     fn markdown(&self) -> String {

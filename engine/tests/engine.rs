@@ -379,3 +379,24 @@ fn a_host_adds_a_plugin_that_registers_functions_and_observes_events() {
         .count();
     assert_eq!(notes, 1);
 }
+
+#[test]
+fn roles_keep_the_order_they_are_written_in() {
+    let guide = Guide::load(
+        Source::new(
+            "order.rhai",
+            "guide(#{ title: \"t\", roles: #{ zed: \"the last\", amy: \"the first\" }, start: \"s\" });\nstep(\"s\", || { ask(each, \"?\"); finish(\"\") });",
+        ),
+        Config::default(),
+    )
+    .unwrap();
+    let roles: Vec<&String> = guide.declaration().roles.keys().collect();
+    assert_eq!(roles, ["zed", "amy"]);
+    let names = [("amy", "Amy"), ("zed", "Zed")]
+        .into_iter()
+        .map(|(r, n)| (r.to_string(), n.to_string()))
+        .collect();
+    let s = Session::start(guide, Setup { names, seed: 0 }).unwrap();
+    assert_eq!(s.prompt().unwrap().to, Audience::Partner("zed".into()));
+    assert_eq!(s.name_of(&Audience::Both), "Zed and Amy");
+}
