@@ -9,6 +9,7 @@ use crate::{Audience, Error, ErrorKind, Event, EventKind, Location, Prompt, Role
 use indexmap::IndexMap;
 use rhai::{Dynamic, EvalAltResult, FnPtr, Position};
 use std::cell::{Cell, RefCell};
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 /// What `guide(#{...})` declares.
@@ -61,6 +62,7 @@ pub(crate) struct RunState {
     pub(crate) names: IndexMap<RoleId, String>,
     pub(crate) memory: IndexMap<String, Dynamic>,
     pub(crate) rng: Option<fastrand::Rng>,
+    seed: u64,
     pub(crate) events: Vec<Event>,
     pub(crate) answers: Vec<Value>,
     pub(crate) set_aside: Vec<Value>,
@@ -222,6 +224,7 @@ impl Run {
             steps: std::mem::take(&mut st.steps),
             names: setup.names.clone(),
             rng: Some(fastrand::Rng::with_seed(setup.seed)),
+            seed: setup.seed,
             answers,
             ..RunState::default()
         };
@@ -238,11 +241,14 @@ impl Run {
             to: Audience::Journal,
             seen_by: Audience::Journal,
         });
-        // Reseeding from the generator itself keeps randomness replayable per step.
-        let rng_seed = st
-            .rng
-            .get_or_insert_with(|| fastrand::Rng::with_seed(0))
-            .u64(..);
+        // Each step's randomness comes from the session's seed, the step and what is
+        // remembered: replayable, and the same state always draws the same numbers (so
+        // tools that explore can merge paths that meet).
+        let rng_seed = {
+            let mut h = std::hash::DefaultHasher::new();
+            (st.seed, step, memory_digest(&st.memory)).hash(&mut h);
+            h.finish()
+        };
         st.rng = Some(fastrand::Rng::with_seed(rng_seed));
         st.checkpoint = Checkpoint {
             memory: st.memory.clone(),
@@ -250,6 +256,20 @@ impl Run {
             events: st.events.len(),
             cursor: st.cursor,
         };
+    }
+
+    /// A digest of where the run is: the step, what was remembered when it was entered,
+    /// and the answers given in it since. Two runs with the same key go on alike.
+    pub(crate) fn state_key(&self) -> u64 {
+        let st = self.state.borrow();
+        let mut h = std::hash::DefaultHasher::new();
+        (
+            &st.step,
+            memory_digest(&st.checkpoint.memory),
+            &st.answers[st.checkpoint.cursor.min(st.answers.len())..],
+        )
+            .hash(&mut h);
+        h.finish()
     }
 
     /// Puts the run back where the current step started.
@@ -362,6 +382,16 @@ impl Run {
             }
         }
     }
+}
+
+/// Remembered values as text with their types, for hashing (Rhai values are not `Hash`).
+fn memory_digest(memory: &IndexMap<String, Dynamic>) -> Vec<(String, String, &'static str)> {
+    let mut entries: Vec<_> = memory
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_string(), v.type_name()))
+        .collect();
+    entries.sort();
+    entries
 }
 
 pub(crate) fn runtime_error(message: &str) -> Box<EvalAltResult> {

@@ -143,6 +143,12 @@ impl Session {
         &self.setup
     }
 
+    /// A digest of the run's state where it waits: sessions with equal keys go on
+    /// alike whatever answers led there (used to merge paths when exploring).
+    pub fn state_key(&self) -> u64 {
+        self.guide.run.state_key()
+    }
+
     /// The run's handle: remembered values, names, the current step.
     pub fn run(&self) -> &crate::Run {
         &self.guide.run

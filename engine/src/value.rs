@@ -5,7 +5,7 @@ use std::fmt;
 
 /// One validated answer: free text or a chosen option (text), a scale value (number)
 /// or a yes/no (bool). Stored untagged, so a journal line reads `"value": 7`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
     Bool(bool),
