@@ -111,7 +111,14 @@ fn run(
     }
     println!("Type :help at any prompt to see the commands, such as :back and :break.");
     let mut repl = Repl::new(session, journal, input);
+    repl.guide_path = guide_file(name);
     Ok(exit_code(repl.run()?))
+}
+
+/// The file a guide was read from, if it was not a shipped one.
+fn guide_file(name: &str) -> Option<PathBuf> {
+    let shipped = SHIPPED.iter().any(|(n, _)| *n == name);
+    (!shipped).then(|| PathBuf::from(name))
 }
 
 fn parse_names(list: &str, decl: &Declaration) -> anyhow::Result<IndexMap<String, String>> {
@@ -250,15 +257,18 @@ fn resume(store: &Store, id: Option<String>, answers: Option<&Path>) -> anyhow::
         Err(code) => return Ok(code),
     };
     let title = guide.declaration().title.clone();
-    let session = Session::replay(guide, header.setup(), journal.answers.clone())?;
+    let session = Session::from_journal(guide, &journal)?;
     let mut file = store.reopen(&id)?;
-    let set_aside = session.set_aside();
-    if !set_aside.is_empty() {
+    if let Some(stale) = session.stale() {
+        let set_aside = session.set_aside().len();
         println!(
-            "{} saved answers no longer fit the guide; they stay in the journal but are not used.",
-            set_aside.len()
+            "{set_aside} saved answers no longer fit the guide, from answer {} on (step \"{}\": \"{}\"); \
+             they stay in the journal but are not used.",
+            stale.index + 1,
+            stale.prompt.step,
+            stale.prompt.text
         );
-        for _ in &set_aside {
+        for _ in 0..set_aside {
             file.append(&Record::Undo { at: now() })?;
         }
     }
@@ -271,6 +281,7 @@ fn resume(store: &Store, id: Option<String>, answers: Option<&Path>) -> anyhow::
     );
     println!("Type :help at any prompt to see the commands.");
     let mut repl = Repl::new(session, file, Input::new(answers)?);
+    repl.guide_path = guide_file(&header.guide);
     repl.recap_from_last_answer();
     Ok(exit_code(repl.run()?))
 }
@@ -314,7 +325,7 @@ fn transcript(
         Ok(guide) => guide,
         Err(code) => return Ok(code),
     };
-    let session = Session::replay(guide, journal.header.setup(), journal.answers)?;
+    let session = Session::from_journal(guide, &journal)?;
     let viewer = if private {
         Viewer::Journal
     } else {

@@ -21,19 +21,30 @@ pub enum Outcome {
 }
 
 /// A command typed at any prompt, starting with `:`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Command {
     Help,
     Back,
     Break,
     Transcript,
     Quit,
+    /// For authors: re-read the guide's file and replay the answers so far.
+    Reload,
+    /// For authors: start again from a step.
+    Goto(String),
+    /// For authors: the remembered values.
+    State,
 }
 
 impl Command {
     fn parse(line: &str) -> Option<Result<Command, String>> {
         let word = line.trim().strip_prefix(':')?;
-        Some(match word.trim() {
+        let (word, rest) = word.trim().split_once(' ').unwrap_or((word.trim(), ""));
+        Some(match word {
+            "goto" if rest.trim().is_empty() => Err("Which step? Type :goto STEP.".into()),
+            "goto" => Ok(Command::Goto(rest.trim().to_string())),
+            "reload" => Ok(Command::Reload),
+            "state" => Ok(Command::State),
             "help" | "h" | "?" => Ok(Command::Help),
             "back" | "undo" => Ok(Command::Back),
             "break" | "pause" => Ok(Command::Break),
@@ -53,10 +64,16 @@ Commands (type them at any prompt):
   :transcript  show the conversation so far (private answers stay hidden)
   :quit        save and leave
   :help        show this list
+For authors:
+  :reload      re-read the guide's file and replay the answers so far
+  :goto STEP   start again from a step, with nothing remembered
+  :state       show the remembered values
 Ctrl-C clears the line; Ctrl-D or a second Ctrl-C saves and leaves.";
 
 pub struct Repl {
     pub session: Session,
+    /// The guide's file, for `:reload` (none for a shipped guide).
+    pub guide_path: Option<std::path::PathBuf>,
     pub journal: JournalFile,
     pub input: Input,
     /// How many events have been shown on the screen.
@@ -67,6 +84,7 @@ impl Repl {
     pub fn new(session: Session, journal: JournalFile, input: Input) -> Repl {
         Repl {
             session,
+            guide_path: None,
             journal,
             input,
             shown: 0,
@@ -387,7 +405,99 @@ impl Repl {
                 Ok(Step::Leave(self.stop_saved()?))
             }
             Command::Quit => Ok(Step::Leave(self.stop_saved()?)),
+            Command::Reload => self.reload(),
+            Command::Goto(step) => match self.session.goto(&step) {
+                Ok(()) => {
+                    self.journal.append(&Record::Goto {
+                        step: step.clone(),
+                        at: now(),
+                    })?;
+                    println!("Starting again from step \"{step}\", with nothing remembered.");
+                    self.shown = 0;
+                    Ok(Step::Moved)
+                }
+                Err(err) => {
+                    println!("{}", err.message);
+                    Ok(Step::Stay)
+                }
+            },
+            Command::State => {
+                let run = self.session.run();
+                println!("Step: {}", run.step());
+                if let Some(start) = self.session.started_at() {
+                    println!("Started at: {start} (by :goto)");
+                }
+                println!("Answers so far: {}", self.session.answers().len());
+                let memory = run.memory();
+                if memory.is_empty() {
+                    println!("Nothing remembered yet.");
+                }
+                for (key, value) in memory {
+                    println!("  {key} = {value:?}");
+                }
+                Ok(Step::Stay)
+            }
         }
+    }
+
+    /// Re-reads the guide's file and moves the session onto it, saying exactly where
+    /// the answers so far stop fitting.
+    fn reload(&mut self) -> anyhow::Result<Step> {
+        let Some(path) = self.guide_path.clone() else {
+            println!("A shipped guide cannot be reloaded; run a copy of it from a file.");
+            return Ok(Step::Stay);
+        };
+        let source = crate::library::source(&path.display().to_string())?;
+        let guide = match crate::library::load(&source) {
+            Ok(guide) => guide,
+            Err(err) => {
+                eprint!("{}", crate::report::guide_error(&err, &source));
+                println!("The guide was not reloaded; you are where you were.");
+                return Ok(Step::Stay);
+            }
+        };
+        let hash = guide.hash().to_string();
+        let before = self.session.answers().len();
+        if let Err(err) = self.session.reload(guide) {
+            println!("The guide was not reloaded: {}", err.message);
+            return Ok(Step::Stay);
+        }
+        self.journal.append(&Record::Guide {
+            source: source.text.clone(),
+            guide_hash: hash,
+            at: now(),
+        })?;
+        match self.session.stale() {
+            None => println!(
+                "Reloaded {}: all {before} answers still fit.",
+                path.display()
+            ),
+            Some(stale) => {
+                let set_aside = self.session.set_aside().len();
+                let why = if stale.question_changed {
+                    "that question has changed"
+                } else {
+                    "the answer no longer fits that question"
+                };
+                println!(
+                    "Reloaded {}. Answer {} no longer fits: it was given at step \"{}\", line {} (\"{}\"), and {why}.",
+                    path.display(),
+                    stale.index + 1,
+                    stale.prompt.step,
+                    stale.prompt.line,
+                    stale.prompt.text
+                );
+                println!(
+                    "It and the {} after it were set aside (they stay in the journal). You go on from there.",
+                    set_aside - 1
+                );
+                for _ in 0..set_aside {
+                    self.journal.append(&Record::Undo { at: now() })?;
+                }
+            }
+        }
+        self.recap_from_last_answer();
+        Ok(Step::Moved)
     }
 }
 

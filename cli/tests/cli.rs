@@ -154,3 +154,51 @@ fn resume_with_nothing_to_resume_says_so() {
     let data = tempfile::tempdir().unwrap();
     snapshot!(kintsugi(data.path()).args(["resume"]));
 }
+
+#[test]
+fn an_edited_guide_is_recognised_and_a_changed_question_never_gets_a_stale_answer() {
+    let data = tempfile::tempdir().unwrap();
+    let guide = data.path().join("edit.rhai");
+    let original = std::fs::read_to_string(here().join("guides/private.rhai")).unwrap();
+    std::fs::write(&guide, &original).unwrap();
+    let guide_arg = guide.display().to_string();
+    stdout_of(
+        kintsugi(data.path()).args(["run", &guide_arg, "--names", "a=Alex,b=Sam"]),
+        "my secret\n5\n",
+    );
+    std::fs::write(
+        &guide,
+        original.replace(
+            "How is your day, from 0 to 10?",
+            "How was your week, from 0 to 10?",
+        ),
+    )
+    .unwrap();
+    let out = stdout_of(kintsugi(data.path()).args(["resume"]), ":reload\n:quit\n");
+    assert!(
+        out.contains("has changed since this session began"),
+        "{out}"
+    );
+    // The session goes on with the text it began with, until the authors reload.
+    assert!(out.contains("Reveal the secret?"), "{out}");
+    assert!(
+        out.contains("Answer 2 no longer fits: it was given at step \"one\", line 9 (\"How was your week, from 0 to 10?\"), and that question has changed."),
+        "{out}"
+    );
+    let after_reload = out.split("Answer 2 no longer fits").nth(1).unwrap();
+    assert!(
+        after_reload.contains("How was your week, from 0 to 10?"),
+        "{out}"
+    );
+    // A resume now continues on the edited text, at the changed question.
+    let out = stdout_of(kintsugi(data.path()).args(["resume"]), "6\nyes\n");
+    assert!(out.contains("(1 answer so far)"), "{out}");
+    assert!(out.contains("Revealed: Alex: my secret"), "{out}");
+
+    let out = stdout_of(
+        kintsugi(data.path()).args(["run", &guide_arg, "--names", "a=Alex,b=Sam"]),
+        "x\n:goto one\n:state\n:quit\n",
+    );
+    assert!(out.contains("Starting again from step \"one\""), "{out}");
+    assert!(out.contains("Answers so far: 0"), "{out}");
+}

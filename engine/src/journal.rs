@@ -56,13 +56,29 @@ pub enum Record {
     Finish {
         at: String,
     },
+    /// The guide was edited and reloaded: later answers belong to this text.
+    Guide {
+        source: String,
+        guide_hash: String,
+        at: String,
+    },
+    /// An author started over from another step (`:goto`): earlier answers no longer count.
+    Goto {
+        step: String,
+        at: String,
+    },
 }
 
 /// A journal read back: its header, the answers that stand, and whether it finished.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Journal {
+    /// The header, with the guide's text as last reloaded.
     pub header: Header,
     pub answers: Vec<Value>,
+    /// The key of the prompt each answer was given to.
+    pub keys: Vec<String>,
+    /// The step the run starts at, after a `:goto`.
+    pub start: Option<String>,
     pub finished: bool,
 }
 
@@ -91,27 +107,39 @@ impl Record {
                 "the journal does not begin with a start record",
             ));
         };
-        let mut answers = Vec::new();
-        let mut finished = false;
+        let mut journal = Journal {
+            header,
+            answers: Vec::new(),
+            keys: Vec::new(),
+            start: None,
+            finished: false,
+        };
         for record in records {
+            journal.finished = matches!(record, Record::Finish { .. });
             match record {
-                Record::Answer { value, .. } => {
-                    answers.push(value);
-                    finished = false;
+                Record::Answer { prompt, value, .. } => {
+                    journal.answers.push(value);
+                    journal.keys.push(prompt);
                 }
                 Record::Undo { .. } => {
-                    answers.pop();
-                    finished = false;
+                    journal.answers.pop();
+                    journal.keys.pop();
                 }
-                Record::Finish { .. } => finished = true,
-                Record::Start(_) | Record::Break { .. } => {}
+                Record::Guide {
+                    source, guide_hash, ..
+                } => {
+                    journal.header.source = source;
+                    journal.header.guide_hash = guide_hash;
+                }
+                Record::Goto { step, .. } => {
+                    journal.answers.clear();
+                    journal.keys.clear();
+                    journal.start = Some(step);
+                }
+                Record::Start(_) | Record::Break { .. } | Record::Finish { .. } => {}
             }
         }
-        Ok(Journal {
-            header,
-            answers,
-            finished,
-        })
+        Ok(journal)
     }
 
     /// The record as one line of JSON, newline included.

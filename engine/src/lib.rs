@@ -26,7 +26,7 @@ pub use crate::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record};
 pub use crate::plugin::{Config, Limits, Plugin};
 pub use crate::plugins::{Core, Random};
 pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
-pub use crate::run::{Declaration, Run, Status};
+pub use crate::run::{Declaration, Run, Stale, Status};
 pub use crate::scenario::{Scenario, ScenarioAnswer};
 pub use crate::session::{Session, Setup};
 pub use crate::transcript::{Format, Transcript};

@@ -36,6 +36,17 @@ pub(crate) enum Signal {
     Finish(String),
 }
 
+/// Why replayed answers were set aside: the first that no longer fits, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stale {
+    /// Its place among the answers (0-based).
+    pub index: usize,
+    /// The prompt that stands there now.
+    pub prompt: Prompt,
+    /// The question changed (its key differs), or the answer no longer fits it.
+    pub question_changed: bool,
+}
+
 /// Where the run is: waiting for an answer, finished, or stopped by an error.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
@@ -65,7 +76,10 @@ pub(crate) struct RunState {
     seed: u64,
     pub(crate) events: Vec<Event>,
     pub(crate) answers: Vec<Value>,
+    /// The key of the prompt each answer was given to, where known (from a journal).
+    pub(crate) keys: Vec<Option<String>>,
     pub(crate) set_aside: Vec<Value>,
+    pub(crate) stale: Option<Stale>,
     cursor: usize,
     pub(crate) step: String,
     ordinal: usize,
@@ -179,7 +193,9 @@ impl Run {
             kind: EventKind::Prompt(prompt.clone()),
         });
         if let Some(value) = st.answers.get(st.cursor).cloned() {
-            if prompt.accepts(&value) {
+            let expected = st.keys.get(st.cursor).cloned().flatten();
+            let question_changed = expected.is_some_and(|key| key != prompt.key());
+            if !question_changed && prompt.accepts(&value) {
                 st.cursor += 1;
                 let seen_by = if private { to.clone() } else { Audience::Both };
                 st.events.push(Event {
@@ -196,7 +212,13 @@ impl Run {
             // The guide changed under a stored answer: keep it aside, never apply it.
             let cursor = st.cursor;
             let stale: Vec<Value> = st.answers.drain(cursor..).collect();
+            st.keys.truncate(cursor);
             st.set_aside.extend(stale);
+            st.stale = Some(Stale {
+                index: cursor,
+                prompt: prompt.clone(),
+                question_changed,
+            });
         }
         drop(st);
         Err(self.signal(Signal::Suspend(prompt)))
@@ -216,7 +238,12 @@ impl Run {
     }
 
     /// Forgets everything derived, keeping the guide's declaration and steps.
-    pub(crate) fn reset(&self, setup: &crate::Setup, answers: Vec<Value>) {
+    pub(crate) fn reset(
+        &self,
+        setup: &crate::Setup,
+        answers: Vec<Value>,
+        keys: Vec<Option<String>>,
+    ) {
         let mut st = self.state.borrow_mut();
         let kept = RunState {
             file: std::mem::take(&mut st.file),
@@ -226,6 +253,7 @@ impl Run {
             rng: Some(fastrand::Rng::with_seed(setup.seed)),
             seed: setup.seed,
             answers,
+            keys,
             ..RunState::default()
         };
         *st = kept;

@@ -21,6 +21,8 @@ pub struct Setup {
 pub struct Session {
     guide: Guide,
     setup: Setup,
+    /// A step other than the guide's start, for authors (`:goto`).
+    start: Option<String>,
     status: Status,
     /// How many events plugins have observed.
     observed: usize,
@@ -37,6 +39,31 @@ impl Session {
     /// Answers that no longer fit the guide (it was edited) are kept aside, never
     /// applied; see [`Session::set_aside`].
     pub fn replay(guide: Guide, setup: Setup, answers: Vec<Value>) -> Result<Session, Error> {
+        let keys = vec![None; answers.len()];
+        Session::replay_keyed(guide, setup, None, answers, keys)
+    }
+
+    /// Rebuilds a session as its journal records it: each answer is checked against
+    /// the key of the prompt it was given to, so an answer to a question that has
+    /// since changed is set aside and reported, never given to the new question.
+    pub fn from_journal(guide: Guide, journal: &crate::Journal) -> Result<Session, Error> {
+        let keys = journal.keys.iter().cloned().map(Some).collect();
+        Session::replay_keyed(
+            guide,
+            journal.header.setup(),
+            journal.start.clone(),
+            journal.answers.clone(),
+            keys,
+        )
+    }
+
+    fn replay_keyed(
+        guide: Guide,
+        setup: Setup,
+        start: Option<String>,
+        answers: Vec<Value>,
+        keys: Vec<Option<String>>,
+    ) -> Result<Session, Error> {
         let roles = &guide.declaration().roles;
         for role in roles.keys() {
             match setup.names.get(role) {
@@ -49,21 +76,54 @@ impl Session {
                 }
             }
         }
+        if let Some(step) = &start {
+            check_step(&guide, step)?;
+        }
         let mut session = Session {
             guide,
             setup,
+            start,
             status: Status::Finished(String::new()),
             observed: 0,
         };
-        session.rebuild(answers);
+        session.rebuild(answers, keys);
         Ok(session)
     }
 
-    fn rebuild(&mut self, answers: Vec<Value>) {
-        let start = self.guide.declaration().start.clone();
-        self.guide.run.reset(&self.setup, answers);
+    fn rebuild(&mut self, answers: Vec<Value>, keys: Vec<Option<String>>) {
+        let start = self
+            .start
+            .clone()
+            .unwrap_or_else(|| self.guide.declaration().start.clone());
+        self.guide.run.reset(&self.setup, answers, keys);
         self.guide.run.enter(&start);
         self.drive();
+    }
+
+    /// Starts over from any step, with no answers and nothing remembered (for authors).
+    pub fn goto(&mut self, step: &str) -> Result<(), Error> {
+        check_step(&self.guide, step)?;
+        self.start = Some(step.to_string());
+        self.rebuild(Vec::new(), Vec::new());
+        Ok(())
+    }
+
+    /// The step the run began at, when it is not the guide's start (see `goto`).
+    pub fn started_at(&self) -> Option<&str> {
+        self.start.as_deref()
+    }
+
+    /// Moves the session onto an edited guide: the answers so far are replayed against
+    /// it, and those that no longer fit are set aside ([`Session::stale`] says where).
+    /// On an error (the new guide lacks a role, say) the session is left as it was.
+    pub fn reload(&mut self, guide: Guide) -> Result<(), Error> {
+        let (answers, keys) = {
+            let st = self.guide.run.state.borrow();
+            (st.answers.clone(), st.keys.clone())
+        };
+        *self =
+            Session::replay_keyed(guide, self.setup.clone(), self.start.clone(), answers, keys)?;
+        Ok(())
     }
 
     fn drive(&mut self) {
@@ -109,6 +169,11 @@ impl Session {
     /// The answers so far, in the order given.
     pub fn answers(&self) -> Vec<Value> {
         self.guide.run.state.borrow().answers.clone()
+    }
+
+    /// Where replayed answers stopped fitting the guide, if they did.
+    pub fn stale(&self) -> Option<crate::Stale> {
+        self.guide.run.state.borrow().stale.clone()
     }
 
     /// Answers that were recorded but no longer fit the guide when it was replayed.
@@ -168,7 +233,12 @@ impl Session {
                 format!("\"{value}\" does not answer \"{}\"", prompt.text),
             ));
         }
-        self.guide.run.state.borrow_mut().answers.push(value);
+        let key = prompt.key();
+        {
+            let mut st = self.guide.run.state.borrow_mut();
+            st.answers.push(value);
+            st.keys.push(Some(key));
+        }
         self.guide.run.rewind_step();
         self.drive();
         Ok(())
@@ -185,9 +255,28 @@ impl Session {
 
     /// Takes back the last answer. Returns it, or `None` when there is none.
     pub fn undo(&mut self) -> Option<Value> {
-        let mut answers = self.answers();
+        let (mut answers, mut keys) = {
+            let st = self.guide.run.state.borrow();
+            (st.answers.clone(), st.keys.clone())
+        };
         let last = answers.pop()?;
-        self.rebuild(answers);
+        keys.truncate(answers.len());
+        self.rebuild(answers, keys);
         Some(last)
+    }
+}
+
+fn check_step(guide: &Guide, step: &str) -> Result<(), Error> {
+    if guide.steps().iter().any(|(name, _)| name == step) {
+        Ok(())
+    } else {
+        let names: Vec<String> = guide.steps().into_iter().map(|(n, _)| n).collect();
+        Err(Error::new(
+            ErrorKind::Input,
+            format!(
+                "there is no step named \"{step}\"; the steps are {}",
+                names.join(", ")
+            ),
+        ))
     }
 }

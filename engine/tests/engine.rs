@@ -400,3 +400,44 @@ fn roles_keep_the_order_they_are_written_in() {
     assert_eq!(s.prompt().unwrap().to, Audience::Partner("zed".into()));
     assert_eq!(s.name_of(&Audience::Both), "Zed and Amy");
 }
+
+#[test]
+fn reloading_an_edited_guide_sets_aside_answers_to_changed_questions() {
+    let first = r#"
+        step("one", || { ask(a, "What happened?"); ask(b, "What did you hear?"); ask(a, "Heard?"); finish("") });
+    "#;
+    let mut s = start(first);
+    answer(&mut s, "the story");
+    answer(&mut s, "what I heard");
+    // An edit that keeps the first question and changes the second.
+    let edited = load(
+        r#"
+        step("one", || { ask(a, "What happened?"); ask(b, "Say back what you heard."); ask(a, "Heard?"); finish("") });
+    "#,
+    )
+    .unwrap();
+    s.reload(edited).unwrap();
+    let stale = s.stale().expect("the changed question is noticed");
+    assert_eq!(stale.index, 1);
+    assert!(stale.question_changed);
+    assert_eq!(stale.prompt.text, "Say back what you heard.");
+    assert_eq!(s.answers(), vec![Value::Text("the story".into())]);
+    assert_eq!(s.set_aside(), vec![Value::Text("what I heard".into())]);
+    assert_eq!(s.prompt().unwrap().text, "Say back what you heard.");
+}
+
+#[test]
+fn goto_starts_again_from_any_step_with_nothing_remembered() {
+    let mut s = start(
+        r#"
+        step("one", || { remember("x", 1); ask(a, "First?"); next("two") });
+        step("two", || { say(`x is ${recall("x", "unset")}`); ask(b, "Second?"); finish("") });
+        "#,
+    );
+    answer(&mut s, "yes");
+    s.goto("two").unwrap();
+    assert_eq!(s.prompt().unwrap().text, "Second?");
+    assert!(s.answers().is_empty());
+    assert_eq!(says(&s), ["x is unset"]);
+    assert!(s.goto("nowhere").is_err());
+}
