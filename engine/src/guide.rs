@@ -49,6 +49,7 @@ impl Guide {
         for plugin in &config.plugins {
             plugin.install(&mut engine, &run);
         }
+        run.state.borrow_mut().plugins = config.plugins.clone();
         let mut ast = engine
             .compile(&source.text)
             .map_err(|e| syntax_error(&source.name, &e))?;

@@ -13,6 +13,7 @@ mod plugin;
 mod plugins;
 mod prompt;
 mod run;
+mod safety;
 mod sandbox;
 mod scenario;
 mod session;
@@ -23,8 +24,13 @@ pub use crate::error::{Error, ErrorKind, Location, Result};
 pub use crate::event::{Audience, Event, EventKind, RoleId, Viewer};
 pub use crate::guide::{Guide, Source};
 pub use crate::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record};
-pub use crate::plugin::{Config, Limits, Plugin};
+pub use crate::plugin::{Config, Intervention, Limits, Plugin};
 pub use crate::plugins::{Core, Random};
+pub use crate::safety::{NEUTRAL_MESSAGE, Need, Safety, Signal};
+/// The safety plugin's data and intake guide, for hosts.
+pub mod safety_data {
+    pub use crate::safety::{BREAK_MINUTES, INTAKE, Region, Service, regions, scan, support_text};
+}
 pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
 pub use crate::run::{Declaration, Run, Stale, Status};
 pub use crate::scenario::{Scenario, ScenarioAnswer};

@@ -1,6 +1,6 @@
 //! Plugins, which assemble the guide language, and the configuration a host chooses.
 
-use crate::{Event, Run};
+use crate::{Event, Prompt, RoleId, Run, Value};
 use std::rc::Rc;
 
 /// A piece of the guide language: Rhai functions, and an eye on the session's events.
@@ -15,6 +15,28 @@ pub trait Plugin {
     fn install(&self, engine: &mut rhai::Engine, run: &Run);
     /// Called for every new event, in order.
     fn observe(&self, _event: &Event, _run: &Run) {}
+
+    /// Whether an answer must be kept off the shared screen: its event is then seen by
+    /// its writer only, and its text is withheld from every later line both partners
+    /// see. Asked on every replay, so it must depend on the prompt and value alone.
+    fn withhold(&self, _prompt: &Prompt, _value: &Value) -> bool {
+        false
+    }
+
+    /// Called once for each answer a partner gives (never on replay): a plugin may ask
+    /// the host to step in before the next prompt.
+    fn on_answer(&self, _prompt: &Prompt, _value: &Value, _run: &Run) -> Option<Intervention> {
+        None
+    }
+}
+
+/// What a plugin may ask the host to do between two prompts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intervention {
+    /// Offer a break of at least this many minutes before going on.
+    OfferBreak { minutes: u32 },
+    /// Ask these partners, each in private, whether they are safe.
+    CheckSafety { roles: Vec<RoleId> },
 }
 
 /// Bounds on every evaluation of a guide.
@@ -54,12 +76,13 @@ pub struct Config {
 }
 
 impl Default for Config {
-    /// The core language and seeded randomness.
+    /// The core language, seeded randomness and the safety plugin.
     fn default() -> Config {
         Config {
             plugins: vec![
                 Rc::new(crate::plugins::Core),
                 Rc::new(crate::plugins::Random),
+                Rc::new(crate::safety::Safety::default()),
             ],
             limits: Limits::default(),
         }
@@ -67,6 +90,14 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The default plugins, with the safety plugin set up by the host.
+    pub fn with_safety(safety: crate::Safety) -> Config {
+        let mut config = Config::default();
+        config.plugins.retain(|p| p.name() != "safety");
+        config.plugins.push(Rc::new(safety));
+        config
+    }
+
     pub fn with_plugin(mut self, plugin: impl Plugin + 'static) -> Config {
         self.plugins.push(Rc::new(plugin));
         self

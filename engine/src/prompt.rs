@@ -37,6 +37,9 @@ pub struct Prompt {
     /// Example answers the author gives for free text (used by tools that explore).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,
+    /// For a scale: the value from which an answer signals distress (a break is offered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distress: Option<i64>,
     /// Line of the call in the guide's source.
     pub line: usize,
 }
@@ -134,6 +137,7 @@ mod tests {
             kind,
             private: false,
             examples: vec![],
+            distress: None,
             line: 1,
         }
     }

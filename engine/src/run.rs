@@ -80,6 +80,10 @@ pub(crate) struct RunState {
     pub(crate) keys: Vec<Option<String>>,
     pub(crate) set_aside: Vec<Value>,
     pub(crate) stale: Option<Stale>,
+    /// The plugins, asked whether an answer must be withheld from the shared screen.
+    pub(crate) plugins: Vec<Rc<dyn crate::Plugin>>,
+    /// Answers kept off the shared screen: no line both partners see may repeat them.
+    withheld: Vec<String>,
     cursor: usize,
     pub(crate) step: String,
     ordinal: usize,
@@ -110,9 +114,23 @@ impl Run {
         stop()
     }
 
-    /// Adds an event to the run.
-    pub fn emit(&self, event: Event) {
-        self.state.borrow_mut().events.push(event);
+    /// Adds an event to the run. Text for both partners never repeats a withheld answer.
+    pub fn emit(&self, mut event: Event) {
+        let mut st = self.state.borrow_mut();
+        if event.seen_by == Audience::Both && !st.withheld.is_empty() {
+            redact(&mut event.kind, &st.withheld);
+        }
+        st.events.push(event);
+    }
+
+    /// A line for one partner only.
+    pub fn say_to(&self, role: &str, text: impl Into<String>) {
+        let to = Audience::Partner(role.to_string());
+        self.emit(Event {
+            kind: EventKind::Say { text: text.into() },
+            to: to.clone(),
+            seen_by: to,
+        });
     }
 
     /// Adds a narrator line for both partners.
@@ -187,9 +205,11 @@ impl Run {
         st.ordinal += 1;
         let to = prompt.to.clone();
         let private = prompt.private;
+        // A private question is the asker's alone too: even which questions one partner
+        // was asked can say something.
         st.events.push(Event {
             to: to.clone(),
-            seen_by: Audience::Both,
+            seen_by: if private { to.clone() } else { Audience::Both },
             kind: EventKind::Prompt(prompt.clone()),
         });
         if let Some(value) = st.answers.get(st.cursor).cloned() {
@@ -197,7 +217,16 @@ impl Run {
             let question_changed = expected.is_some_and(|key| key != prompt.key());
             if !question_changed && prompt.accepts(&value) {
                 st.cursor += 1;
-                let seen_by = if private { to.clone() } else { Audience::Both };
+                let withhold = matches!(to, Audience::Partner(_))
+                    && st.plugins.iter().any(|p| p.withhold(&prompt, &value));
+                if withhold {
+                    st.withheld.push(value.to_string());
+                }
+                let seen_by = if private || withhold {
+                    to.clone()
+                } else {
+                    Audience::Both
+                };
                 st.events.push(Event {
                     to: Audience::Journal,
                     seen_by,
@@ -249,6 +278,7 @@ impl Run {
             file: std::mem::take(&mut st.file),
             declared: st.declared.take(),
             steps: std::mem::take(&mut st.steps),
+            plugins: std::mem::take(&mut st.plugins),
             names: setup.names.clone(),
             rng: Some(fastrand::Rng::with_seed(setup.seed)),
             seed: setup.seed,
@@ -409,6 +439,32 @@ impl Run {
                 }
             }
         }
+    }
+}
+
+/// Replaces every withheld answer in text meant for both partners.
+fn redact(kind: &mut EventKind, withheld: &[String]) {
+    let clean = |text: &mut String| {
+        for w in withheld {
+            if !w.is_empty() && text.contains(w.as_str()) {
+                *text = text.replace(w.as_str(), "[withheld]");
+            }
+        }
+    };
+    match kind {
+        EventKind::Say { text }
+        | EventKind::Agreement { text }
+        | EventKind::Note { text, .. }
+        | EventKind::Finished { text } => clean(text),
+        EventKind::Reveal { label, answers } => {
+            clean(label);
+            for (_, value) in answers {
+                if let Value::Text(text) = value {
+                    clean(text);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -26,6 +26,8 @@ pub struct Session {
     status: Status,
     /// How many events plugins have observed.
     observed: usize,
+    /// What plugins asked the host to do after the last answer.
+    interventions: Vec<crate::Intervention>,
 }
 
 impl Session {
@@ -85,6 +87,7 @@ impl Session {
             start,
             status: Status::Finished(String::new()),
             observed: 0,
+            interventions: Vec::new(),
         };
         session.rebuild(answers, keys);
         Ok(session)
@@ -204,6 +207,12 @@ impl Session {
         &self.guide
     }
 
+    /// Gives the guide back, to replay it again without loading it anew (a replay
+    /// forgets everything derived; see `explore`).
+    pub fn into_guide(self) -> Guide {
+        self.guide
+    }
+
     pub fn setup(&self) -> &Setup {
         &self.setup
     }
@@ -234,6 +243,7 @@ impl Session {
             ));
         }
         let key = prompt.key();
+        let asked = prompt.clone();
         {
             let mut st = self.guide.run.state.borrow_mut();
             st.answers.push(value);
@@ -241,7 +251,18 @@ impl Session {
         }
         self.guide.run.rewind_step();
         self.drive();
+        let value = self.answers().pop().expect("the answer was just given");
+        for plugin in &self.guide.config.plugins {
+            if let Some(i) = plugin.on_answer(&asked, &value, &self.guide.run) {
+                self.interventions.push(i);
+            }
+        }
         Ok(())
+    }
+
+    /// What plugins asked the host to do after the last answer (drained).
+    pub fn take_interventions(&mut self) -> Vec<crate::Intervention> {
+        std::mem::take(&mut self.interventions)
     }
 
     /// Checks what a partner typed against the waiting prompt, then answers with it.

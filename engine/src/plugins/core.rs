@@ -283,6 +283,7 @@ fn prompt(
 ) -> Fallible<Dynamic> {
     let kind = kind?;
     let mut examples = Vec::new();
+    let mut distress = None;
     let mut private = target.private;
     for (key, value) in opts {
         match key.as_str() {
@@ -293,9 +294,19 @@ fn prompt(
                 examples = list.into_iter().map(|s| s.to_string()).collect();
             }
             "private" => private = value.as_bool().unwrap_or(false),
+            "distress" => match (&kind, value.as_int()) {
+                (PromptKind::Scale { min, max }, Ok(n)) if (*min..=*max).contains(&n) => {
+                    distress = Some(n)
+                }
+                _ => {
+                    return Err(runtime_error(
+                        "distress: is for scales, a number within the scale from which a break is offered",
+                    ));
+                }
+            },
             other => {
                 return Err(runtime_error(&format!(
-                    "unknown prompt option \"{other}\"; known options are examples and private"
+                    "unknown prompt option \"{other}\"; known options are examples, private and distress"
                 )));
             }
         }
@@ -308,6 +319,7 @@ fn prompt(
         kind,
         private,
         examples,
+        distress,
         line: line(ctx),
     };
     let ask = |to: Audience| run.ask(Prompt { to, ..base.clone() });
@@ -349,6 +361,20 @@ fn install_lines(engine: &mut Engine, run: &Run) {
         r.say(text.as_str());
         Ok(())
     });
+    let r = run.clone();
+    engine.register_fn(
+        "say_to",
+        move |who: Target, text: ImmutableString| -> Fallible<()> {
+            in_step(&r, "say_to(...)")?;
+            let Who::Role(role) = who.who else {
+                return Err(runtime_error(
+                    "say_to(role, text) speaks to one partner; for both use say(text)",
+                ));
+            };
+            r.say_to(&role, text.as_str());
+            Ok(())
+        },
+    );
     let r = run.clone();
     engine.register_fn("agree", move |text: ImmutableString| -> Fallible<()> {
         in_step(&r, "agree(...)")?;

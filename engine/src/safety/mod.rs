@@ -1,0 +1,84 @@
+//! The safety plugin, always on: the intake before a joint guide (consent, private
+//! screening), words that signal danger in free text, distress on marked scales, and
+//! the help numbers shown to the one who needs them.
+//!
+//! No guide can turn it off: guides cannot change the plugins a host chooses, and the
+//! checks here run on answers and on the host's side of a session, not in guide code.
+
+mod keywords;
+mod resources;
+
+pub use keywords::{Signal, scan};
+pub use resources::{Need, Region, Service, regions, support_text};
+
+use crate::{Audience, Intervention, Plugin, Prompt, PromptKind, Run, Value};
+use rhai::{Engine, ImmutableString};
+
+/// The message both partners see when the joint guide must not start, whoever answered
+/// what and why: word for word the same every time.
+pub const NEUTRAL_MESSAGE: &str =
+    "This isn't the right time for this guide. You can choose something lighter, or stop here.";
+
+/// The intake guide the host runs before a joint guide, with nothing saved.
+pub const INTAKE: &str = include_str!("intake.rhai");
+
+/// The shortest break offered when a partner is flooded, in minutes.
+pub const BREAK_MINUTES: u32 = 20;
+
+/// The safety plugin. The host sets what the intake must do and the couple's region.
+#[derive(Debug, Clone, Default)]
+pub struct Safety {
+    /// The couple has not yet agreed to the statement of what Kintsugi is.
+    pub consent_needed: bool,
+    /// The last screening is missing or more than a week old.
+    pub screening_needed: bool,
+    /// A region code from `resources.toml`, if one was chosen.
+    pub region: Option<String>,
+}
+
+impl Plugin for Safety {
+    fn name(&self) -> &'static str {
+        "safety"
+    }
+
+    fn install(&self, engine: &mut Engine, _run: &Run) {
+        let needed = self.consent_needed;
+        engine.register_fn("consent_needed", move || needed);
+        let needed = self.screening_needed;
+        engine.register_fn("screening_needed", move || needed);
+        engine.register_fn("neutral_message", || NEUTRAL_MESSAGE);
+        let region = self.region.clone();
+        engine.register_fn("support", move |need: ImmutableString| {
+            let need = if need == "crisis" {
+                Need::Crisis
+            } else {
+                Need::Abuse
+            };
+            support_text(region.as_deref(), need)
+        });
+    }
+
+    fn withhold(&self, prompt: &Prompt, value: &Value) -> bool {
+        matches!((&prompt.kind, value), (PromptKind::Text, Value::Text(text)) if scan(text).is_some())
+    }
+
+    fn on_answer(&self, prompt: &Prompt, value: &Value, run: &Run) -> Option<Intervention> {
+        match (&prompt.kind, value) {
+            (PromptKind::Text, Value::Text(text)) if scan(text).is_some() => {
+                let roles = match &prompt.to {
+                    Audience::Partner(role) => vec![role.clone()],
+                    _ => run.roles(),
+                };
+                Some(Intervention::CheckSafety { roles })
+            }
+            (PromptKind::Scale { .. }, Value::Number(n))
+                if prompt.distress.is_some_and(|d| *n >= d) =>
+            {
+                Some(Intervention::OfferBreak {
+                    minutes: BREAK_MINUTES,
+                })
+            }
+            _ => None,
+        }
+    }
+}

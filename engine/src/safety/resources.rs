@@ -1,0 +1,97 @@
+//! The help numbers shipped with Kintsugi, by region (`resources.toml`).
+
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// What a service is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    /// Thoughts of suicide or self-harm.
+    Crisis,
+    /// Fear, violence, coercion or control by a partner.
+    Abuse,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Service {
+    pub name: String,
+    #[serde(rename = "for")]
+    pub need: Need,
+    pub contact: String,
+    pub source: String,
+    pub checked: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Region {
+    pub code: String,
+    pub name: String,
+    pub emergency: String,
+    pub emergency_source: String,
+    #[serde(default, rename = "service")]
+    pub services: Vec<Service>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    region: Vec<Region>,
+}
+
+/// Every region with an entry, in the file's order.
+pub fn regions() -> &'static [Region] {
+    static REGIONS: OnceLock<Vec<Region>> = OnceLock::new();
+    REGIONS.get_or_init(|| {
+        toml::from_str::<File>(include_str!("resources.toml"))
+            .expect("resources.toml is checked by a test")
+            .region
+    })
+}
+
+/// The entry for a region code (case-insensitive), if there is one.
+pub fn region(code: &str) -> Option<&'static Region> {
+    regions().iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// Plain text listing the help for `need` in a region, emergency number first.
+pub fn support_text(code: Option<&str>, need: Need) -> String {
+    let Some(region) = code.and_then(region) else {
+        return "If you are in danger now, call your local emergency number. \
+                A doctor, a local crisis line or a domestic-violence service near you can help \
+                too; Kintsugi has no checked numbers for your region."
+            .to_string();
+    };
+    let mut lines = vec![format!(
+        "In an emergency ({}), call {}.",
+        region.name, region.emergency
+    )];
+    for service in region.services.iter().filter(|s| s.need == need) {
+        lines.push(format!("{}: {}.", service.name, service.contact));
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_has_a_source_and_a_date() {
+        assert!(regions().len() >= 5);
+        for region in regions() {
+            assert!(!region.emergency.is_empty() && !region.emergency_source.is_empty());
+            for s in &region.services {
+                assert!(!s.source.is_empty(), "{} has no source", s.name);
+                assert_eq!(s.checked.len(), 10, "{}: checked as YYYY-MM-DD", s.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_region_without_an_entry_gets_the_emergency_advice() {
+        assert!(support_text(Some("ZZ"), Need::Crisis).contains("local emergency number"));
+        let us = support_text(Some("us"), Need::Crisis);
+        assert!(us.contains("911") && us.contains("988"), "{us}");
+        assert!(!us.contains("Domestic"), "crisis help only: {us}");
+    }
+}
