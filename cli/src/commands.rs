@@ -1,7 +1,8 @@
 //! What each subcommand does.
 
-use crate::args::{Args, Command, TranscriptFormat};
+use crate::args::{Args, Command, SafetyArgs, TranscriptFormat};
 use crate::library::{self, DEFAULT_GUIDE, SHIPPED};
+use crate::profile::Profile;
 use crate::repl::{Outcome, Repl};
 use crate::store::{Store, now};
 use crate::terminal::{Input, Line};
@@ -22,16 +23,41 @@ pub fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
             answers,
             names,
             seed,
+            safety,
         } => {
             let store = Store::open(args.data_dir, no_save)?;
             let guide = guide.unwrap_or_else(|| DEFAULT_GUIDE.to_string());
-            run(&store, &guide, answers.as_deref(), names.as_deref(), seed)
+            run(
+                &store,
+                &guide,
+                answers.as_deref(),
+                names.as_deref(),
+                seed,
+                safety,
+            )
         }
-        Command::Resume { session, answers } => {
+        Command::Resume {
+            session,
+            answers,
+            safety,
+        } => {
             let store = Store::open(args.data_dir, false)?;
-            resume(&store, session, answers.as_deref())
+            resume(&store, session, answers.as_deref(), safety)
         }
         Command::List => list(),
+        Command::Export { session, out, json } => {
+            let store = Store::open(args.data_dir, false)?;
+            crate::privacy::export(&store, &session, out, !json)
+        }
+        Command::Forget { session, all, yes } => {
+            let store = Store::open(args.data_dir, false)?;
+            crate::privacy::forget(&store, session.as_deref(), all, yes)
+        }
+        Command::Explore(args) => crate::explore::run(args),
+        Command::Test(args) => crate::test_cmd::run(args),
+        Command::Graph(args) => crate::graph::run(args),
+        Command::Check(args) => crate::check::run(args),
+        Command::Defs(args) => crate::defs::run(args),
         Command::Transcript {
             session,
             format,
@@ -58,12 +84,37 @@ fn exit_code(outcome: Outcome) -> ExitCode {
     }
 }
 
+/// Runs the safety intake unless this is an author's run or an automated one. Returns
+/// the input back, or `None` when the joint guide must not start.
+fn safety_first(
+    store: &Store,
+    decl: &Declaration,
+    names: &IndexMap<String, String>,
+    input: Input,
+    flags: SafetyArgs,
+) -> anyhow::Result<Option<(Input, Option<String>)>> {
+    let mut profile = Profile::open(store.data_dir())?;
+    if flags.author {
+        println!("\nAuthor run: consent and screening are skipped, and the transcript says so.");
+        return Ok(Some((input, profile.region)));
+    }
+    if !input.interactive() && !flags.screen {
+        println!(
+            "\n(The input is not a terminal, so consent and screening are skipped. At a terminal they always run.)"
+        );
+        return Ok(Some((input, profile.region)));
+    }
+    let intake = crate::safety::intake(&mut profile, decl, names, input)?;
+    Ok(intake.proceed.then_some((intake.input, profile.region)))
+}
+
 fn run(
     store: &Store,
     name: &str,
     answers: Option<&Path>,
     names: Option<&str>,
     seed: Option<u64>,
+    safety: SafetyArgs,
 ) -> anyhow::Result<ExitCode> {
     let source = library::source(name)?;
     let text = source.text.clone();
@@ -87,6 +138,9 @@ fn run(
             }
         },
     };
+    let Some((input, region)) = safety_first(store, &decl, &names, input, safety)? else {
+        return Ok(ExitCode::SUCCESS);
+    };
     let setup = Setup {
         names,
         seed: seed.unwrap_or_else(fresh_seed),
@@ -99,6 +153,7 @@ fn run(
         seed: setup.seed,
         names: setup.names.clone(),
         started: now(),
+        author: safety.author,
     };
     let session = Session::start(guide, setup)?;
     let journal = store.create(name, &Record::Start(header))?;
@@ -112,6 +167,7 @@ fn run(
     println!("Type :help at any prompt to see the commands, such as :back and :break.");
     let mut repl = Repl::new(session, journal, input);
     repl.guide_path = guide_file(name);
+    repl.region = region;
     Ok(exit_code(repl.run()?))
 }
 
@@ -121,7 +177,10 @@ fn guide_file(name: &str) -> Option<PathBuf> {
     (!shipped).then(|| PathBuf::from(name))
 }
 
-fn parse_names(list: &str, decl: &Declaration) -> anyhow::Result<IndexMap<String, String>> {
+pub(crate) fn parse_names(
+    list: &str,
+    decl: &Declaration,
+) -> anyhow::Result<IndexMap<String, String>> {
     let mut names = IndexMap::new();
     for pair in list.split(',') {
         let (role, name) = pair
@@ -198,7 +257,12 @@ fn journal_source(header: &Header) -> Source {
     source
 }
 
-fn resume(store: &Store, id: Option<String>, answers: Option<&Path>) -> anyhow::Result<ExitCode> {
+fn resume(
+    store: &Store,
+    id: Option<String>,
+    answers: Option<&Path>,
+    safety: SafetyArgs,
+) -> anyhow::Result<ExitCode> {
     let id = match id {
         Some(id) => id,
         None => {
@@ -280,8 +344,19 @@ fn resume(store: &Store, id: Option<String>, answers: Option<&Path>) -> anyhow::
         if count == 1 { "answer" } else { "answers" }
     );
     println!("Type :help at any prompt to see the commands.");
-    let mut repl = Repl::new(session, file, Input::new(answers)?);
+    let decl = session.guide().declaration().clone();
+    let flags = SafetyArgs {
+        author: safety.author || header.author,
+        ..safety
+    };
+    let Some((input, region)) =
+        safety_first(store, &decl, &header.names, Input::new(answers)?, flags)?
+    else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut repl = Repl::new(session, file, input);
     repl.guide_path = guide_file(&header.guide);
+    repl.region = region;
     repl.recap_from_last_answer();
     Ok(exit_code(repl.run()?))
 }
@@ -321,11 +396,9 @@ fn transcript(
     private: bool,
 ) -> anyhow::Result<ExitCode> {
     let journal = store.read(id)?;
-    let guide = match load(journal_source(&journal.header)) {
-        Ok(guide) => guide,
-        Err(code) => return Ok(code),
+    let Some(session) = replay(&journal)? else {
+        return Ok(ExitCode::from(1));
     };
-    let session = Session::from_journal(guide, &journal)?;
     let viewer = if private {
         Viewer::Journal
     } else {
@@ -335,6 +408,20 @@ fn transcript(
         TranscriptFormat::Markdown => Format::Markdown,
         TranscriptFormat::Json => Format::Json,
     };
-    println!("{}", Transcript::new(&session, viewer).render(format));
+    let mut transcript = Transcript::new(&session, viewer);
+    if journal.header.author {
+        transcript = transcript.note("An author's run: consent and screening were skipped.");
+    }
+    println!("{}", transcript.render(format));
     Ok(ExitCode::SUCCESS)
+}
+
+/// A saved session, rebuilt from its journal (`None` if its guide no longer loads; the
+/// error has been printed).
+pub(crate) fn replay(journal: &kintsugi_engine::Journal) -> anyhow::Result<Option<Session>> {
+    let guide = match load(journal_source(&journal.header)) {
+        Ok(guide) => guide,
+        Err(_) => return Ok(None),
+    };
+    Ok(Some(Session::from_journal(guide, journal)?))
 }

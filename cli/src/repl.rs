@@ -34,6 +34,10 @@ enum Command {
     Goto(String),
     /// For authors: the remembered values.
     State,
+    /// Stop at once; offer a break, support (privately) or ending.
+    Pause,
+    /// Clear the screen and its scrollback and leave at once (the session is saved).
+    Hide,
 }
 
 impl Command {
@@ -47,7 +51,9 @@ impl Command {
             "state" => Ok(Command::State),
             "help" | "h" | "?" => Ok(Command::Help),
             "back" | "undo" => Ok(Command::Back),
-            "break" | "pause" => Ok(Command::Break),
+            "break" => Ok(Command::Break),
+            "pause" => Ok(Command::Pause),
+            "hide" => Ok(Command::Hide),
             "transcript" => Ok(Command::Transcript),
             "quit" | "q" | "exit" => Ok(Command::Quit),
             other => Err(format!(
@@ -59,6 +65,8 @@ impl Command {
 
 const HELP: &str = "\
 Commands (type them at any prompt):
+  :pause       stop now: take a break, see where to get support, or end here
+  :hide        clear the screen at once and leave (everything is saved)
   :back        take back the last answer
   :break       save and stop for now; `kintsugi resume` continues later
   :transcript  show the conversation so far (private answers stay hidden)
@@ -72,22 +80,31 @@ Ctrl-C clears the line; Ctrl-D or a second Ctrl-C saves and leaves.";
 
 pub struct Repl {
     pub session: Session,
+    /// The couple's region, for help numbers.
+    pub region: Option<String>,
+    /// Whether to mark the end of the guide ("── The end ──"); not for the intake.
+    pub closing: bool,
     /// The guide's file, for `:reload` (none for a shipped guide).
     pub guide_path: Option<std::path::PathBuf>,
     pub journal: JournalFile,
     pub input: Input,
     /// How many events have been shown on the screen.
     shown: usize,
+    /// The partner the screen is handed to, while something private is on it.
+    holder: Option<String>,
 }
 
 impl Repl {
     pub fn new(session: Session, journal: JournalFile, input: Input) -> Repl {
         Repl {
             session,
+            region: None,
+            closing: true,
             guide_path: None,
             journal,
             input,
             shown: 0,
+            holder: None,
         }
     }
 
@@ -100,12 +117,12 @@ impl Repl {
             .map_or(0, |i| i + 1);
     }
 
-    fn name(&self, audience: &Audience) -> String {
+    pub(crate) fn name(&self, audience: &Audience) -> String {
         self.session.name_of(audience)
     }
 
     /// The other partners' names, for a hand-over to `role`.
-    fn others(&self, role: &str) -> String {
+    pub(crate) fn others(&self, role: &str) -> String {
         let names = &self.session.setup().names;
         names
             .iter()
@@ -115,7 +132,7 @@ impl Repl {
             .join(" and ")
     }
 
-    fn resume_hint(&self) -> String {
+    pub(crate) fn resume_hint(&self) -> String {
         if self.journal.saved() {
             format!(
                 "Your answers are saved. To continue: kintsugi resume {}",
@@ -128,10 +145,13 @@ impl Repl {
 
     pub fn run(&mut self) -> anyhow::Result<Outcome> {
         loop {
-            self.show_new_events()?;
+            if let Some(outcome) = self.show_new_events()? {
+                return Ok(outcome);
+            }
             let status = self.session.status().clone();
             match status {
                 Status::Finished(_) => {
+                    self.screen_for(None)?;
                     self.journal.append(&Record::Finish { at: now() })?;
                     if self.journal.saved() {
                         println!(
@@ -160,11 +180,27 @@ impl Repl {
         }
     }
 
-    fn show_new_events(&mut self) -> anyhow::Result<()> {
+    /// Shows what happened since the screen was last updated. Returns an outcome if the
+    /// sitting ended meanwhile (the input ran out during a hand-over).
+    fn show_new_events(&mut self) -> anyhow::Result<Option<Outcome>> {
         let events: Vec<Event> =
             self.session.events()[self.shown.min(self.session.events().len())..].to_vec();
         self.shown += events.len();
         for event in events {
+            let shared = event.seen_by == Audience::Both
+                && matches!(
+                    event.kind,
+                    EventKind::Say { .. }
+                        | EventKind::Reveal { .. }
+                        | EventKind::Agreement { .. }
+                        | EventKind::Note { .. }
+                        | EventKind::Finished { .. }
+                );
+            if shared {
+                if let Some(outcome) = self.screen_for(None)? {
+                    return Ok(Some(outcome));
+                }
+            }
             match (&event.seen_by, &event.kind) {
                 (Audience::Both, EventKind::Say { text }) => println!("\n{text}"),
                 (Audience::Both, EventKind::Reveal { label, answers }) => {
@@ -187,96 +223,84 @@ impl Repl {
                     if !text.is_empty() {
                         println!("\n{text}");
                     }
-                    println!("\n── The end ──");
+                    if self.closing {
+                        println!("\n── The end ──");
+                    }
                 }
-                // Something for one partner only: hand the keyboard over first.
+                // Something for one partner only: the keyboard is handed over first.
                 (
                     Audience::Partner(role),
                     EventKind::Say { text } | EventKind::Note { text, .. },
                 ) => {
-                    let role = role.clone();
-                    if self.hand_over(&role)?.is_some() {
-                        continue;
+                    if let Some(outcome) = self.screen_for(Some(role))? {
+                        return Ok(Some(outcome));
                     }
                     println!("\n{text}");
-                    self.input.pause("\n(Press Enter when you have read this.)");
-                    self.hand_back(&role);
                 }
                 _ => {}
             }
         }
-        Ok(())
+        Ok(None)
     }
 
-    /// Asks the other partner to look away. Returns an outcome if they left instead.
-    fn hand_over(&mut self, role: &str) -> anyhow::Result<Option<Outcome>> {
+    /// Gives the screen to one partner (`Some(role)`) or to both (`None`), handing the
+    /// keyboard over or back as needed. Consecutive private moments for the same
+    /// partner share one hand-over, so nobody can tell from the screen how many
+    /// questions the other was asked. Returns an outcome if the input ran out.
+    pub(crate) fn screen_for(&mut self, want: Option<&str>) -> anyhow::Result<Option<Outcome>> {
+        if self.holder.as_deref() == want {
+            return Ok(None);
+        }
+        if let Some(held) = self.holder.take() {
+            if self.input.interactive() {
+                self.input
+                    .pause("\n(Press Enter when you are done. The screen will be cleared.) ");
+                clear_screen();
+            }
+            println!(
+                "\nThank you, {}. {}, you can look at the screen again.",
+                self.name(&Audience::Partner(held.clone())),
+                self.others(&held)
+            );
+        }
+        let Some(role) = want else {
+            return Ok(None);
+        };
         let me = self.name(&Audience::Partner(role.to_string()));
-        let others = self.others(role);
         println!("\n── For {me} only ──");
-        println!("{others}, please look away from the screen now.");
-        match self.input.pause(&format!(
-            "{me}, press Enter when only you can see the screen. "
-        )) {
-            Line::End => Ok(Some(self.stop_saved()?)),
-            _ => Ok(None),
-        }
-    }
-
-    fn hand_back(&mut self, role: &str) {
-        if self.input.interactive() {
-            clear_screen();
-        }
-        let me = self.name(&Audience::Partner(role.to_string()));
         println!(
-            "\nThank you, {me}. {}, you can look at the screen again.",
+            "{}, please look away from the screen now.",
             self.others(role)
         );
+        if let Line::End = self.input.pause(&format!(
+            "{me}, press Enter when nobody else can see the screen. "
+        )) {
+            return Ok(Some(self.stop_saved()?));
+        }
+        self.holder = Some(role.to_string());
+        Ok(None)
     }
 
-    fn stop_saved(&mut self) -> anyhow::Result<Outcome> {
+    /// Leaves the sitting, saved. Anything private on the screen is cleared first.
+    pub(crate) fn stop_saved(&mut self) -> anyhow::Result<Outcome> {
+        if self.holder.take().is_some() && self.input.interactive() {
+            clear_screen();
+        }
         println!("\n{}", self.resume_hint());
         Ok(Outcome::Stopped)
     }
 
     /// Shows a prompt and reads until it gets a valid answer or a command ends the sitting.
     fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Option<Outcome>> {
-        let role = match &prompt.to {
-            Audience::Partner(role) => Some(role.clone()),
+        let private_to = match &prompt.to {
+            Audience::Partner(role) if prompt.private => Some(role.clone()),
             _ => None,
         };
-        if prompt.private {
-            if let Some(role) = &role {
-                if let Some(outcome) = self.hand_over(role)? {
-                    return Ok(Some(outcome));
-                }
-            }
+        if let Some(outcome) = self.screen_for(private_to.as_deref())? {
+            return Ok(Some(outcome));
         }
-        let who = self.name(&prompt.to);
-        let turn = match &prompt.to {
-            Audience::Partner(_) if prompt.private => format!("{who}, privately"),
-            Audience::Partner(_) => format!("{who}'s turn"),
-            _ => format!("{who}, together"),
-        };
-        println!("\n── {turn} ──");
-        println!("{}", prompt.text);
-        let options = match &prompt.kind {
-            PromptKind::Choice { options } => {
-                for (i, o) in options.iter().enumerate() {
-                    println!("  {}. {o}", i + 1);
-                }
-                options.clone()
-            }
-            PromptKind::Scale { min, max } => {
-                println!("  (a number from {min} to {max})");
-                Vec::new()
-            }
-            PromptKind::YesNo => {
-                println!("  (yes or no)");
-                Vec::new()
-            }
-            PromptKind::Text => Vec::new(),
-        };
-        let label = format!("{who} › ");
+        let options = self.show_prompt(prompt);
+        let label = format!("{} › ", self.name(&prompt.to));
         let mut interrupted = false;
         loop {
             let line = if prompt.private {
@@ -329,12 +353,41 @@ impl Repl {
                 at: now(),
             })?;
             self.session.answer(value)?;
-            if prompt.private {
-                if let Some(role) = &role {
-                    self.hand_back(role);
+            for intervention in self.session.take_interventions() {
+                if let Some(outcome) = self.intervene(intervention)? {
+                    return Ok(Some(outcome));
                 }
             }
             return Ok(None);
+        }
+    }
+
+    /// Prints a prompt with whose turn it is; returns the options to complete on Tab.
+    pub(crate) fn show_prompt(&self, prompt: &Prompt) -> Vec<String> {
+        let who = self.name(&prompt.to);
+        let turn = match &prompt.to {
+            Audience::Partner(_) if prompt.private => format!("{who}, privately"),
+            Audience::Partner(_) => format!("{who}'s turn"),
+            _ => format!("{who}, together"),
+        };
+        println!("\n── {turn} ──");
+        println!("{}", prompt.text);
+        match &prompt.kind {
+            PromptKind::Choice { options } => {
+                for (i, o) in options.iter().enumerate() {
+                    println!("  {}. {o}", i + 1);
+                }
+                options.clone()
+            }
+            PromptKind::Scale { min, max } => {
+                println!("  (a number from {min} to {max})");
+                Vec::new()
+            }
+            PromptKind::YesNo => {
+                println!("  (yes or no)");
+                Vec::new()
+            }
+            PromptKind::Text => Vec::new(),
         }
     }
 
@@ -405,6 +458,11 @@ impl Repl {
                 Ok(Step::Leave(self.stop_saved()?))
             }
             Command::Quit => Ok(Step::Leave(self.stop_saved()?)),
+            Command::Pause => self.pause(),
+            Command::Hide => {
+                crate::terminal::hide_screen();
+                Ok(Step::Leave(Outcome::Stopped))
+            }
             Command::Reload => self.reload(),
             Command::Goto(step) => match self.session.goto(&step) {
                 Ok(()) => {
@@ -501,7 +559,7 @@ impl Repl {
     }
 }
 
-enum Step {
+pub(crate) enum Step {
     Stay,
     Moved,
     Leave(Outcome),

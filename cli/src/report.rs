@@ -1,7 +1,7 @@
 //! Error reports for people: the message, and for a guide's errors the file, line,
 //! column and the offending source line, underlined.
 
-use kintsugi_engine::{Error, Source};
+use kintsugi_engine::{Diagnostic, Error, Severity, Source};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 /// Renders an engine error against the guide's source.
@@ -18,17 +18,76 @@ pub fn guide_error(error: &Error, source: &Source) -> String {
     if let Some(step) = &error.step {
         diagnostic = diagnostic.with_help(format!("this happened in step \"{step}\""));
     }
-    let report = miette::Report::new(diagnostic)
-        .with_source_code(NamedSource::new(&loc.file, source.text.clone()));
+    out.push_str(&render(diagnostic, &loc.file, &source.text));
+    out
+}
+
+/// Renders a `check` diagnostic against the guide's source: its severity and code, the
+/// message, the source lines underlined (with any related places), and the help.
+pub fn diagnostic(d: &Diagnostic, source: &Source) -> String {
+    let span = |line, column, length: usize| {
+        offset_of(&source.text, line, column).map(|offset| {
+            let line_end = source.text[offset..]
+                .find('\n')
+                .map_or(source.text.len(), |i| offset + i);
+            let end = source.text[offset..line_end]
+                .char_indices()
+                .nth(length.max(1))
+                .map_or(line_end, |(i, _)| offset + i);
+            (offset, (end - offset).max(1))
+        })
+    };
+    let mut labels = Vec::new();
+    if let Some((offset, len)) = span(d.location.line, d.location.column, d.length) {
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some(d.label.clone()),
+            (offset, len),
+        ));
+    }
+    for related in &d.related {
+        if let Some((offset, len)) = span(
+            related.location.line,
+            related.location.column,
+            related.length,
+        ) {
+            labels.push(LabeledSpan::new_with_span(
+                Some(related.label.clone()),
+                (offset, len),
+            ));
+        }
+    }
+    let mut report = MietteDiagnostic::new(d.message.clone())
+        .with_code(format!("{}[{}]", d.severity, d.code))
+        .with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+        .with_labels(labels);
+    if let Some(help) = &d.help {
+        report = report.with_help(help.clone());
+    }
+    let rendered = render(report, &d.location.file, &source.text);
+    if rendered.is_empty() {
+        format!("{d}\n")
+    } else {
+        rendered
+    }
+}
+
+/// Draws a diagnostic with miette, without colour (the same in a terminal, a pipe and a
+/// snapshot).
+fn render(diagnostic: MietteDiagnostic, file: &str, text: &str) -> String {
+    let report =
+        miette::Report::new(diagnostic).with_source_code(NamedSource::new(file, text.to_string()));
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
     let mut rendered = String::new();
     if handler
         .render_report(&mut rendered, report.as_ref())
-        .is_ok()
+        .is_err()
     {
-        out.push_str(&rendered);
+        rendered.clear();
     }
-    out
+    rendered
 }
 
 /// The byte offset of a 1-based line and column (counted in characters).

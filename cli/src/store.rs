@@ -55,6 +55,14 @@ impl Store {
             .context("sessions are not kept with --no-save")
     }
 
+    /// The data folder (parent of the sessions folder), unless nothing is saved.
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.dir
+            .as_ref()
+            .and_then(|d| d.parent())
+            .map(Path::to_path_buf)
+    }
+
     /// Starts a new journal for a session of `guide`, writing its first record.
     pub fn create(&self, guide: &str, start: &Record) -> anyhow::Result<JournalFile> {
         let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
@@ -110,8 +118,13 @@ impl Store {
         })
     }
 
+    /// Where a session's journal is (whether or not it exists).
+    pub fn journal_path(&self, id: &str) -> anyhow::Result<PathBuf> {
+        Ok(self.dir()?.join(format!("{id}.jsonl")))
+    }
+
     pub fn read(&self, id: &str) -> anyhow::Result<Journal> {
-        let path = self.dir()?.join(format!("{id}.jsonl"));
+        let path = self.journal_path(id)?;
         if !path.exists() {
             bail!("there is no saved session \"{id}\"; `kintsugi resume` lists them");
         }
@@ -153,6 +166,15 @@ impl Store {
 }
 
 impl JournalFile {
+    /// A journal that keeps nothing (for the safety intake, whose answers are never saved).
+    pub fn discard() -> JournalFile {
+        JournalFile {
+            file: None,
+            id: String::new(),
+            path: None,
+        }
+    }
+
     /// Appends one record and waits until it is on disk.
     pub fn append(&mut self, record: &Record) -> anyhow::Result<()> {
         let Some(file) = &mut self.file else {
@@ -169,6 +191,20 @@ impl JournalFile {
     }
 }
 
+/// Writes a whole file that only the owner can read, replacing it safely.
+pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        create_private_dir(dir)?;
+    }
+    let tmp = path.with_extension("tmp");
+    let _ = fs::remove_file(&tmp);
+    let mut file = open_private(&tmp, true)?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
 fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
@@ -182,6 +218,9 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
 fn open_private(path: &Path, new: bool) -> anyhow::Result<File> {
     let mut options = OpenOptions::new();
     options.append(true).create_new(new);
+    if new {
+        options.write(true);
+    }
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options

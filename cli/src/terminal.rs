@@ -183,3 +183,10 @@ pub fn clear_screen() {
         let _ = std::io::stdout().flush();
     }
 }
+
+/// The panic key: clears the screen and the scrollback (even when piped, since a
+/// terminal may still show it) so nothing of the conversation stays visible.
+pub fn hide_screen() {
+    print!("\x1b[2J\x1b[3J\x1b[H");
+    let _ = std::io::stdout().flush();
+}

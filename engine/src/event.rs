@@ -28,6 +28,7 @@ impl Audience {
             (Viewer::Journal, _) => true,
             (_, Audience::Both) => true,
             (Viewer::Partner(me), Audience::Partner(role)) => me == role,
+            (Viewer::Partners(us), Audience::Partner(role)) => us.contains(role),
             _ => false,
         }
     }
@@ -40,6 +41,9 @@ pub enum Viewer {
     Both,
     /// One partner alone: what both may see, plus what is theirs.
     Partner(RoleId),
+    /// What both may see, plus what is these partners' own (an export that includes
+    /// the private answers of those who agreed).
+    Partners(Vec<RoleId>),
     /// The full record, private answers included (authors and tests).
     Journal,
 }

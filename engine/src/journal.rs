@@ -22,6 +22,9 @@ pub struct Header {
     pub seed: u64,
     pub names: IndexMap<RoleId, String>,
     pub started: String,
+    /// An author's test run: consent and screening were skipped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub author: bool,
 }
 
 impl Header {
@@ -54,6 +57,10 @@ pub enum Record {
     },
     /// The guide reached its end.
     Finish {
+        at: String,
+    },
+    /// The partners ended the conversation early (from `:pause`).
+    End {
         at: String,
     },
     /// The guide was edited and reloaded: later answers belong to this text.
@@ -115,7 +122,7 @@ impl Record {
             finished: false,
         };
         for record in records {
-            journal.finished = matches!(record, Record::Finish { .. });
+            journal.finished = matches!(record, Record::Finish { .. } | Record::End { .. });
             match record {
                 Record::Answer { prompt, value, .. } => {
                     journal.answers.push(value);
@@ -136,7 +143,10 @@ impl Record {
                     journal.keys.clear();
                     journal.start = Some(step);
                 }
-                Record::Start(_) | Record::Break { .. } | Record::Finish { .. } => {}
+                Record::Start(_)
+                | Record::Break { .. }
+                | Record::Finish { .. }
+                | Record::End { .. } => {}
             }
         }
         Ok(journal)
@@ -164,6 +174,7 @@ mod tests {
             seed: 1,
             names: IndexMap::new(),
             started: "t".into(),
+            author: false,
         };
         let answer = |v: Value| Record::Answer {
             prompt: "p".into(),

@@ -5,8 +5,11 @@
 //! [`Event`]s, and gives answers to its waiting [`Prompt`]. The engine does no I/O of its
 //! own beyond reading a guide's imports from the guide's own folder.
 
+pub mod check;
+mod defs;
 mod error;
 mod event;
+pub mod explore;
 mod guide;
 mod journal;
 mod plugin;
@@ -20,6 +23,8 @@ mod session;
 mod transcript;
 mod value;
 
+pub use crate::check::{Code, Diagnostic, Outline, Severity, StepOutline, check};
+pub use crate::defs::definitions;
 pub use crate::error::{Error, ErrorKind, Location, Result};
 pub use crate::event::{Audience, Event, EventKind, RoleId, Viewer};
 pub use crate::guide::{Guide, Source};

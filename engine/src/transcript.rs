@@ -15,11 +15,22 @@ pub enum Format {
 pub struct Transcript<'a> {
     session: &'a Session,
     viewer: Viewer,
+    notes: Vec<String>,
 }
 
 impl<'a> Transcript<'a> {
     pub fn new(session: &'a Session, viewer: Viewer) -> Transcript<'a> {
-        Transcript { session, viewer }
+        Transcript {
+            session,
+            viewer,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Adds a line under the title, such as "consent and screening were skipped".
+    pub fn note(mut self, text: impl Into<String>) -> Transcript<'a> {
+        self.notes.push(text.into());
+        self
     }
 
     pub fn render(&self, format: Format) -> String {
@@ -46,6 +57,9 @@ impl<'a> Transcript<'a> {
             .map(|(role, what)| format!("{} ({what})", names.get(role).map_or("?", |n| n)))
             .collect();
         let _ = writeln!(out, "Partners: {}.\n", partners.join(", "));
+        for note in &self.notes {
+            let _ = writeln!(out, "> {note}\n");
+        }
         let mut agreements = Vec::new();
         for event in self.session.events().iter() {
             if let EventKind::Agreement { text } = &event.kind {
@@ -171,6 +185,7 @@ impl<'a> Transcript<'a> {
             "guide": decl.title,
             "guide_hash": self.session.guide().hash(),
             "names": self.session.setup().names,
+            "notes": self.notes,
             "events": events,
             "status": status,
         });

@@ -1,6 +1,7 @@
 //! The core guide language: `guide`, `step`, `say`, the four prompts, `privately`,
 //! `remember`/`recall`, `reveal`, `agree`, `next` and `finish`, and the role variables.
 
+use super::docs;
 use crate::run::{Declaration, StepDef, runtime_error};
 use crate::{Audience, Event, EventKind, Plugin, Prompt, PromptKind, RoleId, Run, Value};
 use indexmap::IndexMap;
@@ -89,33 +90,30 @@ fn install_roles(engine: &mut Engine, run: &Run) {
         })))
     });
     let r = run.clone();
-    engine.register_get("name", move |t: &mut Target| t.describe(&r));
+    docs::register(engine, "get$name", move |t: &mut Target| t.describe(&r));
     let r = run.clone();
-    engine.register_fn("to_string", move |t: &mut Target| t.describe(&r));
+    docs::register(engine, "to_string", move |t: &mut Target| t.describe(&r));
     let r = run.clone();
-    engine.register_fn("name", move |t: Target| t.describe(&r));
-    engine.register_get("role", |t: &mut Target| match &t.who {
+    docs::register(engine, "name", move |t: Target| t.describe(&r));
+    docs::register(engine, "get$role", |t: &mut Target| match &t.who {
         Who::Role(role) => role.clone(),
         Who::Both => "both".into(),
         Who::Each => "each".into(),
     });
-    engine.register_fn("privately", |t: Target| -> Fallible<Target> {
+    docs::register(engine, "privately", |t: Target| -> Fallible<Target> {
         if t.who == Who::Both {
             return Err(runtime_error(
                 "privately(both) cannot be: an answer both give together is seen by both; use privately(each)",
             ));
         }
-        Ok(Target {
-            private: true,
-            ..t
-        })
+        Ok(Target { private: true, ..t })
     });
 }
 
 /// `guide`, `step`, `next` and `finish`: the shape of a guide.
 fn install_structure(engine: &mut Engine, run: &Run) {
     let r = run.clone();
-    engine.register_fn("guide", move |map: Map| -> Fallible<()> {
+    docs::register(engine, "guide", move |map: Map| -> Fallible<()> {
         let decl = declaration(map)?;
         let mut st = r.state.borrow_mut();
         if st.declared.is_some() {
@@ -127,7 +125,8 @@ fn install_structure(engine: &mut Engine, run: &Run) {
         Ok(())
     });
     let r = run.clone();
-    engine.register_fn(
+    docs::register(
+        engine,
         "step",
         move |ctx: NativeCallContext, name: ImmutableString, mut func: FnPtr| -> Fallible<()> {
             let mut st = r.state.borrow_mut();
@@ -152,7 +151,8 @@ fn install_structure(engine: &mut Engine, run: &Run) {
         },
     );
     let r = run.clone();
-    engine.register_fn(
+    docs::register(
+        engine,
         "next",
         move |ctx: NativeCallContext, step: ImmutableString| -> Fallible<()> {
             in_step(&r, "next(...)")?;
@@ -160,12 +160,16 @@ fn install_structure(engine: &mut Engine, run: &Run) {
         },
     );
     let r = run.clone();
-    engine.register_fn("finish", move |text: ImmutableString| -> Fallible<()> {
-        in_step(&r, "finish(...)")?;
-        Err(r.finish(&text))
-    });
+    docs::register(
+        engine,
+        "finish",
+        move |text: ImmutableString| -> Fallible<()> {
+            in_step(&r, "finish(...)")?;
+            Err(r.finish(&text))
+        },
+    );
     let r = run.clone();
-    engine.register_fn("finish", move || -> Fallible<()> {
+    docs::register(engine, "finish", move || -> Fallible<()> {
         in_step(&r, "finish()")?;
         Err(r.finish(""))
     });
@@ -224,14 +228,14 @@ fn install_prompts(engine: &mut Engine, run: &Run) {
     macro_rules! prompt_fn {
         ($name:literal, [$($arg:ident : $ty:ty),*] => $kind:expr) => {{
             let r = run.clone();
-            engine.register_fn(
+            docs::register(engine,
                 $name,
                 move |ctx: NativeCallContext, t: Target, text: ImmutableString $(, $arg: $ty)*| {
                     prompt(&r, &ctx, t, &text, $kind, Map::new())
                 },
             );
             let r = run.clone();
-            engine.register_fn(
+            docs::register(engine,
                 $name,
                 move |ctx: NativeCallContext, t: Target, text: ImmutableString $(, $arg: $ty)*, opts: Map| {
                     prompt(&r, &ctx, t, &text, $kind, opts)
@@ -340,29 +344,40 @@ fn prompt(
 /// `remember(key, value)` and `recall(key)`: values kept across steps.
 fn install_memory(engine: &mut Engine, run: &Run) {
     let r = run.clone();
-    engine.register_fn("remember", move |key: ImmutableString, value: Dynamic| {
-        r.remember(&key, value);
-    });
+    docs::register(
+        engine,
+        "remember",
+        move |key: ImmutableString, value: Dynamic| {
+            r.remember(&key, value);
+        },
+    );
     let r = run.clone();
-    engine.register_fn("recall", move |key: ImmutableString| {
+    docs::register(engine, "recall", move |key: ImmutableString| {
         r.recall(&key).unwrap_or(Dynamic::UNIT)
     });
     let r = run.clone();
-    engine.register_fn("recall", move |key: ImmutableString, default: Dynamic| {
-        r.recall(&key).unwrap_or(default)
-    });
+    docs::register(
+        engine,
+        "recall",
+        move |key: ImmutableString, default: Dynamic| r.recall(&key).unwrap_or(default),
+    );
 }
 
 /// `say`, `reveal` and `agree`: what the narrator says and what is kept.
 fn install_lines(engine: &mut Engine, run: &Run) {
     let r = run.clone();
-    engine.register_fn("say", move |text: ImmutableString| -> Fallible<()> {
-        in_step(&r, "say(...)")?;
-        r.say(text.as_str());
-        Ok(())
-    });
+    docs::register(
+        engine,
+        "say",
+        move |text: ImmutableString| -> Fallible<()> {
+            in_step(&r, "say(...)")?;
+            r.say(text.as_str());
+            Ok(())
+        },
+    );
     let r = run.clone();
-    engine.register_fn(
+    docs::register(
+        engine,
         "say_to",
         move |who: Target, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "say_to(...)")?;
@@ -376,21 +391,29 @@ fn install_lines(engine: &mut Engine, run: &Run) {
         },
     );
     let r = run.clone();
-    engine.register_fn("agree", move |text: ImmutableString| -> Fallible<()> {
-        in_step(&r, "agree(...)")?;
-        r.emit(Event::public(EventKind::Agreement {
-            text: text.to_string(),
-        }));
-        Ok(())
+    docs::register(
+        engine,
+        "agree",
+        move |text: ImmutableString| -> Fallible<()> {
+            in_step(&r, "agree(...)")?;
+            r.emit(Event::public(EventKind::Agreement {
+                text: text.to_string(),
+            }));
+            Ok(())
+        },
+    );
+    let r = run.clone();
+    docs::register(
+        engine,
+        "reveal",
+        move |label: ImmutableString, answers: Map| reveal(&r, &label, answers),
+    );
+    let r = run.clone();
+    docs::register(engine, "reveal", move |answers: Map| {
+        reveal(&r, "", answers)
     });
     let r = run.clone();
-    engine.register_fn("reveal", move |label: ImmutableString, answers: Map| {
-        reveal(&r, &label, answers)
-    });
-    let r = run.clone();
-    engine.register_fn("reveal", move |answers: Map| reveal(&r, "", answers));
-    let r = run.clone();
-    engine.register_fn("reveal", move |who: Target, value: Dynamic| {
+    docs::register(engine, "reveal", move |who: Target, value: Dynamic| {
         let Who::Role(role) = who.who else {
             return Err(runtime_error(
                 "reveal(role, answer) needs one role; for each partner's answers use reveal(answers)",

@@ -1,6 +1,7 @@
 //! The built-in plugins: the core guide language, and seeded randomness.
 
 mod core;
+pub(crate) mod docs;
 mod random;
 
 pub use self::core::Core;

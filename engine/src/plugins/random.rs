@@ -14,7 +14,8 @@ impl Plugin for Random {
 
     fn install(&self, engine: &mut Engine, run: &Run) {
         let r = run.clone();
-        engine.register_fn(
+        super::docs::register(
+            engine,
             "random",
             move |min: i64, max: i64| -> Result<i64, Box<EvalAltResult>> {
                 if min > max {
@@ -26,7 +27,8 @@ impl Plugin for Random {
             },
         );
         let r = run.clone();
-        engine.register_fn(
+        super::docs::register(
+            engine,
             "pick",
             move |list: Array| -> Result<Dynamic, Box<EvalAltResult>> {
                 if list.is_empty() {

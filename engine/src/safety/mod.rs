@@ -54,7 +54,7 @@ impl Plugin for Safety {
             } else {
                 Need::Abuse
             };
-            support_text(region.as_deref(), need)
+            support_text(region.as_deref(), Some(need))
         });
     }
 

@@ -53,8 +53,9 @@ pub fn region(code: &str) -> Option<&'static Region> {
     regions().iter().find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-/// Plain text listing the help for `need` in a region, emergency number first.
-pub fn support_text(code: Option<&str>, need: Need) -> String {
+/// Plain text listing the help for `need` (or for every need, with `None`) in a region,
+/// emergency number first.
+pub fn support_text(code: Option<&str>, need: Option<Need>) -> String {
     let Some(region) = code.and_then(region) else {
         return "If you are in danger now, call your local emergency number. \
                 A doctor, a local crisis line or a domestic-violence service near you can help \
@@ -65,7 +66,11 @@ pub fn support_text(code: Option<&str>, need: Need) -> String {
         "In an emergency ({}), call {}.",
         region.name, region.emergency
     )];
-    for service in region.services.iter().filter(|s| s.need == need) {
+    for service in region
+        .services
+        .iter()
+        .filter(|s| need.is_none_or(|n| s.need == n))
+    {
         lines.push(format!("{}: {}.", service.name, service.contact));
     }
     lines.join("\n")
@@ -89,9 +94,11 @@ mod tests {
 
     #[test]
     fn a_region_without_an_entry_gets_the_emergency_advice() {
-        assert!(support_text(Some("ZZ"), Need::Crisis).contains("local emergency number"));
-        let us = support_text(Some("us"), Need::Crisis);
+        assert!(support_text(Some("ZZ"), Some(Need::Crisis)).contains("local emergency number"));
+        let us = support_text(Some("us"), Some(Need::Crisis));
         assert!(us.contains("911") && us.contains("988"), "{us}");
         assert!(!us.contains("Domestic"), "crisis help only: {us}");
+        let all = support_text(Some("us"), None);
+        assert!(all.contains("988") && all.contains("Domestic"), "{all}");
     }
 }

@@ -1,0 +1,187 @@
+//! `kintsugi check`: every problem in one or more guides that can be found without
+//! running a session, each with its code (see `docs/checks.md`), place and the source
+//! line underlined; or one line each (`--format short`), or JSON for tools.
+//!
+//! Exit status: 0 when nothing was found, 1 when there are warnings only, 2 when there is
+//! an error (or a file cannot be read).
+
+use crate::library;
+use kintsugi_engine::{Code, Config, Diagnostic, Location, Severity, Source, check};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Guides to check: .rhai files, folders (every .rhai file in them) or shipped
+    /// guides' names.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// Each problem with the source lines underlined.
+    Human,
+    /// One line per problem: FILE:LINE:COLUMN: SEVERITY[CODE]: MESSAGE.
+    Short,
+    /// One JSON document: {"guides": [...], "diagnostics": [...], "errors", "warnings"}.
+    Json,
+}
+
+/// One guide to check, or why it could not be read.
+struct Checked {
+    name: String,
+    source: Option<Source>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let mut checked = Vec::new();
+    for path in &args.paths {
+        for target in expand(path) {
+            checked.push(check_one(&target));
+        }
+    }
+    let all: Vec<&Diagnostic> = checked.iter().flat_map(|c| &c.diagnostics).collect();
+    let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = all.len() - errors;
+    match args.format {
+        CheckFormat::Human => print_human(&checked, errors, warnings),
+        CheckFormat::Short => {
+            for d in &all {
+                println!("{d}");
+            }
+        }
+        CheckFormat::Json => {
+            let document = json!({
+                "guides": checked.iter().map(|c| &c.name).collect::<Vec<_>>(),
+                "diagnostics": all.iter().map(|d| to_json(d)).collect::<Vec<_>>(),
+                "errors": errors,
+                "warnings": warnings,
+            });
+            println!("{}", serde_json::to_string_pretty(&document)?);
+        }
+    }
+    Ok(ExitCode::from(if errors > 0 {
+        2
+    } else if warnings > 0 {
+        1
+    } else {
+        0
+    }))
+}
+
+/// A path argument as the guides it names: a folder's `.rhai` files (sorted), or itself.
+fn expand(path: &str) -> Vec<String> {
+    let dir = Path::new(path);
+    if !dir.is_dir() {
+        return vec![path.to_string()];
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "rhai"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files.into_iter().map(|p| p.display().to_string()).collect()
+}
+
+fn check_one(target: &str) -> Checked {
+    match library::source(target) {
+        Ok(source) => Checked {
+            name: source.name.clone(),
+            diagnostics: check(&source, &Config::default()),
+            source: Some(source),
+        },
+        Err(err) => Checked {
+            name: target.to_string(),
+            source: None,
+            diagnostics: vec![Diagnostic {
+                code: Code::Unreadable,
+                severity: Code::Unreadable.severity(),
+                message: format!("{err:#}").replace('\n', " "),
+                location: Location {
+                    file: target.to_string(),
+                    line: 1,
+                    column: 1,
+                },
+                length: 1,
+                label: String::new(),
+                help: None,
+                step: None,
+                related: Vec::new(),
+            }],
+        },
+    }
+}
+
+fn print_human(checked: &[Checked], errors: usize, warnings: usize) {
+    for c in checked {
+        for d in &c.diagnostics {
+            match &c.source {
+                Some(source) => println!("{}", crate::report::diagnostic(d, source)),
+                None => println!("{}[{}]: {}: {}\n", d.severity, d.code, c.name, d.message),
+            }
+        }
+    }
+    let counted = |n: usize, what: &str| match n {
+        0 => format!("no {what}s"),
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    };
+    for c in checked {
+        let e = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let w = c.diagnostics.len() - e;
+        if e + w == 0 {
+            println!("{}: ok", c.name);
+        } else {
+            println!(
+                "{}: {}, {}",
+                c.name,
+                counted(e, "error"),
+                counted(w, "warning")
+            );
+        }
+    }
+    if checked.len() > 1 {
+        println!(
+            "{} guides checked: {}, {}.",
+            checked.len(),
+            counted(errors, "error"),
+            counted(warnings, "warning")
+        );
+    }
+}
+
+/// A diagnostic for tools. The field names are stable: code, severity, message, file,
+/// line, column, help; and also end_column (where the underline ends, on the same line),
+/// step and related (other places, each with file, line, column and label).
+fn to_json(d: &Diagnostic) -> serde_json::Value {
+    json!({
+        "code": d.code.id(),
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "file": d.location.file,
+        "line": d.location.line,
+        "column": d.location.column,
+        "end_column": d.location.column + d.length.max(1),
+        "help": d.help,
+        "step": d.step,
+        "related": d.related.iter().map(|r| json!({
+            "file": r.location.file,
+            "line": r.location.line,
+            "column": r.location.column,
+            "label": r.label,
+        })).collect::<Vec<_>>(),
+    })
+}

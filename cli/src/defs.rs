@@ -1,0 +1,71 @@
+//! `kintsugi defs`: writes Rhai definition files (`.d.rhai`) for the guide language into
+//! a folder, where Rhai's language server (and the VS Code extension built on it) finds
+//! them: every function with its parameters and documentation, and the role variables.
+
+use crate::library;
+use kintsugi_engine::{Config, Outline, definitions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct DefsArgs {
+    /// The folder to write into (created if needed; files of the same name are replaced).
+    #[arg(default_value = ".rhai/definitions", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Also describe the roles this guide declares (a file, or a shipped guide's name;
+    /// may be given more than once).
+    #[arg(long, value_name = "GUIDE")]
+    pub guide: Vec<String>,
+}
+
+pub fn run(args: DefsArgs) -> anyhow::Result<ExitCode> {
+    let mut roles = Vec::new();
+    for guide in &args.guide {
+        let source = library::source(guide)?;
+        match library::load(&source) {
+            Ok(loaded) => roles.extend(
+                loaded
+                    .declaration()
+                    .roles
+                    .iter()
+                    .map(|(role, what)| (role.clone(), what.clone())),
+            ),
+            Err(_) => {
+                // A guide that does not load yet still has its roles written out.
+                let engine = kintsugi_engine::rhai::Engine::new_raw();
+                let declared = engine
+                    .compile(&source.text)
+                    .ok()
+                    .and_then(|ast| Outline::of(&ast, &source.text).declaration)
+                    .and_then(|d| d.roles);
+                let Some(declared) = declared else {
+                    anyhow::bail!(
+                        "{guide} does not declare its roles as guide(#{{ roles: #{{ ... }} }}); `kintsugi check {guide}` says why"
+                    );
+                };
+                roles.extend(declared.into_iter().map(|(role, _)| (role, String::new())));
+            }
+        }
+    }
+    std::fs::create_dir_all(&args.dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.dir.display()))?;
+    let files = definitions(&Config::default(), &roles);
+    for (name, text) in &files {
+        let path = args.dir.join(name);
+        std::fs::write(&path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    println!(
+        "Wrote {} definition files to {}:",
+        files.len(),
+        args.dir.display()
+    );
+    for (name, _) in &files {
+        println!("  {name}");
+    }
+    println!(
+        "\nRhai's language server reads every .rhai file under your project folder, these too \
+         (see the README, \"Editor support\")."
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,586 @@
+//! `kintsugi explore`: a guide played down every path, and what was found on the way:
+//! coverage, errors with the answers that reproduce them, steps that cannot finish.
+
+use crate::library;
+use anyhow::Context;
+use indexmap::IndexMap;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use kintsugi_engine::explore::{Answered, Exploration, Explorer, Options, WalkEnd};
+use kintsugi_engine::{Declaration, Format, Guide, Session, Setup, Source, Transcript, Viewer};
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(clap::Args, Debug)]
+pub struct ExploreArgs {
+    /// The guide: a shipped guide's name, or a path to a .rhai file.
+    pub guide: String,
+    /// Play at most N paths (each an answer sequence, played from the start).
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_paths)]
+    pub max_paths: usize,
+    /// Follow a path for at most N answers.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_depth)]
+    pub max_depth: usize,
+    /// Instead of every path, N random playthroughs that prefer the answers taken least.
+    #[arg(long, value_name = "N")]
+    pub random: Option<usize>,
+    /// Seeds the random playthroughs and the guide's own randomness.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// The partners' names, as role=Name,role=Name (default: Alex, Sam, ...).
+    #[arg(long, value_name = "NAMES")]
+    pub names: Option<String>,
+    /// Write one Markdown transcript per path explored into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub transcripts: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+/// Names for a guide's roles when none are given: Alex, Sam, Robin, Kim, ...
+pub fn default_names(decl: &Declaration) -> IndexMap<String, String> {
+    const NAMES: [&str; 6] = ["Alex", "Sam", "Robin", "Kim", "Jo", "Lee"];
+    decl.roles
+        .keys()
+        .enumerate()
+        .map(|(i, role)| {
+            let name = match NAMES.get(i) {
+                Some(n) => n.to_string(),
+                None => format!("Partner {}", i + 1),
+            };
+            (role.clone(), name)
+        })
+        .collect()
+}
+
+/// Loads a guide for an authoring command, or prints where it is wrong.
+pub fn load(name: &str) -> anyhow::Result<Result<(Source, Guide), ExitCode>> {
+    let source = library::source(name)?;
+    Ok(match library::load(&source) {
+        Ok(guide) => Ok((source, guide)),
+        Err(err) => {
+            eprint!("{}", crate::report::guide_error(&err, &source));
+            Err(ExitCode::from(1))
+        }
+    })
+}
+
+/// What `explore` and `graph` share: the guide explored with the given limits, with a
+/// progress bar on standard error when it is a terminal.
+pub struct Explored {
+    pub source: Source,
+    pub guide: Guide,
+    pub setup: Setup,
+    pub exploration: Exploration,
+    pub elapsed: Duration,
+}
+
+pub struct Limits {
+    pub max_paths: usize,
+    pub max_depth: usize,
+    pub random: Option<usize>,
+    pub seed: u64,
+    pub names: Option<String>,
+    pub threads: Option<usize>,
+    pub keep_paths: bool,
+}
+
+pub fn explored(guide_arg: &str, limits: &Limits) -> anyhow::Result<Result<Explored, ExitCode>> {
+    let (source, guide) = match load(guide_arg)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(Err(code)),
+    };
+    let decl = guide.declaration().clone();
+    let names = match &limits.names {
+        Some(list) => crate::commands::parse_names(list, &decl)?,
+        None => default_names(&decl),
+    };
+    let setup = Setup {
+        names,
+        seed: limits.seed,
+    };
+    let options = Options {
+        max_paths: limits.max_paths,
+        max_depth: limits.max_depth,
+        random: limits.random,
+        seed: limits.seed,
+        threads: limits.threads.unwrap_or(0),
+        keep_paths: limits.keep_paths,
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} exploring {bar:30} {pos}/{len} paths, {msg} ({elapsed})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let started = Instant::now();
+    let result = Explorer::new(source.clone(), setup.clone())
+        .options(options)
+        .on_progress(|p| {
+            bar.set_length(p.planned as u64);
+            bar.set_position(p.runs as u64);
+            bar.set_message(format!("{} states", p.states));
+        })
+        .run();
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+    let exploration = match result {
+        Ok(exploration) => exploration,
+        Err(err) => {
+            eprint!("{}", crate::report::guide_error(&err, &source));
+            return Ok(Err(ExitCode::from(1)));
+        }
+    };
+    Ok(Ok(Explored {
+        source,
+        guide,
+        setup,
+        exploration,
+        elapsed,
+    }))
+}
+
+pub fn run(args: ExploreArgs) -> anyhow::Result<ExitCode> {
+    let limits = Limits {
+        max_paths: args.max_paths,
+        max_depth: args.max_depth,
+        random: args.random,
+        seed: args.seed,
+        names: args.names.clone(),
+        threads: args.threads,
+        keep_paths: args.transcripts.is_some(),
+    };
+    let explored = match explored(&args.guide, &limits)? {
+        Ok(explored) => explored,
+        Err(code) => return Ok(code),
+    };
+    let Explored {
+        guide,
+        setup,
+        exploration,
+        elapsed,
+        ..
+    } = explored;
+    let written = match &args.transcripts {
+        Some(dir) => Some(write_transcripts(dir, guide, &setup, &exploration)?),
+        None => None,
+    };
+    match args.format {
+        ReportFormat::Text => {
+            print!("{}", text_report(&args.guide, &exploration, elapsed));
+            if let (Some(dir), Some(count)) = (&args.transcripts, written) {
+                println!(
+                    "\nWrote {count} {} to {}.",
+                    plural(count, "transcript", "transcripts"),
+                    dir.display()
+                );
+            }
+        }
+        ReportFormat::Json => println!("{}", json_report(&args.guide, &exploration)),
+    }
+    Ok(if exploration.has_problems() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One Markdown transcript per path, named by its number and how it ended.
+fn write_transcripts(
+    dir: &Path,
+    guide: Guide,
+    setup: &Setup,
+    exploration: &Exploration,
+) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let width = exploration.walked.len().to_string().len().max(3);
+    let mut guide = Some(guide);
+    for (i, path) in exploration.walked.iter().enumerate() {
+        let Some(loaded) = guide.take() else { break };
+        let session = Session::replay(loaded, setup.clone(), path.answers.clone())?;
+        let end = match path.end {
+            WalkEnd::Finished => "finished",
+            WalkEnd::Failed => "error",
+            WalkEnd::Joined => "joins",
+            WalkEnd::Cut => "cut",
+        };
+        let file = dir.join(format!("path-{:0width$}-{end}.md", i + 1));
+        let text = Transcript::new(&session, Viewer::Journal).render(Format::Markdown);
+        std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
+        guide = Some(session.into_guide());
+    }
+    Ok(exploration.walked.len())
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// 12,345
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn shorten(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(width - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// A word as a shell would read it back: quoted when it holds anything unusual.
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=,:@+".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The command that replays a path's answers from a file.
+pub fn reproduce_command(guide: &str, exploration: &Exploration, file: &str) -> String {
+    let names: Vec<String> = exploration
+        .names
+        .iter()
+        .map(|(role, name)| format!("{role}={name}"))
+        .collect();
+    format!(
+        "kintsugi run {} --names {} --seed {} --no-save --answers {}",
+        shell_word(guide),
+        shell_word(&names.join(",")),
+        exploration.seed,
+        shell_word(file)
+    )
+}
+
+/// The lines of an answers file for a path.
+pub fn answers_file(answers: &[Answered]) -> String {
+    answers.iter().map(|a| format!("{}\n", a.line)).collect()
+}
+
+fn answer_list(out: &mut String, answers: &[Answered], indent: &str) {
+    if answers.is_empty() {
+        let _ = writeln!(out, "{indent}(before any answer)");
+    }
+    for (i, a) in answers.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{indent}{:>2}. [{}] {}: {} → {}",
+            i + 1,
+            a.step,
+            a.who,
+            shorten(&a.prompt, 60),
+            shorten(&a.value.to_string(), 60)
+        );
+    }
+}
+
+pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
+    let mut out = String::new();
+    let names: Vec<String> = x
+        .names
+        .iter()
+        .map(|(role, name)| format!("{name} ({role})"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Explored {} (\"{}\") with {}, seed {}.",
+        x.file,
+        x.title,
+        names.join(" and "),
+        x.seed
+    );
+    let rate = x.runs as f64 / elapsed.as_secs_f64().max(1e-9);
+    let _ = writeln!(
+        out,
+        "Time: {:.2} s, {} paths per second.\n",
+        elapsed.as_secs_f64(),
+        count(rate.round() as usize)
+    );
+    match x.random {
+        None => {
+            let _ = writeln!(
+                out,
+                "{} {} played; {} distinct {}. Of the paths, {} reached the end, {} ended in an error, and {} joined a state already explored.",
+                count(x.runs),
+                plural(x.runs, "path", "paths"),
+                count(x.states),
+                plural(x.states, "state", "states"),
+                count(x.finished),
+                count(x.failed),
+                count(x.joined),
+            );
+        }
+        Some(n) => {
+            let _ = writeln!(
+                out,
+                "{} random {} (seed {}), preferring the answers taken least; {} distinct {} seen. {} reached the end, {} ended in an error.",
+                count(n),
+                plural(n, "playthrough", "playthroughs"),
+                x.seed,
+                count(x.states),
+                plural(x.states, "state", "states"),
+                count(x.finished),
+                count(x.failed),
+            );
+        }
+    }
+    if let Some(cut) = &x.cut {
+        let mut why = Vec::new();
+        if cut.untried > 0 {
+            why.push(format!(
+                "--max-paths {} left {} {} untried",
+                count(cut.max_paths),
+                count(cut.untried),
+                plural(cut.untried, "path", "paths")
+            ));
+        }
+        if cut.too_deep > 0 {
+            why.push(format!(
+                "--max-depth {} stopped {} {} at {} answers",
+                cut.max_depth,
+                count(cut.too_deep),
+                plural(cut.too_deep, "path", "paths"),
+                cut.max_depth
+            ));
+        }
+        let _ = writeln!(
+            out,
+            "\nNote: the search was cut short: {}. Everything below is about the part explored; a path that was cut counts as one that may still finish. Raise the limits to see more{}.",
+            why.join("; "),
+            if x.random.is_none() {
+                ", or try --random N"
+            } else {
+                ""
+            }
+        );
+    } else if x.random.is_some() {
+        let _ = writeln!(
+            out,
+            "\nNote: random playthroughs are a sample, not every path; answers never tried count as ones that may still finish."
+        );
+    } else {
+        let _ = writeln!(out, "Every path was followed to its end.");
+    }
+
+    // Coverage.
+    let reached = x.steps.iter().filter(|s| s.reached).count();
+    let answers: usize = x.prompts.iter().map(|p| p.answers.len()).sum();
+    let tried: usize = x.prompts.iter().map(|p| p.tried()).sum();
+    let _ = writeln!(
+        out,
+        "\nCoverage: {}. {reached} of {} steps reached; {} of {} answers tried at {} {}.",
+        if x.full_coverage() { "full" } else { "partial" },
+        x.steps.len(),
+        count(tried),
+        count(answers),
+        count(x.prompts.len()),
+        plural(x.prompts.len(), "prompt", "prompts"),
+    );
+    let width = x.steps.iter().map(|s| s.step.len()).max().unwrap_or(0);
+    let _ = writeln!(out, "\nSteps:");
+    for s in &x.steps {
+        let mut notes = Vec::new();
+        if !s.reached {
+            notes.push("never reached".to_string());
+        } else {
+            notes.push(format!(
+                "{} {}",
+                count(s.states),
+                plural(s.states, "state", "states")
+            ));
+        }
+        if s.errors > 0 {
+            notes.push(format!(
+                "{} {}",
+                s.errors,
+                plural(s.errors, "error", "errors")
+            ));
+        }
+        if s.stuck > 0 {
+            notes.push(format!("{} cannot finish", s.stuck));
+        }
+        let _ = writeln!(
+            out,
+            "  {:width$}  line {:<4} {}",
+            s.step,
+            s.line,
+            notes.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nPrompts (answers tried of answers, and where they led):"
+    );
+    for p in &x.prompts {
+        let kind = match &p.kind {
+            kintsugi_engine::PromptKind::Text => "text".to_string(),
+            kintsugi_engine::PromptKind::Choice { .. } => "choice".to_string(),
+            kintsugi_engine::PromptKind::Scale { min, max } => format!("scale {min}–{max}"),
+            kintsugi_engine::PromptKind::YesNo => "yes/no".to_string(),
+        };
+        let untried: Vec<String> = p
+            .answers
+            .iter()
+            .filter(|a| !a.tried)
+            .map(|a| a.value.to_string())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {:width$} #{} {:<12} {:>3}/{:<3} {:<11} → {} {}  {}",
+            p.step,
+            p.ordinal + 1,
+            shorten(&p.who, 12),
+            p.tried(),
+            p.answers.len(),
+            kind,
+            p.outcomes,
+            plural(p.outcomes, "way ", "ways"),
+            shorten(&p.text, 56),
+        );
+        if !untried.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {:width$}    not tried: {}",
+                "",
+                shorten(&untried.join(", "), 70)
+            );
+        }
+    }
+    let _ = writeln!(out, "\nPartners:");
+    for p in &x.partners {
+        let who = match &p.role {
+            Some(role) => format!("{} ({role})", p.who),
+            None => format!("{}, together", p.who),
+        };
+        let _ = writeln!(
+            out,
+            "  {who}: {} {}, {} of {} answers tried",
+            p.prompts,
+            plural(p.prompts, "prompt", "prompts"),
+            count(p.tried),
+            count(p.answers)
+        );
+    }
+
+    // Problems.
+    if x.errors.is_empty() {
+        let _ = writeln!(out, "\nErrors: none.");
+    } else {
+        let _ = writeln!(out, "\nErrors: {}.", x.errors.len());
+        for (i, e) in x.errors.iter().enumerate() {
+            let n = i + 1;
+            let _ = writeln!(out, "\nerror {n}: {}", e.error);
+            let _ = writeln!(
+                out,
+                "  Reached by {} {}; the shortest takes {} {}:",
+                count(e.paths),
+                plural(e.paths, "path", "paths"),
+                e.answers.len(),
+                plural(e.answers.len(), "answer", "answers")
+            );
+            answer_list(&mut out, &e.answers, "  ");
+            let file = format!("error-{n}.answers");
+            let _ = writeln!(
+                out,
+                "  To reproduce it, write the answers file and run the guide with it:\n"
+            );
+            let _ = write!(
+                out,
+                "cat > {file} <<'ANSWERS'\n{}ANSWERS\n{}\n",
+                answers_file(&e.answers),
+                reproduce_command(guide, x, &file)
+            );
+        }
+    }
+    if x.stuck.is_empty() {
+        let _ = writeln!(out, "\nSteps that cannot reach a finish: none.");
+    } else {
+        let _ = writeln!(
+            out,
+            "\nSteps that cannot reach a finish: {}.",
+            x.stuck.len()
+        );
+        for s in &x.stuck {
+            let _ = writeln!(
+                out,
+                "\n  {}: from {} of its {} {}, no answers lead to a finish ({}). Reached by:",
+                s.step,
+                count(s.states),
+                count(s.of),
+                plural(s.of, "state", "states"),
+                if s.in_loop {
+                    "a loop with no way out"
+                } else {
+                    "every way on ends in an error"
+                }
+            );
+            answer_list(&mut out, &s.answers, "  ");
+        }
+    }
+    if x.loops.is_empty() {
+        let _ = writeln!(out, "\nLoops with no way out: none.");
+    } else {
+        let _ = writeln!(out, "\nLoops with no way out: {}.", x.loops.len());
+        for l in &x.loops {
+            let steps = if l.steps.len() > 8 {
+                format!("{} … ({} steps)", l.steps[..6].join(" → "), l.steps.len())
+            } else {
+                l.steps.join(" → ")
+            };
+            let _ = writeln!(
+                out,
+                "\n  round {steps} ({} {}); entered by:",
+                count(l.states),
+                plural(l.states, "state", "states")
+            );
+            answer_list(&mut out, &l.answers, "  ");
+        }
+    }
+    out
+}
+
+fn json_report(guide: &str, x: &Exploration) -> String {
+    let mut doc = serde_json::to_value(x).unwrap_or_default();
+    doc["complete"] = x.complete().into();
+    doc["full_coverage"] = x.full_coverage().into();
+    if let Some(errors) = doc["errors"].as_array_mut() {
+        for (i, (json, e)) in errors.iter_mut().zip(&x.errors).enumerate() {
+            let file = format!("error-{}.answers", i + 1);
+            json["answers_file"] = answers_file(&e.answers).into();
+            json["command"] = reproduce_command(guide, x, &file).into();
+        }
+    }
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}

@@ -1,0 +1,310 @@
+//! `kintsugi test`: scenario files run through their guides, each transcript compared
+//! with the expected transcript stored beside the scenario (`name.scenario` →
+//! `name.transcript.md`). Snapshot testing for authors who do not use cargo.
+//!
+//! A scenario passes when its answers fit the guide, the guide raises no error, and the
+//! transcript is the expected one. A scenario whose answers stop before the guide ends
+//! passes, and says so ("stops before the end, waiting for Sam"): stopping midway is
+//! often the point (a break, a session cut short), and the transcript records where it
+//! stopped. `--require-end` makes it a failure instead.
+
+use crate::library;
+use anyhow::Context;
+use kintsugi_engine::{Format, Scenario, Status, Transcript, Viewer};
+use similar::{ChangeTag, TextDiff};
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The folder `kintsugi test` looks in when given none, if it exists.
+pub const DEFAULT_FOLDER: &str = "tests/scenarios";
+
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// A scenario file, or a folder searched (with its subfolders) for *.scenario files.
+    /// Default: tests/scenarios if that folder exists here, else the current folder.
+    pub path: Option<PathBuf>,
+    /// Record each new or changed transcript as the expected one.
+    #[arg(long)]
+    pub accept: bool,
+    /// Fail scenarios whose answers stop before the guide ends.
+    #[arg(long)]
+    pub require_end: bool,
+}
+
+/// How one scenario went.
+enum Verdict {
+    Passed,
+    Accepted(&'static str),
+    Failed(String),
+}
+
+pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
+    let root = match &args.path {
+        Some(path) => path.clone(),
+        None if Path::new(DEFAULT_FOLDER).is_dir() => PathBuf::from(DEFAULT_FOLDER),
+        None => PathBuf::from("."),
+    };
+    let files = if root.is_dir() {
+        let mut found = Vec::new();
+        find_scenarios(&root, &mut found)?;
+        found.sort();
+        found
+    } else if root.is_file() {
+        vec![root.clone()]
+    } else {
+        anyhow::bail!("there is no file or folder at {}", root.display());
+    };
+    if files.is_empty() {
+        println!(
+            "No *.scenario files in {}. A scenario names a guide, the partners' names and the answers; see the README.",
+            root.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let color = std::io::stdout().is_terminal();
+    println!(
+        "Running {} {} from {}\n",
+        files.len(),
+        if files.len() == 1 {
+            "scenario"
+        } else {
+            "scenarios"
+        },
+        root.display()
+    );
+    let (mut passed, mut failed, mut accepted, mut midway) = (0, 0, 0, 0);
+    for file in &files {
+        let (verdict, stopped) = check(file, &args, color);
+        let stop_note = stopped
+            .as_ref()
+            .map(|who| format!(" (stops before the end, waiting for {who})"))
+            .unwrap_or_default();
+        if stopped.is_some() {
+            midway += 1;
+        }
+        let name = file.display();
+        match verdict {
+            Verdict::Passed => {
+                passed += 1;
+                println!("ok       {name}{stop_note}");
+            }
+            Verdict::Accepted(what) => {
+                accepted += 1;
+                println!(
+                    "accepted {name}{stop_note}: {what} {}",
+                    expected_path(file).display()
+                );
+            }
+            Verdict::Failed(why) => {
+                failed += 1;
+                println!("FAILED   {name}{stop_note}: {why}");
+            }
+        }
+    }
+    let mut summary = format!("\n{} passed, {} failed", passed, failed);
+    if accepted > 0 {
+        let _ = write!(summary, ", {accepted} accepted");
+    }
+    if midway > 0 {
+        let _ = write!(
+            summary,
+            "; {midway} {} before the end of {} guide",
+            if midway == 1 { "stops" } else { "stop" },
+            if midway == 1 { "its" } else { "their" }
+        );
+    }
+    println!("{summary}.");
+    if failed > 0 && !args.accept {
+        println!(
+            "If the new transcripts are right, record them with: kintsugi test --accept {}",
+            root.display()
+        );
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn find_scenarios(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path.is_dir() {
+            if !name.starts_with('.') && name != "target" {
+                find_scenarios(&path, found)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "scenario") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `name.scenario` → `name.transcript.md`, beside it.
+pub fn expected_path(scenario: &Path) -> PathBuf {
+    let stem = scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    scenario.with_file_name(format!("{stem}.transcript.md"))
+}
+
+/// The guide a scenario names: a path relative to the scenario's folder first, then a
+/// shipped guide's name.
+fn resolve(guide: &str, scenario: &Path) -> anyhow::Result<kintsugi_engine::Source> {
+    let beside = scenario.parent().unwrap_or(Path::new(".")).join(guide);
+    if beside.is_file() {
+        return library::source(&beside.display().to_string());
+    }
+    if library::SHIPPED.iter().any(|(name, _)| *name == guide) {
+        return library::source(guide);
+    }
+    anyhow::bail!(
+        "guide: \"{guide}\" is neither a file beside the scenario ({}) nor a shipped guide (`kintsugi list`)",
+        beside.display()
+    )
+}
+
+/// Runs one scenario. Returns the verdict, and who the guide waits for when the answers
+/// stop before its end.
+fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>) {
+    let name = file.display().to_string();
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => return (Verdict::Failed(format!("cannot read it: {e}")), None),
+    };
+    let scenario = match Scenario::parse(&name, &text) {
+        Ok(s) => s,
+        Err(e) => return (Verdict::Failed(e.to_string()), None),
+    };
+    let source = match resolve(&scenario.guide, file) {
+        Ok(source) => source,
+        Err(e) => return (Verdict::Failed(format!("{e:#}")), None),
+    };
+    let guide = match library::load(&source) {
+        Ok(guide) => guide,
+        Err(e) => {
+            let report = crate::report::guide_error(&e, &source);
+            return (
+                Verdict::Failed(format!("its guide does not load:\n{}", indent(&report))),
+                None,
+            );
+        }
+    };
+    let session = match scenario.run(&name, guide) {
+        Ok(session) => session,
+        Err(e) => {
+            return (
+                Verdict::Failed(format!("the answers do not fit the guide:\n    {e}")),
+                None,
+            );
+        }
+    };
+    let actual = Transcript::new(&session, Viewer::Journal).render(Format::Markdown);
+    let stopped = match session.status() {
+        Status::Awaiting(prompt) => Some(session.name_of(&prompt.to)),
+        _ => None,
+    };
+    let mut problems = Vec::new();
+    if let Status::Failed(err) = session.status() {
+        problems.push(format!("the guide stopped with an error: {err}"));
+    }
+    if args.require_end && stopped.is_some() {
+        problems.push("its answers stop before the guide ends (--require-end)".to_string());
+    }
+    let expected_file = expected_path(file);
+    let expected = std::fs::read_to_string(&expected_file)
+        .ok()
+        .map(|t| t.replace("\r\n", "\n"));
+    let shown = expected_file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let verdict = match expected {
+        Some(expected) if expected == actual => None,
+        Some(expected) => {
+            if args.accept {
+                Some(write_expected(&expected_file, &actual, "updated"))
+            } else {
+                problems.push(format!(
+                    "the transcript differs from {shown}:\n{}",
+                    diff(&expected, &actual, &shown, color)
+                ));
+                None
+            }
+        }
+        None => {
+            if args.accept {
+                Some(write_expected(&expected_file, &actual, "recorded"))
+            } else {
+                problems.push(format!(
+                    "there is no expected transcript {shown} yet; run `kintsugi test --accept {name}` to record this one"
+                ));
+                None
+            }
+        }
+    };
+    let verdict = match (problems.is_empty(), verdict) {
+        (false, _) => Verdict::Failed(problems.join("\n    ")),
+        (true, Some(v)) => v,
+        (true, None) => Verdict::Passed,
+    };
+    (verdict, stopped)
+}
+
+fn write_expected(path: &Path, text: &str, what: &'static str) -> Verdict {
+    match std::fs::write(path, text) {
+        Ok(()) => Verdict::Accepted(what),
+        Err(e) => Verdict::Failed(format!("cannot write {}: {e}", path.display())),
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A unified line diff, indented, coloured at a terminal.
+fn diff(expected: &str, actual: &str, name: &str, color: bool) -> String {
+    let diff = TextDiff::from_lines(expected, actual);
+    let mut out = format!("    --- expected ({name})\n    +++ actual\n");
+    for group in diff.grouped_ops(3) {
+        let (first, last) = (&group[0], &group[group.len() - 1]);
+        let _ = writeln!(
+            out,
+            "    @@ -{},{} +{},{} @@",
+            first.old_range().start + 1,
+            last.old_range().end - first.old_range().start,
+            first.new_range().start + 1,
+            last.new_range().end - first.new_range().start,
+        );
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let (sign, paint) = match change.tag() {
+                    ChangeTag::Delete => ('-', "\x1b[31m"),
+                    ChangeTag::Insert => ('+', "\x1b[32m"),
+                    ChangeTag::Equal => (' ', ""),
+                };
+                let line = change.value().trim_end_matches('\n');
+                if color && !paint.is_empty() {
+                    let _ = writeln!(out, "    {paint}{sign}{line}\x1b[0m");
+                } else {
+                    let _ = writeln!(out, "    {sign}{line}");
+                }
+            }
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}

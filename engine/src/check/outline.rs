@@ -1,0 +1,1296 @@
+//! What a guide's source says, found by reading its syntax tree without running it: the
+//! declaration, and for each step what it says, asks, moves to and finishes, with
+//! positions.
+//!
+//! The outline is what `check` reasons about, and what a flow graph is drawn from. It is
+//! an over-approximation of what can happen: every `next("...")` written in a step (or in
+//! a function or closure the step may call) is a possible move, whether or not its
+//! condition can ever be true.
+
+use crate::Guide;
+use rhai::{AST, ASTFlags, Dynamic, Expr, FnCallExpr, FnPtr, Stmt, StmtBlock};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// A place in a guide's source: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    fn of(pos: rhai::Position) -> Option<Pos> {
+        Some(Pos {
+            line: pos.line()?,
+            column: pos.position().unwrap_or(1),
+        })
+    }
+
+    fn or(pos: rhai::Position, fallback: Pos) -> Pos {
+        Pos::of(pos).unwrap_or(fallback)
+    }
+}
+
+/// The outline of a whole guide.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    /// The first `guide(#{...})` call, if there is one at the top level.
+    pub declaration: Option<DeclarationOutline>,
+    /// The steps whose names are written as literal strings, in the order they appear.
+    pub steps: Vec<StepOutline>,
+    /// Some `step(...)` is given a computed name, so [`Outline::steps`] may be incomplete.
+    pub dynamic_steps: bool,
+    pub(crate) facts: Facts,
+}
+
+/// What `guide(#{...})` declares, as written. `None` fields are missing or not literal.
+#[derive(Debug, Clone, Default)]
+pub struct DeclarationOutline {
+    /// Where `guide` is called.
+    pub at: Pos,
+    /// The map is written out as `#{ ... }`; otherwise nothing below is known.
+    pub literal: bool,
+    pub title: Option<String>,
+    /// Role names with the place each is declared, in the order written.
+    pub roles: Option<Vec<(String, Pos)>>,
+    /// The start step's name and where it is written.
+    pub start: Option<(String, Pos)>,
+}
+
+/// One step: its name and position, and everything its body may do.
+#[derive(Debug, Clone, Default)]
+pub struct StepOutline {
+    pub name: String,
+    /// Where `step(` is called.
+    pub at: Pos,
+    /// Where the name is written.
+    pub name_at: Pos,
+    /// Every `next("...")` with a literal step name the step may reach, in source order.
+    pub moves: Vec<Move>,
+    /// Places where `next(...)` is given a computed name.
+    pub dynamic_moves: Vec<Pos>,
+    /// Places where `finish(...)` is called.
+    pub finishes: Vec<Pos>,
+    /// The step may end the guide: it calls `finish`, or code the outline cannot see into.
+    pub can_finish: bool,
+    /// The step calls code the outline cannot see into (an imported module, a function
+    /// pointer), which may move or finish too.
+    pub opaque: bool,
+    /// What the step asks.
+    pub prompts: Vec<PromptOutline>,
+    /// Literal texts the step says with `say(...)`.
+    pub says: Vec<(String, Pos)>,
+    /// Places where a path through the step ends without `next` or `finish`.
+    pub open_ends: Vec<OpenEnd>,
+}
+
+/// A possible move to another step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    pub to: String,
+    /// Where `next(...)` is called.
+    pub at: Pos,
+    /// Where the step name is written.
+    pub to_at: Pos,
+    /// The `if` conditions that hold on the way to this move, innermost last.
+    pub when: Vec<Condition>,
+    /// The function the move is written in, when it is not the step itself.
+    pub via: Option<String>,
+}
+
+/// An `if` condition, as written, and whether the path needs it true or false.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    pub text: String,
+    pub holds: bool,
+}
+
+/// A prompt written in a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromptOutline {
+    /// `ask`, `choose`, `scale` or `confirm`.
+    pub kind: String,
+    pub at: Pos,
+    /// Who is asked, as written (`first`, `privately(each)`).
+    pub who: String,
+    /// The question, when it is a literal.
+    pub text: Option<String>,
+    /// A `choose`'s options, when they are literal.
+    pub options: Option<Vec<String>>,
+    /// Whether the answer is private; `None` when that is decided at run time.
+    pub private: Option<bool>,
+    pub via: Option<String>,
+}
+
+/// Where a path through a step ends without `next` or `finish`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenEnd {
+    pub at: Pos,
+    /// `true` for a `return`, `false` for the end of the step's body.
+    pub is_return: bool,
+    /// The last statement before the end that moves or finishes on some paths only.
+    pub after: Option<Pos>,
+}
+
+impl Outline {
+    /// The outline of a compiled guide's source.
+    pub fn of(ast: &AST, text: &str) -> Outline {
+        build(ast, text)
+    }
+
+    /// The step with this name (the first, if there are two).
+    pub fn step(&self, name: &str) -> Option<&StepOutline> {
+        self.steps.iter().find(|s| s.name == name)
+    }
+}
+
+impl Guide {
+    /// The outline of this guide's source.
+    pub fn outline(&self) -> Outline {
+        Outline::of(&self.ast, &self.source.text)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Facts: what each function body does, before it is gathered into steps.
+
+/// A script function: its name and number of parameters (closures included).
+pub(crate) type FnKey = (String, usize);
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Facts {
+    pub(crate) top: FnFacts,
+    pub(crate) fns: HashMap<FnKey, FnFacts>,
+    /// Every `step(...)` call at the top level, in order.
+    pub(crate) steps: Vec<StepCall>,
+    /// Every `guide(...)` call at the top level, in order.
+    pub(crate) guides: Vec<GuideCall>,
+    /// Variables declared at the top level (steps capture them when the guide loads).
+    pub(crate) top_vars: HashSet<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct StepCall {
+    pub(crate) name: Option<String>,
+    pub(crate) at: Pos,
+    pub(crate) name_at: Pos,
+    /// The closure (or function) that is the step's body.
+    pub(crate) body: Option<FnKey>,
+    /// Index among top-level statements, to tell what comes before what.
+    pub(crate) order: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct GuideCall {
+    pub(crate) at: Pos,
+    pub(crate) order: usize,
+    /// The keys of a literal map, with where each key and its value are written.
+    pub(crate) map: Option<Vec<DeclKey>>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct DeclKey {
+    pub(crate) key: String,
+    pub(crate) at: Pos,
+    pub(crate) value_at: Pos,
+    pub(crate) value: DeclValue,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum DeclValue {
+    Text(String),
+    /// A literal map: its keys and where each is written.
+    Map(Vec<(String, Pos)>),
+    /// A literal that is neither text nor a map.
+    OtherLiteral,
+    /// Computed when the guide loads.
+    Computed,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FnFacts {
+    pub(crate) name: String,
+    pub(crate) moves: Vec<Move>,
+    pub(crate) dynamic_moves: Vec<Pos>,
+    pub(crate) finishes: Vec<Pos>,
+    pub(crate) says: Vec<(String, Pos)>,
+    pub(crate) prompts: Vec<PromptFact>,
+    /// `say_to(role, ...)`: who it speaks to, and where that is written.
+    pub(crate) said_to: Vec<(WhoFact, Pos)>,
+    pub(crate) reveals: Vec<RevealFact>,
+    /// Named script functions this body calls.
+    pub(crate) calls: Vec<FnKey>,
+    /// Closures this body creates.
+    pub(crate) closures: Vec<FnKey>,
+    /// Calls the outline cannot follow (modules, function pointers).
+    pub(crate) opaque: bool,
+    /// Variables looked up by name when they run: only roles, `both` and `each` are found.
+    pub(crate) by_name: Vec<(String, Pos)>,
+    /// Guide-language functions called here, with where.
+    pub(crate) core_calls: Vec<(String, Pos)>,
+    /// Every path through the body moves, finishes or throws.
+    pub(crate) ends: bool,
+    pub(crate) open_ends: Vec<OpenEnd>,
+    /// The closing brace of the body (or its start, for a one-line closure).
+    pub(crate) end_at: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PromptFact {
+    pub(crate) outline: PromptOutline,
+    pub(crate) who: WhoFact,
+    pub(crate) who_at: Pos,
+    /// Literal `choose` options: each with where it is written (`None` if not a literal).
+    pub(crate) choices: Option<(Pos, Vec<Option<(String, Pos)>>)>,
+    /// Literal `scale` bounds.
+    pub(crate) range: Option<(i64, i64, Pos)>,
+    /// Keys of a literal options map, with where each is written, and whether its
+    /// value is literally wrong (`examples` not a list of texts, `distress` not a
+    /// number within a literal scale).
+    pub(crate) option_keys: Vec<(String, Pos, bool)>,
+}
+
+/// Who a prompt is addressed to, as far as can be told from the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WhoFact {
+    /// A name looked up when the prompt runs: a role, `both` or `each`, or nothing.
+    Name(String),
+    /// A local variable, a parameter or a captured variable: its value is not known.
+    Local,
+    /// A text, such as `"first"`: never a role.
+    Text(String),
+    /// `privately(...)` around something.
+    Privately(Box<WhoFact>),
+    /// Anything else.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RevealFact {
+    pub(crate) value_at: Pos,
+    pub(crate) value: RevealValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RevealValue {
+    /// Only ever assigned from prompts that are not private (the first one's place).
+    Public(Pos),
+    /// A fixed value written in the guide.
+    Fixed,
+    /// Anything else: private, or not known.
+    Unknown,
+}
+
+/// Guide-language functions: calling one outside a step fails when the guide loads.
+pub(crate) const STEP_ONLY: [&str; 10] = [
+    "ask", "choose", "scale", "confirm", "say", "say_to", "next", "finish", "reveal", "agree",
+];
+
+const PROMPTS: [(&str, usize); 4] = [("ask", 2), ("choose", 3), ("scale", 4), ("confirm", 2)];
+
+// ---------------------------------------------------------------------------------------
+// Source text: positions to offsets.
+
+pub(crate) struct Text<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Text<'a> {
+    pub(crate) fn new(text: &'a str) -> Text<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Text { text, starts }
+    }
+
+    pub(crate) fn offset(&self, pos: Pos) -> Option<usize> {
+        let start = *self.starts.get(pos.line.checked_sub(1)?)?;
+        let line = &self.text[start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let within = line
+            .char_indices()
+            .nth(pos.column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i);
+        Some(start + within)
+    }
+
+    /// The text from one place up to (not including) another, trimmed.
+    fn between(&self, from: Pos, to: Pos) -> Option<String> {
+        let (a, b) = (self.offset(from)?, self.offset(to)?);
+        (a < b).then(|| self.text[a..b].trim().to_string())
+    }
+
+    /// How many characters the token at `pos` takes: a quoted string with its quotes, a
+    /// name, or one character.
+    pub(crate) fn token_len(&self, pos: Pos) -> usize {
+        let Some(offset) = self.offset(pos) else {
+            return 1;
+        };
+        let rest = &self.text[offset..];
+        let mut chars = rest.chars();
+        match chars.next() {
+            Some(q @ ('"' | '`')) => {
+                let mut len = 1;
+                let mut escaped = false;
+                for c in chars {
+                    len += 1;
+                    if c == '\n' {
+                        return len - 1;
+                    }
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == q {
+                        return len;
+                    }
+                }
+                len
+            }
+            Some(c) if c.is_alphanumeric() || c == '_' => rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .count(),
+            _ => 1,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Building the outline.
+
+/// A script function's parameters and body, copied out of the syntax tree.
+struct Body {
+    name: String,
+    params: Vec<String>,
+    stmts: Vec<Stmt>,
+    start: rhai::Position,
+    end: rhai::Position,
+}
+
+struct Lib {
+    /// Named functions and closures, by name and number of parameters.
+    defs: HashMap<FnKey, Body>,
+    /// Named functions (not closures), by name: for calls written `name(...)`.
+    named: HashSet<String>,
+}
+
+impl Lib {
+    fn new(ast: &AST) -> Lib {
+        let mut defs = HashMap::new();
+        let mut named = HashSet::new();
+        for def in ast.iter_fn_def() {
+            // A function's body is reached by walking an AST that holds only it (Rhai
+            // does not export the type of `ScriptFuncDef::body`).
+            let mut module = rhai::Module::new();
+            module.set_script_fn(def.clone());
+            let alone = AST::new(Vec::<Stmt>::new(), module);
+            let mut stmts = Vec::new();
+            alone.walk(&mut |path: &[rhai::ASTNode]| {
+                if let [rhai::ASTNode::Stmt(stmt)] = path {
+                    stmts.push((*stmt).clone());
+                }
+                true
+            });
+            let body = Body {
+                name: def.name.to_string(),
+                params: def.params.iter().map(|p| p.to_string()).collect(),
+                stmts,
+                start: def.body.start_position(),
+                end: def.body.end_position(),
+            };
+            if !def.name.starts_with("anon$") {
+                named.insert(def.name.to_string());
+            }
+            defs.insert((def.name.to_string(), def.params.len()), body);
+        }
+        Lib { defs, named }
+    }
+
+    /// The closure a function pointer names (a closure's parameters include what it
+    /// captures, so any arity is taken).
+    fn closure(&self, name: &str) -> Option<FnKey> {
+        let mut keys: Vec<&FnKey> = self.defs.keys().filter(|(n, _)| n == name).collect();
+        keys.sort();
+        keys.first().map(|k| (*k).clone())
+    }
+}
+
+fn build(ast: &AST, text: &str) -> Outline {
+    let text = Text::new(text);
+    let lib = Lib::new(ast);
+
+    // Which named functions always end the step (move, finish or throw), found by
+    // iterating to a fixed point from "none do".
+    let mut ends: HashMap<FnKey, bool> = HashMap::new();
+    loop {
+        let mut changed = false;
+        for (key, def) in &lib.defs {
+            if key.0.starts_with("anon$") {
+                continue;
+            }
+            let facts = walk_fn(def, &lib, &text, &ends);
+            if facts.ends != ends.get(key).copied().unwrap_or(false) {
+                ends.insert(key.clone(), facts.ends);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
+    let mut walker = Walker::new(&lib, &text, &ends, true);
+    let mut top_vars = HashSet::new();
+    collect_locals(ast.statements(), &mut top_vars, &mut HashMap::new());
+    let top_ends = walker.block(ast.statements());
+    let mut facts = Facts {
+        top: std::mem::take(&mut walker.facts),
+        steps: std::mem::take(&mut walker.steps),
+        guides: std::mem::take(&mut walker.guides),
+        fns: HashMap::new(),
+        top_vars,
+    };
+    facts.top.ends = top_ends;
+    let mut queue: VecDeque<FnKey> = facts.top.closures.iter().cloned().collect();
+    let mut named: Vec<&FnKey> = lib
+        .defs
+        .keys()
+        .filter(|(n, _)| !n.starts_with("anon$"))
+        .collect();
+    named.sort();
+    queue.extend(named.into_iter().cloned());
+    while let Some(key) = queue.pop_front() {
+        if facts.fns.contains_key(&key) {
+            continue;
+        }
+        let Some(def) = lib.defs.get(&key) else {
+            continue;
+        };
+        let f = walk_fn(def, &lib, &text, &ends);
+        queue.extend(f.closures.iter().cloned());
+        facts.fns.insert(key, f);
+    }
+
+    let declaration = facts.guides.first().map(|g| declaration_outline(g));
+    let dynamic_steps = facts.steps.iter().any(|s| s.name.is_none());
+    let steps = facts
+        .steps
+        .iter()
+        .filter_map(|call| {
+            let name = call.name.clone()?;
+            Some(step_outline(&facts, call, name))
+        })
+        .collect();
+    Outline {
+        declaration,
+        steps,
+        dynamic_steps,
+        facts,
+    }
+}
+
+fn declaration_outline(call: &GuideCall) -> DeclarationOutline {
+    let mut decl = DeclarationOutline {
+        at: call.at,
+        literal: call.map.is_some(),
+        ..DeclarationOutline::default()
+    };
+    for key in call.map.iter().flatten() {
+        match (key.key.as_str(), &key.value) {
+            ("title", DeclValue::Text(t)) => decl.title = Some(t.clone()),
+            ("start", DeclValue::Text(t)) => decl.start = Some((t.clone(), key.value_at)),
+            ("roles", DeclValue::Map(roles)) => decl.roles = Some(roles.clone()),
+            _ => {}
+        }
+    }
+    decl
+}
+
+impl Facts {
+    /// Every function a body may run: itself, the named functions it calls and the
+    /// closures it creates, transitively; each with the name of the function it is in
+    /// (`None` for the body itself and its closures).
+    pub(crate) fn reach(&self, body: &FnKey) -> Vec<(&FnFacts, Option<String>)> {
+        let mut seen: HashSet<FnKey> = HashSet::new();
+        let mut out = Vec::new();
+        let mut queue: VecDeque<(FnKey, Option<String>)> = VecDeque::from([(body.clone(), None)]);
+        while let Some((key, via)) = queue.pop_front() {
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let Some(f) = self.fns.get(&key) else {
+                continue;
+            };
+            for called in &f.calls {
+                queue.push_back((called.clone(), Some(called.0.clone())));
+            }
+            for closure in &f.closures {
+                queue.push_back((closure.clone(), via.clone()));
+            }
+            out.push((f, via));
+        }
+        out
+    }
+}
+
+fn step_outline(facts: &Facts, call: &StepCall, name: String) -> StepOutline {
+    let mut step = StepOutline {
+        name,
+        at: call.at,
+        name_at: call.name_at,
+        ..StepOutline::default()
+    };
+    let Some(body) = &call.body else {
+        step.opaque = true;
+        step.can_finish = true;
+        return step;
+    };
+    if let Some(f) = facts.fns.get(body) {
+        step.open_ends = f.open_ends.clone();
+    }
+    for (f, via) in facts.reach(body) {
+        step.moves.extend(f.moves.iter().map(|m| Move {
+            via: via.clone(),
+            ..m.clone()
+        }));
+        step.dynamic_moves.extend(&f.dynamic_moves);
+        step.finishes.extend(&f.finishes);
+        step.says.extend(f.says.iter().cloned());
+        step.prompts.extend(f.prompts.iter().map(|p| PromptOutline {
+            via: via.clone(),
+            ..p.outline.clone()
+        }));
+        step.opaque |= f.opaque;
+    }
+    step.can_finish = !step.finishes.is_empty() || step.opaque;
+    step
+}
+
+fn walk_fn(body: &Body, lib: &Lib, text: &Text, ends: &HashMap<FnKey, bool>) -> FnFacts {
+    let mut walker = Walker::new(lib, text, ends, false);
+    walker.facts.name = body.name.clone();
+    walker.params = body.params.iter().cloned().collect();
+    collect_locals(&body.stmts, &mut walker.locals, &mut walker.assigned);
+    let start = Pos::or(body.start, Pos::default());
+    walker.facts.end_at = Pos::or(body.end, start);
+    let ends_here = walker.block(&body.stmts);
+    let partial = walker.partial;
+    let mut facts = walker.facts;
+    facts.ends = ends_here && facts.open_ends.is_empty();
+    if !ends_here {
+        facts.open_ends.push(OpenEnd {
+            at: facts.end_at,
+            is_return: false,
+            after: partial,
+        });
+    }
+    facts
+}
+
+/// Names declared in a body (not in closures inside it), and what is assigned to each.
+fn collect_locals<'e>(
+    stmts: &'e [Stmt],
+    locals: &mut HashSet<String>,
+    assigned: &mut HashMap<String, Vec<&'e Expr>>,
+) {
+    for stmt in stmts {
+        match stmt {
+            Stmt::Var(x, ..) => {
+                locals.insert(x.0.name.to_string());
+                assigned.entry(x.0.name.to_string()).or_default().push(&x.1);
+            }
+            Stmt::Assignment(x) => {
+                if let Expr::Variable(v, ..) = &x.1.lhs {
+                    let entry = assigned.entry(v.1.to_string()).or_default();
+                    if x.0.is_op_assignment() {
+                        // `x += ...`: what it holds is no longer a plain answer.
+                        entry.push(&x.1.lhs);
+                    } else {
+                        entry.push(&x.1.rhs);
+                    }
+                }
+            }
+            Stmt::If(fc, _) | Stmt::While(fc, _) | Stmt::Do(fc, ..) => {
+                collect_locals(fc.body.statements(), locals, assigned);
+                collect_locals(fc.branch.statements(), locals, assigned);
+            }
+            Stmt::TryCatch(fc, _) => {
+                if let Expr::Variable(v, ..) = &fc.expr {
+                    locals.insert(v.1.to_string());
+                }
+                collect_locals(fc.body.statements(), locals, assigned);
+                collect_locals(fc.branch.statements(), locals, assigned);
+            }
+            Stmt::For(x, _) => {
+                locals.insert(x.0.name.to_string());
+                if let Some(counter) = &x.1 {
+                    locals.insert(counter.name.to_string());
+                }
+                collect_locals(x.2.body.statements(), locals, assigned);
+            }
+            Stmt::Block(b) => collect_locals(b.statements(), locals, assigned),
+            Stmt::Switch(x, _) => {
+                for case in &x.1.expressions {
+                    if let Expr::Stmt(b) = &case.rhs {
+                        collect_locals(b.statements(), locals, assigned);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+struct Walker<'a> {
+    lib: &'a Lib,
+    text: &'a Text<'a>,
+    ends: &'a HashMap<FnKey, bool>,
+    top: bool,
+    facts: FnFacts,
+    steps: Vec<StepCall>,
+    guides: Vec<GuideCall>,
+    order: usize,
+    /// Parameters of the function (a closure's include what it captures).
+    params: HashSet<String>,
+    locals: HashSet<String>,
+    assigned: HashMap<String, Vec<&'a Expr>>,
+    conds: Vec<Condition>,
+    broke: bool,
+    /// The last statement of the current block that moves or finishes on some paths.
+    partial: Option<Pos>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(
+        lib: &'a Lib,
+        text: &'a Text<'a>,
+        ends: &'a HashMap<FnKey, bool>,
+        top: bool,
+    ) -> Walker<'a> {
+        Walker {
+            lib,
+            text,
+            ends,
+            top,
+            facts: FnFacts::default(),
+            steps: Vec::new(),
+            guides: Vec::new(),
+            order: 0,
+            params: HashSet::new(),
+            locals: HashSet::new(),
+            assigned: HashMap::new(),
+            conds: Vec::new(),
+            broke: false,
+            partial: None,
+        }
+    }
+
+    fn exits(&self) -> usize {
+        self.facts.moves.len() + self.facts.dynamic_moves.len() + self.facts.finishes.len()
+    }
+
+    /// Walks statements in order; `true` if every path through them ends the step.
+    fn block(&mut self, stmts: &'a [Stmt]) -> bool {
+        let depth = self.conds.len();
+        let mut ends = false;
+        for stmt in stmts {
+            if self.top && self.conds.len() == depth {
+                self.order += 1;
+            }
+            let before = self.exits();
+            let (stmt_ends, implied) = self.stmt(stmt);
+            if !stmt_ends && self.exits() > before {
+                self.partial = Pos::of(stmt.position());
+            }
+            if let Some(cond) = implied {
+                self.conds.push(cond);
+            }
+            ends |= stmt_ends;
+        }
+        self.conds.truncate(depth);
+        ends
+    }
+
+    fn sub_block(&mut self, block: &'a StmtBlock, cond: Option<Condition>) -> bool {
+        let depth = self.conds.len();
+        self.conds.extend(cond);
+        let partial = self.partial;
+        let ends = self.block(block.statements());
+        self.partial = partial;
+        self.conds.truncate(depth);
+        ends
+    }
+
+    fn condition(&self, expr: &Expr, body: &StmtBlock, holds: bool) -> Option<Condition> {
+        let from = Pos::of(expr.start_position())?;
+        let to = Pos::of(body.position())?;
+        let text = self.text.between(from, to)?;
+        Some(Condition { text, holds })
+    }
+
+    /// A statement: whether it ends every path, and what holds after it if it does not.
+    fn stmt(&mut self, stmt: &'a Stmt) -> (bool, Option<Condition>) {
+        match stmt {
+            Stmt::Noop(_) | Stmt::Share(_) | Stmt::Export(..) => (false, None),
+            Stmt::Var(x, ..) => (self.expr(&x.1), None),
+            Stmt::Assignment(x) => {
+                let rhs = self.expr(&x.1.rhs);
+                let lhs = self.expr(&x.1.lhs);
+                (rhs || lhs, None)
+            }
+            Stmt::FnCall(call, pos) => (self.call(call, *pos), None),
+            Stmt::Expr(e) => (self.expr(e), None),
+            Stmt::Block(b) => (self.sub_block(b, None), None),
+            Stmt::If(fc, _) => {
+                if self.expr(&fc.expr) {
+                    return (true, None);
+                }
+                let yes = self.condition(&fc.expr, &fc.body, true);
+                let no = self.condition(&fc.expr, &fc.body, false);
+                let constant = match fc.expr {
+                    Expr::BoolConstant(b, _) => Some(b),
+                    _ => None,
+                };
+                let a = self.sub_block(&fc.body, yes.clone());
+                let b = self.sub_block(&fc.branch, no.clone());
+                let ends = match constant {
+                    Some(true) => a,
+                    Some(false) => b,
+                    None => a && b,
+                };
+                let implied = match (a, b) {
+                    (true, false) => no,
+                    (false, true) => yes,
+                    _ => None,
+                };
+                (ends, if ends { None } else { implied })
+            }
+            Stmt::Switch(x, _) => {
+                if self.expr(&x.0) {
+                    return (true, None);
+                }
+                let mut all = true;
+                for case in &x.1.expressions {
+                    self.expr(&case.lhs);
+                    let partial = self.partial;
+                    all &= self.expr(&case.rhs);
+                    self.partial = partial;
+                }
+                (all && x.1.def_case.is_some(), None)
+            }
+            Stmt::While(fc, _) => {
+                let forever = matches!(fc.expr, Expr::Unit(_) | Expr::BoolConstant(true, _));
+                let cond = self.expr(&fc.expr);
+                let broke = std::mem::replace(&mut self.broke, false);
+                self.sub_block(&fc.body, None);
+                let inner_broke = std::mem::replace(&mut self.broke, broke);
+                (cond || (forever && !inner_broke), None)
+            }
+            Stmt::Do(fc, ..) => {
+                let broke = std::mem::replace(&mut self.broke, false);
+                let body = self.sub_block(&fc.body, None);
+                let inner_broke = std::mem::replace(&mut self.broke, broke);
+                let cond = self.expr(&fc.expr);
+                ((body && !inner_broke) || cond, None)
+            }
+            Stmt::For(x, _) => {
+                let iter = self.expr(&x.2.expr);
+                let broke = std::mem::replace(&mut self.broke, false);
+                self.sub_block(&x.2.body, None);
+                self.broke = broke;
+                (iter, None)
+            }
+            Stmt::TryCatch(fc, _) => {
+                let a = self.sub_block(&fc.body, None);
+                let b = self.sub_block(&fc.branch, None);
+                (a && b, None)
+            }
+            Stmt::BreakLoop(expr, flags, _) => {
+                if let Some(e) = expr {
+                    self.expr(e);
+                }
+                if flags.contains(ASTFlags::BREAK) {
+                    self.broke = true;
+                }
+                (true, None)
+            }
+            Stmt::Return(expr, flags, pos) => {
+                if let Some(e) = expr {
+                    if self.expr(e) {
+                        return (true, None);
+                    }
+                }
+                if !flags.contains(ASTFlags::BREAK) && !self.top {
+                    self.facts.open_ends.push(OpenEnd {
+                        at: Pos::or(*pos, self.facts.end_at),
+                        is_return: true,
+                        after: None,
+                    });
+                }
+                (true, None)
+            }
+            Stmt::Import(x, _) => (self.expr(&x.0), None),
+            _ => (false, None),
+        }
+    }
+
+    /// An expression: `true` if evaluating it always ends the step.
+    fn expr(&mut self, expr: &'a Expr) -> bool {
+        match expr {
+            Expr::FnCall(call, pos) => self.call(call, *pos),
+            Expr::MethodCall(call, _) => {
+                if call.name == "call" {
+                    self.facts.opaque = true;
+                }
+                self.any(call.args.iter())
+            }
+            Expr::Variable(x, short, pos) => {
+                let name = x.1.as_str();
+                if x.2.is_empty() && x.0.is_none() && short.is_none() && !self.params.contains(name)
+                {
+                    if let Some(at) = Pos::of(*pos) {
+                        self.facts.by_name.push((name.to_string(), at));
+                    }
+                }
+                false
+            }
+            Expr::DynamicConstant(value, _) => {
+                self.closure_value(value);
+                false
+            }
+            Expr::InterpolatedString(parts, _) | Expr::Array(parts, _) => self.any(parts.iter()),
+            Expr::Map(x, _) => self.any(x.0.iter().map(|(_, e)| e)),
+            Expr::Stmt(block) => {
+                let partial = self.partial;
+                let ends = self.block(block.statements());
+                self.partial = partial;
+                ends
+            }
+            Expr::Dot(x, ..) | Expr::Index(x, ..) => {
+                let lhs = self.expr(&x.lhs);
+                let rhs = self.expr(&x.rhs);
+                lhs || rhs
+            }
+            Expr::And(list, _) | Expr::Or(list, _) | Expr::Coalesce(list, _) => {
+                let mut first = None;
+                for e in list.iter() {
+                    let ends = self.expr(e);
+                    first.get_or_insert(ends);
+                }
+                first.unwrap_or(false)
+            }
+            Expr::Custom(x, _) => {
+                self.facts.opaque = true;
+                self.any(x.inputs.iter())
+            }
+            _ => false,
+        }
+    }
+
+    fn any(&mut self, exprs: impl Iterator<Item = &'a Expr>) -> bool {
+        let mut ends = false;
+        for e in exprs {
+            ends |= self.expr(e);
+        }
+        ends
+    }
+
+    fn closure_value(&mut self, value: &Dynamic) {
+        if let Some(ptr) = value.read_lock::<FnPtr>() {
+            if let Some(key) = self.lib.closure(ptr.fn_name()) {
+                self.facts.closures.push(key);
+            }
+        }
+    }
+
+    fn call(&mut self, call: &'a FnCallExpr, pos: rhai::Position) -> bool {
+        let at = Pos::or(pos, self.facts.end_at);
+        let name = call.name.as_str();
+        let args = &call.args;
+        let core = call.namespace.is_empty();
+        if !core {
+            self.facts.opaque = true;
+        }
+        if core && STEP_ONLY.contains(&name) {
+            self.facts.core_calls.push((name.to_string(), at));
+        }
+        if self.top && core && name == "step" && args.len() == 2 {
+            self.step_call(call, at);
+            self.expr(&args[1]);
+            return false;
+        }
+        if self.top && core && name == "guide" && args.len() == 1 {
+            self.guide_call(&args[0], at);
+        }
+        let arg_ends = self.any(args.iter());
+        if arg_ends {
+            return true;
+        }
+        if !core {
+            return false;
+        }
+        match (name, args.len()) {
+            ("next", 1) => {
+                match &args[0] {
+                    Expr::StringConstant(s, p) => self.facts.moves.push(Move {
+                        to: s.to_string(),
+                        at,
+                        to_at: Pos::or(*p, at),
+                        when: self.conds.clone(),
+                        via: None,
+                    }),
+                    _ => self.facts.dynamic_moves.push(at),
+                }
+                true
+            }
+            ("finish", 0 | 1) => {
+                self.facts.finishes.push(at);
+                true
+            }
+            ("say", 1) => {
+                if let Expr::StringConstant(s, _) = &args[0] {
+                    self.facts.says.push((s.to_string(), at));
+                }
+                false
+            }
+            ("say_to", 2) => {
+                let who = self.who(&args[0]);
+                let at = Pos::or(args[0].start_position(), at);
+                self.facts.said_to.push((who, at));
+                false
+            }
+            ("reveal", 1 | 2) => {
+                let value = &args[args.len() - 1];
+                let fact = RevealFact {
+                    value_at: Pos::or(value.start_position(), at),
+                    value: self.reveal_value(value),
+                };
+                self.facts.reveals.push(fact);
+                false
+            }
+            ("call", _) | ("curry", _) => {
+                self.facts.opaque |= name == "call";
+                false
+            }
+            _ => {
+                if let Some((_, base)) = PROMPTS.iter().find(|(p, _)| *p == name) {
+                    if args.len() == *base || args.len() == base + 1 {
+                        self.prompt(call, at, *base);
+                    }
+                    return false;
+                }
+                let key = (name.to_string(), args.len());
+                if self.lib.named.contains(name) && self.lib.defs.contains_key(&key) {
+                    self.facts.calls.push(key.clone());
+                    return self.ends.get(&key).copied().unwrap_or(false);
+                }
+                if self.locals.contains(name) || self.params.contains(name) {
+                    // Calling a function pointer held in a variable.
+                    self.facts.opaque = true;
+                }
+                false
+            }
+        }
+    }
+
+    fn step_call(&mut self, call: &'a FnCallExpr, at: Pos) {
+        let (name, name_at) = match &call.args[0] {
+            Expr::StringConstant(s, p) => (Some(s.to_string()), Pos::or(*p, at)),
+            other => (None, Pos::or(other.start_position(), at)),
+        };
+        let body = match &call.args[1] {
+            Expr::DynamicConstant(value, _) => value
+                .read_lock::<FnPtr>()
+                .and_then(|ptr| self.lib.closure(ptr.fn_name())),
+            Expr::Stmt(block) => block.statements().iter().find_map(|s| match s {
+                Stmt::Expr(e) => match &**e {
+                    Expr::FnCall(curry, _) if curry.name == "curry" => match curry.args.first() {
+                        Some(Expr::DynamicConstant(value, _)) => value
+                            .read_lock::<FnPtr>()
+                            .and_then(|ptr| self.lib.closure(ptr.fn_name())),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                _ => None,
+            }),
+            Expr::FnCall(f, _) if f.name == "Fn" => match f.args.first() {
+                Some(Expr::StringConstant(s, _)) => self.lib.closure(s),
+                _ => None,
+            },
+            _ => None,
+        };
+        self.steps.push(StepCall {
+            name,
+            at,
+            name_at,
+            body,
+            order: self.order,
+        });
+    }
+
+    fn guide_call(&mut self, arg: &Expr, at: Pos) {
+        let map = match arg {
+            Expr::Map(x, _) => Some(
+                x.0.iter()
+                    .map(|(ident, value)| {
+                        let key_at = Pos::or(ident.pos, at);
+                        DeclKey {
+                            key: ident.name.to_string(),
+                            at: key_at,
+                            value_at: Pos::or(value.start_position(), key_at),
+                            value: decl_value(value, key_at),
+                        }
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        self.guides.push(GuideCall {
+            at,
+            order: self.order,
+            map,
+        });
+    }
+
+    fn who(&self, expr: &Expr) -> WhoFact {
+        match expr {
+            Expr::Variable(x, short, _) if x.2.is_empty() => {
+                let name = x.1.as_str();
+                let indexed = x.0.is_some() || short.is_some();
+                if indexed || self.locals.contains(name) {
+                    // A local variable or a parameter: whatever it holds.
+                    WhoFact::Local
+                } else {
+                    // Looked up by name when the prompt runs, or captured by a closure
+                    // when the guide loads (a role, or a variable of the top level).
+                    WhoFact::Name(name.to_string())
+                }
+            }
+            Expr::StringConstant(s, _) => WhoFact::Text(s.to_string()),
+            Expr::FnCall(call, _)
+                if call.name == "privately"
+                    && call.args.len() == 1
+                    && call.namespace.is_empty() =>
+            {
+                WhoFact::Privately(Box::new(self.who(&call.args[0])))
+            }
+            _ => WhoFact::Other,
+        }
+    }
+
+    /// Whether a prompt call's answers are private: `None` if that is not known.
+    fn prompt_privacy(&self, call: &FnCallExpr) -> Option<bool> {
+        let base = PROMPTS.iter().find(|(p, _)| *p == call.name.as_str())?.1;
+        let who = match self.who(call.args.first()?) {
+            WhoFact::Privately(_) => return Some(true),
+            WhoFact::Name(_) => Some(false),
+            _ => None,
+        };
+        match call.args.get(base) {
+            None => who,
+            Some(Expr::Map(x, _)) => {
+                match x
+                    .0
+                    .iter()
+                    .find(|(k, _)| k.name == "private")
+                    .map(|(_, v)| v)
+                {
+                    None | Some(Expr::BoolConstant(false, _)) => who,
+                    Some(Expr::BoolConstant(true, _)) => Some(true),
+                    Some(_) => None,
+                }
+            }
+            Some(_) => None,
+        }
+    }
+
+    fn reveal_value(&self, expr: &Expr) -> RevealValue {
+        let mut root = expr;
+        while let Expr::Dot(x, ..) | Expr::Index(x, ..) = root {
+            root = &x.lhs;
+        }
+        match root {
+            Expr::StringConstant(..)
+            | Expr::IntegerConstant(..)
+            | Expr::BoolConstant(..)
+            | Expr::CharConstant(..) => RevealValue::Fixed,
+            Expr::FnCall(call, pos) => match self.prompt_privacy(call) {
+                Some(false) => RevealValue::Public(Pos::or(*pos, Pos::default())),
+                _ => RevealValue::Unknown,
+            },
+            Expr::Variable(x, ..) if x.2.is_empty() => {
+                let name = x.1.as_str();
+                if !self.locals.contains(name) {
+                    return RevealValue::Unknown;
+                }
+                let Some(values) = self.assigned.get(name) else {
+                    return RevealValue::Unknown;
+                };
+                let mut first = None;
+                for value in values {
+                    match value {
+                        Expr::FnCall(call, pos) if self.prompt_privacy(call) == Some(false) => {
+                            first.get_or_insert(Pos::or(*pos, Pos::default()));
+                        }
+                        _ => return RevealValue::Unknown,
+                    }
+                }
+                first.map_or(RevealValue::Unknown, RevealValue::Public)
+            }
+            _ => RevealValue::Unknown,
+        }
+    }
+
+    fn prompt(&mut self, call: &FnCallExpr, at: Pos, base: usize) {
+        let args = &call.args;
+        let who_expr = &args[0];
+        let who = self.who(who_expr);
+        let who_text = who_text(who_expr);
+        let text = match &args[1] {
+            Expr::StringConstant(s, _) => Some(s.to_string()),
+            _ => None,
+        };
+        let choices = if call.name == "choose" {
+            literal_list(&args[2], at)
+        } else {
+            None
+        };
+        let range = if call.name == "scale" {
+            match (&args[2], &args[3]) {
+                (Expr::IntegerConstant(a, p), Expr::IntegerConstant(b, _)) => {
+                    Some((*a, *b, Pos::or(*p, at)))
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let mut option_keys = Vec::new();
+        if let Some(Expr::Map(x, _)) = args.get(base) {
+            for (key, value) in x.0.iter() {
+                let wrong = match key.name.as_str() {
+                    "examples" => match value {
+                        Expr::Array(items, _) => items.iter().any(|i| {
+                            matches!(
+                                i,
+                                Expr::IntegerConstant(..)
+                                    | Expr::BoolConstant(..)
+                                    | Expr::CharConstant(..)
+                                    | Expr::FloatConstant(..)
+                                    | Expr::Array(..)
+                                    | Expr::Map(..)
+                                    | Expr::Unit(..)
+                            )
+                        }),
+                        Expr::StringConstant(..)
+                        | Expr::IntegerConstant(..)
+                        | Expr::BoolConstant(..)
+                        | Expr::Map(..) => true,
+                        _ => false,
+                    },
+                    "distress" => match (value, range) {
+                        (Expr::IntegerConstant(n, _), Some((min, max, _))) => {
+                            !(min..=max).contains(n)
+                        }
+                        (Expr::IntegerConstant(..), None) => call.name != "scale",
+                        (Expr::StringConstant(..) | Expr::BoolConstant(..), _) => true,
+                        _ => call.name != "scale",
+                    },
+                    _ => false,
+                };
+                option_keys.push((key.name.to_string(), Pos::or(key.pos, at), wrong));
+            }
+        }
+        let options = choices.as_ref().and_then(|(_, items)| {
+            items
+                .iter()
+                .map(|i| i.as_ref().map(|(s, _)| s.clone()))
+                .collect::<Option<Vec<_>>>()
+        });
+        let fact = PromptFact {
+            outline: PromptOutline {
+                kind: call.name.to_string(),
+                at,
+                who: who_text,
+                text,
+                options,
+                private: self.prompt_privacy(call),
+                via: None,
+            },
+            who,
+            who_at: Pos::or(who_expr.start_position(), at),
+            choices,
+            range,
+            option_keys,
+        };
+        self.facts.prompts.push(fact);
+    }
+}
+
+fn decl_value(value: &Expr, at: Pos) -> DeclValue {
+    match value {
+        Expr::StringConstant(s, _) => DeclValue::Text(s.to_string()),
+        Expr::Map(x, _) => DeclValue::Map(
+            x.0.iter()
+                .map(|(ident, _)| (ident.name.to_string(), Pos::or(ident.pos, at)))
+                .collect(),
+        ),
+        Expr::IntegerConstant(..)
+        | Expr::BoolConstant(..)
+        | Expr::CharConstant(..)
+        | Expr::Array(..)
+        | Expr::Unit(..) => DeclValue::OtherLiteral,
+        Expr::FloatConstant(..) => DeclValue::OtherLiteral,
+        _ => DeclValue::Computed,
+    }
+}
+
+/// The items of a literal list: each item's text when it is a literal.
+fn literal_list(expr: &Expr, at: Pos) -> Option<(Pos, Vec<Option<(String, Pos)>>)> {
+    match expr {
+        Expr::Array(items, pos) => Some((
+            Pos::or(*pos, at),
+            items
+                .iter()
+                .map(|item| {
+                    let p = Pos::or(item.start_position(), at);
+                    match item {
+                        Expr::StringConstant(s, _) => Some((s.to_string(), p)),
+                        Expr::IntegerConstant(n, _) => Some((n.to_string(), p)),
+                        Expr::CharConstant(c, _) => Some((c.to_string(), p)),
+                        Expr::BoolConstant(b, _) => Some((b.to_string(), p)),
+                        _ => None,
+                    }
+                })
+                .collect(),
+        )),
+        Expr::DynamicConstant(value, pos) => {
+            let list = value.read_lock::<rhai::Array>()?;
+            let p = Pos::or(*pos, at);
+            Some((
+                p,
+                list.iter()
+                    .map(|v| {
+                        (v.is_string() || v.is_int() || v.is_bool() || v.is_char())
+                            .then(|| (v.to_string(), p))
+                    })
+                    .collect(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn who_text(expr: &Expr) -> String {
+    match expr {
+        Expr::Variable(x, ..) => x.1.to_string(),
+        Expr::StringConstant(s, _) => format!("{s:?}"),
+        Expr::FnCall(call, _) => {
+            let inner: Vec<String> = call.args.iter().map(who_text).collect();
+            format!("{}({})", call.name, inner.join(", "))
+        }
+        _ => "…".to_string(),
+    }
+}

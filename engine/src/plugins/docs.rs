@@ -1,0 +1,275 @@
+//! The guide language's documentation, attached to each function as it is registered so
+//! that Rhai's definition files (`kintsugi defs`) complete and explain it in an editor.
+
+use rhai::{Engine, FuncRegistration, RhaiNativeFunc, Variant};
+
+struct Doc {
+    name: &'static str,
+    /// Parameters as `name: Type`, then the return type.
+    signature: &'static [&'static str],
+    /// A word the Rust type of the first parameter contains, to tell overloads of the
+    /// same arity apart (`reveal(label, answers)` and `reveal(who, answer)`).
+    first: Option<&'static str>,
+    text: &'static str,
+}
+
+const DOCS: &[Doc] = &[
+    Doc {
+        name: "guide",
+        signature: &["declaration: Map", "()"],
+        first: None,
+        text: "Declares the guide, once, at the top: #{ title, summary, roles, start }.\n\
+               `roles` maps each role to a description (partners are asked their names by it),\n\
+               in the order `each` asks them; `start` names the first step.\n\n\
+               ```rhai\nguide(#{ title: \"Check-in\", roles: #{ first: \"one partner\", second: \"the other partner\" }, start: \"welcome\" });\n```",
+    },
+    Doc {
+        name: "step",
+        signature: &["name: String", "body: FnPtr", "()"],
+        first: None,
+        text: "Defines a step: a name and a closure. Every path through the body ends in\n\
+               `next(\"...\")` or `finish(\"...\")`. A step can be re-run from its start (on every\n\
+               answer, and when a session resumes), so keep state in `remember`.\n\n\
+               ```rhai\nstep(\"welcome\", || {\n    say(\"Welcome.\");\n    next(\"talk\")\n});\n```",
+    },
+    Doc {
+        name: "say",
+        signature: &["text: String", "()"],
+        first: None,
+        text: "A line for both partners.",
+    },
+    Doc {
+        name: "say_to",
+        signature: &["who: Target", "text: String", "()"],
+        first: None,
+        text: "A line for one partner only (a role); the other does not see it.",
+    },
+    Doc {
+        name: "ask",
+        signature: &["who: Target", "text: String", "?"],
+        first: None,
+        text: "Asks for free text. `who` is a role, `both` (one answer given together) or `each`\n\
+               (both in turn: the result is a map by role, `answer.first`). Returns the text.",
+    },
+    Doc {
+        name: "ask",
+        signature: &["who: Target", "text: String", "options: Map", "?"],
+        first: None,
+        text: "Asks for free text, with options: `#{ examples: [\"...\"] }` gives sample answers for\n\
+               testing tools; `#{ \"private\": true }` is the same as `privately(who)`.",
+    },
+    Doc {
+        name: "choose",
+        signature: &["who: Target", "text: String", "choices: Array", "?"],
+        first: None,
+        text: "Asks for one of two or more options; returns the chosen option's text.\n\n\
+               ```rhai\nlet when = choose(both, \"When shall we talk again?\", [\"In a week\", \"In a month\"]);\n```",
+    },
+    Doc {
+        name: "choose",
+        signature: &[
+            "who: Target",
+            "text: String",
+            "choices: Array",
+            "options: Map",
+            "?",
+        ],
+        first: None,
+        text: "Asks for one of two or more options, with options (`examples`, `\"private\"`).",
+    },
+    Doc {
+        name: "scale",
+        signature: &["who: Target", "text: String", "min: int", "max: int", "?"],
+        first: None,
+        text: "Asks for a whole number from `min` to `max` (at most 1000 apart).",
+    },
+    Doc {
+        name: "scale",
+        signature: &[
+            "who: Target",
+            "text: String",
+            "min: int",
+            "max: int",
+            "options: Map",
+            "?",
+        ],
+        first: None,
+        text: "Asks for a whole number from `min` to `max`, with options (`examples`,\n\
+               `\"private\"`, and `distress: N`: an answer of N or more offers a break).",
+    },
+    Doc {
+        name: "confirm",
+        signature: &["who: Target", "text: String", "?"],
+        first: None,
+        text: "Asks yes or no; returns `true` or `false` (a map by role for `each`).",
+    },
+    Doc {
+        name: "confirm",
+        signature: &["who: Target", "text: String", "options: Map", "?"],
+        first: None,
+        text: "Asks yes or no, with options (`examples`, `\"private\"`).",
+    },
+    Doc {
+        name: "privately",
+        signature: &["who: Target", "Target"],
+        first: None,
+        text: "Keeps the answers private until a `reveal`: `privately(first)`, `privately(each)`.\n\
+               Before a private question the keyboard is handed over. `privately(both)` cannot be.",
+    },
+    Doc {
+        name: "next",
+        signature: &["step: String", "()"],
+        first: None,
+        text: "Moves to another step at once; nothing after it in this step runs.",
+    },
+    Doc {
+        name: "finish",
+        signature: &["()"],
+        first: None,
+        text: "Ends the guide.",
+    },
+    Doc {
+        name: "finish",
+        signature: &["text: String", "()"],
+        first: None,
+        text: "Ends the guide with a closing line.",
+    },
+    Doc {
+        name: "remember",
+        signature: &["key: String", "value: ?", "()"],
+        first: None,
+        text: "Keeps a value across steps (and across a break): `remember(\"trust\", trust)`.",
+    },
+    Doc {
+        name: "recall",
+        signature: &["key: String", "?"],
+        first: None,
+        text: "A value kept with `remember`, or `()` if there is none.",
+    },
+    Doc {
+        name: "recall",
+        signature: &["key: String", "default: ?", "?"],
+        first: None,
+        text: "A value kept with `remember`, or `default` if there is none.",
+    },
+    Doc {
+        name: "agree",
+        signature: &["text: String", "()"],
+        first: None,
+        text: "Records an agreement; the transcript lists them at the end.",
+    },
+    Doc {
+        name: "reveal",
+        signature: &["answers: Map", "()"],
+        first: None,
+        text: "Shows private answers to both: the map an `each` prompt returned.",
+    },
+    Doc {
+        name: "reveal",
+        signature: &["label: String", "answers: Map", "()"],
+        first: Some("ImmutableString"),
+        text: "Shows private answers to both, under a label: `reveal(\"trust\", trust)`.",
+    },
+    Doc {
+        name: "reveal",
+        signature: &["who: Target", "answer: ?", "()"],
+        first: Some("Target"),
+        text: "Shows one partner's private answer to both: `reveal(first, secret)`.",
+    },
+    Doc {
+        name: "get$name",
+        signature: &["who: Target", "String"],
+        first: None,
+        text: "The partner's name (`first.name`); for `both` and `each`, both names.",
+    },
+    Doc {
+        name: "get$role",
+        signature: &["who: Target", "String"],
+        first: None,
+        text: "The role's id as written in the declaration (`\"first\"`), or `\"both\"`, `\"each\"`.",
+    },
+    Doc {
+        name: "name",
+        signature: &["who: Target", "String"],
+        first: None,
+        text: "The partner's name; for `both` and `each`, both names.",
+    },
+    Doc {
+        name: "to_string",
+        signature: &["who: Target", "String"],
+        first: None,
+        text: "The partner's name, as a role shows in text: `` `Thank you, ${first}.` ``.",
+    },
+    Doc {
+        name: "random",
+        signature: &["min: int", "max: int", "int"],
+        first: None,
+        text: "A whole number from `min` to `max`, seeded per session: a resumed session draws\n\
+               the same.",
+    },
+    Doc {
+        name: "pick",
+        signature: &["list: Array", "?"],
+        first: None,
+        text: "One item of a list, seeded per session.",
+    },
+];
+
+/// Registers a function of the guide language with its documentation (if it has any):
+/// the same as `engine.register_fn(name, func)` otherwise.
+pub(crate) fn register<A: 'static, const N: usize, const X: bool, R, const F: bool, FUNC>(
+    engine: &mut Engine,
+    name: &str,
+    func: FUNC,
+) where
+    R: Variant + Clone,
+    FUNC: RhaiNativeFunc<A, N, X, R, F> + 'static,
+{
+    let first = FUNC::param_names().first().copied().unwrap_or_default();
+    let doc = DOCS.iter().find(|d| {
+        d.name == name
+            && d.signature.len() == N + 1
+            && d.first.is_none_or(|word| first.contains(word))
+    });
+    let mut registration = FuncRegistration::new(name);
+    if let Some(doc) = doc {
+        let comments: String = doc
+            .text
+            .lines()
+            .map(|line| format!("/// {line}").trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        registration = registration
+            .with_params_info(doc.signature)
+            .with_comments([comments]);
+    }
+    registration.register_into_engine(engine, func);
+}
+
+/// The comment file for what definitions cannot describe: the role variables, `both`
+/// and `each`, and the `Target` type they have.
+pub(crate) const ROLES_DEFINITION: &str = "\
+/// Kintsugi's role variables. `Target` is who a prompt is for: a role (as declared in
+/// `guide(#{ roles: ... })`), `both` or `each`, optionally wrapped in `privately(...)`.
+/// In text a role shows as the partner's name: `` `Thank you, ${first}.` ``. Every role
+/// the guide declares is a variable of this type in every step (for example `first`
+/// and `second`, or `hurt` and `repairing`); `kintsugi defs --guide FILE` lists a
+/// guide's own.
+module static;
+
+/// Both partners, answering once, together (one answer for the two of you).
+/// `privately(both)` cannot be: an answer given together is seen by both.
+const both: Target;
+
+/// Each partner in turn: a prompt returns a map by role (`mood.first`, `mood.second`).
+/// `privately(each)` keeps each answer from the other until a `reveal`.
+const each: Target;
+";
+
+/// A definition for one declared role, for a guide's own roles file.
+pub(crate) fn role_definition(role: &str, description: &str) -> String {
+    let description = description.replace('\n', " ");
+    format!(
+        "/// The role `{role}`: {description}. In text, the partner's name.\nconst {role}: Target;\n"
+    )
+}

@@ -1,0 +1,332 @@
+//! `check`: each code found where it should be (the guides in `tests/check/` list what
+//! they expect at their end, as `// expect: CODE LINE:COLUMN`), the shipped guides clean,
+//! load errors coded, the catalogue in `docs/checks.md` complete and its examples true,
+//! and the outline a flow graph is drawn from.
+
+use kintsugi_engine::check::{Code, Pos, Severity};
+use kintsugi_engine::{Config, Diagnostic, ErrorKind, Guide, Source, check};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn workspace(dir: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir)
+}
+
+fn rhai_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn check_text(name: &str, text: &str) -> Vec<Diagnostic> {
+    check(&Source::new(name, text), &Config::default())
+}
+
+fn found(diagnostics: &[Diagnostic]) -> BTreeSet<(String, usize, usize)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.id().to_string(),
+                d.location.line,
+                d.location.column,
+            )
+        })
+        .collect()
+}
+
+fn expected(text: &str) -> BTreeSet<(String, usize, usize)> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("// expect:"))
+        .map(|e| {
+            let (code, at) = e.trim().split_once(' ').expect("// expect: CODE LINE:COLUMN");
+            let (line, column) = at.trim().split_once(':').expect("LINE:COLUMN");
+            (
+                code.to_string(),
+                line.parse().unwrap(),
+                column.parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_code_is_found_where_it_is() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check");
+    let mut codes_seen = BTreeSet::new();
+    for path in rhai_files(&dir) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let diagnostics = check_text(&name, &text);
+        for d in &diagnostics {
+            assert_eq!(d.location.file, name);
+            assert_eq!(d.severity, d.code.severity(), "{d}");
+            assert!(d.length >= 1, "{d}");
+            assert!(d.help.is_some(), "every check says how to fix it: {d}");
+            codes_seen.insert(d.code);
+        }
+        let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            found(&diagnostics),
+            expected(&text),
+            "{name}:\n{}",
+            shown.join("\n")
+        );
+    }
+    for code in Code::ALL {
+        if *code != Code::Unreadable {
+            assert!(
+                codes_seen.contains(code),
+                "no guide in tests/check shows {code}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_shipped_guide_checks_clean() {
+    let guides = rhai_files(&workspace("scripts"));
+    assert!(!guides.is_empty());
+    for path in guides {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let diagnostics = check_text(&name, &text);
+        let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            diagnostics.is_empty(),
+            "{name} should check clean:\n{}",
+            shown.join("\n")
+        );
+    }
+}
+
+/// Each way `Guide::load` fails comes out with its code; the classification reads the
+/// engine's own messages, so this catches a message that changes.
+#[test]
+fn load_errors_come_out_coded() {
+    let cases = [
+        ("guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }", Code::Syntax),
+        ("step(\"s\", || finish());", Code::Declaration),
+        ("guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" });", Code::Start),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"t\" }); step(\"s\", || finish());",
+            Code::Start,
+        ),
+        (
+            "guide(#{ roles: #{ a: \"x\" }, start: \"s\" }); step(\"s\", || finish());",
+            Code::Title,
+        ),
+        (
+            "guide(#{ title: \"T\", start: \"s\" }); step(\"s\", || finish());",
+            Code::Roles,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{}, start: \"s\" }); step(\"s\", || finish());",
+            Code::Roles,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ both: \"x\" }, start: \"s\" }); step(\"s\", || finish());",
+            Code::Roles,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" } }); step(\"s\", || finish());",
+            Code::Start,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\", colour: 1 }); step(\"s\", || finish());",
+            Code::Declaration,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); step(\"s\", || finish());",
+            Code::Declaration,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); step(\"s\", || finish()); step(\"s\", || finish());",
+            Code::DuplicateStep,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); step(\"s\", || { ask(b, \"?\"); finish() });",
+            Code::UnknownName,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); say(\"hi\"); step(\"s\", || finish());",
+            Code::OutsideStep,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); throw \"no\"; step(\"s\", || finish());",
+            Code::LoadFailed,
+        ),
+    ];
+    for (text, code) in cases {
+        let source = Source::new("g.rhai", text);
+        let err = match Guide::load(source.clone(), Config::default()) {
+            Ok(_) => panic!("{text} should not load"),
+            Err(err) => err,
+        };
+        let diagnostic = Diagnostic::from_load_error(&err, &source);
+        assert_eq!(diagnostic.code, code, "{text}: {err}");
+        assert!(
+            check(&source, &Config::default())
+                .iter()
+                .any(|d| d.code == code),
+            "check reports {code} for {text}"
+        );
+        if err.kind != ErrorKind::Syntax {
+            assert_eq!(diagnostic.location.file, "g.rhai");
+        }
+    }
+}
+
+/// A guide whose declaration is computed: nothing is known until it loads, and loading
+/// finds the problem.
+#[test]
+fn a_computed_declaration_is_checked_by_loading_it() {
+    let text = "let decl = #{ roles: #{ a: \"x\" }, start: \"s\" };\nguide(decl);\nstep(\"s\", || finish());\n";
+    let diagnostics = check_text("computed.rhai", text);
+    assert_eq!(found(&diagnostics), expected("// expect: K0003 2:1"));
+    let clean = "let decl = #{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" };\nguide(decl);\nstep(\"s\", || { ask(a, \"?\"); finish() });\n";
+    assert!(check_text("computed.rhai", clean).is_empty());
+}
+
+/// Steps with computed names: what cannot be known is not reported.
+#[test]
+fn computed_step_names_do_not_make_steps_look_unreachable() {
+    let text = r#"
+guide(#{ title: "T", roles: #{ a: "x" }, start: "s0" });
+for i in 0..3 {
+    step(`s${i}`, || finish());
+}
+step("extra", || next("s1"));
+"#;
+    let diagnostics = check_text("generated.rhai", text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let typo = text.replace("next(\"s1\")", "next(\"s9\")");
+    assert_eq!(
+        found(&check_text("generated.rhai", &typo)),
+        expected("// expect: K0007 6:23")
+    );
+}
+
+#[test]
+fn the_catalogue_documents_every_code_with_an_example_that_shows_it() {
+    let text = std::fs::read_to_string(workspace("docs/checks.md")).unwrap();
+    for code in Code::ALL {
+        let heading = format!("\n## {code}: ");
+        let start = text
+            .find(&heading)
+            .unwrap_or_else(|| panic!("docs/checks.md has no `## {code}: ...` section"));
+        let section = &text[start + 1..];
+        let section = &section[..section[1..].find("\n## ").map_or(section.len(), |i| i + 1)];
+        let severity = match code.severity() {
+            Severity::Error => "**Error**",
+            Severity::Warning => "**Warning**",
+        };
+        assert!(section.contains(severity), "{code}'s section says {severity}");
+        assert!(section.contains("Fix"), "{code}'s section says how to fix it");
+        if *code == Code::Unreadable {
+            continue;
+        }
+        let example = section
+            .split("```rhai\n")
+            .nth(1)
+            .and_then(|s| s.split("```").next())
+            .unwrap_or_else(|| panic!("{code}'s section has a ```rhai example"));
+        let diagnostics = check_text("example.rhai", example);
+        assert!(
+            diagnostics.iter().any(|d| d.code == *code),
+            "the example for {code} shows it; it shows {:?}",
+            diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn the_outline_lists_steps_moves_conditions_and_finishes() {
+    let text = std::fs::read_to_string(workspace("scripts/acknowledge-hurt.rhai")).unwrap();
+    let guide = Guide::load(Source::new("acknowledge-hurt.rhai", text), Config::default()).unwrap();
+    let outline = guide.outline();
+    let names: Vec<&str> = outline.steps.iter().map(|s| s.name.as_str()).collect();
+    let loaded: Vec<String> = guide.steps().into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, loaded);
+    for step in &outline.steps {
+        let line = guide.steps().iter().find(|(n, _)| *n == step.name).unwrap().1;
+        assert_eq!(step.at.line, line, "{}", step.name);
+        assert!(step.open_ends.is_empty(), "{}", step.name);
+    }
+    let decl = outline.declaration.as_ref().unwrap();
+    assert_eq!(decl.start.as_ref().unwrap().0, "welcome");
+    let roles: Vec<&str> = decl
+        .roles
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|(r, _)| r.as_str())
+        .collect();
+    assert_eq!(roles, ["hurt", "repairing"]);
+
+    let tell = outline.step("tell").unwrap();
+    let moves: Vec<(&str, Vec<(&str, bool)>)> = tell
+        .moves
+        .iter()
+        .map(|m| {
+            (
+                m.to.as_str(),
+                m.when
+                    .iter()
+                    .map(|c| (c.text.as_str(), c.holds))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("slow_down", vec![("strength >= 8", true)]),
+            ("say_back", vec![("strength >= 8", false)]),
+        ]
+    );
+    assert!(!tell.can_finish);
+    assert_eq!(tell.prompts.len(), 4);
+    assert_eq!(tell.prompts[2].kind, "choose");
+    assert_eq!(tell.prompts[2].who, "hurt");
+    assert_eq!(tell.prompts[2].options.as_ref().unwrap().len(), 6);
+
+    let welcome = outline.step("welcome").unwrap();
+    assert!(welcome.can_finish);
+    assert_eq!(welcome.finishes.len(), 1);
+    assert_eq!(welcome.moves[0].to, "listening");
+    assert_eq!(
+        welcome.moves[0].when,
+        [kintsugi_engine::check::Condition {
+            text: "ready == \"Not today\"".into(),
+            holds: false
+        }]
+    );
+    assert_eq!(welcome.name_at, Pos { line: 18, column: 6 });
+}
+
+#[test]
+fn moves_and_finishes_in_functions_count_for_the_steps_that_call_them() {
+    let text = r#"
+guide(#{ title: "T", roles: #{ a: "x" }, start: "s" });
+fn onwards(flag) {
+    if flag { next("t") }
+    finish("Done.")
+}
+step("s", || onwards(confirm(a, "?")));
+step("t", || finish());
+"#;
+    let source = Source::new("fns.rhai", text);
+    assert!(check(&source, &Config::default()).is_empty());
+    let guide = Guide::load(source, Config::default()).unwrap();
+    let outline = guide.outline();
+    let s = outline.step("s").unwrap();
+    assert_eq!(s.moves.len(), 1);
+    assert_eq!(s.moves[0].via.as_deref(), Some("onwards"));
+    assert!(s.can_finish);
+    assert_eq!(s.prompts.len(), 1);
+}
