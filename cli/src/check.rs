@@ -8,6 +8,8 @@
 use crate::library;
 use kintsugi_engine::{Code, Config, Diagnostic, Location, Severity, Source, check};
 use serde_json::json;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,6 +19,7 @@ pub struct CheckArgs {
     /// guides' names.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
+    /// How to print the problems (their codes are described in docs/checks.md).
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
 }
@@ -25,7 +28,7 @@ pub struct CheckArgs {
 pub enum CheckFormat {
     /// Each problem with the source lines underlined.
     Human,
-    /// One line per problem: FILE:LINE:COLUMN: SEVERITY[CODE]: MESSAGE.
+    /// One line per problem: `FILE:LINE:COLUMN: SEVERITY[CODE]: MESSAGE`.
     Short,
     /// One JSON document: {"guides": [...], "diagnostics": [...], "errors", "warnings"}.
     Json,
@@ -48,13 +51,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let all: Vec<&Diagnostic> = checked.iter().flat_map(|c| &c.diagnostics).collect();
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = all.len() - errors;
-    match args.format {
-        CheckFormat::Human => print_human(&checked, errors, warnings),
-        CheckFormat::Short => {
-            for d in &all {
-                println!("{d}");
-            }
-        }
+    let out = match args.format {
+        CheckFormat::Human => human(&checked, errors, warnings),
+        CheckFormat::Short => all.iter().map(|d| format!("{d}\n")).collect(),
         CheckFormat::Json => {
             let document = json!({
                 "guides": checked.iter().map(|c| &c.name).collect::<Vec<_>>(),
@@ -62,9 +61,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 "errors": errors,
                 "warnings": warnings,
             });
-            println!("{}", serde_json::to_string_pretty(&document)?);
+            format!("{}\n", serde_json::to_string_pretty(&document)?)
         }
-    }
+    };
+    // A reader that stops early (`| head`) is not an error.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
     Ok(ExitCode::from(if errors > 0 {
         2
     } else if warnings > 0 {
@@ -121,12 +122,21 @@ fn check_one(target: &str) -> Checked {
     }
 }
 
-fn print_human(checked: &[Checked], errors: usize, warnings: usize) {
+fn human(checked: &[Checked], errors: usize, warnings: usize) -> String {
+    let mut out = String::new();
     for c in checked {
         for d in &c.diagnostics {
             match &c.source {
-                Some(source) => println!("{}", crate::report::diagnostic(d, source)),
-                None => println!("{}[{}]: {}: {}\n", d.severity, d.code, c.name, d.message),
+                Some(source) => {
+                    let _ = writeln!(out, "{}", crate::report::diagnostic(d, source));
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "{}[{}]: {}: {}\n",
+                        d.severity, d.code, c.name, d.message
+                    );
+                }
             }
         }
     }
@@ -142,25 +152,28 @@ fn print_human(checked: &[Checked], errors: usize, warnings: usize) {
             .filter(|d| d.severity == Severity::Error)
             .count();
         let w = c.diagnostics.len() - e;
-        if e + w == 0 {
-            println!("{}: ok", c.name);
+        let _ = if e + w == 0 {
+            writeln!(out, "{}: ok", c.name)
         } else {
-            println!(
+            writeln!(
+                out,
                 "{}: {}, {}",
                 c.name,
                 counted(e, "error"),
                 counted(w, "warning")
-            );
-        }
+            )
+        };
     }
     if checked.len() > 1 {
-        println!(
+        let _ = writeln!(
+            out,
             "{} guides checked: {}, {}.",
             checked.len(),
             counted(errors, "error"),
             counted(warnings, "warning")
         );
     }
+    out
 }
 
 /// A diagnostic for tools. The field names are stable: code, severity, message, file,

@@ -64,8 +64,8 @@ pub fn run(args: DefsArgs) -> anyhow::Result<ExitCode> {
         println!("  {name}");
     }
     println!(
-        "\nRhai's language server reads every .rhai file under your project folder, these too \
-         (see the README, \"Editor support\")."
+        "\nRhai's language server reads them with the guides in the folder you open; the \
+         README (\"In an editor\") shows a Rhai.toml that makes sure of it."
     );
     Ok(ExitCode::SUCCESS)
 }

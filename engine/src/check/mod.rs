@@ -155,6 +155,22 @@ impl Diagnostic {
             line: location.line,
             column: location.column,
         });
+        let help = match code {
+            Code::Syntax => {
+                "Rhai expected something else here; the rest of the guide is checked once it parses"
+            }
+            Code::Declaration | Code::Title | Code::Roles | Code::Start => {
+                "a guide starts with guide(#{ title: \"...\", roles: #{ first: \"...\", second: \"...\" }, start: \"...\" }), then its steps"
+            }
+            Code::DuplicateStep => "step names must be unique: rename one of them",
+            Code::UnknownName => {
+                "a name is a role, both, each, or a variable defined with `let` before it is used"
+            }
+            Code::OutsideStep => "move it into a step(\"...\", || { ... })",
+            _ => {
+                "the top level of a guide runs when it loads, before any question; `kintsugi run` stops here too"
+            }
+        };
         Diagnostic {
             code,
             severity: code.severity(),
@@ -162,7 +178,7 @@ impl Diagnostic {
             location,
             length,
             label: "here".into(),
-            help: None,
+            help: Some(help.to_string()),
             step: error.step.clone(),
             related: Vec::new(),
         }
@@ -949,10 +965,17 @@ impl Checker<'_> {
                     )
                 };
                 let help = match end.after {
-                    Some(after) => format!(
-                        "the statement at line {} moves on or finishes on some paths only; add an `else`, or end the step with next(...) or finish(...)",
-                        after.line
-                    ),
+                    Some(after) => {
+                        let (what, fix) = match self.text.word_at(after) {
+                            "switch" => ("`switch`", "a `_ =>` case"),
+                            "if" => ("`if`", "an `else`"),
+                            _ => ("statement", "the missing branch"),
+                        };
+                        format!(
+                            "the {what} at line {} moves on or finishes on some paths only; add {fix}, or end the step with next(...) or finish(...)",
+                            after.line
+                        )
+                    }
                     None if end.is_return => {
                         "use next(...) or finish(...) instead of return".to_string()
                     }
@@ -987,6 +1010,10 @@ impl Checker<'_> {
             .rev()
             .map(|s| (s.name.as_str(), s))
             .collect();
+        if steps.iter().any(|s| !by_name.contains_key(s.as_str())) {
+            // A step defined where the outline does not look (inside a function).
+            return;
+        }
         let mut reached: HashSet<&str> = HashSet::new();
         let mut queue = VecDeque::from([start.as_str()]);
         while let Some(name) = queue.pop_front() {
@@ -1021,7 +1048,8 @@ impl Checker<'_> {
             }
         }
         // Steps that can end the run: by finishing, or by failing (a move to a step that
-        // does not exist, reported on its own), or that can neither (reported as K0008).
+        // does not exist, reported on its own), or that can neither (reported as K0008);
+        // then, going backwards along the moves, every step that can reach one of them.
         let mut can_end: HashSet<&str> = outline
             .steps
             .iter()
@@ -1032,38 +1060,67 @@ impl Checker<'_> {
             })
             .map(|s| s.name.as_str())
             .collect();
-        loop {
-            let more: Vec<&str> = outline
-                .steps
-                .iter()
-                .filter(|s| !can_end.contains(s.name.as_str()))
-                .filter(|s| s.moves.iter().any(|m| can_end.contains(m.to.as_str())))
-                .map(|s| s.name.as_str())
-                .collect();
-            if more.is_empty() {
-                break;
-            }
-            can_end.extend(more);
-        }
+        let mut comes_from: HashMap<&str, Vec<&str>> = HashMap::new();
         for step in &outline.steps {
-            if reached.contains(step.name.as_str()) && !can_end.contains(step.name.as_str()) {
-                let mut targets: Vec<String> = step.moves.iter().map(|m| m.to.clone()).collect();
-                targets.dedup();
-                self.push(
-                    Code::NoFinish,
-                    step.name_at,
-                    format!(
-                        "from step \"{}\" the guide can never finish: every way on leads back round",
-                        step.name
-                    ),
-                    "no way to a finish from here",
-                )
-                .help(format!(
-                    "it moves only to {}, and none of those can reach finish(...); give one of them a way out",
-                    quoted_list(&targets)
-                ))
-                .in_step(Some(&step.name));
+            for m in &step.moves {
+                comes_from
+                    .entry(m.to.as_str())
+                    .or_default()
+                    .push(step.name.as_str());
             }
+        }
+        let mut queue: VecDeque<&str> = can_end.iter().copied().collect();
+        while let Some(name) = queue.pop_front() {
+            for from in comes_from.get(name).into_iter().flatten() {
+                if can_end.insert(from) {
+                    queue.push_back(from);
+                }
+            }
+        }
+        let stuck: Vec<&StepOutline> = outline
+            .steps
+            .iter()
+            .filter(|s| reached.contains(s.name.as_str()) && !can_end.contains(s.name.as_str()))
+            .collect();
+        let reachable = outline
+            .steps
+            .iter()
+            .filter(|s| reached.contains(s.name.as_str()))
+            .count();
+        if !stuck.is_empty() && stuck.len() == reachable {
+            // Nothing reachable finishes: one warning, at the start.
+            let at = by_name
+                .get(start.as_str())
+                .map_or(Pos::default(), |s| s.name_at);
+            self.push(
+                Code::NoFinish,
+                at,
+                format!(
+                    "the guide can never finish: no step reachable from \"{start}\" calls finish(...)"
+                ),
+                "no way to a finish from here",
+            )
+            .help("end the conversation somewhere with finish(\"a closing line\")")
+            .in_step(Some(&start));
+            return;
+        }
+        for step in stuck {
+            let mut targets: Vec<String> = step.moves.iter().map(|m| m.to.clone()).collect();
+            targets.dedup();
+            self.push(
+                Code::NoFinish,
+                step.name_at,
+                format!(
+                    "from step \"{}\" the guide can never finish: every way on leads back round",
+                    step.name
+                ),
+                "no way to a finish from here",
+            )
+            .help(format!(
+                "it moves only to {}, and none of those can reach finish(...); give one of them a way out",
+                quoted_list(&targets)
+            ))
+            .in_step(Some(&step.name));
         }
     }
 }

@@ -235,13 +235,17 @@ pub(crate) struct FnFacts {
     pub(crate) end_at: Pos,
 }
 
+/// A literal list of options: where it is written, and each item's text and place
+/// (`None` for an item that is not a literal).
+pub(crate) type Choices = (Pos, Vec<Option<(String, Pos)>>);
+
 #[derive(Debug, Clone)]
 pub(crate) struct PromptFact {
     pub(crate) outline: PromptOutline,
     pub(crate) who: WhoFact,
     pub(crate) who_at: Pos,
     /// Literal `choose` options: each with where it is written (`None` if not a literal).
-    pub(crate) choices: Option<(Pos, Vec<Option<(String, Pos)>>)>,
+    pub(crate) choices: Option<Choices>,
     /// Literal `scale` bounds.
     pub(crate) range: Option<(i64, i64, Pos)>,
     /// Keys of a literal options map, with where each is written, and whether its
@@ -318,6 +322,18 @@ impl<'a> Text<'a> {
     fn between(&self, from: Pos, to: Pos) -> Option<String> {
         let (a, b) = (self.offset(from)?, self.offset(to)?);
         (a < b).then(|| self.text[a..b].trim().to_string())
+    }
+
+    /// The word (letters, digits, `_`) at `pos`, or nothing.
+    pub(crate) fn word_at(&self, pos: Pos) -> &'a str {
+        let Some(offset) = self.offset(pos) else {
+            return "";
+        };
+        let rest = &self.text[offset..];
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        &rest[..end]
     }
 
     /// How many characters the token at `pos` takes: a quoted string with its quotes, a
@@ -472,7 +488,7 @@ fn build(ast: &AST, text: &str) -> Outline {
         facts.fns.insert(key, f);
     }
 
-    let declaration = facts.guides.first().map(|g| declaration_outline(g));
+    let declaration = facts.guides.first().map(declaration_outline);
     let dynamic_steps = facts.steps.iter().any(|s| s.name.is_none());
     let steps = facts
         .steps
@@ -722,11 +738,16 @@ impl<'a> Walker<'a> {
         ends
     }
 
-    fn condition(&self, expr: &Expr, body: &StmtBlock, holds: bool) -> Option<Condition> {
-        let from = Pos::of(expr.start_position())?;
+    /// An `if`'s condition as written: the text between `if` and the `{` of its body.
+    fn condition(&self, if_at: rhai::Position, body: &StmtBlock, holds: bool) -> Option<Condition> {
+        let at = Pos::of(if_at)?;
+        let from = Pos {
+            line: at.line,
+            column: at.column + 2,
+        };
         let to = Pos::of(body.position())?;
         let text = self.text.between(from, to)?;
-        Some(Condition { text, holds })
+        (!text.is_empty()).then_some(Condition { text, holds })
     }
 
     /// A statement: whether it ends every path, and what holds after it if it does not.
@@ -742,12 +763,12 @@ impl<'a> Walker<'a> {
             Stmt::FnCall(call, pos) => (self.call(call, *pos), None),
             Stmt::Expr(e) => (self.expr(e), None),
             Stmt::Block(b) => (self.sub_block(b, None), None),
-            Stmt::If(fc, _) => {
+            Stmt::If(fc, if_at) => {
                 if self.expr(&fc.expr) {
                     return (true, None);
                 }
-                let yes = self.condition(&fc.expr, &fc.body, true);
-                let no = self.condition(&fc.expr, &fc.body, false);
+                let yes = self.condition(*if_at, &fc.body, true);
+                let no = self.condition(*if_at, &fc.body, false);
                 let constant = match fc.expr {
                     Expr::BoolConstant(b, _) => Some(b),
                     _ => None,
@@ -917,6 +938,7 @@ impl<'a> Walker<'a> {
         }
         if self.top && core && name == "step" && args.len() == 2 {
             self.step_call(call, at);
+            self.expr(&args[0]);
             self.expr(&args[1]);
             return false;
         }
@@ -1248,7 +1270,7 @@ fn decl_value(value: &Expr, at: Pos) -> DeclValue {
 }
 
 /// The items of a literal list: each item's text when it is a literal.
-fn literal_list(expr: &Expr, at: Pos) -> Option<(Pos, Vec<Option<(String, Pos)>>)> {
+fn literal_list(expr: &Expr, at: Pos) -> Option<Choices> {
     match expr {
         Expr::Array(items, pos) => Some((
             Pos::or(*pos, at),

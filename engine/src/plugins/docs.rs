@@ -5,7 +5,8 @@ use rhai::{Engine, FuncRegistration, RhaiNativeFunc, Variant};
 
 struct Doc {
     name: &'static str,
-    /// Parameters as `name: Type`, then the return type.
+    /// Parameters as `name: type`, then the return type, in the type names Rhai's own
+    /// definitions use (`string`, `int`, `array`, `map`, `?` for any value).
     signature: &'static [&'static str],
     /// A word the Rust type of the first parameter contains, to tell overloads of the
     /// same arity apart (`reveal(label, answers)` and `reveal(who, answer)`).
@@ -16,7 +17,7 @@ struct Doc {
 const DOCS: &[Doc] = &[
     Doc {
         name: "guide",
-        signature: &["declaration: Map", "()"],
+        signature: &["declaration: map", "()"],
         first: None,
         text: "Declares the guide, once, at the top: #{ title, summary, roles, start }.\n\
                `roles` maps each role to a description (partners are asked their names by it),\n\
@@ -25,7 +26,7 @@ const DOCS: &[Doc] = &[
     },
     Doc {
         name: "step",
-        signature: &["name: String", "body: FnPtr", "()"],
+        signature: &["name: string", "body: FnPtr", "()"],
         first: None,
         text: "Defines a step: a name and a closure. Every path through the body ends in\n\
                `next(\"...\")` or `finish(\"...\")`. A step can be re-run from its start (on every\n\
@@ -34,33 +35,33 @@ const DOCS: &[Doc] = &[
     },
     Doc {
         name: "say",
-        signature: &["text: String", "()"],
+        signature: &["text: string", "()"],
         first: None,
         text: "A line for both partners.",
     },
     Doc {
         name: "say_to",
-        signature: &["who: Target", "text: String", "()"],
+        signature: &["who: Target", "text: string", "()"],
         first: None,
         text: "A line for one partner only (a role); the other does not see it.",
     },
     Doc {
         name: "ask",
-        signature: &["who: Target", "text: String", "?"],
+        signature: &["who: Target", "text: string", "?"],
         first: None,
         text: "Asks for free text. `who` is a role, `both` (one answer given together) or `each`\n\
                (both in turn: the result is a map by role, `answer.first`). Returns the text.",
     },
     Doc {
         name: "ask",
-        signature: &["who: Target", "text: String", "options: Map", "?"],
+        signature: &["who: Target", "text: string", "options: map", "?"],
         first: None,
         text: "Asks for free text, with options: `#{ examples: [\"...\"] }` gives sample answers for\n\
                testing tools; `#{ \"private\": true }` is the same as `privately(who)`.",
     },
     Doc {
         name: "choose",
-        signature: &["who: Target", "text: String", "choices: Array", "?"],
+        signature: &["who: Target", "text: string", "choices: array", "?"],
         first: None,
         text: "Asks for one of two or more options; returns the chosen option's text.\n\n\
                ```rhai\nlet when = choose(both, \"When shall we talk again?\", [\"In a week\", \"In a month\"]);\n```",
@@ -69,9 +70,9 @@ const DOCS: &[Doc] = &[
         name: "choose",
         signature: &[
             "who: Target",
-            "text: String",
-            "choices: Array",
-            "options: Map",
+            "text: string",
+            "choices: array",
+            "options: map",
             "?",
         ],
         first: None,
@@ -79,7 +80,7 @@ const DOCS: &[Doc] = &[
     },
     Doc {
         name: "scale",
-        signature: &["who: Target", "text: String", "min: int", "max: int", "?"],
+        signature: &["who: Target", "text: string", "min: int", "max: int", "?"],
         first: None,
         text: "Asks for a whole number from `min` to `max` (at most 1000 apart).",
     },
@@ -87,10 +88,10 @@ const DOCS: &[Doc] = &[
         name: "scale",
         signature: &[
             "who: Target",
-            "text: String",
+            "text: string",
             "min: int",
             "max: int",
-            "options: Map",
+            "options: map",
             "?",
         ],
         first: None,
@@ -99,13 +100,13 @@ const DOCS: &[Doc] = &[
     },
     Doc {
         name: "confirm",
-        signature: &["who: Target", "text: String", "?"],
+        signature: &["who: Target", "text: string", "?"],
         first: None,
         text: "Asks yes or no; returns `true` or `false` (a map by role for `each`).",
     },
     Doc {
         name: "confirm",
-        signature: &["who: Target", "text: String", "options: Map", "?"],
+        signature: &["who: Target", "text: string", "options: map", "?"],
         first: None,
         text: "Asks yes or no, with options (`examples`, `\"private\"`).",
     },
@@ -118,7 +119,7 @@ const DOCS: &[Doc] = &[
     },
     Doc {
         name: "next",
-        signature: &["step: String", "()"],
+        signature: &["step: string", "()"],
         first: None,
         text: "Moves to another step at once; nothing after it in this step runs.",
     },
@@ -130,43 +131,43 @@ const DOCS: &[Doc] = &[
     },
     Doc {
         name: "finish",
-        signature: &["text: String", "()"],
+        signature: &["text: string", "()"],
         first: None,
         text: "Ends the guide with a closing line.",
     },
     Doc {
         name: "remember",
-        signature: &["key: String", "value: ?", "()"],
+        signature: &["key: string", "value: ?", "()"],
         first: None,
         text: "Keeps a value across steps (and across a break): `remember(\"trust\", trust)`.",
     },
     Doc {
         name: "recall",
-        signature: &["key: String", "?"],
+        signature: &["key: string", "?"],
         first: None,
         text: "A value kept with `remember`, or `()` if there is none.",
     },
     Doc {
         name: "recall",
-        signature: &["key: String", "default: ?", "?"],
+        signature: &["key: string", "default: ?", "?"],
         first: None,
         text: "A value kept with `remember`, or `default` if there is none.",
     },
     Doc {
         name: "agree",
-        signature: &["text: String", "()"],
+        signature: &["text: string", "()"],
         first: None,
         text: "Records an agreement; the transcript lists them at the end.",
     },
     Doc {
         name: "reveal",
-        signature: &["answers: Map", "()"],
+        signature: &["answers: map", "()"],
         first: None,
         text: "Shows private answers to both: the map an `each` prompt returned.",
     },
     Doc {
         name: "reveal",
-        signature: &["label: String", "answers: Map", "()"],
+        signature: &["label: string", "answers: map", "()"],
         first: Some("ImmutableString"),
         text: "Shows private answers to both, under a label: `reveal(\"trust\", trust)`.",
     },
@@ -178,25 +179,25 @@ const DOCS: &[Doc] = &[
     },
     Doc {
         name: "get$name",
-        signature: &["who: Target", "String"],
+        signature: &["who: Target", "string"],
         first: None,
         text: "The partner's name (`first.name`); for `both` and `each`, both names.",
     },
     Doc {
         name: "get$role",
-        signature: &["who: Target", "String"],
+        signature: &["who: Target", "string"],
         first: None,
         text: "The role's id as written in the declaration (`\"first\"`), or `\"both\"`, `\"each\"`.",
     },
     Doc {
         name: "name",
-        signature: &["who: Target", "String"],
+        signature: &["who: Target", "string"],
         first: None,
         text: "The partner's name; for `both` and `each`, both names.",
     },
     Doc {
         name: "to_string",
-        signature: &["who: Target", "String"],
+        signature: &["who: Target", "string"],
         first: None,
         text: "The partner's name, as a role shows in text: `` `Thank you, ${first}.` ``.",
     },
@@ -209,7 +210,7 @@ const DOCS: &[Doc] = &[
     },
     Doc {
         name: "pick",
-        signature: &["list: Array", "?"],
+        signature: &["list: array", "?"],
         first: None,
         text: "One item of a list, seeded per session.",
     },
