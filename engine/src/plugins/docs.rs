@@ -16,6 +16,36 @@ struct Doc {
 
 const DOCS: &[Doc] = &[
     Doc {
+        name: "consent_needed",
+        signature: &["bool"],
+        first: None,
+        text: "Safety plugin, for Kintsugi's own intake: whether this couple has yet to agree to\n\
+               the statement of what Kintsugi is. Guides have no use for it.",
+    },
+    Doc {
+        name: "screening_needed",
+        signature: &["bool"],
+        first: None,
+        text: "Safety plugin, for Kintsugi's own intake: whether the last private screening is\n\
+               missing or more than a week old. Guides have no use for it.",
+    },
+    Doc {
+        name: "neutral_message",
+        signature: &["string"],
+        first: None,
+        text: "Safety plugin: the one message both partners see when a joint guide must not start,\n\
+               word for word the same whoever answered what.",
+    },
+    Doc {
+        name: "support",
+        signature: &["need: string", "string"],
+        first: None,
+        text: "Safety plugin: where to get help in the couple's region, as text; `need` is\n\
+               \"crisis\" (thoughts of self-harm) or \"abuse\" (fear, violence, control). Only\n\
+               numbers with a source are shipped; otherwise the advice to call the local\n\
+               emergency number. Show it with `say_to`, to one partner.",
+    },
+    Doc {
         name: "guide",
         signature: &["declaration: map", "()"],
         first: None,

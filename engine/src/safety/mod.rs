@@ -42,13 +42,14 @@ impl Plugin for Safety {
     }
 
     fn install(&self, engine: &mut Engine, _run: &Run) {
+        use crate::plugins::docs::register;
         let needed = self.consent_needed;
-        engine.register_fn("consent_needed", move || needed);
+        register(engine, "consent_needed", move || needed);
         let needed = self.screening_needed;
-        engine.register_fn("screening_needed", move || needed);
-        engine.register_fn("neutral_message", || NEUTRAL_MESSAGE);
+        register(engine, "screening_needed", move || needed);
+        register(engine, "neutral_message", || NEUTRAL_MESSAGE);
         let region = self.region.clone();
-        engine.register_fn("support", move |need: ImmutableString| {
+        register(engine, "support", move |need: ImmutableString| {
             let need = if need == "crisis" {
                 Need::Crisis
             } else {
