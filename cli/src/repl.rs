@@ -84,6 +84,9 @@ pub struct Repl {
     pub region: Option<String>,
     /// Whether to mark the end of the guide ("── The end ──"); not for the intake.
     pub closing: bool,
+    /// Whether authors' commands (`:reload`, `:goto`, `:state`) work; not in the intake,
+    /// which nobody may skip through.
+    pub authoring: bool,
     /// The guide's file, for `:reload` (none for a shipped guide).
     pub guide_path: Option<std::path::PathBuf>,
     pub journal: JournalFile,
@@ -100,6 +103,7 @@ impl Repl {
             session,
             region: None,
             closing: true,
+            authoring: true,
             guide_path: None,
             journal,
             input,
@@ -414,6 +418,11 @@ impl Repl {
     }
 
     fn command(&mut self, command: Command) -> anyhow::Result<Step> {
+        if !self.authoring && matches!(command, Command::Reload | Command::Goto(_) | Command::State)
+        {
+            println!("That command is for authors trying a guide; it does not work here.");
+            return Ok(Step::Stay);
+        }
         match command {
             Command::Help => {
                 println!("{HELP}");

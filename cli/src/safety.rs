@@ -288,6 +288,7 @@ pub fn intake(
     let mut repl = Repl::new(Session::start(guide, setup)?, JournalFile::discard(), input);
     repl.region = profile.region.clone();
     repl.closing = false;
+    repl.authoring = false;
     let outcome = repl.run()?;
     let recall = |key: &str| repl.session.run().recall(key).map(|v| v.to_string());
     let consented = recall("consented").as_deref() == Some("true");

@@ -361,3 +361,19 @@ fn forget_deletes_for_good() {
     stdout_of(kintsugi(data.path()).args(["forget", "--all"]), "yes\n");
     assert_eq!(journals(), 0);
 }
+
+#[test]
+fn nobody_can_skip_through_the_intake_with_authors_commands() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi(data.path()).args(["run", "check-in", "--screen"]),
+        "Alex\nSam\n1\n:goto screening\n:state\n:reload\n",
+    );
+    assert_eq!(
+        out.matches("That command is for authors trying a guide")
+            .count(),
+        3,
+        "{out}"
+    );
+    assert!(!out.contains("Starting again from step"), "{out}");
+}
