@@ -52,6 +52,11 @@ pub enum Command {
     },
     /// List the shipped guides.
     List,
+    /// Show or change the region whose help numbers Kintsugi shows.
+    Region {
+        /// A region code, such as US or UK, or `none`.
+        code: Option<String>,
+    },
     /// Write a session's transcript to a file, after showing it and both partners agree.
     Export {
         /// The session's id.

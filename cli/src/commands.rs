@@ -45,6 +45,11 @@ pub fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
             resume(&store, session, answers.as_deref(), safety)
         }
         Command::List => list(),
+        Command::Region { code } => {
+            let store = Store::open(args.data_dir, false)?;
+            crate::profile::region_command(store.data_dir(), code)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export { session, out, json } => {
             let store = Store::open(args.data_dir, false)?;
             crate::privacy::export(&store, &session, out, !json)

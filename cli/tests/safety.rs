@@ -377,3 +377,27 @@ fn nobody_can_skip_through_the_intake_with_authors_commands() {
     );
     assert!(!out.contains("Starting again from step"), "{out}");
 }
+
+#[test]
+fn pause_at_a_private_prompt_hands_back_first_then_offers_support_privately() {
+    let data = tempfile::tempdir().unwrap();
+    snapshot!(
+        kintsugi(data.path())
+            .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
+            .pass_stdin("fine\n1\n3\nyes\n:pause\n2\n2\n3\n")
+    );
+}
+
+#[test]
+fn the_region_can_be_changed() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(kintsugi(data.path()).args(["region", "uk"]), "");
+    assert!(out.contains("United Kingdom"), "{out}");
+    let out = stdout_of(kintsugi(data.path()).args(["region"]), "");
+    assert!(out.contains("The region for help numbers is UK."), "{out}");
+    let out = stdout_of(
+        kintsugi(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        ":pause\n2\n1\n3\n",
+    );
+    assert!(out.contains("116 123"), "{out}");
+}
