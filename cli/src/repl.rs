@@ -304,32 +304,11 @@ impl Repl {
             return Ok(Some(outcome));
         }
         let options = self.show_prompt(prompt);
-        let label = format!("{} › ", self.name(&prompt.to));
-        let mut interrupted = false;
         loop {
-            let line = if prompt.private {
-                self.input.read_hidden(&label)
-            } else {
-                self.input.read(&label, &options)
+            let text = match self.read_for(prompt, &options)? {
+                Ok(text) => text,
+                Err(outcome) => return Ok(Some(outcome)),
             };
-            let text = match line {
-                Line::Interrupted if interrupted => return Ok(Some(self.stop_saved()?)),
-                Line::Interrupted => {
-                    println!("(Line cleared. Press Ctrl-C again, or Ctrl-D, to save and leave.)");
-                    interrupted = true;
-                    continue;
-                }
-                Line::End if self.input.interactive() => return Ok(Some(self.stop_saved()?)),
-                Line::End => {
-                    println!(
-                        "\nThe input ended before the guide did. {}",
-                        self.resume_hint()
-                    );
-                    return Ok(Some(Outcome::InputEnded));
-                }
-                Line::Text(text) => text,
-            };
-            interrupted = false;
             if let Some(command) = Command::parse(&text) {
                 match command {
                     Ok(command) => match self.command(command)? {
@@ -363,6 +342,41 @@ impl Repl {
                 }
             }
             return Ok(None);
+        }
+    }
+
+    /// Reads one line for a prompt (masked if private): Ctrl-C clears the line and a
+    /// second one leaves; the end of input leaves. Everything answered is saved already.
+    pub(crate) fn read_for(
+        &mut self,
+        prompt: &Prompt,
+        options: &[String],
+    ) -> anyhow::Result<Result<String, Outcome>> {
+        let label = format!("{} › ", self.name(&prompt.to));
+        let mut interrupted = false;
+        loop {
+            let line = if prompt.private {
+                self.input.read_hidden(&label)
+            } else {
+                self.input.read(&label, options)
+            };
+            return Ok(match line {
+                Line::Text(text) => Ok(text),
+                Line::Interrupted if interrupted => Err(self.stop_saved()?),
+                Line::Interrupted => {
+                    println!("(Line cleared. Press Ctrl-C again, or Ctrl-D, to save and leave.)");
+                    interrupted = true;
+                    continue;
+                }
+                Line::End if self.input.interactive() => Err(self.stop_saved()?),
+                Line::End => {
+                    println!(
+                        "\nThe input ended before the guide did. {}",
+                        self.resume_hint()
+                    );
+                    Err(Outcome::InputEnded)
+                }
+            });
         }
     }
 

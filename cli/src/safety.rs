@@ -44,17 +44,10 @@ impl Repl {
     /// Asks a local question (the screen must already be handed to whom it concerns).
     fn ask_local(&mut self, prompt: &Prompt) -> anyhow::Result<Local> {
         let options = self.show_prompt(prompt);
-        let label = format!("{} › ", self.name(&prompt.to));
         loop {
-            let line = if prompt.private {
-                self.input.read_hidden(&label)
-            } else {
-                self.input.read(&label, &options)
-            };
-            let text = match line {
-                Line::Text(text) => text,
-                Line::Interrupted => continue,
-                Line::End => return Ok(Local::Leave(self.stop_saved()?)),
+            let text = match self.read_for(prompt, &options)? {
+                Ok(text) => text,
+                Err(outcome) => return Ok(Local::Leave(outcome)),
             };
             if text.trim() == ":hide" {
                 crate::terminal::hide_screen();
