@@ -79,7 +79,6 @@ pub fn load(name: &str) -> anyhow::Result<Result<(Source, Guide), ExitCode>> {
 /// What `explore` and `graph` share: the guide explored with the given limits, with a
 /// progress bar on standard error when it is a terminal.
 pub struct Explored {
-    pub source: Source,
     pub guide: Guide,
     pub setup: Setup,
     pub exploration: Exploration,
@@ -149,7 +148,6 @@ pub fn explored(guide_arg: &str, limits: &Limits) -> anyhow::Result<Result<Explo
         }
     };
     Ok(Ok(Explored {
-        source,
         guide,
         setup,
         exploration,
@@ -176,7 +174,6 @@ pub fn run(args: ExploreArgs) -> anyhow::Result<ExitCode> {
         setup,
         exploration,
         elapsed,
-        ..
     } = explored;
     let written = match &args.transcripts {
         Some(dir) => Some(write_transcripts(dir, guide, &setup, &exploration)?),
@@ -332,7 +329,7 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         None => {
             let _ = writeln!(
                 out,
-                "{} {} played; {} distinct {}. Of the paths, {} reached the end, {} ended in an error, and {} joined a state already explored.",
+                "{} {} played, {} distinct {} found: {} reached the end, {} ended in an error, {} joined a state already explored{}.",
                 count(x.runs),
                 plural(x.runs, "path", "paths"),
                 count(x.states),
@@ -340,6 +337,11 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 count(x.finished),
                 count(x.failed),
                 count(x.joined),
+                if x.states > 0 {
+                    format!(", and {} went on to a new state", count(x.states))
+                } else {
+                    String::new()
+                },
             );
         }
         Some(n) => {
@@ -441,7 +443,7 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
     }
     let _ = writeln!(
         out,
-        "\nPrompts (answers tried of answers, and where they led):"
+        "\nPrompts (answers tried of answers; → how many different ways they led):"
     );
     for p in &x.prompts {
         let kind = match &p.kind {
@@ -535,7 +537,7 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         for s in &x.stuck {
             let _ = writeln!(
                 out,
-                "\n  {}: from {} of its {} {}, no answers lead to a finish ({}). Reached by:",
+                "\n  {} ({} of its {} {}): no finish can be reached from there ({}). Reached by:",
                 s.step,
                 count(s.states),
                 count(s.of),

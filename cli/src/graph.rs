@@ -67,10 +67,15 @@ pub fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Moves written in the guide that no exploration took, from the static outline of its
-/// source, when the engine provides one.
-fn static_moves(_guide: &kintsugi_engine::Guide) -> Vec<(String, String)> {
-    Vec::new()
+/// Every move written in the guide (`next("...")` with a literal name), from the outline
+/// of its source; those the exploration never took are drawn dashed.
+fn static_moves(guide: &kintsugi_engine::Guide) -> Vec<(String, String)> {
+    guide
+        .outline()
+        .steps
+        .iter()
+        .flat_map(|step| step.moves.iter().map(|m| (step.name.clone(), m.to.clone())))
+        .collect()
 }
 
 /// What is drawn, independent of the format.
@@ -161,10 +166,7 @@ impl Flow {
         let mut error_node = Vec::new();
         for (i, error) in x.errors.iter().enumerate() {
             error_node.push(nodes.len());
-            let message = error
-                .error
-                .rsplit_once("\": ")
-                .map_or(error.error.as_str(), |(_, m)| m);
+            let message = &error.message;
             nodes.push(Node {
                 id: format!("error:{}", i + 1),
                 short: format!("x{i}"),
@@ -282,13 +284,17 @@ impl Flow {
     pub fn mermaid(&self) -> String {
         let mut out = String::new();
         // The title in YAML front matter, as a double-quoted YAML string.
-        let title = self.title.replace('\\', "\\\\").replace('"', "\\\"");
+        let title = self
+            .title
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', " ");
         let _ = writeln!(out, "---\ntitle: \"{title}\"\n---");
         out.push_str("flowchart TD\n");
         for n in &self.nodes {
-            let label = mermaid_str(&n.label.replace('\n', " "));
+            let label = mermaid_str(&n.label).replace('\n', "<br/>");
             let shape = match n.look {
-                Look::Start => format!("{}(((\" \")))", n.short),
+                Look::Start => format!("{}((\" \"))", n.short),
                 Look::End => format!("{}(((\"{label}\")))", n.short),
                 Look::Failure => format!("{}{{{{\"{label}\"}}}}", n.short),
                 _ => format!("{}[\"{label}\"]", n.short),
@@ -304,12 +310,12 @@ impl Flow {
                 let _ = writeln!(
                     out,
                     "    {from} {arrow}|\"{}\"| {to}",
-                    mermaid_str(&e.label)
+                    mermaid_str(&e.label).replace('\n', " ")
                 );
             }
         }
         let classes = [
-            (Look::Start, "start", "fill:#000,stroke:#000"),
+            (Look::Start, "entry", "fill:#000,stroke:#000"),
             (
                 Look::Unreached,
                 "unreached",
@@ -374,7 +380,7 @@ pub fn mermaid_str(text: &str) -> String {
             '&' => out.push_str("#amp;"),
             '|' => out.push_str("#124;"),
             '`' => out.push_str("#96;"),
-            '\n' | '\r' => out.push(' '),
+            '\r' => {}
             c => out.push(c),
         }
     }

@@ -37,7 +37,8 @@ pub struct TestArgs {
 enum Verdict {
     Passed,
     Accepted(&'static str),
-    Failed(String),
+    /// Why; and whether `--accept` would settle it (a new or changed transcript).
+    Failed(String, bool),
 }
 
 pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
@@ -75,6 +76,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
         root.display()
     );
     let (mut passed, mut failed, mut accepted, mut midway) = (0, 0, 0, 0);
+    let mut acceptable = false;
     for file in &files {
         let (verdict, stopped) = check(file, &args, color);
         let stop_note = stopped
@@ -97,8 +99,9 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
                     expected_path(file).display()
                 );
             }
-            Verdict::Failed(why) => {
+            Verdict::Failed(why, transcript) => {
                 failed += 1;
+                acceptable |= transcript;
                 println!("FAILED   {name}{stop_note}: {why}");
             }
         }
@@ -116,7 +119,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
         );
     }
     println!("{summary}.");
-    if failed > 0 && !args.accept {
+    if acceptable && !args.accept {
         println!(
             "If the new transcripts are right, record them with: kintsugi test --accept {}",
             root.display()
@@ -180,22 +183,25 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
     let name = file.display().to_string();
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
-        Err(e) => return (Verdict::Failed(format!("cannot read it: {e}")), None),
+        Err(e) => return (Verdict::Failed(format!("cannot read it: {e}"), false), None),
     };
     let scenario = match Scenario::parse(&name, &text) {
         Ok(s) => s,
-        Err(e) => return (Verdict::Failed(e.to_string()), None),
+        Err(e) => return (Verdict::Failed(e.to_string(), false), None),
     };
     let source = match resolve(&scenario.guide, file) {
         Ok(source) => source,
-        Err(e) => return (Verdict::Failed(format!("{e:#}")), None),
+        Err(e) => return (Verdict::Failed(format!("{e:#}"), false), None),
     };
     let guide = match library::load(&source) {
         Ok(guide) => guide,
         Err(e) => {
             let report = crate::report::guide_error(&e, &source);
             return (
-                Verdict::Failed(format!("its guide does not load:\n{}", indent(&report))),
+                Verdict::Failed(
+                    format!("its guide does not load:\n{}", indent(&report)),
+                    false,
+                ),
                 None,
             );
         }
@@ -204,7 +210,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
         Ok(session) => session,
         Err(e) => {
             return (
-                Verdict::Failed(format!("the answers do not fit the guide:\n    {e}")),
+                Verdict::Failed(format!("the answers do not fit the guide:\n    {e}"), false),
                 None,
             );
         }
@@ -215,6 +221,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
         _ => None,
     };
     let mut problems = Vec::new();
+    let mut transcript_problem = false;
     if let Status::Failed(err) = session.status() {
         problems.push(format!("the guide stopped with an error: {err}"));
     }
@@ -235,6 +242,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
             if args.accept {
                 Some(write_expected(&expected_file, &actual, "updated"))
             } else {
+                transcript_problem = true;
                 problems.push(format!(
                     "the transcript differs from {shown}:\n{}",
                     diff(&expected, &actual, &shown, color)
@@ -246,6 +254,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
             if args.accept {
                 Some(write_expected(&expected_file, &actual, "recorded"))
             } else {
+                transcript_problem = true;
                 problems.push(format!(
                     "there is no expected transcript {shown} yet; run `kintsugi test --accept {name}` to record this one"
                 ));
@@ -254,7 +263,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
         }
     };
     let verdict = match (problems.is_empty(), verdict) {
-        (false, _) => Verdict::Failed(problems.join("\n    ")),
+        (false, _) => Verdict::Failed(problems.join("\n    "), transcript_problem),
         (true, Some(v)) => v,
         (true, None) => Verdict::Passed,
     };
@@ -264,7 +273,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
 fn write_expected(path: &Path, text: &str, what: &'static str) -> Verdict {
     match std::fs::write(path, text) {
         Ok(()) => Verdict::Accepted(what),
-        Err(e) => Verdict::Failed(format!("cannot write {}: {e}", path.display())),
+        Err(e) => Verdict::Failed(format!("cannot write {}: {e}", path.display()), false),
     }
 }
 

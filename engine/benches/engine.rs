@@ -3,29 +3,57 @@
 //! `docs/performance.md`.
 //!
 //! Run with `cargo bench -p kintsugi-engine`; a filter such as `-- answer` runs a part.
+//! Every figure is timed by `common::Stopwatch`: wall clock by default, the thread's CPU
+//! time with `KINTSUGI_BENCH_CLOCK=cpu` (for a machine that is busy with other work).
+//! Setup (loading a guide for a replay, starting a fresh session) and dropping what was
+//! made are outside the timing.
 
 #[path = "common/mod.rs"]
 mod common;
 
-use common::{Answers, Bare};
+use common::{Answers, Bare, Stopwatch};
 use criterion::{
-    BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use kintsugi_engine::{Config, Guide, Session, Source, Value};
 use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
 /// Answers given to one session before a fresh one is started (outside the timing, but
 /// loading the 10,000-step guide takes seconds, so not too often). Nothing in an answer's
-/// work grows with the number of earlier answers; this only bounds the event log.
-const ANSWERS_PER_SESSION: u64 = 20_000;
+/// work grows with the number of earlier answers; this only bounds the event log (about
+/// 1 KiB per answer).
+const ANSWERS_PER_SESSION: u64 = 50_000;
+
+/// Times `iters` runs of `f`, one at a time, so what each run returns is dropped
+/// outside the timing.
+fn each<T>(iters: u64, mut f: impl FnMut() -> T) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let t = Stopwatch::start();
+        let out = f();
+        total += t.elapsed();
+        drop(black_box(out));
+    }
+    total
+}
+
+/// Times `iters` runs of a cheap `f` in one go.
+fn batch<T>(iters: u64, mut f: impl FnMut() -> T) -> Duration {
+    let t = Stopwatch::start();
+    for _ in 0..iters {
+        black_box(f());
+    }
+    t.elapsed()
+}
 
 /// 1. Start-up, engine side: `Guide::load` + `Session::start` up to the first prompt.
 fn startup(c: &mut Criterion) {
     let mut group = c.benchmark_group("startup");
+    group.measurement_time(Duration::from_secs(3));
     let mut guides = vec![("twelve_steps".to_string(), common::TWELVE_STEPS.to_string())];
     // The shipped guides, if there are any yet.
     let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts");
@@ -62,10 +90,10 @@ fn startup(c: &mut Criterion) {
             }
         }
         group.bench_with_input(BenchmarkId::new("load+start", name), text, |b, text| {
-            b.iter(|| common::start(black_box(text)))
+            b.iter_custom(|iters| each(iters, || common::start(black_box(text))))
         });
         group.bench_with_input(BenchmarkId::new("load", name), text, |b, text| {
-            b.iter(|| common::load(black_box(text)))
+            b.iter_custom(|iters| each(iters, || common::load(black_box(text))))
         });
     }
     group.finish();
@@ -77,16 +105,13 @@ fn answer(c: &mut Criterion) {
     let mut group = c.benchmark_group("answer");
     group.throughput(Throughput::Elements(1));
     for n in SIZES {
-        if n == 10_000 {
-            group
-                .sample_size(20)
-                .measurement_time(Duration::from_secs(4));
-        } else {
-            group
-                .sample_size(50)
-                .measurement_time(Duration::from_secs(4));
-        }
+        group
+            .sample_size(if n == 10_000 { 20 } else { 50 })
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(4));
         let text = common::generated_guide(n);
+        // Made up front: criterion plans its samples on the wall time of each call,
+        // which a load inside the first call (seconds at 10,000 steps) would distort.
         let mut session = common::start(&text);
         let mut given = 0u64;
         let mut answers = Answers::default();
@@ -101,23 +126,23 @@ fn answer(c: &mut Criterion) {
                     }
                     let chunk = left.min(ANSWERS_PER_SESSION - given);
                     let inputs: Vec<&str> = (&mut answers).take(chunk as usize).collect();
-                    let t = Instant::now();
+                    let t = Stopwatch::start();
                     for input in inputs {
                         session.answer_input(black_box(input)).unwrap();
                     }
                     total += t.elapsed();
+                    assert!(session.prompt().is_some(), "{:?}", session.status());
                     given += chunk;
                     left -= chunk;
                 }
                 total
             })
         });
-        assert!(session.prompt().is_some(), "{:?}", session.status());
 
         let mut bare = Bare::new(n);
         let mut answers = Answers::default();
         group.bench_function(BenchmarkId::new("bare_rhai", n), |b| {
-            b.iter(|| bare.answer(black_box(answers.next().unwrap())))
+            b.iter_custom(|iters| batch(iters, || bare.answer(black_box(answers.next().unwrap()))))
         });
     }
     group.finish();
@@ -128,11 +153,14 @@ fn answer(c: &mut Criterion) {
 /// when the re-run step asks the prompt), and checking the typed input.
 fn parts(c: &mut Criterion) {
     let mut group = c.benchmark_group("parts");
+    group.measurement_time(Duration::from_secs(2));
     let session = common::start(&common::generated_guide(1_000));
     let prompt = session.prompt().unwrap().clone();
-    group.bench_function("prompt_key", |b| b.iter(|| black_box(&prompt).key()));
+    group.bench_function("prompt_key", |b| {
+        b.iter_custom(|iters| batch(iters, || black_box(&prompt).key()))
+    });
     group.bench_function("prompt_parse", |b| {
-        b.iter(|| black_box(&prompt).parse(black_box("2")))
+        b.iter_custom(|iters| batch(iters, || black_box(&prompt).parse(black_box("2"))))
     });
     group.finish();
 }
@@ -152,15 +180,26 @@ fn replay(c: &mut Criterion) {
             .take(ANSWERS)
             .map(|a| Value::Text(common::option_of(a).to_string()))
             .collect();
-        let check = Session::replay(common::load(&text), common::setup(), answers.clone()).unwrap();
-        assert_eq!(check.answers().len(), ANSWERS, "every answer fits");
-        assert!(check.set_aside().is_empty());
+        let mut checked = false;
         group.bench_with_input(BenchmarkId::new("steps", n), &answers, |b, answers| {
-            b.iter_batched(
-                || (common::load(&text), answers.clone()),
-                |(guide, answers)| Session::replay(guide, common::setup(), answers).unwrap(),
-                BatchSize::PerIteration,
-            )
+            if !checked {
+                let s = Session::replay(common::load(&text), common::setup(), answers.clone());
+                let s = s.unwrap();
+                assert_eq!(s.answers().len(), ANSWERS, "every answer fits");
+                assert!(s.set_aside().is_empty());
+                checked = true;
+            }
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let (guide, answers) = (common::load(&text), answers.clone());
+                    let t = Stopwatch::start();
+                    let session = Session::replay(guide, common::setup(), answers).unwrap();
+                    total += t.elapsed();
+                    drop(black_box(session));
+                }
+                total
+            })
         });
     }
     group.finish();
@@ -182,15 +221,21 @@ fn compile(c: &mut Criterion) {
             group
                 .sampling_mode(SamplingMode::Auto)
                 .sample_size(20)
-                .measurement_time(Duration::from_secs(4))
+                .measurement_time(Duration::from_secs(if n == 100 { 3 } else { 8 }))
                 .warm_up_time(Duration::from_secs(1));
         }
         group.bench_with_input(BenchmarkId::new("load", n), &text, |b, text| {
-            b.iter(|| common::load(black_box(text)))
+            b.iter_custom(|iters| each(iters, || common::load(black_box(text))))
         });
     }
     group.finish();
 }
 
-criterion_group!(benches, startup, answer, parts, replay, compile);
+fn clock_note(_: &mut Criterion) {
+    if common::cpu_clock() {
+        eprintln!("kintsugi benches: timing with the thread's CPU time (KINTSUGI_BENCH_CLOCK=cpu)");
+    }
+}
+
+criterion_group!(benches, clock_note, startup, answer, parts, replay, compile);
 criterion_main!(benches);

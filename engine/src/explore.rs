@@ -91,7 +91,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             max_paths: 200_000,
-            max_depth: 200,
+            max_depth: 100,
             random: None,
             seed: 0,
             threads: 0,
@@ -234,6 +234,8 @@ pub struct Answered {
 pub struct ErrorPath {
     /// The error as the engine reports it (file, line, step, message).
     pub error: String,
+    /// Its message alone.
+    pub message: String,
     pub kind: String,
     pub step: Option<String>,
     pub line: Option<usize>,
@@ -350,6 +352,8 @@ impl Exploration {
     }
 }
 
+type ProgressFn<'a> = Box<dyn Fn(&Progress) + 'a>;
+
 /// Explores a guide. The host chooses the plugins (`config` is called once per thread)
 /// and may watch the progress.
 pub struct Explorer<'a> {
@@ -357,7 +361,7 @@ pub struct Explorer<'a> {
     setup: Setup,
     options: Options,
     config: Box<dyn Fn() -> Config + Sync + 'a>,
-    progress: Option<Box<dyn Fn(&Progress) + 'a>>,
+    progress: Option<ProgressFn<'a>>,
 }
 
 impl<'a> Explorer<'a> {
@@ -598,19 +602,21 @@ fn work(
                 }
             },
         };
-        let msg = match job {
+        // A panic while playing a path (a bug, not a guide's error) must not leave the
+        // coordinator waiting for a result that never comes.
+        let played = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match job {
             Job::Replay { index, answers } => {
                 match Session::replay(loaded, setup.clone(), answers.clone()) {
                     Ok(session) => {
                         let outcome = observe(&session);
-                        guide = Some(session.into_guide());
-                        Msg::Replayed {
+                        let msg = Msg::Replayed {
                             index,
                             answers,
                             outcome,
-                        }
+                        };
+                        (Some(session.into_guide()), msg)
                     }
-                    Err(e) => Msg::Broken(e),
+                    Err(e) => (None, Msg::Broken(e)),
                 }
             }
             Job::Play {
@@ -619,12 +625,19 @@ fn work(
                 counts,
                 max_depth,
             } => match play(loaded, setup, seed, &counts, max_depth) {
-                Ok((g, play)) => {
-                    guide = Some(g);
-                    Msg::Played { index, play }
-                }
-                Err(e) => Msg::Broken(e),
+                Ok((g, play)) => (Some(g), Msg::Played { index, play }),
+                Err(e) => (None, Msg::Broken(e)),
             },
+        }));
+        let msg = match played {
+            Ok((kept, msg)) => {
+                guide = kept;
+                msg
+            }
+            Err(_) => Msg::Broken(Error::new(
+                crate::ErrorKind::Runtime,
+                "exploring stopped: playing a path panicked (a bug in Kintsugi, not in the guide)",
+            )),
         };
         if tx.send(msg).is_err() {
             return;
@@ -761,59 +774,75 @@ fn exhaustive(
     rx: &mpsc::Receiver<Msg>,
     progress: &dyn Fn(&Graph, usize),
 ) -> Result<(), Error> {
-    let mut level = Vec::new();
+    // Paths are handed out in the order they are found and merged in the order they were
+    // handed out (results that arrive early wait), so the search is breadth first and
+    // its result does not depend on which worker was quicker. There is no barrier
+    // between depths: workers always have paths to play while any are known.
+    let mut handed = 0usize;
+    let mut merged = 0usize;
+    let mut parents: VecDeque<(usize, usize)> = VecDeque::new();
+    let mut early: HashMap<usize, (Vec<Value>, Outcome)> = HashMap::new();
+    let mut found = Vec::new();
     graph.runs += 1;
     if let Some(id) = graph.absorb(None, Vec::new(), root) {
-        graph.expand(id, &mut level);
+        graph.expand(id, &mut found);
     }
-    while !level.is_empty() {
-        let room = graph.max_paths.saturating_sub(graph.runs);
-        if level.len() > room {
-            graph.cut.untried += level.len() - room;
-            level.truncate(room);
-        }
-        if level.is_empty() {
-            break;
-        }
-        let parents: Vec<(usize, usize)> = level.iter().map(|item| item.parent).collect();
-        let count = level.len();
-        queue.push(
-            level
-                .drain(..)
-                .enumerate()
-                .map(|(index, item)| Job::Replay {
-                    index,
-                    answers: item.answers,
-                }),
-        );
-        let mut results: Vec<Option<(Vec<Value>, Outcome)>> = (0..count).map(|_| None).collect();
-        for received in 0..count {
-            match rx.recv() {
-                Ok(Msg::Replayed {
-                    index,
-                    answers,
-                    outcome,
-                }) => results[index] = Some((answers, outcome)),
-                Ok(Msg::Broken(e)) => return Err(e),
-                Ok(Msg::Played { .. }) => unreachable!("no playthroughs were asked for"),
-                Err(_) => return Err(workers_gone()),
+    hand_out(&mut found, graph, &mut handed, &mut parents, queue);
+    while merged < handed {
+        match rx.recv() {
+            Ok(Msg::Replayed {
+                index,
+                answers,
+                outcome,
+            }) => {
+                early.insert(index, (answers, outcome));
             }
-            if received % 64 == 63 {
-                progress(graph, count - received);
-            }
+            Ok(Msg::Broken(e)) => return Err(e),
+            Ok(Msg::Played { .. }) => unreachable!("no playthroughs were asked for"),
+            Err(_) => return Err(workers_gone()),
         }
-        graph.runs += count;
-        let mut next = Vec::new();
-        for (parent, result) in parents.into_iter().zip(results) {
-            let (answers, outcome) = result.expect("every path was played");
+        while let Some((answers, outcome)) = early.remove(&merged) {
+            let parent = parents.pop_front().expect("a parent for every path");
+            graph.runs += 1;
             if let Some(id) = graph.absorb(Some(parent), answers, outcome) {
-                graph.expand(id, &mut next);
+                graph.expand(id, &mut found);
+            }
+            merged += 1;
+            if merged % 256 == 0 {
+                progress(graph, handed - merged);
             }
         }
-        level = next;
-        progress(graph, level.len());
+        if !found.is_empty() {
+            hand_out(&mut found, graph, &mut handed, &mut parents, queue);
+        }
     }
+    progress(graph, 0);
     Ok(())
+}
+
+/// Queues newly found paths, as far as `max_paths` allows.
+fn hand_out(
+    found: &mut Vec<Item>,
+    graph: &mut Graph,
+    handed: &mut usize,
+    parents: &mut VecDeque<(usize, usize)>,
+    queue: &Queue,
+) {
+    let mut jobs = Vec::with_capacity(found.len());
+    for item in found.drain(..) {
+        // The start counts as one path played.
+        if 1 + *handed >= graph.max_paths {
+            graph.cut.untried += 1;
+            continue;
+        }
+        parents.push_back(item.parent);
+        jobs.push(Job::Replay {
+            index: *handed,
+            answers: item.answers,
+        });
+        *handed += 1;
+    }
+    queue.push(jobs);
 }
 
 fn random(
@@ -1292,7 +1321,7 @@ impl Graph {
             let distinct: HashSet<&Edge> = st.edges.iter().flatten().collect();
             outcomes[st.prompt] = outcomes[st.prompt].max(distinct.len());
         }
-        let prompts: Vec<PromptCoverage> = self
+        let mut prompts: Vec<PromptCoverage> = self
             .prompts
             .iter()
             .zip(outcomes)
@@ -1318,6 +1347,14 @@ impl Graph {
                 },
             )
             .collect();
+
+        // In the guide's order of steps, then as asked.
+        let step_index: HashMap<&str, usize> = guide_steps
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name.as_str(), i))
+            .collect();
+        prompts.sort_by_key(|p| (step_index.get(p.step.as_str()).copied(), p.ordinal));
 
         let mut partners = Vec::new();
         let audiences = decl
@@ -1347,6 +1384,7 @@ impl Graph {
             .values()
             .map(|agg| ErrorPath {
                 error: agg.error.to_string(),
+                message: agg.error.message.clone(),
                 kind: format!("{:?}", agg.error.kind),
                 step: agg.error.step.clone(),
                 line: agg.error.location.as_ref().map(|l| l.line),
@@ -1502,18 +1540,33 @@ fn label(
             String::new()
         };
     }
-    let mut parts = Vec::new();
+    // Consecutive answers by the same partner share one name: "Alex: no · 0–7".
+    let mut parts: Vec<(Option<String>, String)> = Vec::new();
     for (key, (prompt, values)) in &agg.values {
         let all = in_step.and_then(|m| m.get(key)).map_or(0, IndexSet::len);
         if values.len() >= all {
             continue;
         }
         let name = match &prompt.to {
-            Audience::Partner(_) => format!("{}: ", who(&prompt.to)),
-            _ => String::new(),
+            Audience::Partner(_) => Some(who(&prompt.to)),
+            _ => None,
         };
-        parts.push(format!("{name}{}", summarize(prompt, values)));
+        let shown = summarize(prompt, values);
+        match parts.last_mut() {
+            Some((last, text)) if last.is_some() && *last == name => {
+                text.push_str(" · ");
+                text.push_str(&shown);
+            }
+            _ => parts.push((name, shown)),
+        }
     }
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|(name, text)| match name {
+            Some(name) => format!("{name}: {text}"),
+            None => text,
+        })
+        .collect();
     let text = if parts.is_empty() {
         if out_degree > 1 {
             "(by the answers together)".to_string()

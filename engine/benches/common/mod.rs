@@ -12,6 +12,39 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// What the benchmarks time with: the wall clock, or with `KINTSUGI_BENCH_CLOCK=cpu` the
+/// CPU time of the benchmark's thread, which other work on a busy machine (a build on
+/// the other core) does not inflate.
+pub fn cpu_clock() -> bool {
+    static CPU: OnceLock<bool> = OnceLock::new();
+    *CPU.get_or_init(|| std::env::var("KINTSUGI_BENCH_CLOCK").is_ok_and(|v| v == "cpu"))
+}
+
+/// A running measurement on the clock [`cpu_clock`] chooses.
+pub enum Stopwatch {
+    Wall(Instant),
+    Cpu(cpu_time::ThreadTime),
+}
+
+impl Stopwatch {
+    pub fn start() -> Stopwatch {
+        if cpu_clock() {
+            Stopwatch::Cpu(cpu_time::ThreadTime::now())
+        } else {
+            Stopwatch::Wall(Instant::now())
+        }
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        match self {
+            Stopwatch::Wall(t) => t.elapsed(),
+            Stopwatch::Cpu(t) => t.elapsed(),
+        }
+    }
+}
 
 /// A hand-written, representative guide of twelve steps: every kind of prompt, private
 /// answers and a reveal, remembered values, branches, an agreement.

@@ -1,0 +1,76 @@
+//! Every shipped guide, explored down every path (as `kintsugi explore` does): every step
+//! is reached, every answer of every prompt is tried, and no path errs or gets stuck.
+
+use kintsugi_engine::explore::{Options, explore};
+use kintsugi_engine::{Config, Guide, Setup, Source};
+use std::path::Path;
+
+#[test]
+fn every_shipped_guide_reaches_full_coverage_with_no_errors_and_no_dead_ends() {
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts");
+    let mut paths: Vec<_> = std::fs::read_dir(&scripts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rhai"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let source = Source::new(
+            format!("{name}.rhai"),
+            std::fs::read_to_string(&path).unwrap(),
+        );
+        let guide = Guide::load(source.clone(), Config::default()).unwrap();
+        let setup = Setup {
+            names: guide
+                .declaration()
+                .roles
+                .keys()
+                .zip(["Alex", "Sam", "Robin"])
+                .map(|(role, name)| (role.clone(), name.to_string()))
+                .collect(),
+            seed: 0,
+        };
+        // A guide with a loop that counts its rounds (acknowledge-hurt's "try once more")
+        // has no end to its states; 40 answers go round it several times, and keep the
+        // unoptimised test build quick.
+        let options = Options {
+            max_depth: 40,
+            ..Options::default()
+        };
+        let x = explore(source, setup, options).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let unreached: Vec<&str> = x
+            .steps
+            .iter()
+            .filter(|s| !s.reached)
+            .map(|s| s.step.as_str())
+            .collect();
+        assert!(
+            unreached.is_empty(),
+            "{name}: steps never reached: {unreached:?}"
+        );
+        for p in &x.prompts {
+            assert_eq!(
+                p.tried(),
+                p.answers.len(),
+                "{name}: not every answer tried at {} #{}: {}",
+                p.step,
+                p.ordinal + 1,
+                p.text
+            );
+        }
+        assert!(x.full_coverage(), "{name}");
+        assert!(x.errors.is_empty(), "{name}: {:#?}", x.errors);
+        assert!(x.stuck.is_empty(), "{name}: {:#?}", x.stuck);
+        assert!(x.loops.is_empty(), "{name}: {:#?}", x.loops);
+        assert!(
+            x.cut.as_ref().is_none_or(|c| c.untried == 0),
+            "{name}: {:?}",
+            x.cut
+        );
+        if name == "check-in" {
+            assert!(x.complete(), "check-in has no loop: every path ends");
+        }
+    }
+}
