@@ -246,14 +246,14 @@ impl Session {
         let asked = prompt.clone();
         {
             let mut st = self.guide.run.state.borrow_mut();
-            st.answers.push(value);
+            st.answers.push(value.clone());
             st.keys.push(Some(key));
         }
         self.guide.run.rewind_step();
         self.drive();
-        let value = self.answers().pop().expect("the answer was just given");
+        let given = value;
         for plugin in &self.guide.config.plugins {
-            if let Some(i) = plugin.on_answer(&asked, &value, &self.guide.run) {
+            if let Some(i) = plugin.on_answer(&asked, &given, &self.guide.run) {
                 self.interventions.push(i);
             }
         }

@@ -6,6 +6,9 @@
 //! private, whether they are safe. Every shipped scenario is tested for false alarms.
 //! Reviewed: 2026-11-21, English. Another language gets its own list, reviewed alike.
 
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
 /// What a phrase signals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {
@@ -50,7 +53,6 @@ const DANGER_EN: &[&str] = &[
     "you hit me",
     "he hits me",
     "she hits me",
-    "you hit me",
     "beat me up",
     "beats me",
     "choked me",
@@ -91,26 +93,39 @@ fn normalise(text: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether `phrase` stands in `text` as whole words.
-fn has_phrase(text: &str, phrase: &str) -> bool {
-    text.match_indices(phrase).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + phrase.len()..].chars().next();
-        let edge = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric());
-        edge(before) && edge(after)
+/// One automaton over every phrase, built once: the scan runs on every free-text answer
+/// of every replay, so it must cost one pass over the text.
+fn phrases() -> &'static (AhoCorasick, Vec<Signal>) {
+    static PHRASES: OnceLock<(AhoCorasick, Vec<Signal>)> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let (words, signals): (Vec<&str>, Vec<Signal>) = SELF_HARM_EN
+            .iter()
+            .map(|p| (*p, Signal::SelfHarm))
+            .chain(DANGER_EN.iter().map(|p| (*p, Signal::Danger)))
+            .unzip();
+        let automaton = AhoCorasick::new(words).expect("the phrase lists are valid patterns");
+        (automaton, signals)
     })
 }
 
-/// The strongest signal in a text, if any (thoughts of self-harm come first).
+/// The strongest signal in a text, if any (thoughts of self-harm come first). Phrases
+/// count only as whole words: "cut myself" is found, "haircut myselfie" is not.
 pub fn scan(text: &str) -> Option<Signal> {
     let text = normalise(text);
-    if SELF_HARM_EN.iter().any(|p| has_phrase(&text, p)) {
-        Some(Signal::SelfHarm)
-    } else if DANGER_EN.iter().any(|p| has_phrase(&text, p)) {
-        Some(Signal::Danger)
-    } else {
-        None
+    let (automaton, signals) = phrases();
+    let edge = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric());
+    let mut found = None;
+    for hit in automaton.find_overlapping_iter(&text) {
+        let before = text[..hit.start()].chars().next_back();
+        let after = text[hit.end()..].chars().next();
+        if edge(before) && edge(after) {
+            match signals[hit.pattern().as_usize()] {
+                Signal::SelfHarm => return Some(Signal::SelfHarm),
+                Signal::Danger => found = Some(Signal::Danger),
+            }
+        }
     }
+    found
 }
 
 #[cfg(test)]
@@ -129,5 +144,14 @@ mod tests {
         assert_eq!(scan("I was afraid of your reaction."), None);
         assert_eq!(scan("You pushed me away for months."), None);
         assert_eq!(scan("I felt like I could die of shame."), None);
+        assert_eq!(scan("a haircut myselfie"), None);
+        assert_eq!(
+            scan("Sometimes I want to cut myself."),
+            Some(Signal::SelfHarm)
+        );
+        assert_eq!(
+            scan("he threatened me, and I want to die"),
+            Some(Signal::SelfHarm)
+        );
     }
 }
