@@ -1,0 +1,80 @@
+//! `kintsugi check` and `kintsugi defs`, through the real binary.
+
+use crate::common::*;
+
+#[test]
+fn a_broken_guide_shows_each_problem_with_its_code_and_place() {
+    snapshot!(kintsugi().args(["check", "check/broken.rhai"]));
+}
+
+#[test]
+fn warnings_only_exit_with_1_and_short_lines_for_editors() {
+    snapshot!(kintsugi().args(["check", "--format", "short", "check/warnings.rhai"]));
+}
+
+#[test]
+fn json_for_tools() {
+    snapshot!(kintsugi().args([
+        "check",
+        "--format",
+        "json",
+        "check/broken.rhai",
+        "guides/syntax.rhai"
+    ]));
+}
+
+#[test]
+fn every_shipped_guide_checks_clean_by_name_and_by_folder() {
+    snapshot!(kintsugi().args(["check", "acknowledge-hurt", "check-in"]));
+    let output = kintsugi()
+        .args(["check", "--format", "short", "../../scripts"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_an_error() {
+    snapshot!(kintsugi().args(["check", "--format", "short", "check/no-such-guide.rhai"]));
+}
+
+#[test]
+fn defs_writes_definition_files_with_docs_and_the_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("defs");
+    let output = kintsugi()
+        .args(["defs", out.to_str().unwrap(), "--guide", "check-in"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let read = |name: &str| {
+        std::fs::read_to_string(out.join(name))
+            .unwrap_or_else(|e| panic!("defs should write {name}: {e}"))
+    };
+    let functions = read("__static__.d.rhai");
+    assert!(functions.starts_with("module static;"));
+    for expected in [
+        "/// Asks for free text.",
+        "fn ask(who: Target, text: string) -> ?;",
+        "fn choose(who: Target, text: string, choices: array) -> ?;",
+        "fn next(step: string) -> ();",
+        "fn privately(who: Target) -> Target;",
+        "fn reveal(label: string, answers: map) -> ();",
+        "fn reveal(who: Target, answer: ?) -> ();",
+        "fn get name(who: Target) -> string;",
+        "fn random(min: int, max: int) -> int;",
+    ] {
+        assert!(
+            functions.contains(expected),
+            "__static__.d.rhai should have `{expected}`"
+        );
+    }
+    read("__builtin__.d.rhai");
+    insta::assert_snapshot!(read("kintsugi-roles.d.rhai"));
+}

@@ -1,0 +1,45 @@
+//! What every test of the binary needs: the binary, its folders, its output.
+
+pub use insta_cmd::{Command, SpawnExt};
+use std::path::{Path, PathBuf};
+
+/// `cli/tests`, where the test guides are and where the binary runs.
+pub fn here() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+/// The workspace's root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The binary, run from `cli/tests`, with no sessions folder of its own.
+pub fn kintsugi() -> Command {
+    let mut cmd = Command::new(insta_cmd::get_cargo_bin("kintsugi"));
+    cmd.current_dir(here()).env_remove("KINTSUGI_DATA_DIR");
+    cmd
+}
+
+/// The binary, keeping sessions in `data`.
+pub fn kintsugi_in(data: &Path) -> Command {
+    let mut cmd = kintsugi();
+    cmd.env("KINTSUGI_DATA_DIR", data);
+    cmd
+}
+
+/// Runs a command with `input` on its standard input; returns its standard output.
+pub fn stdout_of(cmd: &mut Command, input: &str) -> String {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}

@@ -1,0 +1,21 @@
+//! The real `kintsugi` binary, REPL included, driven through standard input: one test
+//! binary for the crate, one module per area.
+
+/// Snapshots a command's output. What changes from run to run (session ids, times,
+/// temporary folders) is replaced by a placeholder.
+macro_rules! snapshot {
+    ($($arg:tt)*) => {
+        insta::with_settings!({ filters => vec![
+            (r"\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[a-z0-9-]+", "[session]"),
+            (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "[time]"),
+            (r"Time: [0-9.]+ s, [0-9,]+ paths per second\.", "Time: [time]"),
+            (r"(/private)?/tmp/\.tmp[A-Za-z0-9]+", "[tmp]"),
+        ]}, { insta_cmd::assert_cmd_snapshot!($($arg)*) })
+    };
+}
+
+mod authoring;
+mod check;
+mod common;
+mod safety;
+mod session;

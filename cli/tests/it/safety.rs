@@ -1,0 +1,368 @@
+//! The safety plugin at the keyboard, through the real binary: consent and screening,
+//! `:pause` at every kind of prompt, the break on distress, the private check after
+//! words of danger, export with consent, forget, and what reaches the disk.
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir`, with its text.
+fn files(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push((
+                path.clone(),
+                std::fs::read_to_string(&path).unwrap_or_default(),
+            ));
+        }
+    }
+    out
+}
+
+/// Screening answers for both partners: (afraid, hurt, danger, forced, free to say no,
+/// wished dead, thoughts of suicide), "safe" unless changed.
+fn screening(first: [&str; 7], second: [&str; 7]) -> String {
+    first
+        .iter()
+        .chain(second.iter())
+        .map(|a| format!("{a}\n"))
+        .collect()
+}
+const SAFE: [&str; 7] = ["no", "no", "no", "no", "yes", "no", "no"];
+
+#[test]
+fn first_run_asks_region_and_consent_then_screens_each_partner() {
+    let data = tempfile::tempdir().unwrap();
+    let input = format!("Alex\nSam\n1\nyes\nyes\n{}2\n", screening(SAFE, SAFE));
+    snapshot!(
+        kintsugi_in(data.path())
+            .args(["run", "check-in", "--screen"])
+            .pass_stdin(input)
+    );
+}
+
+#[test]
+fn a_disclosure_stops_the_guide_with_one_message_and_no_answer_reaches_the_disk() {
+    let data = tempfile::tempdir().unwrap();
+    let mut tails = Vec::new();
+    for (who, question) in [(0, 0), (1, 0), (0, 2), (1, 3), (0, 4), (1, 6)] {
+        let mut first = SAFE;
+        let mut second = SAFE;
+        let side = if who == 0 { &mut first } else { &mut second };
+        side[question] = if side[question] == "yes" { "no" } else { "yes" };
+        let input = format!("Alex\nSam\n1\nyes\nyes\n{}", screening(first, second));
+        let out = stdout_of(
+            kintsugi_in(data.path()).args(["run", "acknowledge-hurt", "--screen"]),
+            &input,
+        );
+        assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
+        assert!(
+            out.contains("Nothing was started") || !out.contains("This session is saved"),
+            "{out}"
+        );
+        // What the shared screen shows after the last hand-back is the same every time.
+        let tail = out
+            .rsplit("you can look at the screen again.")
+            .next()
+            .unwrap()
+            .to_string();
+        tails.push(tail);
+    }
+    assert!(tails.iter().all(|t| t == &tails[0]), "{tails:#?}");
+    // No journal was started, and the profile holds the region and dates only.
+    for (path, text) in files(data.path()) {
+        assert!(
+            path.ends_with("profile.json"),
+            "unexpected file {}",
+            path.display()
+        );
+        assert!(
+            !text.contains("screened"),
+            "a disclosure does not count as a screening: {text}"
+        );
+        assert!(!text.contains("yes") && !text.contains("afraid"), "{text}");
+        assert!(!text.contains("null"), "{text}");
+    }
+}
+
+#[test]
+fn after_a_full_session_with_screening_no_file_holds_a_screening_answer() {
+    let data = tempfile::tempdir().unwrap();
+    // Consent, a clear screening, then the check-in to its end.
+    let input = format!(
+        "Alex\nSam\n1\nyes\nyes\n{}1\n7\n6\n8\n7\n4\nThe walk.\nThe walk too.\nWork.\nSleep.\nDinner.\nThe joke.\nNo phones on Thursday.\n1\n",
+        screening(SAFE, SAFE)
+    );
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in", "--screen"]),
+        &input,
+    );
+    assert!(out.contains("── The end ──"), "{out}");
+    let all = files(data.path());
+    assert_eq!(all.len(), 2, "a journal and the profile: {all:#?}");
+    for (path, text) in &all {
+        for step in ["\"consent#", "\"screening#", "\"start#"] {
+            assert!(
+                !text.contains(step),
+                "{}: holds an intake answer",
+                path.display()
+            );
+        }
+        assert!(
+            !text.contains("Are you ever afraid of"),
+            "{}",
+            path.display()
+        );
+    }
+    let profile = all
+        .iter()
+        .find(|(p, _)| p.ends_with("profile.json"))
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&profile.1).unwrap();
+    let couple = &json["couples"]["alex+sam"];
+    assert!(
+        couple["consented"].is_string() && couple["screened"].is_string(),
+        "{json}"
+    );
+    assert_eq!(couple.as_object().unwrap().len(), 2, "dates only: {json}");
+    // Within the week the couple goes straight to the guide.
+    let again = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in", "--screen"]),
+        "Alex\nSam\n2\n",
+    );
+    assert!(!again.contains("Are you ever afraid of"), "{again}");
+    assert!(again.contains("Ready to start?"), "{again}");
+}
+
+#[test]
+fn pause_works_at_every_kind_of_prompt() {
+    // Answers that reach each prompt of every-kind.rhai in turn, then :pause there.
+    let reach = [
+        "",
+        "fine\n",
+        "fine\n1\n",
+        "fine\n1\n3\n",
+        "fine\n1\n3\nyes\n",
+    ];
+    for (i, before) in reach.iter().enumerate() {
+        let data = tempfile::tempdir().unwrap();
+        let input = format!("{before}:pause\n2\n1\n1\n");
+        let out = stdout_of(
+            kintsugi_in(data.path()).args([
+                "run",
+                "guides/every-kind.rhai",
+                "--names",
+                "a=Alex,b=Sam",
+            ]),
+            &input,
+        );
+        assert!(out.contains("── Paused ──"), "prompt {i}: {out}");
+        assert!(
+            out.contains("── For Alex only ──") && out.contains("call 911")
+                || out.contains("local emergency number"),
+            "prompt {i}: {out}"
+        );
+        assert!(
+            out.contains("To continue: kintsugi resume"),
+            "prompt {i}: {out}"
+        );
+        let resumed = stdout_of(kintsugi_in(data.path()).args(["resume"]), ":quit\n");
+        assert!(resumed.contains("Resuming"), "prompt {i}: {resumed}");
+    }
+}
+
+#[test]
+fn a_distress_answer_offers_a_break_first() {
+    let data = tempfile::tempdir().unwrap();
+    snapshot!(
+        kintsugi_in(data.path())
+            .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
+            .pass_stdin("fine\n1\n9\n1\n")
+    );
+    let calm = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "fine\n1\n5\n",
+    );
+    assert!(!calm.contains("a break of at least"), "{calm}");
+}
+
+#[test]
+fn words_of_danger_are_checked_privately_and_never_repeated_on_the_shared_screen() {
+    let data = tempfile::tempdir().unwrap();
+    snapshot!(
+        kintsugi_in(data.path())
+            .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
+            .pass_stdin("Some days I want to die.\nyes\n1\n")
+    );
+    let unsafe_now = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "He hit me again.\nno\n",
+    );
+    assert!(
+        unsafe_now.contains(kintsugi_engine::NEUTRAL_MESSAGE),
+        "{unsafe_now}"
+    );
+    assert!(!unsafe_now.contains("You said: He hit me"), "{unsafe_now}");
+}
+
+#[test]
+fn a_custom_guide_cannot_skip_or_silence_the_safety_plugin() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/sneaky.rhai", "--screen"]),
+        &format!(
+            "Alex\nSam\n1\nyes\nyes\n{}I want to die\nyes\n",
+            screening(SAFE, SAFE)
+        ),
+    );
+    assert!(
+        out.contains("It is not therapy"),
+        "consent still shown: {out}"
+    );
+    assert!(
+        out.contains("Are you ever afraid of Sam?"),
+        "screening still runs: {out}"
+    );
+    assert!(
+        out.contains("Are you safe right now?"),
+        "words still checked: {out}"
+    );
+    assert!(out.contains("You said: [withheld]"), "and withheld: {out}");
+}
+
+#[test]
+fn an_author_run_skips_screening_and_its_transcript_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args([
+            "run",
+            "guides/every-kind.rhai",
+            "--author",
+            "--names",
+            "a=Alex,b=Sam",
+        ]),
+        "fine\n",
+    );
+    assert!(out.contains("Author run"), "{out}");
+    let id = files(data.path())
+        .into_iter()
+        .find_map(|(p, _)| {
+            (p.extension().is_some_and(|e| e == "jsonl"))
+                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+        })
+        .unwrap();
+    let transcript = stdout_of(kintsugi_in(data.path()).args(["transcript", &id]), "");
+    assert!(
+        transcript.contains("consent and screening were skipped"),
+        "{transcript}"
+    );
+}
+
+#[test]
+fn export_shows_everything_first_and_needs_both_partners() {
+    let data = tempfile::tempdir().unwrap();
+    stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "fine\n1\n3\nyes\nmy private words\n",
+    );
+    let id = files(data.path())
+        .into_iter()
+        .find_map(|(p, _)| {
+            (p.extension().is_some_and(|e| e == "jsonl"))
+                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+        })
+        .unwrap();
+    let out_file = data.path().join("export.md");
+    let out_arg = out_file.display().to_string();
+    // Sam keeps the private answer out; Alex agrees, Sam does not: nothing is written.
+    snapshot!(
+        kintsugi_in(data.path())
+            .args(["export", &id, "--out", &out_arg])
+            .pass_stdin("no\nyes\nno\n")
+    );
+    assert!(!out_file.exists());
+    // Both agree: the file holds exactly what was shown, without the private answer.
+    let shown = stdout_of(
+        kintsugi_in(data.path()).args(["export", &id, "--out", &out_arg]),
+        "no\nyes\nyes\n",
+    );
+    let written = std::fs::read_to_string(&out_file).unwrap();
+    assert!(shown.contains(&written), "what is written was shown first");
+    assert!(!written.contains("my private words"), "{written}");
+    assert!(written.contains("*(answered privately)*"), "{written}");
+    std::fs::remove_file(&out_file).unwrap();
+    // With Sam's say, the private answer is included.
+    stdout_of(
+        kintsugi_in(data.path()).args(["export", &id, "--out", &out_arg]),
+        "yes\nyes\nyes\n",
+    );
+    assert!(
+        std::fs::read_to_string(&out_file)
+            .unwrap()
+            .contains("my private words")
+    );
+}
+
+#[test]
+fn forget_deletes_for_good() {
+    let data = tempfile::tempdir().unwrap();
+    stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "fine\n",
+    );
+    let journals = || {
+        files(data.path())
+            .into_iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "jsonl"))
+            .count()
+    };
+    assert_eq!(journals(), 1);
+    let out = stdout_of(kintsugi_in(data.path()).args(["forget", "--all"]), "no\n");
+    assert!(out.contains("Nothing was deleted"), "{out}");
+    assert_eq!(journals(), 1);
+    stdout_of(kintsugi_in(data.path()).args(["forget", "--all"]), "yes\n");
+    assert_eq!(journals(), 0);
+}
+
+#[test]
+fn nobody_can_skip_through_the_intake_with_authors_commands() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in", "--screen"]),
+        "Alex\nSam\n1\n:goto screening\n:state\n:reload\n",
+    );
+    assert_eq!(
+        out.matches("That command is for authors trying a guide")
+            .count(),
+        3,
+        "{out}"
+    );
+    assert!(!out.contains("Starting again from step"), "{out}");
+}
+
+#[test]
+fn pause_at_a_private_prompt_hands_back_first_then_offers_support_privately() {
+    let data = tempfile::tempdir().unwrap();
+    snapshot!(
+        kintsugi_in(data.path())
+            .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
+            .pass_stdin("fine\n1\n3\nyes\n:pause\n2\n2\n3\n")
+    );
+}
+
+#[test]
+fn the_region_can_be_changed() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(kintsugi_in(data.path()).args(["region", "uk"]), "");
+    assert!(out.contains("United Kingdom"), "{out}");
+    let out = stdout_of(kintsugi_in(data.path()).args(["region"]), "");
+    assert!(out.contains("The region for help numbers is UK."), "{out}");
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        ":pause\n2\n1\n3\n",
+    );
+    assert!(out.contains("116 123"), "{out}");
+}
