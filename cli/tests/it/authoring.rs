@@ -283,6 +283,15 @@ fn testing_writes_transcripts_in_the_project_snapshots_format() {
     }
 }
 
+/// The shipped guides' scenarios carry their expected transcripts too, so `kintsugi
+/// test` passes in a fresh clone, and they stay the same as the insta snapshots above.
+#[test]
+fn the_shipped_scenarios_pass_under_kintsugi_test() {
+    let out = output(kintsugi().current_dir(workspace()).arg("test"));
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert!(out.stdout.contains("9 passed, 0 failed"), "{}", out.stdout);
+}
+
 // ---------------------------------------------------------------------------------------
 // graph
 
