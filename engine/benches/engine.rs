@@ -215,7 +215,7 @@ fn compile(c: &mut Criterion) {
             group
                 .sampling_mode(SamplingMode::Flat)
                 .sample_size(10)
-                .measurement_time(Duration::from_secs(60))
+                .measurement_time(Duration::from_secs(30))
                 .warm_up_time(Duration::from_secs(1));
         } else {
             group
