@@ -25,7 +25,7 @@ const SIZES: [usize; 3] = [100, 1_000, 10_000];
 /// Answers given to one session before a fresh one is started (outside the timing, but
 /// loading the 10,000-step guide takes seconds, so not too often). Nothing in an answer's
 /// work grows with the number of earlier answers; this only bounds the event log (about
-/// 1 KiB per answer).
+/// 1.6 KiB per answer).
 const ANSWERS_PER_SESSION: u64 = 50_000;
 
 /// Times `iters` runs of `f`, one at a time, so what each run returns is dropped
@@ -50,7 +50,7 @@ fn batch<T>(iters: u64, mut f: impl FnMut() -> T) -> Duration {
     t.elapsed()
 }
 
-/// 1. Start-up, engine side: `Guide::load` + `Session::start` up to the first prompt.
+/// Aim 1, start-up, engine side: `Guide::load` + `Session::start` up to the first prompt.
 fn startup(c: &mut Criterion) {
     let mut group = c.benchmark_group("startup");
     group.measurement_time(Duration::from_secs(3));
@@ -99,8 +99,8 @@ fn startup(c: &mut Criterion) {
     group.finish();
 }
 
-/// 2. Time per answer: `Session::answer_input` on generated guides, and the same work in
-/// bare Rhai. One iteration is one answer.
+/// Aim 2, time per answer: `Session::answer_input` on generated guides, and the same
+/// work in bare Rhai. One iteration is one answer.
 fn answer(c: &mut Criterion) {
     let mut group = c.benchmark_group("answer");
     group.throughput(Throughput::Elements(1));
@@ -148,9 +148,9 @@ fn answer(c: &mut Criterion) {
     group.finish();
 }
 
-/// 2a. Parts of an answer's cost that are the engine's own, on the 1,000-step guide's
-/// waiting prompt: the prompt's journal key (computed when an answer is given and again
-/// when the re-run step asks the prompt), and checking the typed input.
+/// Aim 2, parts of an answer's cost that are the engine's own, on the 1,000-step
+/// guide's waiting prompt: the prompt's journal key (computed when an answer is given
+/// and again when the re-run step asks the prompt), and checking the typed input.
 fn parts(c: &mut Criterion) {
     let mut group = c.benchmark_group("parts");
     group.measurement_time(Duration::from_secs(2));
@@ -165,8 +165,8 @@ fn parts(c: &mut Criterion) {
     group.finish();
 }
 
-/// 2b. Replay: `Session::replay` of 1,000 recorded answers. One iteration is the whole
-/// replay; the guide is loaded outside the timing.
+/// Aim 2, replay: `Session::replay` of 1,000 recorded answers. One iteration is the
+/// whole replay; the guide is loaded outside the timing.
 fn replay(c: &mut Criterion) {
     const ANSWERS: usize = 1_000;
     let mut group = c.benchmark_group("replay_1000_answers");
@@ -205,7 +205,7 @@ fn replay(c: &mut Criterion) {
     group.finish();
 }
 
-/// 3. Compiling generated guides: `Guide::load` (compile and run the top level).
+/// Aim 3, compiling generated guides: `Guide::load` (compile and run the top level).
 fn compile(c: &mut Criterion) {
     let mut group = c.benchmark_group("compile");
     for n in SIZES {
