@@ -48,7 +48,8 @@ impl Prompt {
     /// A key that names this prompt in a journal: the step, its place, and a short hash
     /// of what it asks. An edited prompt gets a new key, so a stale answer is noticed.
     pub fn key(&self) -> String {
-        let what = serde_json::to_string(&(&self.text, &self.kind, &self.to)).unwrap_or_default();
+        // What is asked, of whom, and what answers it takes, in a fixed plain form.
+        let what = format!("{}\u{1f}{:?}\u{1f}{:?}", self.text, self.kind, self.to);
         format!(
             "{}#{}:{}",
             self.step,

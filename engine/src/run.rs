@@ -59,7 +59,6 @@ pub enum Status {
 #[derive(Clone, Default)]
 struct Checkpoint {
     memory: IndexMap<String, Dynamic>,
-    rng_seed: u64,
     events: usize,
     cursor: usize,
 }
@@ -78,6 +77,9 @@ pub(crate) struct RunState {
     pub(crate) answers: Vec<Value>,
     /// The key of the prompt each answer was given to, where known (from a journal).
     pub(crate) keys: Vec<Option<String>>,
+    /// Stored keys are compared only from this answer on: a live answer was given to
+    /// the very prompt it answers, and a key costs a hash to make.
+    verify_from: usize,
     pub(crate) set_aside: Vec<Value>,
     pub(crate) stale: Option<Stale>,
     /// The plugins, asked whether an answer must be withheld from the shared screen.
@@ -188,9 +190,16 @@ impl Run {
     /// A number from the session's seeded generator, in `min..=max`.
     pub fn random(&self, min: i64, max: i64) -> i64 {
         let mut st = self.state.borrow_mut();
-        st.rng
-            .get_or_insert_with(|| fastrand::Rng::with_seed(0))
-            .i64(min..=max)
+        if st.rng.is_none() {
+            // Each step's randomness comes from the session's seed, the step and what
+            // was remembered when it was entered: replayable, and the same state always
+            // draws the same numbers (so tools that explore can merge paths that meet).
+            // Seeded on first use, since most steps draw nothing.
+            let mut h = std::hash::DefaultHasher::new();
+            (st.seed, &st.step, memory_digest(&st.checkpoint.memory)).hash(&mut h);
+            st.rng = Some(fastrand::Rng::with_seed(h.finish()));
+        }
+        st.rng.as_mut().expect("seeded above").i64(min..=max)
     }
 
     /// Asks one prompt: returns the recorded answer if there is one, or suspends the step.
@@ -213,7 +222,11 @@ impl Run {
             kind: EventKind::Prompt(prompt.clone()),
         });
         if let Some(value) = st.answers.get(st.cursor).cloned() {
-            let expected = st.keys.get(st.cursor).cloned().flatten();
+            let expected = if st.cursor >= st.verify_from {
+                st.keys.get(st.cursor).cloned().flatten()
+            } else {
+                None
+            };
             let question_changed = expected.is_some_and(|key| key != prompt.key());
             if !question_changed && prompt.accepts(&value) {
                 st.cursor += 1;
@@ -280,7 +293,7 @@ impl Run {
             steps: std::mem::take(&mut st.steps),
             plugins: std::mem::take(&mut st.plugins),
             names: setup.names.clone(),
-            rng: Some(fastrand::Rng::with_seed(setup.seed)),
+            rng: None,
             seed: setup.seed,
             answers,
             keys,
@@ -299,18 +312,9 @@ impl Run {
             to: Audience::Journal,
             seen_by: Audience::Journal,
         });
-        // Each step's randomness comes from the session's seed, the step and what is
-        // remembered: replayable, and the same state always draws the same numbers (so
-        // tools that explore can merge paths that meet).
-        let rng_seed = {
-            let mut h = std::hash::DefaultHasher::new();
-            (st.seed, step, memory_digest(&st.memory)).hash(&mut h);
-            h.finish()
-        };
-        st.rng = Some(fastrand::Rng::with_seed(rng_seed));
+        st.rng = None;
         st.checkpoint = Checkpoint {
             memory: st.memory.clone(),
-            rng_seed,
             events: st.events.len(),
             cursor: st.cursor,
         };
@@ -335,9 +339,11 @@ impl Run {
         let mut st = self.state.borrow_mut();
         let cp = st.checkpoint.clone();
         st.memory = cp.memory;
-        st.rng = Some(fastrand::Rng::with_seed(cp.rng_seed));
+        st.rng = None;
         st.events.truncate(cp.events);
         st.cursor = cp.cursor;
+        // Every answer so far was checked when given or replayed.
+        st.verify_from = st.answers.len();
     }
 
     /// Runs steps from the current one until a prompt waits, the guide finishes, or
