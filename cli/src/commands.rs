@@ -415,7 +415,7 @@ fn transcript(
     };
     let mut transcript = Transcript::new(&session, viewer);
     if journal.header.author {
-        transcript = transcript.note("An author's run: consent and screening were skipped.");
+        transcript = transcript.note(kintsugi_engine::safety_data::AUTHOR_NOTE);
     }
     println!("{}", transcript.render(format));
     Ok(ExitCode::SUCCESS)

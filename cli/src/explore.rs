@@ -219,7 +219,9 @@ fn write_transcripts(
             WalkEnd::Cut => "cut",
         };
         let file = dir.join(format!("path-{:0width$}-{end}.md", i + 1));
-        let text = Transcript::new(&session, Viewer::Journal).render(Format::Markdown);
+        let text = Transcript::new(&session, Viewer::Journal)
+            .note(kintsugi_engine::safety_data::AUTHOR_NOTE)
+            .render(Format::Markdown);
         std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
         guide = Some(session.into_guide());
     }

@@ -215,7 +215,9 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
             );
         }
     };
-    let actual = Transcript::new(&session, Viewer::Journal).render(Format::Markdown);
+    let actual = Transcript::new(&session, Viewer::Journal)
+        .note(kintsugi_engine::safety_data::AUTHOR_NOTE)
+        .render(Format::Markdown);
     let stopped = match session.status() {
         Status::Awaiting(prompt) => Some(session.name_of(&prompt.to)),
         _ => None,

@@ -34,7 +34,9 @@ pub use crate::plugins::{Core, Random};
 pub use crate::safety::{NEUTRAL_MESSAGE, Need, Safety, Signal};
 /// The safety plugin's data and intake guide, for hosts.
 pub mod safety_data {
-    pub use crate::safety::{BREAK_MINUTES, INTAKE, Region, Service, regions, scan, support_text};
+    pub use crate::safety::{
+        AUTHOR_NOTE, BREAK_MINUTES, INTAKE, Region, Service, regions, scan, support_text,
+    };
 }
 pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
 pub use crate::run::{Declaration, Run, Stale, Status};

@@ -65,7 +65,9 @@ fn description(path: &Path) -> String {
 fn scenario_transcripts() {
     insta::glob!("../scenarios", "*.scenario", |path| {
         let transcript = match run_scenario(path) {
-            Ok(session) => Transcript::new(&session, Viewer::Journal).render(Format::Markdown),
+            Ok(session) => Transcript::new(&session, Viewer::Journal)
+                .note(kintsugi_engine::safety_data::AUTHOR_NOTE)
+                .render(Format::Markdown),
             Err(err) => format!("The scenario does not fit its guide:\n{err}\n"),
         };
         insta::with_settings!({ description => description(path) }, {

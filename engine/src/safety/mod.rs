@@ -22,6 +22,9 @@ pub const NEUTRAL_MESSAGE: &str =
 /// The intake guide the host runs before a joint guide, with nothing saved.
 pub const INTAKE: &str = include_str!("intake.rhai");
 
+/// The note an author's transcript carries: tools that test guides skip the intake.
+pub const AUTHOR_NOTE: &str = "An author's test run: consent and screening were skipped.";
+
 /// The shortest break offered when a partner is flooded, in minutes.
 pub const BREAK_MINUTES: u32 = 20;
 
