@@ -5,6 +5,7 @@ use crate::library;
 use anyhow::Context;
 use indexmap::IndexMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use kintsugi_engine::explore::shorten;
 use kintsugi_engine::explore::{Answered, Exploration, Explorer, Options, WalkEnd};
 use kintsugi_engine::{Declaration, Format, Guide, Session, Setup, Source, Transcript, Viewer};
 use std::fmt::Write as _;
@@ -243,15 +244,6 @@ fn count(n: usize) -> String {
         out.push(c);
     }
     out
-}
-
-fn shorten(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(width - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
 }
 
 /// A word as a shell would read it back: quoted when it holds anything unusual.

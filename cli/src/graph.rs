@@ -6,6 +6,7 @@
 //! Two formats: Graphviz DOT (`dot -Tsvg`) and Mermaid (`flowchart`).
 
 use crate::explore::{Explored, Limits, explored};
+use kintsugi_engine::explore::shorten;
 use kintsugi_engine::explore::{Exploration, Options, Target};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -338,15 +339,6 @@ impl Flow {
             }
         }
         out
-    }
-}
-
-fn shorten(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(width - 1).collect();
-        format!("{}…", cut.trim_end())
     }
 }
 

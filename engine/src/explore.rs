@@ -1639,8 +1639,8 @@ fn ranges(numbers: &[i64]) -> String {
     out.join(", ")
 }
 
-/// At most `width` characters, with an ellipsis when cut.
-fn shorten(text: &str, width: usize) -> String {
+/// At most `width` characters, with an ellipsis when cut (for reports and labels).
+pub fn shorten(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         text.to_string()
     } else {
