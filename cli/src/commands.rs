@@ -284,7 +284,7 @@ fn resume(
                 1 => open[0].id.clone(),
                 _ => {
                     println!("Unfinished sessions, most recent first:");
-                    for saved in &open {
+                    for (i, saved) in open.iter().enumerate() {
                         let names: Vec<&str> = saved
                             .journal
                             .header
@@ -293,7 +293,8 @@ fn resume(
                             .map(String::as_str)
                             .collect();
                         println!(
-                            "  {}  {} with {}, {} answers, last saved {}",
+                            "  {}. {}  {} with {}, {} answers, last saved {}",
+                            i + 1,
                             saved.id,
                             saved.journal.header.guide,
                             names.join(" and "),
@@ -301,8 +302,23 @@ fn resume(
                             humantime::format_rfc3339_seconds(saved.modified)
                         );
                     }
-                    println!("\nContinue one with: kintsugi resume ID");
-                    return Ok(ExitCode::SUCCESS);
+                    let mut input = Input::new(None)?;
+                    if !input.interactive() {
+                        println!("\nContinue one with: kintsugi resume ID");
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    loop {
+                        match input.read("Which one? (number) › ", &[]) {
+                            Line::Text(text) => match text.trim().parse::<usize>() {
+                                Ok(n) if (1..=open.len()).contains(&n) => {
+                                    break open[n - 1].id.clone();
+                                }
+                                _ => println!("Please type a number from 1 to {}.", open.len()),
+                            },
+                            Line::Interrupted => continue,
+                            Line::End => return Ok(ExitCode::SUCCESS),
+                        }
+                    }
                 }
             }
         }
