@@ -50,8 +50,7 @@ impl Guide {
             plugin.install(&mut engine, &run);
         }
         run.state.borrow_mut().plugins = config.plugins.clone();
-        let mut ast = engine
-            .compile(&source.text)
+        let mut ast = crate::compile::compile(&engine, &source.text)
             .map_err(|e| syntax_error(&source.name, &e))?;
         ast.set_source(source.name.as_str());
 

@@ -6,6 +6,7 @@
 //! own beyond reading a guide's imports from the guide's own folder.
 
 pub mod check;
+mod compile;
 mod defs;
 mod error;
 mod event;
