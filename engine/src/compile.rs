@@ -92,30 +92,17 @@ fn statement_ends(text: &str) -> Vec<usize> {
             }
             b'"' | b'\'' => i = skip_quoted(b, i),
             b'#' if matches!(b.get(i + 1), Some(b'#' | b'"')) => i = skip_raw(b, i),
-            b'`' => match skip_backtick(b, i) {
-                (next, true) => {
-                    interpolations.push(depth);
-                    depth += 1;
-                    i = next;
-                    continue;
-                }
-                (next, false) => i = next,
-            },
+            b'`' => {
+                i = text_run(b, i, &mut depth, &mut interpolations);
+                continue;
+            }
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => {
                 depth = depth.saturating_sub(1);
                 if b[i] == b'}' && interpolations.last() == Some(&depth) {
                     // The end of a `${ ... }`: the backtick string goes on.
                     interpolations.pop();
-                    match skip_backtick(b, i) {
-                        (next, true) => {
-                            interpolations.push(depth);
-                            depth += 1;
-                            i = next;
-                            continue;
-                        }
-                        (next, false) => i = next,
-                    }
+                    i = text_run(b, i, &mut depth, &mut interpolations);
                     continue;
                 }
             }
@@ -161,20 +148,24 @@ fn skip_raw(b: &[u8], start: usize) -> usize {
     i
 }
 
-/// From a backtick (or the `}` ending an interpolation) through backtick-string text:
-/// returns where the text stops, and whether it stopped at a `${` (code follows) rather
-/// than at the closing backtick.
-fn skip_backtick(b: &[u8], start: usize) -> (usize, bool) {
+/// Reads backtick-string text from `start` (a backtick, or the `}` ending an
+/// interpolation) and returns where code resumes: after the closing backtick, or after
+/// a `${`, whose depth is then pushed.
+fn text_run(b: &[u8], start: usize, depth: &mut usize, interpolations: &mut Vec<usize>) -> usize {
     let mut i = start + 1;
     while i < b.len() {
         match b[i] {
             b'\\' => i += 2,
-            b'`' => return (i + 1, false),
-            b'$' if b.get(i + 1) == Some(&b'{') => return (i + 2, true),
+            b'`' => return i + 1,
+            b'$' if b.get(i + 1) == Some(&b'{') => {
+                interpolations.push(*depth);
+                *depth += 1;
+                return i + 2;
+            }
             _ => i += 1,
         }
     }
-    (i, false)
+    i
 }
 
 #[cfg(test)]
@@ -188,6 +179,7 @@ mod tests {
         let ends = statement_ends(text);
         let cut: Vec<&str> = ends.iter().map(|&e| &text[..e]).collect();
         assert_eq!(ends.len(), 4, "{cut:#?}");
+        assert_eq!(statement_ends("say(`x`);say(`y`);").len(), 2);
         assert!(cut[1].ends_with(r#"next("t") });"#));
         assert!(cut[2].ends_with("w` };"));
     }
