@@ -120,10 +120,19 @@ impl Session {
     /// it, and those that no longer fit are set aside ([`Session::stale`] says where).
     /// On an error (the new guide lacks a role, say) the session is left as it was.
     pub fn reload(&mut self, guide: Guide) -> Result<(), Error> {
-        let (answers, keys) = {
-            let st = self.guide.run.state.borrow();
-            (st.answers.clone(), st.keys.clone())
-        };
+        let answers = self.answers();
+        // The key of the prompt each answer was given to, read off the run: a live
+        // answer's key is only made when it is needed, here.
+        let mut keys = Vec::with_capacity(answers.len());
+        let mut asked = None;
+        for event in self.events().iter() {
+            match &event.kind {
+                crate::EventKind::Prompt(prompt) => asked = Some(prompt),
+                crate::EventKind::Answer { .. } => keys.push(asked.map(Prompt::key)),
+                _ => {}
+            }
+        }
+        keys.truncate(answers.len());
         *self =
             Session::replay_keyed(guide, self.setup.clone(), self.start.clone(), answers, keys)?;
         Ok(())
@@ -141,14 +150,18 @@ impl Session {
     fn notify_plugins(&mut self) {
         // After an undo the log is shorter; what is past its end will be new again.
         let from = self.observed.min(self.events().len());
-        let events: Vec<Event> = self.events()[from..].to_vec();
-        self.observed = from;
-        self.observed += events.len();
-        for event in &events {
+        // The log is lent out while plugins look at it (no copy on every answer); what
+        // they emit meanwhile is appended after.
+        let events = std::mem::take(&mut self.guide.run.state.borrow_mut().events);
+        for event in &events[from..] {
             for plugin in &self.guide.config.plugins {
                 plugin.observe(event, &self.guide.run);
             }
         }
+        self.observed = events.len();
+        let mut st = self.guide.run.state.borrow_mut();
+        let emitted = std::mem::replace(&mut st.events, events);
+        st.events.extend(emitted);
     }
 
     /// Where the run is.
@@ -230,7 +243,7 @@ impl Session {
 
     /// Gives the waiting prompt its answer and runs on to the next prompt or the end.
     pub fn answer(&mut self, value: Value) -> Result<(), Error> {
-        let Some(prompt) = self.prompt() else {
+        let Status::Awaiting(prompt) = &self.status else {
             return Err(Error::new(
                 ErrorKind::Answer,
                 "no prompt is waiting for an answer",
@@ -242,21 +255,20 @@ impl Session {
                 format!("\"{value}\" does not answer \"{}\"", prompt.text),
             ));
         }
-        let key = prompt.key();
-        let asked = prompt.clone();
-        {
-            let mut st = self.guide.run.state.borrow_mut();
-            st.answers.push(value.clone());
-            st.keys.push(Some(key));
-        }
-        self.guide.run.rewind_step();
-        self.drive();
-        let given = value;
         for plugin in &self.guide.config.plugins {
-            if let Some(i) = plugin.on_answer(&asked, &given, &self.guide.run) {
+            if let Some(i) = plugin.on_answer(prompt, &value, &self.guide.run) {
                 self.interventions.push(i);
             }
         }
+        {
+            let mut st = self.guide.run.state.borrow_mut();
+            st.answers.push(value);
+            // Given to the waiting prompt itself: there is nothing to check it against
+            // (`reload` reads the keys off the run when it needs them).
+            st.keys.push(None);
+        }
+        self.guide.run.rewind_step();
+        self.drive();
         Ok(())
     }
 
