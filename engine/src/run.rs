@@ -216,11 +216,11 @@ impl Run {
         let private = prompt.private;
         // A private question is the asker's alone too: even which questions one partner
         // was asked can say something.
-        st.events.push(Event {
+        let asked = |prompt: Prompt| Event {
             to: to.clone(),
             seen_by: if private { to.clone() } else { Audience::Both },
-            kind: EventKind::Prompt(prompt.clone()),
-        });
+            kind: EventKind::Prompt(prompt),
+        };
         if let Some(value) = st.answers.get(st.cursor).cloned() {
             let expected = if st.cursor >= st.verify_from {
                 st.keys.get(st.cursor).cloned().flatten()
@@ -240,6 +240,7 @@ impl Run {
                 } else {
                     Audience::Both
                 };
+                st.events.push(asked(prompt));
                 st.events.push(Event {
                     to: Audience::Journal,
                     seen_by,
@@ -251,6 +252,7 @@ impl Run {
                 });
                 return Ok(value);
             }
+            st.events.push(asked(prompt.clone()));
             // The guide changed under a stored answer: keep it aside, never apply it.
             let cursor = st.cursor;
             let stale: Vec<Value> = st.answers.drain(cursor..).collect();
@@ -261,6 +263,8 @@ impl Run {
                 prompt: prompt.clone(),
                 question_changed,
             });
+        } else {
+            st.events.push(asked(prompt.clone()));
         }
         drop(st);
         Err(self.signal(Signal::Suspend(prompt)))

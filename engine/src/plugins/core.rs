@@ -252,7 +252,10 @@ fn install_prompts(engine: &mut Engine, run: &Run) {
 fn choice(options: Array) -> Fallible<PromptKind> {
     let options: Vec<String> = options
         .into_iter()
-        .map(|o| o.to_string().trim().to_string())
+        .map(|o| match o.into_immutable_string() {
+            Ok(text) => text.trim().to_string(),
+            Err(other) => other.to_string(),
+        })
         .collect();
     if options.len() < 2 {
         return Err(runtime_error("choose(...) needs at least two options"));
@@ -326,14 +329,24 @@ fn prompt(
         distress,
         line: line(ctx),
     };
-    let ask = |to: Audience| run.ask(Prompt { to, ..base.clone() });
     match target.who {
-        Who::Role(role) => Ok(ask(Audience::Partner(role))?.to_dynamic()),
-        Who::Both => Ok(ask(Audience::Both)?.to_dynamic()),
+        Who::Role(role) => Ok(run
+            .ask(Prompt {
+                to: Audience::Partner(role),
+                ..base
+            })?
+            .to_dynamic()),
+        Who::Both => Ok(run
+            .ask(Prompt {
+                to: Audience::Both,
+                ..base
+            })?
+            .to_dynamic()),
         Who::Each => {
             let mut answers = Map::new();
             for role in run.roles() {
-                let value = ask(Audience::Partner(role.clone()))?;
+                let to = Audience::Partner(role.clone());
+                let value = run.ask(Prompt { to, ..base.clone() })?;
                 answers.insert(role.into(), value.to_dynamic());
             }
             Ok(answers.into())
