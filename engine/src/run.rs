@@ -202,8 +202,9 @@ impl Run {
         st.rng.as_mut().expect("seeded above").i64(min..=max)
     }
 
-    /// Asks one prompt: returns the recorded answer if there is one, or suspends the step.
-    pub fn ask(&self, mut prompt: Prompt) -> Result<Value, Box<EvalAltResult>> {
+    /// Asks one prompt: returns the recorded answer (as the guide sees it) if there is
+    /// one, or suspends the step.
+    pub fn ask(&self, mut prompt: Prompt) -> Result<Dynamic, Box<EvalAltResult>> {
         let mut st = self.state.borrow_mut();
         if st.loading {
             drop(st);
@@ -241,16 +242,17 @@ impl Run {
                     Audience::Both
                 };
                 st.events.push(asked(prompt));
+                let dynamic = value.to_dynamic();
                 st.events.push(Event {
                     to: Audience::Journal,
                     seen_by,
                     kind: EventKind::Answer {
                         by: to,
-                        value: value.clone(),
+                        value,
                         private,
                     },
                 });
-                return Ok(value);
+                return Ok(dynamic);
             }
             st.events.push(asked(prompt.clone()));
             // The guide changed under a stored answer: keep it aside, never apply it.
@@ -355,17 +357,16 @@ impl Run {
     pub(crate) fn drive(&self, engine: &rhai::Engine, ast: &rhai::AST, max_moves: usize) -> Status {
         let mut moves = 0usize;
         loop {
-            let (func, step) = {
+            let func = {
                 let mut st = self.state.borrow_mut();
                 st.ordinal = 0;
                 st.signal = None;
-                let step = st.step.clone();
-                match st.steps.get(&step) {
-                    Some(def) => (def.func.clone(), step),
+                match st.steps.get(&st.step) {
+                    Some(def) => def.func.clone(),
                     None => {
                         return Status::Failed(Error::new(
                             ErrorKind::Declaration,
-                            format!("there is no step named \"{step}\""),
+                            format!("there is no step named \"{}\"", st.step),
                         ));
                     }
                 }
@@ -382,6 +383,7 @@ impl Run {
                 }
                 (Some(Signal::Next { step: to, line }), _) => {
                     if !self.state.borrow().steps.contains_key(&to) {
+                        let step = self.step();
                         let file = self.state.borrow().file.clone();
                         return Status::Failed(
                             Error::new(
@@ -398,6 +400,7 @@ impl Run {
                     }
                     moves += 1;
                     if moves > max_moves {
+                        let step = self.step();
                         return Status::Failed(
                             Error::new(
                                 ErrorKind::Runaway,
@@ -412,6 +415,7 @@ impl Run {
                     self.enter(&to);
                 }
                 (None, Ok(_)) => {
+                    let step = self.step();
                     let (file, line) = {
                         let st = self.state.borrow();
                         (st.file.clone(), st.steps[&step].line)
@@ -431,6 +435,7 @@ impl Run {
                     );
                 }
                 (None, Err(err)) => {
+                    let step = self.step();
                     let (file, line) = {
                         let st = self.state.borrow();
                         (st.file.clone(), st.steps[&step].line)

@@ -330,24 +330,20 @@ fn prompt(
         line: line(ctx),
     };
     match target.who {
-        Who::Role(role) => Ok(run
-            .ask(Prompt {
-                to: Audience::Partner(role),
-                ..base
-            })?
-            .to_dynamic()),
-        Who::Both => Ok(run
-            .ask(Prompt {
-                to: Audience::Both,
-                ..base
-            })?
-            .to_dynamic()),
+        Who::Role(role) => Ok(run.ask(Prompt {
+            to: Audience::Partner(role),
+            ..base
+        })?),
+        Who::Both => Ok(run.ask(Prompt {
+            to: Audience::Both,
+            ..base
+        })?),
         Who::Each => {
             let mut answers = Map::new();
             for role in run.roles() {
                 let to = Audience::Partner(role.clone());
                 let value = run.ask(Prompt { to, ..base.clone() })?;
-                answers.insert(role.into(), value.to_dynamic());
+                answers.insert(role.into(), value);
             }
             Ok(answers.into())
         }
