@@ -1,11 +1,13 @@
 //! A loaded guide: its source, its compiled script, and what it declares.
 
+use crate::fiber::Fiber;
 use crate::plugin::Config;
 use crate::run::{Declaration, Run};
 use crate::{Error, ErrorKind, Location};
 use rhai::{EvalAltResult, Position};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 /// A guide's text and where it came from.
 #[derive(Debug, Clone)]
@@ -31,9 +33,12 @@ impl Source {
 pub struct Guide {
     pub(crate) source: Source,
     hash: String,
-    pub(crate) engine: rhai::Engine,
-    pub(crate) ast: rhai::AST,
+    // Shared with the run's fiber, which evaluates the steps.
+    pub(crate) engine: Rc<rhai::Engine>,
+    pub(crate) ast: Rc<rhai::AST>,
     pub(crate) run: Run,
+    /// The stack the steps run on, paused while a prompt waits.
+    pub(crate) fiber: Fiber,
     pub(crate) config: Config,
     declaration: Declaration,
 }
@@ -63,9 +68,10 @@ impl Guide {
         Ok(Guide {
             hash: short_hash(&source.text),
             source,
-            engine,
-            ast,
+            engine: Rc::new(engine),
+            ast: Rc::new(ast),
             run,
+            fiber: Fiber::default(),
             config,
             declaration,
         })

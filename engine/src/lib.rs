@@ -11,6 +11,7 @@ mod defs;
 mod error;
 mod event;
 pub mod explore;
+mod fiber;
 mod guide;
 mod journal;
 mod plugin;

@@ -1,10 +1,10 @@
 //! The state of one run of a guide, and the loop that drives its steps.
 //!
 //! A run is derived, never stored: it is rebuilt by running the guide against the
-//! answers so far. A prompt with no answer left suspends the step by terminating the
-//! Rhai evaluation; giving an answer re-runs the current step from its start, where
-//! every earlier prompt of the step now finds its answer.
+//! answers so far. A prompt with no answer left pauses its step where it stands (on the
+//! run's fiber, see `fiber.rs`); the answer continues it.
 
+use crate::fiber::{PausePoint, Resume};
 use crate::{Audience, Error, ErrorKind, Event, EventKind, Location, Prompt, RoleId, Value};
 use indexmap::IndexMap;
 use rhai::{Dynamic, EvalAltResult, FnPtr, Position};
@@ -31,8 +31,12 @@ pub(crate) struct StepDef {
 /// Why a step's evaluation stopped early.
 #[derive(Debug)]
 pub(crate) enum Signal {
-    Suspend(Prompt),
-    Next { step: String, line: usize },
+    /// The run was thrown away while a prompt waited.
+    Abandoned,
+    Next {
+        step: String,
+        line: usize,
+    },
     Finish(String),
 }
 
@@ -55,11 +59,10 @@ pub enum Status {
     Failed(Error),
 }
 
-/// The state of a step at its entry, restored before the step is re-run.
+/// The state of a step at its entry: what seeds its randomness and names its state.
 #[derive(Clone, Default)]
 struct Checkpoint {
     memory: IndexMap<String, Dynamic>,
-    events: usize,
     cursor: usize,
 }
 
@@ -77,9 +80,6 @@ pub(crate) struct RunState {
     pub(crate) answers: Vec<Value>,
     /// The key of the prompt each answer was given to, where known (from a journal).
     pub(crate) keys: Vec<Option<String>>,
-    /// Stored keys are compared only from this answer on: a live answer was given to
-    /// the very prompt it answers, and a key costs a hash to make.
-    verify_from: usize,
     pub(crate) set_aside: Vec<Value>,
     pub(crate) stale: Option<Stale>,
     /// The plugins, asked whether an answer must be withheld from the shared screen.
@@ -87,10 +87,42 @@ pub(crate) struct RunState {
     /// Answers kept off the shared screen: no line both partners see may repeat them.
     withheld: Vec<String>,
     cursor: usize,
+    /// Steps moved to since the last prompt, against a guide going round in circles.
+    moves: usize,
     pub(crate) step: String,
     ordinal: usize,
     signal: Option<Signal>,
     checkpoint: Checkpoint,
+}
+
+impl RunState {
+    /// Moves past the answer at the cursor, given to `prompt`: the answer's event (kept
+    /// off the shared screen if a plugin withholds it) and the value the guide sees.
+    fn take_answer(&mut self, prompt: &Prompt, value: Value) -> (Event, Dynamic) {
+        self.cursor += 1;
+        let to = prompt.to.clone();
+        let withhold = matches!(to, Audience::Partner(_))
+            && self.plugins.iter().any(|p| p.withhold(prompt, &value));
+        if withhold {
+            self.withheld.push(value.to_string());
+        }
+        let seen_by = if prompt.private || withhold {
+            to.clone()
+        } else {
+            Audience::Both
+        };
+        let dynamic = value.to_dynamic();
+        let event = Event {
+            to: Audience::Journal,
+            seen_by,
+            kind: EventKind::Answer {
+                by: to,
+                value,
+                private: prompt.private,
+            },
+        };
+        (event, dynamic)
+    }
 }
 
 /// A handle on the current run, shared by the functions plugins register.
@@ -102,6 +134,8 @@ pub struct Run {
     /// Set while a signal is pending, so that `on_progress` stops the script at its very
     /// next operation even if a `try`/`catch` caught the first termination.
     pub(crate) signalled: Rc<Cell<bool>>,
+    /// Where `ask` pauses the step while its prompt waits for the host.
+    pub(crate) pause: PausePoint,
 }
 
 /// The error that stops a step's evaluation; Rhai's `try`/`catch` cannot catch it.
@@ -202,56 +236,41 @@ impl Run {
         st.rng.as_mut().expect("seeded above").i64(min..=max)
     }
 
-    /// Asks one prompt: returns the recorded answer (as the guide sees it) if there is
-    /// one, or suspends the step.
+    /// Asks one prompt: returns its answer (as the guide sees it), the recorded one if
+    /// there is one, or else the one the host gives while the step is paused here.
     pub fn ask(&self, mut prompt: Prompt) -> Result<Dynamic, Box<EvalAltResult>> {
         let mut st = self.state.borrow_mut();
         if st.loading {
             drop(st);
             return Err(runtime_error("prompts can only be used inside a step"));
         }
+        if self.signalled.get() {
+            // Abandoned, and a `catch` tried to go on: no more prompts.
+            drop(st);
+            return Err(stop());
+        }
+        st.moves = 0;
         prompt.step = st.step.clone();
         prompt.ordinal = st.ordinal;
         st.ordinal += 1;
-        let to = prompt.to.clone();
-        let private = prompt.private;
         // A private question is the asker's alone too: even which questions one partner
         // was asked can say something.
         let asked = |prompt: Prompt| Event {
-            to: to.clone(),
-            seen_by: if private { to.clone() } else { Audience::Both },
+            to: prompt.to.clone(),
+            seen_by: if prompt.private {
+                prompt.to.clone()
+            } else {
+                Audience::Both
+            },
             kind: EventKind::Prompt(prompt),
         };
         if let Some(value) = st.answers.get(st.cursor).cloned() {
-            let expected = if st.cursor >= st.verify_from {
-                st.keys.get(st.cursor).cloned().flatten()
-            } else {
-                None
-            };
+            let expected = st.keys.get(st.cursor).cloned().flatten();
             let question_changed = expected.is_some_and(|key| key != prompt.key());
             if !question_changed && prompt.accepts(&value) {
-                st.cursor += 1;
-                let withhold = matches!(to, Audience::Partner(_))
-                    && st.plugins.iter().any(|p| p.withhold(&prompt, &value));
-                if withhold {
-                    st.withheld.push(value.to_string());
-                }
-                let seen_by = if private || withhold {
-                    to.clone()
-                } else {
-                    Audience::Both
-                };
+                let (answer, dynamic) = st.take_answer(&prompt, value);
                 st.events.push(asked(prompt));
-                let dynamic = value.to_dynamic();
-                st.events.push(Event {
-                    to: Audience::Journal,
-                    seen_by,
-                    kind: EventKind::Answer {
-                        by: to,
-                        value,
-                        private,
-                    },
-                });
+                st.events.push(answer);
                 return Ok(dynamic);
             }
             st.events.push(asked(prompt.clone()));
@@ -269,7 +288,24 @@ impl Run {
             st.events.push(asked(prompt.clone()));
         }
         drop(st);
-        Err(self.signal(Signal::Suspend(prompt)))
+        match self.pause.pause(prompt.clone()) {
+            Resume::Answered => {
+                let mut st = self.state.borrow_mut();
+                match st.answers.get(st.cursor).cloned() {
+                    // The host checked it against the prompt before adding it.
+                    Some(value) => {
+                        let (answer, dynamic) = st.take_answer(&prompt, value);
+                        st.events.push(answer);
+                        Ok(dynamic)
+                    }
+                    None => {
+                        drop(st);
+                        Err(self.signal(Signal::Abandoned))
+                    }
+                }
+            }
+            Resume::Abandon => Err(self.signal(Signal::Abandoned)),
+        }
     }
 
     /// Ends the current step and moves to another.
@@ -321,7 +357,6 @@ impl Run {
         st.rng = None;
         st.checkpoint = Checkpoint {
             memory: st.memory.clone(),
-            events: st.events.len(),
             cursor: st.cursor,
         };
     }
@@ -340,22 +375,9 @@ impl Run {
         h.finish()
     }
 
-    /// Puts the run back where the current step started.
-    pub(crate) fn rewind_step(&self) {
-        let mut st = self.state.borrow_mut();
-        let cp = st.checkpoint.clone();
-        st.memory = cp.memory;
-        st.rng = None;
-        st.events.truncate(cp.events);
-        st.cursor = cp.cursor;
-        // Every answer so far was checked when given or replayed.
-        st.verify_from = st.answers.len();
-    }
-
     /// Runs steps from the current one until a prompt waits, the guide finishes, or
     /// something fails.
     pub(crate) fn drive(&self, engine: &rhai::Engine, ast: &rhai::AST, max_moves: usize) -> Status {
-        let mut moves = 0usize;
         loop {
             let func = {
                 let mut st = self.state.borrow_mut();
@@ -376,7 +398,9 @@ impl Run {
             let signal = self.state.borrow_mut().signal.take();
             self.signalled.set(false);
             match (signal, result) {
-                (Some(Signal::Suspend(prompt)), _) => return Status::Awaiting(prompt),
+                (Some(Signal::Abandoned), _) => {
+                    return Status::Failed(Error::new(ErrorKind::Runtime, "the run was abandoned"));
+                }
                 (Some(Signal::Finish(text)), _) => {
                     self.emit(Event::public(EventKind::Finished { text: text.clone() }));
                     return Status::Finished(text);
@@ -398,7 +422,11 @@ impl Run {
                             .in_step(&step),
                         );
                     }
-                    moves += 1;
+                    let moves = {
+                        let mut st = self.state.borrow_mut();
+                        st.moves += 1;
+                        st.moves
+                    };
                     if moves > max_moves {
                         let step = self.step();
                         return Status::Failed(

@@ -98,9 +98,17 @@ impl Session {
             .start
             .clone()
             .unwrap_or_else(|| self.guide.declaration().start.clone());
+        // The paused run, if any, is stopped before its state is forgotten.
+        self.guide.fiber.abandon(&self.guide.run.pause);
         self.guide.run.reset(&self.setup, answers, keys);
         self.guide.run.enter(&start);
-        self.drive();
+        let run = self.guide.run.clone();
+        let (engine, ast) = (self.guide.engine.clone(), self.guide.ast.clone());
+        let max_moves = self.guide.config.limits.moves_between_prompts;
+        self.status = self.guide.fiber.start(&run.pause.clone(), move || {
+            run.drive(&engine, &ast, max_moves)
+        });
+        self.notify_plugins();
     }
 
     /// Starts over from any step, with no answers and nothing remembered (for authors).
@@ -136,15 +144,6 @@ impl Session {
         *self =
             Session::replay_keyed(guide, self.setup.clone(), self.start.clone(), answers, keys)?;
         Ok(())
-    }
-
-    fn drive(&mut self) {
-        let max_moves = self.guide.config.limits.moves_between_prompts;
-        self.status = self
-            .guide
-            .run
-            .drive(&self.guide.engine, &self.guide.ast, max_moves);
-        self.notify_plugins();
     }
 
     fn notify_plugins(&mut self) {
@@ -267,8 +266,20 @@ impl Session {
             // (`reload` reads the keys off the run when it needs them).
             st.keys.push(None);
         }
-        self.guide.run.rewind_step();
-        self.drive();
+        // The step paused at this prompt goes on from there.
+        match self.guide.fiber.resume(&self.guide.run.pause) {
+            Some(status) => {
+                self.status = status;
+                self.notify_plugins();
+            }
+            // Nothing paused (cannot happen while a prompt waits): replay instead.
+            None => {
+                let st = self.guide.run.state.borrow();
+                let (answers, keys) = (st.answers.clone(), st.keys.clone());
+                drop(st);
+                self.rebuild(answers, keys);
+            }
+        }
         Ok(())
     }
 

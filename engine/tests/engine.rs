@@ -175,6 +175,60 @@ fn try_catch_cannot_swallow_a_prompt() {
 }
 
 #[test]
+fn a_step_abandoned_while_its_prompt_waits_runs_no_further() {
+    // Undo, reload and dropping a session stop a paused step; a `catch` must not let it
+    // say or ask anything more.
+    let body = r#"
+        step("one", || {
+            ask(a, "First?");
+            try { ask(a, "Second?"); } catch (e) { say("caught"); ask(a, "Again?"); }
+            say("after");
+            finish("end")
+        });
+    "#;
+    let mut s = start(body);
+    answer(&mut s, "x");
+    assert_eq!(s.prompt().unwrap().text, "Second?");
+    assert_eq!(s.undo(), Some(Value::Text("x".into())));
+    assert_eq!(s.prompt().unwrap().text, "First?");
+    assert!(says(&s).is_empty(), "{:?}", says(&s));
+    answer(&mut s, "y");
+    answer(&mut s, "z");
+    assert_eq!(says(&s), ["after"]);
+    assert_eq!(s.status(), &Status::Finished("end".into()));
+    // A session dropped while paused, then its guide used again.
+    let mut s = start(body);
+    answer(&mut s, "x");
+    let again = Session::replay(s.into_guide(), setup(), vec![Value::Text("w".into())]).unwrap();
+    assert_eq!(again.prompt().unwrap().text, "Second?");
+    assert!(says(&again).is_empty(), "{:?}", says(&again));
+}
+
+#[test]
+fn the_limit_on_moves_counts_from_the_last_prompt_only() {
+    // Three moves per answer against a limit of five: live answers and a replay of all
+    // of them in one go both run far past five moves in total.
+    let mut config = Config::default();
+    config.limits.moves_between_prompts = 5;
+    let text = format!(
+        "{HEADER}{}",
+        r#"
+        step("one", || { ask(a, "Go on?"); next("two") });
+        step("two", || next("three"));
+        step("three", || next("one"));
+        "#
+    );
+    let load = || Guide::load(Source::new("test.rhai", text.clone()), config.clone()).unwrap();
+    let mut s = Session::start(load(), setup()).unwrap();
+    for _ in 0..10 {
+        answer(&mut s, "yes");
+    }
+    let replayed = Session::replay(load(), setup(), s.answers()).unwrap();
+    assert_eq!(replayed.prompt().unwrap().text, "Go on?");
+    assert_eq!(&*s.events(), &*replayed.events());
+}
+
+#[test]
 fn captured_variables_cannot_leak_between_runs_of_a_step() {
     let mut s = start(
         r#"

@@ -215,7 +215,7 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
     let loaded = Guide::load(source.clone(), config.clone());
     let compiled;
     let (ast, load_error) = match &loaded {
-        Ok(guide) => (&guide.ast, None),
+        Ok(guide) => (&*guide.ast, None),
         Err(err) if err.kind == ErrorKind::Syntax => {
             return vec![Diagnostic::from_load_error(err, source)];
         }

@@ -1,0 +1,166 @@
+//! The stack a run's steps execute on, so that a prompt with no answer yet can pause its
+//! step where it stands and the answer can continue it.
+//!
+//! Rhai cannot suspend an evaluation, but a host function can leave it without ending
+//! it: the steps run on a stack of their own (a stackful coroutine), `ask` switches back
+//! to the host's stack with the waiting prompt, and the answer switches back into the
+//! very call that asked. Replaying a session runs the same code and simply never pauses
+//! until the answers run out, so a live run and its replay are one mechanism.
+//!
+//! This is the crate's one use of `unsafe`: reaching the coroutine's yielder from deep
+//! inside Rhai, where no reference can be threaded through.
+
+#![allow(unsafe_code)]
+
+use crate::Prompt;
+use crate::run::Status;
+use corosensei::stack::DefaultStack;
+use corosensei::{Coroutine, CoroutineResult, Yielder};
+use std::cell::Cell;
+use std::ptr::NonNull;
+use std::rc::Rc;
+
+/// What a paused step is told when it continues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resume {
+    /// The host added an answer for the waiting prompt.
+    Answered,
+    /// The run is being thrown away (an undo, a reload, the session dropped): stop.
+    Abandon,
+}
+
+type Steps = Coroutine<Resume, Prompt, Status, DefaultStack>;
+type Pause = Yielder<Resume, Prompt>;
+
+/// Room for Rhai's recursion within the sandbox's limits (calls 48 deep, expressions 64),
+/// with a debug build's larger frames. Only the pages a step touches are ever committed.
+const STACK_SIZE: usize = 8 * 1024 * 1024;
+
+thread_local! {
+    /// Whether some fiber is running on this thread: fibers never nest (see `enter`).
+    static IN_FIBER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Where a run's step can pause: held by the run (its `ask` pauses here) and set by the
+/// run's fiber for as long as the fiber's body is alive.
+#[derive(Clone, Default)]
+pub(crate) struct PausePoint(Rc<Inner>);
+
+#[derive(Default)]
+struct Inner {
+    /// The fiber's yielder, while the fiber's body is on its stack.
+    yielder: Cell<Option<NonNull<Pause>>>,
+    /// Whether this run's fiber is the code running right now.
+    running: Cell<bool>,
+}
+
+impl PausePoint {
+    /// Pauses the running step with its waiting prompt until the host resumes it.
+    /// Outside a running fiber there is nothing to pause: the step is abandoned.
+    pub(crate) fn pause(&self, prompt: Prompt) -> Resume {
+        match (self.0.running.get(), self.0.yielder.get()) {
+            // SAFETY: `yielder` is set only while the fiber's body is alive and cleared
+            // before it ends (even by a panic), and `running` says this fiber is the one
+            // executing: fibers never nest, so the current stack is this fiber's, below
+            // its body, where the yielder lives.
+            (true, Some(yielder)) => unsafe { yielder.as_ref() }.suspend(prompt),
+            _ => Resume::Abandon,
+        }
+    }
+}
+
+/// Clears a flag or a pointer when dropped, panics included.
+struct Reset<'a, T: Copy>(&'a Cell<T>, T);
+
+impl<T: Copy> Drop for Reset<'_, T> {
+    fn drop(&mut self) {
+        self.0.set(self.1);
+    }
+}
+
+/// A run's fiber: the paused steps, if a prompt waits, and a stack kept for the next run.
+#[derive(Default)]
+pub(crate) struct Fiber {
+    paused: Option<Steps>,
+    spare: Option<DefaultStack>,
+}
+
+impl Fiber {
+    /// Abandons whatever was paused and runs `body` on the fiber until a prompt waits
+    /// (`Status::Awaiting`) or the run ends.
+    pub(crate) fn start(
+        &mut self,
+        point: &PausePoint,
+        body: impl FnOnce() -> Status + 'static,
+    ) -> Status {
+        self.abandon(point);
+        let stack = match self.spare.take() {
+            Some(stack) => stack,
+            None => DefaultStack::new(STACK_SIZE).expect("a stack for the guide's steps"),
+        };
+        let inner = point.0.clone();
+        let steps = Steps::with_stack(stack, move |yielder, _| {
+            inner.yielder.set(Some(NonNull::from(yielder)));
+            let _clear = Reset(&inner.yielder, None);
+            body()
+        });
+        self.resume_with(point, steps, Resume::Answered)
+    }
+
+    /// Continues the paused steps after an answer was added; `None` if nothing waits.
+    pub(crate) fn resume(&mut self, point: &PausePoint) -> Option<Status> {
+        let steps = self.paused.take()?;
+        Some(self.resume_with(point, steps, Resume::Answered))
+    }
+
+    /// Stops the paused steps, if any: `ask` returns an error that ends the evaluation.
+    pub(crate) fn abandon(&mut self, point: &PausePoint) {
+        if let Some(steps) = self.paused.take() {
+            self.resume_with(point, steps, Resume::Abandon);
+            // A step that asked again after being abandoned is dropped as it stands;
+            // corosensei unwinds its stack.
+            self.paused = None;
+        }
+    }
+
+    fn resume_with(&mut self, point: &PausePoint, mut steps: Steps, how: Resume) -> Status {
+        let result = {
+            let _running = Running::enter(&point.0.running);
+            steps.resume(how)
+        };
+        match result {
+            CoroutineResult::Yield(prompt) => {
+                self.paused = Some(steps);
+                Status::Awaiting(prompt)
+            }
+            CoroutineResult::Return(status) => {
+                self.spare = Some(steps.into_stack());
+                status
+            }
+        }
+    }
+}
+
+/// Marks a fiber as running until dropped. A fiber resumed from inside another fiber's
+/// steps (a plugin driving a session from a host function) would make `pause` unsound,
+/// so it is refused outright.
+struct Running<'a>(&'a Cell<bool>);
+
+impl Running<'_> {
+    fn enter(running: &Cell<bool>) -> Running<'_> {
+        let nested = IN_FIBER.with(|f| f.replace(true));
+        assert!(
+            !nested,
+            "a session cannot be driven from inside a guide's step"
+        );
+        running.set(true);
+        Running(running)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
+        IN_FIBER.with(|f| f.set(false));
+    }
+}
