@@ -79,53 +79,58 @@ impl<T: Copy> Drop for Reset<'_, T> {
 }
 
 /// A run's fiber: the paused steps, if a prompt waits, and a stack kept for the next run.
-#[derive(Default)]
 pub(crate) struct Fiber {
+    point: PausePoint,
     paused: Option<Steps>,
     spare: Option<DefaultStack>,
 }
 
 impl Fiber {
+    /// A fiber for the run whose `ask` pauses at `point`.
+    pub(crate) fn new(point: PausePoint) -> Fiber {
+        Fiber {
+            point,
+            paused: None,
+            spare: None,
+        }
+    }
+
     /// Abandons whatever was paused and runs `body` on the fiber until a prompt waits
     /// (`Status::Awaiting`) or the run ends.
-    pub(crate) fn start(
-        &mut self,
-        point: &PausePoint,
-        body: impl FnOnce() -> Status + 'static,
-    ) -> Status {
-        self.abandon(point);
+    pub(crate) fn start(&mut self, body: impl FnOnce() -> Status + 'static) -> Status {
+        self.abandon();
         let stack = match self.spare.take() {
             Some(stack) => stack,
             None => DefaultStack::new(STACK_SIZE).expect("a stack for the guide's steps"),
         };
-        let inner = point.0.clone();
+        let inner = self.point.0.clone();
         let steps = Steps::with_stack(stack, move |yielder, _| {
             inner.yielder.set(Some(NonNull::from(yielder)));
             let _clear = Reset(&inner.yielder, None);
             body()
         });
-        self.resume_with(point, steps, Resume::Answered)
+        self.resume_with(steps, Resume::Answered)
     }
 
     /// Continues the paused steps after an answer was added; `None` if nothing waits.
-    pub(crate) fn resume(&mut self, point: &PausePoint) -> Option<Status> {
+    pub(crate) fn resume(&mut self) -> Option<Status> {
         let steps = self.paused.take()?;
-        Some(self.resume_with(point, steps, Resume::Answered))
+        Some(self.resume_with(steps, Resume::Answered))
     }
 
     /// Stops the paused steps, if any: `ask` returns an error that ends the evaluation.
-    pub(crate) fn abandon(&mut self, point: &PausePoint) {
+    pub(crate) fn abandon(&mut self) {
         if let Some(steps) = self.paused.take() {
-            self.resume_with(point, steps, Resume::Abandon);
+            self.resume_with(steps, Resume::Abandon);
             // A step that asked again after being abandoned is dropped as it stands;
             // corosensei unwinds its stack.
             self.paused = None;
         }
     }
 
-    fn resume_with(&mut self, point: &PausePoint, mut steps: Steps, how: Resume) -> Status {
+    fn resume_with(&mut self, mut steps: Steps, how: Resume) -> Status {
         let result = {
-            let _running = Running::enter(&point.0.running);
+            let _running = Running::enter(&self.point.0.running);
             steps.resume(how)
         };
         match result {
@@ -137,6 +142,15 @@ impl Fiber {
                 self.spare = Some(steps.into_stack());
                 status
             }
+        }
+    }
+}
+
+impl Drop for Fiber {
+    fn drop(&mut self) {
+        // Ends the paused step as an undo would, rather than by unwinding its stack.
+        if !std::thread::panicking() {
+            self.abandon();
         }
     }
 }

@@ -65,13 +65,14 @@ impl Guide {
         loaded.map_err(|e| script_error(&source.name, *e))?;
 
         let declaration = check_declaration(&source.name, &source.text, &run)?;
+        let pause = run.pause.clone();
         Ok(Guide {
             hash: short_hash(&source.text),
             source,
             engine: Rc::new(engine),
             ast: Rc::new(ast),
             run,
-            fiber: Fiber::default(),
+            fiber: Fiber::new(pause),
             config,
             declaration,
         })

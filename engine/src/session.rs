@@ -99,15 +99,16 @@ impl Session {
             .clone()
             .unwrap_or_else(|| self.guide.declaration().start.clone());
         // The paused run, if any, is stopped before its state is forgotten.
-        self.guide.fiber.abandon(&self.guide.run.pause);
+        self.guide.fiber.abandon();
         self.guide.run.reset(&self.setup, answers, keys);
         self.guide.run.enter(&start);
         let run = self.guide.run.clone();
         let (engine, ast) = (self.guide.engine.clone(), self.guide.ast.clone());
         let max_moves = self.guide.config.limits.moves_between_prompts;
-        self.status = self.guide.fiber.start(&run.pause.clone(), move || {
-            run.drive(&engine, &ast, max_moves)
-        });
+        self.status = self
+            .guide
+            .fiber
+            .start(move || run.drive(&engine, &ast, max_moves));
         self.notify_plugins();
     }
 
@@ -267,7 +268,7 @@ impl Session {
             st.keys.push(None);
         }
         // The step paused at this prompt goes on from there.
-        match self.guide.fiber.resume(&self.guide.run.pause) {
+        match self.guide.fiber.resume() {
             Some(status) => {
                 self.status = status;
                 self.notify_plugins();

@@ -141,7 +141,7 @@ fn install_structure(engine: &mut Engine, run: &Run) {
                 )));
             }
             // A closure shares the variables it captures; a step gets its own copy, so
-            // re-running a step (on every answer) can never see an earlier run's changes.
+            // running a step again (replay, undo) can never see an earlier run's changes.
             for value in func.iter_curry_mut() {
                 *value = value.flatten_clone();
             }

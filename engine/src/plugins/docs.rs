@@ -59,8 +59,8 @@ const DOCS: &[Doc] = &[
         signature: &["name: string", "body: FnPtr", "()"],
         first: None,
         text: "Defines a step: a name and a closure. Every path through the body ends in\n\
-               `next(\"...\")` or `finish(\"...\")`. A step can be re-run from its start (on every\n\
-               answer, and when a session resumes), so keep state in `remember`.\n\n\
+               `next(\"...\")` or `finish(\"...\")`. A step is run again from its start when a session\n\
+               resumes or an answer is taken back, so keep state in `remember`.\n\n\
                ```rhai\nstep(\"welcome\", || {\n    say(\"Welcome.\");\n    next(\"talk\")\n});\n```",
     },
     Doc {
