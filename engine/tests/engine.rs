@@ -271,6 +271,28 @@ fn an_endless_loop_is_stopped_with_the_step_and_line() {
 }
 
 #[test]
+fn deep_recursion_in_a_step_is_an_error_not_a_crash() {
+    // Steps run on a stack of their own: it must hold Rhai's deepest allowed calls, in
+    // a debug build too, with a prompt waiting at the bottom.
+    let mut s = start(
+        r#"
+        fn down(n) { if n == 0 { ask(a, "At the bottom?") } else { down(n - 1) } }
+        fn forever(n) { forever(n + 1) }
+        step("one", || { let got = down(40); say(`got ${got}`); next("two") });
+        step("two", || { forever(0); finish("never") });
+        "#,
+    );
+    assert_eq!(s.prompt().unwrap().text, "At the bottom?");
+    answer(&mut s, "yes");
+    assert_eq!(says(&s), ["got yes"]);
+    let Status::Failed(err) = s.status() else {
+        panic!("expected a failure, got {:?}", s.status())
+    };
+    assert_eq!(err.step.as_deref(), Some("two"));
+    assert!(err.message.contains("too deep"), "{}", err.message);
+}
+
+#[test]
 fn steps_that_move_in_a_circle_without_asking_are_stopped() {
     let s = start(
         r#"
