@@ -213,7 +213,7 @@ fn testing_says_when_a_scenario_stops_before_the_end() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("ready.scenario"),
-        "# Only the first answers; the check-in waits for Sam.\nguide: check-in\nnames: first=Alex, second=Sam\n---\nboth: Yes\nfirst: 7\n",
+        "# Only the first answers; the check-in waits for more.\nguide: check-in\nnames: first=Alex, second=Sam\n---\nboth: Yes\nfirst: 7\n",
     )
     .unwrap();
     let first = output(kintsugi().arg("test").arg(dir.path()).arg("--accept"));

@@ -171,3 +171,22 @@ fn an_edited_guide_is_recognised_and_a_changed_question_never_gets_a_stale_answe
     assert!(out.contains("Starting again from step \"one\""), "{out}");
     assert!(out.contains("Answers so far: 0"), "{out}");
 }
+
+#[test]
+fn the_check_in_passes_the_keyboard_once_each_for_the_private_numbers() {
+    // Both of Alex's numbers, then both of Sam's: two hand-overs, not four.
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in", "--no-save"]),
+        "Alex\nSam\n1\n7\n8\n6\n4\n",
+    );
+    let until_reveal = &out[..out
+        .find("Revealed trust")
+        .expect("the numbers are revealed")];
+    assert_eq!(until_reveal.matches("please look away").count(), 2, "{out}");
+    assert!(out.contains("Revealed trust: Alex: 7  ·  Sam: 6"), "{out}");
+    assert!(
+        out.contains("Revealed closeness: Alex: 8  ·  Sam: 4"),
+        "{out}"
+    );
+}
