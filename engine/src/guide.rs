@@ -29,6 +29,11 @@ impl Source {
     }
 }
 
+/// What a step that runs out of operations is told; `Session` then points it at the
+/// step's loops (Rhai reports it where the step was called).
+pub(crate) const RAN_TOO_LONG: &str =
+    "this step ran too long without asking anything; is there a loop that never ends?";
+
 /// A compiled guide whose top level has run: its declaration and steps are known.
 pub struct Guide {
     pub(crate) source: Source,
@@ -190,11 +195,7 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
         }
     }
     let (kind, message) = match err {
-        EvalAltResult::ErrorTooManyOperations(_) => (
-            ErrorKind::Runaway,
-            "this step ran too long without asking anything; is there a loop that never ends?"
-                .to_string(),
-        ),
+        EvalAltResult::ErrorTooManyOperations(_) => (ErrorKind::Runaway, RAN_TOO_LONG.to_string()),
         EvalAltResult::ErrorStackOverflow(_) => (
             ErrorKind::Runaway,
             "functions call each other too deeply; is a function calling itself forever?"

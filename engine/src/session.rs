@@ -105,11 +105,11 @@ impl Session {
         let run = self.guide.run.clone();
         let (engine, ast) = (self.guide.engine.clone(), self.guide.ast.clone());
         let max_moves = self.guide.config.limits.moves_between_prompts;
-        self.status = self
+        let status = self
             .guide
             .fiber
             .start(move || run.drive(&engine, &ast, max_moves));
-        self.notify_plugins();
+        self.settle(status);
     }
 
     /// Starts over from any step, with no answers and nothing remembered (for authors).
@@ -145,6 +145,50 @@ impl Session {
         *self =
             Session::replay_keyed(guide, self.setup.clone(), self.start.clone(), answers, keys)?;
         Ok(())
+    }
+
+    /// Takes where the run now is, and tells plugins what is new.
+    fn settle(&mut self, status: Status) {
+        self.status = match status {
+            Status::Failed(error) => Status::Failed(self.at_loops(error)),
+            status => status,
+        };
+        self.notify_plugins();
+    }
+
+    /// Rhai reports a step that ran too long where the step was called, not in the loop
+    /// that ran; the guide's outline knows where the step's loops are.
+    fn at_loops(&self, mut error: Error) -> Error {
+        if error.message != crate::guide::RAN_TOO_LONG {
+            return error;
+        }
+        let outline = self.guide.outline();
+        let Some(step) = error.step.as_deref().and_then(|name| outline.step(name)) else {
+            return error;
+        };
+        let Some(first) = step.loops.first() else {
+            return error;
+        };
+        error.location = Some(crate::Location {
+            file: self.guide.source.name.clone(),
+            line: first.line,
+            column: first.column,
+        });
+        error.message = match step.loops.as_slice() {
+            [one] => format!(
+                "this step ran too long without asking anything; does the loop at line {} ever end?",
+                one.line
+            ),
+            loops => format!(
+                "this step ran too long without asking anything; does one of its loops (lines {}) never end?",
+                loops
+                    .iter()
+                    .map(|l| l.line.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        error
     }
 
     fn notify_plugins(&mut self) {
@@ -269,10 +313,7 @@ impl Session {
         }
         // The step paused at this prompt goes on from there.
         match self.guide.fiber.resume() {
-            Some(status) => {
-                self.status = status;
-                self.notify_plugins();
-            }
+            Some(status) => self.settle(status),
             // Nothing paused (cannot happen while a prompt waits): replay instead.
             None => {
                 let st = self.guide.run.state.borrow();

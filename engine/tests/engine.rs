@@ -264,10 +264,36 @@ fn an_endless_loop_is_stopped_with_the_step_and_line() {
     };
     assert_eq!(err.kind, ErrorKind::Runaway);
     assert_eq!(err.step.as_deref(), Some("spin"));
-    assert_eq!(err.location.as_ref().unwrap().line, 9, "the step's line");
+    // Rhai reports the limit where the step was called; the error points at the loop.
+    let at = err.location.as_ref().unwrap();
+    assert_eq!((at.line, at.column), (11, 13), "the loop's line: {err}");
+    assert!(err.message.contains("the loop at line 11"), "{err}");
     assert_eq!(says(&s), ["before"], "the run so far is kept");
     // Generous bound for an unoptimised test build; the release figure is in the docs.
     assert!(started.elapsed().as_secs() < 5);
+}
+
+#[test]
+fn a_step_that_runs_too_long_names_every_loop_it_may_be_in() {
+    let s = start(
+        r#"
+        fn wait() { let n = 0; while n >= 0 { n += 1; } }
+        step("one", || {
+            for x in 0..3 { say(`${x}`); }
+            wait();
+            finish("never")
+        });
+        "#,
+    );
+    let Status::Failed(err) = s.status() else {
+        panic!("expected a failure, got {:?}", s.status())
+    };
+    assert_eq!(
+        err.location.as_ref().unwrap().line,
+        8,
+        "the first loop: {err}"
+    );
+    assert!(err.message.contains("(lines 8, 10)"), "{err}");
 }
 
 #[test]

@@ -82,6 +82,9 @@ pub struct StepOutline {
     pub says: Vec<(String, Pos)>,
     /// Places where a path through the step ends without `next` or `finish`.
     pub open_ends: Vec<OpenEnd>,
+    /// Where the loops the step runs start (in its body or the functions it calls), in
+    /// source order: where to look when a step runs too long.
+    pub loops: Vec<Pos>,
 }
 
 /// A possible move to another step.
@@ -231,6 +234,8 @@ pub(crate) struct FnFacts {
     /// Every path through the body moves, finishes or throws.
     pub(crate) ends: bool,
     pub(crate) open_ends: Vec<OpenEnd>,
+    /// Where each loop (`while`, `loop`, `do`, `for`) starts.
+    pub(crate) loops: Vec<Pos>,
     /// The closing brace of the body (or its start, for a one-line closure).
     pub(crate) end_at: Pos,
 }
@@ -572,6 +577,9 @@ fn step_outline(facts: &Facts, call: &StepCall, name: String) -> StepOutline {
         }));
         step.dynamic_moves.extend(&f.dynamic_moves);
         step.finishes.extend(&f.finishes);
+        step.loops.extend(&f.loops);
+        step.loops.sort();
+        step.loops.dedup();
         step.says.extend(f.says.iter().cloned());
         step.prompts.extend(f.prompts.iter().map(|p| PromptOutline {
             via: via.clone(),
@@ -800,7 +808,8 @@ impl<'a> Walker<'a> {
                 }
                 (all && x.1.def_case.is_some(), None)
             }
-            Stmt::While(fc, _) => {
+            Stmt::While(fc, pos) => {
+                self.facts.loops.extend(Pos::of(*pos));
                 let forever = matches!(fc.expr, Expr::Unit(_) | Expr::BoolConstant(true, _));
                 let cond = self.expr(&fc.expr);
                 let broke = std::mem::replace(&mut self.broke, false);
@@ -808,14 +817,16 @@ impl<'a> Walker<'a> {
                 let inner_broke = std::mem::replace(&mut self.broke, broke);
                 (cond || (forever && !inner_broke), None)
             }
-            Stmt::Do(fc, ..) => {
+            Stmt::Do(fc, _, pos) => {
+                self.facts.loops.extend(Pos::of(*pos));
                 let broke = std::mem::replace(&mut self.broke, false);
                 let body = self.sub_block(&fc.body, None);
                 let inner_broke = std::mem::replace(&mut self.broke, broke);
                 let cond = self.expr(&fc.expr);
                 ((body && !inner_broke) || cond, None)
             }
-            Stmt::For(x, _) => {
+            Stmt::For(x, pos) => {
+                self.facts.loops.extend(Pos::of(*pos));
                 let iter = self.expr(&x.2.expr);
                 let broke = std::mem::replace(&mut self.broke, false);
                 self.sub_block(&x.2.body, None);
