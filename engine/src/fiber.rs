@@ -37,7 +37,7 @@ type Pause = Yielder<Resume, Prompt>;
 const STACK_SIZE: usize = 8 * 1024 * 1024;
 
 thread_local! {
-    /// Whether some fiber is running on this thread: fibers never nest (see `enter`).
+    /// Whether some fiber is running on this thread: fibers never nest (`Running::enter`).
     static IN_FIBER: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -69,7 +69,7 @@ impl PausePoint {
     }
 }
 
-/// Clears a flag or a pointer when dropped, panics included.
+/// Puts a value back into a cell when dropped, panics included.
 struct Reset<'a, T: Copy>(&'a Cell<T>, T);
 
 impl<T: Copy> Drop for Reset<'_, T> {
