@@ -424,6 +424,37 @@ fn the_host_gets_clear_words_for_bad_input_and_nothing_changes() {
 }
 
 /// A plugin as a counselor might write one: a function for guides, and an observer.
+/// A plugin whose function starts another session from inside a step.
+struct Nested;
+
+impl kintsugi_engine::Plugin for Nested {
+    fn name(&self) -> &'static str {
+        "nested"
+    }
+
+    fn install(&self, engine: &mut kintsugi_engine::rhai::Engine, _run: &kintsugi_engine::Run) {
+        engine.register_fn("nested", || {
+            let inner = load(r#"step("one", || { ask(a, "Inside?"); finish("") });"#).unwrap();
+            let _ = Session::start(inner, setup());
+        });
+    }
+}
+
+#[test]
+#[should_panic(expected = "a session cannot be driven from inside a guide's step")]
+fn a_session_cannot_be_driven_from_inside_a_step() {
+    // Steps run on a fiber, and fibers must never nest (see `engine/src/fiber.rs`).
+    let guide = Guide::load(
+        Source::new(
+            "test.rhai",
+            format!("{HEADER}step(\"one\", || {{ nested(); finish(\"\") }});"),
+        ),
+        Config::default().with_plugin(Nested),
+    )
+    .unwrap();
+    let _ = Session::start(guide, setup());
+}
+
 struct Breathing {
     answers_seen: std::rc::Rc<std::cell::Cell<usize>>,
 }
@@ -472,7 +503,7 @@ fn a_host_adds_a_plugin_that_registers_functions_and_observes_events() {
     answer(&mut s, "first");
     answer(&mut s, "second");
     assert!(matches!(s.status(), Status::Finished(_)));
-    // Each answer observed once, although the step re-ran on every answer.
+    // Each answer observed once.
     assert_eq!(seen.get(), 2);
     let notes = s
         .events()
