@@ -95,6 +95,8 @@ codes! {
     PromptArguments = "K0016", Error, "a scale range or prompt option that cannot work";
     OutsideStep = "K0017", Error, "a step's function is used outside a step";
     LoadFailed = "K0018", Error, "the guide's top level fails when it loads";
+    UnknownFunction = "K0019", Error, "a function that does not exist, or is given the wrong number of values";
+    QuotedTemplate = "K0020", Warning, "`${...}` written in quotes, where it is not filled in";
 }
 
 impl fmt::Display for Code {
@@ -233,6 +235,16 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
         }
     };
     let outline = Outline::of(ast, &source.text);
+    let functions = match &loaded {
+        Ok(guide) => functions_of(&guide.engine),
+        Err(_) => {
+            let mut engine = crate::sandbox::engine(&config.limits, None);
+            for plugin in &config.plugins {
+                plugin.install(&mut engine, &crate::Run::default());
+            }
+            functions_of(&engine)
+        }
+    };
     let known = match &loaded {
         Ok(guide) => Known {
             roles: Some(guide.declaration().roles.keys().cloned().collect()),
@@ -247,6 +259,7 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
         outline: &outline,
         facts: &outline.facts,
         known,
+        functions,
         out: Vec::new(),
     };
     checker.run();
@@ -315,12 +328,67 @@ struct Checker<'a> {
     outline: &'a Outline,
     facts: &'a Facts,
     known: Known,
+    /// The engine's functions (the guide language and Rhai's): name, and the numbers of
+    /// values each form takes.
+    functions: HashMap<String, Vec<usize>>,
     out: Vec<Diagnostic>,
+}
+
+/// Functions Rhai handles itself rather than registering.
+const RHAI_KEYWORD_FUNCTIONS: &[&str] = &[
+    "Fn",
+    "call",
+    "curry",
+    "is_shared",
+    "is_def_fn",
+    "is_def_var",
+    "type_of",
+    "print",
+    "debug",
+    "eval",
+];
+
+/// The functions an engine knows, by name, with how many values each form takes.
+fn functions_of(engine: &rhai::Engine) -> HashMap<String, Vec<usize>> {
+    let mut functions: HashMap<String, Vec<usize>> = HashMap::new();
+    for signature in engine.gen_fn_signatures(true) {
+        // "name(a: type, b: type) -> type"
+        let Some((name, rest)) = signature.split_once('(') else {
+            continue;
+        };
+        let params = rest.rsplit_once(')').map_or("", |(p, _)| p).trim();
+        let mut depth = 0usize;
+        let commas = params
+            .chars()
+            .filter(|c| {
+                match c {
+                    '<' | '(' | '[' => depth += 1,
+                    '>' | ')' | ']' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                *c == ',' && depth == 0
+            })
+            .count();
+        let count = if params.is_empty() { 0 } else { commas + 1 };
+        functions
+            .entry(name.trim().to_string())
+            .or_default()
+            .push(count);
+    }
+    functions
 }
 
 fn quoted_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
     quoted.join(", ")
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 fn and_list(items: &[String]) -> String {
@@ -342,24 +410,9 @@ fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c String>) -> 
         .map(|(_, c)| c.as_str())
 }
 
+/// Edits between two names, ignoring case; a swap of two neighbours counts as one.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let here = row[j + 1];
-            row[j + 1] = if ca == cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = here;
-        }
-    }
-    row[b.len()]
+    strsim::osa_distance(&a.to_lowercase(), &b.to_lowercase())
 }
 
 impl Checker<'_> {
@@ -432,6 +485,7 @@ impl Checker<'_> {
             self.reveals(f, step);
         }
         self.unknown_names();
+        self.named_calls();
         self.step_ends();
         self.flow();
     }
@@ -745,6 +799,16 @@ impl Checker<'_> {
                 .help(help)
                 .in_step(step);
             }
+            if let Some(at) = p.options_as_text {
+                self.push(
+                    Code::ChooseOptions,
+                    at,
+                    "choose(...) takes its options as a list, not as one text",
+                    "one text",
+                )
+                .help("write the options as a list: choose(both, \"...\", [\"Yes\", \"No\"])")
+                .in_step(step);
+            }
             if let Some((list_at, items)) = &p.choices {
                 if items.len() < 2 {
                     self.push(
@@ -875,6 +939,85 @@ impl Checker<'_> {
                     .in_step(step);
                 }
                 RevealValue::Unknown => {}
+            }
+        }
+    }
+
+    fn named_calls(&mut self) {
+        let facts = self.facts;
+        let steps_of = steps_of_functions(facts);
+        let mut fns: Vec<(&FnFacts, Option<String>)> = vec![(&facts.top, None)];
+        fns.extend(
+            facts
+                .fns
+                .values()
+                .map(|f| (f, steps_of.get(f.name.as_str()).cloned())),
+        );
+        // The guide's own functions, with how many parameters each takes.
+        let mut known = self.functions.clone();
+        for (name, params) in facts.fns.keys() {
+            known.entry(name.clone()).or_default().push(*params);
+        }
+        let names: Vec<String> = known
+            .keys()
+            .filter(|n| !n.contains('$') && !n.starts_with("anon"))
+            .cloned()
+            .collect();
+        for (f, step) in &fns {
+            for (name, given, at) in &f.named_calls {
+                if RHAI_KEYWORD_FUNCTIONS.contains(&name.as_str()) {
+                    continue;
+                }
+                match known.get(name) {
+                    None => {
+                        let hint = closest(name, &names)
+                            .map(|c| format!("did you mean `{c}`? "))
+                            .unwrap_or_default();
+                        self.push(
+                            Code::UnknownFunction,
+                            *at,
+                            format!("there is no function `{name}`"),
+                            "not a function",
+                        )
+                        .help(format!(
+                            "{hint}the guide language's functions are listed in the README; \
+                             functions of your own are written `fn {name}(...) {{ ... }}`"
+                        ))
+                        .in_step(step.as_deref());
+                    }
+                    Some(counts) if !counts.contains(given) => {
+                        let mut counts = counts.clone();
+                        counts.sort();
+                        counts.dedup();
+                        let takes: Vec<String> = counts.iter().map(usize::to_string).collect();
+                        let values = |n: usize| if n == 1 { "value" } else { "values" };
+                        self.push(
+                            Code::UnknownFunction,
+                            *at,
+                            format!(
+                                "`{name}` is given {given} {}, but takes {}",
+                                values(*given),
+                                or_list(&takes)
+                            ),
+                            "wrong number of values",
+                        )
+                        .help(format!(
+                            "check the call against `{name}` in the README (values are separated by commas; a list is written [\"a\", \"b\"])"
+                        ))
+                        .in_step(step.as_deref());
+                    }
+                    Some(_) => {}
+                }
+            }
+            for at in &f.quoted_templates {
+                self.push(
+                    Code::QuotedTemplate,
+                    *at,
+                    "`${...}` is only filled in inside backticks; in quotes it is shown as written",
+                    "in quotes",
+                )
+                .help("write the text in backticks: `Welcome, ${first}.`")
+                .in_step(step.as_deref());
             }
         }
     }

@@ -236,6 +236,11 @@ pub(crate) struct FnFacts {
     pub(crate) open_ends: Vec<OpenEnd>,
     /// Where each loop (`while`, `loop`, `do`, `for`) starts.
     pub(crate) loops: Vec<Pos>,
+    /// Functions called by name (not operators, methods or a module's functions): the
+    /// name, how many values are given, and where.
+    pub(crate) named_calls: Vec<(String, usize, Pos)>,
+    /// Strings in quotes holding `${...}`, which only backticks fill in.
+    pub(crate) quoted_templates: Vec<Pos>,
     /// The closing brace of the body (or its start, for a one-line closure).
     pub(crate) end_at: Pos,
 }
@@ -251,6 +256,8 @@ pub(crate) struct PromptFact {
     pub(crate) who_at: Pos,
     /// Literal `choose` options: each with where it is written (`None` if not a literal).
     pub(crate) choices: Option<Choices>,
+    /// Where `choose` is given a text instead of a list of options.
+    pub(crate) options_as_text: Option<Pos>,
     /// Literal `scale` bounds.
     pub(crate) range: Option<(i64, i64, Pos)>,
     /// Keys of a literal options map, with where each is written, and whether its
@@ -891,6 +898,15 @@ impl<'a> Walker<'a> {
                 self.closure_value(value);
                 false
             }
+            Expr::StringConstant(text, pos) => {
+                // Backticks turn `${` into a template, so a string that still holds one
+                // was written in quotes.
+                let template = text.find("${").is_some_and(|i| text[i..].contains('}'));
+                if template {
+                    self.facts.quoted_templates.extend(Pos::of(*pos));
+                }
+                false
+            }
             Expr::InterpolatedString(parts, _) | Expr::Array(parts, _) => self.any(parts.iter()),
             Expr::Map(x, _) => self.any(x.0.iter().map(|(_, e)| e)),
             Expr::Stmt(block) => {
@@ -943,6 +959,16 @@ impl<'a> Walker<'a> {
         let core = call.namespace.is_empty();
         if !core {
             self.facts.opaque = true;
+        }
+        // A variable holding a function pointer can be called by name too.
+        if core
+            && call.op_token.is_none()
+            && !self.params.contains(name)
+            && !self.locals.contains(name)
+        {
+            self.facts
+                .named_calls
+                .push((name.to_string(), args.len(), at));
         }
         if core && STEP_ONLY.contains(&name) {
             self.facts.core_calls.push((name.to_string(), at));
@@ -1190,6 +1216,14 @@ impl<'a> Walker<'a> {
         } else {
             None
         };
+        let options_as_text = match args.get(2) {
+            Some(Expr::StringConstant(_, p) | Expr::InterpolatedString(_, p))
+                if call.name == "choose" =>
+            {
+                Some(Pos::or(*p, at))
+            }
+            _ => None,
+        };
         let range = if call.name == "scale" {
             match (&args[2], &args[3]) {
                 (Expr::IntegerConstant(a, p), Expr::IntegerConstant(b, _)) => {
@@ -1255,6 +1289,7 @@ impl<'a> Walker<'a> {
             who,
             who_at: Pos::or(who_expr.start_position(), at),
             choices,
+            options_as_text,
             range,
             option_keys,
         };
