@@ -239,10 +239,45 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
                 ),
             )
         }
+        EvalAltResult::ErrorFunctionNotFound(signature, _) => {
+            let (name, values) = signature.split_once(' ').unwrap_or((&signature, "()"));
+            (
+                ErrorKind::Runtime,
+                format!(
+                    "there is no function `{name}` that takes {}; check the name and the \
+                     values given (`kintsugi check` suggests the closest name)",
+                    plain_values(values)
+                ),
+            )
+        }
         mut other => {
             let _ = other.take_position();
             (ErrorKind::Runtime, other.to_string())
         }
     };
     Error::new(kind, message).at(location(file, pos))
+}
+
+/// Rhai's list of argument types, "(&str | ImmutableString | String, i64)", in the words
+/// of the guide language: "(text, number)".
+fn plain_values(values: &str) -> String {
+    let inner = values.trim().trim_start_matches('(').trim_end_matches(')');
+    if inner.trim().is_empty() {
+        return "no values".to_string();
+    }
+    let words: Vec<&str> = inner
+        .split(", ")
+        .map(|t| match t.trim() {
+            "&str | ImmutableString | String" | "string" => "text",
+            "i64" | "int" => "a number",
+            "f64" | "float" => "a decimal number",
+            "bool" => "true or false",
+            "array" | "Array" => "a list",
+            "map" | "Map" => "a map",
+            "Target" => "who",
+            "()" => "nothing",
+            other => other,
+        })
+        .collect();
+    format!("({})", words.join(", "))
 }
