@@ -75,6 +75,19 @@ pub fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Loads a guide, or prints where it is wrong and gives the exit code for that.
+/// The errors `check` finds in a guide from a file (shipped guides are checked by the
+/// tests), as one line each.
+fn problems_ahead(source: &Source) -> Vec<String> {
+    if source.folder.is_none() {
+        return Vec::new();
+    }
+    kintsugi_engine::check(source, &kintsugi_engine::Config::default())
+        .into_iter()
+        .filter(|d| d.severity == kintsugi_engine::Severity::Error)
+        .map(|d| d.to_string())
+        .collect()
+}
+
 fn load(source: Source) -> Result<Guide, ExitCode> {
     library::load(&source).map_err(|err| {
         eprint!("{}", crate::report::guide_error(&err, &source));
@@ -123,10 +136,22 @@ fn run(
 ) -> anyhow::Result<ExitCode> {
     let source = library::source(name)?;
     let text = source.text.clone();
+    let problems = problems_ahead(&source);
     let guide = match load(source) {
         Ok(guide) => guide,
         Err(code) => return Ok(code),
     };
+    if !problems.is_empty() {
+        // Found before anyone answers, rather than when a session gets there.
+        eprintln!(
+            "Note: this guide has problems that will stop a session when it gets there \
+             (`kintsugi check {name}` explains each):"
+        );
+        for problem in &problems {
+            eprintln!("  {problem}");
+        }
+        eprintln!();
+    }
     let decl = guide.declaration().clone();
     println!("{}", decl.title);
     if !decl.summary.is_empty() {

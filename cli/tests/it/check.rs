@@ -78,3 +78,13 @@ fn defs_writes_definition_files_with_docs_and_the_roles() {
     read("__builtin__.d.rhai");
     insta::assert_snapshot!(read("kintsugi-roles.d.rhai"));
 }
+
+#[test]
+fn running_a_guide_file_first_lists_the_errors_check_finds() {
+    let data = tempfile::tempdir().unwrap();
+    snapshot!(
+        kintsugi_in(data.path())
+            .args(["run", "guides/misspelt.rhai", "--no-save"])
+            .pass_stdin("Alex\nSam\nyes\n")
+    );
+}
