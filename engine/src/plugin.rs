@@ -61,8 +61,9 @@ impl Default for Limits {
             operations_per_step: 500_000,
             call_depth: 48,
             string_size: 64 * 1024,
-            array_size: 10_000,
-            map_size: 10_000,
+            // Bounds how deeply lists and maps can nest, too (see `fiber::STACK_SIZE`).
+            array_size: 2_000,
+            map_size: 2_000,
             moves_between_prompts: 10_000,
         }
     }

@@ -319,6 +319,29 @@ fn deep_recursion_in_a_step_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn deeply_nested_values_are_shown_or_refused_never_a_crash() {
+    // Lists and maps nested as deep as their size limits allow (about 4,000 levels):
+    // showing one recurses that deep, on the steps' own stack. Remembering one is
+    // refused: remembered values are handled outside that stack too.
+    let s = start(
+        r#"
+        step("one", || {
+            let x = [];
+            for i in 0..1999 { x = [#{ k: x }]; }
+            say(`${x}`.len().to_string());
+            remember("deep", x);
+            finish("never")
+        });
+        "#,
+    );
+    assert_eq!(says(&s), ["19992"]);
+    let Status::Failed(err) = s.status() else {
+        panic!("expected a failure, got {:?}", s.status())
+    };
+    assert!(err.message.contains("32 levels deep at most"), "{err}");
+}
+
+#[test]
 fn steps_that_move_in_a_circle_without_asking_are_stopped() {
     let s = start(
         r#"

@@ -69,6 +69,21 @@ impl Plugin for Core {
 }
 
 /// Role names, `both` and `each` are variables every step can see.
+/// How deeply lists and maps may sit inside each other in a remembered value.
+const MAX_REMEMBERED_NESTING: usize = 32;
+
+/// Whether lists and maps sit inside each other more than `levels` deep in a value (a
+/// plain value is 0 deep, a list of plain values 1); looks no deeper than that.
+fn deeper_than(value: &Dynamic, levels: usize) -> bool {
+    if let Some(array) = value.read_lock::<rhai::Array>() {
+        levels == 0 || array.iter().any(|v| deeper_than(v, levels - 1))
+    } else if let Some(map) = value.read_lock::<rhai::Map>() {
+        levels == 0 || map.values().any(|v| deeper_than(v, levels - 1))
+    } else {
+        false
+    }
+}
+
 fn install_roles(engine: &mut Engine, run: &Run) {
     engine.register_type_with_name::<Target>("Target");
     let r = run.clone();
@@ -356,8 +371,17 @@ fn install_memory(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "remember",
-        move |key: ImmutableString, value: Dynamic| {
+        move |key: ImmutableString, value: Dynamic| -> Fallible<()> {
+            // Remembered values are compared, hashed and dropped outside the steps' own
+            // deep stack, by code that follows their nesting.
+            if deeper_than(&value, MAX_REMEMBERED_NESTING) {
+                return Err(runtime_error(&format!(
+                    "remember(\"{key}\", ...): lists and maps inside each other may go \
+                     {MAX_REMEMBERED_NESTING} levels deep at most"
+                )));
+            }
             r.remember(&key, value);
+            Ok(())
         },
     );
     let r = run.clone();

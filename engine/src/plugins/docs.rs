@@ -169,7 +169,8 @@ const DOCS: &[Doc] = &[
         name: "remember",
         signature: &["key: string", "value: ?", "()"],
         first: None,
-        text: "Keeps a value across steps (and across a break): `remember(\"trust\", trust)`.",
+        text: "Keeps a value across steps (and across a break): `remember(\"trust\", trust)`.\n\
+               Lists and maps in it may nest 32 levels deep at most.",
     },
     Doc {
         name: "recall",
