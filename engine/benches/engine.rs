@@ -149,8 +149,8 @@ fn answer(c: &mut Criterion) {
 }
 
 /// Aim 2, parts of an answer's cost that are the engine's own, on the 1,000-step
-/// guide's waiting prompt: the prompt's journal key (computed when an answer is given
-/// and again when the re-run step asks the prompt), and checking the typed input.
+/// guide's waiting prompt: the prompt's journal key (the host writes it with every
+/// answer; replays from a journal compare it), and checking the typed input.
 fn parts(c: &mut Criterion) {
     let mut group = c.benchmark_group("parts");
     group.measurement_time(Duration::from_secs(2));

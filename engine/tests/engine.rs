@@ -71,7 +71,7 @@ fn a_guide_runs_prompt_by_prompt_and_branches_on_answers() {
     assert_eq!(s.prompt().unwrap().text, "Ready?");
     answer(&mut s, "yes");
     assert_eq!(s.status(), &Status::Finished("done".into()));
-    // The earlier line was not repeated by the re-run of the step.
+    // The step went on from its prompt: the earlier line was said once.
     assert_eq!(says(&s), ["Hello Alex and Sam."]);
 }
 
