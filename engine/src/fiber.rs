@@ -58,6 +58,11 @@ struct Inner {
 }
 
 impl PausePoint {
+    /// Whether this run's steps are the code running now (so a prompt can pause them).
+    pub(crate) fn in_step(&self) -> bool {
+        self.0.running.get() && self.0.yielder.get().is_some()
+    }
+
     /// Pauses the running step with its waiting prompt until the host resumes it.
     /// Outside a running fiber there is nothing to pause: the step is abandoned.
     pub(crate) fn pause(&self, prompt: Prompt) -> Resume {

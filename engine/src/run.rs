@@ -240,7 +240,8 @@ impl Run {
     /// there is one, or else the one the host gives while the step is paused here.
     pub fn ask(&self, mut prompt: Prompt) -> Result<Dynamic, Box<EvalAltResult>> {
         let mut st = self.state.borrow_mut();
-        if st.loading {
+        // Loading the guide, or a plugin's hook on the host's side: no step to pause.
+        if st.loading || !self.pause.in_step() {
             drop(st);
             return Err(runtime_error("prompts can only be used inside a step"));
         }

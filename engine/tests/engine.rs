@@ -478,6 +478,50 @@ fn a_session_cannot_be_driven_from_inside_a_step() {
     let _ = Session::start(guide, setup());
 }
 
+/// A plugin that tries to ask a prompt from its hook, on the host's side of the run.
+struct AsksFromAHook {
+    refused: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl kintsugi_engine::Plugin for AsksFromAHook {
+    fn name(&self) -> &'static str {
+        "asks-from-a-hook"
+    }
+
+    fn install(&self, _engine: &mut kintsugi_engine::rhai::Engine, _run: &kintsugi_engine::Run) {}
+
+    fn observe(&self, event: &kintsugi_engine::Event, run: &kintsugi_engine::Run) {
+        if let EventKind::Prompt(prompt) = &event.kind {
+            if run.ask(prompt.clone()).is_err() {
+                self.refused.set(self.refused.get() + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_prompt_asked_outside_a_step_is_refused_and_the_run_goes_on() {
+    let refused = std::rc::Rc::new(std::cell::Cell::new(0));
+    let config = Config::default().with_plugin(AsksFromAHook {
+        refused: refused.clone(),
+    });
+    let guide = Guide::load(
+        Source::new(
+            "test.rhai",
+            format!(
+                "{HEADER}step(\"one\", || {{ ask(a, \"x\"); ask(b, \"y\"); finish(\"end\") }});"
+            ),
+        ),
+        config,
+    )
+    .unwrap();
+    let mut s = Session::start(guide, setup()).unwrap();
+    answer(&mut s, "first");
+    answer(&mut s, "second");
+    assert_eq!(s.status(), &Status::Finished("end".into()));
+    assert_eq!(refused.get(), 2, "each prompt's hook was refused");
+}
+
 struct Breathing {
     answers_seen: std::rc::Rc<std::cell::Cell<usize>>,
 }
