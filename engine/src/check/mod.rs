@@ -383,6 +383,19 @@ fn quoted_list(items: &[String]) -> String {
     quoted.join(", ")
 }
 
+/// Every body in the guide, the top level first, with the step each runs in (if one).
+fn bodies(facts: &Facts) -> Vec<(&FnFacts, Option<String>)> {
+    let steps_of = steps_of_functions(facts);
+    let mut fns: Vec<(&FnFacts, Option<String>)> = vec![(&facts.top, None)];
+    fns.extend(
+        facts
+            .fns
+            .values()
+            .map(|f| (f, steps_of.get(f.name.as_str()).cloned())),
+    );
+    fns
+}
+
 fn or_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -945,14 +958,7 @@ impl Checker<'_> {
 
     fn named_calls(&mut self) {
         let facts = self.facts;
-        let steps_of = steps_of_functions(facts);
-        let mut fns: Vec<(&FnFacts, Option<String>)> = vec![(&facts.top, None)];
-        fns.extend(
-            facts
-                .fns
-                .values()
-                .map(|f| (f, steps_of.get(f.name.as_str()).cloned())),
-        );
+        let fns = bodies(facts);
         // The guide's own functions, with how many parameters each takes.
         let mut known = self.functions.clone();
         for (name, params) in facts.fns.keys() {
@@ -1027,14 +1033,7 @@ impl Checker<'_> {
             return;
         };
         let facts = self.facts;
-        let steps_of = steps_of_functions(facts);
-        let mut fns: Vec<(&FnFacts, Option<String>)> = vec![(&facts.top, None)];
-        fns.extend(
-            facts
-                .fns
-                .values()
-                .map(|f| (f, steps_of.get(f.name.as_str()).cloned())),
-        );
+        let fns = bodies(facts);
         let reported: HashSet<(usize, usize)> = self
             .out
             .iter()
