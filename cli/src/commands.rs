@@ -367,7 +367,7 @@ fn resume(
         Err(code) => return Ok(code),
     };
     let title = guide.declaration().title.clone();
-    let session = Session::from_journal(guide, &journal)?;
+    let session = journal.replay(guide)?;
     let mut file = store.reopen(&id)?;
     if let Some(stale) = session.stale() {
         let set_aside = session.set_aside().len();
@@ -469,5 +469,5 @@ pub(crate) fn replay(journal: &kintsugi_engine::Journal) -> anyhow::Result<Optio
         Ok(guide) => guide,
         Err(_) => return Ok(None),
     };
-    Ok(Some(Session::from_journal(guide, journal)?))
+    Ok(Some(journal.replay(guide)?))
 }

@@ -224,7 +224,7 @@ fn write_transcripts(
             .note(kintsugi_engine::safety_data::AUTHOR_NOTE)
             .render(Format::Markdown);
         std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
-        guide = Some(session.into_guide());
+        guide = Some(session.guide().clone());
     }
     Ok(exploration.walked.len())
 }

@@ -503,13 +503,12 @@ impl Repl {
                 }
             },
             Command::State => {
-                let run = self.session.run();
-                println!("Step: {}", run.step());
+                println!("Step: {}", self.session.step());
                 if let Some(start) = self.session.started_at() {
                     println!("Started at: {start} (by :goto)");
                 }
                 println!("Answers so far: {}", self.session.answers().len());
-                let memory = run.memory();
+                let memory = self.session.memory();
                 if memory.is_empty() {
                     println!("Nothing remembered yet.");
                 }

@@ -283,7 +283,7 @@ pub fn intake(
     repl.closing = false;
     repl.authoring = false;
     let outcome = repl.run()?;
-    let recall = |key: &str| repl.session.run().recall(key).map(|v| v.to_string());
+    let recall = |key: &str| repl.session.recall(key).map(|v| v.to_string());
     let consented = recall("consented").as_deref() == Some("true");
     let clear = outcome == Outcome::Finished && recall("outcome").as_deref() == Some("clear");
     let couple = profile.couples.entry(key).or_default();

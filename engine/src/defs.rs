@@ -1,8 +1,10 @@
 //! Rhai definition files (`.d.rhai`) for the guide language, so that Rhai's editor
 //! tooling (the language server and the VS Code extension) completes and documents it.
 
+use crate::plugins::Config;
 use crate::plugins::docs::{ROLES_DEFINITION, role_definition};
-use crate::{Config, Run};
+use crate::runtime::run::Run;
+use crate::runtime::sandbox;
 
 /// The definition files for a guide language made of `config`'s plugins, as (file name,
 /// contents): Rhai's built-in functions and operators, every function the plugins
@@ -11,7 +13,7 @@ use crate::{Config, Run};
 /// `(role, description)`.
 pub fn definitions(config: &Config, roles: &[(String, String)]) -> Vec<(String, String)> {
     let run = Run::default();
-    let mut engine = crate::sandbox::engine(&config.limits, None);
+    let mut engine = sandbox::engine(&config.limits, None);
     for plugin in &config.plugins {
         plugin.install(&mut engine, &run);
     }

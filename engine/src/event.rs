@@ -1,6 +1,7 @@
 //! What a run of a guide produces: events, each saying whom it addresses and who may see it.
 
-use crate::{Prompt, Value};
+use crate::prompt::Prompt;
+use crate::value::Value;
 use serde::Serialize;
 
 /// A partner's role in a guide, such as `hurt` or `repairing`.

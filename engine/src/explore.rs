@@ -398,7 +398,7 @@ impl<'a> Explorer<'a> {
         let guide = Guide::load(self.source.clone(), (self.config)())?;
         let root = Session::start(guide, self.setup.clone())?;
         let root_outcome = observe(&root);
-        let guide = root.into_guide();
+        let guide = root.guide().clone();
         let threads = match self.options.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -614,7 +614,7 @@ fn work(
                             answers,
                             outcome,
                         };
-                        (Some(session.into_guide()), msg)
+                        (Some(session.guide().clone()), msg)
                     }
                     Err(e) => (None, Msg::Broken(e)),
                 }
@@ -691,7 +691,7 @@ fn play(
         play.picks.push((key, pick));
         play.steps.push((Some(pick), observe(&session)));
     }
-    Ok((session.into_guide(), play))
+    Ok((session.guide().clone(), play))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1492,7 +1492,7 @@ impl Replayer {
             return Vec::new();
         };
         let list = answered(&session);
-        self.guide = Some(session.into_guide());
+        self.guide = Some(session.guide().clone());
         list
     }
 }

@@ -1,25 +1,29 @@
-//! A loaded guide: its source, its compiled script, and what it declares.
+//! A compiled guide: its source, and the program every session of it runs. A guide owns
+//! no run, so one loaded guide serves any number of sessions, on any threads.
 
-use crate::fiber::Fiber;
-use crate::plugin::Config;
-use crate::run::{Declaration, Run};
-use crate::{Error, ErrorKind, Location};
-use rhai::{EvalAltResult, Position};
-use sha2::{Digest, Sha256};
+use crate::error::{Error, ErrorKind, Location};
+use crate::hash::short_hash;
+use crate::plugins::Config;
+use crate::runtime::errors::{script_error, syntax_error};
+use crate::runtime::program::{Declaration, Program};
+use crate::runtime::run::{Live, Loading, Run, signalled};
+use crate::runtime::sandbox;
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A guide's text and where it came from.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// How errors name the file: a path, or `name.rhai` for a shipped guide.
     pub name: String,
+    /// The guide's Rhai text.
     pub text: String,
     /// The folder `import` may read from; `None` forbids imports.
     pub folder: Option<PathBuf>,
 }
 
 impl Source {
+    /// A guide's text under a name, with no folder to import from.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
         Source {
             name: name.into(),
@@ -29,80 +33,112 @@ impl Source {
     }
 }
 
-/// What a step that runs out of operations is told; `Session` then points it at the
-/// step's loops (Rhai reports it where the step was called).
-pub(crate) const RAN_TOO_LONG: &str =
-    "this step ran too long without asking anything; is there a loop that never ends?";
-
 /// A compiled guide whose top level has run: its declaration and steps are known.
-pub struct Guide {
-    pub(crate) source: Source,
+///
+/// Cloning is cheap (the compiled guide is shared), and a guide may be sent to and
+/// shared between threads: sessions hold their runs, the guide holds none.
+#[derive(Clone)]
+pub struct Guide(Arc<Compiled>);
+
+struct Compiled {
+    source: Source,
     hash: String,
-    // Shared with the run's fiber, which evaluates the steps.
-    pub(crate) engine: Rc<rhai::Engine>,
-    pub(crate) ast: Rc<rhai::AST>,
-    pub(crate) run: Run,
-    /// The stack the steps run on, paused while a prompt waits.
-    pub(crate) fiber: Fiber,
-    pub(crate) config: Config,
-    declaration: Declaration,
+    config: Config,
+    program: Arc<Program>,
 }
 
 impl Guide {
     /// Compiles a guide and runs its top level (which declares it and its steps).
     pub fn load(source: Source, config: Config) -> Result<Guide, Error> {
-        let run = Run::default();
-        run.state.borrow_mut().file = source.name.clone();
-        let mut engine = crate::sandbox::engine(&config.limits, source.folder.clone());
-        let signalled = run.signalled.clone();
-        engine.on_progress(move |_| signalled.get().then_some(rhai::Dynamic::UNIT));
+        let mut engine = sandbox::engine(&config.limits, source.folder.clone());
+        engine.on_progress(|_| signalled().then_some(rhai::Dynamic::UNIT));
         for plugin in &config.plugins {
-            plugin.install(&mut engine, &run);
+            plugin.install(&mut engine, &Run::default());
         }
-        run.state.borrow_mut().plugins = config.plugins.clone();
         let mut ast = crate::compile::compile(&engine, &source.text)
             .map_err(|e| syntax_error(&source.name, &e))?;
         ast.set_source(source.name.as_str());
 
-        run.state.borrow_mut().loading = true;
-        let loaded = engine.run_ast(&ast);
-        run.state.borrow_mut().loading = false;
+        // The top level runs as a run of its own, which only collects what it declares.
+        let live = std::rc::Rc::new(Live::default());
+        {
+            let mut st = live.state.borrow_mut();
+            st.file = source.name.clone();
+            st.loading = Some(Loading::default());
+        }
+        let loaded = {
+            let _current = live.make_current();
+            engine.run_ast(&ast)
+        };
+        let loading = live.state.borrow_mut().loading.take().unwrap_or_default();
         loaded.map_err(|e| script_error(&source.name, *e))?;
 
-        let declaration = check_declaration(&source.name, &source.text, &run)?;
-        let pause = run.pause.clone();
-        Ok(Guide {
+        let declaration = check_declaration(&source.name, &source.text, &loading)?;
+        let program = Program {
+            engine,
+            ast,
+            file: source.name.clone(),
+            declaration,
+            steps: loading.steps,
+            plugins: config.plugins.clone(),
+            max_moves: config.limits.moves_between_prompts,
+        };
+        Ok(Guide(Arc::new(Compiled {
             hash: short_hash(&source.text),
             source,
-            engine: Rc::new(engine),
-            ast: Rc::new(ast),
-            run,
-            fiber: Fiber::new(pause),
             config,
-            declaration,
-        })
+            program: Arc::new(program),
+        })))
     }
 
+    /// What the guide declares: title, summary, roles and start.
     pub fn declaration(&self) -> &Declaration {
-        &self.declaration
+        &self.0.program.declaration
     }
 
+    /// The guide's text and name.
     pub fn source(&self) -> &Source {
-        &self.source
+        &self.0.source
+    }
+
+    /// The plugins and limits the guide was loaded with.
+    pub fn config(&self) -> &Config {
+        &self.0.config
     }
 
     /// A hash of the source text: a session records it to know its guide again.
     pub fn hash(&self) -> &str {
-        &self.hash
+        &self.0.hash
     }
 
     /// The steps, in the order the guide defines them, with the line of each.
     pub fn steps(&self) -> Vec<(String, usize)> {
-        let st = self.run.state.borrow();
-        st.steps
+        self.0
+            .program
+            .steps
             .iter()
             .map(|(name, def)| (name.clone(), def.line))
             .collect()
+    }
+
+    /// What its runs run.
+    pub(crate) fn program(&self) -> &Arc<Program> {
+        &self.0.program
+    }
+
+    /// The engine with the plugins' functions, for tools that list them.
+    pub(crate) fn engine(&self) -> &rhai::Engine {
+        &self.0.program.engine
+    }
+
+    /// The compiled script, for tools that read its syntax tree.
+    pub(crate) fn ast(&self) -> &rhai::AST {
+        &self.0.program.ast
+    }
+
+    /// Whether two handles share one compiled guide (tests: a guide loaded once).
+    pub fn same_as(&self, other: &Guide) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -122,8 +158,11 @@ fn order_roles_as_written(decl: &mut Declaration, text: &str) {
     decl.roles.sort_by_cached_key(|role, _| first_as_key(role));
 }
 
-fn check_declaration(file: &str, source_text: &str, run: &Run) -> Result<Declaration, Error> {
-    let mut st = run.state.borrow_mut();
+fn check_declaration(
+    file: &str,
+    source_text: &str,
+    loaded: &Loading,
+) -> Result<Declaration, Error> {
     let here = |line| {
         Some(Location {
             file: file.to_string(),
@@ -131,7 +170,7 @@ fn check_declaration(file: &str, source_text: &str, run: &Run) -> Result<Declara
             column: 1,
         })
     };
-    let Some(mut decl) = st.declared.clone() else {
+    let Some(mut decl) = loaded.declared.clone() else {
         return Err(Error::new(
             ErrorKind::Declaration,
             "the guide never declares itself: start it with guide(#{ title: ..., roles: #{...}, start: \"...\" })",
@@ -139,145 +178,23 @@ fn check_declaration(file: &str, source_text: &str, run: &Run) -> Result<Declara
         .at(here(1)));
     };
     order_roles_as_written(&mut decl, source_text);
-    st.declared = Some(decl.clone());
-    if st.steps.is_empty() {
+    if loaded.steps.is_empty() {
         return Err(Error::new(
             ErrorKind::Declaration,
             "the guide has no steps: add step(\"name\", || { ... })",
         )
         .at(here(1)));
     }
-    if !st.steps.contains_key(&decl.start) {
+    if !loaded.steps.contains_key(&decl.start) {
         return Err(Error::new(
             ErrorKind::Declaration,
             format!(
                 "the guide starts at \"{}\", but no step has that name (steps: {})",
                 decl.start,
-                st.steps.keys().cloned().collect::<Vec<_>>().join(", ")
+                loaded.steps.keys().cloned().collect::<Vec<_>>().join(", ")
             ),
         )
         .at(here(1)));
     }
     Ok(decl)
-}
-
-/// A short, stable hash of some text (hex of SHA-256).
-pub(crate) fn short_hash(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
-}
-
-fn location(file: &str, pos: Position) -> Option<Location> {
-    Some(Location {
-        file: file.to_string(),
-        line: pos.line()?,
-        column: pos.position().unwrap_or(1),
-    })
-}
-
-fn syntax_error(file: &str, err: &rhai::ParseError) -> Error {
-    Error::new(ErrorKind::Syntax, err.err_type().to_string()).at(location(file, err.position()))
-}
-
-/// Turns a Rhai error into ours, pointing at the innermost place it happened.
-pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
-    let mut err = err;
-    let mut pos = err.position();
-    while let EvalAltResult::ErrorInFunctionCall(_, _, inner, p)
-    | EvalAltResult::ErrorInModule(_, inner, p) = err
-    {
-        if !p.is_none() {
-            pos = p;
-        }
-        err = *inner;
-        if !err.position().is_none() {
-            pos = err.position();
-        }
-    }
-    let (kind, message) = match err {
-        EvalAltResult::ErrorTooManyOperations(_) => (ErrorKind::Runaway, RAN_TOO_LONG.to_string()),
-        EvalAltResult::ErrorStackOverflow(_) => (
-            ErrorKind::Runaway,
-            "functions call each other too deeply; is a function calling itself forever?"
-                .to_string(),
-        ),
-        EvalAltResult::ErrorDataTooLarge(what, _) => (
-            ErrorKind::Runaway,
-            format!("{what} grew past the limit a guide may use"),
-        ),
-        EvalAltResult::ErrorModuleNotFound(path, _) => (
-            ErrorKind::Import,
-            format!(
-                "module \"{path}\" not found: guides import .rhai files from their own folder only, with `import` inside the step that uses it"
-            ),
-        ),
-        EvalAltResult::ErrorRuntime(value, _) => (ErrorKind::Runtime, value.to_string()),
-        EvalAltResult::ErrorVariableNotFound(name, _) => (
-            ErrorKind::Runtime,
-            format!(
-                "unknown name `{name}`: a prompt's `who` is a role declared in guide(#{{ roles: ... }}) \
-                 (declare the guide before its steps), `both` or `each`; other values come \
-                 from `let` or recall(...)"
-            ),
-        ),
-        EvalAltResult::ErrorFunctionNotFound(signature, _)
-            if ["ask ", "choose ", "scale ", "confirm "]
-                .iter()
-                .any(|p| signature.starts_with(p)) =>
-        {
-            let name = signature.split(' ').next().unwrap_or_default();
-            (
-                ErrorKind::Runtime,
-                format!(
-                    "{name}(...) was called with the wrong kinds of values ({signature}); \
-                     it takes who (a role, both or each) first, then the question text{}",
-                    match name {
-                        "choose" => ", then a list of options",
-                        "scale" => ", then the lowest and highest numbers",
-                        _ => "",
-                    }
-                ),
-            )
-        }
-        EvalAltResult::ErrorFunctionNotFound(signature, _) => {
-            let (name, values) = signature.split_once(' ').unwrap_or((&signature, "()"));
-            (
-                ErrorKind::Runtime,
-                format!(
-                    "there is no function `{name}` that takes {}; check the name and the \
-                     values given (`kintsugi check` suggests the closest name)",
-                    plain_values(values)
-                ),
-            )
-        }
-        mut other => {
-            let _ = other.take_position();
-            (ErrorKind::Runtime, other.to_string())
-        }
-    };
-    Error::new(kind, message).at(location(file, pos))
-}
-
-/// Rhai's list of argument types, "(&str | ImmutableString | String, i64)", in the words
-/// of the guide language: "(text, number)".
-fn plain_values(values: &str) -> String {
-    let inner = values.trim().trim_start_matches('(').trim_end_matches(')');
-    if inner.trim().is_empty() {
-        return "no values".to_string();
-    }
-    let words: Vec<&str> = inner
-        .split(", ")
-        .map(|t| match t.trim() {
-            "&str | ImmutableString | String" | "string" => "text",
-            "i64" | "int" => "a number",
-            "f64" | "float" => "a decimal number",
-            "bool" => "true or false",
-            "array" | "Array" => "a list",
-            "map" | "Map" => "a map",
-            "Target" => "who",
-            "()" => "nothing",
-            other => other,
-        })
-        .collect();
-    format!("({})", words.join(", "))
 }

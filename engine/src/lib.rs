@@ -4,47 +4,56 @@
 //! The host (a REPL, a test) loads a [`Guide`], starts a [`Session`], shows its
 //! [`Event`]s, and gives answers to its waiting [`Prompt`]. The engine does no I/O of its
 //! own beyond reading a guide's imports from the guide's own folder.
+//!
+//! The modules are layers, each using only those listed before it: pure data (`error`,
+//! `hash`, `value`, `event`, `prompt`), `syntax`, `runtime`, `plugins`, `guide`,
+//! `session`, `formats`, and the authoring tools (`check`, `explore`, `defs`).
 
-pub mod check;
-mod compile;
-mod defs;
+// Pure data.
 mod error;
 mod event;
-pub mod explore;
-mod fiber;
-mod guide;
-mod journal;
-mod plugin;
-mod plugins;
+mod hash;
 mod prompt;
-mod run;
-mod safety;
-mod sandbox;
-mod scenario;
-mod session;
-mod transcript;
 mod value;
+// Reading a guide's text; knows no runtime.
+mod compile;
+// Where steps run.
+mod runtime;
+// The guide language.
+mod plugins;
+// A compiled guide, and one sitting with it.
+mod guide;
+mod session;
+// What is read and written: journals, scenarios, transcripts.
+mod formats;
+// Authoring tools.
+pub mod check;
+mod defs;
+pub mod explore;
 
 pub use crate::check::{Code, Diagnostic, Outline, Severity, StepOutline, check};
 pub use crate::defs::definitions;
 pub use crate::error::{Error, ErrorKind, Location, Result};
 pub use crate::event::{Audience, Event, EventKind, RoleId, Viewer};
+pub use crate::formats::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record};
+pub use crate::formats::scenario::{Scenario, ScenarioAnswer};
+pub use crate::formats::transcript::{Format, Transcript};
 pub use crate::guide::{Guide, Source};
-pub use crate::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record};
-pub use crate::plugin::{Config, Intervention, Limits, Plugin};
-pub use crate::plugins::{Core, Random};
-pub use crate::safety::{NEUTRAL_MESSAGE, Need, Safety, Signal};
+pub use crate::plugins::safety::{NEUTRAL_MESSAGE, Need, Safety, Signal};
+pub use crate::plugins::{Config, Core, Random};
 /// The safety plugin's data and intake guide, for hosts.
 pub mod safety_data {
-    pub use crate::safety::{
-        AUTHOR_NOTE, BREAK_MINUTES, INTAKE, Region, Service, regions, scan, support_text,
+    pub use crate::plugins::safety::scan;
+    pub use crate::plugins::safety::{
+        AUTHOR_NOTE, BREAK_MINUTES, INTAKE, Region, Service, regions, support_text,
     };
 }
 pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
-pub use crate::run::{Declaration, Run, Stale, Status};
-pub use crate::scenario::{Scenario, ScenarioAnswer};
+pub use crate::runtime::plugin::{Intervention, Plugin};
+pub use crate::runtime::program::Declaration;
+pub use crate::runtime::run::{Run, Stale, Status};
+pub use crate::runtime::sandbox::Limits;
 pub use crate::session::{Session, Setup};
-pub use crate::transcript::{Format, Transcript};
 pub use crate::value::Value;
 /// The Rhai version the engine is built with, for plugins to register functions.
 pub use rhai;

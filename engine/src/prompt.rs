@@ -1,6 +1,7 @@
 //! Prompts: what a guide asks, of whom, and how an answer to it is checked.
 
-use crate::{Audience, Value};
+use crate::event::Audience;
+use crate::value::Value;
 use serde::Serialize;
 
 /// Longest free-text answer, in characters. Long enough for a letter, short enough
@@ -54,7 +55,7 @@ impl Prompt {
             "{}#{}:{}",
             self.step,
             self.ordinal,
-            &crate::guide::short_hash(&what)[..8]
+            &crate::hash::short_hash(&what)[..8]
         )
     }
 

@@ -4,10 +4,19 @@
 //! against those answers. Resume, undo, transcripts and tests all go through
 //! [`Session::replay`].
 
-use crate::run::Status;
-use crate::{Error, ErrorKind, Event, Guide, Prompt, RoleId, Value};
+use crate::error::{Error, ErrorKind, Location};
+use crate::event::{Audience, Event, EventKind, RoleId};
+use crate::guide::Guide;
+use crate::prompt::Prompt;
+use crate::runtime::errors::RAN_TOO_LONG;
+use crate::runtime::fiber::{Fiber, Stop};
+use crate::runtime::plugin::Intervention;
+use crate::runtime::run::{Live, Stale, Status};
+use crate::value::Value;
 use indexmap::IndexMap;
+use rhai::Dynamic;
 use std::cell::Ref;
+use std::rc::Rc;
 
 /// What a session starts from besides the guide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,8 +27,13 @@ pub struct Setup {
     pub seed: u64,
 }
 
+/// One sitting of a couple with a guide: its run, rebuilt from the answers.
 pub struct Session {
     guide: Guide,
+    /// This session's run, which plugins' functions reach while it is driven.
+    live: Rc<Live>,
+    /// The stack the run's steps are paused on while a prompt waits.
+    fiber: Fiber<Status>,
     setup: Setup,
     /// A step other than the guide's start, for authors (`:goto`).
     start: Option<String>,
@@ -27,7 +41,7 @@ pub struct Session {
     /// How many events plugins have observed.
     observed: usize,
     /// What plugins asked the host to do after the last answer.
-    interventions: Vec<crate::Intervention>,
+    interventions: Vec<Intervention>,
 }
 
 impl Session {
@@ -45,21 +59,9 @@ impl Session {
         Session::replay_keyed(guide, setup, None, answers, keys)
     }
 
-    /// Rebuilds a session as its journal records it: each answer is checked against
-    /// the key of the prompt it was given to, so an answer to a question that has
-    /// since changed is set aside and reported, never given to the new question.
-    pub fn from_journal(guide: Guide, journal: &crate::Journal) -> Result<Session, Error> {
-        let keys = journal.keys.iter().cloned().map(Some).collect();
-        Session::replay_keyed(
-            guide,
-            journal.header.setup(),
-            journal.start.clone(),
-            journal.answers.clone(),
-            keys,
-        )
-    }
-
-    fn replay_keyed(
+    /// Rebuilds a session from its answers, each checked against the key of the prompt
+    /// it was given to where one is known (a journal's), from `start` if given.
+    pub(crate) fn replay_keyed(
         guide: Guide,
         setup: Setup,
         start: Option<String>,
@@ -81,8 +83,11 @@ impl Session {
         if let Some(step) = &start {
             check_step(&guide, step)?;
         }
+        let live = Live::new(guide.program().clone());
         let mut session = Session {
             guide,
+            fiber: Fiber::new(live.pause.clone()),
+            live,
             setup,
             start,
             status: Status::Finished(String::new()),
@@ -98,18 +103,15 @@ impl Session {
             .start
             .clone()
             .unwrap_or_else(|| self.guide.declaration().start.clone());
+        let _current = self.live.make_current();
         // The paused run, if any, is stopped before its state is forgotten.
-        self.guide.fiber.abandon();
-        self.guide.run.reset(&self.setup, answers, keys);
-        self.guide.run.enter(&start);
-        let run = self.guide.run.clone();
-        let (engine, ast) = (self.guide.engine.clone(), self.guide.ast.clone());
-        let max_moves = self.guide.config.limits.moves_between_prompts;
-        let status = self
-            .guide
-            .fiber
-            .start(move || run.drive(&engine, &ast, max_moves));
-        self.settle(status);
+        self.fiber.abandon();
+        let (names, seed) = (self.setup.names.clone(), self.setup.seed);
+        self.live.reset(names, seed, answers, keys);
+        self.live.enter(&start);
+        let (live, program) = (self.live.clone(), self.guide.program().clone());
+        let stop = self.fiber.start(move || live.drive(&program));
+        self.settle(stop);
     }
 
     /// Starts over from any step, with no answers and nothing remembered (for authors).
@@ -136,8 +138,8 @@ impl Session {
         let mut asked = None;
         for event in self.events().iter() {
             match &event.kind {
-                crate::EventKind::Prompt(prompt) => asked = Some(prompt),
-                crate::EventKind::Answer { .. } => keys.push(asked.map(Prompt::key)),
+                EventKind::Prompt(prompt) => asked = Some(prompt),
+                EventKind::Answer { .. } => keys.push(asked.map(Prompt::key)),
                 _ => {}
             }
         }
@@ -147,11 +149,13 @@ impl Session {
         Ok(())
     }
 
-    /// Takes where the run now is, and tells plugins what is new.
-    fn settle(&mut self, status: Status) {
-        self.status = match status {
-            Status::Failed(error) => Status::Failed(self.at_loops(error)),
-            status => status,
+    /// Takes where the run now is, and tells plugins what is new. Called with this
+    /// session's run current.
+    fn settle(&mut self, stop: Stop<Status>) {
+        self.status = match stop {
+            Stop::Paused(prompt) => Status::Awaiting(prompt),
+            Stop::Done(Status::Failed(error)) => Status::Failed(self.at_loops(error)),
+            Stop::Done(status) => status,
         };
         self.notify_plugins();
     }
@@ -159,7 +163,7 @@ impl Session {
     /// Rhai reports a step that ran too long where the step was called, not in the loop
     /// that ran; the guide's outline knows where the step's loops are.
     fn at_loops(&self, mut error: Error) -> Error {
-        if error.message != crate::guide::RAN_TOO_LONG {
+        if error.message != RAN_TOO_LONG {
             return error;
         }
         let outline = self.guide.outline();
@@ -169,8 +173,8 @@ impl Session {
         let Some(first) = step.loops.first() else {
             return error;
         };
-        error.location = Some(crate::Location {
-            file: self.guide.source.name.clone(),
+        error.location = Some(Location {
+            file: self.guide.source().name.clone(),
             line: first.line,
             column: first.column,
         });
@@ -196,14 +200,14 @@ impl Session {
         let from = self.observed.min(self.events().len());
         // The log is lent out while plugins look at it (no copy on every answer); what
         // they emit meanwhile is appended after.
-        let events = std::mem::take(&mut self.guide.run.state.borrow_mut().events);
+        let events = std::mem::take(&mut self.live.state.borrow_mut().events);
         for event in &events[from..] {
-            for plugin in &self.guide.config.plugins {
-                plugin.observe(event, &self.guide.run);
+            for plugin in &self.guide.config().plugins {
+                plugin.observe(event, &crate::runtime::run::Run::default());
             }
         }
         self.observed = events.len();
-        let mut st = self.guide.run.state.borrow_mut();
+        let mut st = self.live.state.borrow_mut();
         let emitted = std::mem::replace(&mut st.events, events);
         st.events.extend(emitted);
     }
@@ -223,32 +227,30 @@ impl Session {
 
     /// Everything the run has produced so far, in order.
     pub fn events(&self) -> Ref<'_, [Event]> {
-        Ref::map(self.guide.run.state.borrow(), |st| st.events.as_slice())
+        Ref::map(self.live.state.borrow(), |st| st.events.as_slice())
     }
 
     /// The answers so far, in the order given.
     pub fn answers(&self) -> Vec<Value> {
-        self.guide.run.state.borrow().answers.clone()
+        self.live.state.borrow().answers.clone()
     }
 
     /// Where replayed answers stopped fitting the guide, if they did.
-    pub fn stale(&self) -> Option<crate::Stale> {
-        self.guide.run.state.borrow().stale.clone()
+    pub fn stale(&self) -> Option<Stale> {
+        self.live.state.borrow().stale.clone()
     }
 
     /// Answers that were recorded but no longer fit the guide when it was replayed.
     pub fn set_aside(&self) -> Vec<Value> {
-        self.guide.run.state.borrow().set_aside.clone()
+        self.live.state.borrow().set_aside.clone()
     }
 
     /// The name(s) of whoever an audience is, in the guide's role order: "Alex", or
     /// "Alex and Sam" for both.
-    pub fn name_of(&self, audience: &crate::Audience) -> String {
+    pub fn name_of(&self, audience: &Audience) -> String {
         let names = &self.setup.names;
         match audience {
-            crate::Audience::Partner(role) => {
-                names.get(role).cloned().unwrap_or_else(|| role.clone())
-            }
+            Audience::Partner(role) => names.get(role).cloned().unwrap_or_else(|| role.clone()),
             _ => self
                 .guide
                 .declaration()
@@ -260,16 +262,12 @@ impl Session {
         }
     }
 
+    /// The guide this session runs.
     pub fn guide(&self) -> &Guide {
         &self.guide
     }
 
-    /// Gives the guide back, to replay it again without loading it anew (a replay
-    /// forgets everything derived; see `explore`).
-    pub fn into_guide(self) -> Guide {
-        self.guide
-    }
-
+    /// The partners' names and the seed.
     pub fn setup(&self) -> &Setup {
         &self.setup
     }
@@ -277,12 +275,22 @@ impl Session {
     /// A digest of the run's state where it waits: sessions with equal keys go on
     /// alike whatever answers led there (used to merge paths when exploring).
     pub fn state_key(&self) -> u64 {
-        self.guide.run.state_key()
+        self.live.state_key()
     }
 
-    /// The run's handle: remembered values, names, the current step.
-    pub fn run(&self) -> &crate::Run {
-        &self.guide.run
+    /// The step the run is in.
+    pub fn step(&self) -> String {
+        self.live.state.borrow().step.clone()
+    }
+
+    /// The value the guide remembered under a key, if any.
+    pub fn recall(&self, key: &str) -> Option<Dynamic> {
+        self.live.state.borrow().memory.get(key).cloned()
+    }
+
+    /// The values the guide remembered, in the order they were first set.
+    pub fn memory(&self) -> IndexMap<String, Dynamic> {
+        self.live.state.borrow().memory.clone()
     }
 
     /// Gives the waiting prompt its answer and runs on to the next prompt or the end.
@@ -299,24 +307,26 @@ impl Session {
                 format!("\"{value}\" does not answer \"{}\"", prompt.text),
             ));
         }
-        for plugin in &self.guide.config.plugins {
-            if let Some(i) = plugin.on_answer(prompt, &value, &self.guide.run) {
+        let _current = self.live.make_current();
+        let run = crate::runtime::run::Run::default();
+        for plugin in &self.guide.config().plugins {
+            if let Some(i) = plugin.on_answer(prompt, &value, &run) {
                 self.interventions.push(i);
             }
         }
         {
-            let mut st = self.guide.run.state.borrow_mut();
+            let mut st = self.live.state.borrow_mut();
             st.answers.push(value);
             // Given to the waiting prompt itself: there is nothing to check it against
             // (`reload` reads the keys off the run when it needs them).
             st.keys.push(None);
         }
         // The step paused at this prompt goes on from there.
-        match self.guide.fiber.resume() {
-            Some(status) => self.settle(status),
+        match self.fiber.resume() {
+            Some(stop) => self.settle(stop),
             // Nothing paused (cannot happen while a prompt waits): replay instead.
             None => {
-                let st = self.guide.run.state.borrow();
+                let st = self.live.state.borrow();
                 let (answers, keys) = (st.answers.clone(), st.keys.clone());
                 drop(st);
                 self.rebuild(answers, keys);
@@ -326,7 +336,7 @@ impl Session {
     }
 
     /// What plugins asked the host to do after the last answer (drained).
-    pub fn take_interventions(&mut self) -> Vec<crate::Intervention> {
+    pub fn take_interventions(&mut self) -> Vec<Intervention> {
         std::mem::take(&mut self.interventions)
     }
 
@@ -342,13 +352,21 @@ impl Session {
     /// Takes back the last answer. Returns it, or `None` when there is none.
     pub fn undo(&mut self) -> Option<Value> {
         let (mut answers, mut keys) = {
-            let st = self.guide.run.state.borrow();
+            let st = self.live.state.borrow();
             (st.answers.clone(), st.keys.clone())
         };
         let last = answers.pop()?;
         keys.truncate(answers.len());
         self.rebuild(answers, keys);
         Some(last)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // A paused step ends as an undo would end it, with its own run current.
+        let _current = self.live.make_current();
+        self.fiber.abandon();
     }
 }
 

@@ -199,7 +199,9 @@ fn a_step_abandoned_while_its_prompt_waits_runs_no_further() {
     // A session dropped while paused, then its guide used again.
     let mut s = start(body);
     answer(&mut s, "x");
-    let again = Session::replay(s.into_guide(), setup(), vec![Value::Text("w".into())]).unwrap();
+    let guide = s.guide().clone();
+    drop(s);
+    let again = Session::replay(guide, setup(), vec![Value::Text("w".into())]).unwrap();
     assert_eq!(again.prompt().unwrap().text, "Second?");
     assert!(says(&again).is_empty(), "{:?}", says(&again));
 }
@@ -480,7 +482,7 @@ fn a_session_cannot_be_driven_from_inside_a_step() {
 
 /// A plugin that tries to ask a prompt from its hook, on the host's side of the run.
 struct AsksFromAHook {
-    refused: std::rc::Rc<std::cell::Cell<usize>>,
+    refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl kintsugi_engine::Plugin for AsksFromAHook {
@@ -493,7 +495,8 @@ impl kintsugi_engine::Plugin for AsksFromAHook {
     fn observe(&self, event: &kintsugi_engine::Event, run: &kintsugi_engine::Run) {
         if let EventKind::Prompt(prompt) = &event.kind {
             if run.ask(prompt.clone()).is_err() {
-                self.refused.set(self.refused.get() + 1);
+                self.refused
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
         }
     }
@@ -501,7 +504,7 @@ impl kintsugi_engine::Plugin for AsksFromAHook {
 
 #[test]
 fn a_prompt_asked_outside_a_step_is_refused_and_the_run_goes_on() {
-    let refused = std::rc::Rc::new(std::cell::Cell::new(0));
+    let refused = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let config = Config::default().with_plugin(AsksFromAHook {
         refused: refused.clone(),
     });
@@ -519,11 +522,15 @@ fn a_prompt_asked_outside_a_step_is_refused_and_the_run_goes_on() {
     answer(&mut s, "first");
     answer(&mut s, "second");
     assert_eq!(s.status(), &Status::Finished("end".into()));
-    assert_eq!(refused.get(), 2, "each prompt's hook was refused");
+    assert_eq!(
+        refused.load(std::sync::atomic::Ordering::Relaxed),
+        2,
+        "each prompt's hook was refused"
+    );
 }
 
 struct Breathing {
-    answers_seen: std::rc::Rc<std::cell::Cell<usize>>,
+    answers_seen: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl kintsugi_engine::Plugin for Breathing {
@@ -547,14 +554,15 @@ impl kintsugi_engine::Plugin for Breathing {
 
     fn observe(&self, event: &kintsugi_engine::Event, _run: &kintsugi_engine::Run) {
         if matches!(event.kind, EventKind::Answer { .. }) {
-            self.answers_seen.set(self.answers_seen.get() + 1);
+            self.answers_seen
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 }
 
 #[test]
 fn a_host_adds_a_plugin_that_registers_functions_and_observes_events() {
-    let seen = std::rc::Rc::new(std::cell::Cell::new(0));
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let config = Config::default().with_plugin(Breathing {
         answers_seen: seen.clone(),
     });
@@ -571,7 +579,7 @@ fn a_host_adds_a_plugin_that_registers_functions_and_observes_events() {
     answer(&mut s, "second");
     assert!(matches!(s.status(), Status::Finished(_)));
     // Each answer observed once.
-    assert_eq!(seen.get(), 2);
+    assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 2);
     let notes = s
         .events()
         .iter()

@@ -41,7 +41,7 @@ fn every_intake_path_reads_as_it_should() {
         let session = run(path);
         let full = Transcript::new(&session, Viewer::Journal).render(Format::Markdown);
         let shared = Transcript::new(&session, Viewer::Both).render(Format::Markdown);
-        let outcome = session.run().recall("outcome").map(|v| v.to_string());
+        let outcome = session.recall("outcome").map(|v| v.to_string());
         insta::assert_snapshot!(format!(
             "outcome: {outcome:?}\n\n=== What the journal viewer would see (never saved) ===\n\n{full}\n=== The shared screen ===\n\n{shared}"
         ));
@@ -131,7 +131,7 @@ fn a_clear_screening_lets_the_guide_start() {
             .collect::<Vec<_>>(),
     );
     assert_eq!(
-        session.run().recall("outcome").map(|v| v.to_string()),
+        session.recall("outcome").map(|v| v.to_string()),
         Some("clear".into())
     );
 }

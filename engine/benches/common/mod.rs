@@ -8,11 +8,10 @@
 
 use kintsugi_engine::{Config, Guide, Session, Setup, Source};
 use rhai::{Dynamic, Engine, FnPtr, ImmutableString, OptimizationLevel};
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::rc::Rc;
 use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What the benchmarks time with: the wall clock, or with `KINTSUGI_BENCH_CLOCK=cpu` the
@@ -154,7 +153,8 @@ pub struct Bare {
     engine: Engine,
     ast: rhai::AST,
     steps: HashMap<String, FnPtr>,
-    state: Rc<RefCell<BareState>>,
+    // Behind a mutex: Rhai is built with `sync`, so host functions must be Send + Sync.
+    state: Arc<Mutex<BareState>>,
     current: String,
     names: (Dynamic, Dynamic),
 }
@@ -189,21 +189,22 @@ pub fn bare_script(n: usize) -> String {
 
 impl Bare {
     pub fn new(n: usize) -> Bare {
-        let state = Rc::new(RefCell::new(BareState::default()));
+        let state = Arc::new(Mutex::new(BareState::default()));
         let mut engine = Engine::new();
         // As in the engine: nothing folded at compile time.
         engine.set_optimization_level(OptimizationLevel::None);
         let st = state.clone();
         engine.register_fn("say", move |text: ImmutableString| {
-            st.borrow_mut().lines.push(text.to_string());
+            st.lock().unwrap().lines.push(text.to_string());
         });
         let st = state.clone();
         engine.register_fn("remember", move |key: ImmutableString, value: Dynamic| {
-            st.borrow_mut().memory.insert(key.to_string(), value);
+            st.lock().unwrap().memory.insert(key.to_string(), value);
         });
         let st = state.clone();
         engine.register_fn("recall", move |key: ImmutableString, default: Dynamic| {
-            st.borrow()
+            st.lock()
+                .unwrap()
                 .memory
                 .get(key.as_str())
                 .cloned()
@@ -213,7 +214,7 @@ impl Bare {
         engine.register_fn(
             "choose",
             move |_who: ImmutableString, _text: ImmutableString, options: rhai::Array| {
-                let answer = st.borrow().answer;
+                let answer = st.lock().unwrap().answer;
                 assert!(options.iter().any(|o| o.to_string() == answer));
                 answer
             },
@@ -240,14 +241,14 @@ impl Bare {
 
     /// One step visit with its answer given: what the engine's answer costs at least.
     pub fn answer(&mut self, input: &str) {
-        self.state.borrow_mut().answer = option_of(input);
+        self.state.lock().unwrap().answer = option_of(input);
         let ptr = &self.steps[&self.current];
         let next: ImmutableString = ptr
             .call(&self.engine, &self.ast, self.names.clone())
             .expect("the step runs");
         self.current.clear();
         self.current.push_str(&next);
-        let mut st = self.state.borrow_mut();
+        let mut st = self.state.lock().unwrap();
         if st.lines.len() > 4096 {
             st.lines.clear();
         }

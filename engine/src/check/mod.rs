@@ -217,13 +217,13 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
     let loaded = Guide::load(source.clone(), config.clone());
     let compiled;
     let (ast, load_error) = match &loaded {
-        Ok(guide) => (&*guide.ast, None),
+        Ok(guide) => (guide.ast(), None),
         Err(err) if err.kind == ErrorKind::Syntax => {
             return vec![Diagnostic::from_load_error(err, source)];
         }
         Err(err) => {
             let run = crate::Run::default();
-            let mut engine = crate::sandbox::engine(&config.limits, None);
+            let mut engine = crate::runtime::sandbox::engine(&config.limits, None);
             for plugin in &config.plugins {
                 plugin.install(&mut engine, &run);
             }
@@ -236,9 +236,9 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
     };
     let outline = Outline::of(ast, &source.text);
     let functions = match &loaded {
-        Ok(guide) => functions_of(&guide.engine),
+        Ok(guide) => functions_of(guide.engine()),
         Err(_) => {
-            let mut engine = crate::sandbox::engine(&config.limits, None);
+            let mut engine = crate::runtime::sandbox::engine(&config.limits, None);
             for plugin in &config.plugins {
                 plugin.install(&mut engine, &crate::Run::default());
             }

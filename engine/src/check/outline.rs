@@ -150,7 +150,7 @@ impl Outline {
 impl Guide {
     /// The outline of this guide's source.
     pub fn outline(&self) -> Outline {
-        Outline::of(&self.ast, &self.source.text)
+        Outline::of(self.ast(), &self.source().text)
     }
 }
 

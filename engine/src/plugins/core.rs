@@ -2,8 +2,12 @@
 //! `remember`/`recall`, `reveal`, `agree`, `next` and `finish`, and the role variables.
 
 use super::docs;
-use crate::run::{Declaration, StepDef, runtime_error};
-use crate::{Audience, Event, EventKind, Plugin, Prompt, PromptKind, RoleId, Run, Value};
+use crate::event::{Audience, Event, EventKind, RoleId};
+use crate::prompt::{Prompt, PromptKind};
+use crate::runtime::plugin::Plugin;
+use crate::runtime::program::{Declaration, StepDef};
+use crate::runtime::run::{Run, runtime_error};
+use crate::value::Value;
 use indexmap::IndexMap;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext};
 
@@ -45,7 +49,7 @@ fn line(ctx: &NativeCallContext) -> usize {
 }
 
 fn in_step(run: &Run, what: &str) -> Fallible<()> {
-    if run.state.borrow().loading {
+    if run.loading() {
         Err(runtime_error(&format!(
             "{what} can only be used inside a step"
         )))
@@ -130,39 +134,46 @@ fn install_structure(engine: &mut Engine, run: &Run) {
     let r = run.clone();
     docs::register(engine, "guide", move |map: Map| -> Fallible<()> {
         let decl = declaration(map)?;
-        let mut st = r.state.borrow_mut();
-        if st.declared.is_some() {
-            return Err(runtime_error(
+        r.with(|st| match &mut st.loading {
+            Some(loading) if loading.declared.is_none() => {
+                loading.declared = Some(decl);
+                Ok(())
+            }
+            // Declared already, or called from a step of a declared guide.
+            _ => Err(runtime_error(
                 "guide(...) is called twice; call it once, at the top",
-            ));
-        }
-        st.declared = Some(decl);
-        Ok(())
+            )),
+        })
+        .unwrap_or(Ok(()))
     });
     let r = run.clone();
     docs::register(
         engine,
         "step",
         move |ctx: NativeCallContext, name: ImmutableString, mut func: FnPtr| -> Fallible<()> {
-            let mut st = r.state.borrow_mut();
-            if !st.loading {
-                return Err(runtime_error(
-                    "step(...) can only be used at the top of a guide",
-                ));
-            }
-            if st.steps.contains_key(name.as_str()) {
-                return Err(runtime_error(&format!(
-                    "there are two steps named \"{name}\"; step names must be unique"
-                )));
-            }
             // A closure shares the variables it captures; a step gets its own copy, so
             // running a step again (replay, undo) can never see an earlier run's changes.
             for value in func.iter_curry_mut() {
                 *value = value.flatten_clone();
             }
             let line = line(&ctx);
-            st.steps.insert(name.to_string(), StepDef { func, line });
-            Ok(())
+            r.with(|st| {
+                let Some(loading) = &mut st.loading else {
+                    return Err(runtime_error(
+                        "step(...) can only be used at the top of a guide",
+                    ));
+                };
+                if loading.steps.contains_key(name.as_str()) {
+                    return Err(runtime_error(&format!(
+                        "there are two steps named \"{name}\"; step names must be unique"
+                    )));
+                }
+                loading
+                    .steps
+                    .insert(name.to_string(), StepDef { func, line });
+                Ok(())
+            })
+            .unwrap_or(Ok(()))
         },
     );
     let r = run.clone();

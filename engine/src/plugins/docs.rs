@@ -255,7 +255,7 @@ pub(crate) fn register<A: 'static, const N: usize, const X: bool, R, const F: bo
     func: FUNC,
 ) where
     R: Variant + Clone,
-    FUNC: RhaiNativeFunc<A, N, X, R, F> + 'static,
+    FUNC: RhaiNativeFunc<A, N, X, R, F> + Send + Sync + 'static,
 {
     let first = FUNC::param_names().first().copied().unwrap_or_default();
     let doc = DOCS.iter().find(|d| {

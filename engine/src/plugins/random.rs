@@ -2,9 +2,11 @@
 //!
 //! The generator is seeded per session, so a replay draws the same numbers.
 
-use crate::{Plugin, Run};
+use crate::runtime::plugin::Plugin;
+use crate::runtime::run::Run;
 use rhai::{Array, Dynamic, Engine, EvalAltResult};
 
+/// The plugin behind `random` and `pick`.
 pub struct Random;
 
 impl Plugin for Random {
@@ -19,7 +21,7 @@ impl Plugin for Random {
             "random",
             move |min: i64, max: i64| -> Result<i64, Box<EvalAltResult>> {
                 if min > max {
-                    return Err(crate::run::runtime_error(&format!(
+                    return Err(crate::runtime::run::runtime_error(&format!(
                         "random({min}, {max}): the first number must not be larger than the second"
                     )));
                 }
@@ -32,7 +34,9 @@ impl Plugin for Random {
             "pick",
             move |list: Array| -> Result<Dynamic, Box<EvalAltResult>> {
                 if list.is_empty() {
-                    return Err(crate::run::runtime_error("pick([]): the list is empty"));
+                    return Err(crate::runtime::run::runtime_error(
+                        "pick([]): the list is empty",
+                    ));
                 }
                 let i = r.random(0, list.len() as i64 - 1) as usize;
                 Ok(list[i].clone())

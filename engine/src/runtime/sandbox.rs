@@ -1,6 +1,5 @@
 //! The Rhai engine a guide runs in: no files, network or process; bounded in every way.
 
-use crate::Limits;
 use rhai::module_resolvers::ModuleResolver;
 use rhai::packages::{
     BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
@@ -9,6 +8,38 @@ use rhai::packages::{
 use rhai::{Engine, EvalAltResult, Module, OptimizationLevel, Position, Scope, Shared};
 use std::path::{Component, Path, PathBuf};
 
+/// Bounds on every evaluation of a guide.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Rhai operations one run of a step (or the guide's top level) may take.
+    pub operations_per_step: u64,
+    /// How deeply functions may call each other.
+    pub call_depth: usize,
+    /// Longest string, in bytes.
+    pub string_size: usize,
+    /// Most items in an array.
+    pub array_size: usize,
+    /// Most entries in a map.
+    pub map_size: usize,
+    /// Moves from step to step without a prompt between them.
+    pub moves_between_prompts: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            operations_per_step: 500_000,
+            call_depth: 48,
+            string_size: 64 * 1024,
+            // Bounds how deeply lists and maps can nest, too (see `runtime::fiber::STACK_SIZE`).
+            array_size: 2_000,
+            map_size: 2_000,
+            moves_between_prompts: 10_000,
+        }
+    }
+}
+
+/// A raw Rhai engine with the pure packages, the limits, and imports from `folder` only.
 pub(crate) fn engine(limits: &Limits, folder: Option<PathBuf>) -> Engine {
     // A raw engine has no packages: we add the pure ones and leave out time.
     let mut engine = Engine::new_raw();

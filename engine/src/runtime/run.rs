@@ -1,32 +1,26 @@
-//! The state of one run of a guide, and the loop that drives its steps.
+//! The state of one run of a guide, the handle plugins reach it through, and the loop
+//! that drives its steps.
 //!
 //! A run is derived, never stored: it is rebuilt by running the guide against the
 //! answers so far. A prompt with no answer left pauses its step where it stands (on the
 //! run's fiber, see `fiber.rs`); the answer continues it.
+//!
+//! A compiled guide is shared by many runs (and threads), so the functions plugins
+//! register cannot hold a run of their own: they reach, through [`Run`], the run being
+//! driven on their thread right now. Fibers never nest, so there is exactly one.
 
-use crate::fiber::{PausePoint, Resume};
-use crate::{Audience, Error, ErrorKind, Event, EventKind, Location, Prompt, RoleId, Value};
+use super::fiber::{PausePoint, Resume};
+use super::program::{Declaration, Program, StepDef};
+use crate::error::{Error, ErrorKind, Location};
+use crate::event::{Audience, Event, EventKind, RoleId};
+use crate::prompt::Prompt;
+use crate::value::Value;
 use indexmap::IndexMap;
-use rhai::{Dynamic, EvalAltResult, FnPtr, Position};
+use rhai::{Dynamic, EvalAltResult, Position};
 use std::cell::{Cell, RefCell};
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
-
-/// What `guide(#{...})` declares.
-#[derive(Debug, Clone, Default)]
-pub struct Declaration {
-    pub title: String,
-    pub summary: String,
-    /// Role ids with a description of each, in declaration order.
-    pub roles: IndexMap<RoleId, String>,
-    pub start: String,
-}
-
-#[derive(Clone)]
-pub(crate) struct StepDef {
-    pub(crate) func: FnPtr,
-    pub(crate) line: usize,
-}
+use std::sync::Arc;
 
 /// Why a step's evaluation stopped early.
 #[derive(Debug)]
@@ -54,8 +48,11 @@ pub struct Stale {
 /// Where the run is: waiting for an answer, finished, or stopped by an error.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
+    /// The prompt waits for its answer.
     Awaiting(Prompt),
+    /// The guide finished, with its closing line.
     Finished(String),
+    /// A step failed.
     Failed(Error),
 }
 
@@ -66,12 +63,21 @@ struct Checkpoint {
     cursor: usize,
 }
 
+/// What a guide's top level declares while it runs, before there is a program.
 #[derive(Default)]
-pub(crate) struct RunState {
-    pub(crate) file: String,
-    pub(crate) loading: bool,
+pub(crate) struct Loading {
     pub(crate) declared: Option<Declaration>,
     pub(crate) steps: IndexMap<String, StepDef>,
+}
+
+#[derive(Default)]
+pub(crate) struct RunState {
+    /// The guide's file, as errors name it.
+    pub(crate) file: String,
+    /// Set while the guide's top level runs (loading); then `program` is not yet.
+    pub(crate) loading: Option<Loading>,
+    /// The compiled guide this run runs (every run of a session's has one).
+    pub(crate) program: Option<Arc<Program>>,
     pub(crate) names: IndexMap<RoleId, String>,
     pub(crate) memory: IndexMap<String, Dynamic>,
     pub(crate) rng: Option<fastrand::Rng>,
@@ -82,8 +88,6 @@ pub(crate) struct RunState {
     pub(crate) keys: Vec<Option<String>>,
     pub(crate) set_aside: Vec<Value>,
     pub(crate) stale: Option<Stale>,
-    /// The plugins, asked whether an answer must be withheld from the shared screen.
-    pub(crate) plugins: Vec<Rc<dyn crate::Plugin>>,
     /// Answers kept off the shared screen: no line both partners see may repeat them.
     withheld: Vec<String>,
     cursor: usize,
@@ -96,13 +100,26 @@ pub(crate) struct RunState {
 }
 
 impl RunState {
+    /// What the guide declares: being declared while it loads, or the program's.
+    pub(crate) fn declaration(&self) -> Option<&Declaration> {
+        match (&self.program, &self.loading) {
+            (Some(program), _) => Some(&program.declaration),
+            (None, Some(loading)) => loading.declared.as_ref(),
+            (None, None) => None,
+        }
+    }
+
     /// Moves past the answer at the cursor, given to `prompt`: the answer's event (kept
     /// off the shared screen if a plugin withholds it) and the value the guide sees.
     fn take_answer(&mut self, prompt: &Prompt, value: Value) -> (Event, Dynamic) {
         self.cursor += 1;
         let to = prompt.to.clone();
         let withhold = matches!(to, Audience::Partner(_))
-            && self.plugins.iter().any(|p| p.withhold(prompt, &value));
+            && self
+                .program
+                .iter()
+                .flat_map(|p| &p.plugins)
+                .any(|p| p.withhold(prompt, &value));
         if withhold {
             self.withheld.push(value.to_string());
         }
@@ -125,17 +142,71 @@ impl RunState {
     }
 }
 
-/// A handle on the current run, shared by the functions plugins register.
-///
-/// Plugins keep a clone in their closures and use it to read and add to the run.
-#[derive(Clone, Default)]
-pub struct Run {
-    pub(crate) state: Rc<RefCell<RunState>>,
-    /// Set while a signal is pending, so that `on_progress` stops the script at its very
-    /// next operation even if a `try`/`catch` caught the first termination.
-    pub(crate) signalled: Rc<Cell<bool>>,
+/// One run: its state, and where its steps pause. Owned by its session (or by a guide
+/// while it loads); reached by plugins' functions through [`Run`] while it is driven.
+#[derive(Default)]
+pub(crate) struct Live {
+    pub(crate) state: RefCell<RunState>,
     /// Where `ask` pauses the step while its prompt waits for the host.
     pub(crate) pause: PausePoint,
+}
+
+thread_local! {
+    /// The run being driven on this thread (`Live::make_current`).
+    static CURRENT: RefCell<Option<Rc<Live>>> = const { RefCell::new(None) };
+    /// Set while a signal is pending, so that `on_progress` stops the script at its very
+    /// next operation even if a `try`/`catch` caught the first termination. Only the
+    /// run being driven evaluates, so one flag per thread is enough.
+    static SIGNALLED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the run being driven has a signal pending (read by `on_progress`).
+pub(crate) fn signalled() -> bool {
+    SIGNALLED.with(Cell::get)
+}
+
+fn set_signalled(on: bool) {
+    SIGNALLED.with(|s| s.set(on));
+}
+
+/// Keeps a run the one [`Run`] reaches on this thread; the one before comes back on drop.
+pub(crate) struct Driving(Option<Rc<Live>>);
+
+impl Drop for Driving {
+    fn drop(&mut self) {
+        let before = self.0.take();
+        CURRENT.with(|c| *c.borrow_mut() = before);
+    }
+}
+
+impl Live {
+    /// A run of `program` for a session.
+    pub(crate) fn new(program: Arc<Program>) -> Rc<Live> {
+        Rc::new(Live {
+            state: RefCell::new(RunState {
+                file: program.file.clone(),
+                program: Some(program),
+                ..RunState::default()
+            }),
+            pause: PausePoint::default(),
+        })
+    }
+
+    /// Makes this the run that plugins' functions reach, until the guard is dropped.
+    pub(crate) fn make_current(self: &Rc<Live>) -> Driving {
+        Driving(CURRENT.with(|c| c.replace(Some(self.clone()))))
+    }
+}
+
+/// The run being driven on this thread, as the functions plugins register reach it.
+///
+/// Plugins keep a copy in their closures and use it to read and add to the run. It is
+/// a plain token: a compiled guide is shared by many runs, and each call goes to the
+/// one whose step (or plugin hook) is running now. With no run being driven, reads give
+/// nothing and writes are dropped.
+#[derive(Debug, Clone, Default)]
+pub struct Run {
+    _token: (),
 }
 
 /// The error that stops a step's evaluation; Rhai's `try`/`catch` cannot catch it.
@@ -144,19 +215,34 @@ fn stop() -> Box<EvalAltResult> {
 }
 
 impl Run {
+    /// The run being driven, if any.
+    fn live(&self) -> Option<Rc<Live>> {
+        CURRENT.with(|c| c.borrow().clone())
+    }
+
+    /// Reads or changes the state of the run being driven (`None` with no run).
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&mut RunState) -> R) -> Option<R> {
+        CURRENT.with(|c| {
+            c.borrow()
+                .as_ref()
+                .map(|live| f(&mut live.state.borrow_mut()))
+        })
+    }
+
+    /// Whether the guide's top level is running (no step yet).
+    pub(crate) fn loading(&self) -> bool {
+        self.with(|st| st.loading.is_some()).unwrap_or(false)
+    }
+
     fn signal(&self, signal: Signal) -> Box<EvalAltResult> {
-        self.state.borrow_mut().signal = Some(signal);
-        self.signalled.set(true);
+        self.with(|st| st.signal = Some(signal));
+        set_signalled(true);
         stop()
     }
 
     /// Adds an event to the run. Text for both partners never repeats a withheld answer.
-    pub fn emit(&self, mut event: Event) {
-        let mut st = self.state.borrow_mut();
-        if event.seen_by == Audience::Both && !st.withheld.is_empty() {
-            redact(&mut event.kind, &st.withheld);
-        }
-        st.events.push(event);
+    pub fn emit(&self, event: Event) {
+        self.with(|st| st.emit(event));
     }
 
     /// A line for one partner only.
@@ -176,54 +262,86 @@ impl Run {
 
     /// The partner's name for a role (empty while the guide is loading).
     pub fn name_of(&self, role: &str) -> String {
-        self.state
-            .borrow()
-            .names
-            .get(role)
-            .cloned()
+        self.with(|st| st.names.get(role).cloned())
+            .flatten()
             .unwrap_or_default()
     }
 
     /// The roles declared by the guide, in order.
     pub fn roles(&self) -> Vec<RoleId> {
-        let st = self.state.borrow();
-        st.declared
-            .as_ref()
-            .map(|d| d.roles.keys().cloned().collect())
-            .unwrap_or_default()
+        self.with(|st| {
+            st.declaration()
+                .map(|d| d.roles.keys().cloned().collect())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
     }
 
+    /// Whether `name` is one of the roles the guide declares.
     pub fn is_role(&self, name: &str) -> bool {
-        let st = self.state.borrow();
-        st.declared
-            .as_ref()
-            .is_some_and(|d| d.roles.contains_key(name))
+        self.with(|st| st.declaration().is_some_and(|d| d.roles.contains_key(name)))
+            .unwrap_or(false)
     }
 
     /// The step being run.
     pub fn step(&self) -> String {
-        self.state.borrow().step.clone()
+        self.with(|st| st.step.clone()).unwrap_or_default()
     }
 
+    /// Keeps a value under a key for later steps (a copy: later changes do not reach it).
     pub fn remember(&self, key: &str, value: Dynamic) {
-        self.state
-            .borrow_mut()
-            .memory
-            .insert(key.to_string(), value.flatten_clone());
+        self.with(|st| st.memory.insert(key.to_string(), value.flatten_clone()));
     }
 
+    /// The value remembered under a key, if any.
     pub fn recall(&self, key: &str) -> Option<Dynamic> {
-        self.state.borrow().memory.get(key).cloned()
+        self.with(|st| st.memory.get(key).cloned()).flatten()
     }
 
     /// The remembered values, in the order they were first set.
     pub fn memory(&self) -> IndexMap<String, Dynamic> {
-        self.state.borrow().memory.clone()
+        self.with(|st| st.memory.clone()).unwrap_or_default()
     }
 
     /// A number from the session's seeded generator, in `min..=max`.
     pub fn random(&self, min: i64, max: i64) -> i64 {
-        let mut st = self.state.borrow_mut();
+        self.with(|st| st.random(min, max)).unwrap_or(min)
+    }
+
+    /// Asks one prompt: returns its answer (as the guide sees it), the recorded one if
+    /// there is one, or else the one the host gives while the step is paused here.
+    pub fn ask(&self, prompt: Prompt) -> Result<Dynamic, Box<EvalAltResult>> {
+        match self.live() {
+            Some(live) => live.ask(prompt),
+            None => Err(runtime_error("prompts can only be used inside a step")),
+        }
+    }
+
+    /// Ends the current step and moves to another.
+    pub fn move_to(&self, step: &str, line: usize) -> Box<EvalAltResult> {
+        self.signal(Signal::Next {
+            step: step.to_string(),
+            line,
+        })
+    }
+
+    /// Ends the guide with a closing line.
+    pub fn finish(&self, text: &str) -> Box<EvalAltResult> {
+        self.signal(Signal::Finish(text.to_string()))
+    }
+}
+
+impl RunState {
+    /// Adds an event. Text for both partners never repeats a withheld answer.
+    pub(crate) fn emit(&mut self, mut event: Event) {
+        if event.seen_by == Audience::Both && !self.withheld.is_empty() {
+            redact(&mut event.kind, &self.withheld);
+        }
+        self.events.push(event);
+    }
+
+    fn random(&mut self, min: i64, max: i64) -> i64 {
+        let st = self;
         if st.rng.is_none() {
             // Each step's randomness comes from the session's seed, the step and what
             // was remembered when it was entered: replayable, and the same state always
@@ -235,17 +353,24 @@ impl Run {
         }
         st.rng.as_mut().expect("seeded above").i64(min..=max)
     }
+}
 
-    /// Asks one prompt: returns its answer (as the guide sees it), the recorded one if
-    /// there is one, or else the one the host gives while the step is paused here.
-    pub fn ask(&self, mut prompt: Prompt) -> Result<Dynamic, Box<EvalAltResult>> {
+impl Live {
+    fn signal(&self, signal: Signal) -> Box<EvalAltResult> {
+        self.state.borrow_mut().signal = Some(signal);
+        set_signalled(true);
+        stop()
+    }
+
+    /// Asks one prompt: see [`Run::ask`].
+    fn ask(&self, mut prompt: Prompt) -> Result<Dynamic, Box<EvalAltResult>> {
         let mut st = self.state.borrow_mut();
         // Loading the guide, or a plugin's hook on the host's side: no step to pause.
-        if st.loading || !self.pause.in_step() {
+        if st.loading.is_some() || !self.pause.in_step() {
             drop(st);
             return Err(runtime_error("prompts can only be used inside a step"));
         }
-        if self.signalled.get() {
+        if signalled() {
             // Abandoned, and a `catch` tried to go on: no more prompts.
             drop(st);
             return Err(stop());
@@ -309,35 +434,22 @@ impl Run {
         }
     }
 
-    /// Ends the current step and moves to another.
-    pub fn move_to(&self, step: &str, line: usize) -> Box<EvalAltResult> {
-        self.signal(Signal::Next {
-            step: step.to_string(),
-            line,
-        })
-    }
-
-    /// Ends the guide with a closing line.
-    pub fn finish(&self, text: &str) -> Box<EvalAltResult> {
-        self.signal(Signal::Finish(text.to_string()))
-    }
-
-    /// Forgets everything derived, keeping the guide's declaration and steps.
+    /// Forgets everything derived, keeping the program: a run from the start with these
+    /// names, seed and answers.
     pub(crate) fn reset(
         &self,
-        setup: &crate::Setup,
+        names: IndexMap<RoleId, String>,
+        seed: u64,
         answers: Vec<Value>,
         keys: Vec<Option<String>>,
     ) {
         let mut st = self.state.borrow_mut();
         let kept = RunState {
             file: std::mem::take(&mut st.file),
-            declared: st.declared.take(),
-            steps: std::mem::take(&mut st.steps),
-            plugins: std::mem::take(&mut st.plugins),
-            names: setup.names.clone(),
+            program: st.program.take(),
+            names,
             rng: None,
-            seed: setup.seed,
+            seed,
             answers,
             keys,
             ..RunState::default()
@@ -362,6 +474,10 @@ impl Run {
         };
     }
 
+    fn step(&self) -> String {
+        self.state.borrow().step.clone()
+    }
+
     /// A digest of where the run is: the step, what was remembered when it was entered,
     /// and the answers given in it since. Two runs with the same key go on alike.
     pub(crate) fn state_key(&self) -> u64 {
@@ -378,13 +494,14 @@ impl Run {
 
     /// Runs steps from the current one until a prompt waits, the guide finishes, or
     /// something fails.
-    pub(crate) fn drive(&self, engine: &rhai::Engine, ast: &rhai::AST, max_moves: usize) -> Status {
+    pub(crate) fn drive(&self, program: &Program) -> Status {
+        let (engine, ast, max_moves) = (&program.engine, &program.ast, program.max_moves);
         loop {
             let func = {
                 let mut st = self.state.borrow_mut();
                 st.ordinal = 0;
                 st.signal = None;
-                match st.steps.get(&st.step) {
+                match program.steps.get(&st.step) {
                     Some(def) => def.func.clone(),
                     None => {
                         return Status::Failed(Error::new(
@@ -394,20 +511,21 @@ impl Run {
                     }
                 }
             };
-            self.signalled.set(false);
+            set_signalled(false);
             let result = func.call::<Dynamic>(engine, ast, ());
             let signal = self.state.borrow_mut().signal.take();
-            self.signalled.set(false);
+            set_signalled(false);
             match (signal, result) {
                 (Some(Signal::Abandoned), _) => {
                     return Status::Failed(Error::new(ErrorKind::Runtime, "the run was abandoned"));
                 }
                 (Some(Signal::Finish(text)), _) => {
-                    self.emit(Event::public(EventKind::Finished { text: text.clone() }));
+                    let finished = Event::public(EventKind::Finished { text: text.clone() });
+                    self.state.borrow_mut().emit(finished);
                     return Status::Finished(text);
                 }
                 (Some(Signal::Next { step: to, line }), _) => {
-                    if !self.state.borrow().steps.contains_key(&to) {
+                    if !program.steps.contains_key(&to) {
                         let step = self.step();
                         let file = self.state.borrow().file.clone();
                         return Status::Failed(
@@ -447,7 +565,7 @@ impl Run {
                     let step = self.step();
                     let (file, line) = {
                         let st = self.state.borrow();
-                        (st.file.clone(), st.steps[&step].line)
+                        (st.file.clone(), program.steps[&step].line)
                     };
                     return Status::Failed(
                         Error::new(
@@ -467,9 +585,9 @@ impl Run {
                     let step = self.step();
                     let (file, line) = {
                         let st = self.state.borrow();
-                        (st.file.clone(), st.steps[&step].line)
+                        (st.file.clone(), program.steps[&step].line)
                     };
-                    let mut error = crate::guide::script_error(&file, *err).in_step(&step);
+                    let mut error = super::errors::script_error(&file, *err).in_step(&step);
                     // Rhai moves a limit error's position to the call site, which for a
                     // step is the engine itself: point at the step instead.
                     if error.location.is_none() {

@@ -11,7 +11,11 @@ mod resources;
 pub use keywords::{Signal, scan};
 pub use resources::{Need, Region, Service, regions, support_text};
 
-use crate::{Audience, Intervention, Plugin, Prompt, PromptKind, Run, Value};
+use crate::event::Audience;
+use crate::prompt::{Prompt, PromptKind};
+use crate::runtime::plugin::{Intervention, Plugin};
+use crate::runtime::run::Run;
+use crate::value::Value;
 use rhai::{Engine, ImmutableString};
 
 /// The message both partners see when the joint guide must not start, whoever answered

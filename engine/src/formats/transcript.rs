@@ -1,7 +1,10 @@
 //! Transcripts: who was asked what and who answered what, for one viewer, in Markdown
 //! or JSON. What the viewer may not see is marked, never shown.
 
-use crate::{Audience, Event, EventKind, PromptKind, Session, Status, Viewer};
+use crate::event::{Audience, Event, EventKind, Viewer};
+use crate::prompt::PromptKind;
+use crate::runtime::run::Status;
+use crate::session::Session;
 use serde_json::json;
 use std::fmt::Write;
 

@@ -12,11 +12,10 @@
 
 #![allow(unsafe_code)]
 
-use crate::Prompt;
-use crate::run::Status;
+use crate::prompt::Prompt;
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
 use std::rc::Rc;
 
@@ -29,8 +28,17 @@ pub(crate) enum Resume {
     Abandon,
 }
 
-type Steps = Coroutine<Resume, Prompt, Status, DefaultStack>;
+type Steps<T> = Coroutine<Resume, Prompt, T, DefaultStack>;
 type Pause = Yielder<Resume, Prompt>;
+
+/// Where the steps stopped: paused at a prompt, or run to their end with a result.
+#[derive(Debug)]
+pub(crate) enum Stop<T> {
+    /// A prompt waits for its answer; the steps continue on `Fiber::resume`.
+    Paused(Prompt),
+    /// The body returned.
+    Done(T),
+}
 
 /// Room for Rhai's recursion within the sandbox's limits: calls 48 deep, expressions 64,
 /// and showing a value whose lists and maps nest as deep as their size limits allow
@@ -42,6 +50,9 @@ const STACK_SIZE: usize = 64 * 1024 * 1024;
 thread_local! {
     /// Whether some fiber is running on this thread: fibers never nest (`Running::enter`).
     static IN_FIBER: Cell<bool> = const { Cell::new(false) };
+    /// A stack left by a fiber whose steps ended, for the next fiber on this thread:
+    /// mapping one costs 40-60 µs, and replays (undo, explore) start fibers often.
+    static SPARE: RefCell<Option<DefaultStack>> = const { RefCell::new(None) };
 }
 
 /// Where a run's step can pause: held by the run (its `ask` pauses here) and set by the
@@ -86,28 +97,27 @@ impl<T: Copy> Drop for Reset<'_, T> {
     }
 }
 
-/// A run's fiber: the paused steps, if a prompt waits, and a stack kept for the next run.
-pub(crate) struct Fiber {
+/// A run's fiber: the paused steps, if a prompt waits. The stack comes from, and goes
+/// back to, the thread's spare.
+pub(crate) struct Fiber<T: 'static> {
     point: PausePoint,
-    paused: Option<Steps>,
-    spare: Option<DefaultStack>,
+    paused: Option<Steps<T>>,
 }
 
-impl Fiber {
+impl<T: 'static> Fiber<T> {
     /// A fiber for the run whose `ask` pauses at `point`.
-    pub(crate) fn new(point: PausePoint) -> Fiber {
+    pub(crate) fn new(point: PausePoint) -> Fiber<T> {
         Fiber {
             point,
             paused: None,
-            spare: None,
         }
     }
 
     /// Abandons whatever was paused and runs `body` on the fiber until a prompt waits
-    /// (`Status::Awaiting`) or the run ends.
-    pub(crate) fn start(&mut self, body: impl FnOnce() -> Status + 'static) -> Status {
+    /// or the body returns.
+    pub(crate) fn start(&mut self, body: impl FnOnce() -> T + 'static) -> Stop<T> {
         self.abandon();
-        let stack = match self.spare.take() {
+        let stack = match SPARE.with(|s| s.borrow_mut().take()) {
             Some(stack) => stack,
             None => DefaultStack::new(STACK_SIZE).expect("a stack for the guide's steps"),
         };
@@ -121,7 +131,7 @@ impl Fiber {
     }
 
     /// Continues the paused steps after an answer was added; `None` if nothing waits.
-    pub(crate) fn resume(&mut self) -> Option<Status> {
+    pub(crate) fn resume(&mut self) -> Option<Stop<T>> {
         let steps = self.paused.take()?;
         Some(self.resume_with(steps, Resume::Answered))
     }
@@ -136,7 +146,7 @@ impl Fiber {
         }
     }
 
-    fn resume_with(&mut self, mut steps: Steps, how: Resume) -> Status {
+    fn resume_with(&mut self, mut steps: Steps<T>, how: Resume) -> Stop<T> {
         let result = {
             let _running = Running::enter(&self.point.0.running);
             steps.resume(how)
@@ -144,17 +154,18 @@ impl Fiber {
         match result {
             CoroutineResult::Yield(prompt) => {
                 self.paused = Some(steps);
-                Status::Awaiting(prompt)
+                Stop::Paused(prompt)
             }
-            CoroutineResult::Return(status) => {
-                self.spare = Some(steps.into_stack());
-                status
+            CoroutineResult::Return(done) => {
+                let stack = steps.into_stack();
+                SPARE.with(|s| *s.borrow_mut() = Some(stack));
+                Stop::Done(done)
             }
         }
     }
 }
 
-impl Drop for Fiber {
+impl<T: 'static> Drop for Fiber<T> {
     fn drop(&mut self) {
         // Ends the paused step as an undo would, rather than by unwinding its stack.
         if !std::thread::panicking() {

@@ -3,7 +3,11 @@
 //! The engine only defines the records and reads them back; writing them (and flushing
 //! before the next prompt) is the host's job.
 
-use crate::{Error, ErrorKind, RoleId, Setup, Value};
+use crate::error::{Error, ErrorKind};
+use crate::event::RoleId;
+use crate::guide::Guide;
+use crate::session::{Session, Setup};
+use crate::value::Value;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +91,22 @@ pub struct Journal {
     /// The step the run starts at, after a `:goto`.
     pub start: Option<String>,
     pub finished: bool,
+}
+
+impl Journal {
+    /// Rebuilds the session this journal records: each answer is checked against the
+    /// key of the prompt it was given to, so an answer to a question that has since
+    /// changed is set aside and reported, never given to the new question.
+    pub fn replay(&self, guide: Guide) -> Result<Session, Error> {
+        let keys = self.keys.iter().cloned().map(Some).collect();
+        Session::replay_keyed(
+            guide,
+            self.header.setup(),
+            self.start.clone(),
+            self.answers.clone(),
+            keys,
+        )
+    }
 }
 
 impl Record {

@@ -12,7 +12,10 @@
 //! both: Talking on Sunday helped.
 //! ```
 
-use crate::{Audience, Error, ErrorKind, Guide, Session, Setup};
+use crate::error::{Error, ErrorKind, Location};
+use crate::event::Audience;
+use crate::guide::Guide;
+use crate::session::{Session, Setup};
 use indexmap::IndexMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +37,7 @@ pub struct ScenarioAnswer {
 }
 
 fn input_error(file: &str, line: usize, message: impl Into<String>) -> Error {
-    Error::new(ErrorKind::Input, message).at(Some(crate::Location {
+    Error::new(ErrorKind::Input, message).at(Some(Location {
         file: file.to_string(),
         line,
         column: 1,

@@ -1,0 +1,125 @@
+//! Rhai's errors turned into ours: in the guide language's words, at the innermost place
+//! in the guide where they happened.
+
+use crate::error::{Error, ErrorKind, Location};
+use rhai::{EvalAltResult, Position};
+
+/// What a step that runs out of operations is told; `Session` then points it at the
+/// step's loops (Rhai reports it where the step was called).
+pub(crate) const RAN_TOO_LONG: &str =
+    "this step ran too long without asking anything; is there a loop that never ends?";
+
+fn location(file: &str, pos: Position) -> Option<Location> {
+    Some(Location {
+        file: file.to_string(),
+        line: pos.line()?,
+        column: pos.position().unwrap_or(1),
+    })
+}
+
+pub(crate) fn syntax_error(file: &str, err: &rhai::ParseError) -> Error {
+    Error::new(ErrorKind::Syntax, err.err_type().to_string()).at(location(file, err.position()))
+}
+
+/// Turns a Rhai error into ours, pointing at the innermost place it happened.
+pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
+    let mut err = err;
+    let mut pos = err.position();
+    while let EvalAltResult::ErrorInFunctionCall(_, _, inner, p)
+    | EvalAltResult::ErrorInModule(_, inner, p) = err
+    {
+        if !p.is_none() {
+            pos = p;
+        }
+        err = *inner;
+        if !err.position().is_none() {
+            pos = err.position();
+        }
+    }
+    let (kind, message) = match err {
+        EvalAltResult::ErrorTooManyOperations(_) => (ErrorKind::Runaway, RAN_TOO_LONG.to_string()),
+        EvalAltResult::ErrorStackOverflow(_) => (
+            ErrorKind::Runaway,
+            "functions call each other too deeply; is a function calling itself forever?"
+                .to_string(),
+        ),
+        EvalAltResult::ErrorDataTooLarge(what, _) => (
+            ErrorKind::Runaway,
+            format!("{what} grew past the limit a guide may use"),
+        ),
+        EvalAltResult::ErrorModuleNotFound(path, _) => (
+            ErrorKind::Import,
+            format!(
+                "module \"{path}\" not found: guides import .rhai files from their own folder only, with `import` inside the step that uses it"
+            ),
+        ),
+        EvalAltResult::ErrorRuntime(value, _) => (ErrorKind::Runtime, value.to_string()),
+        EvalAltResult::ErrorVariableNotFound(name, _) => (
+            ErrorKind::Runtime,
+            format!(
+                "unknown name `{name}`: a prompt's `who` is a role declared in guide(#{{ roles: ... }}) \
+                 (declare the guide before its steps), `both` or `each`; other values come \
+                 from `let` or recall(...)"
+            ),
+        ),
+        EvalAltResult::ErrorFunctionNotFound(signature, _)
+            if ["ask ", "choose ", "scale ", "confirm "]
+                .iter()
+                .any(|p| signature.starts_with(p)) =>
+        {
+            let name = signature.split(' ').next().unwrap_or_default();
+            (
+                ErrorKind::Runtime,
+                format!(
+                    "{name}(...) was called with the wrong kinds of values ({signature}); \
+                     it takes who (a role, both or each) first, then the question text{}",
+                    match name {
+                        "choose" => ", then a list of options",
+                        "scale" => ", then the lowest and highest numbers",
+                        _ => "",
+                    }
+                ),
+            )
+        }
+        EvalAltResult::ErrorFunctionNotFound(signature, _) => {
+            let (name, values) = signature.split_once(' ').unwrap_or((&signature, "()"));
+            (
+                ErrorKind::Runtime,
+                format!(
+                    "there is no function `{name}` that takes {}; check the name and the \
+                     values given (`kintsugi check` suggests the closest name)",
+                    plain_values(values)
+                ),
+            )
+        }
+        mut other => {
+            let _ = other.take_position();
+            (ErrorKind::Runtime, other.to_string())
+        }
+    };
+    Error::new(kind, message).at(location(file, pos))
+}
+
+/// Rhai's list of argument types, "(&str | ImmutableString | String, i64)", in the words
+/// of the guide language: "(text, number)".
+fn plain_values(values: &str) -> String {
+    let inner = values.trim().trim_start_matches('(').trim_end_matches(')');
+    if inner.trim().is_empty() {
+        return "no values".to_string();
+    }
+    let words: Vec<&str> = inner
+        .split(", ")
+        .map(|t| match t.trim() {
+            "&str | ImmutableString | String" | "string" => "text",
+            "i64" | "int" => "a number",
+            "f64" | "float" => "a decimal number",
+            "bool" => "true or false",
+            "array" | "Array" => "a list",
+            "map" | "Map" => "a map",
+            "Target" => "who",
+            "()" => "nothing",
+            other => other,
+        })
+        .collect();
+    format!("({})", words.join(", "))
+}

@@ -1,0 +1,49 @@
+//! The hooks through which the runtime calls plugins, which assemble the guide language.
+
+use super::run::Run;
+use crate::event::{Event, RoleId};
+use crate::prompt::Prompt;
+use crate::value::Value;
+
+/// A piece of the guide language: Rhai functions, and an eye on the session's events.
+///
+/// `install` runs once per loaded guide, whose engine every session of it shares; the
+/// functions it registers keep a copy of `run`, which reaches the run being driven
+/// when they are called. `observe` sees each event once, as the run grows (after an
+/// undo, the events past the undo point may be seen again).
+pub trait Plugin: Send + Sync {
+    /// A short name, used in notes and errors.
+    fn name(&self) -> &'static str;
+    /// Registers the plugin's functions.
+    fn install(&self, engine: &mut rhai::Engine, run: &Run);
+    /// Called for every new event, in order.
+    fn observe(&self, _event: &Event, _run: &Run) {}
+
+    /// Whether an answer must be kept off the shared screen: its event is then seen by
+    /// its writer only, and its text is withheld from every later line both partners
+    /// see. Asked on every replay, so it must depend on the prompt and value alone.
+    fn withhold(&self, _prompt: &Prompt, _value: &Value) -> bool {
+        false
+    }
+
+    /// Called once for each answer a partner gives (never on replay): a plugin may ask
+    /// the host to step in before the next prompt.
+    fn on_answer(&self, _prompt: &Prompt, _value: &Value, _run: &Run) -> Option<Intervention> {
+        None
+    }
+}
+
+/// What a plugin may ask the host to do between two prompts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intervention {
+    /// Offer a break of at least this many minutes before going on.
+    OfferBreak {
+        /// The shortest break to offer.
+        minutes: u32,
+    },
+    /// Ask these partners, each in private, whether they are safe.
+    CheckSafety {
+        /// The partners to ask.
+        roles: Vec<RoleId>,
+    },
+}
