@@ -80,7 +80,10 @@ impl Guide {
             file: source.name.clone(),
             declaration,
             steps: loading.steps,
-            plugins: config.plugins.clone(),
+            withhold: {
+                let plugins = config.plugins.clone();
+                Arc::new(move |prompt, value| plugins.iter().any(|p| p.withhold(prompt, value)))
+            },
             max_moves: config.limits.moves_between_prompts,
         };
         Ok(Guide(Arc::new(Compiled {

@@ -10,6 +10,7 @@
 //! `session`, `formats`, and the authoring tools (`check`, `explore`, `defs`).
 
 // Pure data.
+mod audience;
 mod error;
 mod event;
 mod hash;
@@ -31,10 +32,11 @@ pub mod check;
 mod defs;
 pub mod explore;
 
+pub use crate::audience::{Audience, RoleId, Viewer};
 pub use crate::check::{Code, Diagnostic, Outline, Severity, StepOutline, check};
 pub use crate::defs::definitions;
 pub use crate::error::{Error, ErrorKind, Location, Result};
-pub use crate::event::{Audience, Event, EventKind, RoleId, Viewer};
+pub use crate::event::{Event, EventKind};
 pub use crate::formats::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record};
 pub use crate::formats::scenario::{Scenario, ScenarioAnswer};
 pub use crate::formats::transcript::{Format, Transcript};

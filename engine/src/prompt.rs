@@ -1,6 +1,6 @@
 //! Prompts: what a guide asks, of whom, and how an answer to it is checked.
 
-use crate::event::Audience;
+use crate::audience::Audience;
 use crate::value::Value;
 use serde::Serialize;
 

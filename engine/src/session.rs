@@ -4,8 +4,9 @@
 //! against those answers. Resume, undo, transcripts and tests all go through
 //! [`Session::replay`].
 
+use crate::audience::{Audience, RoleId};
 use crate::error::{Error, ErrorKind, Location};
-use crate::event::{Audience, Event, EventKind, RoleId};
+use crate::event::{Event, EventKind};
 use crate::guide::Guide;
 use crate::prompt::Prompt;
 use crate::runtime::errors::RAN_TOO_LONG;

@@ -3,8 +3,8 @@
 //! The engine only defines the records and reads them back; writing them (and flushing
 //! before the next prompt) is the host's job.
 
+use crate::audience::RoleId;
 use crate::error::{Error, ErrorKind};
-use crate::event::RoleId;
 use crate::guide::Guide;
 use crate::session::{Session, Setup};
 use crate::value::Value;

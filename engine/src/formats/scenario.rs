@@ -12,8 +12,8 @@
 //! both: Talking on Sunday helped.
 //! ```
 
+use crate::audience::Audience;
 use crate::error::{Error, ErrorKind, Location};
-use crate::event::Audience;
 use crate::guide::Guide;
 use crate::session::{Session, Setup};
 use indexmap::IndexMap;

@@ -1,7 +1,8 @@
 //! Transcripts: who was asked what and who answered what, for one viewer, in Markdown
 //! or JSON. What the viewer may not see is marked, never shown.
 
-use crate::event::{Audience, Event, EventKind, Viewer};
+use crate::audience::{Audience, Viewer};
+use crate::event::{Event, EventKind};
 use crate::prompt::PromptKind;
 use crate::runtime::run::Status;
 use crate::session::Session;

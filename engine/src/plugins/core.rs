@@ -2,7 +2,8 @@
 //! `remember`/`recall`, `reveal`, `agree`, `next` and `finish`, and the role variables.
 
 use super::docs;
-use crate::event::{Audience, Event, EventKind, RoleId};
+use crate::audience::{Audience, RoleId};
+use crate::event::{Event, EventKind};
 use crate::prompt::{Prompt, PromptKind};
 use crate::runtime::plugin::Plugin;
 use crate::runtime::program::{Declaration, StepDef};

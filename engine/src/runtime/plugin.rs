@@ -1,7 +1,8 @@
 //! The hooks through which the runtime calls plugins, which assemble the guide language.
 
 use super::run::Run;
-use crate::event::{Event, RoleId};
+use crate::audience::RoleId;
+use crate::event::Event;
 use crate::prompt::Prompt;
 use crate::value::Value;
 

@@ -2,8 +2,9 @@
 //! compiled script, what it declares and its steps. Built once per guide, shared by
 //! every run of it.
 
-use super::plugin::Plugin;
-use crate::event::RoleId;
+use crate::audience::RoleId;
+use crate::prompt::Prompt;
+use crate::value::Value;
 use indexmap::IndexMap;
 use rhai::FnPtr;
 use std::sync::Arc;
@@ -30,6 +31,9 @@ pub(crate) struct StepDef {
     pub(crate) line: usize,
 }
 
+/// Whether an answer to a prompt must be withheld from the shared screen.
+pub(crate) type Withhold = Arc<dyn Fn(&Prompt, &Value) -> bool + Send + Sync>;
+
 /// Everything a run needs of its guide; never changed once built.
 pub(crate) struct Program {
     pub(crate) engine: rhai::Engine,
@@ -38,8 +42,9 @@ pub(crate) struct Program {
     pub(crate) file: String,
     pub(crate) declaration: Declaration,
     pub(crate) steps: IndexMap<String, StepDef>,
-    /// Asked whether an answer must be withheld from the shared screen.
-    pub(crate) plugins: Vec<Arc<dyn Plugin>>,
+    /// Whether an answer must be kept off the shared screen (the plugins' say, asked
+    /// through a predicate so that the runtime needs to know nothing of plugins).
+    pub(crate) withhold: Withhold,
     /// Moves between steps allowed without a prompt.
     pub(crate) max_moves: usize,
 }

@@ -11,8 +11,9 @@
 
 use super::fiber::{PausePoint, Resume};
 use super::program::{Declaration, Program, StepDef};
+use crate::audience::{Audience, RoleId};
 use crate::error::{Error, ErrorKind, Location};
-use crate::event::{Audience, Event, EventKind, RoleId};
+use crate::event::{Event, EventKind};
 use crate::prompt::Prompt;
 use crate::value::Value;
 use indexmap::IndexMap;
@@ -117,9 +118,8 @@ impl RunState {
         let withhold = matches!(to, Audience::Partner(_))
             && self
                 .program
-                .iter()
-                .flat_map(|p| &p.plugins)
-                .any(|p| p.withhold(prompt, &value));
+                .as_ref()
+                .is_some_and(|p| (p.withhold)(prompt, &value));
         if withhold {
             self.withheld.push(value.to_string());
         }

@@ -11,7 +11,7 @@ mod resources;
 pub use keywords::{Signal, scan};
 pub use resources::{Need, Region, Service, regions, support_text};
 
-use crate::event::Audience;
+use crate::audience::Audience;
 use crate::prompt::{Prompt, PromptKind};
 use crate::runtime::plugin::{Intervention, Plugin};
 use crate::runtime::run::Run;
