@@ -8,15 +8,24 @@ use serde::Serialize;
 /// that a stuck key or a pasted file is caught.
 pub const MAX_TEXT_ANSWER: usize = 8_000;
 
+/// The kind of answer a prompt takes, with what bounds or options it has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum PromptKind {
     /// Free text.
     Text,
     /// One of a list of options; the answer is the option's text.
-    Choice { options: Vec<String> },
+    Choice {
+        /// The options offered, in the order shown (numbered from 1).
+        options: Vec<String>,
+    },
     /// A whole number from `min` to `max`, both included.
-    Scale { min: i64, max: i64 },
+    Scale {
+        /// The smallest accepted number.
+        min: i64,
+        /// The largest accepted number.
+        max: i64,
+    },
     /// Yes or no.
     YesNo,
 }
@@ -30,7 +39,9 @@ pub struct Prompt {
     pub ordinal: usize,
     /// Who answers: one partner, or both with one shared answer.
     pub to: Audience,
+    /// The question as shown to the partners.
     pub text: String,
+    /// The kind of answer it takes.
     #[serde(flatten)]
     pub kind: PromptKind,
     /// A private answer is seen only by the one who gives it, until a reveal.

@@ -8,8 +8,11 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
+    /// A yes (`true`) or no (`false`) answer.
     Bool(bool),
+    /// A whole number, the answer to a scale.
     Number(i64),
+    /// Free text, or the text of a chosen option.
     Text(String),
 }
 

@@ -17,14 +17,19 @@ pub const FORMAT: u32 = 1;
 /// The first record of a journal: everything a session is, besides its answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
+    /// The journal format's version this journal was written in ([`FORMAT`]).
     pub format: u32,
     /// The guide's name, as the user chose it (a shipped name or a path).
     pub guide: String,
+    /// The hash of the guide's source text when the session started.
     pub guide_hash: String,
     /// The guide's full text, so a session can be resumed even if the file moved.
     pub source: String,
+    /// The seed of the generator behind `random` and `pick`.
     pub seed: u64,
+    /// The partners' names, by role.
     pub names: IndexMap<RoleId, String>,
+    /// When the session started: a timestamp as the host gives it (the CLI writes RFC 3339).
     pub started: String,
     /// An author's test run: consent and screening were skipped.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -32,6 +37,7 @@ pub struct Header {
 }
 
 impl Header {
+    /// The setup (names and seed) this header records, to start or replay the session with.
     pub fn setup(&self) -> Setup {
         Setup {
             names: self.names.clone(),
@@ -44,38 +50,51 @@ impl Header {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "record", rename_all = "snake_case")]
 pub enum Record {
+    /// The journal's first record: the session's header.
     Start(Header),
     /// An answer, keyed by the prompt it answered.
     Answer {
+        /// The key of the prompt answered (see [`Prompt::key`](crate::Prompt::key)).
         prompt: String,
+        /// The answer given.
         value: Value,
+        /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
     },
     /// The last answer was taken back.
     Undo {
+        /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
     },
     /// The partners took a break.
     Break {
+        /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
     },
     /// The guide reached its end.
     Finish {
+        /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
     },
     /// The partners ended the conversation early (from `:pause`).
     End {
+        /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
     },
     /// The guide was edited and reloaded: later answers belong to this text.
     Guide {
+        /// The guide's full text as reloaded.
         source: String,
+        /// The hash of that text.
         guide_hash: String,
+        /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
     },
     /// An author started over from another step (`:goto`): earlier answers no longer count.
     Goto {
+        /// The step the run starts over from.
         step: String,
+        /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
     },
 }
@@ -85,11 +104,13 @@ pub enum Record {
 pub struct Journal {
     /// The header, with the guide's text as last reloaded.
     pub header: Header,
+    /// The answers that stand, in order, after undos and `:goto`s are applied.
     pub answers: Vec<Value>,
     /// The key of the prompt each answer was given to.
     pub keys: Vec<String>,
     /// The step the run starts at, after a `:goto`.
     pub start: Option<String>,
+    /// Whether the last record is a finish or an early end.
     pub finished: bool,
 }
 

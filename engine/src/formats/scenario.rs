@@ -18,19 +18,25 @@ use crate::guide::Guide;
 use crate::session::{Session, Setup};
 use indexmap::IndexMap;
 
+/// A parsed scenario file: which guide to run, with what names and seed, and the answers to give.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scenario {
     /// A shipped guide's name or a path, as the host resolves it.
     pub guide: String,
+    /// The partners' names, by role, from the `names:` line.
     pub names: IndexMap<String, String>,
+    /// The seed of the generator behind `random` and `pick` (0 if no `seed:` line).
     pub seed: u64,
+    /// The answers after `---`, in the order they are given.
     pub answers: Vec<ScenarioAnswer>,
 }
 
+/// One answer line of a scenario: who gives the answer and what they type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioAnswer {
     /// A role, or `both`.
     pub by: String,
+    /// The answer as typed, checked by the prompt as a partner's input would be.
     pub text: String,
     /// Line in the scenario file.
     pub line: usize,
@@ -45,6 +51,7 @@ fn input_error(file: &str, line: usize, message: impl Into<String>) -> Error {
 }
 
 impl Scenario {
+    /// Parses a scenario's text, naming `file` and the line in any error.
     pub fn parse(file: &str, text: &str) -> Result<Scenario, Error> {
         let mut scenario = Scenario {
             guide: String::new(),

@@ -9,9 +9,12 @@ use crate::session::Session;
 use serde_json::json;
 use std::fmt::Write;
 
+/// The form a transcript is rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A Markdown document for people to read.
     Markdown,
+    /// A pretty-printed JSON document of the visible events, for tools.
     Json,
 }
 
@@ -23,6 +26,7 @@ pub struct Transcript<'a> {
 }
 
 impl<'a> Transcript<'a> {
+    /// A transcript of `session` as `viewer` may see it, with no notes yet.
     pub fn new(session: &'a Session, viewer: Viewer) -> Transcript<'a> {
         Transcript {
             session,
@@ -37,6 +41,7 @@ impl<'a> Transcript<'a> {
         self
     }
 
+    /// Renders the transcript in `format`, marking what the viewer may not see.
     pub fn render(&self, format: Format) -> String {
         match format {
             Format::Markdown => self.markdown(),

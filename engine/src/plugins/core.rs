@@ -14,6 +14,7 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, N
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
+/// The plugin that provides the core guide language, installed in every run.
 pub struct Core;
 
 /// Who a prompt is for, as the guide writes it: a role variable, `both` or `each`,

@@ -13,22 +13,34 @@ pub enum Need {
     Abuse,
 }
 
+/// A help service in a region: what it is for and how to reach it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Service {
+    /// The service's name, as shown to the partner.
     pub name: String,
+    /// The need it helps with (the `for` key in the file).
     #[serde(rename = "for")]
     pub need: Need,
+    /// How to reach it: numbers, texts or chat, in plain words.
     pub contact: String,
+    /// Where the contact details were found.
     pub source: String,
+    /// When the entry was last checked against its source, as `YYYY-MM-DD`.
     pub checked: String,
 }
 
+/// A region's entry: its emergency number and the help services listed for it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Region {
+    /// The region's code, such as `US` or `EU` (matched ignoring case).
     pub code: String,
+    /// The region's name in English.
     pub name: String,
+    /// The emergency number to call in the region.
     pub emergency: String,
+    /// Where the emergency number was found.
     pub emergency_source: String,
+    /// The region's help services, in the file's order (the `service` tables).
     #[serde(default, rename = "service")]
     pub services: Vec<Service>,
 }
