@@ -1,9 +1,11 @@
 //! A loaded guide: its source, its compiled script, and what it declares.
 
+use crate::code::Code;
+use crate::error::{Error, ErrorKind, Limit, Location};
 use crate::fiber::Fiber;
 use crate::plugin::Config;
-use crate::run::{Declaration, Run};
-use crate::{Error, ErrorKind, Location};
+use crate::run::{Declaration, Run, thrown_code};
+use crate::syntax::outline::Outline;
 use rhai::{EvalAltResult, Position};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -60,7 +62,7 @@ impl Guide {
             plugin.install(&mut engine, &run);
         }
         run.state.borrow_mut().plugins = config.plugins.clone();
-        let mut ast = crate::compile::compile(&engine, &source.text)
+        let mut ast = crate::syntax::compile::compile(&engine, &source.text)
             .map_err(|e| syntax_error(&source.name, &e))?;
         ast.set_source(source.name.as_str());
 
@@ -94,6 +96,11 @@ impl Guide {
     /// A hash of the source text: a session records it to know its guide again.
     pub fn hash(&self) -> &str {
         &self.hash
+    }
+
+    /// The outline of this guide's source, read from its syntax tree.
+    pub fn outline(&self) -> Outline {
+        Outline::of(&self.ast, &self.source.text)
     }
 
     /// The steps, in the order the guide defines them, with the line of each.
@@ -132,8 +139,9 @@ fn check_declaration(file: &str, source_text: &str, run: &Run) -> Result<Declara
         })
     };
     let Some(mut decl) = st.declared.clone() else {
-        return Err(Error::new(
+        return Err(Error::coded(
             ErrorKind::Declaration,
+            Code::Declaration,
             "the guide never declares itself: start it with guide(#{ title: ..., roles: #{...}, start: \"...\" })",
         )
         .at(here(1)));
@@ -141,15 +149,17 @@ fn check_declaration(file: &str, source_text: &str, run: &Run) -> Result<Declara
     order_roles_as_written(&mut decl, source_text);
     st.declared = Some(decl.clone());
     if st.steps.is_empty() {
-        return Err(Error::new(
+        return Err(Error::coded(
             ErrorKind::Declaration,
+            Code::Start,
             "the guide has no steps: add step(\"name\", || { ... })",
         )
         .at(here(1)));
     }
     if !st.steps.contains_key(&decl.start) {
-        return Err(Error::new(
+        return Err(Error::coded(
             ErrorKind::Declaration,
+            Code::Start,
             format!(
                 "the guide starts at \"{}\", but no step has that name (steps: {})",
                 decl.start,
@@ -176,7 +186,8 @@ fn location(file: &str, pos: Position) -> Option<Location> {
 }
 
 fn syntax_error(file: &str, err: &rhai::ParseError) -> Error {
-    Error::new(ErrorKind::Syntax, err.err_type().to_string()).at(location(file, err.position()))
+    Error::coded(ErrorKind::Syntax, Code::Syntax, err.err_type().to_string())
+        .at(location(file, err.position()))
 }
 
 /// Turns a Rhai error into ours, pointing at the innermost place it happened.
@@ -194,6 +205,17 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
             pos = err.position();
         }
     }
+    let limit = match &err {
+        EvalAltResult::ErrorTooManyOperations(_) => Some(Limit::Operations),
+        EvalAltResult::ErrorStackOverflow(_) => Some(Limit::CallDepth),
+        EvalAltResult::ErrorDataTooLarge(..) => Some(Limit::DataSize),
+        _ => None,
+    };
+    let code = match &err {
+        EvalAltResult::ErrorRuntime(value, _) => thrown_code(value),
+        EvalAltResult::ErrorVariableNotFound(..) => Some(Code::UnknownName),
+        _ => None,
+    };
     let (kind, message) = match err {
         EvalAltResult::ErrorTooManyOperations(_) => (ErrorKind::Runaway, RAN_TOO_LONG.to_string()),
         EvalAltResult::ErrorStackOverflow(_) => (
@@ -255,7 +277,10 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
             (ErrorKind::Runtime, other.to_string())
         }
     };
-    Error::new(kind, message).at(location(file, pos))
+    let mut error = Error::new(kind, message).at(location(file, pos));
+    error.code = code;
+    error.limit = limit;
+    error
 }
 
 /// Rhai's list of argument types, "(&str | ImmutableString | String, i64)", in the words

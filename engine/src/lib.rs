@@ -6,7 +6,7 @@
 //! own beyond reading a guide's imports from the guide's own folder.
 
 pub mod check;
-mod compile;
+mod code;
 mod defs;
 mod error;
 mod event;
@@ -22,12 +22,14 @@ mod safety;
 mod sandbox;
 mod scenario;
 mod session;
+mod syntax;
 mod transcript;
 mod value;
 
-pub use crate::check::{Code, Diagnostic, Outline, Severity, StepOutline, check};
+pub use crate::check::{Diagnostic, check};
+pub use crate::code::{Code, Severity};
 pub use crate::defs::definitions;
-pub use crate::error::{Error, ErrorKind, Location, Result};
+pub use crate::error::{Error, ErrorKind, Limit, Location, Result};
 pub use crate::event::{Audience, Event, EventKind, RoleId, Viewer};
 pub use crate::guide::{Guide, Source};
 pub use crate::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record};
@@ -44,6 +46,7 @@ pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
 pub use crate::run::{Declaration, Run, Stale, Status};
 pub use crate::scenario::{Scenario, ScenarioAnswer};
 pub use crate::session::{Session, Setup};
+pub use crate::syntax::outline::{Outline, StepOutline};
 pub use crate::transcript::{Format, Transcript};
 pub use crate::value::Value;
 /// The Rhai version the engine is built with, for plugins to register functions.

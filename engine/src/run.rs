@@ -4,6 +4,8 @@
 //! answers so far. A prompt with no answer left pauses its step where it stands (on the
 //! run's fiber, see `fiber.rs`); the answer continues it.
 
+use crate::code::Code;
+use crate::error::Limit;
 use crate::fiber::{PausePoint, Resume};
 use crate::{Audience, Error, ErrorKind, Event, EventKind, Location, Prompt, RoleId, Value};
 use indexmap::IndexMap;
@@ -243,7 +245,10 @@ impl Run {
         // Loading the guide, or a plugin's hook on the host's side: no step to pause.
         if st.loading || !self.pause.in_step() {
             drop(st);
-            return Err(runtime_error("prompts can only be used inside a step"));
+            return Err(coded_error(
+                Code::OutsideStep,
+                "prompts can only be used inside a step",
+            ));
         }
         if self.signalled.get() {
             // Abandoned, and a `catch` tried to go on: no more prompts.
@@ -438,6 +443,7 @@ impl Run {
                                      do some steps send each other round in a circle?"
                                 ),
                             )
+                            .with_limit(Limit::Moves)
                             .in_step(&step),
                         );
                     }
@@ -524,4 +530,21 @@ fn memory_digest(memory: &IndexMap<String, Dynamic>) -> Vec<(String, String, &'s
 
 pub(crate) fn runtime_error(message: &str) -> Box<EvalAltResult> {
     EvalAltResult::ErrorRuntime(message.into(), Position::NONE).into()
+}
+
+/// Added to a code's number to tag a thrown message with it (`K` is 0x4B).
+const CODE_TAG: i16 = 0x4B00;
+
+/// A runtime error that is the problem `code` describes. The code rides on the thrown
+/// text's tag, so a guide's `catch` still sees a plain text.
+pub(crate) fn coded_error(code: Code, message: &str) -> Box<EvalAltResult> {
+    let mut value = Dynamic::from(message.to_string());
+    value.set_tag((CODE_TAG + code.number() as i16).into());
+    EvalAltResult::ErrorRuntime(value, Position::NONE).into()
+}
+
+/// The code a thrown value carries, if [`coded_error`] threw it.
+pub(crate) fn thrown_code(value: &Dynamic) -> Option<Code> {
+    let number = i64::from(value.tag()) - i64::from(CODE_TAG);
+    Code::from_number(u16::try_from(number).ok()?)
 }

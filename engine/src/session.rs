@@ -159,7 +159,7 @@ impl Session {
     /// Rhai reports a step that ran too long where the step was called, not in the loop
     /// that ran; the guide's outline knows where the step's loops are.
     fn at_loops(&self, mut error: Error) -> Error {
-        if error.message != crate::guide::RAN_TOO_LONG {
+        if error.limit != Some(crate::error::Limit::Operations) {
             return error;
         }
         let outline = self.guide.outline();
