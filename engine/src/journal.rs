@@ -103,8 +103,7 @@ impl Record {
                     return Err(Error::new(
                         ErrorKind::Input,
                         format!("journal line {}: {e}", i + 1),
-                    )
-                    .caused_by(e));
+                    ));
                 }
             }
         }

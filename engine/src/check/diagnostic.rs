@@ -37,6 +37,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The step it is in, when there is one.
     pub step: Option<String>,
+    /// Other places it points at.
     pub related: Vec<Related>,
 }
 
@@ -51,7 +52,7 @@ impl fmt::Display for Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic for an error from [`Guide::load`]: a syntax error, a declaration
+    /// A diagnostic for an error from [`Guide::load`](crate::guide::Guide::load): a syntax error, a declaration
     /// that does not hold, or a failure of the guide's top level.
     pub fn from_load_error(error: &Error, source: &Source) -> Diagnostic {
         let code = load_error_code(error);

@@ -168,14 +168,10 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
                 "not a role".to_string(),
                 "what say_to says is seen by that partner only: write the role alone".to_string(),
             )),
-            other => who_problem(cx, other),
+            other => who_problem(cx, other)
+                .map(|(message, label, help)| (format!("say_to(...): {message}"), label, help)),
         };
         if let Some((message, label, help)) = problem {
-            let message = if message.starts_with("say_to") {
-                message
-            } else {
-                format!("say_to(...): {message}")
-            };
             out.push(Code::UnknownRole, *at, message, label)
                 .help(help)
                 .in_step(step);

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 /// A possible move to another step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Move {
+    /// The step it moves to.
     pub to: String,
     /// Where `next(...)` is called.
     pub at: Pos,
@@ -21,7 +22,9 @@ pub struct Move {
 /// An `if` condition, as written, and whether the path needs it true or false.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Condition {
+    /// The condition's text, between `if` and its `{`.
     pub text: String,
+    /// Whether the path needs it true (`false`: its `else`).
     pub holds: bool,
 }
 
@@ -30,6 +33,7 @@ pub struct Condition {
 pub struct PromptOutline {
     /// `ask`, `choose`, `scale` or `confirm`.
     pub kind: String,
+    /// Where the prompt is called.
     pub at: Pos,
     /// Who is asked, as written (`first`, `privately(each)`).
     pub who: String,
@@ -39,12 +43,14 @@ pub struct PromptOutline {
     pub options: Option<Vec<String>>,
     /// Whether the answer is private; `None` when that is decided at run time.
     pub private: Option<bool>,
+    /// The function the prompt is written in, when it is not the step itself.
     pub via: Option<String>,
 }
 
 /// Where a path through a step ends without `next` or `finish`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpenEnd {
+    /// Where the path ends.
     pub at: Pos,
     /// `true` for a `return`, `false` for the end of the step's body.
     pub is_return: bool,

@@ -33,6 +33,7 @@ pub struct DeclarationOutline {
     pub at: Pos,
     /// The map is written out as `#{ ... }`; otherwise nothing below is known.
     pub literal: bool,
+    /// The title, when it is written as a text.
     pub title: Option<String>,
     /// Role names with the place each is declared, in the order written.
     pub roles: Option<Vec<(String, Pos)>>,
@@ -43,6 +44,7 @@ pub struct DeclarationOutline {
 /// One step: its name and position, and everything its body may do.
 #[derive(Debug, Clone, Default)]
 pub struct StepOutline {
+    /// The step's name.
     pub name: String,
     /// Where `step(` is called.
     pub at: Pos,

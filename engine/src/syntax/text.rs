@@ -4,7 +4,9 @@
 /// A place in a guide's source: 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
+    /// The line, counted from 1.
     pub line: usize,
+    /// The column in characters, counted from 1.
     pub column: usize,
 }
 
