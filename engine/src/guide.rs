@@ -1,6 +1,7 @@
 //! A compiled guide: its source, and the program every session of it runs. A guide owns
 //! no run, so one loaded guide serves any number of sessions, on any threads.
 
+use crate::code::Code;
 use crate::error::{Error, ErrorKind, Location};
 use crate::hash::short_hash;
 use crate::plugins::Config;
@@ -8,6 +9,7 @@ use crate::runtime::errors::{script_error, syntax_error};
 use crate::runtime::program::{Declaration, Program};
 use crate::runtime::run::{Live, Loading, Run, signalled};
 use crate::runtime::sandbox;
+use crate::syntax::outline::Outline;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -55,7 +57,7 @@ impl Guide {
         for plugin in &config.plugins {
             plugin.install(&mut engine, &Run::default());
         }
-        let mut ast = crate::compile::compile(&engine, &source.text)
+        let mut ast = crate::syntax::compile::compile(&engine, &source.text)
             .map_err(|e| syntax_error(&source.name, &e))?;
         ast.set_source(source.name.as_str());
 
@@ -112,6 +114,11 @@ impl Guide {
     /// A hash of the source text: a session records it to know its guide again.
     pub fn hash(&self) -> &str {
         &self.0.hash
+    }
+
+    /// The outline of this guide's source, read from its syntax tree.
+    pub fn outline(&self) -> Outline {
+        Outline::of(self.ast(), &self.source().text)
     }
 
     /// The steps, in the order the guide defines them, with the line of each.
@@ -174,23 +181,26 @@ fn check_declaration(
         })
     };
     let Some(mut decl) = loaded.declared.clone() else {
-        return Err(Error::new(
+        return Err(Error::coded(
             ErrorKind::Declaration,
+            Code::Declaration,
             "the guide never declares itself: start it with guide(#{ title: ..., roles: #{...}, start: \"...\" })",
         )
         .at(here(1)));
     };
     order_roles_as_written(&mut decl, source_text);
     if loaded.steps.is_empty() {
-        return Err(Error::new(
+        return Err(Error::coded(
             ErrorKind::Declaration,
+            Code::Start,
             "the guide has no steps: add step(\"name\", || { ... })",
         )
         .at(here(1)));
     }
     if !loaded.steps.contains_key(&decl.start) {
-        return Err(Error::new(
+        return Err(Error::coded(
             ErrorKind::Declaration,
+            Code::Start,
             format!(
                 "the guide starts at \"{}\", but no step has that name (steps: {})",
                 decl.start,

@@ -11,13 +11,14 @@
 
 // Pure data.
 mod audience;
+mod code;
 mod error;
 mod event;
 mod hash;
 mod prompt;
 mod value;
 // Reading a guide's text; knows no runtime.
-mod compile;
+mod syntax;
 // Where steps run.
 mod runtime;
 // The guide language.
@@ -33,9 +34,10 @@ mod defs;
 pub mod explore;
 
 pub use crate::audience::{Audience, RoleId, Viewer};
-pub use crate::check::{Code, Diagnostic, Outline, Severity, StepOutline, check};
+pub use crate::check::{Diagnostic, check};
+pub use crate::code::{Code, Severity};
 pub use crate::defs::definitions;
-pub use crate::error::{Error, ErrorKind, Location, Result};
+pub use crate::error::{Error, ErrorKind, Limit, Location, Result};
 pub use crate::event::{Event, EventKind};
 pub use crate::formats::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record};
 pub use crate::formats::scenario::{Scenario, ScenarioAnswer};
@@ -56,6 +58,7 @@ pub use crate::runtime::program::Declaration;
 pub use crate::runtime::run::{Run, Stale, Status};
 pub use crate::runtime::sandbox::Limits;
 pub use crate::session::{Session, Setup};
+pub use crate::syntax::outline::{Outline, StepOutline};
 pub use crate::value::Value;
 /// The Rhai version the engine is built with, for plugins to register functions.
 pub use rhai;

@@ -5,11 +5,11 @@
 //! [`Session::replay`].
 
 use crate::audience::{Audience, RoleId};
+use crate::error::Limit;
 use crate::error::{Error, ErrorKind, Location};
 use crate::event::{Event, EventKind};
 use crate::guide::Guide;
 use crate::prompt::Prompt;
-use crate::runtime::errors::RAN_TOO_LONG;
 use crate::runtime::fiber::{Fiber, Stop};
 use crate::runtime::plugin::Intervention;
 use crate::runtime::run::{Live, Stale, Status};
@@ -164,7 +164,7 @@ impl Session {
     /// Rhai reports a step that ran too long where the step was called, not in the loop
     /// that ran; the guide's outline knows where the step's loops are.
     fn at_loops(&self, mut error: Error) -> Error {
-        if error.message != RAN_TOO_LONG {
+        if error.limit != Some(Limit::Operations) {
             return error;
         }
         let outline = self.guide.outline();

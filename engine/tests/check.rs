@@ -101,8 +101,8 @@ fn every_shipped_guide_checks_clean() {
     }
 }
 
-/// Each way `Guide::load` fails comes out with its code; the classification reads the
-/// engine's own messages, so this catches a message that changes.
+/// Each way `Guide::load` fails comes out with its code, which the error carries from
+/// where it is raised.
 #[test]
 fn load_errors_come_out_coded() {
     let cases = [
@@ -416,4 +416,66 @@ step("t", || finish());
     assert_eq!(s.moves[0].via.as_deref(), Some("onwards"));
     assert!(s.can_finish);
     assert_eq!(s.prompts.len(), 1);
+}
+
+/// Codes travel with the errors from where they are raised, not from their wording; a
+/// guide that catches one still sees a plain text, as before.
+#[test]
+fn errors_carry_their_codes_and_a_catch_sees_a_text() {
+    let load = |text: &str| Guide::load(Source::new("g.rhai", text), Config::default());
+    let cases = [
+        (
+            "guide(#{ roles: #{ a: \"x\" }, start: \"s\" }); step(\"s\", || finish());",
+            Code::Title,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); step(\"s\", || { say(`${b}`); finish() });",
+            Code::UnknownName,
+        ),
+        (
+            "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); say(\"hi\"); step(\"s\", || finish());",
+            Code::OutsideStep,
+        ),
+    ];
+    for (text, code) in cases {
+        let err = load(text).err().expect("does not load");
+        assert_eq!(err.code, Some(code), "{text}: {err}");
+    }
+    let thrown = load(
+        "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); throw \"guide( needs title\"; step(\"s\", || finish());",
+    )
+    .err()
+    .expect("does not load");
+    assert_eq!(thrown.code, None, "a guide's own words carry no code");
+
+    let caught = r#"
+let caught = "";
+try { guide(#{ title: 1 }); } catch (e) { caught = `${type_of(e)}: ${e}`; }
+guide(#{ title: caught, roles: #{ a: "x" }, start: "s" });
+step("s", || finish());
+"#;
+    let guide = load(caught).unwrap();
+    assert_eq!(
+        guide.declaration().title,
+        "string: guide(#{...}) needs title: \"...\" (a string)"
+    );
+}
+
+/// An error's cause is its `source`, and its kinds and limits are for matching on.
+#[test]
+fn an_error_keeps_its_cause_and_says_what_it_ran_past() {
+    use kintsugi_engine::{Error, Limit};
+    use std::error::Error as _;
+    let io = std::io::Error::other("the disk is gone");
+    let err = Error::new(ErrorKind::Input, "cannot read the journal").caused_by(io);
+    assert_eq!(err.to_string(), "cannot read the journal");
+    assert_eq!(err.source().unwrap().to_string(), "the disk is gone");
+
+    let spin = "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" }); let i = 0; loop { i += 1; } step(\"s\", || finish());";
+    let err = Guide::load(Source::new("g.rhai", spin), Config::default())
+        .err()
+        .expect("runs too long");
+    assert_eq!(err.kind, ErrorKind::Runaway);
+    assert_eq!(err.limit, Some(Limit::Operations));
+    assert_eq!(err.code, None);
 }

@@ -3,11 +3,13 @@
 
 use super::docs;
 use crate::audience::{Audience, RoleId};
+use crate::code::Code;
 use crate::event::{Event, EventKind};
 use crate::prompt::{Prompt, PromptKind};
+use crate::runtime::errors::{coded_error, runtime_error};
 use crate::runtime::plugin::Plugin;
 use crate::runtime::program::{Declaration, StepDef};
-use crate::runtime::run::{Run, runtime_error};
+use crate::runtime::run::Run;
 use crate::value::Value;
 use indexmap::IndexMap;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext};
@@ -52,9 +54,10 @@ fn line(ctx: &NativeCallContext) -> usize {
 
 fn in_step(run: &Run, what: &str) -> Fallible<()> {
     if run.loading() {
-        Err(runtime_error(&format!(
-            "{what} can only be used inside a step"
-        )))
+        Err(coded_error(
+            Code::OutsideStep,
+            &format!("{what} can only be used inside a step"),
+        ))
     } else {
         Ok(())
     }
@@ -142,7 +145,8 @@ fn install_structure(engine: &mut Engine, run: &Run) {
                 Ok(())
             }
             // Declared already, or called from a step of a declared guide.
-            _ => Err(runtime_error(
+            _ => Err(coded_error(
+                Code::Declaration,
                 "guide(...) is called twice; call it once, at the top",
             )),
         })
@@ -166,9 +170,10 @@ fn install_structure(engine: &mut Engine, run: &Run) {
                     ));
                 };
                 if loading.steps.contains_key(name.as_str()) {
-                    return Err(runtime_error(&format!(
-                        "there are two steps named \"{name}\"; step names must be unique"
-                    )));
+                    return Err(coded_error(
+                        Code::DuplicateStep,
+                        &format!("there are two steps named \"{name}\"; step names must be unique"),
+                    ));
                 }
                 loading
                     .steps
@@ -206,40 +211,49 @@ fn install_structure(engine: &mut Engine, run: &Run) {
 fn declaration(map: Map) -> Fallible<Declaration> {
     const KEYS: [&str; 4] = ["title", "summary", "roles", "start"];
     if let Some(key) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
-        return Err(runtime_error(&format!(
-            "guide(#{{...}}) does not know \"{key}\"; it takes {}",
-            KEYS.join(", ")
-        )));
+        return Err(coded_error(
+            Code::Declaration,
+            &format!(
+                "guide(#{{...}}) does not know \"{key}\"; it takes {}",
+                KEYS.join(", ")
+            ),
+        ));
     }
-    let text = |key: &str, required: bool| -> Fallible<String> {
+    let text = |key: &str, code: Code, required: bool| -> Fallible<String> {
         match map.get(key) {
             Some(v) if v.is_string() => Ok(v.to_string()),
             None if !required => Ok(String::new()),
-            _ => Err(runtime_error(&format!(
-                "guide(#{{...}}) needs {key}: \"...\" (a string)"
-            ))),
+            _ => Err(coded_error(
+                code,
+                &format!("guide(#{{...}}) needs {key}: \"...\" (a string)"),
+            )),
         }
     };
-    let title = text("title", true)?;
-    let summary = text("summary", false)?;
-    let start = text("start", true)?;
+    let title = text("title", Code::Title, true)?;
+    let summary = text("summary", Code::Declaration, false)?;
+    let start = text("start", Code::Start, true)?;
     let Some(roles) = map
         .get("roles")
         .and_then(|r| r.read_lock::<Map>().map(|m| m.clone()))
     else {
-        return Err(runtime_error(
+        return Err(coded_error(
+            Code::Roles,
             "guide(#{...}) needs roles: #{ role: \"who this is\", ... }",
         ));
     };
     if roles.is_empty() {
-        return Err(runtime_error("guide(#{...}) needs at least one role"));
+        return Err(coded_error(
+            Code::Roles,
+            "guide(#{...}) needs at least one role",
+        ));
     }
     let mut declared = IndexMap::new();
     for (role, description) in roles {
         if matches!(role.as_str(), "both" | "each") {
-            return Err(runtime_error(&format!(
-                "\"{role}\" cannot be a role name: it already means something in guides"
-            )));
+            return Err(coded_error(
+                Code::Roles,
+                &format!("\"{role}\" cannot be a role name: it already means something in guides"),
+            ));
         }
         declared.insert(role.to_string(), description.to_string());
     }

@@ -21,7 +21,7 @@ impl Plugin for Random {
             "random",
             move |min: i64, max: i64| -> Result<i64, Box<EvalAltResult>> {
                 if min > max {
-                    return Err(crate::runtime::run::runtime_error(&format!(
+                    return Err(crate::runtime::errors::runtime_error(&format!(
                         "random({min}, {max}): the first number must not be larger than the second"
                     )));
                 }
@@ -34,7 +34,7 @@ impl Plugin for Random {
             "pick",
             move |list: Array| -> Result<Dynamic, Box<EvalAltResult>> {
                 if list.is_empty() {
-                    return Err(crate::runtime::run::runtime_error(
+                    return Err(crate::runtime::errors::runtime_error(
                         "pick([]): the list is empty",
                     ));
                 }

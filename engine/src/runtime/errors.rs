@@ -1,8 +1,9 @@
 //! Rhai's errors turned into ours: in the guide language's words, at the innermost place
 //! in the guide where they happened.
 
-use crate::error::{Error, ErrorKind, Location};
-use rhai::{EvalAltResult, Position};
+use crate::code::Code;
+use crate::error::{Error, ErrorKind, Limit, Location};
+use rhai::{Dynamic, EvalAltResult, Position};
 
 /// What a step that runs out of operations is told; `Session` then points it at the
 /// step's loops (Rhai reports it where the step was called).
@@ -18,7 +19,8 @@ fn location(file: &str, pos: Position) -> Option<Location> {
 }
 
 pub(crate) fn syntax_error(file: &str, err: &rhai::ParseError) -> Error {
-    Error::new(ErrorKind::Syntax, err.err_type().to_string()).at(location(file, err.position()))
+    Error::coded(ErrorKind::Syntax, Code::Syntax, err.err_type().to_string())
+        .at(location(file, err.position()))
 }
 
 /// Turns a Rhai error into ours, pointing at the innermost place it happened.
@@ -36,6 +38,17 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
             pos = err.position();
         }
     }
+    let limit = match &err {
+        EvalAltResult::ErrorTooManyOperations(_) => Some(Limit::Operations),
+        EvalAltResult::ErrorStackOverflow(_) => Some(Limit::CallDepth),
+        EvalAltResult::ErrorDataTooLarge(..) => Some(Limit::DataSize),
+        _ => None,
+    };
+    let code = match &err {
+        EvalAltResult::ErrorRuntime(value, _) => thrown_code(value),
+        EvalAltResult::ErrorVariableNotFound(..) => Some(Code::UnknownName),
+        _ => None,
+    };
     let (kind, message) = match err {
         EvalAltResult::ErrorTooManyOperations(_) => (ErrorKind::Runaway, RAN_TOO_LONG.to_string()),
         EvalAltResult::ErrorStackOverflow(_) => (
@@ -97,7 +110,10 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
             (ErrorKind::Runtime, other.to_string())
         }
     };
-    Error::new(kind, message).at(location(file, pos))
+    let mut error = Error::new(kind, message).at(location(file, pos));
+    error.code = code;
+    error.limit = limit;
+    error
 }
 
 /// Rhai's list of argument types, "(&str | ImmutableString | String, i64)", in the words
@@ -122,4 +138,26 @@ fn plain_values(values: &str) -> String {
         })
         .collect();
     format!("({})", words.join(", "))
+}
+
+/// A runtime error for a guide, thrown from a host function; a `catch` sees its text.
+pub(crate) fn runtime_error(message: &str) -> Box<EvalAltResult> {
+    EvalAltResult::ErrorRuntime(message.into(), Position::NONE).into()
+}
+
+/// Added to a code's number to tag a thrown message with it (`K` is 0x4B).
+const CODE_TAG: i16 = 0x4B00;
+
+/// A runtime error that is the problem `code` describes. The code rides on the thrown
+/// text's tag, so a guide's `catch` still sees a plain text.
+pub(crate) fn coded_error(code: Code, message: &str) -> Box<EvalAltResult> {
+    let mut value = Dynamic::from(message.to_string());
+    value.set_tag((CODE_TAG + code.number() as i16).into());
+    EvalAltResult::ErrorRuntime(value, Position::NONE).into()
+}
+
+/// The code a thrown value carries, if [`coded_error`] threw it.
+pub(crate) fn thrown_code(value: &Dynamic) -> Option<Code> {
+    let number = i64::from(value.tag()) - i64::from(CODE_TAG);
+    Code::from_number(u16::try_from(number).ok()?)
 }

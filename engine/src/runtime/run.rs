@@ -9,10 +9,12 @@
 //! register cannot hold a run of their own: they reach, through [`Run`], the run being
 //! driven on their thread right now. Fibers never nest, so there is exactly one.
 
+use super::errors::coded_error;
 use super::fiber::{PausePoint, Resume};
 use super::program::{Declaration, Program, StepDef};
 use crate::audience::{Audience, RoleId};
-use crate::error::{Error, ErrorKind, Location};
+use crate::code::Code;
+use crate::error::{Error, ErrorKind, Limit, Location};
 use crate::event::{Event, EventKind};
 use crate::prompt::Prompt;
 use crate::value::Value;
@@ -313,7 +315,10 @@ impl Run {
     pub fn ask(&self, prompt: Prompt) -> Result<Dynamic, Box<EvalAltResult>> {
         match self.live() {
             Some(live) => live.ask(prompt),
-            None => Err(runtime_error("prompts can only be used inside a step")),
+            None => Err(coded_error(
+                Code::OutsideStep,
+                "prompts can only be used inside a step",
+            )),
         }
     }
 
@@ -368,7 +373,10 @@ impl Live {
         // Loading the guide, or a plugin's hook on the host's side: no step to pause.
         if st.loading.is_some() || !self.pause.in_step() {
             drop(st);
-            return Err(runtime_error("prompts can only be used inside a step"));
+            return Err(coded_error(
+                Code::OutsideStep,
+                "prompts can only be used inside a step",
+            ));
         }
         if signalled() {
             // Abandoned, and a `catch` tried to go on: no more prompts.
@@ -556,6 +564,7 @@ impl Live {
                                      do some steps send each other round in a circle?"
                                 ),
                             )
+                            .with_limit(Limit::Moves)
                             .in_step(&step),
                         );
                     }
@@ -638,8 +647,4 @@ fn memory_digest(memory: &IndexMap<String, Dynamic>) -> Vec<(String, String, &'s
         .collect();
     entries.sort();
     entries
-}
-
-pub(crate) fn runtime_error(message: &str) -> Box<EvalAltResult> {
-    EvalAltResult::ErrorRuntime(message.into(), Position::NONE).into()
 }

@@ -13,6 +13,7 @@ use rhai::{AST, Dynamic, Engine, ParseError, Scope, Stmt};
 /// Top-level statements parsed together.
 const GROUP: usize = 64;
 
+/// Compiles a guide's text as one script, parsed in groups when it is long.
 pub(crate) fn compile(engine: &Engine, text: &str) -> Result<AST, ParseError> {
     let ends = statement_ends(text);
     if ends.len() <= GROUP {

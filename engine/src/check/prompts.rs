@@ -1,0 +1,211 @@
+//! Prompts and what they say: addressed to someone who is not a role (K0012), reveals of
+//! what was never private (K0014), `choose` options (K0015), scale ranges and prompt
+//! options (K0016).
+
+use super::context::Context;
+use super::report::Report;
+use super::words::{and_list, closest};
+use crate::code::Code;
+use crate::syntax::facts::{FnFacts, RevealValue, WhoFact};
+use crate::syntax::text::Pos;
+
+fn who_problem(cx: &Context, who: &WhoFact) -> Option<(String, String, String)> {
+    let roles = cx.known.roles.clone()?;
+    let role_list = and_list(&roles);
+    match who {
+        WhoFact::Name(name) => {
+            if cx.known.is_who(name, &cx.facts.top_vars)? {
+                return None;
+            }
+            let hint = closest(name, &roles)
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            Some((
+                format!("`{name}` is not a role of this guide"),
+                "not a role".into(),
+                format!(
+                    "{hint}a prompt is addressed to a role ({role_list}), both (one answer given together) or each (one answer from each partner)"
+                ),
+            ))
+        }
+        WhoFact::Text(text) => {
+            let fix = if roles.contains(text) || text == "both" || text == "each" {
+                format!("write the role without quotes: {text}")
+            } else {
+                format!("write a role ({role_list}), both or each, without quotes")
+            };
+            Some((
+                format!("a prompt is addressed to the text \"{text}\", not to a role"),
+                "a text, not a role".into(),
+                fix,
+            ))
+        }
+        WhoFact::Privately(inner) => {
+            if **inner == WhoFact::Name("both".into()) {
+                Some((
+                    "privately(both) cannot be: an answer both give together is seen by both"
+                        .into(),
+                    "both together cannot be private".into(),
+                    "use privately(each) for one private answer from each partner".into(),
+                ))
+            } else {
+                who_problem(cx, inner)
+            }
+        }
+        WhoFact::Local | WhoFact::Other => None,
+    }
+}
+
+pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<&str>) {
+    for p in &f.prompts {
+        let kind = p.outline.kind.clone();
+        if let Some((message, label, help)) = who_problem(cx, &p.who) {
+            out.push(
+                Code::UnknownRole,
+                p.who_at,
+                format!("{kind}(...): {message}"),
+                label,
+            )
+            .help(help)
+            .in_step(step);
+        }
+        if let Some(at) = p.options_as_text {
+            out.push(
+                Code::ChooseOptions,
+                at,
+                "choose(...) takes its options as a list, not as one text",
+                "one text",
+            )
+            .help("write the options as a list: choose(both, \"...\", [\"Yes\", \"No\"])")
+            .in_step(step);
+        }
+        if let Some((list_at, items)) = &p.choices {
+            if items.len() < 2 {
+                out.push(
+                    Code::ChooseOptions,
+                    *list_at,
+                    format!("choose(...) needs at least two options, and has {}", items.len()),
+                    "too few options",
+                )
+                .help("list two or more options: choose(both, \"...\", [\"Yes\", \"Not yet\"]); for yes or no, confirm(...) is simpler")
+                .in_step(step);
+            }
+            let mut seen: Vec<(String, Pos)> = Vec::new();
+            for (text, at) in items.iter().flatten() {
+                let trimmed = text.trim();
+                if trimmed.is_empty() {
+                    out.push(
+                        Code::ChooseOptions,
+                        *at,
+                        "choose(...) has an empty option",
+                        "empty",
+                    )
+                    .help("give every option some text, or remove it")
+                    .in_step(step);
+                } else if let Some((_, first)) =
+                    seen.iter().find(|(s, _)| s.eq_ignore_ascii_case(trimmed))
+                {
+                    let first = *first;
+                    out.push(
+                        Code::ChooseOptions,
+                        *at,
+                        format!("choose(...) lists \"{trimmed}\" twice"),
+                        "listed again",
+                    )
+                    .related(first, "first listed here")
+                    .help("options are told apart by their text (ignoring case): remove one or reword it")
+                    .in_step(step);
+                } else {
+                    seen.push((trimmed.to_string(), *at));
+                }
+            }
+        }
+        if let Some((min, max, at)) = p.range {
+            if min >= max || max - min > 1_000 {
+                out.push(
+                    Code::PromptArguments,
+                    at,
+                    format!("scale(..., {min}, {max}): the lowest must be below the highest, at most 1000 apart"),
+                    "this range cannot be answered",
+                )
+                .help("write the lowest number first, then the highest: scale(each, \"...\", 0, 10)")
+                .in_step(step);
+            }
+        }
+        for (key, at, wrong) in &p.option_keys {
+            let (message, label, help) = match key.as_str() {
+                "examples" | "private" | "distress" if !*wrong => continue,
+                "examples" => (
+                    "examples: must be a list of texts".to_string(),
+                    "not a list of texts",
+                    "write examples: [\"One sample answer.\", \"Another.\"]",
+                ),
+                "distress" => (
+                    "distress: is for scales, a number within the scale".to_string(),
+                    "not a number within this scale",
+                    "on a scale, #{ distress: 8 } offers a break from that number up; other prompts do not take it",
+                ),
+                _ => (
+                    format!("unknown prompt option `{key}`"),
+                    "unknown option",
+                    "a prompt's options map takes examples: [\"...\"], \"private\": true and (on a scale) distress: N",
+                ),
+            };
+            out.push(Code::PromptArguments, *at, message, label)
+                .help(help)
+                .in_step(step);
+        }
+    }
+    for (who, at) in &f.said_to {
+        let problem = match who {
+            WhoFact::Name(n) if n == "both" || n == "each" => Some((
+                format!("say_to({n}, ...) speaks to one partner only"),
+                "not one partner".to_string(),
+                "say_to(role, text) speaks to one partner; for both use say(text)".to_string(),
+            )),
+            WhoFact::Privately(_) => Some((
+                "say_to(...) takes a role, not privately(...)".to_string(),
+                "not a role".to_string(),
+                "what say_to says is seen by that partner only: write the role alone".to_string(),
+            )),
+            other => who_problem(cx, other)
+                .map(|(message, label, help)| (format!("say_to(...): {message}"), label, help)),
+        };
+        if let Some((message, label, help)) = problem {
+            out.push(Code::UnknownRole, *at, message, label)
+                .help(help)
+                .in_step(step);
+        }
+    }
+}
+
+pub(super) fn reveals(out: &mut Report, f: &FnFacts, step: Option<&str>) {
+    for r in &f.reveals {
+        match r.value {
+            RevealValue::Public(asked) => {
+                out.push(
+                    Code::RevealNotPrivate,
+                    r.value_at,
+                    "reveal(...) shows an answer that was never private",
+                    "asked openly",
+                )
+                .related(asked, "asked here, where both partners see the answer")
+                .help("ask it with privately(...) (or #{ \"private\": true }) so it stays hidden until this reveal, or leave out the reveal")
+                .in_step(step);
+            }
+            RevealValue::Fixed => {
+                out.push(
+                    Code::RevealNotPrivate,
+                    r.value_at,
+                    "reveal(...) shows a fixed value, not a private answer",
+                    "not an answer",
+                )
+                .help(
+                    "reveal the variable that holds a private answer; to show a text, use say(...)",
+                )
+                .in_step(step);
+            }
+            RevealValue::Unknown => {}
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The guide's syntax, which knows no runtime: compiling a guide's text, and the outline read from its syntax tree.
+
+pub(crate) mod compile;
+pub(crate) mod facts;
+pub mod outline;
+pub(crate) mod text;
+mod walk;
