@@ -60,10 +60,27 @@ pub enum Status {
 }
 
 /// The state of a step at its entry: what seeds its randomness and names its state.
-#[derive(Clone, Default)]
+#[derive(Clone, Copy, Default)]
 struct Checkpoint {
-    memory: IndexMap<String, Dynamic>,
+    /// The digest of what was remembered (`RunState::memory_digest`) on entry.
+    memory: u64,
     cursor: usize,
+}
+
+/// A stable hash (SipHash-1-3 with fixed keys: the same on every machine and release).
+fn stable_hasher() -> siphasher::sip::SipHasher13 {
+    siphasher::sip::SipHasher13::new_with_keys(0x4b69_6e74_7375_6769, 0x6d65_6d6f_7279_0000)
+}
+
+/// The digest of one remembered entry: its key, its type and its value as text.
+fn entry_digest(key: &str, value: &Dynamic) -> u64 {
+    let mut h = stable_hasher();
+    h.write(key.as_bytes());
+    h.write_u8(0);
+    h.write(value.type_name().as_bytes());
+    h.write_u8(0);
+    h.write(value.to_string().as_bytes());
+    h.finish()
 }
 
 /// What a guide's top level declares while it runs, before there is a program.
@@ -83,6 +100,9 @@ pub(crate) struct RunState {
     pub(crate) program: Option<Arc<Program>>,
     pub(crate) names: IndexMap<RoleId, String>,
     pub(crate) memory: IndexMap<String, Dynamic>,
+    /// The wrapping sum of `entry_digest` over `memory`, kept as values are remembered,
+    /// so that entering a step costs the same however much is remembered.
+    memory_digest: u64,
     pub(crate) rng: Option<fastrand::Rng>,
     seed: u64,
     pub(crate) events: Vec<Event>,
@@ -292,7 +312,7 @@ impl Run {
 
     /// Keeps a value under a key for later steps (a copy: later changes do not reach it).
     pub fn remember(&self, key: &str, value: Dynamic) {
-        self.with(|st| st.memory.insert(key.to_string(), value.flatten_clone()));
+        self.with(|st| st.remember(key, value.flatten_clone()));
     }
 
     /// The value remembered under a key, if any.
@@ -345,6 +365,13 @@ impl RunState {
         self.events.push(event);
     }
 
+    fn remember(&mut self, key: &str, value: Dynamic) {
+        let added = entry_digest(key, &value);
+        let old = self.memory.insert(key.to_string(), value);
+        let removed = old.map_or(0, |old| entry_digest(key, &old));
+        self.memory_digest = self.memory_digest.wrapping_sub(removed).wrapping_add(added);
+    }
+
     fn random(&mut self, min: i64, max: i64) -> i64 {
         let st = self;
         if st.rng.is_none() {
@@ -352,8 +379,11 @@ impl RunState {
             // was remembered when it was entered: replayable, and the same state always
             // draws the same numbers (so tools that explore can merge paths that meet).
             // Seeded on first use, since most steps draw nothing.
-            let mut h = std::hash::DefaultHasher::new();
-            (st.seed, &st.step, memory_digest(&st.checkpoint.memory)).hash(&mut h);
+            let mut h = stable_hasher();
+            h.write_u64(st.seed);
+            h.write(st.step.as_bytes());
+            h.write_u8(0);
+            h.write_u64(st.checkpoint.memory);
             st.rng = Some(fastrand::Rng::with_seed(h.finish()));
         }
         st.rng.as_mut().expect("seeded above").i64(min..=max)
@@ -477,7 +507,7 @@ impl Live {
         });
         st.rng = None;
         st.checkpoint = Checkpoint {
-            memory: st.memory.clone(),
+            memory: st.memory_digest,
             cursor: st.cursor,
         };
     }
@@ -490,10 +520,10 @@ impl Live {
     /// and the answers given in it since. Two runs with the same key go on alike.
     pub(crate) fn state_key(&self) -> u64 {
         let st = self.state.borrow();
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = stable_hasher();
         (
             &st.step,
-            memory_digest(&st.checkpoint.memory),
+            st.checkpoint.memory,
             &st.answers[st.checkpoint.cursor.min(st.answers.len())..],
         )
             .hash(&mut h);
@@ -637,14 +667,4 @@ fn redact(kind: &mut EventKind, withheld: &[String]) {
         }
         _ => {}
     }
-}
-
-/// Remembered values as text with their types, for hashing (Rhai values are not `Hash`).
-fn memory_digest(memory: &IndexMap<String, Dynamic>) -> Vec<(String, String, &'static str)> {
-    let mut entries: Vec<_> = memory
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_string(), v.type_name()))
-        .collect();
-    entries.sort();
-    entries
 }
