@@ -473,6 +473,69 @@ fn guides_cannot_import_from_outside_their_folder() {
     }
 }
 
+/// A module that imports itself, or two that import each other, crashed the process
+/// with a stack overflow; now the run stops with the chain of modules.
+#[test]
+fn modules_that_import_each_other_in_a_circle_are_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("selfish.rhai"),
+        "import \"selfish\" as me;\nfn hi() { 1 }",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.rhai"),
+        "import \"b\" as b;\nfn hi() { 1 }",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.rhai"),
+        "import \"a\" as a;\nfn hi() { 2 }",
+    )
+    .unwrap();
+    for (module, chain) in [
+        ("selfish", "selfish.rhai imports selfish.rhai"),
+        ("a", "a.rhai imports b.rhai imports a.rhai"),
+    ] {
+        let mut source = Source::new(
+            "g.rhai",
+            format!(
+                "{HEADER}step(\"one\", || {{ import \"{module}\" as m; finish(`${{m::hi()}}`) }});"
+            ),
+        );
+        source.folder = Some(dir.path().to_path_buf());
+        let s = Session::start(Guide::load(source, Config::default()).unwrap(), setup()).unwrap();
+        match s.status() {
+            Status::Failed(e) => assert!(e.message.contains(chain), "{module}: {e}"),
+            other => panic!("{module}: {other:?}"),
+        }
+    }
+}
+
+/// A FIFO where a module should be would block every run; only regular files are read.
+#[cfg(unix)]
+#[test]
+fn a_module_that_is_not_a_regular_file_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.rhai");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut source = Source::new(
+        "g.rhai",
+        format!("{HEADER}step(\"one\", || {{ import \"pipe\" as m; finish(\"\") }});"),
+    );
+    source.folder = Some(dir.path().to_path_buf());
+    let s = Session::start(Guide::load(source, Config::default()).unwrap(), setup()).unwrap();
+    assert!(
+        matches!(s.status(), Status::Failed(e) if e.kind == ErrorKind::Import),
+        "{:?}",
+        s.status()
+    );
+}
+
 #[test]
 fn the_host_gets_clear_words_for_bad_input_and_nothing_changes() {
     let mut s =

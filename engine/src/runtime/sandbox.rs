@@ -70,6 +70,44 @@ pub(crate) fn engine(limits: &Limits, folder: Option<PathBuf>) -> Engine {
     engine
 }
 
+/// The largest module file read, in bytes (a guide's text is far smaller).
+const MAX_MODULE_BYTES: u64 = 4 * 1024 * 1024;
+
+thread_local! {
+    /// The modules being resolved on this thread, outermost first.
+    static RESOLVING: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A module on the chain being resolved, until dropped; `None` if it is already on it.
+struct Resolving;
+
+impl Resolving {
+    fn enter(file: &Path) -> Option<Resolving> {
+        RESOLVING.with(|r| {
+            let mut r = r.borrow_mut();
+            if r.iter().any(|f| f == file) {
+                return None;
+            }
+            r.push(file.to_path_buf());
+            Some(Resolving)
+        })
+    }
+}
+
+impl Drop for Resolving {
+    fn drop(&mut self) {
+        RESOLVING.with(|r| r.borrow_mut().pop());
+    }
+}
+
+/// How a module is named in messages: its file name.
+fn module_name(file: &Path) -> String {
+    file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// Resolves `import "name"` to `name.rhai` in the guide's own folder, and nowhere else.
 struct GuideFolder {
     root: Option<PathBuf>,
@@ -104,7 +142,29 @@ impl ModuleResolver for GuideFolder {
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
         let not_found = || Box::new(EvalAltResult::ErrorModuleNotFound(path.to_string(), pos));
         let file = self.locate(path).ok_or_else(not_found)?;
+        // Only a regular file is a module: a FIFO or a device would never end.
+        if !std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= MAX_MODULE_BYTES) {
+            return Err(not_found());
+        }
         let text = std::fs::read_to_string(&file).map_err(|_| not_found())?;
+        // A module that imports itself, directly or through others, would recurse until
+        // the stack overflows: refuse it with the chain of modules.
+        let Some(_resolving) = Resolving::enter(&file) else {
+            let chain = RESOLVING.with(|r| {
+                let r = r.borrow();
+                let from = r.iter().position(|f| f == &file).unwrap_or(0);
+                r[from..]
+                    .iter()
+                    .chain(std::iter::once(&file))
+                    .map(|f| module_name(f))
+                    .collect::<Vec<_>>()
+                    .join(" imports ")
+            });
+            return Err(Box::new(EvalAltResult::ErrorRuntime(
+                format!("the modules import each other in a circle: {chain}").into(),
+                pos,
+            )));
+        };
         let mut ast = engine.compile(text).map_err(|e| {
             Box::new(EvalAltResult::ErrorInModule(
                 path.to_string(),
