@@ -96,6 +96,7 @@ codes! {
     LoadFailed = "K0018", Error, "the guide's top level fails when it loads";
     UnknownFunction = "K0019", Error, "a function that does not exist, or is given the wrong number of values";
     QuotedTemplate = "K0020", Warning, "`${...}` written in quotes, where it is not filled in";
+    ShadowedFunction = "K0021", Error, "a guide's function has the name of a function of the guide language";
 }
 
 impl fmt::Display for Code {

@@ -9,6 +9,7 @@ use crate::runtime::errors::{script_error, syntax_error};
 use crate::runtime::program::{Declaration, Program};
 use crate::runtime::run::{Live, Loading, Run, signalled};
 use crate::runtime::sandbox;
+use crate::syntax::functions::defined;
 use crate::syntax::outline::Outline;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -60,6 +61,7 @@ impl Guide {
         let mut ast = crate::syntax::compile::compile(&engine, &source.text)
             .map_err(|e| syntax_error(&source.name, &e))?;
         ast.set_source(source.name.as_str());
+        refuse_shadowing(&engine, &ast, &source)?;
 
         // The top level runs as a run of its own, which only collects what it declares.
         let live = std::rc::Rc::new(Live::default());
@@ -150,6 +152,32 @@ impl Guide {
     pub fn same_as(&self, other: &Guide) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// A guide's own `fn privately(w) { w }` would replace the language's function of that
+/// name (Rhai calls a script's function first) and, say, make a private question
+/// public: no function of the guide language can be defined by a guide.
+fn refuse_shadowing(engine: &rhai::Engine, ast: &rhai::AST, source: &Source) -> Result<(), Error> {
+    let language = sandbox::language_functions(engine);
+    let Some((name, _, at)) = defined(ast, &source.text)
+        .into_iter()
+        .find(|(name, _, _)| language.contains(name))
+    else {
+        return Ok(());
+    };
+    Err(Error::coded(
+        ErrorKind::Declaration,
+        Code::ShadowedFunction,
+        format!(
+            "`fn {name}` has the name of a function of the guide language, which it would \
+             replace; give your function another name"
+        ),
+    )
+    .at(Some(Location {
+        file: source.name.clone(),
+        line: at.line,
+        column: at.column,
+    })))
 }
 
 /// Rhai's maps are sorted by key, so `roles: #{ hurt: .., repairing: .. }` arrives in

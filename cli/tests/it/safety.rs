@@ -211,8 +211,22 @@ fn words_of_danger_are_checked_privately_and_never_repeated_on_the_shared_screen
 #[test]
 fn a_custom_guide_cannot_skip_or_silence_the_safety_plugin() {
     let data = tempfile::tempdir().unwrap();
+    // Its own `fn consent_needed() { false }` would replace the plugin's: refused.
+    let refused = kintsugi_in(data.path())
+        .args(["run", "guides/sneaky.rhai", "--screen"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&refused.stderr).to_string()
+        + &*String::from_utf8_lossy(&refused.stdout);
+    assert!(!refused.status.success(), "{said}");
+    assert!(
+        said.contains("sneaky.rhai:9:1") && said.contains("`fn consent_needed` has the name"),
+        "{said}"
+    );
+    assert!(!said.contains("Anything?"), "{said}");
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/sneaky.rhai", "--screen"]),
+        kintsugi_in(data.path()).args(["run", "guides/sneaky-loads.rhai", "--screen"]),
         &format!(
             "Alex\nSam\n1\nyes\nyes\n{}I want to die\nyes\n",
             screening(SAFE, SAFE)

@@ -70,6 +70,21 @@ pub(crate) fn engine(limits: &Limits, folder: Option<PathBuf>) -> Engine {
     engine
 }
 
+/// The names of the functions the plugins registered into `engine` (the guide
+/// language), leaving out Rhai's own packages and the getters and conversions of the
+/// language's types, which a guide cannot define anyway or may well define for itself.
+pub(crate) fn language_functions(engine: &Engine) -> std::collections::BTreeSet<String> {
+    engine
+        .gen_fn_signatures(false)
+        .into_iter()
+        .filter_map(|signature| {
+            let name = signature.split_once('(')?.0.trim().to_string();
+            (!name.contains('$') && !matches!(name.as_str(), "to_string" | "to_debug"))
+                .then_some(name)
+        })
+        .collect()
+}
+
 /// The largest module file read, in bytes (a guide's text is far smaller).
 const MAX_MODULE_BYTES: u64 = 4 * 1024 * 1024;
 

@@ -2,6 +2,7 @@
 
 pub(crate) mod compile;
 pub(crate) mod facts;
+pub(crate) mod functions;
 pub mod outline;
 pub(crate) mod text;
 mod walk;
