@@ -629,3 +629,55 @@ impl Graph {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph_of(edges: Vec<Vec<Option<Edge>>>) -> Graph {
+        let mut graph = Graph::new(100, 100, false, None, 0);
+        for edges in edges {
+            graph.states.push(State {
+                step: "s".into(),
+                prompt: 0,
+                answers: Vec::new(),
+                edges,
+                too_deep: false,
+            });
+        }
+        graph
+    }
+
+    #[test]
+    fn states_that_cannot_finish_and_the_loops_among_them_are_found() {
+        use Edge::{End, Error, State};
+        let graph = graph_of(vec![
+            vec![Some(State(1)), Some(End(0))],
+            vec![Some(State(2))],
+            vec![Some(State(1)), Some(State(3))],
+            vec![Some(State(3)), Some(Error(0))],
+            vec![Some(Error(0))],
+            vec![Some(State(4)), None],
+            vec![Some(State(0)), Some(State(6))],
+        ]);
+        let may = graph.may_finish();
+        assert_eq!(may, [true, false, false, false, false, true, true]);
+        let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
+        assert_eq!(graph.stuck_loops(&stuck), [vec![1, 2], vec![3]]);
+    }
+
+    #[test]
+    fn a_loop_of_many_states_is_found_without_running_out_of_stack() {
+        let n = 200_000;
+        let graph = graph_of(
+            (0..n)
+                .map(|s| vec![Some(Edge::State((s + 1) % n))])
+                .collect(),
+        );
+        let may = graph.may_finish();
+        assert!(may.iter().all(|ok| !ok));
+        let loops = graph.stuck_loops(&vec![true; n]);
+        assert_eq!(loops.len(), 1);
+        assert_eq!(loops[0], (0..n).collect::<Vec<_>>());
+    }
+}
