@@ -288,3 +288,37 @@ fn every_answer_kind_is_forked_on() {
         [Value::Number(2), Value::Number(3), Value::Number(4)]
     );
 }
+
+/// Counts the guides loaded with it: `install` runs once per load.
+struct CountsLoads(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl kintsugi_engine::Plugin for CountsLoads {
+    fn name(&self) -> &'static str {
+        "counts-loads"
+    }
+
+    fn install(&self, _engine: &mut kintsugi_engine::rhai::Engine, _run: &kintsugi_engine::Run) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A compiled guide owns no run, so every worker replays from the one loaded guide.
+#[test]
+fn exploring_with_several_workers_loads_the_guide_once() {
+    let loads = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = loads.clone();
+    let exploration = kintsugi_engine::explore::Explorer::new(source(PLANTED), setup())
+        .options(Options {
+            threads: 4,
+            ..Options::default()
+        })
+        .config(move || Config::default().with_plugin(CountsLoads(counter.clone())))
+        .run()
+        .unwrap();
+    assert!(
+        exploration.paths() > 4,
+        "several paths: {}",
+        exploration.paths()
+    );
+    assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 1);
+}

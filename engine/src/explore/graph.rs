@@ -1,0 +1,683 @@
+//! The state graph: the states found waiting, what each answer led to, the moves between
+//! steps, and what it tells (which states cannot finish, which loop with no way out).
+
+use crate::audience::Audience;
+use crate::error::Error;
+use crate::explore::answers::{answered, answers_to};
+use crate::explore::labels::label;
+use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached};
+use crate::explore::report::{
+    AnswerCoverage, Cut, End, ErrorPath, Exploration, Loop, Move, PartnerCoverage, PromptCoverage,
+    StepCoverage, StuckStep, Target, WalkEnd, Walked,
+};
+use crate::explore::workers::Replayer;
+use crate::prompt::Prompt;
+use crate::session::Setup;
+use crate::value::Value;
+use indexmap::{IndexMap, IndexSet};
+use petgraph::algo::kosaraju_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{Dfs, Reversed, VisitMap};
+use std::collections::{HashMap, HashSet};
+
+/// Where an answer led from a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Edge {
+    State(usize),
+    End(usize),
+    Error(usize),
+}
+
+/// A state found waiting at a prompt.
+struct State {
+    step: String,
+    /// Index into `Graph::prompts`.
+    prompt: usize,
+    /// The first answers found that reach it.
+    answers: Vec<Value>,
+    /// What each of the prompt's answers led to; `None` while untried.
+    edges: Vec<Option<Edge>>,
+    /// Not followed further: its path had `max_depth` answers.
+    too_deep: bool,
+}
+
+/// A move between steps, as the paths made it.
+struct MoveAgg {
+    count: usize,
+    /// Whether answers were given in `from` along this move.
+    given: bool,
+    /// For each prompt answered in `from` along this move: the prompt and the values.
+    values: IndexMap<String, (Prompt, IndexSet<Value>)>,
+}
+
+/// An error, as the paths reached it.
+struct ErrorAgg {
+    error: Error,
+    paths: usize,
+    answers: Vec<Value>,
+}
+
+/// A finish, as the paths reached it.
+struct EndAgg {
+    step: String,
+    text: String,
+    texts: HashSet<String>,
+    paths: usize,
+}
+
+/// Everything the paths showed, merged in a fixed order.
+pub(super) struct Graph {
+    pub(super) max_paths: usize,
+    pub(super) max_depth: usize,
+    keep_paths: bool,
+    random: Option<usize>,
+    pub(super) seed: u64,
+    pub(super) runs: usize,
+    joined: usize,
+    finished: usize,
+    failed: usize,
+    pub(super) cut: Cut,
+    states: Vec<State>,
+    index: HashMap<u64, usize>,
+    prompts: IndexMap<String, (Prompt, Vec<Value>, Vec<bool>)>,
+    reached: HashSet<String>,
+    moves: IndexMap<(Option<String>, Target), MoveAgg>,
+    /// Per step, per prompt: every value given there along any move out of the step.
+    step_values: HashMap<String, IndexMap<String, IndexSet<Value>>>,
+    errors: IndexMap<String, ErrorAgg>,
+    ends: IndexMap<String, EndAgg>,
+    walked: Vec<Walked>,
+}
+
+/// One path to play in the exhaustive search: its answers, and the state and answer it
+/// continues from.
+pub(super) struct Item {
+    pub(super) answers: Vec<Value>,
+    pub(super) parent: (usize, usize),
+}
+
+impl Graph {
+    /// An empty graph for a search within these limits (`random`: the number of random
+    /// playthroughs, or `None` for the exhaustive search).
+    pub(super) fn new(
+        max_paths: usize,
+        max_depth: usize,
+        keep_paths: bool,
+        random: Option<usize>,
+        seed: u64,
+    ) -> Graph {
+        Graph {
+            max_paths,
+            max_depth,
+            keep_paths,
+            random,
+            seed,
+            runs: 0,
+            joined: 0,
+            finished: 0,
+            failed: 0,
+            cut: Cut {
+                max_paths,
+                max_depth,
+                untried: 0,
+                too_deep: 0,
+            },
+            states: Vec::new(),
+            index: HashMap::new(),
+            prompts: IndexMap::new(),
+            reached: HashSet::new(),
+            moves: IndexMap::new(),
+            step_values: HashMap::new(),
+            errors: IndexMap::new(),
+            ends: IndexMap::new(),
+            walked: Vec::new(),
+        }
+    }
+
+    /// Distinct states found so far.
+    pub(super) fn state_count(&self) -> usize {
+        self.states.len()
+    }
+
+    fn walk(&mut self, answers: &[Value], end: WalkEnd) {
+        if self.keep_paths {
+            self.walked.push(Walked {
+                answers: answers.to_vec(),
+                end,
+            });
+        }
+    }
+
+    /// Takes in what one path showed. Returns the id of a state seen for the first time.
+    /// `parent` is the state and answer the path continues from (`None` for the start).
+    pub(super) fn absorb(
+        &mut self,
+        parent: Option<(usize, usize)>,
+        answers: Vec<Value>,
+        outcome: Outcome,
+    ) -> Option<usize> {
+        let exhaustive = self.random.is_none();
+        let Outcome { reached, hop } = outcome;
+        let mut new = None;
+        let edge = match reached {
+            Reached::Waiting { key, prompt } => match self.index.get(&key) {
+                Some(&id) => {
+                    if exhaustive {
+                        self.joined += 1;
+                        self.walk(&answers, WalkEnd::Joined);
+                    }
+                    self.record_hop(&hop, None);
+                    Edge::State(id)
+                }
+                None => {
+                    let id = self.states.len();
+                    let choices = answers_to(&prompt);
+                    let pkey = prompt.key();
+                    let slot = match self.prompts.get_index_of(&pkey) {
+                        Some(slot) => slot,
+                        None => {
+                            let tried = vec![false; choices.len()];
+                            self.prompts
+                                .insert_full(pkey, (prompt.clone(), choices.clone(), tried))
+                                .0
+                        }
+                    };
+                    self.reached.insert(prompt.step.clone());
+                    self.record_hop(&hop, None);
+                    self.states.push(State {
+                        step: prompt.step.clone(),
+                        prompt: slot,
+                        answers,
+                        edges: vec![None; choices.len()],
+                        too_deep: false,
+                    });
+                    self.index.insert(key, id);
+                    new = Some(id);
+                    Edge::State(id)
+                }
+            },
+            Reached::Finished { text } => {
+                let step = hop.here().cloned().unwrap_or_default();
+                let entry = self.ends.entry(step.clone());
+                let end = entry.index();
+                let agg = entry.or_insert_with(|| EndAgg {
+                    step,
+                    text: text.clone(),
+                    texts: HashSet::new(),
+                    paths: 0,
+                });
+                agg.texts.insert(text);
+                agg.paths += 1;
+                if exhaustive {
+                    self.finished += 1;
+                    self.walk(&answers, WalkEnd::Finished);
+                }
+                self.record_hop(&hop, Some(Target::End(end)));
+                Edge::End(end)
+            }
+            Reached::Failed(error) => {
+                let entry = self.errors.entry(error.to_string());
+                let e = entry.index();
+                let agg = entry.or_insert_with(|| ErrorAgg {
+                    error,
+                    paths: 0,
+                    answers: answers.clone(),
+                });
+                agg.paths += 1;
+                if exhaustive {
+                    self.failed += 1;
+                    self.walk(&answers, WalkEnd::Failed);
+                }
+                self.record_hop(&hop, Some(Target::Error(e)));
+                Edge::Error(e)
+            }
+        };
+        if let Some((state, answer)) = parent {
+            let st = &mut self.states[state];
+            st.edges[answer] = Some(edge);
+            let slot = st.prompt;
+            self.prompts[slot].2[answer] = true;
+        }
+        new
+    }
+
+    /// Queues the paths that continue from a new state, one per answer.
+    pub(super) fn expand(&mut self, id: usize, next: &mut Vec<Item>) {
+        let state = &mut self.states[id];
+        if state.answers.len() >= self.max_depth {
+            state.too_deep = true;
+            self.cut.too_deep += 1;
+            let answers = state.answers.clone();
+            self.walk(&answers, WalkEnd::Cut);
+            return;
+        }
+        let choices = &self.prompts[state.prompt].1;
+        for (i, value) in choices.iter().enumerate() {
+            let mut answers = Vec::with_capacity(state.answers.len() + 1);
+            answers.extend_from_slice(&state.answers);
+            answers.push(value.clone());
+            next.push(Item {
+                answers,
+                parent: (id, i),
+            });
+        }
+    }
+
+    pub(super) fn absorb_playthrough(&mut self, play: &Playthrough) {
+        self.runs += 1;
+        let mut state: Option<usize> = None;
+        for (len, (pick, outcome)) in play.steps.iter().enumerate() {
+            let parent = state.zip(*pick);
+            let new = self.absorb(parent, play.answers[..len].to_vec(), outcome.clone());
+            state = match &outcome.reached {
+                Reached::Waiting { key, .. } => new.or_else(|| self.index.get(key).copied()),
+                _ => None,
+            };
+        }
+        let end = match play.steps.last().map(|(_, o)| &o.reached) {
+            Some(Reached::Finished { .. }) => {
+                self.finished += 1;
+                WalkEnd::Finished
+            }
+            Some(Reached::Failed(_)) => {
+                self.failed += 1;
+                WalkEnd::Failed
+            }
+            _ => {
+                if play.cut {
+                    self.cut.too_deep += 1;
+                    if let Some(state) = state {
+                        self.states[state].too_deep = true;
+                    }
+                }
+                WalkEnd::Cut
+            }
+        };
+        self.walk(&play.answers, end);
+    }
+
+    /// Records the moves between steps a path made with its last answer.
+    fn record_hop(&mut self, hop: &Hop, end: Option<Target>) {
+        if let Some(from) = &hop.from {
+            self.reached.insert(from.clone());
+        }
+        for step in &hop.moves {
+            self.reached.insert(step.clone());
+        }
+        let mut from = hop.from.clone();
+        let mut given: &[(Prompt, Value)] = &hop.given;
+        for step in &hop.moves {
+            self.add_move(from, Target::Step(step.clone()), given);
+            from = Some(step.clone());
+            given = &[];
+        }
+        if let Some(end) = end {
+            self.add_move(from, end, given);
+        }
+    }
+
+    fn add_move(&mut self, from: Option<String>, to: Target, given: &[(Prompt, Value)]) {
+        let agg = self
+            .moves
+            .entry((from.clone(), to))
+            .or_insert_with(|| MoveAgg {
+                count: 0,
+                given: false,
+                values: IndexMap::new(),
+            });
+        agg.count += 1;
+        agg.given |= !given.is_empty();
+        for (prompt, value) in given {
+            let key = prompt.key();
+            agg.values
+                .entry(key.clone())
+                .or_insert_with(|| (prompt.clone(), IndexSet::new()))
+                .1
+                .insert(value.clone());
+            if let Some(from) = &from {
+                self.step_values
+                    .entry(from.clone())
+                    .or_default()
+                    .entry(key)
+                    .or_default()
+                    .insert(value.clone());
+            }
+        }
+    }
+
+    /// The moves between states as a graph whose node `i` is state `i`, with the edges
+    /// `keep` chooses.
+    fn state_graph(&self, keep: impl Fn(usize, usize) -> bool) -> DiGraph<(), ()> {
+        let mut graph = DiGraph::with_capacity(self.states.len(), self.states.len());
+        for _ in &self.states {
+            graph.add_node(());
+        }
+        for (s, st) in self.states.iter().enumerate() {
+            for edge in st.edges.iter().flatten() {
+                if let Edge::State(t) = *edge {
+                    if keep(s, t) {
+                        graph.add_edge(NodeIndex::new(s), NodeIndex::new(t), ());
+                    }
+                }
+            }
+        }
+        graph
+    }
+
+    /// For each state, whether a finish may be reached from it: a state reaches a finish
+    /// when one of its answers does, or leads to a state that does. A state not fully
+    /// explored (an answer untried, or cut by depth) counts as one that may.
+    fn may_finish(&self) -> Vec<bool> {
+        let graph = self.state_graph(|_, _| true);
+        // Every state that can reach one that may finish: a search backwards from each.
+        let mut search = Dfs::empty(&graph);
+        for (s, st) in self.states.iter().enumerate() {
+            let open = st.too_deep || st.edges.iter().any(Option::is_none);
+            let ends = st.edges.iter().any(|e| matches!(e, Some(Edge::End(_))));
+            if open || ends {
+                search.move_to(NodeIndex::new(s));
+                while search.next(Reversed(&graph)).is_some() {}
+            }
+        }
+        graph
+            .node_indices()
+            .map(|s| search.discovered.is_visited(&s))
+            .collect()
+    }
+
+    /// The strongly connected groups of stuck states that go round in a loop, each
+    /// sorted, in the order of their first state. (Kosaraju's algorithm: petgraph's runs
+    /// without recursion, so a loop of thousands of states is fine.)
+    fn stuck_loops(&self, stuck: &[bool]) -> Vec<Vec<usize>> {
+        let graph = self.state_graph(|s, t| stuck[s] && stuck[t]);
+        let mut groups: Vec<Vec<usize>> = kosaraju_scc(&graph)
+            .into_iter()
+            .filter(|group| group.len() > 1 || graph.contains_edge(group[0], group[0]))
+            .map(|group| {
+                let mut group: Vec<usize> = group.into_iter().map(NodeIndex::index).collect();
+                group.sort_unstable();
+                group
+            })
+            .collect();
+        groups.sort_by_key(|g| g[0]);
+        groups
+    }
+
+    /// What the graph tells, as a report; `replayer` replays a few paths again to say
+    /// who answered what along them.
+    pub(super) fn report(
+        self,
+        replayer: &mut Replayer<'_>,
+        setup: &Setup,
+    ) -> Result<Exploration, Error> {
+        let guide = replayer.guide();
+        let decl = guide.declaration().clone();
+        let guide_steps = guide.steps();
+        let file = guide.source().name.clone();
+        let mut answers_of = |answers: &[Value]| {
+            replayer
+                .replay(answers.to_vec(), |session| Ok(answered(session)))
+                .unwrap_or_default()
+        };
+        let who = |to: &Audience| match to {
+            Audience::Partner(role) => setup.names.get(role).cloned().unwrap_or(role.clone()),
+            _ => decl
+                .roles
+                .keys()
+                .filter_map(|r| setup.names.get(r).cloned())
+                .collect::<Vec<_>>()
+                .join(" and "),
+        };
+
+        let may = self.may_finish();
+        let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
+        let groups = self.stuck_loops(&stuck);
+        let mut in_loop = vec![false; self.states.len()];
+        for group in &groups {
+            for &s in group {
+                in_loop[s] = true;
+            }
+        }
+
+        let mut state_count: HashMap<&str, usize> = HashMap::new();
+        let mut stuck_count: HashMap<&str, (usize, bool, usize)> = HashMap::new();
+        for (s, st) in self.states.iter().enumerate() {
+            *state_count.entry(st.step.as_str()).or_default() += 1;
+            if stuck[s] {
+                let e = stuck_count.entry(st.step.as_str()).or_insert((0, false, s));
+                e.0 += 1;
+                e.1 |= in_loop[s];
+            }
+        }
+        let mut error_count: HashMap<String, usize> = HashMap::new();
+        for agg in self.errors.values() {
+            if let Some(step) = &agg.error.step {
+                *error_count.entry(step.clone()).or_default() += 1;
+            }
+        }
+
+        let steps = guide_steps
+            .iter()
+            .map(|(step, line)| StepCoverage {
+                step: step.clone(),
+                line: *line,
+                reached: self.reached.contains(step),
+                states: state_count.get(step.as_str()).copied().unwrap_or(0),
+                stuck: stuck_count.get(step.as_str()).map_or(0, |c| c.0),
+                errors: error_count.get(step).copied().unwrap_or(0),
+            })
+            .collect();
+
+        let mut outcomes = vec![0usize; self.prompts.len()];
+        for st in &self.states {
+            let distinct: HashSet<&Edge> = st.edges.iter().flatten().collect();
+            outcomes[st.prompt] = outcomes[st.prompt].max(distinct.len());
+        }
+        let mut prompts: Vec<PromptCoverage> = self
+            .prompts
+            .iter()
+            .zip(outcomes)
+            .map(
+                |((key, (prompt, choices, tried)), outcomes)| PromptCoverage {
+                    key: key.clone(),
+                    step: prompt.step.clone(),
+                    ordinal: prompt.ordinal,
+                    line: prompt.line,
+                    to: prompt.to.clone(),
+                    who: who(&prompt.to),
+                    text: prompt.text.clone(),
+                    kind: prompt.kind.clone(),
+                    answers: choices
+                        .iter()
+                        .zip(tried)
+                        .map(|(value, tried)| AnswerCoverage {
+                            value: value.clone(),
+                            tried: *tried,
+                        })
+                        .collect(),
+                    outcomes,
+                },
+            )
+            .collect();
+
+        // In the guide's order of steps, then as asked.
+        let step_index: HashMap<&str, usize> = guide_steps
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name.as_str(), i))
+            .collect();
+        prompts.sort_by_key(|p| (step_index.get(p.step.as_str()).copied(), p.ordinal));
+
+        let mut partners = Vec::new();
+        let audiences = decl
+            .roles
+            .keys()
+            .map(|r| Audience::Partner(r.clone()))
+            .chain([Audience::Both]);
+        for to in audiences {
+            let mine: Vec<&PromptCoverage> = prompts.iter().filter(|p| p.to == to).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            partners.push(PartnerCoverage {
+                who: who(&to),
+                role: match &to {
+                    Audience::Partner(role) => Some(role.clone()),
+                    _ => None,
+                },
+                prompts: mine.len(),
+                answers: mine.iter().map(|p| p.answers.len()).sum(),
+                tried: mine.iter().map(|p| p.tried()).sum(),
+            });
+        }
+
+        let errors = self
+            .errors
+            .values()
+            .map(|agg| ErrorPath {
+                error: agg.error.to_string(),
+                message: agg.error.message.clone(),
+                kind: format!("{:?}", agg.error.kind),
+                step: agg.error.step.clone(),
+                line: agg.error.location.as_ref().map(|l| l.line),
+                paths: agg.paths,
+                answers: answers_of(&agg.answers),
+            })
+            .collect();
+
+        let stuck_steps = guide_steps
+            .iter()
+            .filter_map(|(step, _)| {
+                let &(states, in_loop, first) = stuck_count.get(step.as_str())?;
+                Some(StuckStep {
+                    step: step.clone(),
+                    states,
+                    of: state_count.get(step.as_str()).copied().unwrap_or(0),
+                    in_loop,
+                    answers: answers_of(&self.states[first].answers),
+                })
+            })
+            .collect();
+
+        let loops = groups
+            .iter()
+            .map(|group| {
+                let steps: IndexSet<String> =
+                    group.iter().map(|&s| self.states[s].step.clone()).collect();
+                Loop {
+                    steps: steps.into_iter().collect(),
+                    states: group.len(),
+                    answers: answers_of(&self.states[group[0]].answers),
+                }
+            })
+            .collect();
+
+        let mut out_degree: HashMap<&Option<String>, usize> = HashMap::new();
+        for (from, _) in self.moves.keys() {
+            *out_degree.entry(from).or_default() += 1;
+        }
+        let moves = self
+            .moves
+            .iter()
+            .map(|((from, to), agg)| Move {
+                from: from.clone(),
+                to: to.clone(),
+                label: label(
+                    agg.given,
+                    &agg.values,
+                    from.as_ref().and_then(|f| self.step_values.get(f)),
+                    out_degree.get(from).copied().unwrap_or(1),
+                    &who,
+                ),
+                count: agg.count,
+            })
+            .collect();
+
+        let ends = self
+            .ends
+            .into_values()
+            .map(|agg| End {
+                step: agg.step,
+                text: agg.text,
+                texts: agg.texts.len(),
+                paths: agg.paths,
+            })
+            .collect();
+
+        let cut = (self.cut.untried > 0 || self.cut.too_deep > 0).then_some(self.cut);
+        Ok(Exploration {
+            title: decl.title.clone(),
+            file,
+            names: setup.names.clone(),
+            seed: setup.seed,
+            random: self.random,
+            runs: self.runs,
+            states: self.states.len(),
+            joined: self.joined,
+            finished: self.finished,
+            failed: self.failed,
+            cut,
+            steps,
+            prompts,
+            partners,
+            errors,
+            stuck: stuck_steps,
+            loops,
+            moves,
+            ends,
+            walked: self.walked,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph_of(edges: Vec<Vec<Option<Edge>>>) -> Graph {
+        let mut graph = Graph::new(100, 100, false, None, 0);
+        for edges in edges {
+            graph.states.push(State {
+                step: "s".into(),
+                prompt: 0,
+                answers: Vec::new(),
+                edges,
+                too_deep: false,
+            });
+        }
+        graph
+    }
+
+    #[test]
+    fn states_that_cannot_finish_and_the_loops_among_them_are_found() {
+        use Edge::{End, Error, State};
+        let graph = graph_of(vec![
+            vec![Some(State(1)), Some(End(0))],
+            vec![Some(State(2))],
+            vec![Some(State(1)), Some(State(3))],
+            vec![Some(State(3)), Some(Error(0))],
+            vec![Some(Error(0))],
+            vec![Some(State(4)), None],
+            vec![Some(State(0)), Some(State(6))],
+        ]);
+        let may = graph.may_finish();
+        assert_eq!(may, [true, false, false, false, false, true, true]);
+        let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
+        assert_eq!(graph.stuck_loops(&stuck), [vec![1, 2], vec![3]]);
+    }
+
+    #[test]
+    fn a_loop_of_many_states_is_found_without_running_out_of_stack() {
+        let n = 200_000;
+        let graph = graph_of(
+            (0..n)
+                .map(|s| vec![Some(Edge::State((s + 1) % n))])
+                .collect(),
+        );
+        let may = graph.may_finish();
+        assert!(may.iter().all(|ok| !ok));
+        let loops = graph.stuck_loops(&vec![true; n]);
+        assert_eq!(loops.len(), 1);
+        assert_eq!(loops[0], (0..n).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,301 @@
+//! What an exploration found: coverage, errors with their answers, states that cannot
+//! finish, loops, moves between steps, finishes.
+
+use crate::audience::Audience;
+use crate::prompt::PromptKind;
+use crate::value::Value;
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// What an exploration found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exploration {
+    /// The guide's title.
+    pub title: String,
+    /// The guide's file, as errors name it.
+    pub file: String,
+    /// The partners' names the paths were played with, by role.
+    pub names: IndexMap<String, String>,
+    /// The session seed the paths were played with.
+    pub seed: u64,
+    /// The number of random playthroughs, or `None` for the exhaustive search.
+    pub random: Option<usize>,
+    /// Paths played: each an answer sequence replayed from the start.
+    pub runs: usize,
+    /// Distinct states (step, remembered values, answers in the step) found waiting.
+    pub states: usize,
+    /// Paths that reached a state already explored, and stopped there.
+    pub joined: usize,
+    /// Paths that reached the guide's end.
+    pub finished: usize,
+    /// Paths that ended in an error.
+    pub failed: usize,
+    /// Set when `max_paths` or `max_depth` stopped the search short.
+    pub cut: Option<Cut>,
+    /// Every step of the guide, in its order, and whether it was reached.
+    pub steps: Vec<StepCoverage>,
+    /// Every prompt reached, in the guide's order of steps, then as asked.
+    pub prompts: Vec<PromptCoverage>,
+    /// The prompts and answers tried per partner (and for both together).
+    pub partners: Vec<PartnerCoverage>,
+    /// Each distinct error, with the first answers found that reach it.
+    pub errors: Vec<ErrorPath>,
+    /// Steps with states from which no finish can be reached.
+    pub stuck: Vec<StuckStep>,
+    /// Loops of states with no way out to a finish.
+    pub loops: Vec<Loop>,
+    /// Moves between steps, labelled with the answers that lead along them.
+    pub moves: Vec<Move>,
+    /// Where the guide finishes: one per step that calls `finish`.
+    pub ends: Vec<End>,
+    /// Every path played, when [`Options::keep_paths`](super::Options::keep_paths)
+    /// asked for them.
+    #[serde(skip)]
+    pub walked: Vec<Walked>,
+}
+
+/// How the search was cut short.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Cut {
+    /// The most paths the search was allowed to play.
+    pub max_paths: usize,
+    /// The most answers a path was allowed to have.
+    pub max_depth: usize,
+    /// Answer sequences left untried when `max_paths` was reached.
+    pub untried: usize,
+    /// States not followed further because their path had `max_depth` answers.
+    pub too_deep: usize,
+}
+
+/// How well one step was covered.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepCoverage {
+    /// The step's name.
+    pub step: String,
+    /// The line the step is defined on.
+    pub line: usize,
+    /// Whether any path entered the step.
+    pub reached: bool,
+    /// Distinct states found waiting in this step.
+    pub states: usize,
+    /// Of those, states from which no finish can be reached.
+    pub stuck: usize,
+    /// Distinct errors raised in this step.
+    pub errors: usize,
+}
+
+/// How well one prompt was covered: which of its answers were tried.
+#[derive(Debug, Clone, Serialize)]
+pub struct PromptCoverage {
+    /// The prompt's key (step, place, a hash of what it asks), as journals record it.
+    pub key: String,
+    /// The step that asks it.
+    pub step: String,
+    /// Its place among the step's prompts.
+    pub ordinal: usize,
+    /// The line it is asked on.
+    pub line: usize,
+    /// Whom it asks.
+    pub to: Audience,
+    /// Whose turn it is, by name.
+    pub who: String,
+    /// What it asks.
+    pub text: String,
+    /// What kind of answer it takes.
+    #[serde(flatten)]
+    pub kind: PromptKind,
+    /// Every answer an explorer tries there, and whether it was tried.
+    pub answers: Vec<AnswerCoverage>,
+    /// Most distinct places its answers led to from one state (scale values that lead to
+    /// the same state count once).
+    pub outcomes: usize,
+}
+
+impl PromptCoverage {
+    /// How many of its answers were tried.
+    pub fn tried(&self) -> usize {
+        self.answers.iter().filter(|a| a.tried).count()
+    }
+}
+
+/// One answer to a prompt, and whether a path gave it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerCoverage {
+    /// The answer.
+    pub value: Value,
+    /// Whether some path gave it.
+    pub tried: bool,
+}
+
+/// The prompts and answers tried for one partner, or for both together.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerCoverage {
+    /// A name, or the names of both for prompts answered together.
+    pub who: String,
+    /// The role, or `None` for prompts answered together.
+    pub role: Option<String>,
+    /// Prompts reached that they answer.
+    pub prompts: usize,
+    /// Answers an explorer tries at those prompts.
+    pub answers: usize,
+    /// Of those, the answers tried.
+    pub tried: usize,
+}
+
+/// One answer on a path, with the prompt it answered.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answered {
+    /// The step that asked.
+    pub step: String,
+    /// Whom the prompt asked.
+    pub to: Audience,
+    /// Who answered, by name.
+    pub who: String,
+    /// What the prompt asked.
+    pub prompt: String,
+    /// The answer.
+    pub value: Value,
+    /// The answer as typed, one line of an answers file.
+    pub line: String,
+}
+
+/// One distinct error, and the answers that reach it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorPath {
+    /// The error as the engine reports it (file, line, step, message).
+    pub error: String,
+    /// Its message alone.
+    pub message: String,
+    /// Its kind, as the engine names it.
+    pub kind: String,
+    /// The step it was raised in, if any.
+    pub step: Option<String>,
+    /// The line it was raised at, if known.
+    pub line: Option<usize>,
+    /// How many paths reached it.
+    pub paths: usize,
+    /// The first answers found that reach it (the fewest, as the search is breadth first).
+    pub answers: Vec<Answered>,
+}
+
+/// A step with states from which no finish can be reached.
+#[derive(Debug, Clone, Serialize)]
+pub struct StuckStep {
+    /// The step's name.
+    pub step: String,
+    /// States of this step from which no finish can be reached ...
+    pub states: usize,
+    /// ... of all its states found.
+    pub of: usize,
+    /// Whether some of them are in a loop with no way out (otherwise every way on from
+    /// them ends in an error).
+    pub in_loop: bool,
+    /// Answers that reach one of them.
+    pub answers: Vec<Answered>,
+}
+
+/// A loop of states with no way out to a finish.
+#[derive(Debug, Clone, Serialize)]
+pub struct Loop {
+    /// The steps the loop goes round, in the order first found.
+    pub steps: Vec<String>,
+    /// How many states the loop holds.
+    pub states: usize,
+    /// Answers that lead into it.
+    pub answers: Vec<Answered>,
+}
+
+/// Where a move between steps leads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "index")]
+pub enum Target {
+    /// Another step, by name.
+    Step(String),
+    /// An index into [`Exploration::ends`].
+    End(usize),
+    /// An index into [`Exploration::errors`].
+    Error(usize),
+}
+
+/// A move some path made from one step to a step, a finish or an error.
+#[derive(Debug, Clone, Serialize)]
+pub struct Move {
+    /// The step moved from; `None` for the start.
+    pub from: Option<String>,
+    /// Where it leads.
+    pub to: Target,
+    /// A short summary of the answers given in `from` that lead here (empty when any do).
+    pub label: String,
+    /// How many times a path made this move.
+    pub count: usize,
+}
+
+/// A step that finishes the guide, and how.
+#[derive(Debug, Clone, Serialize)]
+pub struct End {
+    /// The step that finishes.
+    pub step: String,
+    /// Its closing line, as first reached.
+    pub text: String,
+    /// Distinct closing lines reached there (they may name answers).
+    pub texts: usize,
+    /// How many paths finished there.
+    pub paths: usize,
+}
+
+/// One path played, and how it ended.
+#[derive(Debug, Clone)]
+pub struct Walked {
+    /// The path's answers, in order.
+    pub answers: Vec<Value>,
+    /// How it ended.
+    pub end: WalkEnd,
+}
+
+/// How a path played ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WalkEnd {
+    /// Reached the guide's end.
+    Finished,
+    /// Ended in an error.
+    Failed,
+    /// Reached a state already explored.
+    Joined,
+    /// Stopped by `max_depth`.
+    Cut,
+}
+
+impl Exploration {
+    /// Whether every path was followed to its end (nothing cut the search).
+    pub fn complete(&self) -> bool {
+        self.cut.is_none()
+    }
+
+    /// Whether every step was reached and every answer of every prompt reached was tried.
+    pub fn full_coverage(&self) -> bool {
+        self.steps.iter().all(|s| s.reached)
+            && self
+                .prompts
+                .iter()
+                .all(|p| p.answers.iter().all(|a| a.tried))
+    }
+
+    /// Whether a couple can hit an error or get stuck.
+    pub fn has_problems(&self) -> bool {
+        !self.errors.is_empty() || !self.stuck.is_empty() || !self.loops.is_empty()
+    }
+
+    /// Paths followed to where they stop: the end, an error, a state already explored,
+    /// or the depth limit.
+    pub fn paths(&self) -> usize {
+        match self.random {
+            Some(n) => n,
+            None => self.finished + self.failed + self.joined + self.cut_paths(),
+        }
+    }
+
+    fn cut_paths(&self) -> usize {
+        self.cut.as_ref().map_or(0, |c| c.too_deep)
+    }
+}
