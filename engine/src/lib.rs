@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Kintsugi's guide engine: runs a guide written in Rhai for two partners, one event
 //! at a time, and derives everything from the answers given so far.
 //!
