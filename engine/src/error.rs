@@ -42,7 +42,7 @@ pub enum ErrorKind {
     Input,
 }
 
-/// Which of the [`Limits`](crate::plugin::Limits) a [`Runaway`](ErrorKind::Runaway) step
+/// Which of the [`Limits`](crate::runtime::sandbox::Limits) a [`Runaway`](ErrorKind::Runaway) step
 /// ran past.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
