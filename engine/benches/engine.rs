@@ -102,14 +102,21 @@ fn startup(c: &mut Criterion) {
 /// Aim 2, time per answer: `Session::answer_input` on generated guides, and the same
 /// work in bare Rhai. One iteration is one answer.
 fn answer(c: &mut Criterion) {
-    let mut group = c.benchmark_group("answer");
+    answers_to(c, "answer", common::generated_guide, Bare::new);
+    // Each step remembers a value of its own: a step's cost must not grow with how
+    // much a session remembers.
+    answers_to(c, "remembering", common::generated_remembering, Bare::remembering);
+}
+
+fn answers_to(c: &mut Criterion, name: &str, guide: fn(usize) -> String, bare: fn(usize) -> Bare) {
+    let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Elements(1));
     for n in SIZES {
         group
             .sample_size(if n == 10_000 { 20 } else { 50 })
             .warm_up_time(Duration::from_secs(1))
             .measurement_time(Duration::from_secs(4));
-        let text = common::generated_guide(n);
+        let text = guide(n);
         // Made up front: criterion plans its samples on the wall time of each call,
         // which a load inside the first call (seconds at 10,000 steps) would distort.
         let mut session = common::start(&text);
@@ -139,7 +146,7 @@ fn answer(c: &mut Criterion) {
             })
         });
 
-        let mut bare = Bare::new(n);
+        let mut bare = bare(n);
         let mut answers = Answers::default();
         group.bench_function(BenchmarkId::new("bare_rhai", n), |b| {
             b.iter_custom(|iters| batch(iters, || bare.answer(black_box(answers.next().unwrap()))))

@@ -67,6 +67,21 @@ pub fn setup() -> Setup {
 /// in turn) whose answer picks the next step: i+1, i+2 or i+3, modulo `n`. The guide
 /// never finishes, so any number of answers can be given.
 pub fn generated_guide(n: usize) -> String {
+    generated(n, false)
+}
+
+/// The same guide, but each step remembers a counter of its own, as a long guide that
+/// keeps many answers does: after a round, `n` values are remembered.
+pub fn generated_remembering(n: usize) -> String {
+    generated(n, true)
+}
+
+/// The key step `i` keeps its visits under: one shared, or one of its own.
+fn visits_key(i: usize, own: bool) -> String {
+    if own { format!("visits{i}") } else { "visits".to_string() }
+}
+
+fn generated(n: usize, own: bool) -> String {
     let mut s = String::with_capacity(n * 420 + 200);
     s.push_str(
         "guide(#{\n    title: \"Generated\",\n    roles: #{ a: \"the first partner\", b: \"the second partner\" },\n    start: \"s0\",\n});\n\n",
@@ -74,11 +89,12 @@ pub fn generated_guide(n: usize) -> String {
     for i in 0..n {
         let who = if i % 2 == 0 { "a" } else { "b" };
         let (n1, n2, n3) = ((i + 1) % n, (i + 2) % n, (i + 3) % n);
+        let key = visits_key(i, own);
         writeln!(
             s,
             r#"step("s{i}", || {{
-    let visits = recall("visits", 0) + 1;
-    remember("visits", visits);
+    let visits = recall("{key}", 0) + 1;
+    remember("{key}", visits);
     say(`Step {i}, visit ${{visits}}: ${{a}} and ${{b}}, take a breath.`);
     let way = choose({who}, "Where now from {i}?", ["Forward", "Skip", "Leap"]);
     if way == "Forward" {{ next("s{n1}") }} else if way == "Skip" {{ next("s{n2}") }} else {{ next("s{n3}") }}
@@ -166,16 +182,17 @@ struct BareState {
     answer: &'static str,
 }
 
-pub fn bare_script(n: usize) -> String {
+pub fn bare_script(n: usize, own: bool) -> String {
     let mut s = String::with_capacity(n * 400);
     for i in 0..n {
         let who = if i % 2 == 0 { "a" } else { "b" };
         let (n1, n2, n3) = ((i + 1) % n, (i + 2) % n, (i + 3) % n);
+        let key = visits_key(i, own);
         writeln!(
             s,
             r#"fn s{i}(a, b) {{
-    let visits = recall("visits", 0) + 1;
-    remember("visits", visits);
+    let visits = recall("{key}", 0) + 1;
+    remember("{key}", visits);
     say(`Step {i}, visit ${{visits}}: ${{a}} and ${{b}}, take a breath.`);
     let way = choose({who}, "Where now from {i}?", ["Forward", "Skip", "Leap"]);
     if way == "Forward" {{ "s{n1}" }} else if way == "Skip" {{ "s{n2}" }} else {{ "s{n3}" }}
@@ -189,6 +206,15 @@ pub fn bare_script(n: usize) -> String {
 
 impl Bare {
     pub fn new(n: usize) -> Bare {
+        Bare::with(n, false)
+    }
+
+    /// The baseline for [`generated_remembering`]: a counter of its own per step.
+    pub fn remembering(n: usize) -> Bare {
+        Bare::with(n, true)
+    }
+
+    fn with(n: usize, own: bool) -> Bare {
         let state = Arc::new(Mutex::new(BareState::default()));
         let mut engine = Engine::new();
         // As in the engine: nothing folded at compile time.
@@ -220,7 +246,7 @@ impl Bare {
             },
         );
         let ast = engine
-            .compile(bare_script(n))
+            .compile(bare_script(n, own))
             .expect("the baseline compiles");
         let steps = (0..n)
             .map(|i| {
