@@ -1,4 +1,4 @@
-//! One file per subcommand: each takes its arguments and a `Write` for what it shows, and returns an exit code or an error.
+//! One file per subcommand: its arguments and a `Write` in, an exit code or an error out.
 
 pub mod check;
 pub mod defs;

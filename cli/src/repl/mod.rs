@@ -21,6 +21,7 @@ use std::process::ExitCode;
 /// How a sitting ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
+    /// The guide reached its end.
     Finished,
     /// `:break`, `:quit`, Ctrl-D or a second Ctrl-C: saved, and can be resumed.
     Stopped,
@@ -42,6 +43,7 @@ impl Outcome {
 
 /// One sitting of a session at the keyboard.
 pub struct Repl<'w> {
+    /// The session being played.
     pub session: Session,
     /// The couple's region, for help numbers.
     pub region: Option<String>,
@@ -52,7 +54,9 @@ pub struct Repl<'w> {
     pub authoring: bool,
     /// The guide's file, for `:reload` (none for a shipped guide).
     pub guide_path: Option<std::path::PathBuf>,
+    /// Where each answer is saved before the session goes on.
     pub journal: JournalFile,
+    /// Where answers come from.
     pub input: Input,
     /// The screen.
     out: &'w mut dyn Write,

@@ -40,11 +40,6 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
         return Ok(());
     }
     match &event.kind {
-        EventKind::Say { text } | EventKind::Note { text, .. }
-            if event.seen_by != Audience::Both =>
-        {
-            writeln!(out, "\n{text}")
-        }
         EventKind::Say { text } => writeln!(out, "\n{text}"),
         EventKind::Reveal { label, answers } => {
             let shown: Vec<String> = answers
@@ -61,7 +56,11 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
             writeln!(out, "\n  Revealed{label}: {}", shown.join("  ·  "))
         }
         EventKind::Agreement { text } => writeln!(out, "\n  Agreed: {text}"),
-        EventKind::Note { text, .. } => writeln!(out, "\n  {text}"),
+        // Indented on the shared screen; a partner's own note stands alone.
+        EventKind::Note { text, .. } if event.seen_by == Audience::Both => {
+            writeln!(out, "\n  {text}")
+        }
+        EventKind::Note { text, .. } => writeln!(out, "\n{text}"),
         EventKind::Finished { text } => {
             if !text.is_empty() {
                 writeln!(out, "\n{text}")?;
