@@ -1,6 +1,8 @@
-//! The command line.
+//! The command line: every argument of every subcommand (clap). It knows nothing of what
+//! the commands do.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use kintsugi_engine::explore::Options;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -22,34 +24,9 @@ pub struct Args {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Start a guide: a shipped guide's name, or a path to a .rhai file.
-    Run {
-        /// The guide (default: acknowledge-hurt).
-        guide: Option<String>,
-        /// Keep nothing on disk.
-        #[arg(long)]
-        no_save: bool,
-        /// Read answers from this file, one per line, before the keyboard.
-        #[arg(long, value_name = "FILE")]
-        answers: Option<PathBuf>,
-        /// The partners' names, as role=Name,role=Name (otherwise they are asked).
-        #[arg(long, value_name = "NAMES")]
-        names: Option<String>,
-        /// Seed for the guide's randomness (default: chosen at random and saved).
-        #[arg(long)]
-        seed: Option<u64>,
-        #[command(flatten)]
-        safety: SafetyArgs,
-    },
+    Run(RunArgs),
     /// Continue a session that was not finished (lists them without an id).
-    Resume {
-        /// The session's id, as `kintsugi resume` lists it.
-        session: Option<String>,
-        /// Read answers from this file, one per line, before the keyboard.
-        #[arg(long, value_name = "FILE")]
-        answers: Option<PathBuf>,
-        #[command(flatten)]
-        safety: SafetyArgs,
-    },
+    Resume(ResumeArgs),
     /// List the shipped guides.
     List,
     /// Show or change the region whose help numbers Kintsugi shows.
@@ -81,15 +58,15 @@ pub enum Command {
     },
     /// Play a guide down every path: coverage, errors and the answers that reach them,
     /// steps that cannot finish.
-    Explore(crate::explore::ExploreArgs),
+    Explore(ExploreArgs),
     /// Run scenario files and compare each transcript with the one stored beside it.
-    Test(crate::test_cmd::TestArgs),
+    Test(TestArgs),
     /// Draw a guide's flow (steps, moves, finishes) as Graphviz DOT or Mermaid.
-    Graph(crate::graph::GraphArgs),
+    Graph(GraphArgs),
     /// Find the problems in guides without running them (exit 0 clean, 1 warnings, 2 errors).
-    Check(crate::check::CheckArgs),
+    Check(CheckArgs),
     /// Write Rhai definition files (.d.rhai) of the guide language, for editors.
-    Defs(crate::defs::DefsArgs),
+    Defs(DefsArgs),
     /// Show a session's transcript: who was asked what, and who answered what.
     Transcript {
         /// The session's id.
@@ -100,6 +77,39 @@ pub enum Command {
         #[arg(long)]
         private: bool,
     },
+}
+
+/// `kintsugi run`.
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// The guide (default: acknowledge-hurt).
+    pub guide: Option<String>,
+    /// Keep nothing on disk.
+    #[arg(long)]
+    pub no_save: bool,
+    /// Read answers from this file, one per line, before the keyboard.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// The partners' names, as role=Name,role=Name (otherwise they are asked).
+    #[arg(long, value_name = "NAMES")]
+    pub names: Option<String>,
+    /// Seed for the guide's randomness (default: chosen at random and saved).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
+}
+
+/// `kintsugi resume`.
+#[derive(clap::Args, Debug)]
+pub struct ResumeArgs {
+    /// The session's id, as `kintsugi resume` lists it.
+    pub session: Option<String>,
+    /// Read answers from this file, one per line, before the keyboard.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    #[command(flatten)]
+    pub safety: SafetyArgs,
 }
 
 /// When consent and screening run before a joint guide.
@@ -118,4 +128,115 @@ pub struct SafetyArgs {
 pub enum TranscriptFormat {
     Markdown,
     Json,
+}
+
+/// `kintsugi explore`.
+#[derive(clap::Args, Debug)]
+pub struct ExploreArgs {
+    /// The guide: a shipped guide's name, or a path to a .rhai file.
+    pub guide: String,
+    /// Play at most N paths (each an answer sequence, played from the start).
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_paths)]
+    pub max_paths: usize,
+    /// Follow a path for at most N answers.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_depth)]
+    pub max_depth: usize,
+    /// Instead of every path, N random playthroughs that prefer the answers taken least.
+    #[arg(long, value_name = "N")]
+    pub random: Option<usize>,
+    /// Seeds the random playthroughs and the guide's own randomness.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// The partners' names, as role=Name,role=Name (default: Alex, Sam, ...).
+    #[arg(long, value_name = "NAMES")]
+    pub names: Option<String>,
+    /// Write one Markdown transcript per path explored into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub transcripts: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+/// `kintsugi graph`.
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// The guide: a shipped guide's name, or a path to a .rhai file.
+    pub guide: String,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Write the graph to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Play at most N paths while exploring (see `kintsugi explore`).
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_paths)]
+    pub max_paths: usize,
+    /// Follow a path for at most N answers while exploring.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_depth)]
+    pub max_depth: usize,
+    /// Seeds the guide's own randomness.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+/// `kintsugi test`.
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// A scenario file, or a folder searched (with its subfolders) for *.scenario files.
+    /// Default: tests/scenarios if that folder exists here, else the current folder.
+    pub path: Option<PathBuf>,
+    /// Record each new or changed transcript as the expected one.
+    #[arg(long)]
+    pub accept: bool,
+    /// Fail scenarios whose answers stop before the guide ends.
+    #[arg(long)]
+    pub require_end: bool,
+}
+
+/// `kintsugi check`.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Guides to check: .rhai files, folders (every .rhai file in them) or shipped
+    /// guides' names.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// How to print the problems (their codes are described in docs/checks.md).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// Each problem with the source lines underlined.
+    Human,
+    /// One line per problem: `FILE:LINE:COLUMN: SEVERITY[CODE]: MESSAGE`.
+    Short,
+    /// One JSON document: {"guides": [...], "diagnostics": [...], "errors", "warnings"}.
+    Json,
+}
+
+/// `kintsugi defs`.
+#[derive(clap::Args, Debug)]
+pub struct DefsArgs {
+    /// The folder to write into (created if needed; files of the same name are replaced).
+    #[arg(default_value = ".rhai/definitions", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Also describe the roles this guide declares (a file, or a shipped guide's name;
+    /// may be given more than once).
+    #[arg(long, value_name = "GUIDE")]
+    pub guide: Vec<String>,
 }

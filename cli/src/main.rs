@@ -1,30 +1,99 @@
-//! The `kintsugi` binary: parses the command line and runs a command.
+//! The `kintsugi` binary: parses the command line, runs a command, and is the one place
+//! that prints an error and chooses the exit code.
 
 mod args;
-mod check;
-mod commands;
-mod defs;
-mod explore;
-mod graph;
-mod library;
-mod privacy;
+mod cmd;
+mod guides;
+mod names;
 mod profile;
 mod repl;
 mod report;
-mod safety;
 mod store;
 mod terminal;
-mod test_cmd;
 
+use args::{Args, Command};
 use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+use store::Store;
 
-fn main() -> std::process::ExitCode {
-    let args = args::Args::parse();
-    match commands::dispatch(args) {
+fn main() -> ExitCode {
+    let args = Args::parse();
+    // Everything a command shows goes through these two, so it can be redirected and a
+    // reader that stops early (`| head`) is an error like any other, not a panic.
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr();
+    let result = dispatch(args, &mut out, &mut err).and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
+    match result {
         Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            std::process::ExitCode::from(2)
+        // Whoever read our output has seen all they wanted.
+        Err(error) if broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => match error.downcast_ref::<report::Reported>() {
+            Some(reported) => {
+                eprint!("{}", reported.text);
+                ExitCode::from(reported.code)
+            }
+            None => {
+                eprintln!("error: {error:#}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Runs the command the arguments name.
+fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let data_dir = args.data_dir;
+    match args.command {
+        Command::Run(run) => {
+            let store = Store::open(data_dir, run.no_save)?;
+            cmd::run::run(&store, run, out, err)
+        }
+        Command::Resume(resume) => {
+            let store = Store::open(data_dir, false)?;
+            cmd::resume::run(&store, resume, out, err)
+        }
+        Command::List => cmd::list::run(out),
+        Command::Region { code } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::region::run(store.data_dir(), code, out)
+        }
+        Command::Export {
+            session,
+            out: file,
+            json,
+        } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::export::run(&store, &session, file, !json, out)
+        }
+        Command::Forget { session, all, yes } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::forget::run(&store, session.as_deref(), all, yes, out)
+        }
+        Command::Explore(args) => cmd::explore::run(args, out),
+        Command::Test(args) => cmd::test::run(args, out),
+        Command::Graph(args) => cmd::graph::run(args, out),
+        Command::Check(args) => cmd::check::run(args, out),
+        Command::Defs(args) => cmd::defs::run(args, out),
+        Command::Transcript {
+            session,
+            format,
+            private,
+        } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::transcript::run(&store, &session, format, private, out)
         }
     }
+}
+
+/// Whether an error comes from writing to a reader that went away.
+fn broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -77,39 +77,3 @@ impl Profile {
         }
     }
 }
-
-/// `kintsugi region [CODE]`: shows the region for help numbers, or changes it.
-pub fn region_command(dir: Option<PathBuf>, code: Option<String>) -> anyhow::Result<()> {
-    use kintsugi_engine::safety_data::regions;
-    let mut profile = Profile::open(dir)?;
-    let Some(code) = code else {
-        match &profile.region {
-            Some(code) => println!("The region for help numbers is {code}."),
-            None => {
-                println!("No region is chosen yet; Kintsugi asks before the first conversation.")
-            }
-        }
-        println!("\nRegions with checked help numbers (change with `kintsugi region CODE`):");
-        for region in regions() {
-            println!("  {}  {}", region.code, region.name);
-        }
-        println!("  none  somewhere else (Kintsugi then advises the local emergency number)");
-        return Ok(());
-    };
-    if code.eq_ignore_ascii_case("none") {
-        profile.region = None;
-        profile.save()?;
-        println!("No region: Kintsugi will advise calling your local emergency number.");
-        return Ok(());
-    }
-    let Some(region) = regions()
-        .iter()
-        .find(|r| r.code.eq_ignore_ascii_case(&code))
-    else {
-        anyhow::bail!("there is no region \"{code}\"; `kintsugi region` lists them");
-    };
-    profile.region = Some(region.code.clone());
-    profile.save()?;
-    println!("Help numbers will be those for {}.", region.name);
-    Ok(())
-}

@@ -4,6 +4,26 @@
 use kintsugi_engine::{Diagnostic, Error, Severity, Source};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
+/// An error already written out for people, and the exit code it ends the program with.
+/// `main` prints it as it is.
+#[derive(Debug, thiserror::Error)]
+#[error("{text}")]
+pub struct Reported {
+    /// The report, ending in a newline.
+    pub text: String,
+    /// The exit code.
+    pub code: u8,
+}
+
+/// A guide that does not load or fails, as an error that ends the program with code 1.
+pub fn guide_failure(error: &Error, source: &Source) -> anyhow::Error {
+    Reported {
+        text: guide_error(error, source),
+        code: 1,
+    }
+    .into()
+}
+
 /// Renders an engine error against the guide's source.
 pub fn guide_error(error: &Error, source: &Source) -> String {
     let mut out = format!("error: {error}\n");

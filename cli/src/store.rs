@@ -136,6 +136,7 @@ impl Store {
     /// Every saved session, most recent first.
     pub fn list(&self) -> anyhow::Result<Vec<Saved>> {
         let dir = self.dir()?;
+        // Journals lie directly in the folder: one level, which walkdir would not improve.
         let Ok(entries) = fs::read_dir(dir) else {
             return Ok(Vec::new());
         };
@@ -196,13 +197,20 @@ pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }
-    let tmp = path.with_extension("tmp");
-    let _ = fs::remove_file(&tmp);
-    let mut file = open_private(&tmp, true)?;
+    // A fresh temporary file beside it (created owner-only), renamed over it once whole.
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+        .and_then(|()| file.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 fn create_private_dir(dir: &Path) -> anyhow::Result<()> {

@@ -4,6 +4,8 @@
 //! Nothing typed is ever written to a history file: rustyline is built without file
 //! history, and its in-memory history is never added to.
 
+use crossterm::cursor::MoveTo;
+use crossterm::terminal::{Clear, ClearType};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter};
@@ -108,18 +110,27 @@ impl Input {
         self.lines.is_none() && self.editor.is_some()
     }
 
-    fn next_line(&mut self, prompt: &str, hidden: bool) -> Option<Line> {
-        let lines = self.lines.as_mut()?;
+    /// The next line of piped input or the answers file (echoed after the prompt, as if
+    /// typed), or `None` to read at the terminal.
+    fn next_line(
+        &mut self,
+        out: &mut dyn Write,
+        prompt: &str,
+        hidden: bool,
+    ) -> std::io::Result<Option<Line>> {
+        let Some(lines) = self.lines.as_mut() else {
+            return Ok(None);
+        };
         let mut buf = String::new();
         match lines.read_line(&mut buf) {
             Ok(0) | Err(_) => {
                 // Piped input is over; go on at the terminal if there is one.
                 self.lines = None;
-                if self.editor.is_some() {
+                Ok(if self.editor.is_some() {
                     None
                 } else {
                     Some(Line::End)
-                }
+                })
             }
             Ok(_) => {
                 let text = buf.trim_end_matches(['\n', '\r']).to_string();
@@ -128,29 +139,42 @@ impl Input {
                 } else {
                     &text
                 };
-                println!("{prompt}{shown}");
-                Some(Line::Text(text))
+                writeln!(out, "{prompt}{shown}")?;
+                Ok(Some(Line::Text(text)))
             }
         }
     }
 
     /// Reads one line, offering `options` on Tab.
-    pub fn read(&mut self, prompt: &str, options: &[String]) -> Line {
-        self.read_with(prompt, options, false)
+    pub fn read(
+        &mut self,
+        out: &mut dyn Write,
+        prompt: &str,
+        options: &[String],
+    ) -> std::io::Result<Line> {
+        self.read_with(out, prompt, options, false)
     }
 
     /// Reads one line without showing what is typed.
-    pub fn read_hidden(&mut self, prompt: &str) -> Line {
-        self.read_with(prompt, &[], true)
+    pub fn read_hidden(&mut self, out: &mut dyn Write, prompt: &str) -> std::io::Result<Line> {
+        self.read_with(out, prompt, &[], true)
     }
 
-    fn read_with(&mut self, prompt: &str, options: &[String], hidden: bool) -> Line {
-        if let Some(line) = self.next_line(prompt, hidden) {
-            return line;
+    fn read_with(
+        &mut self,
+        out: &mut dyn Write,
+        prompt: &str,
+        options: &[String],
+        hidden: bool,
+    ) -> std::io::Result<Line> {
+        if let Some(line) = self.next_line(out, prompt, hidden)? {
+            return Ok(line);
         }
         let Some(editor) = self.editor.as_mut() else {
-            return Line::End;
+            return Ok(Line::End);
         };
+        // rustyline writes to the terminal itself: what we wrote must be there first.
+        out.flush()?;
         if let Some(helper) = editor.helper_mut() {
             helper.options = options.to_vec();
             helper.masking = hidden;
@@ -159,34 +183,65 @@ impl Input {
         if let Some(helper) = editor.helper_mut() {
             helper.masking = false;
         }
-        match line {
+        Ok(match line {
             Ok(text) => Line::Text(text),
             Err(ReadlineError::Interrupted) => Line::Interrupted,
             Err(_) => Line::End,
-        }
+        })
     }
 
     /// Waits for Enter at a terminal; piped input does not wait.
-    pub fn pause(&mut self, prompt: &str) -> Line {
+    pub fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> std::io::Result<Line> {
         if !self.interactive() {
-            println!("{prompt}");
-            return Line::Text(String::new());
+            writeln!(out, "{prompt}")?;
+            return Ok(Line::Text(String::new()));
         }
-        self.read(prompt, &[])
+        self.read(out, prompt, &[])
+    }
+
+    /// Reads a yes or no for `who`; `None` if the input ended.
+    pub fn yes_no(
+        &mut self,
+        out: &mut dyn Write,
+        who: &str,
+        question: &str,
+    ) -> std::io::Result<Option<bool>> {
+        writeln!(out, "\n{question}")?;
+        loop {
+            match self.read(out, &format!("{who} (yes/no) › "), &[])? {
+                Line::Text(text) => match text.trim().to_lowercase().as_str() {
+                    "y" | "yes" => return Ok(Some(true)),
+                    "n" | "no" => return Ok(Some(false)),
+                    _ => writeln!(out, "Please answer yes or no.")?,
+                },
+                Line::Interrupted => continue,
+                Line::End => return Ok(None),
+            }
+        }
     }
 }
 
 /// Clears the screen and the terminal's scrollback, so nothing private stays visible.
-pub fn clear_screen() {
+pub fn clear_screen(out: &mut dyn Write) -> std::io::Result<()> {
     if std::io::stdout().is_terminal() {
-        print!("\x1b[2J\x1b[3J\x1b[H");
-        let _ = std::io::stdout().flush();
+        wipe(out)?;
     }
+    Ok(())
 }
 
 /// The panic key: clears the screen and the scrollback (even when piped, since a
 /// terminal may still show it) so nothing of the conversation stays visible.
-pub fn hide_screen() {
-    print!("\x1b[2J\x1b[3J\x1b[H");
-    let _ = std::io::stdout().flush();
+pub fn hide_screen(out: &mut dyn Write) -> std::io::Result<()> {
+    wipe(out)
+}
+
+/// Clears the screen, purges the scrollback and puts the cursor home.
+fn wipe(mut out: &mut dyn Write) -> std::io::Result<()> {
+    crossterm::queue!(
+        &mut out,
+        Clear(ClearType::All),
+        Clear(ClearType::Purge),
+        MoveTo(0, 0)
+    )?;
+    out.flush()
 }

@@ -105,7 +105,12 @@ fn answer(c: &mut Criterion) {
     answers_to(c, "answer", common::generated_guide, Bare::new);
     // Each step remembers a value of its own: a step's cost must not grow with how
     // much a session remembers.
-    answers_to(c, "remembering", common::generated_remembering, Bare::remembering);
+    answers_to(
+        c,
+        "remembering",
+        common::generated_remembering,
+        Bare::remembering,
+    );
 }
 
 fn answers_to(c: &mut Criterion, name: &str, guide: fn(usize) -> String, bare: fn(usize) -> Bare) {

@@ -17,5 +17,7 @@ macro_rules! snapshot {
 mod authoring;
 mod check;
 mod common;
+mod layers;
+mod pipe;
 mod safety;
 mod session;

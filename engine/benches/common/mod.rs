@@ -78,7 +78,11 @@ pub fn generated_remembering(n: usize) -> String {
 
 /// The key step `i` keeps its visits under: one shared, or one of its own.
 fn visits_key(i: usize, own: bool) -> String {
-    if own { format!("visits{i}") } else { "visits".to_string() }
+    if own {
+        format!("visits{i}")
+    } else {
+        "visits".to_string()
+    }
 }
 
 fn generated(n: usize, own: bool) -> String {

@@ -5,41 +5,16 @@
 //!
 //! Two formats: Graphviz DOT (`dot -Tsvg`) and Mermaid (`flowchart`).
 
-use crate::explore::{Explored, Limits, explored};
+use crate::args::{GraphArgs, GraphFormat};
+use crate::cmd::explore::{Explored, Limits, explored};
 use kintsugi_engine::explore::shorten;
-use kintsugi_engine::explore::{Exploration, Options, Target};
+use kintsugi_engine::explore::{Exploration, Target};
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct GraphArgs {
-    /// The guide: a shipped guide's name, or a path to a .rhai file.
-    pub guide: String,
-    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
-    pub format: GraphFormat,
-    /// Write the graph to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Play at most N paths while exploring (see `kintsugi explore`).
-    #[arg(long, value_name = "N", default_value_t = Options::default().max_paths)]
-    pub max_paths: usize,
-    /// Follow a path for at most N answers while exploring.
-    #[arg(long, value_name = "N", default_value_t = Options::default().max_depth)]
-    pub max_depth: usize,
-    /// Seeds the guide's own randomness.
-    #[arg(long, value_name = "S", default_value_t = 0)]
-    pub seed: u64,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GraphFormat {
-    Dot,
-    Mermaid,
-}
-
-pub fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
+/// Runs `kintsugi graph`.
+pub fn run(args: GraphArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitCode> {
     let limits = Limits {
         max_paths: args.max_paths,
         max_depth: args.max_depth,
@@ -51,10 +26,7 @@ pub fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
     };
     let Explored {
         guide, exploration, ..
-    } = match explored(&args.guide, &limits)? {
-        Ok(explored) => explored,
-        Err(code) => return Ok(code),
-    };
+    } = explored(&args.guide, &limits)?;
     let flow = Flow::new(&exploration, &guide.steps(), static_moves(&guide));
     let text = match args.format {
         GraphFormat::Dot => flow.dot(),
@@ -63,7 +35,7 @@ pub fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
     match &args.output {
         Some(path) => std::fs::write(path, &text)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-        None => print!("{text}"),
+        None => write!(out, "{text}")?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -116,6 +88,7 @@ struct Edge {
 }
 
 impl Flow {
+    /// The picture of an exploration, with the moves `written` in the guide.
     pub fn new(x: &Exploration, steps: &[(String, usize)], written: Vec<(String, String)>) -> Flow {
         let mut nodes = vec![Node {
             id: "start".into(),
@@ -225,6 +198,7 @@ impl Flow {
         }
     }
 
+    /// As Graphviz DOT.
     pub fn dot(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "digraph {} {{", dot_str(&self.title));
@@ -282,6 +256,7 @@ impl Flow {
         out
     }
 
+    /// As a Mermaid flowchart.
     pub fn mermaid(&self) -> String {
         let mut out = String::new();
         // The title in YAML front matter, as a double-quoted YAML string.

@@ -2,27 +2,18 @@
 //! a folder, where Rhai's language server (and the VS Code extension built on it) finds
 //! them: every function with its parameters and documentation, and the role variables.
 
-use crate::library;
+use crate::args::DefsArgs;
+use crate::guides;
 use kintsugi_engine::{Config, Outline, definitions};
-use std::path::PathBuf;
+use std::io::Write;
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct DefsArgs {
-    /// The folder to write into (created if needed; files of the same name are replaced).
-    #[arg(default_value = ".rhai/definitions", value_name = "DIR")]
-    pub dir: PathBuf,
-    /// Also describe the roles this guide declares (a file, or a shipped guide's name;
-    /// may be given more than once).
-    #[arg(long, value_name = "GUIDE")]
-    pub guide: Vec<String>,
-}
-
-pub fn run(args: DefsArgs) -> anyhow::Result<ExitCode> {
+/// Runs `kintsugi defs`.
+pub fn run(args: DefsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let mut roles = Vec::new();
     for guide in &args.guide {
-        let source = library::source(guide)?;
-        match library::load(&source) {
+        let source = guides::source(guide)?;
+        match guides::load(&source) {
             Ok(loaded) => roles.extend(
                 loaded
                     .declaration()
@@ -55,17 +46,19 @@ pub fn run(args: DefsArgs) -> anyhow::Result<ExitCode> {
         std::fs::write(&path, text)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
-    println!(
+    writeln!(
+        out,
         "Wrote {} definition files to {}:",
         files.len(),
         args.dir.display()
-    );
+    )?;
     for (name, _) in &files {
-        println!("  {name}");
+        writeln!(out, "  {name}")?;
     }
-    println!(
+    writeln!(
+        out,
         "\nRhai's language server reads them with the guides in the folder you open; the \
          README (\"In an editor\") shows a Rhai.toml that makes sure of it."
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

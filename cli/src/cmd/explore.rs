@@ -1,91 +1,30 @@
 //! `kintsugi explore`: a guide played down every path, and what was found on the way:
 //! coverage, errors with the answers that reproduce them, steps that cannot finish.
 
-use crate::library;
+use crate::args::{ExploreArgs, ReportFormat};
+use crate::guides;
 use anyhow::Context;
-use indexmap::IndexMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kintsugi_engine::explore::shorten;
 use kintsugi_engine::explore::{Answered, Exploration, Explorer, Options, WalkEnd};
-use kintsugi_engine::{Declaration, Format, Guide, Session, Setup, Source, Transcript, Viewer};
+use kintsugi_engine::{Format, Guide, Session, Setup, Transcript, Viewer};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-
-#[derive(clap::Args, Debug)]
-pub struct ExploreArgs {
-    /// The guide: a shipped guide's name, or a path to a .rhai file.
-    pub guide: String,
-    /// Play at most N paths (each an answer sequence, played from the start).
-    #[arg(long, value_name = "N", default_value_t = Options::default().max_paths)]
-    pub max_paths: usize,
-    /// Follow a path for at most N answers.
-    #[arg(long, value_name = "N", default_value_t = Options::default().max_depth)]
-    pub max_depth: usize,
-    /// Instead of every path, N random playthroughs that prefer the answers taken least.
-    #[arg(long, value_name = "N")]
-    pub random: Option<usize>,
-    /// Seeds the random playthroughs and the guide's own randomness.
-    #[arg(long, value_name = "S", default_value_t = 0)]
-    pub seed: u64,
-    /// The partners' names, as role=Name,role=Name (default: Alex, Sam, ...).
-    #[arg(long, value_name = "NAMES")]
-    pub names: Option<String>,
-    /// Write one Markdown transcript per path explored into DIR.
-    #[arg(long, value_name = "DIR")]
-    pub transcripts: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportFormat {
-    Text,
-    Json,
-}
-
-/// Names for a guide's roles when none are given: Alex, Sam, Robin, Kim, ...
-pub fn default_names(decl: &Declaration) -> IndexMap<String, String> {
-    const NAMES: [&str; 6] = ["Alex", "Sam", "Robin", "Kim", "Jo", "Lee"];
-    decl.roles
-        .keys()
-        .enumerate()
-        .map(|(i, role)| {
-            let name = match NAMES.get(i) {
-                Some(n) => n.to_string(),
-                None => format!("Partner {}", i + 1),
-            };
-            (role.clone(), name)
-        })
-        .collect()
-}
-
-/// Loads a guide for an authoring command, or prints where it is wrong.
-pub fn load(name: &str) -> anyhow::Result<Result<(Source, Guide), ExitCode>> {
-    let source = library::source(name)?;
-    Ok(match library::load(&source) {
-        Ok(guide) => Ok((source, guide)),
-        Err(err) => {
-            eprint!("{}", crate::report::guide_error(&err, &source));
-            Err(ExitCode::from(1))
-        }
-    })
-}
 
 /// What `explore` and `graph` share: the guide explored with the given limits, with a
 /// progress bar on standard error when it is a terminal.
 pub struct Explored {
+    /// The guide, loaded once.
     pub guide: Guide,
     pub setup: Setup,
     pub exploration: Exploration,
     pub elapsed: Duration,
 }
 
+/// How far to explore, and with whom.
 pub struct Limits {
     pub max_paths: usize,
     pub max_depth: usize,
@@ -96,15 +35,14 @@ pub struct Limits {
     pub keep_paths: bool,
 }
 
-pub fn explored(guide_arg: &str, limits: &Limits) -> anyhow::Result<Result<Explored, ExitCode>> {
-    let (source, guide) = match load(guide_arg)? {
-        Ok(loaded) => loaded,
-        Err(code) => return Ok(Err(code)),
-    };
+/// Loads and explores a guide (a name or a path); a guide that does not load, or fails
+/// to explore, is an error with its report.
+pub fn explored(guide_arg: &str, limits: &Limits) -> anyhow::Result<Explored> {
+    let (source, guide) = guides::open(guide_arg)?;
     let decl = guide.declaration().clone();
     let names = match &limits.names {
-        Some(list) => crate::commands::parse_names(list, &decl)?,
-        None => default_names(&decl),
+        Some(list) => crate::names::parse(list, &decl)?,
+        None => crate::names::made_up(&decl),
     };
     let setup = Setup {
         names,
@@ -141,22 +79,17 @@ pub fn explored(guide_arg: &str, limits: &Limits) -> anyhow::Result<Result<Explo
         .run();
     bar.finish_and_clear();
     let elapsed = started.elapsed();
-    let exploration = match result {
-        Ok(exploration) => exploration,
-        Err(err) => {
-            eprint!("{}", crate::report::guide_error(&err, &source));
-            return Ok(Err(ExitCode::from(1)));
-        }
-    };
-    Ok(Ok(Explored {
+    let exploration = result.map_err(|err| crate::report::guide_failure(&err, &source))?;
+    Ok(Explored {
         guide,
         setup,
         exploration,
         elapsed,
-    }))
+    })
 }
 
-pub fn run(args: ExploreArgs) -> anyhow::Result<ExitCode> {
+/// Runs `kintsugi explore`.
+pub fn run(args: ExploreArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitCode> {
     let limits = Limits {
         max_paths: args.max_paths,
         max_depth: args.max_depth,
@@ -166,32 +99,29 @@ pub fn run(args: ExploreArgs) -> anyhow::Result<ExitCode> {
         threads: args.threads,
         keep_paths: args.transcripts.is_some(),
     };
-    let explored = match explored(&args.guide, &limits)? {
-        Ok(explored) => explored,
-        Err(code) => return Ok(code),
-    };
     let Explored {
         guide,
         setup,
         exploration,
         elapsed,
-    } = explored;
+    } = explored(&args.guide, &limits)?;
     let written = match &args.transcripts {
         Some(dir) => Some(write_transcripts(dir, guide, &setup, &exploration)?),
         None => None,
     };
     match args.format {
         ReportFormat::Text => {
-            print!("{}", text_report(&args.guide, &exploration, elapsed));
+            write!(out, "{}", text_report(&args.guide, &exploration, elapsed))?;
             if let (Some(dir), Some(count)) = (&args.transcripts, written) {
-                println!(
+                writeln!(
+                    out,
                     "\nWrote {count} {} to {}.",
                     plural(count, "transcript", "transcripts"),
                     dir.display()
-                );
+                )?;
             }
         }
-        ReportFormat::Json => println!("{}", json_report(&args.guide, &exploration)),
+        ReportFormat::Json => writeln!(out, "{}", json_report(&args.guide, &exploration))?,
     }
     Ok(if exploration.has_problems() {
         ExitCode::from(1)
@@ -297,6 +227,7 @@ fn answer_list(out: &mut String, answers: &[Answered], indent: &str) {
     }
 }
 
+/// The report for people.
 pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
     let mut out = String::new();
     let names: Vec<String> = x

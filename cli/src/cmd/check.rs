@@ -5,34 +5,13 @@
 //! Exit status: 0 when nothing was found, 1 when there are warnings only, 2 when there is
 //! an error (or a file cannot be read).
 
-use crate::library;
+use crate::args::{CheckArgs, CheckFormat};
+use crate::guides;
 use kintsugi_engine::{Code, Config, Diagnostic, Location, Severity, Source, check};
 use serde_json::json;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-#[derive(clap::Args, Debug)]
-pub struct CheckArgs {
-    /// Guides to check: .rhai files, folders (every .rhai file in them) or shipped
-    /// guides' names.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<String>,
-    /// How to print the problems (their codes are described in docs/checks.md).
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckFormat {
-    /// Each problem with the source lines underlined.
-    Human,
-    /// One line per problem: `FILE:LINE:COLUMN: SEVERITY[CODE]: MESSAGE`.
-    Short,
-    /// One JSON document: {"guides": [...], "diagnostics": [...], "errors", "warnings"}.
-    Json,
-}
 
 /// One guide to check, or why it could not be read.
 struct Checked {
@@ -41,7 +20,8 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
 }
 
-pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+/// Runs `kintsugi check`.
+pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitCode> {
     let mut checked = Vec::new();
     for path in &args.paths {
         for target in expand(path) {
@@ -51,7 +31,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let all: Vec<&Diagnostic> = checked.iter().flat_map(|c| &c.diagnostics).collect();
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = all.len() - errors;
-    let out = match args.format {
+    let text = match args.format {
         CheckFormat::Human => human(&checked, errors, warnings),
         CheckFormat::Short => all.iter().map(|d| format!("{d}\n")).collect(),
         CheckFormat::Json => {
@@ -64,8 +44,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             format!("{}\n", serde_json::to_string_pretty(&document)?)
         }
     };
-    // A reader that stops early (`| head`) is not an error.
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    out.write_all(text.as_bytes())?;
     Ok(ExitCode::from(if errors > 0 {
         2
     } else if warnings > 0 {
@@ -81,6 +60,7 @@ fn expand(path: &str) -> Vec<String> {
     if !dir.is_dir() {
         return vec![path.to_string()];
     }
+    // One level only, as documented: walkdir would add nothing to a plain listing.
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -94,7 +74,7 @@ fn expand(path: &str) -> Vec<String> {
 }
 
 fn check_one(target: &str) -> Checked {
-    match library::source(target) {
+    match guides::source(target) {
         Ok(source) => Checked {
             name: source.name.clone(),
             diagnostics: check(&source, &Config::default()),

@@ -8,30 +8,19 @@
 //! often the point (a break, a session cut short), and the transcript records where it
 //! stopped. `--require-end` makes it a failure instead.
 
-use crate::library;
+use crate::args::TestArgs;
+use crate::guides;
+use anstyle::{AnsiColor, Style};
 use anyhow::Context;
 use kintsugi_engine::{Format, Scenario, Status, Transcript, Viewer};
 use similar::{ChangeTag, TextDiff};
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use walkdir::WalkDir;
 
 /// The folder `kintsugi test` looks in when given none, if it exists.
 pub const DEFAULT_FOLDER: &str = "tests/scenarios";
-
-#[derive(clap::Args, Debug)]
-pub struct TestArgs {
-    /// A scenario file, or a folder searched (with its subfolders) for *.scenario files.
-    /// Default: tests/scenarios if that folder exists here, else the current folder.
-    pub path: Option<PathBuf>,
-    /// Record each new or changed transcript as the expected one.
-    #[arg(long)]
-    pub accept: bool,
-    /// Fail scenarios whose answers stop before the guide ends.
-    #[arg(long)]
-    pub require_end: bool,
-}
 
 /// How one scenario went.
 enum Verdict {
@@ -41,15 +30,15 @@ enum Verdict {
     Failed(String, bool),
 }
 
-pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
+/// Runs `kintsugi test`.
+pub fn run(args: TestArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitCode> {
     let root = match &args.path {
         Some(path) => path.clone(),
         None if Path::new(DEFAULT_FOLDER).is_dir() => PathBuf::from(DEFAULT_FOLDER),
         None => PathBuf::from("."),
     };
     let files = if root.is_dir() {
-        let mut found = Vec::new();
-        find_scenarios(&root, &mut found)?;
+        let mut found = find_scenarios(&root)?;
         found.sort();
         found
     } else if root.is_file() {
@@ -58,14 +47,17 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("there is no file or folder at {}", root.display());
     };
     if files.is_empty() {
-        println!(
+        writeln!(
+            out,
             "No *.scenario files in {}. A scenario names a guide, the partners' names and the answers; see the README.",
             root.display()
-        );
+        )?;
         return Ok(ExitCode::from(1));
     }
-    let color = std::io::stdout().is_terminal();
-    println!(
+    // Colour only at a terminal, and never with NO_COLOR.
+    let color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    writeln!(
+        out,
         "Running {} {} from {}\n",
         files.len(),
         if files.len() == 1 {
@@ -74,7 +66,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
             "scenarios"
         },
         root.display()
-    );
+    )?;
     let (mut passed, mut failed, mut accepted, mut midway) = (0, 0, 0, 0);
     let mut acceptable = false;
     for file in &files {
@@ -90,19 +82,20 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
         match verdict {
             Verdict::Passed => {
                 passed += 1;
-                println!("ok       {name}{stop_note}");
+                writeln!(out, "ok       {name}{stop_note}")?;
             }
             Verdict::Accepted(what) => {
                 accepted += 1;
-                println!(
+                writeln!(
+                    out,
                     "accepted {name}{stop_note}: {what} {}",
                     expected_path(file).display()
-                );
+                )?;
             }
             Verdict::Failed(why, transcript) => {
                 failed += 1;
                 acceptable |= transcript;
-                println!("FAILED   {name}{stop_note}: {why}");
+                writeln!(out, "FAILED   {name}{stop_note}: {why}")?;
             }
         }
     }
@@ -118,12 +111,13 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
             if midway == 1 { "its" } else { "their" }
         );
     }
-    println!("{summary}.");
+    writeln!(out, "{summary}.")?;
     if acceptable && !args.accept {
-        println!(
+        writeln!(
+            out,
             "If the new transcripts are right, record them with: kintsugi test --accept {}",
             root.display()
-        );
+        )?;
     }
     Ok(if failed > 0 {
         ExitCode::from(1)
@@ -132,24 +126,26 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn find_scenarios(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
-    for entry in entries {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                find_scenarios(&path, found)?;
-            }
-        } else if path.extension().is_some_and(|e| e == "scenario") {
-            found.push(path);
+/// Every `*.scenario` file under `dir`, skipping hidden folders and `target`.
+fn find_scenarios(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let walk = WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.depth() == 0
+                || !entry.file_type().is_dir()
+                || !(name.starts_with('.') || name == "target")
+        });
+    let mut found = Vec::new();
+    for entry in walk {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let path = entry.path();
+        if !entry.file_type().is_dir() && path.extension().is_some_and(|e| e == "scenario") {
+            found.push(path.to_path_buf());
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 /// `name.scenario` → `name.transcript.md`, beside it.
@@ -166,10 +162,10 @@ pub fn expected_path(scenario: &Path) -> PathBuf {
 fn resolve(guide: &str, scenario: &Path) -> anyhow::Result<kintsugi_engine::Source> {
     let beside = scenario.parent().unwrap_or(Path::new(".")).join(guide);
     if beside.is_file() {
-        return library::source(&beside.display().to_string());
+        return guides::source(&beside.display().to_string());
     }
-    if library::SHIPPED.iter().any(|(name, _)| *name == guide) {
-        return library::source(guide);
+    if guides::is_shipped(guide) {
+        return guides::source(guide);
     }
     anyhow::bail!(
         "guide: \"{guide}\" is neither a file beside the scenario ({}) nor a shipped guide (`kintsugi list`)",
@@ -193,7 +189,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
         Ok(source) => source,
         Err(e) => return (Verdict::Failed(format!("{e:#}"), false), None),
     };
-    let guide = match library::load(&source) {
+    let guide = match guides::load(&source) {
         Ok(guide) => guide,
         Err(e) => {
             let report = crate::report::guide_error(&e, &source);
@@ -290,27 +286,21 @@ fn indent(text: &str) -> String {
 fn diff(expected: &str, actual: &str, name: &str, color: bool) -> String {
     let diff = TextDiff::from_lines(expected, actual);
     let mut out = format!("    --- expected ({name})\n    +++ actual\n");
-    for group in diff.grouped_ops(3) {
-        let (first, last) = (&group[0], &group[group.len() - 1]);
-        let _ = writeln!(
-            out,
-            "    @@ -{},{} +{},{} @@",
-            first.old_range().start + 1,
-            last.old_range().end - first.old_range().start,
-            first.new_range().start + 1,
-            last.new_range().end - first.new_range().start,
-        );
-        for op in &group {
-            for change in diff.iter_changes(op) {
-                let (sign, paint) = match change.tag() {
-                    ChangeTag::Delete => ('-', "\x1b[31m"),
-                    ChangeTag::Insert => ('+', "\x1b[32m"),
-                    ChangeTag::Equal => (' ', ""),
-                };
-                let line = change.value().trim_end_matches('\n');
-                if color && !paint.is_empty() {
-                    let _ = writeln!(out, "    {paint}{sign}{line}\x1b[0m");
-                } else {
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        let _ = writeln!(out, "    {}", hunk.header());
+        for change in hunk.iter_changes() {
+            let (sign, paint) = match change.tag() {
+                ChangeTag::Delete => ('-', Some(AnsiColor::Red)),
+                ChangeTag::Insert => ('+', Some(AnsiColor::Green)),
+                ChangeTag::Equal => (' ', None),
+            };
+            let line = change.value().trim_end_matches('\n');
+            match paint.filter(|_| color) {
+                Some(paint) => {
+                    let style = Style::new().fg_color(Some(paint.into()));
+                    let _ = writeln!(out, "    {style}{sign}{line}{style:#}");
+                }
+                None => {
                     let _ = writeln!(out, "    {sign}{line}");
                 }
             }

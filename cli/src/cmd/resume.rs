@@ -1,0 +1,144 @@
+//! `kintsugi resume`: lists the unfinished sessions, or continues one from its journal
+//! with the guide it began with.
+
+use crate::args::{ResumeArgs, SafetyArgs};
+use crate::guides;
+use crate::repl::{Repl, intake};
+use crate::store::{Store, now};
+use crate::terminal::{Input, Line};
+use kintsugi_engine::Record;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Runs `kintsugi resume`.
+pub fn run(
+    store: &Store,
+    args: ResumeArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let id = match args.session {
+        Some(id) => id,
+        None => match choose(store, out)? {
+            Some(id) => id,
+            None => return Ok(ExitCode::SUCCESS),
+        },
+    };
+    let journal = store.read(&id)?;
+    if journal.finished {
+        writeln!(
+            out,
+            "That session is finished. `kintsugi transcript {id}` shows it."
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let header = journal.header.clone();
+    if let Ok(now_text) = std::fs::read_to_string(&header.guide) {
+        if now_text != header.source {
+            writeln!(
+                out,
+                "Note: {} has changed since this session began; it goes on with the version it began with.",
+                header.guide
+            )?;
+        }
+    }
+    let guide = guides::load_reported(&guides::of_journal(&header))?;
+    let title = guide.declaration().title.clone();
+    let session = journal.replay(guide)?;
+    let mut file = store.reopen(&id)?;
+    if let Some(stale) = session.stale() {
+        let set_aside = session.set_aside().len();
+        writeln!(
+            out,
+            "{set_aside} saved answers no longer fit the guide, from answer {} on (step \"{}\": \"{}\"); \
+             they stay in the journal but are not used.",
+            stale.index + 1,
+            stale.prompt.step,
+            stale.prompt.text
+        )?;
+        for _ in 0..set_aside {
+            file.append(&Record::Undo { at: now() })?;
+        }
+    }
+    let names: Vec<String> = header.names.values().cloned().collect();
+    let count = session.answers().len();
+    writeln!(
+        out,
+        "Resuming \"{title}\" with {} ({count} {} so far).",
+        names.join(" and "),
+        if count == 1 { "answer" } else { "answers" }
+    )?;
+    writeln!(out, "Type :help at any prompt to see the commands.")?;
+    let decl = session.guide().declaration().clone();
+    let flags = SafetyArgs {
+        author: args.safety.author || header.author,
+        ..args.safety
+    };
+    let input = Input::new(args.answers.as_deref())?;
+    let Some((input, region)) =
+        intake::before_guide(store, &decl, &header.names, input, flags, out, err)?
+    else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut repl = Repl::new(session, file, input, out, err);
+    repl.guide_path = guides::file_of(&header.guide);
+    repl.region = region;
+    repl.recap_from_last_answer();
+    Ok(repl.run()?.exit_code())
+}
+
+/// The session to resume when none is named: the only unfinished one, or one picked
+/// from the list at a terminal. `None` when there is nothing to resume (said so).
+fn choose(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<String>> {
+    let open: Vec<_> = store
+        .list()?
+        .into_iter()
+        .filter(|s| !s.journal.finished)
+        .collect();
+    match open.len() {
+        0 => {
+            writeln!(
+                out,
+                "There are no unfinished sessions. `kintsugi run` starts one."
+            )?;
+            return Ok(None);
+        }
+        1 => return Ok(Some(open[0].id.clone())),
+        _ => {}
+    }
+    writeln!(out, "Unfinished sessions, most recent first:")?;
+    for (i, saved) in open.iter().enumerate() {
+        let names: Vec<&str> = saved
+            .journal
+            .header
+            .names
+            .values()
+            .map(String::as_str)
+            .collect();
+        writeln!(
+            out,
+            "  {}. {}  {} with {}, {} answers, last saved {}",
+            i + 1,
+            saved.id,
+            saved.journal.header.guide,
+            names.join(" and "),
+            saved.journal.answers.len(),
+            humantime::format_rfc3339_seconds(saved.modified)
+        )?;
+    }
+    let mut input = Input::new(None)?;
+    if !input.interactive() {
+        writeln!(out, "\nContinue one with: kintsugi resume ID")?;
+        return Ok(None);
+    }
+    loop {
+        match input.read(out, "Which one? (number) › ", &[])? {
+            Line::Text(text) => match text.trim().parse::<usize>() {
+                Ok(n) if (1..=open.len()).contains(&n) => return Ok(Some(open[n - 1].id.clone())),
+                _ => writeln!(out, "Please type a number from 1 to {}.", open.len())?,
+            },
+            Line::Interrupted => continue,
+            Line::End => return Ok(None),
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The partners' names for a guide's roles: given with `--names`, asked at the keyboard,
+//! or made up for authors' tools.
+
+use crate::terminal::{Input, Line};
+use anyhow::{Context, bail};
+use indexmap::IndexMap;
+use kintsugi_engine::Declaration;
+use std::io::Write;
+
+/// Reads `role=Name,role=Name`, checking every role of the guide is named once.
+pub fn parse(list: &str, decl: &Declaration) -> anyhow::Result<IndexMap<String, String>> {
+    let mut names = IndexMap::new();
+    for pair in list.split(',') {
+        let (role, name) = pair
+            .split_once('=')
+            .context("--names takes role=Name,role=Name")?;
+        let (role, name) = (role.trim(), name.trim());
+        if !decl.roles.contains_key(role) {
+            bail!(
+                "this guide has no role \"{role}\"; its roles are {}",
+                decl.roles.keys().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        names.insert(role.to_string(), name.to_string());
+    }
+    for role in decl.roles.keys() {
+        if !names.contains_key(role) {
+            bail!("--names gives no name for the role \"{role}\"");
+        }
+    }
+    Ok(names)
+}
+
+/// Asks each partner's name, by role. `None` if the input ended first.
+pub fn ask(
+    input: &mut Input,
+    decl: &Declaration,
+    out: &mut dyn Write,
+) -> std::io::Result<Option<IndexMap<String, String>>> {
+    writeln!(out, "\nFirst, your names.")?;
+    let mut names: IndexMap<String, String> = IndexMap::new();
+    for (role, description) in &decl.roles {
+        writeln!(out, "Who is {description}?")?;
+        loop {
+            let name = match input.read(out, "  Name › ", &[])? {
+                Line::Text(text) => text.trim().to_string(),
+                Line::Interrupted => continue,
+                Line::End => return Ok(None),
+            };
+            if name.is_empty() {
+                writeln!(out, "  Please type a name (a first name is enough).")?;
+            } else if name.chars().count() > 40 {
+                writeln!(out, "  Please use a shorter name (at most 40 characters).")?;
+            } else if name.starts_with(':') {
+                writeln!(
+                    out,
+                    "  Names cannot start with ':'. Ctrl-D leaves without starting."
+                )?;
+            } else if names.values().any(|n| n.eq_ignore_ascii_case(&name)) {
+                writeln!(
+                    out,
+                    "  That name is taken by the other partner; please use another."
+                )?;
+            } else {
+                names.insert(role.clone(), name);
+                break;
+            }
+        }
+    }
+    Ok(Some(names))
+}
+
+/// Names for a guide's roles when none are given: Alex, Sam, Robin, Kim, ...
+pub fn made_up(decl: &Declaration) -> IndexMap<String, String> {
+    const NAMES: [&str; 6] = ["Alex", "Sam", "Robin", "Kim", "Jo", "Lee"];
+    decl.roles
+        .keys()
+        .enumerate()
+        .map(|(i, role)| {
+            let name = match NAMES.get(i) {
+                Some(n) => n.to_string(),
+                None => format!("Partner {}", i + 1),
+            };
+            (role.clone(), name)
+        })
+        .collect()
+}

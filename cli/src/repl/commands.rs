@@ -1,0 +1,249 @@
+//! The `:commands` typed at any prompt (`:back`, `:break`, `:pause`, ...), and what
+//! each does to the sitting.
+
+use super::{Outcome, Repl};
+use crate::store::now;
+use kintsugi_engine::{EventKind, Format, Record, Transcript, Viewer};
+
+/// A command typed at any prompt, starting with `:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Command {
+    Help,
+    Back,
+    Break,
+    Transcript,
+    Quit,
+    /// For authors: re-read the guide's file and replay the answers so far.
+    Reload,
+    /// For authors: start again from a step.
+    Goto(String),
+    /// For authors: the remembered values.
+    State,
+    /// Stop at once; offer a break, support (privately) or ending.
+    Pause,
+    /// Clear the screen and its scrollback and leave at once (the session is saved).
+    Hide,
+}
+
+impl Command {
+    /// The command a line holds, if it starts with `:` (or why it is none).
+    pub(super) fn parse(line: &str) -> Option<Result<Command, String>> {
+        let word = line.trim().strip_prefix(':')?;
+        let (word, rest) = word.trim().split_once(' ').unwrap_or((word.trim(), ""));
+        Some(match word {
+            "goto" if rest.trim().is_empty() => Err("Which step? Type :goto STEP.".into()),
+            "goto" => Ok(Command::Goto(rest.trim().to_string())),
+            "reload" => Ok(Command::Reload),
+            "state" => Ok(Command::State),
+            "help" | "h" | "?" => Ok(Command::Help),
+            "back" | "undo" => Ok(Command::Back),
+            "break" => Ok(Command::Break),
+            "pause" => Ok(Command::Pause),
+            "hide" => Ok(Command::Hide),
+            "transcript" => Ok(Command::Transcript),
+            "quit" | "q" | "exit" => Ok(Command::Quit),
+            other => Err(format!(
+                "There is no command \":{other}\". Type :help to see the commands."
+            )),
+        })
+    }
+}
+
+const HELP: &str = "\
+Commands (type them at any prompt):
+  :pause       stop now: take a break, see where to get support, or end here
+  :hide        clear the screen at once and leave (everything is saved)
+  :back        take back the last answer
+  :break       save and stop for now; `kintsugi resume` continues later
+  :transcript  show the conversation so far (private answers stay hidden)
+  :quit        save and leave
+  :help        show this list
+For authors:
+  :reload      re-read the guide's file and replay the answers so far
+  :goto STEP   start again from a step, with nothing remembered
+  :state       show the remembered values
+Ctrl-C clears the line; Ctrl-D or a second Ctrl-C saves and leaves.";
+
+impl Repl<'_> {
+    /// Carries out a command.
+    pub(super) fn command(&mut self, command: Command) -> anyhow::Result<Step> {
+        if !self.authoring && matches!(command, Command::Reload | Command::Goto(_) | Command::State)
+        {
+            writeln!(
+                self.out,
+                "That command is for authors trying a guide; it does not work here."
+            )?;
+            return Ok(Step::Stay);
+        }
+        match command {
+            Command::Help => {
+                writeln!(self.out, "{HELP}")?;
+                Ok(Step::Stay)
+            }
+            Command::Transcript => {
+                writeln!(
+                    self.out,
+                    "\n{}",
+                    Transcript::new(&self.session, Viewer::Both).render(Format::Markdown)
+                )?;
+                Ok(Step::Stay)
+            }
+            Command::Back => {
+                let last_private = self
+                    .session
+                    .events()
+                    .iter()
+                    .rev()
+                    .find_map(|e| match &e.kind {
+                        EventKind::Answer { by, private, .. } => Some((by.clone(), *private)),
+                        _ => None,
+                    });
+                let Some((by, private)) = last_private else {
+                    writeln!(self.out, "There is no answer to take back yet.")?;
+                    return Ok(Step::Stay);
+                };
+                self.journal.append(&Record::Undo { at: now() })?;
+                let value = self.session.undo();
+                let who = self.name(&by);
+                match (value, private) {
+                    (Some(_), true) => writeln!(self.out, "Took back {who}'s private answer.")?,
+                    (Some(value), false) => {
+                        writeln!(self.out, "Took back {who}'s answer \"{value}\".")?
+                    }
+                    (None, _) => {}
+                }
+                // Show the prompt that is waiting again, with nothing before it.
+                self.shown = self.session.events().len().saturating_sub(1);
+                Ok(Step::Moved)
+            }
+            Command::Break => {
+                self.journal.append(&Record::Break { at: now() })?;
+                writeln!(
+                    self.out,
+                    "\nTake the time you need. Come back when you are both ready."
+                )?;
+                Ok(Step::Leave(self.stop_saved()?))
+            }
+            Command::Quit => Ok(Step::Leave(self.stop_saved()?)),
+            Command::Pause => self.pause(),
+            Command::Hide => {
+                crate::terminal::hide_screen(self.out)?;
+                Ok(Step::Leave(Outcome::Stopped))
+            }
+            Command::Reload => self.reload(),
+            Command::Goto(step) => match self.session.goto(&step) {
+                Ok(()) => {
+                    self.journal.append(&Record::Goto {
+                        step: step.clone(),
+                        at: now(),
+                    })?;
+                    writeln!(
+                        self.out,
+                        "Starting again from step \"{step}\", with nothing remembered."
+                    )?;
+                    self.shown = 0;
+                    Ok(Step::Moved)
+                }
+                Err(err) => {
+                    writeln!(self.out, "{}", err.message)?;
+                    Ok(Step::Stay)
+                }
+            },
+            Command::State => {
+                writeln!(self.out, "Step: {}", self.session.step())?;
+                if let Some(start) = self.session.started_at() {
+                    writeln!(self.out, "Started at: {start} (by :goto)")?;
+                }
+                writeln!(self.out, "Answers so far: {}", self.session.answers().len())?;
+                let memory = self.session.memory();
+                if memory.is_empty() {
+                    writeln!(self.out, "Nothing remembered yet.")?;
+                }
+                for (key, value) in memory {
+                    writeln!(self.out, "  {key} = {value:?}")?;
+                }
+                Ok(Step::Stay)
+            }
+        }
+    }
+
+    /// Re-reads the guide's file and moves the session onto it, saying exactly where
+    /// the answers so far stop fitting.
+    fn reload(&mut self) -> anyhow::Result<Step> {
+        let Some(path) = self.guide_path.clone() else {
+            writeln!(
+                self.out,
+                "A shipped guide cannot be reloaded; run a copy of it from a file."
+            )?;
+            return Ok(Step::Stay);
+        };
+        let source = crate::guides::source(&path.display().to_string())?;
+        let guide = match crate::guides::load(&source) {
+            Ok(guide) => guide,
+            Err(err) => {
+                self.out.flush()?;
+                write!(self.err, "{}", crate::report::guide_error(&err, &source))?;
+                writeln!(
+                    self.out,
+                    "The guide was not reloaded; you are where you were."
+                )?;
+                return Ok(Step::Stay);
+            }
+        };
+        let hash = guide.hash().to_string();
+        let before = self.session.answers().len();
+        if let Err(err) = self.session.reload(guide) {
+            writeln!(self.out, "The guide was not reloaded: {}", err.message)?;
+            return Ok(Step::Stay);
+        }
+        self.journal.append(&Record::Guide {
+            source: source.text.clone(),
+            guide_hash: hash,
+            at: now(),
+        })?;
+        match self.session.stale() {
+            None => writeln!(
+                self.out,
+                "Reloaded {}: all {before} answers still fit.",
+                path.display()
+            )?,
+            Some(stale) => {
+                let set_aside = self.session.set_aside().len();
+                let why = if stale.question_changed {
+                    "that question has changed"
+                } else {
+                    "the answer no longer fits that question"
+                };
+                writeln!(
+                    self.out,
+                    "Reloaded {}. Answer {} no longer fits: it was given at step \"{}\", line {} (\"{}\"), and {why}.",
+                    path.display(),
+                    stale.index + 1,
+                    stale.prompt.step,
+                    stale.prompt.line,
+                    stale.prompt.text
+                )?;
+                writeln!(
+                    self.out,
+                    "It and the {} after it were set aside (they stay in the journal). You go on from there.",
+                    set_aside - 1
+                )?;
+                for _ in 0..set_aside {
+                    self.journal.append(&Record::Undo { at: now() })?;
+                }
+            }
+        }
+        self.recap_from_last_answer();
+        Ok(Step::Moved)
+    }
+}
+
+/// Where the sitting goes after a command.
+pub(super) enum Step {
+    /// Ask the same prompt again.
+    Stay,
+    /// The session moved: show what is new.
+    Moved,
+    /// The sitting ends.
+    Leave(Outcome),
+}

@@ -1,0 +1,185 @@
+//! The safety intake before a joint guide: where the couple lives (for help numbers),
+//! consent the first time and private screening when it is older than a week, run as a
+//! conversation of its own with nothing saved but the dates.
+
+use super::safety::local;
+use super::{Outcome, Repl};
+use crate::args::SafetyArgs;
+use crate::profile::{Profile, couple_key};
+use crate::store::{JournalFile, Store, now};
+use crate::terminal::{Input, Line};
+use indexmap::IndexMap;
+use kintsugi_engine::safety_data::{INTAKE, regions};
+use kintsugi_engine::{
+    Audience, Config, Declaration, Guide, PromptKind, Safety, Session, Setup, Source,
+};
+use std::io::Write;
+
+/// Runs the safety intake unless this is an author's run or an automated one. Returns
+/// the input back and the couple's region, or `None` when the joint guide must not start.
+pub fn before_guide(
+    store: &Store,
+    decl: &Declaration,
+    names: &IndexMap<String, String>,
+    input: Input,
+    flags: SafetyArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Option<(Input, Option<String>)>> {
+    let mut profile = Profile::open(store.data_dir())?;
+    if flags.author {
+        writeln!(
+            out,
+            "\nAuthor run: consent and screening are skipped, and the transcript says so."
+        )?;
+        return Ok(Some((input, profile.region)));
+    }
+    if !input.interactive() && !flags.screen {
+        writeln!(
+            out,
+            "\n(The input is not a terminal, so consent and screening are skipped. At a terminal they always run.)"
+        )?;
+        return Ok(Some((input, profile.region)));
+    }
+    let intake = intake(&mut profile, decl, names, input, out, err)?;
+    Ok(intake.proceed.then_some((intake.input, profile.region)))
+}
+
+/// What the intake decided.
+struct Intake {
+    /// The input, handed back for the guide itself.
+    input: Input,
+    /// Whether the joint guide may start.
+    proceed: bool,
+}
+
+/// Consent (the first time) and private screening (when older than a week) before a
+/// joint guide. Nothing anyone answers here is written anywhere: only the dates.
+fn intake(
+    profile: &mut Profile,
+    decl: &Declaration,
+    names: &IndexMap<String, String>,
+    mut input: Input,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Intake> {
+    if decl.roles.len() != 2 {
+        return Ok(Intake {
+            input,
+            proceed: true,
+        });
+    }
+    if profile.region.is_none() {
+        match choose_region(&mut input, out)? {
+            Some(region) => {
+                profile.region = region;
+                profile.save()?;
+            }
+            None => {
+                return Ok(Intake {
+                    input,
+                    proceed: false,
+                });
+            }
+        }
+    }
+    let key = couple_key(names.values());
+    let safety = Safety {
+        consent_needed: profile.couple(&key).consented.is_none(),
+        screening_needed: profile.needs_screening(&key),
+        region: profile.region.clone(),
+    };
+    if !safety.consent_needed && !safety.screening_needed {
+        return Ok(Intake {
+            input,
+            proceed: true,
+        });
+    }
+    let screening = safety.screening_needed;
+    let guide = Guide::load(
+        Source::new("intake.rhai", INTAKE),
+        Config::with_safety(safety),
+    )
+    .map_err(|e| anyhow::anyhow!("the safety intake does not load: {e}"))?;
+    // The intake's roles are `first` and `second`, in the joint guide's role order.
+    let setup = Setup {
+        names: ["first", "second"]
+            .iter()
+            .zip(decl.roles.keys())
+            .map(|(slot, role)| (slot.to_string(), names[role].clone()))
+            .collect(),
+        seed: 0,
+    };
+    let mut repl = Repl::new(
+        Session::start(guide, setup)?,
+        JournalFile::discard(),
+        input,
+        &mut *out,
+        err,
+    );
+    repl.region = profile.region.clone();
+    repl.closing = false;
+    repl.authoring = false;
+    let outcome = repl.run()?;
+    let Repl { session, input, .. } = repl;
+    let recall = |key: &str| session.recall(key).map(|v| v.to_string());
+    let consented = recall("consented").as_deref() == Some("true");
+    let clear = outcome == Outcome::Finished && recall("outcome").as_deref() == Some("clear");
+    let couple = profile.couples.entry(key).or_default();
+    if consented {
+        couple.consented = Some(now());
+    }
+    if clear && screening {
+        couple.screened = Some(now());
+    }
+    profile.save()?;
+    if outcome != Outcome::Finished {
+        writeln!(out, "\nNothing was started.")?;
+    }
+    Ok(Intake {
+        input,
+        proceed: clear,
+    })
+}
+
+/// Asks where the couple lives, for help numbers. `None` if the input ended.
+fn choose_region(
+    input: &mut Input,
+    out: &mut dyn Write,
+) -> std::io::Result<Option<Option<String>>> {
+    writeln!(
+        out,
+        "\nWhere do you live? Kintsugi uses this only to show the right help numbers, if anyone needs them."
+    )?;
+    let mut options: Vec<String> = regions().iter().map(|r| r.name.clone()).collect();
+    options.push("Somewhere else".to_string());
+    for (i, o) in options.iter().enumerate() {
+        writeln!(out, "  {}. {o}", i + 1)?;
+    }
+    let prompt = local(
+        Audience::Both,
+        "Where do you live?",
+        PromptKind::Choice {
+            options: options.clone(),
+        },
+        false,
+    );
+    loop {
+        match input.read(out, "Region › ", &options)? {
+            Line::Text(text) => match prompt.parse(&text) {
+                Ok(value) => {
+                    let name = value.to_string();
+                    return Ok(Some(
+                        regions()
+                            .iter()
+                            .find(|r| r.name == name)
+                            .map(|r| r.code.clone()),
+                    ));
+                }
+                Err(message) => writeln!(out, "{message}")?,
+            },
+            Line::Interrupted => continue,
+            Line::End => return Ok(None),
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! The conversation at the keyboard: the loop, the screen, the commands, the safety moments.
+//!
+//! Here the loop; what the screen shows is in `render`, the `:commands` in `commands`,
+//! the safety moments in `safety` and the intake before a joint guide in `intake`. The
+//! loop shows each event, makes clear whose turn it is, hands the keyboard over for
+//! private answers, and saves every answer before going on.
+
+mod commands;
+pub mod intake;
+mod render;
+mod safety;
+
+use crate::store::{JournalFile, now};
+use crate::terminal::{Input, Line, clear_screen};
+use commands::{Command, Step};
+use kintsugi_engine::{Audience, Event, Prompt, Record, Session, Status};
+use render::Screen;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// How a sitting ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The guide reached its end.
+    Finished,
+    /// `:break`, `:quit`, Ctrl-D or a second Ctrl-C: saved, and can be resumed.
+    Stopped,
+    /// Piped input ran out before the guide did.
+    InputEnded,
+    /// The guide failed and input cannot mend it.
+    Failed,
+}
+
+impl Outcome {
+    /// The program's exit code after a sitting that ended so.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Finished | Outcome::Stopped | Outcome::InputEnded => ExitCode::SUCCESS,
+            Outcome::Failed => ExitCode::from(1),
+        }
+    }
+}
+
+/// One sitting of a session at the keyboard.
+pub struct Repl<'w> {
+    /// The session being played.
+    pub session: Session,
+    /// The couple's region, for help numbers.
+    pub region: Option<String>,
+    /// Whether to mark the end of the guide ("── The end ──"); not for the intake.
+    pub closing: bool,
+    /// Whether authors' commands (`:reload`, `:goto`, `:state`) work; not in the intake,
+    /// which nobody may skip through.
+    pub authoring: bool,
+    /// The guide's file, for `:reload` (none for a shipped guide).
+    pub guide_path: Option<std::path::PathBuf>,
+    /// Where each answer is saved before the session goes on.
+    pub journal: JournalFile,
+    /// Where answers come from.
+    pub input: Input,
+    /// The screen.
+    out: &'w mut dyn Write,
+    /// Where a guide's errors are shown.
+    err: &'w mut dyn Write,
+    /// How many events have been shown on the screen.
+    shown: usize,
+    /// The partner the screen is handed to, while something private is on it.
+    holder: Option<String>,
+}
+
+impl<'w> Repl<'w> {
+    /// A sitting that shows the session on `out` (and a guide's errors on `err`).
+    pub fn new(
+        session: Session,
+        journal: JournalFile,
+        input: Input,
+        out: &'w mut dyn Write,
+        err: &'w mut dyn Write,
+    ) -> Repl<'w> {
+        Repl {
+            session,
+            region: None,
+            closing: true,
+            authoring: true,
+            guide_path: None,
+            journal,
+            input,
+            out,
+            err,
+            shown: 0,
+            holder: None,
+        }
+    }
+
+    /// Shows events again from the last answer on (used when resuming).
+    pub fn recap_from_last_answer(&mut self) {
+        let events = self.session.events();
+        self.shown = events
+            .iter()
+            .rposition(|e| matches!(e.kind, kintsugi_engine::EventKind::Answer { .. }))
+            .map_or(0, |i| i + 1);
+    }
+
+    fn name(&self, audience: &Audience) -> String {
+        self.session.name_of(audience)
+    }
+
+    fn resume_hint(&self) -> String {
+        if self.journal.saved() {
+            format!(
+                "Your answers are saved. To continue: kintsugi resume {}",
+                self.journal.id
+            )
+        } else {
+            "Nothing was saved (--no-save).".to_string()
+        }
+    }
+
+    /// Runs the conversation until it ends or someone leaves.
+    pub fn run(&mut self) -> anyhow::Result<Outcome> {
+        loop {
+            if let Some(outcome) = self.show_new_events()? {
+                return Ok(outcome);
+            }
+            let status = self.session.status().clone();
+            match status {
+                Status::Finished(_) => {
+                    self.screen_for(None)?;
+                    self.journal.append(&Record::Finish { at: now() })?;
+                    if self.journal.saved() {
+                        writeln!(
+                            self.out,
+                            "\nThe conversation is saved. To read it again: kintsugi transcript {}",
+                            self.journal.id
+                        )?;
+                    }
+                    return Ok(Outcome::Finished);
+                }
+                Status::Failed(error) => {
+                    let source = self.session.guide().source().clone();
+                    self.out.flush()?;
+                    write!(self.err, "{}", crate::report::guide_error(&error, &source))?;
+                    writeln!(
+                        self.out,
+                        "\nThe guide cannot go on from here. Type :back to take back the last answer, or :quit."
+                    )?;
+                    if let Some(outcome) = self.read_command_only()? {
+                        return Ok(outcome);
+                    }
+                }
+                Status::Awaiting(prompt) => {
+                    if let Some(outcome) = self.ask(&prompt)? {
+                        return Ok(outcome);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Shows what happened since the screen was last updated. Returns an outcome if the
+    /// sitting ended meanwhile (the input ran out during a hand-over).
+    fn show_new_events(&mut self) -> anyhow::Result<Option<Outcome>> {
+        let events: Vec<Event> =
+            self.session.events()[self.shown.min(self.session.events().len())..].to_vec();
+        self.shown += events.len();
+        for event in events {
+            // Something for one partner only: the keyboard is handed over first.
+            let handed = match render::screen_of(&event) {
+                Screen::Hidden => continue,
+                Screen::Shared => self.screen_for(None)?,
+                Screen::Private(role) => self.screen_for(Some(&role))?,
+            };
+            if let Some(outcome) = handed {
+                return Ok(Some(outcome));
+            }
+            render::event(self.out, &self.session, &event, self.closing)?;
+        }
+        Ok(None)
+    }
+
+    /// Gives the screen to one partner (`Some(role)`) or to both (`None`), handing the
+    /// keyboard over or back as needed. Consecutive private moments for the same
+    /// partner share one hand-over, so nobody can tell from the screen how many
+    /// questions the other was asked. Returns an outcome if the input ran out.
+    fn screen_for(&mut self, want: Option<&str>) -> anyhow::Result<Option<Outcome>> {
+        if self.holder.as_deref() == want {
+            return Ok(None);
+        }
+        if let Some(held) = self.holder.take() {
+            if self.input.interactive() {
+                self.input.pause(
+                    self.out,
+                    "\n(Press Enter when you are done. The screen will be cleared.) ",
+                )?;
+                clear_screen(self.out)?;
+            }
+            render::hand_back(self.out, &self.session, &held)?;
+        }
+        let Some(role) = want else {
+            return Ok(None);
+        };
+        render::hand_over(self.out, &self.session, role)?;
+        let me = self.name(&Audience::Partner(role.to_string()));
+        if let Line::End = self.input.pause(
+            self.out,
+            &format!("{me}, press Enter when nobody else can see the screen. "),
+        )? {
+            return Ok(Some(self.stop_saved()?));
+        }
+        self.holder = Some(role.to_string());
+        Ok(None)
+    }
+
+    /// Leaves the sitting, saved. Anything private on the screen is cleared first.
+    fn stop_saved(&mut self) -> anyhow::Result<Outcome> {
+        if self.holder.take().is_some() && self.input.interactive() {
+            clear_screen(self.out)?;
+        }
+        writeln!(self.out, "\n{}", self.resume_hint())?;
+        Ok(Outcome::Stopped)
+    }
+
+    /// Shows a prompt and reads until it gets a valid answer or a command ends the sitting.
+    fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Option<Outcome>> {
+        let private_to = match &prompt.to {
+            Audience::Partner(role) if prompt.private => Some(role.clone()),
+            _ => None,
+        };
+        if let Some(outcome) = self.screen_for(private_to.as_deref())? {
+            return Ok(Some(outcome));
+        }
+        let options = render::prompt(self.out, &self.session, prompt)?;
+        loop {
+            let text = match self.read_for(prompt, &options)? {
+                Ok(text) => text,
+                Err(outcome) => return Ok(Some(outcome)),
+            };
+            if let Some(command) = Command::parse(&text) {
+                match command {
+                    Ok(command) => match self.command(command)? {
+                        Step::Stay => continue,
+                        Step::Moved => return Ok(None),
+                        Step::Leave(outcome) => return Ok(Some(outcome)),
+                    },
+                    Err(message) => {
+                        writeln!(self.out, "{message}")?;
+                        continue;
+                    }
+                }
+            }
+            let value = match prompt.parse(&text) {
+                Ok(value) => value,
+                Err(message) => {
+                    writeln!(self.out, "{message}")?;
+                    continue;
+                }
+            };
+            // Saved before anything else happens: a crash from here on loses nothing.
+            self.journal.append(&Record::Answer {
+                prompt: prompt.key(),
+                value: value.clone(),
+                at: now(),
+            })?;
+            self.session.answer(value)?;
+            for intervention in self.session.take_interventions() {
+                if let Some(outcome) = self.intervene(intervention)? {
+                    return Ok(Some(outcome));
+                }
+            }
+            return Ok(None);
+        }
+    }
+
+    /// Reads one line for a prompt (masked if private): Ctrl-C clears the line and a
+    /// second one leaves; the end of input leaves. Everything answered is saved already.
+    fn read_for(
+        &mut self,
+        prompt: &Prompt,
+        options: &[String],
+    ) -> anyhow::Result<Result<String, Outcome>> {
+        let label = format!("{} › ", self.name(&prompt.to));
+        let mut interrupted = false;
+        loop {
+            let line = if prompt.private {
+                self.input.read_hidden(self.out, &label)?
+            } else {
+                self.input.read(self.out, &label, options)?
+            };
+            return Ok(match line {
+                Line::Text(text) => Ok(text),
+                Line::Interrupted if interrupted => Err(self.stop_saved()?),
+                Line::Interrupted => {
+                    writeln!(
+                        self.out,
+                        "(Line cleared. Press Ctrl-C again, or Ctrl-D, to save and leave.)"
+                    )?;
+                    interrupted = true;
+                    continue;
+                }
+                Line::End if self.input.interactive() => Err(self.stop_saved()?),
+                Line::End => {
+                    writeln!(
+                        self.out,
+                        "\nThe input ended before the guide did. {}",
+                        self.resume_hint()
+                    )?;
+                    Err(Outcome::InputEnded)
+                }
+            });
+        }
+    }
+
+    /// After a failure only commands can help.
+    fn read_command_only(&mut self) -> anyhow::Result<Option<Outcome>> {
+        loop {
+            match self.input.read(self.out, "› ", &[])? {
+                Line::Text(text) => match Command::parse(&text) {
+                    Some(Ok(command)) => match self.command(command)? {
+                        Step::Stay => continue,
+                        Step::Moved => return Ok(None),
+                        Step::Leave(outcome) => return Ok(Some(outcome)),
+                    },
+                    Some(Err(message)) => writeln!(self.out, "{message}")?,
+                    None => writeln!(
+                        self.out,
+                        "Only commands work here: :back, :transcript or :quit."
+                    )?,
+                },
+                Line::Interrupted => continue,
+                Line::End => {
+                    writeln!(self.out, "\n{}", self.resume_hint())?;
+                    return Ok(Some(Outcome::Failed));
+                }
+            }
+        }
+    }
+}
