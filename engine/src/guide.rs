@@ -88,7 +88,7 @@ impl Guide {
                 let plugins = config.plugins.clone();
                 Arc::new(move |prompt, value| plugins.iter().any(|p| p.withhold(prompt, value)))
             },
-            max_moves: config.limits.moves_between_prompts,
+            limits: config.limits.clone(),
         };
         Ok(Guide(Arc::new(Compiled {
             hash: short_hash(&source.text),

@@ -536,6 +536,47 @@ fn a_module_that_is_not_a_regular_file_is_not_read() {
     );
 }
 
+/// What a step may produce and keep is bounded: a loop that says or agrees to a long
+/// text, or remembers one under ever new keys, reached gigabytes before; now it stops
+/// with an error naming the step, long before the operations limit.
+#[test]
+fn a_step_cannot_produce_or_remember_without_bound() {
+    let long = "let s = \"x\"; while s.len() < 32000 { s += s; }";
+    for (body, says) in [
+        (
+            format!("{long} loop {{ say(s); }}"),
+            "MiB of text without asking anything",
+        ),
+        (
+            format!("{long} loop {{ agree(s); }}"),
+            "MiB of text without asking anything",
+        ),
+        (
+            "loop { say(\"x\"); }".to_string(),
+            "said more than 10000 things",
+        ),
+        (
+            format!("{long} let i = 0; loop {{ remember(`k${{i}}`, s); i += 1; }}"),
+            "remembered more than 16 MiB",
+        ),
+    ] {
+        let s = start(&format!("step(\"one\", || {{ {body} }});"));
+        match s.status() {
+            Status::Failed(e) => {
+                assert!(e.message.contains(says), "{body}: {e}");
+                assert_eq!(e.kind, ErrorKind::Runaway, "{body}");
+                assert_eq!(e.step.as_deref(), Some("one"), "{body}");
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+        assert!(
+            s.events().len() <= 10_010,
+            "{body}: {} events kept",
+            s.events().len()
+        );
+    }
+}
+
 #[test]
 fn the_host_gets_clear_words_for_bad_input_and_nothing_changes() {
     let mut s =

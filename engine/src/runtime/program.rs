@@ -2,6 +2,7 @@
 //! compiled script, what it declares and its steps. Built once per guide, shared by
 //! every run of it.
 
+use super::sandbox::Limits;
 use crate::audience::RoleId;
 use crate::prompt::Prompt;
 use crate::value::Value;
@@ -45,6 +46,6 @@ pub(crate) struct Program {
     /// Whether an answer must be kept off the shared screen (the plugins' say, asked
     /// through a predicate so that the runtime needs to know nothing of plugins).
     pub(crate) withhold: Withhold,
-    /// Moves between steps allowed without a prompt.
-    pub(crate) max_moves: usize,
+    /// The bounds its runs keep within.
+    pub(crate) limits: Limits,
 }

@@ -35,6 +35,8 @@ pub(crate) enum Signal {
         line: usize,
     },
     Finish(String),
+    /// The guide went past a bound on what it may produce or keep (the message says which).
+    TooMuch(String),
 }
 
 /// Why replayed answers were set aside: the first that no longer fits, and where.
@@ -72,15 +74,44 @@ fn stable_hasher() -> siphasher::sip::SipHasher13 {
     siphasher::sip::SipHasher13::new_with_keys(0x4b69_6e74_7375_6769, 0x6d65_6d6f_7279_0000)
 }
 
-/// The digest of one remembered entry: its key, its type and its value as text.
-fn entry_digest(key: &str, value: &Dynamic) -> u64 {
+/// The digest of one remembered entry (its key, its type and its value as text), and
+/// the bytes it takes.
+fn entry_digest(key: &str, value: &Dynamic) -> (u64, usize) {
+    let text = value.to_string();
     let mut h = stable_hasher();
     h.write(key.as_bytes());
     h.write_u8(0);
     h.write(value.type_name().as_bytes());
     h.write_u8(0);
-    h.write(value.to_string().as_bytes());
-    h.finish()
+    h.write(text.as_bytes());
+    (h.finish(), key.len() + text.len())
+}
+
+/// What a run produced since its last prompt: events, and the bytes of text they hold.
+#[derive(Default, Clone, Copy)]
+struct Produced {
+    events: usize,
+    text: usize,
+}
+
+/// The bytes of text an event carries.
+fn text_size(kind: &EventKind) -> usize {
+    match kind {
+        EventKind::StepEntered { step } => step.len(),
+        EventKind::Say { text } | EventKind::Agreement { text } | EventKind::Finished { text } => {
+            text.len()
+        }
+        EventKind::Note { plugin, text } => plugin.len() + text.len(),
+        EventKind::Prompt(prompt) => prompt.text.len(),
+        EventKind::Answer { value, .. } => value.to_string().len(),
+        EventKind::Reveal { label, answers } => {
+            label.len()
+                + answers
+                    .iter()
+                    .map(|(r, v)| r.len() + v.to_string().len())
+                    .sum::<usize>()
+        }
+    }
 }
 
 /// What a guide's top level declares while it runs, before there is a program.
@@ -103,6 +134,10 @@ pub(crate) struct RunState {
     /// The wrapping sum of `entry_digest` over `memory`, kept as values are remembered,
     /// so that entering a step costs the same however much is remembered.
     memory_digest: u64,
+    /// Bytes the remembered values take (keys and values as text), against the limit.
+    memory_size: usize,
+    /// What the guide produced since the last prompt, against the limits.
+    produced: Produced,
     pub(crate) rng: Option<fastrand::Rng>,
     seed: u64,
     pub(crate) events: Vec<Event>,
@@ -362,14 +397,55 @@ impl RunState {
         if event.seen_by == Audience::Both && !self.withheld.is_empty() {
             redact(&mut event.kind, &self.withheld);
         }
+        self.produced.events += 1;
+        self.produced.text += text_size(&event.kind);
+        if let Some(limits) = self.program.as_ref().map(|p| &p.limits) {
+            let (events, text) = (limits.events_between_prompts, limits.text_between_prompts);
+            if self.produced.events > events {
+                self.too_much(format!(
+                    "this step said more than {events} things without asking anything; is there a loop that never ends?"
+                ));
+                return;
+            }
+            if self.produced.text > text {
+                self.too_much(format!(
+                    "this step produced more than {} MiB of text without asking anything; is there a loop that never ends?",
+                    text / (1024 * 1024)
+                ));
+                return;
+            }
+        }
         self.events.push(event);
     }
 
+    /// Stops the step at its next operation: it went past a bound (the first one wins).
+    fn too_much(&mut self, message: String) {
+        if self.signal.is_none() {
+            self.signal = Some(Signal::TooMuch(message));
+        }
+        set_signalled(true);
+    }
+
     fn remember(&mut self, key: &str, value: Dynamic) {
-        let added = entry_digest(key, &value);
-        let old = self.memory.insert(key.to_string(), value);
-        let removed = old.map_or(0, |old| entry_digest(key, &old));
+        let (added, added_size) = entry_digest(key, &value);
+        let limit = self
+            .program
+            .as_ref()
+            .map_or(usize::MAX, |p| p.limits.memory_size);
+        let (removed, removed_size) = self
+            .memory
+            .get(key)
+            .map_or((0, 0), |old| entry_digest(key, old));
+        if self.memory_size - removed_size + added_size > limit {
+            self.too_much(format!(
+                "the guide remembered more than {} MiB of values; remember less",
+                limit / (1024 * 1024)
+            ));
+            return;
+        }
+        self.memory.insert(key.to_string(), value);
         self.memory_digest = self.memory_digest.wrapping_sub(removed).wrapping_add(added);
+        self.memory_size = self.memory_size - removed_size + added_size;
     }
 
     fn random(&mut self, min: i64, max: i64) -> i64 {
@@ -414,6 +490,7 @@ impl Live {
             return Err(stop());
         }
         st.moves = 0;
+        st.produced = Produced::default();
         prompt.step = st.step.clone();
         prompt.ordinal = st.ordinal;
         st.ordinal += 1;
@@ -533,7 +610,8 @@ impl Live {
     /// Runs steps from the current one until a prompt waits, the guide finishes, or
     /// something fails.
     pub(crate) fn drive(&self, program: &Program) -> Status {
-        let (engine, ast, max_moves) = (&program.engine, &program.ast, program.max_moves);
+        let (engine, ast) = (&program.engine, &program.ast);
+        let max_moves = program.limits.moves_between_prompts;
         loop {
             let func = {
                 let mut st = self.state.borrow_mut();
@@ -556,6 +634,26 @@ impl Live {
             match (signal, result) {
                 (Some(Signal::Abandoned), _) => {
                     return Status::Failed(Error::new(ErrorKind::Runtime, "the run was abandoned"));
+                }
+                (Some(Signal::TooMuch(message)), _) => {
+                    let step = self.step();
+                    let (file, line) = {
+                        let st = self.state.borrow();
+                        (
+                            st.file.clone(),
+                            program.steps.get(&step).map_or(1, |d| d.line),
+                        )
+                    };
+                    return Status::Failed(
+                        Error::new(ErrorKind::Runaway, message)
+                            .with_limit(Limit::DataSize)
+                            .at(Some(Location {
+                                file,
+                                line,
+                                column: 1,
+                            }))
+                            .in_step(&step),
+                    );
                 }
                 (Some(Signal::Finish(text)), _) => {
                     let finished = Event::public(EventKind::Finished { text: text.clone() });

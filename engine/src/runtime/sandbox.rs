@@ -23,6 +23,12 @@ pub struct Limits {
     pub map_size: usize,
     /// Moves from step to step without a prompt between them.
     pub moves_between_prompts: usize,
+    /// Events (lines, agreements, notes) a guide may add between two prompts.
+    pub events_between_prompts: usize,
+    /// Bytes of text those events may hold together.
+    pub text_between_prompts: usize,
+    /// Bytes the remembered values may take together (keys and values as text).
+    pub memory_size: usize,
 }
 
 impl Default for Limits {
@@ -35,6 +41,9 @@ impl Default for Limits {
             array_size: 2_000,
             map_size: 2_000,
             moves_between_prompts: 10_000,
+            events_between_prompts: 10_000,
+            text_between_prompts: 4 * 1024 * 1024,
+            memory_size: 16 * 1024 * 1024,
         }
     }
 }
