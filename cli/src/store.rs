@@ -99,6 +99,7 @@ impl Store {
             n += 1;
         };
         let file = open_private(&path, true)?;
+        lock(&file, &id)?;
         let mut journal = JournalFile {
             file: Some(file),
             id,
@@ -108,29 +109,95 @@ impl Store {
         Ok(journal)
     }
 
-    /// Opens an existing journal to add to it.
+    /// Opens an existing journal to add to it, for this sitting alone (a second one is
+    /// told the session is open elsewhere). A damaged tail is first moved aside, to
+    /// `ID.damaged`, so that nothing is ever written after damage.
     pub fn reopen(&self, id: &str) -> anyhow::Result<JournalFile> {
-        let path = self.dir()?.join(format!("{id}.jsonl"));
-        Ok(JournalFile {
-            file: Some(open_private(&path, false)?),
+        let path = self.journal_path(id)?;
+        let file = open_private(&path, false)?;
+        lock(&file, id)?;
+        let bytes = read_regular(&path)?;
+        let journal = Record::read_bytes(&bytes)
+            .with_context(|| format!("the journal {} cannot be read", path.display()))?;
+        if journal.valid_len < bytes.len() {
+            let aside = self.aside_path(id)?;
+            let mut kept = open_private(&aside, !aside.exists())?;
+            kept.write_all(&bytes[journal.valid_len..])
+                .and_then(|()| kept.sync_all())
+                .with_context(|| format!("cannot keep the damaged part in {}", aside.display()))?;
+            file.set_len(journal.valid_len as u64)
+                .and_then(|()| file.sync_all())
+                .with_context(|| format!("cannot repair {}", path.display()))?;
+        }
+        let mut journal_file = JournalFile {
+            file: Some(file),
             id: id.to_string(),
             path: Some(path),
-        })
+        };
+        // A last record whole but for its newline gets it, so the next starts a line.
+        if journal.valid_len > 0 && bytes[journal.valid_len - 1] != b'\n' {
+            journal_file.write(b"\n")?;
+        }
+        Ok(journal_file)
     }
 
-    /// Where a session's journal is (whether or not it exists).
+    /// Where a session's journal is (whether or not it exists). An id is a name, never
+    /// a path: `../elsewhere` is refused.
     pub fn journal_path(&self, id: &str) -> anyhow::Result<PathBuf> {
+        check_id(id)?;
         Ok(self.dir()?.join(format!("{id}.jsonl")))
     }
 
+    /// Where the damaged part of a session's journal is kept once moved aside.
+    fn aside_path(&self, id: &str) -> anyhow::Result<PathBuf> {
+        check_id(id)?;
+        Ok(self.dir()?.join(format!("{id}.damaged")))
+    }
+
+    /// A session's journal, read back: every whole record up to any damage, which is
+    /// reported on standard error with what was set aside (nothing is applied past it).
     pub fn read(&self, id: &str) -> anyhow::Result<Journal> {
         let path = self.journal_path(id)?;
-        if !path.exists() {
+        if fs::symlink_metadata(&path).is_err() {
             bail!("there is no saved session \"{id}\"; `kintsugi resume` lists them");
         }
-        let text =
-            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        Record::read(&text).with_context(|| format!("the journal {} is damaged", path.display()))
+        let bytes = read_regular(&path)?;
+        let journal = Record::read_bytes(&bytes)
+            .with_context(|| format!("the journal {} cannot be read", path.display()))?;
+        if let Some(damage) = &journal.damage {
+            eprintln!("warning: {}: {damage}", path.display());
+        }
+        Ok(journal)
+    }
+
+    /// The files that hold a session: its journal and the damaged part set aside, those
+    /// that exist (links among them are themselves, never what they point to).
+    pub fn files_of(&self, id: &str) -> anyhow::Result<Vec<PathBuf>> {
+        let files: Vec<PathBuf> = [self.journal_path(id)?, self.aside_path(id)?]
+            .into_iter()
+            .filter(|p| fs::symlink_metadata(p).is_ok())
+            .collect();
+        if files.is_empty() {
+            bail!("there is no saved session \"{id}\"; `kintsugi resume` lists them");
+        }
+        Ok(files)
+    }
+
+    /// Every file of every session, readable or not (damaged, empty, set aside).
+    pub fn all_files(&self) -> anyhow::Result<Vec<PathBuf>> {
+        let Ok(entries) = fs::read_dir(self.dir()?) else {
+            return Ok(Vec::new());
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "jsonl" || e == "damaged")
+            })
+            .collect();
+        files.sort();
+        Ok(files)
     }
 
     /// Every saved session, most recent first.
@@ -178,10 +245,14 @@ impl JournalFile {
 
     /// Appends one record and waits until it is on disk.
     pub fn append(&mut self, record: &Record) -> anyhow::Result<()> {
+        self.write(record.to_line().as_bytes())
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
         let Some(file) = &mut self.file else {
             return Ok(());
         };
-        file.write_all(record.to_line().as_bytes())
+        file.write_all(bytes)
             .and_then(|()| file.flush())
             .and_then(|()| file.sync_data())
             .context("could not save to the journal")
@@ -211,6 +282,54 @@ pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// The largest journal read (a year of weekly sessions is far smaller).
+const MAX_JOURNAL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A session id is a plain name: letters, digits, `-`, `_` and `.`, not starting with `.`.
+fn check_id(id: &str) -> anyhow::Result<()> {
+    let plain = !id.is_empty()
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        bail!(
+            "\"{id}\" is not a session id (ids are names such as 2026-12-01-20-15-00-check-in); `kintsugi resume` lists them"
+        );
+    }
+    Ok(())
+}
+
+/// Reads a journal that is a regular file of a sane size: never a link, a FIFO or a
+/// device, which could point outside the folder or never end.
+fn read_regular(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let meta =
+        fs::symlink_metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !meta.file_type().is_file() {
+        bail!(
+            "{} is not a plain file, so it is not read as a journal",
+            path.display()
+        );
+    }
+    if meta.len() > MAX_JOURNAL_BYTES {
+        bail!("{} is too large to be a journal", path.display());
+    }
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Takes the journal for this sitting, or says that another has it.
+fn lock(file: &File, id: &str) -> anyhow::Result<()> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(fs::TryLockError::WouldBlock) => bail!(
+            "the session {id} is open elsewhere (another kintsugi is running it): finish or close it there first"
+        ),
+        Err(fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot take the journal of {id}"))
+        }
+    }
 }
 
 fn create_private_dir(dir: &Path) -> anyhow::Result<()> {

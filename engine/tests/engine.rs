@@ -633,11 +633,11 @@ impl kintsugi_engine::Plugin for AsksFromAHook {
     fn install(&self, _engine: &mut kintsugi_engine::rhai::Engine, _run: &kintsugi_engine::Run) {}
 
     fn observe(&self, event: &kintsugi_engine::Event, run: &kintsugi_engine::Run) {
-        if let EventKind::Prompt(prompt) = &event.kind {
-            if run.ask(prompt.clone()).is_err() {
-                self.refused
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
+        if let EventKind::Prompt(prompt) = &event.kind
+            && run.ask(prompt.clone()).is_err()
+        {
+            self.refused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 }

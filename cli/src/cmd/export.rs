@@ -15,10 +15,9 @@ fn private_authors(session: &Session) -> Vec<String> {
     for event in session.events().iter() {
         if let (EventKind::Answer { private: true, .. }, Audience::Partner(role)) =
             (&event.kind, &event.seen_by)
+            && !roles.contains(role)
         {
-            if !roles.contains(role) {
-                roles.push(role.clone());
-            }
+            roles.push(role.clone());
         }
     }
     roles

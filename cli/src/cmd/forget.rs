@@ -17,20 +17,14 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let targets: Vec<PathBuf> = match (id, all) {
-        (Some(id), false) => {
-            store.read(id)?;
-            vec![store.journal_path(id)?]
-        }
+        // Damaged, empty and unreadable journals too: they may hold private answers.
+        (Some(id), false) => store.files_of(id)?,
         (None, true) => {
-            let mut paths: Vec<PathBuf> = store
-                .list()?
-                .iter()
-                .filter_map(|s| store.journal_path(&s.id).ok())
-                .collect();
-            if let Some(profile) = store.data_dir().map(|d| d.join("profile.json")) {
-                if profile.exists() {
-                    paths.push(profile);
-                }
+            let mut paths: Vec<PathBuf> = store.all_files()?;
+            if let Some(profile) = store.data_dir().map(|d| d.join("profile.json"))
+                && profile.exists()
+            {
+                paths.push(profile);
             }
             paths
         }
@@ -62,7 +56,14 @@ pub fn run(
 /// free space of simple file systems (journaling and copy-on-write ones may keep old
 /// blocks; the README says so).
 fn erase(path: &Path) -> anyhow::Result<()> {
-    let len = std::fs::metadata(path)?.len();
+    // Only a regular file is overwritten: a link is removed, never followed (it could
+    // point outside the data folder), and a FIFO or device is never written to.
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.file_type().is_file() {
+        std::fs::remove_file(path)?;
+        return Ok(());
+    }
+    let len = meta.len();
     let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
     file.write_all(&vec![0u8; len as usize])?;
     file.sync_all()?;

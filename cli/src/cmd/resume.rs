@@ -33,14 +33,14 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
     let header = journal.header.clone();
-    if let Ok(now_text) = std::fs::read_to_string(&header.guide) {
-        if now_text != header.source {
-            writeln!(
-                out,
-                "Note: {} has changed since this session began; it goes on with the version it began with.",
-                header.guide
-            )?;
-        }
+    if let Ok(now_text) = std::fs::read_to_string(&header.guide)
+        && now_text != header.source
+    {
+        writeln!(
+            out,
+            "Note: {} has changed since this session began; it goes on with the version it began with.",
+            header.guide
+        )?;
     }
     let guide = guides::load_reported(&guides::of_journal(&header))?;
     let title = guide.declaration().title.clone();

@@ -183,10 +183,10 @@ fn circle(arrows: &BTreeMap<Module, BTreeSet<Module>>) -> Option<Vec<String>> {
     }
     let mut state = BTreeMap::new();
     for module in arrows.keys() {
-        if state.get(module).copied().unwrap_or(0) == 0 {
-            if let Some(found) = visit(module, arrows, &mut state, &mut Vec::new()) {
-                return Some(found);
-            }
+        if state.get(module).copied().unwrap_or(0) == 0
+            && let Some(found) = visit(module, arrows, &mut state, &mut Vec::new())
+        {
+            return Some(found);
         }
     }
     None

@@ -79,16 +79,16 @@ pub(super) fn declaration(cx: &Context, out: &mut Report) {
             ));
         }
     }
-    if let Some(summary) = find("summary") {
-        if matches!(summary.value, DeclValue::OtherLiteral | DeclValue::Map(_)) {
-            out.push(
-                Code::Declaration,
-                summary.value_at,
-                "the summary must be a text",
-                "not a text",
-            )
-            .help("write summary: \"One line on what this guide is for.\"");
-        }
+    if let Some(summary) = find("summary")
+        && matches!(summary.value, DeclValue::OtherLiteral | DeclValue::Map(_))
+    {
+        out.push(
+            Code::Declaration,
+            summary.value_at,
+            "the summary must be a text",
+            "not a text",
+        )
+        .help("write summary: \"One line on what this guide is for.\"");
     }
     match find("title") {
         None => {

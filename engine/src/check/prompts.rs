@@ -120,9 +120,10 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
                 }
             }
         }
-        if let Some((min, max, at)) = p.range {
-            if min >= max || max - min > 1_000 {
-                out.push(
+        if let Some((min, max, at)) = p.range
+            && (min >= max || max - min > 1_000)
+        {
+            out.push(
                     Code::PromptArguments,
                     at,
                     format!("scale(..., {min}, {max}): the lowest must be below the highest, at most 1000 apart"),
@@ -130,7 +131,6 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
                 )
                 .help("write the lowest number first, then the highest: scale(each, \"...\", 0, 10)")
                 .in_step(step);
-            }
         }
         for (key, at, wrong) in &p.option_keys {
             let (message, label, help) = match key.as_str() {

@@ -37,12 +37,11 @@ pub fn answers_to(prompt: &Prompt) -> Vec<Value> {
 /// exactly `value`: an option's text (its number when the text reads as a number), `yes`
 /// or `no`, a whole number, or the text.
 pub fn answer_line(prompt: &Prompt, value: &Value) -> String {
-    if let (PromptKind::Choice { options }, Value::Text(text)) = (&prompt.kind, value) {
-        if prompt.parse(text).as_ref() != Ok(value) {
-            if let Some(i) = options.iter().position(|o| o == text) {
-                return (i + 1).to_string();
-            }
-        }
+    if let (PromptKind::Choice { options }, Value::Text(text)) = (&prompt.kind, value)
+        && prompt.parse(text).as_ref() != Ok(value)
+        && let Some(i) = options.iter().position(|o| o == text)
+    {
+        return (i + 1).to_string();
     }
     value.to_string()
 }

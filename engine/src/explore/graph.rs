@@ -354,10 +354,10 @@ impl Graph {
         }
         for (s, st) in self.states.iter().enumerate() {
             for edge in st.edges.iter().flatten() {
-                if let Edge::State(t) = *edge {
-                    if keep(s, t) {
-                        graph.add_edge(NodeIndex::new(s), NodeIndex::new(t), ());
-                    }
+                if let Edge::State(t) = *edge
+                    && keep(s, t)
+                {
+                    graph.add_edge(NodeIndex::new(s), NodeIndex::new(t), ());
                 }
             }
         }

@@ -54,7 +54,7 @@ pub(super) fn exhaustive(
                 graph.expand(id, &mut found);
             }
             merged += 1;
-            if merged % 256 == 0 {
+            if merged.is_multiple_of(256) {
                 progress(graph, handed - merged);
             }
         }

@@ -110,6 +110,11 @@ pub struct Journal {
     pub keys: Vec<String>,
     /// The step the run starts at, after a `:goto`.
     pub start: Option<String>,
+    /// Where the journal stops being readable, if it does.
+    pub damage: Option<Damage>,
+    /// The bytes of whole records at its start: a host that appends first cuts the file
+    /// back to this (keeping what it cuts elsewhere), then ends the last line if needed.
+    pub valid_len: usize,
     /// Whether the last record is a finish or an early end.
     pub finished: bool,
 }
@@ -130,21 +135,68 @@ impl Journal {
     }
 }
 
+/// Where a journal stops being readable, and what comes after: a write torn by a kill
+/// or a full disk, a tail of NUL bytes, a line that is not a record. Everything before
+/// it is read; nothing after it is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// The first line that is not a whole record (1-based).
+    pub line: usize,
+    /// Bytes from that line to the end of the file, set aside.
+    pub bytes: usize,
+    /// What is wrong with that line.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Damage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the journal is damaged from line {} on ({}); everything before it was kept, \
+             and the {} bytes from there on were set aside",
+            self.line, self.reason, self.bytes
+        )
+    }
+}
+
 impl Record {
-    /// Reads a journal's lines. A last line cut off mid-write (the process was killed)
-    /// is ignored; any other unreadable line is an error naming it.
+    /// Reads a journal's lines; see [`Record::read_bytes`].
     pub fn read(text: &str) -> Result<Journal, Error> {
-        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        Record::read_bytes(text.as_bytes())
+    }
+
+    /// Reads a journal: every whole record up to the first line that is not one (a
+    /// write cut short, NUL bytes, a line that is not JSON), which is reported in
+    /// [`Journal::damage`] with what comes after it, never applied. Fails only when
+    /// not even the start record can be read.
+    pub fn read_bytes(bytes: &[u8]) -> Result<Journal, Error> {
         let mut records = Vec::new();
-        for (i, line) in lines.iter().enumerate() {
-            match serde_json::from_str::<Record>(line) {
-                Ok(r) => records.push(r),
-                Err(_) if i + 1 == lines.len() && i > 0 => break,
+        let mut valid_len = 0;
+        let mut damage = None;
+        let mut offset = 0;
+        for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+            let whole = line.ends_with(b"\n");
+            let body = line.strip_suffix(b"\n").unwrap_or(line);
+            if whole && body.iter().all(u8::is_ascii_whitespace) {
+                offset += line.len();
+                valid_len = offset;
+                continue;
+            }
+            // A record whole but for its final newline stands (the host ends its line
+            // before appending); anything else that does not read is damage.
+            match serde_json::from_slice::<Record>(body) {
+                Ok(record) => {
+                    records.push(record);
+                    offset += line.len();
+                    valid_len = offset;
+                }
                 Err(e) => {
-                    return Err(Error::new(
-                        ErrorKind::Input,
-                        format!("journal line {}: {e}", i + 1),
-                    ));
+                    damage = Some(Damage {
+                        line: i + 1,
+                        bytes: bytes.len() - offset,
+                        reason: e.to_string(),
+                    });
+                    break;
                 }
             }
         }
@@ -152,7 +204,15 @@ impl Record {
         let Some(Record::Start(header)) = records.next() else {
             return Err(Error::new(
                 ErrorKind::Input,
-                "the journal does not begin with a start record",
+                match &damage {
+                    Some(d) if d.line == 1 => {
+                        format!("the journal's start record cannot be read ({})", d.reason)
+                    }
+                    _ if bytes.is_empty() => {
+                        "the journal is empty: it was never started".to_string()
+                    }
+                    _ => "the journal does not begin with a start record".to_string(),
+                },
             ));
         };
         let mut journal = Journal {
@@ -161,6 +221,8 @@ impl Record {
             keys: Vec::new(),
             start: None,
             finished: false,
+            damage,
+            valid_len,
         };
         for record in records {
             journal.finished = matches!(record, Record::Finish { .. } | Record::End { .. });
@@ -234,5 +296,88 @@ mod tests {
         let journal = Record::read(&text).unwrap();
         assert_eq!(journal.answers, vec![Value::Number(3), Value::Bool(true)]);
         assert!(!journal.finished);
+    }
+
+    fn sample() -> (String, usize) {
+        let header = Header {
+            format: FORMAT,
+            guide: "g".into(),
+            guide_hash: "h".into(),
+            source: "s".into(),
+            seed: 1,
+            names: IndexMap::new(),
+            started: "t".into(),
+            author: false,
+        };
+        let answer = |n: i64| Record::Answer {
+            prompt: "p".into(),
+            value: Value::Number(n),
+            at: "t".into(),
+        };
+        let start = Record::Start(header).to_line();
+        let text = [
+            start.clone(),
+            answer(1).to_line(),
+            answer(2).to_line(),
+            answer(3).to_line(),
+        ]
+        .concat();
+        (text, start.len())
+    }
+
+    /// Cut anywhere (a kill, a full disk), a journal reads back every whole record
+    /// before the cut, says what it set aside, and its valid prefix reads clean.
+    #[test]
+    fn a_journal_cut_at_any_byte_keeps_every_whole_record_before_the_cut() {
+        let (text, header_len) = sample();
+        let full = Record::read(&text).unwrap();
+        assert!(full.damage.is_none());
+        assert_eq!(full.valid_len, text.len());
+        for cut in 0..text.len() {
+            let torn = &text[..cut];
+            let Ok(journal) = Record::read(torn) else {
+                assert!(
+                    cut < header_len,
+                    "only a cut start record is unreadable (cut {cut})"
+                );
+                continue;
+            };
+            let whole_lines = torn.matches('\n').count();
+            // Every whole answer line before the cut is kept (a last one missing only
+            // its newline too).
+            assert!(
+                journal.answers.len() >= whole_lines.saturating_sub(1),
+                "cut {cut}"
+            );
+            assert!(journal.valid_len <= cut, "cut {cut}");
+            let again = Record::read(&torn[..journal.valid_len]).unwrap();
+            assert!(again.damage.is_none(), "cut {cut}");
+            assert_eq!(again.answers, journal.answers, "cut {cut}");
+            match &journal.damage {
+                Some(d) => assert_eq!(d.bytes, cut - journal.valid_len, "cut {cut}"),
+                None => assert_eq!(journal.valid_len, cut, "cut {cut}"),
+            }
+        }
+    }
+
+    #[test]
+    fn damage_in_the_middle_or_a_tail_of_nul_bytes_keeps_what_comes_before() {
+        let (text, _) = sample();
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let middle = [lines[0], lines[1], "not a record\n", lines[2], lines[3]].concat();
+        let journal = Record::read(&middle).unwrap();
+        assert_eq!(journal.answers, vec![Value::Number(1)]);
+        let damage = journal.damage.unwrap();
+        assert_eq!(damage.line, 3);
+        assert_eq!(damage.bytes, middle.len() - lines[0].len() - lines[1].len());
+        assert!(damage.to_string().contains("from line 3"), "{damage}");
+
+        let nul = format!("{text}{}", "\0".repeat(4096));
+        let journal = Record::read(&nul).unwrap();
+        assert_eq!(journal.answers.len(), 3);
+        assert_eq!(journal.valid_len, text.len());
+        assert_eq!(journal.damage.unwrap().bytes, 4096);
+
+        assert!(Record::read("").unwrap_err().message.contains("empty"));
     }
 }

@@ -381,10 +381,10 @@ impl<'a> Walker<'a> {
                 (true, None)
             }
             Stmt::Return(expr, flags, pos) => {
-                if let Some(e) = expr {
-                    if self.expr(e) {
-                        return (true, None);
-                    }
+                if let Some(e) = expr
+                    && self.expr(e)
+                {
+                    return (true, None);
                 }
                 if !flags.contains(ASTFlags::BREAK) && !self.top {
                     self.facts.open_ends.push(OpenEnd {
@@ -412,11 +412,13 @@ impl<'a> Walker<'a> {
             }
             Expr::Variable(x, short, pos) => {
                 let name = x.1.as_str();
-                if x.2.is_empty() && x.0.is_none() && short.is_none() && !self.params.contains(name)
+                if x.2.is_empty()
+                    && x.0.is_none()
+                    && short.is_none()
+                    && !self.params.contains(name)
+                    && let Some(at) = Pos::of(*pos)
                 {
-                    if let Some(at) = Pos::of(*pos) {
-                        self.facts.by_name.push((name.to_string(), at));
-                    }
+                    self.facts.by_name.push((name.to_string(), at));
                 }
                 false
             }
@@ -471,10 +473,10 @@ impl<'a> Walker<'a> {
     }
 
     fn closure_value(&mut self, value: &Dynamic) {
-        if let Some(ptr) = value.read_lock::<FnPtr>() {
-            if let Some(key) = self.lib.closure(ptr.fn_name()) {
-                self.facts.closures.push(key);
-            }
+        if let Some(ptr) = value.read_lock::<FnPtr>()
+            && let Some(key) = self.lib.closure(ptr.fn_name())
+        {
+            self.facts.closures.push(key);
         }
     }
 
