@@ -11,6 +11,9 @@ use std::time::SystemTime;
 /// The folder of journals, or nothing at all with `--no-save`.
 pub struct Store {
     dir: Option<PathBuf>,
+    /// The data folder, even with `--no-save`: a safety hold placed there stops every
+    /// joint guide, saved or not.
+    home: Option<PathBuf>,
 }
 
 /// A saved session, as listed.
@@ -34,19 +37,27 @@ pub fn now() -> String {
 impl Store {
     /// The default folder is the user's data folder (e.g. ~/.local/share/kintsugi).
     pub fn open(data_dir: Option<PathBuf>, no_save: bool) -> anyhow::Result<Store> {
-        if no_save {
-            return Ok(Store { dir: None });
-        }
-        let dir = match data_dir {
-            Some(dir) => dir,
+        let home = match data_dir {
+            Some(dir) => Some(dir),
             None => directories::ProjectDirs::from("", "", "kintsugi")
-                .context("cannot find your data folder; pass --data-dir DIR")?
-                .data_dir()
-                .to_path_buf(),
+                .map(|dirs| dirs.data_dir().to_path_buf()),
         };
+        if no_save {
+            return Ok(Store { dir: None, home });
+        }
+        let dir = home
+            .clone()
+            .context("cannot find your data folder; pass --data-dir DIR")?;
         Ok(Store {
             dir: Some(dir.join("sessions")),
+            home,
         })
+    }
+
+    /// The data folder, read even with `--no-save` (for a safety hold), never written
+    /// then.
+    pub fn home(&self) -> Option<&Path> {
+        self.home.as_deref()
     }
 
     fn dir(&self) -> anyhow::Result<&Path> {

@@ -48,10 +48,10 @@ pub use crate::plugins::safety::{NEUTRAL_MESSAGE, Need, Safety, Signal};
 pub use crate::plugins::{Config, Core, Random};
 /// The safety plugin's data and intake guide, for hosts.
 pub mod safety_data {
-    pub use crate::plugins::safety::scan;
     pub use crate::plugins::safety::{
         AUTHOR_NOTE, BREAK_MINUTES, INTAKE, Region, Service, regions, support_text,
     };
+    pub use crate::plugins::safety::{Detector, Finding, scan, signals};
 }
 pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
 pub use crate::runtime::plugin::{Intervention, Plugin};

@@ -83,6 +83,9 @@ pub fn run(
     let mut repl = Repl::new(session, file, input, out, err);
     repl.guide_path = guides::file_of(&header.guide);
     repl.region = region;
+    if !flags.author {
+        repl.hold_home = store.home().map(std::path::Path::to_path_buf);
+    }
     repl.recap_from_last_answer();
     Ok(repl.run()?.exit_code())
 }

@@ -90,6 +90,9 @@ pub fn run(
     let mut repl = Repl::new(session, journal, input, out, err);
     repl.guide_path = guides::file_of(&name);
     repl.region = region;
+    if !args.safety.author {
+        repl.hold_home = store.home().map(std::path::Path::to_path_buf);
+    }
     Ok(repl.run()?.exit_code())
 }
 

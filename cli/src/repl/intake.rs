@@ -5,18 +5,23 @@
 use super::safety::local;
 use super::{Outcome, Repl};
 use crate::args::SafetyArgs;
-use crate::profile::{Profile, couple_key};
+use crate::profile::{Hold, Profile, couple_key};
 use crate::store::{JournalFile, Store, now};
 use crate::terminal::{Input, Line};
 use indexmap::IndexMap;
 use kintsugi_engine::safety_data::{INTAKE, regions};
 use kintsugi_engine::{
-    Audience, Config, Declaration, Guide, PromptKind, Safety, Session, Setup, Source,
+    Audience, Config, Declaration, Guide, NEUTRAL_MESSAGE, PromptKind, Safety, Session, Setup,
+    Source,
 };
 use std::io::Write;
 
 /// Runs the safety intake unless this is an author's run or an automated one. Returns
 /// the input back and the couple's region, or `None` when the joint guide must not start.
+///
+/// A safety hold on the data folder comes first, whatever the flags: a joint guide does
+/// not start or resume under it, saved or not, author's run or not. A hold a day old is
+/// lifted only by a private re-check of both partners, which nothing skips.
 pub fn before_guide(
     store: &Store,
     decl: &Declaration,
@@ -26,7 +31,18 @@ pub fn before_guide(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Option<(Input, Option<String>)>> {
-    let mut profile = Profile::open(store.data_dir())?;
+    let writable = store.data_dir().is_some() && !flags.author;
+    let mut profile = Profile::read(store.home(), writable)?;
+    let joint = decl.roles.len() == 2;
+    let hold = if joint { profile.hold() } else { Hold::None };
+    if hold == Hold::Active || (hold == Hold::Due && flags.author) {
+        writeln!(out, "\n{NEUTRAL_MESSAGE}")?;
+        return Ok(None);
+    }
+    if hold == Hold::Due {
+        let intake = intake(&mut profile, decl, names, input, true, out, err)?;
+        return Ok(intake.proceed.then_some((intake.input, profile.region)));
+    }
     if flags.author {
         writeln!(
             out,
@@ -41,7 +57,7 @@ pub fn before_guide(
         )?;
         return Ok(Some((input, profile.region)));
     }
-    let intake = intake(&mut profile, decl, names, input, out, err)?;
+    let intake = intake(&mut profile, decl, names, input, false, out, err)?;
     Ok(intake.proceed.then_some((intake.input, profile.region)))
 }
 
@@ -60,6 +76,7 @@ fn intake(
     decl: &Declaration,
     names: &IndexMap<String, String>,
     mut input: Input,
+    recheck: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Intake> {
@@ -86,7 +103,7 @@ fn intake(
     let key = couple_key(names.values());
     let safety = Safety {
         consent_needed: profile.couple(&key).consented.is_none(),
-        screening_needed: profile.needs_screening(&key),
+        screening_needed: recheck || profile.needs_screening(&key),
         region: profile.region.clone(),
     };
     if !safety.consent_needed && !safety.screening_needed {
@@ -125,6 +142,11 @@ fn intake(
     let recall = |key: &str| session.recall(key).map(|v| v.to_string());
     let consented = recall("consented").as_deref() == Some("true");
     let clear = outcome == Outcome::Finished && recall("outcome").as_deref() == Some("clear");
+    if recall("disclosed").as_deref() == Some("true") {
+        profile.place_hold()?;
+    } else if clear && recheck {
+        profile.lift_hold()?;
+    }
     let couple = profile.couples.entry(key).or_default();
     if consented {
         couple.consented = Some(now());

@@ -56,6 +56,9 @@ pub struct Repl<'w> {
     pub guide_path: Option<std::path::PathBuf>,
     /// Where each answer is saved before the session goes on.
     pub journal: JournalFile,
+    /// The data folder a safety hold is placed in (none for an author's run, which
+    /// keeps nothing, and for the intake, whose host places it).
+    pub hold_home: Option<std::path::PathBuf>,
     /// Where answers come from.
     pub input: Input,
     /// The screen.
@@ -84,6 +87,7 @@ impl<'w> Repl<'w> {
             authoring: true,
             guide_path: None,
             journal,
+            hold_home: None,
             input,
             out,
             err,

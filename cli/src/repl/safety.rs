@@ -3,9 +3,12 @@
 
 use super::commands::Step;
 use super::{Outcome, Repl, render};
+use crate::profile::Profile;
 use crate::store::now;
 use kintsugi_engine::safety_data::support_text;
-use kintsugi_engine::{Audience, Intervention, NEUTRAL_MESSAGE, Prompt, PromptKind, Record, Value};
+use kintsugi_engine::{
+    Audience, Intervention, NEUTRAL_MESSAGE, Need, Prompt, PromptKind, Record, Value,
+};
 
 /// A question Kintsugi itself asks, outside any guide; its answer is never saved.
 pub(super) fn local(to: Audience, text: &str, kind: PromptKind, private: bool) -> Prompt {
@@ -175,7 +178,11 @@ impl Repl<'_> {
                     Local::Answer(_) => Ok(None),
                 }
             }
-            Intervention::CheckSafety { roles } => {
+            Intervention::CheckSafety {
+                roles,
+                crisis,
+                abuse,
+            } => {
                 let mut unsafe_now = false;
                 for role in roles {
                     if let Some(outcome) = self.screen_for(Some(&role))? {
@@ -186,6 +193,15 @@ impl Repl<'_> {
                         self.out,
                         "\n{name}, something you wrote made Kintsugi want to check on you. What you wrote will not be shown again on the shared screen."
                     )?;
+                    // Crisis lines come first and whatever is answered next: a "yes, I
+                    // am safe" after thoughts of dying is no reason to hide them.
+                    if crisis {
+                        writeln!(
+                            self.out,
+                            "\nIf you are having thoughts of ending your life or of hurting yourself, you do not have to carry them alone. You can talk to someone now:\n\n{}",
+                            support_text(self.region.as_deref(), Some(Need::Crisis))
+                        )?;
+                    }
                     let prompt = local(
                         Audience::Partner(role.clone()),
                         "Are you safe right now?",
@@ -194,16 +210,63 @@ impl Repl<'_> {
                     );
                     match self.ask_local(&prompt)? {
                         Local::Leave(outcome) => return Ok(Some(outcome)),
-                        Local::Answer(Value::Bool(true)) => writeln!(
-                            self.out,
-                            "\nThank you. If that changes, type :pause at any question; only you will see where to get support."
-                        )?,
+                        Local::Answer(Value::Bool(true)) if crisis => {
+                            // Thoughts of dying put joint guides on hold unless the
+                            // one who wrote them, having seen the help, chooses to go on.
+                            if abuse {
+                                writeln!(
+                                    self.out,
+                                    "\nIf someone frightens, hurts or controls you, these services listen in confidence:\n\n{}",
+                                    support_text(self.region.as_deref(), Some(Need::Abuse))
+                                )?;
+                            }
+                            let options = [
+                                "Stop our conversations together until tomorrow",
+                                "I have seen where to get help; go on now",
+                            ];
+                            let prompt = local(
+                                Audience::Partner(role.clone()),
+                                "What would you like to do?",
+                                choice(&options),
+                                true,
+                            );
+                            match self.ask_local(&prompt)? {
+                                Local::Leave(outcome) => return Ok(Some(outcome)),
+                                Local::Answer(value) if value.to_string() == options[0] => {
+                                    unsafe_now = true;
+                                }
+                                Local::Answer(_) => writeln!(
+                                    self.out,
+                                    "\nThank you. If that changes, type :pause at any question; only you will see where to get support."
+                                )?,
+                            }
+                        }
+                        Local::Answer(Value::Bool(true)) => {
+                            if abuse {
+                                writeln!(
+                                    self.out,
+                                    "\nIf someone frightens, hurts or controls you, these services listen in confidence:\n\n{}",
+                                    support_text(self.region.as_deref(), Some(Need::Abuse))
+                                )?;
+                            }
+                            writeln!(
+                                self.out,
+                                "\nThank you. If that changes, type :pause at any question; only you will see where to get support."
+                            )?
+                        }
                         Local::Answer(_) => {
                             unsafe_now = true;
+                            let need = if crisis && !abuse {
+                                Some(Need::Crisis)
+                            } else if abuse && !crisis {
+                                Some(Need::Abuse)
+                            } else {
+                                None
+                            };
                             writeln!(
                                 self.out,
                                 "\nThank you for saying so. Help for you alone is the better step now. You can reach it privately:\n\n{}",
-                                support_text(self.region.as_deref(), None)
+                                support_text(self.region.as_deref(), need)
                             )?;
                         }
                     }
@@ -212,12 +275,21 @@ impl Repl<'_> {
                     return Ok(Some(outcome));
                 }
                 if unsafe_now {
-                    self.journal.append(&Record::Break { at: now() })?;
-                    writeln!(self.out, "\n{NEUTRAL_MESSAGE}")?;
-                    return Ok(Some(self.stop_saved()?));
+                    return Ok(Some(self.stop_on_hold()?));
                 }
                 Ok(None)
             }
         }
+    }
+
+    /// Puts joint guides on hold and stops with the neutral message, the same for both
+    /// whoever answered what: no resume hint, since resuming is what the hold stops.
+    fn stop_on_hold(&mut self) -> anyhow::Result<Outcome> {
+        if let Some(home) = &self.hold_home {
+            Profile::read(Some(home), false)?.place_hold()?;
+        }
+        self.journal.append(&Record::Break { at: now() })?;
+        writeln!(self.out, "\n{NEUTRAL_MESSAGE}")?;
+        Ok(Outcome::Stopped)
     }
 }

@@ -46,9 +46,10 @@ fn first_run_asks_region_and_consent_then_screens_each_partner() {
 
 #[test]
 fn a_disclosure_stops_the_guide_with_one_message_and_no_answer_reaches_the_disk() {
-    let data = tempfile::tempdir().unwrap();
     let mut tails = Vec::new();
     for (who, question) in [(0, 0), (1, 0), (0, 2), (1, 3), (0, 4), (1, 6)] {
+        // Each disclosure puts the folder on hold, so each couple gets its own.
+        let data = tempfile::tempdir().unwrap();
         let mut first = SAFE;
         let mut second = SAFE;
         let side = if who == 0 { &mut first } else { &mut second };
@@ -70,22 +71,24 @@ fn a_disclosure_stops_the_guide_with_one_message_and_no_answer_reaches_the_disk(
             .unwrap()
             .to_string();
         tails.push(tail);
+        // No journal was started, and the profile holds the region, dates and the
+        // hold's time only: never who disclosed or what.
+        for (path, text) in files(data.path()) {
+            assert!(
+                path.ends_with("profile.json"),
+                "unexpected file {}",
+                path.display()
+            );
+            assert!(
+                !text.contains("screened"),
+                "a disclosure does not count as a screening: {text}"
+            );
+            assert!(text.contains("\"hold\""), "a hold is placed: {text}");
+            assert!(!text.contains("yes") && !text.contains("afraid"), "{text}");
+            assert!(!text.contains("null"), "{text}");
+        }
     }
     assert!(tails.iter().all(|t| t == &tails[0]), "{tails:#?}");
-    // No journal was started, and the profile holds the region and dates only.
-    for (path, text) in files(data.path()) {
-        assert!(
-            path.ends_with("profile.json"),
-            "unexpected file {}",
-            path.display()
-        );
-        assert!(
-            !text.contains("screened"),
-            "a disclosure does not count as a screening: {text}"
-        );
-        assert!(!text.contains("yes") && !text.contains("afraid"), "{text}");
-        assert!(!text.contains("null"), "{text}");
-    }
 }
 
 #[test]
@@ -195,8 +198,9 @@ fn words_of_danger_are_checked_privately_and_never_repeated_on_the_shared_screen
     snapshot!(
         kintsugi_in(data.path())
             .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
-            .pass_stdin("Some days I want to die.\nyes\n1\n")
+            .pass_stdin("Some days I want to die.\nyes\n2\n1\n")
     );
+    let data = tempfile::tempdir().unwrap();
     let unsafe_now = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
         "He hit me again.\nno\n",
@@ -228,7 +232,7 @@ fn a_custom_guide_cannot_skip_or_silence_the_safety_plugin() {
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/sneaky-loads.rhai", "--screen"]),
         &format!(
-            "Alex\nSam\n1\nyes\nyes\n{}I want to die\nyes\n",
+            "Alex\nSam\n1\nyes\nyes\n{}I want to die\nyes\n2\n",
             screening(SAFE, SAFE)
         ),
     );

@@ -46,5 +46,10 @@ pub enum Intervention {
     CheckSafety {
         /// The partners to ask.
         roles: Vec<RoleId>,
+        /// Thoughts of suicide or self-harm were signalled: crisis lines are shown to
+        /// them, whatever they answer.
+        crisis: bool,
+        /// Danger from someone was signalled: domestic-abuse lines are shown to them.
+        abuse: bool,
     },
 }

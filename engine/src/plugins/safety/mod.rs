@@ -5,11 +5,11 @@
 //! No guide can turn it off: guides cannot change the plugins a host chooses, and the
 //! checks here run on answers and on the host's side of a session, not in guide code.
 
-mod keywords;
 mod resources;
+mod signals;
 
-pub use keywords::{Signal, scan};
 pub use resources::{Need, Region, Service, regions, support_text};
+pub use signals::{Detector, Finding, Signal, scan, signals};
 
 use crate::audience::Audience;
 use crate::prompt::{Prompt, PromptKind};
@@ -72,12 +72,20 @@ impl Plugin for Safety {
 
     fn on_answer(&self, prompt: &Prompt, value: &Value, run: &Run) -> Option<Intervention> {
         match (&prompt.kind, value) {
-            (PromptKind::Text, Value::Text(text)) if scan(text).is_some() => {
+            (PromptKind::Text, Value::Text(text)) => {
+                let signals = signals(text);
+                if signals.is_empty() {
+                    return None;
+                }
                 let roles = match &prompt.to {
                     Audience::Partner(role) => vec![role.clone()],
                     _ => run.roles(),
                 };
-                Some(Intervention::CheckSafety { roles })
+                Some(Intervention::CheckSafety {
+                    roles,
+                    crisis: signals.contains(&Signal::SelfHarm),
+                    abuse: signals.contains(&Signal::Danger),
+                })
             }
             (PromptKind::Scale { .. }, Value::Number(n))
                 if prompt.distress.is_some_and(|d| *n >= d) =>

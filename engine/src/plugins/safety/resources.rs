@@ -105,11 +105,28 @@ mod tests {
     }
 
     #[test]
+    fn every_region_with_an_entry_has_help_of_each_kind_or_says_it_has_none() {
+        // Canada and Ireland were missing an abuse line; the EU-wide entry has only
+        // the emergency number, which is said for every need.
+        for code in ["US", "CA", "UK", "IE", "AU"] {
+            let region = region(code).unwrap();
+            for need in [Need::Crisis, Need::Abuse] {
+                assert!(
+                    region.services.iter().any(|s| s.need == need),
+                    "{code} has no {need:?} service"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_region_without_an_entry_gets_the_emergency_advice() {
         assert!(support_text(Some("ZZ"), Some(Need::Crisis)).contains("local emergency number"));
         let us = support_text(Some("us"), Some(Need::Crisis));
         assert!(us.contains("911") && us.contains("988"), "{us}");
         assert!(!us.contains("Domestic"), "crisis help only: {us}");
+        let abuse = support_text(Some("us"), Some(Need::Abuse));
+        assert!(!abuse.contains("988"), "abuse help only: {abuse}");
         let all = support_text(Some("us"), None);
         assert!(all.contains("988") && all.contains("Domestic"), "{all}");
     }

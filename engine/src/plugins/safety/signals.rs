@@ -1,0 +1,345 @@
+//! Signals of danger or of thoughts of self-harm in a free-text answer.
+//!
+//! What counts as a signal is reviewed data, one file per language (`signals/en.toml`),
+//! read here into regular expressions over a normalised text: lower case, contractions
+//! spelt out, words separated by single spaces, clause ends as `.`. Two lists: `ordinary`
+//! patterns (negations, idioms, everyday senses of "kill" or "hit") and `signal` patterns.
+//! A signal's match counts unless an ordinary match covers it whole, so "I don't want to
+//! die" is ordinary while "I'm not suicidal, I just want to die" is not.
+//!
+//! A hit never blocks or changes an answer; it only makes Kintsugi ask the writer, in
+//! private, whether they are safe, and show the help that fits. How well the lists do is
+//! measured on a corpus written apart from them (`tests/corpus/`, docs/safety.md).
+
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a text signals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Signal {
+    /// Fear of, or violence, threats or control by, a partner.
+    Danger,
+    /// Thoughts of suicide or self-harm.
+    SelfHarm,
+}
+
+/// The lists of one language, as reviewed.
+#[derive(Debug, Deserialize)]
+struct Lists {
+    language: String,
+    #[allow(dead_code)] // read so a file without it is refused; shown by reviewers
+    reviewed: String,
+    contractions: HashMap<String, String>,
+    groups: HashMap<String, Vec<String>>,
+    ordinary: Vec<Rule>,
+    signal: Vec<Rule>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Rule {
+    #[serde(default)]
+    kind: Option<Signal>,
+    says: String,
+    patterns: Vec<String>,
+}
+
+/// One language's detector, compiled.
+pub struct Detector {
+    contractions: HashMap<String, String>,
+    ordinary_any: RegexSet,
+    ordinary: Vec<Regex>,
+    signal_any: RegexSet,
+    signal: Vec<(Signal, usize, Regex)>,
+    says: Vec<String>,
+}
+
+/// What one signal pattern found: its kind and the reviewed rule it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// What it signals.
+    pub signal: Signal,
+    /// The rule's own words (its `says`).
+    pub rule: String,
+    /// The normalised words it matched.
+    pub words: String,
+}
+
+/// The lists shipped, by language code.
+const LANGUAGES: &[(&str, &str)] = &[("en", include_str!("signals/en.toml"))];
+
+impl Detector {
+    /// Compile a list file, or say which pattern is wrong.
+    fn compile(text: &str) -> Result<Detector, String> {
+        let lists: Lists = toml::from_str(text).map_err(|e| e.to_string())?;
+        let expand = |pattern: &str| compile_pattern(pattern, &lists.groups);
+        let mut ordinary = Vec::new();
+        for rule in &lists.ordinary {
+            for pattern in &rule.patterns {
+                ordinary.push(expand(pattern)?);
+            }
+        }
+        let mut signal = Vec::new();
+        let mut says = Vec::new();
+        for (i, rule) in lists.signal.iter().enumerate() {
+            let kind = rule.kind.ok_or_else(|| {
+                format!(
+                    "{}: signal rule `{}` has no kind",
+                    lists.language, rule.says
+                )
+            })?;
+            says.push(rule.says.clone());
+            for pattern in &rule.patterns {
+                signal.push((kind, i, expand(pattern)?));
+            }
+        }
+        let set = |patterns: Vec<&str>| {
+            RegexSetBuilder::new(patterns)
+                .size_limit(64 << 20)
+                .build()
+                .map_err(|e| e.to_string())
+        };
+        Ok(Detector {
+            contractions: lists.contractions,
+            ordinary_any: set(ordinary.iter().map(Regex::as_str).collect())?,
+            signal_any: set(signal.iter().map(|(_, _, r)| r.as_str()).collect())?,
+            ordinary,
+            signal,
+            says,
+        })
+    }
+
+    /// The detector for a language code, if Kintsugi has lists for it.
+    pub fn for_language(code: &str) -> Option<&'static Detector> {
+        static COMPILED: OnceLock<Vec<(&str, Detector)>> = OnceLock::new();
+        let compiled = COMPILED.get_or_init(|| {
+            LANGUAGES
+                .iter()
+                .map(|(code, text)| {
+                    let detector = Detector::compile(text)
+                        .unwrap_or_else(|e| panic!("the shipped {code} signal lists: {e}"));
+                    (*code, detector)
+                })
+                .collect()
+        });
+        compiled.iter().find(|(c, _)| *c == code).map(|(_, d)| d)
+    }
+
+    /// The text as the patterns read it: ` word word . word `.
+    pub fn normalise(&self, text: &str) -> String {
+        let mut out = String::from(" ");
+        let lower = text
+            .to_lowercase()
+            .replace(['\u{2019}', '\u{2018}', '`'], "'");
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String| {
+            let trimmed = word.trim_matches('\'');
+            if !trimmed.is_empty() {
+                match self.contractions.get(trimmed) {
+                    Some(long) => out.push_str(long),
+                    None => out.extend(trimmed.chars().filter(|c| *c != '\'')),
+                }
+                out.push(' ');
+            }
+            word.clear();
+        };
+        for c in lower.chars() {
+            if c.is_alphanumeric() || c == '\'' {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                if matches!(c, '.' | ',' | '!' | '?' | ';' | '\n') && !out.ends_with(" . ") {
+                    out.push_str(". ");
+                }
+            }
+        }
+        flush(&mut word, &mut out);
+        out
+    }
+
+    /// Every signal found in a text, with the rule that found it.
+    pub fn findings(&self, text: &str) -> Vec<Finding> {
+        let text = self.normalise(text);
+        let signals = self.signal_any.matches(&text);
+        if !signals.matched_any() {
+            return Vec::new();
+        }
+        let covers: Vec<(usize, usize)> = self
+            .ordinary_any
+            .matches(&text)
+            .iter()
+            .flat_map(|i| self.ordinary[i].find_iter(&text))
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let mut found = Vec::new();
+        for i in signals.iter() {
+            let (signal, rule, regex) = &self.signal[i];
+            for m in regex.find_iter(&text) {
+                let covered = covers
+                    .iter()
+                    .any(|(start, end)| *start <= m.start() && m.end() <= *end);
+                if !covered {
+                    found.push(Finding {
+                        signal: *signal,
+                        rule: self.says[*rule].clone(),
+                        words: m.as_str().trim().to_string(),
+                    });
+                    break;
+                }
+            }
+        }
+        found
+    }
+
+    /// The kinds of signal in a text, thoughts of self-harm first.
+    pub fn signals(&self, text: &str) -> Vec<Signal> {
+        let found = self.findings(text);
+        [Signal::SelfHarm, Signal::Danger]
+            .into_iter()
+            .filter(|s| found.iter().any(|f| f.signal == *s))
+            .collect()
+    }
+
+    /// The strongest signal in a text, if any: thoughts of self-harm come first.
+    pub fn scan(&self, text: &str) -> Option<Signal> {
+        self.signals(text).first().copied()
+    }
+}
+
+/// The kinds of signal in a text, read with the English lists.
+pub fn signals(text: &str) -> Vec<Signal> {
+    Detector::for_language("en").map_or_else(Vec::new, |d| d.signals(text))
+}
+
+/// The strongest signal in a text, read with the English lists.
+pub fn scan(text: &str) -> Option<Signal> {
+    Detector::for_language("en").and_then(|d| d.scan(text))
+}
+
+/// One pattern as a regular expression over a normalised text (see the list file's
+/// header for the syntax). Every word is followed by one space and the text starts with
+/// one, so words only ever match whole.
+fn compile_pattern(pattern: &str, groups: &HashMap<String, Vec<String>>) -> Result<Regex, String> {
+    let mut regex = String::from(" ");
+    for token in pattern.split_whitespace() {
+        let gap = |n: u32| format!("(?:[^ .]+ ){{0,{n}}}");
+        match token {
+            ".." => regex.push_str(&gap(3)),
+            "..." => regex.push_str(&gap(6)),
+            _ => {
+                let (token, optional) = match token.strip_suffix('?') {
+                    Some(t) => (t, true),
+                    None => (token, false),
+                };
+                let mut alternatives = Vec::new();
+                for alternative in token.split('|') {
+                    expand(alternative, groups, &mut alternatives, 0)
+                        .map_err(|e| format!("pattern `{pattern}`: {e}"))?;
+                }
+                let words = format!("(?:{}) ", alternatives.join("|"));
+                if optional {
+                    regex.push_str(&format!("(?:{words})?"));
+                } else {
+                    regex.push_str(&words);
+                }
+            }
+        }
+    }
+    Regex::new(&regex).map_err(|e| format!("pattern `{pattern}`: {e}"))
+}
+
+/// One alternative (a word, `word*`, or `{group}`) as regular-expression alternatives.
+fn expand(
+    alternative: &str,
+    groups: &HashMap<String, Vec<String>>,
+    out: &mut Vec<String>,
+    depth: usize,
+) -> Result<(), String> {
+    if depth > 4 {
+        return Err(format!("groups nest too deep at `{alternative}`"));
+    }
+    if let Some(name) = alternative
+        .strip_prefix('{')
+        .and_then(|a| a.strip_suffix('}'))
+    {
+        let entries = groups
+            .get(name)
+            .ok_or_else(|| format!("no group `{name}`"))?;
+        for entry in entries {
+            // An entry is words, each of which may itself be a group.
+            let mut words = Vec::new();
+            for word in entry.split_whitespace() {
+                let mut inner = Vec::new();
+                expand(word, groups, &mut inner, depth + 1)?;
+                words.push(format!("(?:{})", inner.join("|")));
+            }
+            out.push(words.join(" "));
+        }
+        return Ok(());
+    }
+    // `a_b` is the phrase "a b", so alternatives can be of several words.
+    let mut words = Vec::new();
+    for word in alternative.split('_') {
+        let word = word.replace('\'', "");
+        if word.is_empty() || !word.chars().all(|c| c.is_alphanumeric() || c == '*') {
+            return Err(format!("`{alternative}` is not a word"));
+        }
+        words.push(match word.strip_suffix('*') {
+            Some(stem) => format!("{}[^ .]*", regex::escape(stem)),
+            None => regex::escape(&word),
+        });
+    }
+    out.push(words.join(" "));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_lists_compile() {
+        assert!(Detector::for_language("en").is_some());
+        assert!(Detector::for_language("xx").is_none());
+    }
+
+    #[test]
+    fn the_text_is_read_as_words_with_contractions_spelt_out() {
+        let d = Detector::for_language("en").unwrap();
+        assert_eq!(
+            d.normalise("I DON’T know. He'll—see!"),
+            " i do not know . he will see . "
+        );
+        assert_eq!(d.normalise("self-harm"), " self harm ");
+    }
+
+    #[test]
+    fn a_negation_or_an_idiom_covers_only_what_it_says() {
+        assert_eq!(scan("Some nights I want to die."), Some(Signal::SelfHarm));
+        assert_eq!(scan("I don't want to die, I want this to be over."), None);
+        assert_eq!(
+            scan("I'm not suicidal, I just want to die"),
+            Some(Signal::SelfHarm)
+        );
+        assert_eq!(scan("He HIT me  last week"), Some(Signal::Danger));
+        assert_eq!(scan("It hit me how much I had hurt you."), None);
+        assert_eq!(scan("I could kill for a coffee"), None);
+        assert_eq!(scan("The deadline is killing me"), None);
+        assert_eq!(scan("My phone died during the call"), None);
+        assert_eq!(
+            scan("he threatened me, and I want to die"),
+            Some(Signal::SelfHarm)
+        );
+    }
+
+    #[test]
+    fn a_broken_list_is_refused_with_the_pattern_named() {
+        let text = "language = \"xx\"\nreviewed = \"x\"\n[contractions]\n[groups]\n\
+                    [[ordinary]]\nsays = \"o\"\npatterns = []\n\
+                    [[signal]]\nkind = \"danger\"\nsays = \"s\"\npatterns = [\"{nope} me\"]\n";
+        let error = Detector::compile(text).err().unwrap();
+        assert!(error.contains("no group `nope`"), "{error}");
+    }
+}
