@@ -67,8 +67,7 @@ Ctrl-C clears the line; Ctrl-D or a second Ctrl-C saves and leaves.";
 impl Repl<'_> {
     /// Carries out a command.
     pub(super) fn command(&mut self, command: Command) -> anyhow::Result<Step> {
-        if !self.authoring && matches!(command, Command::Reload | Command::Goto(_) | Command::State)
-        {
+        if self.intake && matches!(command, Command::Reload | Command::Goto(_) | Command::State) {
             writeln!(
                 self.out,
                 "That command is for authors trying a guide; it does not work here."

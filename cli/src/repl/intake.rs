@@ -135,8 +135,7 @@ fn intake(
         err,
     );
     repl.region = profile.region.clone();
-    repl.closing = false;
-    repl.authoring = false;
+    repl.intake = true;
     let outcome = repl.run()?;
     let Repl { session, input, .. } = repl;
     let recall = |key: &str| session.recall(key).map(|v| v.to_string());
@@ -155,9 +154,6 @@ fn intake(
         couple.screened = Some(now());
     }
     profile.save()?;
-    if outcome != Outcome::Finished {
-        writeln!(out, "\nNothing was started.")?;
-    }
     Ok(Intake {
         input,
         proceed: clear,

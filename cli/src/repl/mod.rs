@@ -47,11 +47,10 @@ pub struct Repl<'w> {
     pub session: Session,
     /// The couple's region, for help numbers.
     pub region: Option<String>,
-    /// Whether to mark the end of the guide ("── The end ──"); not for the intake.
-    pub closing: bool,
-    /// Whether authors' commands (`:reload`, `:goto`, `:state`) work; not in the intake,
-    /// which nobody may skip through.
-    pub authoring: bool,
+    /// Whether this sitting is the safety intake before a joint guide: nothing of it is
+    /// saved, no end is marked, authors' commands (`:reload`, `:goto`, `:state`) do not
+    /// work (nobody may skip through it), and leaving it says that nothing has started.
+    pub intake: bool,
     /// The guide's file, for `:reload` (none for a shipped guide).
     pub guide_path: Option<std::path::PathBuf>,
     /// Where each answer is saved before the session goes on.
@@ -83,8 +82,7 @@ impl<'w> Repl<'w> {
         Repl {
             session,
             region: None,
-            closing: true,
-            authoring: true,
+            intake: false,
             guide_path: None,
             journal,
             hold_home: None,
@@ -110,7 +108,10 @@ impl<'w> Repl<'w> {
     }
 
     fn resume_hint(&self) -> String {
-        if self.journal.saved() {
+        if self.intake {
+            "Nothing was started. These questions come first when you start the guide again."
+                .to_string()
+        } else if self.journal.saved() {
             format!(
                 "Your answers are saved. To continue: kintsugi resume {}",
                 self.journal.id
@@ -177,7 +178,7 @@ impl<'w> Repl<'w> {
             if let Some(outcome) = handed {
                 return Ok(Some(outcome));
             }
-            render::event(self.out, &self.session, &event, self.closing)?;
+            render::event(self.out, &self.session, &event, !self.intake)?;
         }
         Ok(None)
     }

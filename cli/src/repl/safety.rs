@@ -58,30 +58,49 @@ impl Repl<'_> {
         }
     }
 
-    /// `:pause`: stops at once and offers a break, support (to the one who asks, in
-    /// private) or ending here. Everything answered so far is already saved.
+    /// `:pause`: stops at once and offers to go on, a break, support or ending here. It
+    /// stays where it was called: at a private prompt the menu and the support are
+    /// shown to that partner alone, before anything returns to the shared screen; at the
+    /// shared screen the support is shown to each partner in private, one after the
+    /// other, so that nobody has to say who wants it.
     pub(super) fn pause(&mut self) -> anyhow::Result<Step> {
-        if let Some(outcome) = self.screen_for(None)? {
-            return Ok(Step::Leave(outcome));
-        }
-        writeln!(self.out, "\n── Paused ──\nEverything so far is saved.")?;
-        const OPTIONS: [&str; 3] = [
+        let holder = self.holder.clone();
+        let saved = if self.intake {
+            "Nothing has started yet: these questions come before the guide."
+        } else if self.journal.saved() {
+            "Everything answered so far is saved."
+        } else {
+            "Nothing is saved in this run (--no-save)."
+        };
+        writeln!(self.out, "\n── Paused ──\n{saved}")?;
+        let support = if holder.is_some() {
+            "See where to get support"
+        } else {
+            "See where to get support (each of you sees it in private)"
+        };
+        let options = [
+            "Go on now",
             "Take a break and continue later",
-            "See where to get support (only the one who asks will see it)",
+            support,
             "End this conversation here",
         ];
+        let to = holder.clone().map_or(Audience::Both, Audience::Partner);
         loop {
             let prompt = local(
-                Audience::Both,
+                to.clone(),
                 "What would you like to do?",
-                choice(&OPTIONS),
-                false,
+                choice(&options),
+                holder.is_some(),
             );
             let picked = match self.ask_local(&prompt)? {
                 Local::Leave(outcome) => return Ok(Step::Leave(outcome)),
                 Local::Answer(value) => value.to_string(),
             };
-            if picked == OPTIONS[0] {
+            if picked == options[0] {
+                writeln!(self.out, "\nGoing on where you were.")?;
+                return Ok(Step::Moved);
+            }
+            if picked == options[1] {
                 self.journal.append(&Record::Break { at: now() })?;
                 writeln!(
                     self.out,
@@ -89,59 +108,53 @@ impl Repl<'_> {
                 )?;
                 return Ok(Step::Leave(self.stop_saved()?));
             }
-            if picked == OPTIONS[2] {
+            if picked == options[3] {
                 self.journal.append(&Record::End { at: now() })?;
                 writeln!(self.out, "\nThe conversation ends here.")?;
-                if self.journal.saved() {
+                if self.journal.saved() && !self.intake {
                     writeln!(
                         self.out,
                         "It stays on this computer: `kintsugi transcript {0}` shows it, `kintsugi forget {0}` deletes it.",
                         self.journal.id
                     )?;
                 }
+                if self.holder.take().is_some() && self.input.interactive() {
+                    crate::terminal::clear_screen(self.out)?;
+                }
                 return Ok(Step::Leave(Outcome::Stopped));
             }
-            let roles: Vec<String> = self
-                .session
-                .guide()
-                .declaration()
-                .roles
-                .keys()
-                .cloned()
-                .collect();
-            let names: Vec<String> = roles
-                .iter()
-                .map(|r| self.name(&Audience::Partner(r.clone())))
-                .collect();
-            let names_ref: Vec<&str> = names.iter().map(String::as_str).collect();
-            let who = local(
-                Audience::Both,
-                "Who would like to see it?",
-                choice(&names_ref),
-                false,
-            );
-            let role = match self.ask_local(&who)? {
-                Local::Leave(outcome) => return Ok(Step::Leave(outcome)),
-                Local::Answer(value) => {
-                    let i = names
-                        .iter()
-                        .position(|n| *n == value.to_string())
-                        .unwrap_or(0);
-                    roles[i].clone()
+            match &holder {
+                Some(_) => self.show_support()?,
+                None => {
+                    let roles: Vec<String> = self
+                        .session
+                        .guide()
+                        .declaration()
+                        .roles
+                        .keys()
+                        .cloned()
+                        .collect();
+                    for role in roles {
+                        if let Some(outcome) = self.screen_for(Some(&role))? {
+                            return Ok(Step::Leave(outcome));
+                        }
+                        self.show_support()?;
+                    }
+                    if let Some(outcome) = self.screen_for(None)? {
+                        return Ok(Step::Leave(outcome));
+                    }
                 }
-            };
-            if let Some(outcome) = self.screen_for(Some(&role))? {
-                return Ok(Step::Leave(outcome));
-            }
-            writeln!(self.out, "\n{}", support_text(self.region.as_deref(), None))?;
-            writeln!(
-                self.out,
-                "\nYou can come back to this list at any time with :pause."
-            )?;
-            if let Some(outcome) = self.screen_for(None)? {
-                return Ok(Step::Leave(outcome));
             }
         }
+    }
+
+    fn show_support(&mut self) -> anyhow::Result<()> {
+        writeln!(self.out, "\n{}", support_text(self.region.as_deref(), None))?;
+        writeln!(
+            self.out,
+            "\nYou can come back to this list at any time with :pause."
+        )?;
+        Ok(())
     }
 
     /// Acts on what the safety plugin asked for after an answer.

@@ -142,7 +142,8 @@ fn after_a_full_session_with_screening_no_file_holds_a_screening_answer() {
 
 #[test]
 fn pause_works_at_every_kind_of_prompt() {
-    // Answers that reach each prompt of every-kind.rhai in turn, then :pause there.
+    // Answers that reach each prompt of every-kind.rhai in turn, then :pause there. The
+    // last is private to Sam: the pause stays with Sam.
     let reach = [
         "",
         "fine\n",
@@ -151,8 +152,11 @@ fn pause_works_at_every_kind_of_prompt() {
         "fine\n1\n3\nyes\n",
     ];
     for (i, before) in reach.iter().enumerate() {
+        let private = i == 4;
+        // Support (each partner in private, in turn, at the shared screen), then a break.
+        let support = "3\n";
         let data = tempfile::tempdir().unwrap();
-        let input = format!("{before}:pause\n2\n1\n1\n");
+        let input = format!("{before}:pause\n{support}2\n");
         let out = stdout_of(
             kintsugi_in(data.path()).args([
                 "run",
@@ -163,11 +167,22 @@ fn pause_works_at_every_kind_of_prompt() {
             &input,
         );
         assert!(out.contains("── Paused ──"), "prompt {i}: {out}");
-        assert!(
-            out.contains("── For Alex only ──") && out.contains("call 911")
-                || out.contains("local emergency number"),
-            "prompt {i}: {out}"
-        );
+        assert!(out.contains("1. Go on now"), "prompt {i}: {out}");
+        let lists = out.matches("local emergency number").count() + out.matches("call 911").count();
+        assert!(lists >= 1, "prompt {i}: {out}");
+        let pause = &out[out.find("── Paused ──").unwrap()..];
+        if private {
+            // Nothing went back to the shared screen, and nobody else was asked.
+            assert!(
+                !pause.contains("you can look at the screen again"),
+                "{pause}"
+            );
+            assert!(!pause.contains("Alex, press Enter"), "{pause}");
+            assert!(!pause.contains("Who would like"), "{pause}");
+        } else {
+            assert!(pause.contains("── For Alex only ──"), "prompt {i}: {pause}");
+            assert!(pause.contains("── For Sam only ──"), "prompt {i}: {pause}");
+        }
         assert!(
             out.contains("To continue: kintsugi resume"),
             "prompt {i}: {out}"
@@ -175,6 +190,46 @@ fn pause_works_at_every_kind_of_prompt() {
         let resumed = stdout_of(kintsugi_in(data.path()).args(["resume"]), ":quit\n");
         assert!(resumed.contains("Resuming"), "prompt {i}: {resumed}");
     }
+}
+
+#[test]
+fn go_on_now_after_a_pause_asks_the_same_question_again() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "fine\n:pause\n1\n2\n",
+    );
+    assert!(out.contains("Going on where you were."), "{out}");
+    let after = &out[out.find("Going on where you were.").unwrap()..];
+    assert!(after.contains("Pick one."), "{after}");
+    assert!(after.contains("How strong is the feeling"), "{after}");
+}
+
+#[test]
+fn pause_during_the_intake_tells_the_truth_about_what_was_saved() {
+    // At the first screening question (private to Alex), :pause, then a break.
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in", "--screen"]),
+        "Alex\nSam\n1\nyes\nyes\n:pause\n2\n",
+    );
+    let pause = &out[out.find("── Paused ──").expect(&out)..];
+    assert!(!pause.contains("--no-save"), "{pause}");
+    assert!(
+        !pause.contains("Everything answered so far is saved"),
+        "{pause}"
+    );
+    assert!(pause.contains("Nothing has started yet"), "{pause}");
+    assert!(pause.contains("Nothing was started."), "{pause}");
+    // The pause stayed with Alex: nothing was asked in the open.
+    assert!(!pause.contains("Who would like"), "{pause}");
+    assert!(
+        !pause.contains("you can look at the screen again"),
+        "{pause}"
+    );
+    // Nothing to resume, and resume says so rather than failing silently.
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume"]), "");
+    assert!(!resumed.contains("Resuming"), "{resumed}");
 }
 
 #[test]
@@ -362,12 +417,12 @@ fn nobody_can_skip_through_the_intake_with_authors_commands() {
 }
 
 #[test]
-fn pause_at_a_private_prompt_hands_back_first_then_offers_support_privately() {
+fn pause_at_a_private_prompt_stays_with_that_partner_and_offers_support_there() {
     let data = tempfile::tempdir().unwrap();
     snapshot!(
         kintsugi_in(data.path())
             .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
-            .pass_stdin("fine\n1\n3\nyes\n:pause\n2\n2\n3\n")
+            .pass_stdin("fine\n1\n3\nyes\n:pause\n3\n4\n")
     );
 }
 
@@ -380,7 +435,7 @@ fn the_region_can_be_changed() {
     assert!(out.contains("The region for help numbers is UK."), "{out}");
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        ":pause\n2\n1\n3\n",
+        ":pause\n3\n4\n",
     );
     assert!(out.contains("116 123"), "{out}");
 }

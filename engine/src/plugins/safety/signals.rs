@@ -71,8 +71,9 @@ pub struct Finding {
 const LANGUAGES: &[(&str, &str)] = &[("en", include_str!("signals/en.toml"))];
 
 impl Detector {
-    /// Compile a list file, or say which pattern is wrong.
-    fn compile(text: &str) -> Result<Detector, String> {
+    /// Compile a list file, or say which pattern is wrong. Public so that a reviewer can
+    /// try an edited list without rebuilding (`examples/signals.rs`).
+    pub fn compile(text: &str) -> Result<Detector, String> {
         let lists: Lists = toml::from_str(text).map_err(|e| e.to_string())?;
         let expand = |pattern: &str| compile_pattern(pattern, &lists.groups);
         let mut ordinary = Vec::new();
