@@ -199,6 +199,34 @@ impl Input {
         self.read(out, prompt, &[])
     }
 
+    /// Asks one partner, in private, whether to go on with something only they should
+    /// see: the screen is handed to them first, and the answer is a masked 1 or 2, so
+    /// that its length gives nothing away. `None` if the input ended.
+    pub fn confirm_privately(
+        &mut self,
+        out: &mut dyn Write,
+        who: &str,
+        question: &str,
+    ) -> std::io::Result<Option<bool>> {
+        writeln!(out, "\n── For {who} only ──")?;
+        let ready = format!("{who}, press Enter when nobody else can see the screen. ");
+        if let Line::End = self.pause(out, &ready)? {
+            return Ok(None);
+        }
+        writeln!(out, "{question}\n  1. Yes\n  2. No")?;
+        loop {
+            match self.read_hidden(out, &format!("{who} › "))? {
+                Line::Text(text) => match text.trim() {
+                    "1" => return Ok(Some(true)),
+                    "2" => return Ok(Some(false)),
+                    _ => writeln!(out, "Please type 1 or 2.")?,
+                },
+                Line::Interrupted => continue,
+                Line::End => return Ok(None),
+            }
+        }
+    }
+
     /// Reads a yes or no for `who`; `None` if the input ended.
     pub fn yes_no(
         &mut self,

@@ -1,5 +1,6 @@
 //! `kintsugi export`: what leaves the machine. The transcript is shown first and both
-//! partners must agree; private answers go in only with their author's say.
+//! partners must agree; private answers go in only with their author's say, asked in
+//! private.
 
 use crate::store::Store;
 use crate::terminal::Input;
@@ -39,9 +40,13 @@ pub fn run(
         let name = session.name_of(&Audience::Partner(role.clone()));
         let question = format!(
             "{name}, some of your answers were private. Include them in the export? \
-             Anyone who reads the file will see them. (Only {name} should answer.)"
+             Anyone who reads the file will see them."
         );
-        match input.yes_no(out, &name, &question)? {
+        let answer = input.confirm_privately(out, &name, &question)?;
+        if input.interactive() {
+            crate::terminal::clear_screen(out)?;
+        }
+        match answer {
             Some(true) => include.push(role),
             Some(false) => {}
             None => {

@@ -1,9 +1,13 @@
 //! `kintsugi transcript`: a saved session's transcript, in Markdown or JSON, for both
-//! partners (or, with `--private`, with every private answer).
+//! partners, or with `--private` for one partner: what both saw and that partner's own
+//! private answers, after they confirmed in private that only they can see the screen.
+//! Nobody is ever shown the other partner's unrevealed answers (an author's test run has
+//! no couple, and shows everything).
 
 use crate::args::TranscriptFormat;
 use crate::store::Store;
-use kintsugi_engine::{Format, Transcript, Viewer};
+use crate::terminal::{Input, Line};
+use kintsugi_engine::{Audience, Format, PromptKind, Transcript, Viewer};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -17,10 +21,53 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let journal = store.read(id)?;
     let session = crate::guides::replay(&journal)?;
-    let viewer = if private {
+    let viewer = if !private {
+        Viewer::Both
+    } else if journal.header.author {
         Viewer::Journal
     } else {
-        Viewer::Both
+        let mut input = Input::new(None)?;
+        let names: Vec<String> = journal.header.names.values().cloned().collect();
+        writeln!(
+            out,
+            "\nWhose private answers? Each of you can see only your own."
+        )?;
+        for (i, name) in names.iter().enumerate() {
+            writeln!(out, "  {}. {name}", i + 1)?;
+        }
+        let choice = crate::repl::local(
+            Audience::Both,
+            "Whose private answers?",
+            PromptKind::Choice {
+                options: names.clone(),
+            },
+            false,
+        );
+        let role = loop {
+            match input.read(out, "› ", &names)? {
+                Line::Text(text) => match choice.parse(&text) {
+                    Ok(value) => {
+                        let i = names.iter().position(|n| *n == value.to_string());
+                        break journal.header.names.keys().nth(i.unwrap_or(0)).cloned();
+                    }
+                    Err(message) => writeln!(out, "{message}")?,
+                },
+                Line::Interrupted => continue,
+                Line::End => break None,
+            }
+        };
+        let Some(role) = role else {
+            writeln!(out, "Nothing was shown.")?;
+            return Ok(ExitCode::SUCCESS);
+        };
+        let name = session.name_of(&Audience::Partner(role.clone()));
+        let question = format!("{name}, what follows holds your private answers. Show them now?");
+        if input.confirm_privately(out, &name, &question)? != Some(true) {
+            writeln!(out, "Nothing was shown.")?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        writeln!(out)?;
+        Viewer::Partner(role)
     };
     let format = match format {
         TranscriptFormat::Markdown => Format::Markdown,

@@ -10,6 +10,8 @@ pub mod intake;
 mod render;
 mod safety;
 
+pub(crate) use safety::local;
+
 use crate::store::{JournalFile, now};
 use crate::terminal::{Input, Line, clear_screen};
 use commands::{Command, Step};

@@ -11,7 +11,7 @@ use kintsugi_engine::{
 };
 
 /// A question Kintsugi itself asks, outside any guide; its answer is never saved.
-pub(super) fn local(to: Audience, text: &str, kind: PromptKind, private: bool) -> Prompt {
+pub(crate) fn local(to: Audience, text: &str, kind: PromptKind, private: bool) -> Prompt {
     Prompt {
         step: String::new(),
         ordinal: 0,

@@ -354,13 +354,13 @@ fn export_shows_everything_first_and_needs_both_partners() {
     snapshot!(
         kintsugi_in(data.path())
             .args(["export", &id, "--out", &out_arg])
-            .pass_stdin("no\nyes\nno\n")
+            .pass_stdin("2\nyes\nno\n")
     );
     assert!(!out_file.exists());
     // Both agree: the file holds exactly what was shown, without the private answer.
     let shown = stdout_of(
         kintsugi_in(data.path()).args(["export", &id, "--out", &out_arg]),
-        "no\nyes\nyes\n",
+        "2\nyes\nyes\n",
     );
     let written = std::fs::read_to_string(&out_file).unwrap();
     assert!(shown.contains(&written), "what is written was shown first");
@@ -370,13 +370,60 @@ fn export_shows_everything_first_and_needs_both_partners() {
     // With Sam's say, the private answer is included.
     stdout_of(
         kintsugi_in(data.path()).args(["export", &id, "--out", &out_arg]),
-        "yes\nyes\nyes\n",
+        "1\nyes\nyes\n",
     );
     assert!(
         std::fs::read_to_string(&out_file)
             .unwrap()
             .contains("my private words")
     );
+}
+
+#[test]
+fn transcript_private_shows_only_the_readers_own_private_answers_after_a_private_ask() {
+    let data = tempfile::tempdir().unwrap();
+    // Alex answers "fine" in the open; Sam's last answer is private to Sam.
+    stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "fine\n1\n3\nyes\nmy private words\n",
+    );
+    let id = files(data.path())
+        .into_iter()
+        .find_map(|(p, _)| {
+            (p.extension().is_some_and(|e| e == "jsonl"))
+                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+        })
+        .unwrap();
+    // Alex asks: Sam's private words are not shown, whatever Alex answers.
+    for answer in ["1", "2"] {
+        let out = stdout_of(
+            kintsugi_in(data.path()).args(["transcript", &id, "--private"]),
+            &format!("1\n{answer}\n"),
+        );
+        assert!(out.contains("Each of you can see only your own"), "{out}");
+        assert!(out.contains("── For Alex only ──"), "{out}");
+        assert!(!out.contains("my private words"), "{out}");
+    }
+    // Sam asks and declines: nothing is shown.
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["transcript", &id, "--private"]),
+        "2\n2\n",
+    );
+    assert!(out.contains("── For Sam only ──"), "{out}");
+    assert!(out.contains("Nothing was shown."), "{out}");
+    assert!(!out.contains("my private words"), "{out}");
+    // Sam asks and confirms in private: Sam's own private words are shown.
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["transcript", &id, "--private"]),
+        "Sam\n1\n",
+    );
+    assert!(out.contains("my private words"), "{out}");
+    // The input ending before the choice shows nothing.
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["transcript", &id, "--private"]),
+        "",
+    );
+    assert!(!out.contains("my private words"), "{out}");
 }
 
 #[test]

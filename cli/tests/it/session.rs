@@ -53,7 +53,12 @@ fn a_session_cut_short_is_saved_and_resumed_where_it_stopped() {
     let shared = stdout_of(kintsugi_in(data.path()).args(["transcript", &id]), "");
     assert!(shared.contains("*(answered privately)*"), "{shared}");
     assert!(!shared.contains("I kept the letter."), "{shared}");
-    snapshot!(kintsugi_in(data.path()).args(["transcript", &id, "--private"]));
+    // Alex, the writer, confirms in private: Alex's private answer is shown to Alex.
+    snapshot!(
+        kintsugi_in(data.path())
+            .args(["transcript", &id, "--private"])
+            .pass_stdin("1\n1\n")
+    );
     snapshot!(kintsugi_in(data.path()).args(["resume", &id]));
 }
 
