@@ -52,6 +52,10 @@ pub struct Prompt {
     /// For a scale: the value from which an answer signals distress (a break is offered).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distress: Option<i64>,
+    /// For a distress scale: the guide offers its own break from that value up, so the
+    /// safety plugin does not offer a second one (`#{ distress: 8, own_break: true }`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_break: bool,
     /// Line of the call in the guide's source.
     pub line: usize,
 }
@@ -151,6 +155,7 @@ mod tests {
             private: false,
             examples: vec![],
             distress: None,
+            own_break: false,
             line: 1,
         }
     }

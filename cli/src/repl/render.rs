@@ -233,6 +233,7 @@ mod tests {
             private: true,
             examples: Vec::new(),
             distress: None,
+            own_break: false,
             line: 1,
         };
         let options = super::prompt(&mut out, &session, &prompt).unwrap();

@@ -21,6 +21,7 @@ pub(crate) fn local(to: Audience, text: &str, kind: PromptKind, private: bool) -
         private,
         examples: Vec::new(),
         distress: None,
+        own_break: false,
         line: 0,
     }
 }
@@ -163,8 +164,18 @@ impl Repl<'_> {
         intervention: Intervention,
     ) -> anyhow::Result<Option<Outcome>> {
         match intervention {
-            Intervention::OfferBreak { minutes } => {
-                if let Some(outcome) = self.screen_for(None)? {
+            Intervention::OfferBreak {
+                minutes,
+                to,
+                private,
+            } => {
+                // The offer is for the one who is distressed (privately if their answer
+                // was), so that nobody else can choose to go on for them.
+                let holder = match (&to, private) {
+                    (Audience::Partner(role), true) => Some(role.clone()),
+                    _ => None,
+                };
+                if let Some(outcome) = self.screen_for(holder.as_deref())? {
                     return Ok(Some(outcome));
                 }
                 writeln!(
@@ -172,16 +183,14 @@ impl Repl<'_> {
                     "\nThat is a lot to feel. When feelings run this high, a break of at least {minutes} minutes usually helps more than pushing on."
                 )?;
                 let options = ["Take a break now (everything is saved)", "Go on"];
-                let prompt = local(
-                    Audience::Both,
-                    "What would you like to do?",
-                    choice(&options),
-                    false,
-                );
+                let prompt = local(to, "What would you like to do?", choice(&options), private);
                 match self.ask_local(&prompt)? {
                     Local::Leave(outcome) => Ok(Some(outcome)),
                     Local::Answer(value) if value.to_string() == options[0] => {
                         self.journal.append(&Record::Break { at: now() })?;
+                        if let Some(outcome) = self.screen_for(None)? {
+                            return Ok(Some(outcome));
+                        }
                         writeln!(
                             self.out,
                             "\nTake at least {minutes} minutes apart, doing something calm. Come back within a day."

@@ -248,6 +248,56 @@ fn a_distress_answer_offers_a_break_first() {
 }
 
 #[test]
+fn the_break_on_distress_is_offered_once_to_the_one_distressed() {
+    // Alex's open scale: the offer is Alex's to answer, not both partners'.
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "fine\n1\n9\n1\n",
+    );
+    let offer = &out[out.find("a break of at least").expect(&out)..];
+    assert!(offer.contains("Alex › "), "{offer}");
+    assert!(!offer.contains("Alex and Sam › "), "{offer}");
+    // Taken, then resumed: the offer is not made again.
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume"]), ":quit\n");
+    assert!(resumed.contains("Resuming"), "{resumed}");
+    assert!(!resumed.contains("a break of at least"), "{resumed}");
+
+    // A private scale: the offer is made inside the hand-over, to that partner alone.
+    let out = stdout_of(
+        kintsugi_in(data.path()).args([
+            "run",
+            "guides/private-distress.rhai",
+            "--names",
+            "a=Alex,b=Sam",
+        ]),
+        "9\n2\n",
+    );
+    let hand_over = out.find("Alex, press Enter").expect(&out);
+    let offer = out.find("a break of at least").expect(&out);
+    let back = out.find("you can look at the screen again").expect(&out);
+    assert!(hand_over < offer && offer < back, "{out}");
+    assert!(out.contains("Thank you."), "{out}");
+
+    // A guide that offers its own break (acknowledge-hurt): one offer, the guide's.
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args([
+            "run",
+            "acknowledge-hurt",
+            "--names",
+            "hurt=Noor,repairing=Tom",
+        ]),
+        "1\nyes\nI found the messages.\nI can't breathe when I think about it.\n1\n9\n",
+    );
+    assert!(out.contains("What would help most right now?"), "{out}");
+    assert!(
+        !out.contains("a break of at least 20 minutes usually helps"),
+        "{out}"
+    );
+}
+
+#[test]
 fn words_of_danger_are_checked_privately_and_never_repeated_on_the_shared_screen() {
     let data = tempfile::tempdir().unwrap();
     snapshot!(

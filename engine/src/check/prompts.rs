@@ -134,7 +134,7 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
         }
         for (key, at, wrong) in &p.option_keys {
             let (message, label, help) = match key.as_str() {
-                "examples" | "private" | "distress" if !*wrong => continue,
+                "examples" | "private" | "distress" | "own_break" if !*wrong => continue,
                 "examples" => (
                     "examples: must be a list of texts".to_string(),
                     "not a list of texts",
@@ -145,10 +145,15 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
                     "not a number within this scale",
                     "on a scale, #{ distress: 8 } offers a break from that number up; other prompts do not take it",
                 ),
+                "own_break" => (
+                    "own_break: is for scales, true or false".to_string(),
+                    "not true or false on a scale",
+                    "on a distress scale, #{ distress: 8, own_break: true } says the guide offers its own break, so Kintsugi does not offer a second",
+                ),
                 _ => (
                     format!("unknown prompt option `{key}`"),
                     "unknown option",
-                    "a prompt's options map takes examples: [\"...\"], \"private\": true and (on a scale) distress: N",
+                    "a prompt's options map takes examples: [\"...\"], \"private\": true and (on a scale) distress: N and own_break: true",
                 ),
             };
             out.push(Code::PromptArguments, *at, message, label)

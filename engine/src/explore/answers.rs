@@ -89,6 +89,7 @@ mod tests {
             private: false,
             examples: vec![],
             distress: None,
+            own_break: false,
             line: 1,
         };
         for value in answers_to(&prompt) {

@@ -333,6 +333,7 @@ fn prompt(
     let kind = kind?;
     let mut examples = Vec::new();
     let mut distress = None;
+    let mut own_break = false;
     let mut private = target.private;
     for (key, value) in opts {
         match key.as_str() {
@@ -353,9 +354,17 @@ fn prompt(
                     ));
                 }
             },
+            "own_break" => match (&kind, value.as_bool()) {
+                (PromptKind::Scale { .. }, Ok(b)) => own_break = b,
+                _ => {
+                    return Err(runtime_error(
+                        "own_break: is for distress scales, true when the guide itself offers a break from the distress value up",
+                    ));
+                }
+            },
             other => {
                 return Err(runtime_error(&format!(
-                    "unknown prompt option \"{other}\"; known options are examples, private and distress"
+                    "unknown prompt option \"{other}\"; known options are examples, private, distress and own_break"
                 )));
             }
         }
@@ -369,6 +378,7 @@ fn prompt(
         private,
         examples,
         distress,
+        own_break,
         line: line(ctx),
     };
     match target.who {

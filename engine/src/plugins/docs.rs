@@ -126,7 +126,8 @@ const DOCS: &[Doc] = &[
         ],
         first: None,
         text: "Asks for a whole number from `min` to `max`, with options (`examples`,\n\
-               `\"private\"`, and `distress: N`: an answer of N or more offers a break).",
+               `\"private\"`, `distress: N`: an answer of N or more offers a break, and\n\
+               `own_break: true`: the guide offers its own break there, so Kintsugi does not).",
     },
     Doc {
         name: "confirm",

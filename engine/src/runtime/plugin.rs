@@ -1,7 +1,7 @@
 //! The hooks through which the runtime calls plugins, which assemble the guide language.
 
 use super::run::Run;
-use crate::audience::RoleId;
+use crate::audience::{Audience, RoleId};
 use crate::event::Event;
 use crate::prompt::Prompt;
 use crate::value::Value;
@@ -41,6 +41,10 @@ pub enum Intervention {
     OfferBreak {
         /// The shortest break to offer.
         minutes: u32,
+        /// Who gave the distressed answer: the offer is theirs to answer.
+        to: Audience,
+        /// Whether that answer was private: then so is the offer.
+        private: bool,
     },
     /// Ask these partners, each in private, whether they are safe.
     CheckSafety {

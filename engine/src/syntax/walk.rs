@@ -793,6 +793,14 @@ impl<'a> Walker<'a> {
                         (Expr::StringConstant(..) | Expr::BoolConstant(..), _) => true,
                         _ => call.name != "scale",
                     },
+                    "own_break" => match value {
+                        Expr::StringConstant(..)
+                        | Expr::IntegerConstant(..)
+                        | Expr::FloatConstant(..)
+                        | Expr::Array(..)
+                        | Expr::Map(..) => true,
+                        _ => call.name != "scale",
+                    },
                     _ => false,
                 };
                 option_keys.push((key.name.to_string(), Pos::or(key.pos, at), wrong));

@@ -88,10 +88,12 @@ impl Plugin for Safety {
                 })
             }
             (PromptKind::Scale { .. }, Value::Number(n))
-                if prompt.distress.is_some_and(|d| *n >= d) =>
+                if !prompt.own_break && prompt.distress.is_some_and(|d| *n >= d) =>
             {
                 Some(Intervention::OfferBreak {
                     minutes: BREAK_MINUTES,
+                    to: prompt.to.clone(),
+                    private: prompt.private,
                 })
             }
             _ => None,
