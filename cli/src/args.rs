@@ -115,11 +115,12 @@ pub struct ResumeArgs {
 /// When consent and screening run before a joint guide.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct SafetyArgs {
-    /// An author trying a guide: skip consent and screening (the transcript says so).
+    /// An author trying a guide: skip consent and screening, and keep nothing (every
+    /// prompt says it is a test run).
     #[arg(long)]
     pub author: bool,
-    /// Run consent and screening even when input is not a terminal (they always run
-    /// at a terminal; piped runs skip them unless asked).
+    /// Run consent and screening even in a run that keeps nothing (--no-save) with
+    /// input that is not a terminal (every other run has them).
     #[arg(long, conflicts_with = "author")]
     pub screen: bool,
 }

@@ -49,7 +49,8 @@ fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
     let data_dir = args.data_dir;
     match args.command {
         Command::Run(run) => {
-            let store = Store::open(data_dir, run.no_save)?;
+            // An author's test run keeps nothing: no journal, no profile, no hold lifted.
+            let store = Store::open(data_dir, run.no_save || run.safety.author)?;
             cmd::run::run(&store, run, out, err)
         }
         Command::Resume(resume) => {

@@ -1,9 +1,9 @@
 //! How well the danger check reads what people really write, measured on a corpus
 //! written apart from its lists (`corpus/*/signals.txt`, `corpus/*/ordinary.txt`).
 //!
-//! The corpus is a test, not a list to match: its sentences were written by someone who
-//! had not seen the patterns. `dev/` is used while the lists are reviewed; a held-out
-//! set and the ordinary sentences (for false alarms) are still to come.
+//! The corpus is a test, not a list to match: its sentences were written by helpers who
+//! had not seen the patterns. `dev/` and `dev2/` were used while the lists were
+//! reviewed; `heldout/` was written after the last review and is only measured.
 
 use kintsugi_engine::Signal;
 use kintsugi_engine::safety_data::scan;
@@ -38,28 +38,80 @@ fn read(set: &str, file: &str) -> Vec<Line> {
         .collect()
 }
 
-#[test]
-fn the_danger_check_catches_the_signals_of_the_dev_corpus() {
-    // Measured 2026-12-02: 140 of 229 (61 %). The aim is 90 % on sentences never tuned
-    // on, with at most 2 % false alarms; neither is reached yet (docs/safety.md). This
-    // floor keeps what was reached from slipping back.
-    let signals = read("dev", "signals.txt");
+/// Signals caught in a set, printing the misses.
+fn recall(set: &str) -> (usize, usize) {
+    let signals = read(set, "signals.txt");
     let missed: Vec<&str> = signals
         .iter()
         .filter(|l| scan(&l.text).is_none())
         .map(|l| l.text.as_str())
         .collect();
-    let caught = signals.len() - missed.len();
-    println!("dev: {caught}/{} signals caught", signals.len());
+    println!(
+        "{set}: {}/{} signals caught",
+        signals.len() - missed.len(),
+        signals.len()
+    );
     for miss in &missed {
         println!("  missed: {miss}");
     }
-    assert!(signals.len() >= 200, "corpus too small");
-    assert!(
-        caught as f64 >= 0.60 * signals.len() as f64,
-        "{caught}/{}",
-        signals.len()
+    (signals.len() - missed.len(), signals.len())
+}
+
+/// Ordinary sentences flagged in a set, printing them.
+fn false_alarms(set: &str) -> (usize, usize) {
+    let lines = read(set, "ordinary.txt");
+    let flagged: Vec<&str> = lines
+        .iter()
+        .filter(|l| scan(&l.text).is_some())
+        .map(|l| l.text.as_str())
+        .collect();
+    println!(
+        "{set}: {}/{} ordinary sentences flagged",
+        flagged.len(),
+        lines.len()
     );
+    for line in &flagged {
+        println!("  flagged: {line}");
+    }
+    (flagged.len(), lines.len())
+}
+
+#[test]
+fn the_danger_check_catches_the_signals_of_the_sets_it_was_reviewed_on() {
+    // dev and dev2 were used to review the lists (docs/safety.md): nearly all caught.
+    for set in ["dev", "dev2"] {
+        let (caught, total) = recall(set);
+        assert!(total >= 200, "{set}: corpus too small");
+        assert!(
+            caught as f64 >= 0.97 * total as f64,
+            "{set}: {caught}/{total}"
+        );
+    }
+}
+
+#[test]
+fn on_sentences_never_reviewed_on_the_danger_check_is_measured_not_tuned() {
+    // The held-out set was written fresh after the last review and never tuned on.
+    // Measured 2026-12-02: 120 of 220 signals (54.5 %), 8 of 450 false alarms (1.8 %).
+    // The aim is 90 % with at most 2 %; it is not reached (docs/safety.md). This floor
+    // keeps what was reached from slipping back.
+    let (caught, total) = recall("heldout");
+    assert!(
+        total >= 150 && caught as f64 >= 0.50 * total as f64,
+        "{caught}/{total}"
+    );
+}
+
+#[test]
+fn ordinary_painful_sentences_rarely_raise_a_false_alarm() {
+    for set in ["dev", "dev2", "heldout"] {
+        let (flagged, total) = false_alarms(set);
+        assert!(total >= 300, "{set}: corpus too small");
+        assert!(
+            flagged as f64 <= 0.02 * total as f64,
+            "{set}: {flagged}/{total}"
+        );
+    }
 }
 
 #[test]
@@ -97,8 +149,7 @@ fn the_sentences_people_were_seen_to_write_are_noticed() {
 fn each_signal_is_named_for_what_it_is() {
     // Which help is shown follows the kind: a crisis line for self-harm, abuse lines for
     // danger. Of the signals caught, nearly all must be read as their own kind.
-    let set = "dev";
-    {
+    for set in ["dev", "dev2", "heldout"] {
         let lines = read(set, "signals.txt");
         let caught: Vec<_> = lines
             .iter()

@@ -17,6 +17,13 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
+    if args.safety.author {
+        writeln!(
+            out,
+            "An author's test run keeps nothing, so there is none to resume. A couple's session resumes with consent and screening: `kintsugi resume`."
+        )?;
+        return Ok(ExitCode::from(2));
+    }
     let id = match args.session {
         Some(id) => id,
         None => match choose(store, out)? {
@@ -83,6 +90,7 @@ pub fn run(
     let mut repl = Repl::new(session, file, input, out, err);
     repl.guide_path = guides::file_of(&header.guide);
     repl.region = region;
+    repl.test_run = flags.author;
     if !flags.author {
         repl.hold_home = store.home().map(std::path::Path::to_path_buf);
     }

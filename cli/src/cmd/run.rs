@@ -81,6 +81,7 @@ pub fn run(
             "\nThis session is saved on this computer only (session {}).",
             journal.id
         )?,
+        None if args.safety.author => writeln!(out, "\nNothing of this test run will be saved.")?,
         None => writeln!(out, "\nNothing of this session will be saved (--no-save).")?,
     }
     writeln!(
@@ -90,7 +91,9 @@ pub fn run(
     let mut repl = Repl::new(session, journal, input, out, err);
     repl.guide_path = guides::file_of(&name);
     repl.region = region;
-    if !args.safety.author {
+    if args.safety.author {
+        repl.test_run = true;
+    } else {
         repl.hold_home = store.home().map(std::path::Path::to_path_buf);
     }
     Ok(repl.run()?.exit_code())

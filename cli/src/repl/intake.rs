@@ -16,8 +16,12 @@ use kintsugi_engine::{
 };
 use std::io::Write;
 
-/// Runs the safety intake unless this is an author's run or an automated one. Returns
-/// the input back and the couple's region, or `None` when the joint guide must not start.
+/// Runs the safety intake unless this is an author's test run, or a run that keeps
+/// nothing with input that is not a terminal. Returns the input back and the couple's
+/// region, or `None` when the joint guide must not start.
+///
+/// A piped run or `--answers` into a couple's data folder gets consent and screening
+/// like any other: answers read from a file are no way around them.
 ///
 /// A safety hold on the data folder comes first, whatever the flags: a joint guide does
 /// not start or resume under it, saved or not, author's run or not. A hold a day old is
@@ -46,14 +50,14 @@ pub fn before_guide(
     if flags.author {
         writeln!(
             out,
-            "\nAuthor run: consent and screening are skipped, and the transcript says so."
+            "\nAn author's test run: consent and screening are skipped, and nothing is kept."
         )?;
         return Ok(Some((input, profile.region)));
     }
-    if !input.interactive() && !flags.screen {
+    if !input.interactive() && store.data_dir().is_none() && !flags.screen {
         writeln!(
             out,
-            "\n(The input is not a terminal, so consent and screening are skipped. At a terminal they always run.)"
+            "\n(Nothing is kept (--no-save) and the input is not a terminal, so consent and screening are skipped. Any other run has them.)"
         )?;
         return Ok(Some((input, profile.region)));
     }

@@ -62,6 +62,8 @@ pub struct Repl<'w> {
     pub hold_home: Option<std::path::PathBuf>,
     /// Where answers come from.
     pub input: Input,
+    /// An author's test run: every prompt says so.
+    pub test_run: bool,
     /// The screen.
     out: &'w mut dyn Write,
     /// Where a guide's errors are shown.
@@ -89,6 +91,7 @@ impl<'w> Repl<'w> {
             journal,
             hold_home: None,
             input,
+            test_run: false,
             out,
             err,
             shown: 0,
@@ -285,7 +288,11 @@ impl<'w> Repl<'w> {
         prompt: &Prompt,
         options: &[String],
     ) -> anyhow::Result<Result<String, Outcome>> {
-        let label = format!("{} › ", self.name(&prompt.to));
+        let label = if self.test_run {
+            format!("{} (test run) › ", self.name(&prompt.to))
+        } else {
+            format!("{} › ", self.name(&prompt.to))
+        };
         let mut interrupted = false;
         loop {
             let line = if prompt.private {

@@ -43,3 +43,17 @@ pub fn stdout_of(cmd: &mut Command, input: &str) -> String {
         .unwrap();
     String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }
+
+/// Makes `data` a folder where the test couples (Alex and Sam, Noor and Tom) agreed to
+/// what Kintsugi is and were screened just now, in the United States, as after a clear
+/// intake. Piped runs into a couple's folder get consent and screening like any other
+/// (the intake itself is tested in `safety.rs` and `hold.rs`); tests of something else
+/// start from here.
+pub fn screened(data: &Path) {
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let couple = format!(r#"{{ "consented": "{now}", "screened": "{now}" }}"#);
+    let profile = format!(
+        r#"{{ "region": "us", "couples": {{ "alex+sam": {couple}, "noor+tom": {couple} }} }}"#
+    );
+    std::fs::write(data.join("profile.json"), profile).unwrap();
+}

@@ -65,14 +65,29 @@ fn assert_nothing_continues(data: &Path) {
 #[test]
 fn a_no_to_are_you_safe_stops_with_the_neutral_message_only_and_holds_for_the_day() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let before: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
     let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n");
     assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
     // Observation 1: no invitation to go straight back in.
     assert!(!out.contains("kintsugi resume"), "{out}");
-    let stored = profile(data.path());
-    assert!(stored.contains("\"hold\""), "{stored}");
-    for word in ["Alex", "alex", "Sam", "sam", "hit", "danger", "harm"] {
-        assert!(!stored.contains(word), "the profile names {word}: {stored}");
+    // The hold is a time and nothing else: the profile is as before but for it.
+    let mut after: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
+    let hold = after
+        .as_object_mut()
+        .unwrap()
+        .remove("hold")
+        .expect("a hold");
+    assert!(
+        humantime::parse_rfc3339(hold.as_str().unwrap()).is_ok(),
+        "{hold}"
+    );
+    assert_eq!(after, before);
+    for word in ["hit", "danger", "harm"] {
+        assert!(
+            !profile(data.path()).contains(word),
+            "the profile says {word}"
+        );
     }
     assert_nothing_continues(data.path());
 }
@@ -80,6 +95,7 @@ fn a_no_to_are_you_safe_stops_with_the_neutral_message_only_and_holds_for_the_da
 #[test]
 fn thoughts_of_dying_show_crisis_lines_whatever_is_answered_and_hold_unless_released() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     stdout_of(kintsugi_in(data.path()).args(["region", "US"]), "");
     // Observation 3: "I want to die", then "yes, I am safe": the crisis line is shown
     // all the same, and not the domestic-violence line.
@@ -100,6 +116,7 @@ fn thoughts_of_dying_show_crisis_lines_whatever_is_answered_and_hold_unless_rele
 
     // Released by the one who wrote it, having seen the help: the guide goes on.
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let out = run_every_kind(data.path(), &[], "I want to end it all\nyes\n2\n1\n");
     assert!(out.contains("Pick one."), "{out}");
     assert!(!profile(data.path()).contains("\"hold\""));
@@ -109,6 +126,7 @@ fn thoughts_of_dying_show_crisis_lines_whatever_is_answered_and_hold_unless_rele
 fn danger_words_show_the_abuse_lines_of_the_region() {
     for (region, line) in [("CA", "sheltersafe.ca"), ("IE", "1800 341 900")] {
         let data = tempfile::tempdir().unwrap();
+        screened(data.path());
         stdout_of(kintsugi_in(data.path()).args(["region", region]), "");
         let out = run_every_kind(
             data.path(),
@@ -122,6 +140,7 @@ fn danger_words_show_the_abuse_lines_of_the_region() {
 #[test]
 fn a_day_later_only_a_clear_private_recheck_lifts_the_hold() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     run_every_kind(data.path(), &[], "He hit me again.\nno\n");
     age_hold(data.path(), 23);
     assert_nothing_continues(data.path());
@@ -153,8 +172,15 @@ fn a_day_later_only_a_clear_private_recheck_lifts_the_hold() {
 #[test]
 fn forget_all_clears_the_hold() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     run_every_kind(data.path(), &[], "He hit me again.\nno\n");
     stdout_of(kintsugi_in(data.path()).args(["forget", "--all"]), "yes\n");
-    let out = run_every_kind(data.path(), &[], "fine\n1\n");
+    // Everything is gone, the hold too: the next run starts with the intake, then the guide.
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    let out = run_every_kind(
+        data.path(),
+        &[],
+        &format!("1\nyes\nyes\n{safe}{safe}fine\n1\n"),
+    );
     assert!(out.contains("In a few words"), "{out}");
 }

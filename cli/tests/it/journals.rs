@@ -37,6 +37,7 @@ fn a_damaged_tail_is_reported_set_aside_on_resume_and_never_written_after() {
         "garbage\n{\"record\":\"undo\"}\n",
     ] {
         let data = tempfile::tempdir().unwrap();
+        screened(data.path());
         let (id, path) = one_answer(data.path());
         let whole = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("{whole}{tail}")).unwrap();
@@ -79,6 +80,7 @@ fn a_damaged_tail_is_reported_set_aside_on_resume_and_never_written_after() {
 #[test]
 fn a_record_missing_only_its_newline_is_kept_and_the_next_starts_a_new_line() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let (id, path) = one_answer(data.path());
     let whole = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, whole.trim_end_matches('\n')).unwrap();
@@ -98,6 +100,7 @@ fn a_record_missing_only_its_newline_is_kept_and_the_next_starts_a_new_line() {
 #[test]
 fn damaged_and_empty_journals_are_forgotten_too() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let (id, path) = one_answer(data.path());
     std::fs::write(&path, "not a journal at all").unwrap();
     let empty = data.path().join("sessions/2026-01-01-00-00-00-empty.jsonl");
@@ -115,6 +118,7 @@ fn damaged_and_empty_journals_are_forgotten_too() {
 #[test]
 fn forget_never_follows_a_link_and_ids_are_names_not_paths() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let (_, _) = one_answer(data.path());
     let outside = data.path().join("outside.txt");
     std::fs::write(&outside, "keep me").unwrap();
@@ -142,6 +146,7 @@ fn forget_never_follows_a_link_and_ids_are_names_not_paths() {
 #[test]
 fn a_session_open_in_one_sitting_cannot_be_resumed_in_another() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let (id, path) = one_answer(data.path());
     // The first sitting waits at its prompt, its input held open.
     let mut first = kintsugi_in(data.path())

@@ -156,6 +156,7 @@ fn pause_works_at_every_kind_of_prompt() {
         // Support (each partner in private, in turn, at the shared screen), then a break.
         let support = "3\n";
         let data = tempfile::tempdir().unwrap();
+        screened(data.path());
         let input = format!("{before}:pause\n{support}2\n");
         let out = stdout_of(
             kintsugi_in(data.path()).args([
@@ -195,6 +196,7 @@ fn pause_works_at_every_kind_of_prompt() {
 #[test]
 fn go_on_now_after_a_pause_asks_the_same_question_again() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
         "fine\n:pause\n1\n2\n",
@@ -235,6 +237,7 @@ fn pause_during_the_intake_tells_the_truth_about_what_was_saved() {
 #[test]
 fn a_distress_answer_offers_a_break_first() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(
         kintsugi_in(data.path())
             .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
@@ -251,6 +254,7 @@ fn a_distress_answer_offers_a_break_first() {
 fn the_break_on_distress_is_offered_once_to_the_one_distressed() {
     // Alex's open scale: the offer is Alex's to answer, not both partners'.
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
         "fine\n1\n9\n1\n",
@@ -281,6 +285,7 @@ fn the_break_on_distress_is_offered_once_to_the_one_distressed() {
 
     // A guide that offers its own break (acknowledge-hurt): one offer, the guide's.
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let out = stdout_of(
         kintsugi_in(data.path()).args([
             "run",
@@ -300,12 +305,14 @@ fn the_break_on_distress_is_offered_once_to_the_one_distressed() {
 #[test]
 fn words_of_danger_are_checked_privately_and_never_repeated_on_the_shared_screen() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(
         kintsugi_in(data.path())
             .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
             .pass_stdin("Some days I want to die.\nyes\n2\n1\n")
     );
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let unsafe_now = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
         "He hit me again.\nno\n",
@@ -357,7 +364,7 @@ fn a_custom_guide_cannot_skip_or_silence_the_safety_plugin() {
 }
 
 #[test]
-fn an_author_run_skips_screening_and_its_transcript_says_so() {
+fn an_author_run_skips_screening_keeps_nothing_and_says_so_at_every_prompt() {
     let data = tempfile::tempdir().unwrap();
     let out = stdout_of(
         kintsugi_in(data.path()).args([
@@ -367,26 +374,75 @@ fn an_author_run_skips_screening_and_its_transcript_says_so() {
             "--names",
             "a=Alex,b=Sam",
         ]),
+        "fine\n1\n",
+    );
+    assert!(out.contains("An author's test run"), "{out}");
+    assert!(out.contains("Alex (test run) › "), "{out}");
+    assert!(out.contains("Sam (test run) › "), "{out}");
+    assert!(!out.contains("kintsugi resume"), "{out}");
+    // No journal, no profile: nothing at all.
+    assert_eq!(files(data.path()), Vec::new());
+    // There is nothing to resume, and resume --author cannot skip a couple's screening.
+    let (status, out) = {
+        let o = kintsugi_in(data.path())
+            .args(["resume", "--author"])
+            .output()
+            .unwrap();
+        (o.status, String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    assert!(!status.success(), "{out}");
+    assert!(out.contains("keeps nothing"), "{out}");
+}
+
+#[test]
+fn piped_answers_into_a_couples_folder_get_consent_and_screening() {
+    // A couple's folder, answers from a pipe and from --answers: the intake runs first.
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
         "fine\n",
     );
-    assert!(out.contains("Author run"), "{out}");
-    let id = files(data.path())
-        .into_iter()
-        .find_map(|(p, _)| {
-            (p.extension().is_some_and(|e| e == "jsonl"))
-                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
-        })
-        .unwrap();
-    let transcript = stdout_of(kintsugi_in(data.path()).args(["transcript", &id]), "");
-    assert!(
-        transcript.contains("consent and screening were skipped"),
-        "{transcript}"
+    assert!(out.contains("Where do you live?"), "{out}");
+    assert!(!out.contains("In a few words, how are you?"), "{out}");
+    let answers = data.path().join("answers.txt");
+    std::fs::write(&answers, "fine\n").unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args([
+            "run",
+            "guides/every-kind.rhai",
+            "--names",
+            "a=Alex,b=Sam",
+            "--answers",
+            &answers.display().to_string(),
+        ]),
+        "",
     );
+    assert!(out.contains("Where do you live?"), "{out}");
+    // Through the intake, the guide starts.
+    let input = format!("1\nyes\nyes\n{}fine\n", screening(SAFE, SAFE));
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        &input,
+    );
+    assert!(out.contains("In a few words, how are you?"), "{out}");
+    // A run that keeps nothing may skip it, and says so.
+    let out = stdout_of(
+        kintsugi().args([
+            "run",
+            "guides/every-kind.rhai",
+            "--no-save",
+            "--names",
+            "a=Alex,b=Sam",
+        ]),
+        "fine\n",
+    );
+    assert!(out.contains("consent and screening are skipped"), "{out}");
 }
 
 #[test]
 fn export_shows_everything_first_and_needs_both_partners() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
         "fine\n1\n3\nyes\nmy private words\n",
@@ -432,6 +488,7 @@ fn export_shows_everything_first_and_needs_both_partners() {
 #[test]
 fn transcript_private_shows_only_the_readers_own_private_answers_after_a_private_ask() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     // Alex answers "fine" in the open; Sam's last answer is private to Sam.
     stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
@@ -479,6 +536,7 @@ fn transcript_private_shows_only_the_readers_own_private_answers_after_a_private
 #[test]
 fn forget_deletes_for_good() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
         "fine\n",
@@ -516,6 +574,7 @@ fn nobody_can_skip_through_the_intake_with_authors_commands() {
 #[test]
 fn pause_at_a_private_prompt_stays_with_that_partner_and_offers_support_there() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(
         kintsugi_in(data.path())
             .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])

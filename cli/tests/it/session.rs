@@ -12,6 +12,7 @@ fn sessions(data: &Path) -> Vec<PathBuf> {
 #[test]
 fn piped_answers_reach_the_end_and_bad_ones_are_asked_again() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(
         kintsugi_in(data.path())
             .args(["run", "../../tests/examples/gratitude.rhai", "--no-save"])
@@ -23,6 +24,7 @@ fn piped_answers_reach_the_end_and_bad_ones_are_asked_again() {
 #[test]
 fn a_session_cut_short_is_saved_and_resumed_where_it_stopped() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(
         kintsugi_in(data.path())
             .args(["run", "guides/private.rhai", "--seed", "1"])
@@ -65,6 +67,7 @@ fn a_session_cut_short_is_saved_and_resumed_where_it_stopped() {
 #[test]
 fn a_private_answer_is_not_echoed_on_the_shared_screen() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--no-save"]),
         "Alex\nSam\nI kept the letter.\n3\nno\n",
@@ -77,6 +80,7 @@ fn a_private_answer_is_not_echoed_on_the_shared_screen() {
 #[test]
 fn undo_and_transcript_work_from_the_prompt() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(
         kintsugi_in(data.path())
             .args([
@@ -95,12 +99,14 @@ fn undo_and_transcript_work_from_the_prompt() {
 #[test]
 fn a_syntax_error_names_file_line_and_column() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(kintsugi_in(data.path()).args(["run", "guides/syntax.rhai"]));
 }
 
 #[test]
 fn an_endless_loop_stops_with_an_error_naming_the_step() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(
         kintsugi_in(data.path())
             .args([
@@ -117,18 +123,21 @@ fn an_endless_loop_stops_with_an_error_naming_the_step() {
 #[test]
 fn an_unknown_guide_says_where_to_look() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(kintsugi_in(data.path()).args(["run", "no-such-guide"]));
 }
 
 #[test]
 fn resume_with_nothing_to_resume_says_so() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     snapshot!(kintsugi_in(data.path()).args(["resume"]));
 }
 
 #[test]
 fn an_edited_guide_is_recognised_and_a_changed_question_never_gets_a_stale_answer() {
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let guide = data.path().join("edit.rhai");
     let original = std::fs::read_to_string(here().join("guides/private.rhai")).unwrap();
     std::fs::write(&guide, &original).unwrap();
@@ -181,6 +190,7 @@ fn an_edited_guide_is_recognised_and_a_changed_question_never_gets_a_stale_answe
 fn the_check_in_passes_the_keyboard_once_each_for_the_private_numbers() {
     // Both of Alex's numbers, then both of Sam's: two hand-overs, not four.
     let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", "check-in", "--no-save"]),
         "Alex\nSam\n1\n7\n8\n6\n4\n",
