@@ -14,7 +14,7 @@
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// What a text signals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -54,7 +54,14 @@ pub struct Detector {
     signal_any: RegexSet,
     signal: Vec<(Signal, usize, Regex)>,
     says: Vec<String>,
+    /// What recent texts were found to hold: `explore` and `graph` replay the same
+    /// answers on every path, and each answer is read when it is given and again when
+    /// it is shown. Emptied when it grows past `CACHED_TEXTS`.
+    seen: Mutex<HashMap<String, Vec<Finding>>>,
 }
+
+/// How many texts the detector remembers the findings of.
+const CACHED_TEXTS: usize = 4096;
 
 /// What one signal pattern found: its kind and the reviewed rule it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +116,7 @@ impl Detector {
             ordinary,
             signal,
             says,
+            seen: Mutex::new(HashMap::new()),
         })
     }
 
@@ -162,6 +170,25 @@ impl Detector {
 
     /// Every signal found in a text, with the rule that found it.
     pub fn findings(&self, text: &str) -> Vec<Finding> {
+        if let Some(found) = self
+            .seen
+            .lock()
+            .ok()
+            .and_then(|seen| seen.get(text).cloned())
+        {
+            return found;
+        }
+        let found = self.read(text);
+        if let Ok(mut seen) = self.seen.lock() {
+            if seen.len() >= CACHED_TEXTS {
+                seen.clear();
+            }
+            seen.insert(text.to_string(), found.clone());
+        }
+        found
+    }
+
+    fn read(&self, text: &str) -> Vec<Finding> {
         let text = self.normalise(text);
         let signals = self.signal_any.matches(&text);
         if !signals.matched_any() {
