@@ -56,11 +56,33 @@ pub struct Prompt {
     /// safety plugin does not offer a second one (`#{ distress: 8, own_break: true }`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub own_break: bool,
+    /// For free text: the answer says back the other partner's words (a listener
+    /// mirroring a speaker), so a danger signal in it is about, and checked with, the
+    /// other partner (`#{ mirror: true }`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mirror: bool,
     /// Line of the call in the guide's source.
     pub line: usize,
 }
 
 impl Prompt {
+    /// A prompt with no options, asked outside any step (hosts' own questions, tests).
+    pub fn new(to: Audience, text: &str, kind: PromptKind) -> Prompt {
+        Prompt {
+            step: String::new(),
+            ordinal: 0,
+            to,
+            text: text.to_string(),
+            kind,
+            private: false,
+            examples: Vec::new(),
+            distress: None,
+            own_break: false,
+            mirror: false,
+            line: 0,
+        }
+    }
+
     /// A key that names this prompt in a journal: the step, its place, and a short hash
     /// of what it asks. An edited prompt gets a new key, so a stale answer is noticed.
     pub fn key(&self) -> String {
@@ -146,18 +168,7 @@ mod tests {
     use super::*;
 
     fn prompt(kind: PromptKind) -> Prompt {
-        Prompt {
-            step: "s".into(),
-            ordinal: 0,
-            to: Audience::Both,
-            text: "?".into(),
-            kind,
-            private: false,
-            examples: vec![],
-            distress: None,
-            own_break: false,
-            line: 1,
-        }
+        Prompt::new(Audience::Both, "?", kind)
     }
 
     #[test]

@@ -223,18 +223,14 @@ mod tests {
         let session = session();
         let mut out = Vec::new();
         let prompt = Prompt {
-            step: "start".into(),
-            ordinal: 0,
-            to: Audience::Partner("b".into()),
-            text: "Pick one".into(),
-            kind: PromptKind::Choice {
-                options: vec!["tea".into(), "coffee".into()],
-            },
             private: true,
-            examples: Vec::new(),
-            distress: None,
-            own_break: false,
-            line: 1,
+            ..Prompt::new(
+                Audience::Partner("b".into()),
+                "Pick one",
+                PromptKind::Choice {
+                    options: vec!["tea".into(), "coffee".into()],
+                },
+            )
         };
         let options = super::prompt(&mut out, &session, &prompt).unwrap();
         assert_eq!(options, ["tea", "coffee"]);

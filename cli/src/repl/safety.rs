@@ -13,16 +13,8 @@ use kintsugi_engine::{
 /// A question Kintsugi itself asks, outside any guide; its answer is never saved.
 pub(crate) fn local(to: Audience, text: &str, kind: PromptKind, private: bool) -> Prompt {
     Prompt {
-        step: String::new(),
-        ordinal: 0,
-        to,
-        text: text.to_string(),
-        kind,
         private,
-        examples: Vec::new(),
-        distress: None,
-        own_break: false,
-        line: 0,
+        ..Prompt::new(to, text, kind)
     }
 }
 
@@ -204,16 +196,34 @@ impl Repl<'_> {
                 roles,
                 crisis,
                 abuse,
+                typed_by,
+                private,
             } => {
                 let mut unsafe_now = false;
                 for role in roles {
                     if let Some(outcome) = self.screen_for(Some(&role))? {
                         return Ok(Some(outcome));
                     }
-                    let name = self.name(&Audience::Partner(role.clone()));
+                    let me = Audience::Partner(role.clone());
+                    let name = self.name(&me);
+                    // Say truthfully what happened to the words: who typed them, and
+                    // whether they were on the shared screen.
+                    let what = if typed_by == me || typed_by == Audience::Both {
+                        "something you wrote".to_string()
+                    } else {
+                        format!(
+                            "something {} said back from your words",
+                            self.name(&typed_by)
+                        )
+                    };
+                    let seen = if private {
+                        "It stays private: it will not be shown on the shared screen, not even in a reveal."
+                    } else {
+                        "It was on the shared screen as it was typed, so it may have been read there; these questions are for you alone."
+                    };
                     writeln!(
                         self.out,
-                        "\n{name}, something you wrote made Kintsugi want to check on you. What you wrote will not be shown again on the shared screen."
+                        "\n{name}, {what} made Kintsugi want to check on you. {seen}"
                     )?;
                     // Crisis lines come first and whatever is answered next: a "yes, I
                     // am safe" after thoughts of dying is no reason to hide them.

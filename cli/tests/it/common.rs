@@ -57,3 +57,16 @@ pub fn screened(data: &Path) {
     );
     std::fs::write(data.join("profile.json"), profile).unwrap();
 }
+
+/// The id of the one session saved in a data folder.
+pub fn only_session(data: &Path) -> String {
+    let ids: Vec<String> = std::fs::read_dir(data.join("sessions"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(ids.len(), 1, "one session in {}: {ids:?}", data.display());
+    ids.into_iter().next().unwrap()
+}

@@ -303,7 +303,7 @@ fn the_break_on_distress_is_offered_once_to_the_one_distressed() {
 }
 
 #[test]
-fn words_of_danger_are_checked_privately_and_never_repeated_on_the_shared_screen() {
+fn words_of_danger_at_an_open_prompt_are_checked_privately_with_their_writer() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     snapshot!(
@@ -322,6 +322,75 @@ fn words_of_danger_are_checked_privately_and_never_repeated_on_the_shared_screen
         "{unsafe_now}"
     );
     assert!(!unsafe_now.contains("You said: He hit me"), "{unsafe_now}");
+}
+
+#[test]
+fn an_open_answer_that_was_seen_is_not_called_private_afterwards() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "He hit me again.\nyes\n1\n5\nyes\nmine\n",
+    );
+    assert!(
+        out.contains("It was on the shared screen as it was typed"),
+        "the writer is told the truth: {out}"
+    );
+    assert!(!out.contains("will not be shown"), "{out}");
+    let id = only_session(data.path());
+    let shared = stdout_of(kintsugi_in(data.path()).args(["transcript", &id]), "");
+    assert!(shared.contains("**Alex:** He hit me again."), "{shared}");
+    assert!(
+        shared.contains("**Sam:** *(answered privately)*"),
+        "{shared}"
+    );
+    assert!(
+        !shared.contains("mine"),
+        "a private answer stays private: {shared}"
+    );
+}
+
+#[test]
+fn a_private_answer_with_words_of_danger_is_never_revealed() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"]),
+        "He hit me again.\nyes\n5\nyes\n",
+    );
+    assert!(out.contains("It stays private"), "{out}");
+    assert!(out.contains("Revealed: Alex: [withheld]"), "{out}");
+    assert!(!out.contains("Alex: He hit me"), "{out}");
+}
+
+#[test]
+fn words_said_back_in_a_mirror_are_checked_with_the_one_who_said_them() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/mirror.rhai", "--names", "a=Alex,b=Sam"]),
+        "Some days are very heavy.\nIf I got it, you said you wanted to die\nyes\n2\n",
+    );
+    assert!(
+        out.contains(
+            "Alex, something Sam said back from your words made Kintsugi want to check on you"
+        ),
+        "the speaker is asked, not the listener: {out}"
+    );
+    assert!(!out.contains("Sam, something"), "{out}");
+    assert!(out.contains("988"), "crisis lines for the speaker: {out}");
+    assert!(
+        out.contains("Sam heard: If I got it, you said you wanted to die"),
+        "the exercise keeps its words: {out}"
+    );
+    // The same words as the listener's own answer would be about the listener.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let calm = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/mirror.rhai", "--names", "a=Alex,b=Sam"]),
+        "Some days are very heavy.\nYou said you do not want to die, only to rest.\n",
+    );
+    assert!(!calm.contains("check on you"), "{calm}");
 }
 
 #[test]
@@ -360,7 +429,8 @@ fn a_custom_guide_cannot_skip_or_silence_the_safety_plugin() {
         out.contains("Are you safe right now?"),
         "words still checked: {out}"
     );
-    assert!(out.contains("You said: [withheld]"), "and withheld: {out}");
+    // Typed at an open prompt, the words were on the screen: shown as they were.
+    assert!(out.contains("You said: I want to die"), "{out}");
 }
 
 #[test]

@@ -134,7 +134,7 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
         }
         for (key, at, wrong) in &p.option_keys {
             let (message, label, help) = match key.as_str() {
-                "examples" | "private" | "distress" | "own_break" if !*wrong => continue,
+                "examples" | "private" | "distress" | "own_break" | "mirror" if !*wrong => continue,
                 "examples" => (
                     "examples: must be a list of texts".to_string(),
                     "not a list of texts",
@@ -150,10 +150,15 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
                     "not true or false on a scale",
                     "on a distress scale, #{ distress: 8, own_break: true } says the guide offers its own break, so Kintsugi does not offer a second",
                 ),
+                "mirror" => (
+                    "mirror: is for free text, true or false".to_string(),
+                    "not true or false on a free-text prompt",
+                    "on ask(...), #{ mirror: true } says the answer repeats the other partner's words, so a danger signal in it is checked with them",
+                ),
                 _ => (
                     format!("unknown prompt option `{key}`"),
                     "unknown option",
-                    "a prompt's options map takes examples: [\"...\"], \"private\": true and (on a scale) distress: N and own_break: true",
+                    "a prompt's options map takes examples: [\"...\"], \"private\": true (on a scale) distress: N and own_break: true, and (on ask) mirror: true",
                 ),
             };
             out.push(Code::PromptArguments, *at, message, label)

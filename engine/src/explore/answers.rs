@@ -78,20 +78,13 @@ mod tests {
 
     #[test]
     fn answer_lines_give_back_the_same_value() {
-        let prompt = Prompt {
-            step: "s".into(),
-            ordinal: 0,
-            to: Audience::Both,
-            text: "?".into(),
-            kind: PromptKind::Choice {
+        let prompt = Prompt::new(
+            Audience::Both,
+            "?",
+            PromptKind::Choice {
                 options: vec!["2".into(), "1".into(), "Later".into()],
             },
-            private: false,
-            examples: vec![],
-            distress: None,
-            own_break: false,
-            line: 1,
-        };
+        );
         for value in answers_to(&prompt) {
             let line = answer_line(&prompt, &value);
             assert_eq!(prompt.parse(&line), Ok(value), "{line}");

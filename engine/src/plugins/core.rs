@@ -334,6 +334,7 @@ fn prompt(
     let mut examples = Vec::new();
     let mut distress = None;
     let mut own_break = false;
+    let mut mirror = false;
     let mut private = target.private;
     for (key, value) in opts {
         match key.as_str() {
@@ -362,9 +363,17 @@ fn prompt(
                     ));
                 }
             },
+            "mirror" => match (&kind, value.as_bool()) {
+                (PromptKind::Text, Ok(b)) => mirror = b,
+                _ => {
+                    return Err(runtime_error(
+                        "mirror: is for free text, true when the answer says back the other partner's words",
+                    ));
+                }
+            },
             other => {
                 return Err(runtime_error(&format!(
-                    "unknown prompt option \"{other}\"; known options are examples, private, distress and own_break"
+                    "unknown prompt option \"{other}\"; known options are examples, private, distress, own_break and mirror"
                 )));
             }
         }
@@ -379,6 +388,7 @@ fn prompt(
         examples,
         distress,
         own_break,
+        mirror,
         line: line(ctx),
     };
     match target.who {

@@ -20,9 +20,9 @@ pub trait Plugin: Send + Sync {
     /// Called for every new event, in order.
     fn observe(&self, _event: &Event, _run: &Run) {}
 
-    /// Whether an answer must be kept off the shared screen: its event is then seen by
-    /// its writer only, and its text is withheld from every later line both partners
-    /// see. Asked on every replay, so it must depend on the prompt and value alone.
+    /// Whether a private answer must never reach the shared screen: its text is then
+    /// withheld from every later line both partners see, reveals included. Asked on
+    /// every replay, so it must depend on the prompt and value alone.
     fn withhold(&self, _prompt: &Prompt, _value: &Value) -> bool {
         false
     }
@@ -55,5 +55,11 @@ pub enum Intervention {
         crisis: bool,
         /// Danger from someone was signalled: domestic-abuse lines are shown to them.
         abuse: bool,
+        /// Who typed the words: the partner asked, or for a mirror the listener who said
+        /// them back.
+        typed_by: Audience,
+        /// Whether the words were typed at a private prompt; at an open one they were on
+        /// the shared screen as they were typed.
+        private: bool,
     },
 }

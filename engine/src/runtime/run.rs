@@ -167,12 +167,16 @@ impl RunState {
         }
     }
 
-    /// Moves past the answer at the cursor, given to `prompt`: the answer's event (kept
-    /// off the shared screen if a plugin withholds it) and the value the guide sees.
+    /// Moves past the answer at the cursor, given to `prompt`: the answer's event and
+    /// the value the guide sees. A private answer a plugin withholds is never repeated
+    /// on a line both see, a reveal included. An answer typed at an open prompt was on
+    /// the screen as it was typed, so it is shown as it was: pretending otherwise in the
+    /// transcript would be untrue, and a mirroring exercise needs the words.
     fn take_answer(&mut self, prompt: &Prompt, value: Value) -> (Event, Dynamic) {
         self.cursor += 1;
         let to = prompt.to.clone();
-        let withhold = matches!(to, Audience::Partner(_))
+        let withhold = prompt.private
+            && matches!(to, Audience::Partner(_))
             && self
                 .program
                 .as_ref()
@@ -180,7 +184,7 @@ impl RunState {
         if withhold {
             self.withheld.push(value.to_string());
         }
-        let seen_by = if prompt.private || withhold {
+        let seen_by = if prompt.private {
             to.clone()
         } else {
             Audience::Both

@@ -801,6 +801,14 @@ impl<'a> Walker<'a> {
                         | Expr::Map(..) => true,
                         _ => call.name != "scale",
                     },
+                    "mirror" => match value {
+                        Expr::StringConstant(..)
+                        | Expr::IntegerConstant(..)
+                        | Expr::FloatConstant(..)
+                        | Expr::Array(..)
+                        | Expr::Map(..) => true,
+                        _ => call.name != "ask",
+                    },
                     _ => false,
                 };
                 option_keys.push((key.name.to_string(), Pos::or(key.pos, at), wrong));

@@ -9,7 +9,7 @@ mod resources;
 mod signals;
 
 pub use resources::{Need, Region, Service, regions, support_text};
-pub use signals::{Detector, Finding, Signal, scan, signals};
+pub use signals::{Detector, Finding, Signal, mirrored_signals, scan, signals};
 
 use crate::audience::Audience;
 use crate::prompt::{Prompt, PromptKind};
@@ -67,17 +67,28 @@ impl Plugin for Safety {
     }
 
     fn withhold(&self, prompt: &Prompt, value: &Value) -> bool {
-        matches!((&prompt.kind, value), (PromptKind::Text, Value::Text(text)) if scan(text).is_some())
+        matches!((&prompt.kind, value), (PromptKind::Text, Value::Text(text)) if !read(prompt, text).is_empty())
     }
 
     fn on_answer(&self, prompt: &Prompt, value: &Value, run: &Run) -> Option<Intervention> {
         match (&prompt.kind, value) {
             (PromptKind::Text, Value::Text(text)) => {
-                let signals = signals(text);
+                let signals = read(prompt, text);
                 if signals.is_empty() {
                     return None;
                 }
+                // The words are the writer's own, or for a mirror the other partner's:
+                // the check goes to whoever said them.
                 let roles = match &prompt.to {
+                    Audience::Partner(role) if prompt.mirror => {
+                        let others: Vec<_> =
+                            run.roles().into_iter().filter(|r| r != role).collect();
+                        if others.is_empty() {
+                            vec![role.clone()]
+                        } else {
+                            others
+                        }
+                    }
                     Audience::Partner(role) => vec![role.clone()],
                     _ => run.roles(),
                 };
@@ -85,6 +96,8 @@ impl Plugin for Safety {
                     roles,
                     crisis: signals.contains(&Signal::SelfHarm),
                     abuse: signals.contains(&Signal::Danger),
+                    typed_by: prompt.to.clone(),
+                    private: prompt.private,
                 })
             }
             (PromptKind::Scale { .. }, Value::Number(n))
@@ -98,5 +111,14 @@ impl Plugin for Safety {
             }
             _ => None,
         }
+    }
+}
+
+/// The signals in a free-text answer: a mirror's words are read as the speaker's own.
+fn read(prompt: &Prompt, text: &str) -> Vec<Signal> {
+    if prompt.mirror {
+        mirrored_signals(text)
+    } else {
+        signals(text)
     }
 }

@@ -36,6 +36,21 @@ struct Lists {
     groups: HashMap<String, Vec<String>>,
     ordinary: Vec<Rule>,
     signal: Vec<Rule>,
+    #[serde(default)]
+    mirror: Mirror,
+}
+
+/// How a listener's words that say back a speaker's are turned back into the speaker's
+/// own ("you said you want to die" read as "I said I want to die").
+#[derive(Debug, Default, Deserialize)]
+struct Mirror {
+    /// Two words swapped as one, first ("you are" for "i am").
+    #[serde(default)]
+    phrases: HashMap<String, String>,
+    /// Words swapped; where one word has two readings ("you": "i" or "me"), each is
+    /// tried in a reading of its own.
+    #[serde(default)]
+    words: HashMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +64,7 @@ struct Rule {
 /// One language's detector, compiled.
 pub struct Detector {
     contractions: HashMap<String, String>,
+    mirror: Mirror,
     ordinary_any: RegexSet,
     ordinary: Vec<Regex>,
     signal_any: RegexSet,
@@ -111,6 +127,7 @@ impl Detector {
         };
         Ok(Detector {
             contractions: lists.contractions,
+            mirror: lists.mirror,
             ordinary_any: set(ordinary.iter().map(Regex::as_str).collect())?,
             signal_any: set(signal.iter().map(|(_, _, r)| r.as_str()).collect())?,
             ordinary,
@@ -188,23 +205,65 @@ impl Detector {
         found
     }
 
+    /// Every signal found in a listener's words that say back what the other partner
+    /// said: the text is read with first and second person swapped, so the findings are
+    /// about the speaker ("you said you wanted to die").
+    pub fn findings_mirrored(&self, text: &str) -> Vec<Finding> {
+        let words: Vec<String> = self
+            .normalise(text)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let mut found = Vec::new();
+        let readings = self.mirror.words.values().map(Vec::len).max().unwrap_or(1);
+        for reading in 0..readings {
+            let mut swapped = String::from(" ");
+            let mut i = 0;
+            while i < words.len() {
+                let pair = words.get(i + 1).map(|next| format!("{} {next}", words[i]));
+                if let Some(phrase) = pair.and_then(|p| self.mirror.phrases.get(&p)) {
+                    swapped.push_str(phrase);
+                    i += 2;
+                } else {
+                    let word = &words[i];
+                    swapped.push_str(match self.mirror.words.get(word) {
+                        Some(swaps) => swaps.get(reading).or(swaps.last()).unwrap_or(word),
+                        None => word,
+                    });
+                    i += 1;
+                }
+                swapped.push(' ');
+            }
+            for finding in self.read_normalised(&swapped) {
+                if !found.iter().any(|f: &Finding| f.signal == finding.signal) {
+                    found.push(finding);
+                }
+            }
+        }
+        found
+    }
+
     fn read(&self, text: &str) -> Vec<Finding> {
-        let text = self.normalise(text);
-        let signals = self.signal_any.matches(&text);
+        self.read_normalised(&self.normalise(text))
+    }
+
+    fn read_normalised(&self, text: &str) -> Vec<Finding> {
+        let signals = self.signal_any.matches(text);
         if !signals.matched_any() {
             return Vec::new();
         }
         let covers: Vec<(usize, usize)> = self
             .ordinary_any
-            .matches(&text)
+            .matches(text)
             .iter()
-            .flat_map(|i| self.ordinary[i].find_iter(&text))
+            .flat_map(|i| self.ordinary[i].find_iter(text))
             .map(|m| (m.start(), m.end()))
             .collect();
         let mut found = Vec::new();
         for i in signals.iter() {
             let (signal, rule, regex) = &self.signal[i];
-            for m in regex.find_iter(&text) {
+            for m in regex.find_iter(text) {
                 let covered = covers
                     .iter()
                     .any(|(start, end)| *start <= m.start() && m.end() <= *end);
@@ -223,11 +282,7 @@ impl Detector {
 
     /// The kinds of signal in a text, thoughts of self-harm first.
     pub fn signals(&self, text: &str) -> Vec<Signal> {
-        let found = self.findings(text);
-        [Signal::SelfHarm, Signal::Danger]
-            .into_iter()
-            .filter(|s| found.iter().any(|f| f.signal == *s))
-            .collect()
+        kinds(&self.findings(text))
     }
 
     /// The strongest signal in a text, if any: thoughts of self-harm come first.
@@ -236,9 +291,23 @@ impl Detector {
     }
 }
 
+/// The kinds of signal among findings, thoughts of self-harm first.
+fn kinds(found: &[Finding]) -> Vec<Signal> {
+    [Signal::SelfHarm, Signal::Danger]
+        .into_iter()
+        .filter(|s| found.iter().any(|f| f.signal == *s))
+        .collect()
+}
+
 /// The kinds of signal in a text, read with the English lists.
 pub fn signals(text: &str) -> Vec<Signal> {
     Detector::for_language("en").map_or_else(Vec::new, |d| d.signals(text))
+}
+
+/// The kinds of signal in a listener's mirroring of the other partner's words, read as
+/// the speaker's own, with the English lists.
+pub fn mirrored_signals(text: &str) -> Vec<Signal> {
+    Detector::for_language("en").map_or_else(Vec::new, |d| kinds(&d.findings_mirrored(text)))
 }
 
 /// The strongest signal in a text, read with the English lists.
@@ -360,6 +429,33 @@ mod tests {
             scan("he threatened me, and I want to die"),
             Some(Signal::SelfHarm)
         );
+    }
+
+    #[test]
+    fn a_mirror_is_read_as_the_speakers_own_words() {
+        let mirrored = |t: &str| mirrored_signals(t).first().copied();
+        assert_eq!(
+            mirrored("If I got it, you said you wanted to die"),
+            Some(Signal::SelfHarm)
+        );
+        assert_eq!(
+            mirrored("What I hear is that you don't want to be here anymore"),
+            Some(Signal::SelfHarm)
+        );
+        assert_eq!(
+            mirrored("You said you are scared of me when I drink"),
+            Some(Signal::Danger)
+        );
+        assert_eq!(
+            mirrored("You said I slapped you in March"),
+            Some(Signal::Danger)
+        );
+        assert_eq!(
+            mirrored("You said he would kill you if he found out"),
+            Some(Signal::Danger)
+        );
+        assert_eq!(mirrored("You said you don't want to die"), None);
+        assert_eq!(mirrored("You felt alone when I stayed late at work"), None);
     }
 
     #[test]
