@@ -48,6 +48,8 @@ impl Store {
         let dir = home
             .clone()
             .context("cannot find your data folder; pass --data-dir DIR")?;
+        keep_private(&dir)?;
+        keep_private(&dir.join("sessions"))?;
         Ok(Store {
             dir: Some(dir.join("sessions")),
             home,
@@ -341,6 +343,51 @@ fn lock(file: &File, id: &str) -> anyhow::Result<()> {
             Err(e).with_context(|| format!("cannot take the journal of {id}"))
         }
     }
+}
+
+/// A folder of sessions is its owner's alone. One made beforehand that others may read
+/// or write into (0777, 0755) is tightened to 0700 with a note, or, when that fails
+/// (it is someone else's), refused with the command that fixes it. A folder shared by
+/// design (the sticky bit, as on /tmp) is refused: tightening would take it from others.
+#[cfg(unix)]
+fn keep_private(dir: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    // Not made yet: it is made owner-only when first needed.
+    let Ok(meta) = fs::metadata(dir) else {
+        return Ok(());
+    };
+    let mode = meta.permissions().mode() & 0o7777;
+    if !meta.is_dir() || mode & 0o077 == 0 {
+        return Ok(());
+    }
+    let shown = dir.display();
+    let quoted = shlex::try_quote(&dir.to_string_lossy())
+        .map(|q| q.into_owned())
+        .unwrap_or_else(|_| dir.display().to_string());
+    if mode & 0o1000 != 0 {
+        bail!(
+            "{shown} is shared with every user (mode {mode:o}), so sessions are not kept there; \
+             choose a folder of your own: --data-dir {}",
+            shlex::try_quote(&dir.join("kintsugi").to_string_lossy())
+                .map(|q| q.into_owned())
+                .unwrap_or_default()
+        );
+    }
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).with_context(|| {
+        format!(
+            "{shown} can be read by others (mode {mode:03o}) and could not be made yours alone; \
+             fix it with `chmod 700 {quoted}` (run by its owner), or choose another folder with --data-dir"
+        )
+    })?;
+    eprintln!(
+        "note: {shown} could be read by others (mode {mode:03o}); it is now yours alone (700)."
+    );
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn keep_private(_dir: &Path) -> anyhow::Result<()> {
+    Ok(())
 }
 
 fn create_private_dir(dir: &Path) -> anyhow::Result<()> {

@@ -20,8 +20,14 @@ pub fn kintsugi() -> Command {
     cmd
 }
 
-/// The binary, keeping sessions in `data`.
+/// The binary, keeping sessions in `data`, made owner-only first as Kintsugi makes its
+/// own (a test's temporary folder is readable by others, which Kintsugi would note).
 pub fn kintsugi_in(data: &Path) -> Command {
+    #[cfg(unix)]
+    if data.is_dir() {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
     let mut cmd = kintsugi();
     cmd.env("KINTSUGI_DATA_DIR", data);
     cmd

@@ -171,3 +171,49 @@ fn a_session_open_in_one_sitting_cannot_be_resumed_in_another() {
     let journal = std::fs::read_to_string(&path).unwrap();
     assert_eq!(journal.matches("\"finish\"").count(), 0, "{journal}");
 }
+
+/// A data folder made beforehand with a loose mode (0777, or a sessions folder others can
+/// list) was left so, with no word; now it is made the owner's alone, with a note.
+#[cfg(unix)]
+#[test]
+fn a_data_folder_others_can_read_is_made_private_with_a_note() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let loose = |p: &Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    };
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    std::fs::create_dir_all(data.join("sessions")).unwrap();
+    loose(&data, 0o777);
+    loose(&data.join("sessions"), 0o755);
+    screened(&data);
+    let as_found = |dir: &Path| {
+        let mut cmd = kintsugi();
+        cmd.env("KINTSUGI_DATA_DIR", dir);
+        cmd
+    };
+    let (out, said) = output(as_found(&data).args(["run", "guides/private.rhai", "--seed", "1"]));
+    assert!(out.status.success(), "{said}");
+    assert_eq!(mode(&data), 0o700, "{said}");
+    assert_eq!(mode(&data.join("sessions")), 0o700, "{said}");
+    assert_eq!(said.matches("note:").count(), 2, "{said}");
+    assert!(said.contains("it is now yours alone (700)"), "{said}");
+    // Once private, nothing more is said.
+    let (_, said) = output(as_found(&data).args(["resume"]));
+    assert!(!said.contains("note:"), "{said}");
+
+    // A folder shared by design (sticky, as /tmp) is not taken from the others: refused,
+    // with the way forward, and nothing is written there.
+    let shared = root.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    loose(&shared, 0o1777);
+    let (out, said) = output(as_found(&shared).args(["resume"]));
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("shared with every user") && said.contains("--data-dir"),
+        "{said}"
+    );
+    assert_eq!(mode(&shared), 0o1777);
+    assert!(!shared.join("sessions").exists());
+}
