@@ -31,13 +31,7 @@ pub fn source(name_or_path: &str) -> anyhow::Result<Source> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the guide {}", path.display()))?;
     let mut source = Source::new(path.display().to_string(), text);
-    source.folder = path.parent().map(|p| {
-        if p.as_os_str().is_empty() {
-            Path::new(".").to_path_buf()
-        } else {
-            p.to_path_buf()
-        }
-    });
+    source.folder = Some(folder_of(path));
     Ok(source)
 }
 
@@ -64,7 +58,8 @@ pub fn file_of(name: &str) -> Option<PathBuf> {
     (!is_shipped(name)).then(|| PathBuf::from(name))
 }
 
-/// The guide a journal was started with: its own saved text, imports from its folder.
+/// The guide a journal was started with: its own saved text and modules. A format-1
+/// journal kept no modules: they are read from the guide's folder, as they were then.
 pub fn of_journal(header: &Header) -> Source {
     let shipped = is_shipped(&header.guide);
     let mut source = Source::new(
@@ -75,10 +70,20 @@ pub fn of_journal(header: &Header) -> Source {
         },
         header.source.clone(),
     );
-    if !shipped {
-        source.folder = Path::new(&header.guide).parent().map(PathBuf::from);
+    match &header.modules {
+        Some(modules) => source.modules = modules.clone(),
+        None if !shipped => source.folder = Some(folder_of(Path::new(&header.guide))),
+        None => {}
     }
     source
+}
+
+/// The folder a guide file's modules are read from (`.` for a bare file name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// A saved session, rebuilt from its journal with the guide it was started with.

@@ -1,6 +1,6 @@
 //! Who a prompt or an event is for, and who may see it: roles, audiences, viewers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A partner's role in a guide, such as `hurt` or `repairing`.
 pub type RoleId = String;
@@ -9,7 +9,7 @@ pub type RoleId = String;
 ///
 /// Architecture invariant: every event carries both an addressee (`to`) and a
 /// visibility (`seen_by`); renderers filter on `seen_by` and never special-case kinds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "audience", content = "role")]
 pub enum Audience {
     /// Both partners, at the shared screen.

@@ -13,7 +13,7 @@ use crate::runtime::sandbox;
 /// `(role, description)`.
 pub fn definitions(config: &Config, roles: &[(String, String)]) -> Vec<(String, String)> {
     let run = Run::default();
-    let mut engine = sandbox::engine(&config.limits, None);
+    let mut engine = sandbox::engine(&config.limits);
     for plugin in &config.plugins {
         plugin.install(&mut engine, &run);
     }

@@ -8,7 +8,7 @@ use crate::plugins::Config;
 use crate::runtime::errors::{script_error, syntax_error};
 use crate::runtime::program::{Declaration, Program};
 use crate::runtime::run::{Live, Loading, Run, signalled};
-use crate::runtime::sandbox;
+use crate::runtime::sandbox::{self, Modules};
 use crate::syntax::functions::defined;
 use crate::syntax::outline::Outline;
 use std::path::PathBuf;
@@ -21,8 +21,11 @@ pub struct Source {
     pub name: String,
     /// The guide's Rhai text.
     pub text: String,
-    /// The folder `import` may read from; `None` forbids imports.
+    /// The folder modules are read from when the guide loads (`import "texts"` reads
+    /// `texts.rhai` there, and nowhere else); `None` reads none.
     pub folder: Option<PathBuf>,
+    /// Modules already known, by name, read before the folder: those a journal kept.
+    pub modules: Modules,
 }
 
 impl Source {
@@ -32,6 +35,7 @@ impl Source {
             name: name.into(),
             text: text.into(),
             folder: None,
+            modules: Modules::new(),
         }
     }
 }
@@ -46,6 +50,8 @@ pub struct Guide(Arc<Compiled>);
 struct Compiled {
     source: Source,
     hash: String,
+    /// The modules it imports, as read when it loaded: the only ones its runs import.
+    modules: Modules,
     config: Config,
     program: Arc<Program>,
 }
@@ -53,7 +59,7 @@ struct Compiled {
 impl Guide {
     /// Compiles a guide and runs its top level (which declares it and its steps).
     pub fn load(source: Source, config: Config) -> Result<Guide, Error> {
-        let mut engine = sandbox::engine(&config.limits, source.folder.clone());
+        let mut engine = sandbox::engine(&config.limits);
         engine.on_progress(|_| signalled().then_some(rhai::Dynamic::UNIT));
         for plugin in &config.plugins {
             plugin.install(&mut engine, &Run::default());
@@ -62,6 +68,8 @@ impl Guide {
             .map_err(|e| syntax_error(&source.name, &e))?;
         ast.set_source(source.name.as_str());
         refuse_shadowing(&engine, &ast, &source)?;
+        let modules = sandbox::gather(&engine, &ast, &source.modules, source.folder.as_deref());
+        sandbox::imports_from(&mut engine, modules.clone());
 
         // The top level runs as a run of its own, which only collects what it declares.
         let live = std::rc::Rc::new(Live::default());
@@ -93,6 +101,7 @@ impl Guide {
         Ok(Guide(Arc::new(Compiled {
             hash: short_hash(&source.text),
             source,
+            modules,
             config,
             program: Arc::new(program),
         })))
@@ -106,6 +115,12 @@ impl Guide {
     /// The guide's text and name.
     pub fn source(&self) -> &Source {
         &self.0.source
+    }
+
+    /// The modules the guide imports, by name, as read when it loaded: a session keeps
+    /// them with the guide's text, so it replays and resumes with the same modules.
+    pub fn modules(&self) -> &Modules {
+        &self.0.modules
     }
 
     /// The plugins and limits the guide was loaded with.

@@ -57,8 +57,8 @@ pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
 pub use crate::runtime::plugin::{Intervention, Plugin};
 pub use crate::runtime::program::Declaration;
 pub use crate::runtime::run::{Run, Stale, Status};
-pub use crate::runtime::sandbox::Limits;
-pub use crate::session::{Session, Setup};
+pub use crate::runtime::sandbox::{Limits, Modules};
+pub use crate::session::{Asked, Session, SetAside, Setup};
 pub use crate::syntax::outline::{Outline, StepOutline};
 pub use crate::value::Value;
 /// The Rhai version the engine is built with, for plugins to register functions.

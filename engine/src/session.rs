@@ -16,6 +16,7 @@ use crate::runtime::run::{Live, Stale, Status};
 use crate::value::Value;
 use indexmap::IndexMap;
 use rhai::Dynamic;
+use serde::{Deserialize, Serialize};
 use std::cell::Ref;
 use std::rc::Rc;
 
@@ -26,6 +27,39 @@ pub struct Setup {
     pub names: IndexMap<RoleId, String>,
     /// Seeds the generator behind `random` and `pick`.
     pub seed: u64,
+}
+
+/// An answer set aside: it was given to a question the guide no longer asks there (the
+/// guide was edited). It is kept, and shown as set aside, never applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAside {
+    /// The answer.
+    pub value: Value,
+    /// The question it answered, as asked then; `None` when only its key was kept.
+    pub asked: Option<Asked>,
+}
+
+/// The question an answer set aside was given to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Asked {
+    /// The question, as it was shown.
+    pub question: String,
+    /// Who answered it.
+    pub by: Audience,
+    /// It was answered privately: its question and answer are `by`'s alone.
+    pub private: bool,
+}
+
+impl SetAside {
+    /// Who may see it: both partners, its author alone if it was private, and nobody
+    /// at the screen (the journal alone) when its question is not known.
+    pub fn seen_by(&self) -> Audience {
+        match &self.asked {
+            Some(asked) if asked.private => asked.by.clone(),
+            Some(_) => Audience::Both,
+            None => Audience::Journal,
+        }
+    }
 }
 
 /// One sitting of a couple with a guide: its run, rebuilt from the answers.
@@ -43,6 +77,9 @@ pub struct Session {
     observed: usize,
     /// What plugins asked the host to do after the last answer.
     interventions: Vec<Intervention>,
+    /// The questions the answers set aside by the last replay were given to, where
+    /// known (a reload knows them; a replay from a journal knows only their keys).
+    aside_asked: Vec<Asked>,
 }
 
 impl Session {
@@ -94,6 +131,7 @@ impl Session {
             status: Status::Finished(String::new()),
             observed: 0,
             interventions: Vec::new(),
+            aside_asked: Vec::new(),
         };
         session.rebuild(answers, keys);
         Ok(session)
@@ -133,20 +171,32 @@ impl Session {
     /// On an error (the new guide lacks a role, say) the session is left as it was.
     pub fn reload(&mut self, guide: Guide) -> Result<(), Error> {
         let answers = self.answers();
-        // The key of the prompt each answer was given to, read off the run: a live
-        // answer's key is only made when it is needed, here.
+        // The key of the prompt each answer was given to, and the question, read off
+        // the run: a live answer's key is only made when it is needed, here.
         let mut keys = Vec::with_capacity(answers.len());
-        let mut asked = None;
+        let mut questions = Vec::with_capacity(answers.len());
+        let mut prompt = None;
         for event in self.events().iter() {
             match &event.kind {
-                EventKind::Prompt(prompt) => asked = Some(prompt),
-                EventKind::Answer { .. } => keys.push(asked.map(Prompt::key)),
+                EventKind::Prompt(p) => prompt = Some(p),
+                EventKind::Answer { by, private, .. } => {
+                    keys.push(prompt.map(Prompt::key));
+                    questions.push(Asked {
+                        question: prompt.map(|p| p.text.clone()).unwrap_or_default(),
+                        by: by.clone(),
+                        private: *private,
+                    });
+                }
                 _ => {}
             }
         }
         keys.truncate(answers.len());
-        *self =
+        let mut reloaded =
             Session::replay_keyed(guide, self.setup.clone(), self.start.clone(), answers, keys)?;
+        if let Some(stale) = reloaded.stale() {
+            reloaded.aside_asked = questions.split_off(stale.index.min(questions.len()));
+        }
+        *self = reloaded;
         Ok(())
     }
 
@@ -241,9 +291,19 @@ impl Session {
         self.live.state.borrow().stale.clone()
     }
 
-    /// Answers that were recorded but no longer fit the guide when it was replayed.
-    pub fn set_aside(&self) -> Vec<Value> {
-        self.live.state.borrow().set_aside.clone()
+    /// Answers that were recorded but no longer fit the guide when it was last
+    /// replayed (or reloaded), with the questions they answered where known. A host
+    /// records them ([`Record::SetAside`](crate::Record::SetAside)) before going on.
+    pub fn set_aside(&self) -> Vec<SetAside> {
+        let values = self.live.state.borrow().set_aside.clone();
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| SetAside {
+                value,
+                asked: self.aside_asked.get(i).cloned(),
+            })
+            .collect()
     }
 
     /// The name(s) of whoever an audience is, in the guide's role order: "Alex", or

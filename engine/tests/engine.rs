@@ -770,7 +770,16 @@ fn reloading_an_edited_guide_sets_aside_answers_to_changed_questions() {
     assert!(stale.question_changed);
     assert_eq!(stale.prompt.text, "Say back what you heard.");
     assert_eq!(s.answers(), vec![Value::Text("the story".into())]);
-    assert_eq!(s.set_aside(), vec![Value::Text("what I heard".into())]);
+    let set_aside = s.set_aside();
+    assert_eq!(set_aside.len(), 1);
+    assert_eq!(set_aside[0].value, Value::Text("what I heard".into()));
+    let asked = set_aside[0]
+        .asked
+        .clone()
+        .expect("a reload knows the question");
+    assert_eq!(asked.question, "What did you hear?");
+    assert_eq!(asked.by, Audience::Partner("b".into()));
+    assert!(!asked.private);
     assert_eq!(s.prompt().unwrap().text, "Say back what you heard.");
 }
 

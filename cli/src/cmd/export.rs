@@ -60,7 +60,9 @@ pub fn run(
     } else {
         Format::Json
     };
-    let text = Transcript::new(&session, Viewer::Partners(include)).render(format);
+    let text = Transcript::new(&session, Viewer::Partners(include))
+        .set_aside(&journal.set_aside)
+        .render(format);
     let file = file
         .unwrap_or_else(|| PathBuf::from(format!("{id}.{}", if markdown { "md" } else { "json" })));
     if file.exists() {

@@ -54,18 +54,20 @@ pub fn run(
     let session = journal.replay(guide)?;
     let mut file = store.reopen(&id)?;
     if let Some(stale) = session.stale() {
-        let set_aside = session.set_aside().len();
+        let set_aside = session.set_aside();
         writeln!(
             out,
-            "{set_aside} saved answers no longer fit the guide, from answer {} on (step \"{}\": \"{}\"); \
-             they stay in the journal but are not used.",
+            "{} saved answers no longer fit the guide, from answer {} on (step \"{}\": \"{}\"); \
+             they stay in the journal, set aside, and are not used.",
+            set_aside.len(),
             stale.index + 1,
             stale.prompt.step,
             stale.prompt.text
         )?;
-        for _ in 0..set_aside {
-            file.append(&Record::Undo { at: now() })?;
-        }
+        file.append(&Record::SetAside {
+            asked: set_aside.into_iter().map(|a| a.asked).collect(),
+            at: now(),
+        })?;
     }
     let names: Vec<String> = header.names.values().cloned().collect();
     let count = session.answers().len();

@@ -68,6 +68,7 @@ pub fn run(
         guide: name.clone(),
         guide_hash: guide.hash().to_string(),
         source: text,
+        modules: Some(guide.modules().clone()),
         seed: setup.seed,
         names: setup.names.clone(),
         started: now(),

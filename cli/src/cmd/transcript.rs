@@ -73,7 +73,7 @@ pub fn run(
         TranscriptFormat::Markdown => Format::Markdown,
         TranscriptFormat::Json => Format::Json,
     };
-    let mut transcript = Transcript::new(&session, viewer);
+    let mut transcript = Transcript::new(&session, viewer).set_aside(&journal.set_aside);
     if journal.header.author {
         transcript = transcript.note(kintsugi_engine::safety_data::AUTHOR_NOTE);
     }

@@ -189,15 +189,25 @@ impl Repl<'_> {
                 return Ok(Step::Stay);
             }
         };
-        let hash = guide.hash().to_string();
+        let (hash, modules) = (guide.hash().to_string(), guide.modules().clone());
         let before = self.session.answers().len();
         if let Err(err) = self.session.reload(guide) {
             writeln!(self.out, "The guide was not reloaded: {}", err.message)?;
             return Ok(Step::Stay);
         }
+        // The answers set aside first, then the guide: cut short between the two, the
+        // journal still reads whole (the old guide, without those answers).
+        let set_aside = self.session.set_aside();
+        if !set_aside.is_empty() {
+            self.journal.append(&Record::SetAside {
+                asked: set_aside.iter().map(|a| a.asked.clone()).collect(),
+                at: now(),
+            })?;
+        }
         self.journal.append(&Record::Guide {
             source: source.text.clone(),
             guide_hash: hash,
+            modules: Some(modules),
             at: now(),
         })?;
         match self.session.stale() {
@@ -207,7 +217,6 @@ impl Repl<'_> {
                 path.display()
             )?,
             Some(stale) => {
-                let set_aside = self.session.set_aside().len();
                 let why = if stale.question_changed {
                     "that question has changed"
                 } else {
@@ -224,12 +233,9 @@ impl Repl<'_> {
                 )?;
                 writeln!(
                     self.out,
-                    "It and the {} after it were set aside (they stay in the journal). You go on from there.",
-                    set_aside - 1
+                    "It and the {} after it were set aside (they stay in the journal, and transcripts show them as set aside). You go on from there.",
+                    set_aside.len().saturating_sub(1)
                 )?;
-                for _ in 0..set_aside {
-                    self.journal.append(&Record::Undo { at: now() })?;
-                }
             }
         }
         self.recap_from_last_answer();

@@ -43,7 +43,7 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
         }
         Err(err) => {
             let run = Run::default();
-            let mut engine = sandbox::engine(&config.limits, None);
+            let mut engine = sandbox::engine(&config.limits);
             for plugin in &config.plugins {
                 plugin.install(&mut engine, &run);
             }
@@ -58,7 +58,7 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
     let functions = match &loaded {
         Ok(guide) => functions_of(guide.engine()),
         Err(_) => {
-            let mut engine = sandbox::engine(&config.limits, None);
+            let mut engine = sandbox::engine(&config.limits);
             for plugin in &config.plugins {
                 plugin.install(&mut engine, &Run::default());
             }

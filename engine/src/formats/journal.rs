@@ -2,17 +2,28 @@
 //!
 //! The engine only defines the records and reads them back; writing them (and flushing
 //! before the next prompt) is the host's job.
+//!
+//! A journal written by any release keeps resuming: every header says the format it was
+//! written in ([`FORMAT`]), and older formats are read forward (see [`Record::read_bytes`]).
+//! A change to the format bumps [`FORMAT`] and adds journals written by the release
+//! before it to `cli/tests/fixtures/journals/`, which the tests transcript and resume.
 
 use crate::audience::RoleId;
 use crate::error::{Error, ErrorKind};
 use crate::guide::Guide;
-use crate::session::{Session, Setup};
+use crate::runtime::sandbox::Modules;
+use crate::session::{Asked, Session, SetAside, Setup};
 use crate::value::Value;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// The journal format's version, written in every header.
-pub const FORMAT: u32 = 1;
+///
+/// - 1: the guide's text, seed, names and answers; a reload's guide record followed by
+///   one undo per answer it set aside.
+/// - 2: the modules the guide imports are kept too (in the header and each guide
+///   record), and answers set aside are a record of their own, with their questions.
+pub const FORMAT: u32 = 2;
 
 /// The first record of a journal: everything a session is, besides its answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +36,11 @@ pub struct Header {
     pub guide_hash: String,
     /// The guide's full text, so a session can be resumed even if the file moved.
     pub source: String,
+    /// The modules the guide imports, by name, with their full texts: a session resumes
+    /// with no file beside its journal. `None` in a format-1 journal, which kept none
+    /// (its modules are read from the guide's folder, as then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modules: Option<Modules>,
     /// The seed of the generator behind `random` and `pick`.
     pub seed: u64,
     /// The partners' names, by role.
@@ -66,6 +82,16 @@ pub enum Record {
         /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
     },
+    /// The last answers no longer fit the guide (it was edited): they are set aside,
+    /// kept and shown as such, never applied. One entry per answer, in order, with the
+    /// question it answered where known. Written before the guide record of a reload,
+    /// so the journal reads whole whatever write a crash cuts short.
+    SetAside {
+        /// The questions the set-aside answers were given to (`None`: not known).
+        asked: Vec<Option<Asked>>,
+        /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
+        at: String,
+    },
     /// The partners took a break.
     Break {
         /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
@@ -87,6 +113,9 @@ pub enum Record {
         source: String,
         /// The hash of that text.
         guide_hash: String,
+        /// The modules it imports, as reloaded (`None` in format 1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        modules: Option<Modules>,
         /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
     },
@@ -104,8 +133,11 @@ pub enum Record {
 pub struct Journal {
     /// The header, with the guide's text as last reloaded.
     pub header: Header,
-    /// The answers that stand, in order, after undos and `:goto`s are applied.
+    /// The answers that stand, in order, after undos, `:goto`s and answers set aside
+    /// are applied.
     pub answers: Vec<Value>,
+    /// The answers set aside because the guide changed under them, in order.
+    pub set_aside: Vec<SetAside>,
     /// The key of the prompt each answer was given to.
     pub keys: Vec<String>,
     /// The step the run starts at, after a `:goto`.
@@ -120,6 +152,16 @@ pub struct Journal {
 }
 
 impl Journal {
+    /// Sets the last answers aside, one per question given, pairing each with it.
+    fn set_aside_last(&mut self, asked: Vec<Option<Asked>>) {
+        let from = self.answers.len().saturating_sub(asked.len());
+        let values = self.answers.split_off(from);
+        self.keys.truncate(from);
+        let aside = values.into_iter().zip(asked);
+        self.set_aside
+            .extend(aside.map(|(value, asked)| SetAside { value, asked }));
+    }
+
     /// Rebuilds the session this journal records: each answer is checked against the
     /// key of the prompt it was given to, so an answer to a question that has since
     /// changed is set aside and reported, never given to the new question.
@@ -215,9 +257,24 @@ impl Record {
                 },
             ));
         };
+        if header.format > FORMAT {
+            return Err(Error::new(
+                ErrorKind::Input,
+                format!(
+                    "the journal was written by a newer Kintsugi (journal format {}; this one reads up to {FORMAT}): update Kintsugi to open it",
+                    header.format
+                ),
+            ));
+        }
+        // Format 1 set aside an answer with an undo right after the reload's guide record.
+        let undo_sets_aside = header.format < 2;
+        let mut after_reload = false;
+        // Where the answers set aside by the last reload begin (undos take the last first).
+        let mut reload_mark = 0;
         let mut journal = Journal {
             header,
             answers: Vec::new(),
+            set_aside: Vec::new(),
             keys: Vec::new(),
             start: None,
             finished: false,
@@ -226,20 +283,35 @@ impl Record {
         };
         for record in records {
             journal.finished = matches!(record, Record::Finish { .. } | Record::End { .. });
+            let reloading = matches!(record, Record::Guide { .. })
+                || (after_reload && matches!(record, Record::Undo { .. }));
             match record {
                 Record::Answer { prompt, value, .. } => {
                     journal.answers.push(value);
                     journal.keys.push(prompt);
                 }
+                Record::Undo { .. } if after_reload && undo_sets_aside => {
+                    if let Some(value) = journal.answers.pop() {
+                        journal.keys.pop();
+                        let aside = SetAside { value, asked: None };
+                        journal.set_aside.insert(reload_mark, aside);
+                    }
+                }
                 Record::Undo { .. } => {
                     journal.answers.pop();
                     journal.keys.pop();
                 }
+                Record::SetAside { asked, .. } => journal.set_aside_last(asked),
                 Record::Guide {
-                    source, guide_hash, ..
+                    source,
+                    guide_hash,
+                    modules,
+                    ..
                 } => {
                     journal.header.source = source;
                     journal.header.guide_hash = guide_hash;
+                    journal.header.modules = modules;
+                    reload_mark = journal.set_aside.len();
                 }
                 Record::Goto { step, .. } => {
                     journal.answers.clear();
@@ -251,6 +323,7 @@ impl Record {
                 | Record::Finish { .. }
                 | Record::End { .. } => {}
             }
+            after_reload = reloading;
         }
         Ok(journal)
     }
@@ -274,6 +347,7 @@ mod tests {
             guide: "g".into(),
             guide_hash: "h".into(),
             source: "s".into(),
+            modules: Some(Modules::new()),
             seed: 1,
             names: IndexMap::new(),
             started: "t".into(),
@@ -304,6 +378,7 @@ mod tests {
             guide: "g".into(),
             guide_hash: "h".into(),
             source: "s".into(),
+            modules: Some(Modules::new()),
             seed: 1,
             names: IndexMap::new(),
             started: "t".into(),

@@ -5,7 +5,7 @@ use crate::audience::{Audience, Viewer};
 use crate::event::{Event, EventKind};
 use crate::prompt::PromptKind;
 use crate::runtime::run::Status;
-use crate::session::Session;
+use crate::session::{Session, SetAside};
 use serde_json::json;
 use std::fmt::Write;
 
@@ -23,6 +23,8 @@ pub struct Transcript<'a> {
     session: &'a Session,
     viewer: Viewer,
     notes: Vec<String>,
+    /// Answers set aside before this replay (a journal's), before those it set aside.
+    set_aside: Vec<SetAside>,
 }
 
 impl<'a> Transcript<'a> {
@@ -32,7 +34,22 @@ impl<'a> Transcript<'a> {
             session,
             viewer,
             notes: Vec::new(),
+            set_aside: Vec::new(),
         }
+    }
+
+    /// Lists answers set aside earlier (those a journal records), before those the
+    /// session's own replay set aside: a transcript shows every one, marked.
+    pub fn set_aside(mut self, earlier: &[SetAside]) -> Transcript<'a> {
+        self.set_aside = earlier.to_vec();
+        self
+    }
+
+    /// Every answer set aside: the earlier ones, then the replay's own.
+    fn all_set_aside(&self) -> Vec<SetAside> {
+        let mut all = self.set_aside.clone();
+        all.extend(self.session.set_aside());
+        all
     }
 
     /// Adds a line under the title, such as "consent and screening were skipped".
@@ -96,9 +113,47 @@ impl<'a> Transcript<'a> {
             }
             out.push('\n');
         }
+        let set_aside = self.all_set_aside();
+        if !set_aside.is_empty() {
+            out.push_str("## Set aside\n\n");
+            out.push_str(
+                "*Answers given to questions the guide no longer asks there (it was edited): \
+                 kept, never used.*\n\n",
+            );
+            for aside in &set_aside {
+                let _ = writeln!(out, "- {}", self.markdown_set_aside(aside));
+            }
+            out.push('\n');
+        }
         out.truncate(out.trim_end().len());
         out.push('\n');
         out
+    }
+
+    /// One answer set aside, as the viewer may see it.
+    fn markdown_set_aside(&self, aside: &SetAside) -> String {
+        let visible = aside.seen_by().admits(&self.viewer);
+        match &aside.asked {
+            None if visible => format!(
+                "set aside: {} *(the question it answered is not known)*",
+                aside.value
+            ),
+            None => "set aside: an answer whose question is not known *(not shown)*".into(),
+            Some(asked) => {
+                let who = self.who(&asked.by);
+                match (visible, asked.private) {
+                    (true, true) => format!(
+                        "set aside: **{who}** (private), asked \"{}\": {}",
+                        asked.question, aside.value
+                    ),
+                    (true, false) => format!(
+                        "set aside: **{who}**, asked \"{}\": {}",
+                        asked.question, aside.value
+                    ),
+                    (false, _) => format!("set aside: **{who}:** *(answered privately)*"),
+                }
+            }
+        }
     }
 
     fn markdown_event(&self, out: &mut String, event: &Event) {
@@ -190,7 +245,22 @@ impl<'a> Transcript<'a> {
             Status::Finished(text) => json!({ "finished": text }),
             Status::Failed(err) => json!({ "failed": err.to_string() }),
         };
-        let doc = json!({
+        // An answer set aside that the viewer may not see is marked, never shown.
+        let set_aside: Vec<serde_json::Value> = self
+            .all_set_aside()
+            .into_iter()
+            .map(|aside| {
+                if aside.seen_by().admits(&self.viewer) {
+                    json!({ "value": aside.value, "asked": aside.asked })
+                } else {
+                    json!({
+                        "hidden": true,
+                        "asked": aside.asked.as_ref().map(|a| json!({ "by": a.by, "private": a.private })),
+                    })
+                }
+            })
+            .collect();
+        let mut doc = json!({
             "guide": decl.title,
             "guide_hash": self.session.guide().hash(),
             "names": self.session.setup().names,
@@ -198,6 +268,9 @@ impl<'a> Transcript<'a> {
             "events": events,
             "status": status,
         });
+        if !set_aside.is_empty() {
+            doc["set_aside"] = serde_json::Value::Array(set_aside);
+        }
         serde_json::to_string_pretty(&doc).expect("transcripts always serialize")
     }
 }

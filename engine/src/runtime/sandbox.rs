@@ -1,12 +1,15 @@
 //! The Rhai engine a guide runs in: no files, network or process; bounded in every way.
 
+use crate::syntax::imports::imports;
 use rhai::module_resolvers::ModuleResolver;
 use rhai::packages::{
     BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
     MoreStringPackage, Package,
 };
-use rhai::{Engine, EvalAltResult, Module, OptimizationLevel, Position, Scope, Shared};
-use std::path::{Component, Path, PathBuf};
+use rhai::{AST, Engine, EvalAltResult, Module, OptimizationLevel, Position, Scope, Shared};
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+use std::sync::Arc;
 
 /// Bounds on every evaluation of a guide.
 #[derive(Debug, Clone)]
@@ -48,8 +51,9 @@ impl Default for Limits {
     }
 }
 
-/// A raw Rhai engine with the pure packages, the limits, and imports from `folder` only.
-pub(crate) fn engine(limits: &Limits, folder: Option<PathBuf>) -> Engine {
+/// A raw Rhai engine with the pure packages and the limits, which imports nothing until
+/// given its modules ([`imports_from`]).
+pub(crate) fn engine(limits: &Limits) -> Engine {
     // A raw engine has no packages: we add the pure ones and leave out time.
     let mut engine = Engine::new_raw();
     for package in [
@@ -75,7 +79,7 @@ pub(crate) fn engine(limits: &Limits, folder: Option<PathBuf>) -> Engine {
         .set_max_map_size(limits.map_size)
         .set_max_modules(32)
         .set_max_variables(1_000);
-    engine.set_module_resolver(GuideFolder { root: folder });
+    imports_from(&mut engine, Modules::new());
     engine
 }
 
@@ -97,22 +101,92 @@ pub(crate) fn language_functions(engine: &Engine) -> std::collections::BTreeSet<
 /// The largest module file read, in bytes (a guide's text is far smaller).
 const MAX_MODULE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The modules a guide imports: each one's text, by the name it is imported by
+/// (`import "texts"` is `texts`). A session keeps them, like the guide's own text.
+pub type Modules = BTreeMap<String, String>;
+
+/// Gathers the modules `ast` imports by name, and theirs in turn: from `known` (a
+/// journal's) first, then from `folder`. They are read once, when the guide loads, and
+/// runs import from them alone ([`imports_from`]): a live run, its replays and its
+/// resumption from a journal read the very same texts. A module that is not there (or
+/// is named by a computed expression) is not found when the run imports it.
+pub(crate) fn gather(
+    engine: &Engine,
+    ast: &AST,
+    known: &Modules,
+    folder: Option<&Path>,
+) -> Modules {
+    let mut modules = Modules::new();
+    let mut wanted = imports(ast);
+    while let Some(name) = wanted.pop() {
+        if modules.contains_key(&name) {
+            continue;
+        }
+        let Some(text) = known
+            .get(&name)
+            .cloned()
+            .or_else(|| read_module(folder?, &name))
+        else {
+            continue;
+        };
+        // A module that does not compile is kept as it is: importing it says why.
+        if let Ok(module) = engine.compile(&text) {
+            wanted.extend(imports(&module));
+        }
+        modules.insert(name, text);
+    }
+    modules
+}
+
+/// Has `engine` import from `modules` alone.
+pub(crate) fn imports_from(engine: &mut Engine, modules: Modules) {
+    engine.set_module_resolver(Imports {
+        modules: Arc::new(modules),
+    });
+}
+
+/// `name.rhai` in `folder`, and nowhere else: a plain relative name (no `..`, no root),
+/// a regular file (a FIFO or a device would never end) of a sane size.
+fn read_module(folder: &Path, name: &str) -> Option<String> {
+    let root = folder.canonicalize().ok()?;
+    let relative = Path::new(name);
+    let plain = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    if !plain {
+        return None;
+    }
+    let file = root
+        .join(relative)
+        .with_extension("rhai")
+        .canonicalize()
+        .ok()?;
+    if !file.starts_with(&root) {
+        return None;
+    }
+    let meta = std::fs::metadata(&file).ok()?;
+    if !meta.is_file() || meta.len() > MAX_MODULE_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(&file).ok()
+}
+
 thread_local! {
     /// The modules being resolved on this thread, outermost first.
-    static RESOLVING: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
+    static RESOLVING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A module on the chain being resolved, until dropped; `None` if it is already on it.
 struct Resolving;
 
 impl Resolving {
-    fn enter(file: &Path) -> Option<Resolving> {
+    fn enter(name: &str) -> Option<Resolving> {
         RESOLVING.with(|r| {
             let mut r = r.borrow_mut();
-            if r.iter().any(|f| f == file) {
+            if r.iter().any(|n| n == name) {
                 return None;
             }
-            r.push(file.to_path_buf());
+            r.push(name.to_string());
             Some(Resolving)
         })
     }
@@ -124,39 +198,12 @@ impl Drop for Resolving {
     }
 }
 
-/// How a module is named in messages: its file name.
-fn module_name(file: &Path) -> String {
-    file.file_name().map_or_else(
-        || file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
+/// Resolves `import "name"` to the text of module `name` the guide was loaded with.
+struct Imports {
+    modules: Arc<Modules>,
 }
 
-/// Resolves `import "name"` to `name.rhai` in the guide's own folder, and nowhere else.
-struct GuideFolder {
-    root: Option<PathBuf>,
-}
-
-impl GuideFolder {
-    fn locate(&self, path: &str) -> Option<PathBuf> {
-        let root = self.root.as_ref()?.canonicalize().ok()?;
-        let relative = Path::new(path);
-        let plain = relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-        if !plain {
-            return None;
-        }
-        let file = root
-            .join(relative)
-            .with_extension("rhai")
-            .canonicalize()
-            .ok()?;
-        file.starts_with(&root).then_some(file)
-    }
-}
-
-impl ModuleResolver for GuideFolder {
+impl ModuleResolver for Imports {
     fn resolve(
         &self,
         engine: &Engine,
@@ -164,23 +211,21 @@ impl ModuleResolver for GuideFolder {
         path: &str,
         pos: Position,
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
-        let not_found = || Box::new(EvalAltResult::ErrorModuleNotFound(path.to_string(), pos));
-        let file = self.locate(path).ok_or_else(not_found)?;
-        // Only a regular file is a module: a FIFO or a device would never end.
-        if !std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= MAX_MODULE_BYTES) {
-            return Err(not_found());
-        }
-        let text = std::fs::read_to_string(&file).map_err(|_| not_found())?;
+        let text = self
+            .modules
+            .get(path)
+            .ok_or_else(|| Box::new(EvalAltResult::ErrorModuleNotFound(path.to_string(), pos)))?;
         // A module that imports itself, directly or through others, would recurse until
         // the stack overflows: refuse it with the chain of modules.
-        let Some(_resolving) = Resolving::enter(&file) else {
+        let Some(_resolving) = Resolving::enter(path) else {
             let chain = RESOLVING.with(|r| {
                 let r = r.borrow();
-                let from = r.iter().position(|f| f == &file).unwrap_or(0);
+                let from = r.iter().position(|n| n == path).unwrap_or(0);
                 r[from..]
                     .iter()
-                    .chain(std::iter::once(&file))
-                    .map(|f| module_name(f))
+                    .map(String::as_str)
+                    .chain(std::iter::once(path))
+                    .map(|n| format!("{n}.rhai"))
                     .collect::<Vec<_>>()
                     .join(" imports ")
             });
@@ -196,7 +241,7 @@ impl ModuleResolver for GuideFolder {
                 pos,
             ))
         })?;
-        ast.set_source(file.display().to_string());
+        ast.set_source(format!("{path}.rhai"));
         let module = Module::eval_ast_as_new(Scope::new(), &ast, engine)
             .map_err(|e| Box::new(EvalAltResult::ErrorInModule(path.to_string(), e, pos)))?;
         Ok(module.into())

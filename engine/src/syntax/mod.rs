@@ -3,6 +3,7 @@
 pub(crate) mod compile;
 pub(crate) mod facts;
 pub(crate) mod functions;
+pub(crate) mod imports;
 pub mod outline;
 pub(crate) mod text;
 mod walk;
