@@ -1,0 +1,268 @@
+//! Journals across releases and places: those written by earlier releases still show
+//! their transcripts and resume; a session keeps its guide's modules, so it resumes from
+//! any folder with the module files gone; answers set aside by a reload are listed.
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn output(cmd: &mut Command) -> (Output, String) {
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    let all =
+        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
+    (out, all)
+}
+
+fn fixtures() -> PathBuf {
+    here().join("fixtures/journals")
+}
+
+/// A screened data folder holding a copy of the fixture journal `id`.
+fn with_fixture(id: &str) -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let mut folder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+    folder.create(data.path().join("sessions")).unwrap();
+    std::fs::copy(
+        fixtures().join(format!("{id}.jsonl")),
+        data.path().join(format!("sessions/{id}.jsonl")),
+    )
+    .unwrap();
+    data
+}
+
+const FORMAT_1: [&str; 4] = [
+    "v1-check-in-unfinished",
+    "v1-private-finished",
+    "v1-letter-unfinished",
+    "v1-edited-set-aside",
+];
+
+/// Today's binary shows every format-1 journal's transcript as the release that wrote it
+/// did, plus the answers it set aside, which that release left out.
+#[test]
+fn journals_written_by_earlier_releases_show_the_same_transcripts() {
+    for id in FORMAT_1 {
+        let data = with_fixture(id);
+        let (out, md) = output(kintsugi_in(data.path()).args(["transcript", id]));
+        assert!(out.status.success(), "{id}: {md}");
+        let then = std::fs::read_to_string(fixtures().join(format!("{id}.transcript.md"))).unwrap();
+        let (before, aside) = md.split_once("## Set aside").unwrap_or((&md, ""));
+        assert_eq!(before.trim_end(), then.trim_end(), "{id}");
+
+        let (out, json) =
+            output(kintsugi_in(data.path()).args(["transcript", id, "--format", "json"]));
+        assert!(out.status.success(), "{id}: {json}");
+        let mut now: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let set_aside = now.as_object_mut().unwrap().remove("set_aside");
+        let then: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(fixtures().join(format!("{id}.transcript.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(now, then, "{id}");
+
+        // The reload of the edited guide set aside two answers, now listed (their
+        // questions were not kept in format 1, so neither is shown to the partners).
+        let listed = set_aside.map_or(0, |s| s.as_array().unwrap().len());
+        let expected = if id == "v1-edited-set-aside" { 2 } else { 0 };
+        assert_eq!(listed, expected, "{id}: {json}");
+        assert_eq!(
+            aside.matches("- set aside:").count(),
+            expected,
+            "{id}: {md}"
+        );
+        assert!(!md.contains("My private words"), "{id}: {md}");
+    }
+}
+
+/// Every unfinished format-1 journal resumes where it stopped and runs to the end; the
+/// journal, now holding records of today's format after format-1 ones, reads whole.
+#[test]
+fn journals_written_by_earlier_releases_resume() {
+    for (id, answers, says) in [
+        (
+            "v1-check-in-unfinished",
+            "2\n",
+            "How did the agreements from your last check-in go?",
+        ),
+        // Format 1 kept no modules: they are read from the guide's folder, as then
+        // (`guides/imports/` beside the tests, where the binary runs).
+        (
+            "v1-letter-unfinished",
+            "yes\nBye now\n",
+            "Farewell, from the module.",
+        ),
+        ("v1-edited-set-aside", "yes\n", "Done."),
+    ] {
+        let data = with_fixture(id);
+        let resumed = stdout_of(kintsugi_in(data.path()).args(["resume", id]), answers);
+        assert!(resumed.contains("Resuming"), "{id}: {resumed}");
+        assert!(!resumed.contains("error"), "{id}: {resumed}");
+        assert!(resumed.contains(says), "{id}: {resumed}");
+        if id != "v1-check-in-unfinished" {
+            assert!(resumed.contains("The end"), "{id}: {resumed}");
+        }
+        let (out, said) = output(kintsugi_in(data.path()).args(["transcript", id]));
+        assert!(out.status.success(), "{id}: {said}");
+        assert!(!said.contains("warning"), "{id}: {said}");
+        let journal =
+            std::fs::read_to_string(data.path().join(format!("sessions/{id}.jsonl"))).unwrap();
+        let fixture = std::fs::read_to_string(fixtures().join(format!("{id}.jsonl"))).unwrap();
+        assert!(
+            journal.starts_with(&fixture),
+            "{id}: appended, never rewritten"
+        );
+        assert!(
+            journal.len() > fixture.len(),
+            "{id}: the new answers are kept"
+        );
+    }
+}
+
+/// A guide run by a bare file name that imports a module could not be resumed from
+/// another folder ("module "texts" not found"): the imports were looked up from where
+/// `resume` ran. Now the session keeps the module, and resumes with no file beside it.
+#[test]
+fn a_guide_that_imports_resumes_from_any_folder_with_its_files_gone() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let folder = tempfile::tempdir().unwrap();
+    for file in ["letter.rhai", "texts.rhai"] {
+        std::fs::copy(
+            here().join("guides/imports").join(file),
+            folder.path().join(file),
+        )
+        .unwrap();
+    }
+    let ran = stdout_of(
+        kintsugi_in(data.path()).current_dir(folder.path()).args([
+            "run",
+            "letter.rhai",
+            "--seed",
+            "11",
+            "--names",
+            "a=Noor,b=Tom",
+        ]),
+        "Dear Tom\n7\n",
+    );
+    assert!(
+        ran.contains("This is the opening line, from the module."),
+        "{ran}"
+    );
+    assert!(ran.contains("(draw 445)"), "{ran}");
+    let id = only_session(data.path());
+    drop(folder);
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let resumed = stdout_of(
+        kintsugi_in(data.path())
+            .current_dir(elsewhere.path())
+            .args(["resume", &id]),
+        "yes\nBye now\n",
+    );
+    assert!(!resumed.contains("not found"), "{resumed}");
+    assert!(resumed.contains("Farewell, from the module."), "{resumed}");
+    assert!(resumed.contains("The end"), "{resumed}");
+    // The replay drew what the live run drew.
+    let (out, said) = output(
+        kintsugi_in(data.path())
+            .current_dir(elsewhere.path())
+            .args(["transcript", &id]),
+    );
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("rated the day 7 (draw 445)"), "{said}");
+}
+
+/// Waits until the journal at `path` holds `n` answer records.
+fn wait_for_answers(path: &Path, n: usize) {
+    for _ in 0..300 {
+        if std::fs::read_to_string(path)
+            .is_ok_and(|j| j.matches("\"record\":\"answer\"").count() >= n)
+        {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the journal never held {n} answers");
+}
+
+/// `:reload` of an edited guide set answers aside, and `transcript` left them out without
+/// a word. Now they are listed, marked; a private one only to its author.
+#[test]
+fn answers_set_aside_by_a_reload_are_listed_in_transcripts() {
+    use std::io::Write;
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let folder = tempfile::tempdir().unwrap();
+    let guide = folder.path().join("edited.rhai");
+    std::fs::copy(here().join("guides/private.rhai"), &guide).unwrap();
+    let mut child = kintsugi_in(data.path())
+        .current_dir(folder.path())
+        .args(["run", "edited.rhai", "--seed", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input
+        .write_all(b"Alex\nSam\nMy private words\n4\n")
+        .unwrap();
+    input.flush().unwrap();
+    let sessions = data.path().join("sessions");
+    let journal = || {
+        std::fs::read_dir(&sessions)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "jsonl"))
+    };
+    let mut path = None;
+    for _ in 0..300 {
+        path = journal();
+        if path.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let path = path.expect("the session is saved");
+    wait_for_answers(&path, 2);
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(
+        &guide,
+        text.replace("Something only you know?", "A secret?"),
+    )
+    .unwrap();
+    input
+        .write_all(b":reload\nNew private words\n5\nno\n")
+        .unwrap();
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("were set aside"), "{said}");
+
+    let id = path.file_stem().unwrap().to_str().unwrap().to_string();
+    let (out, md) = output(kintsugi_in(data.path()).args(["transcript", &id]));
+    assert!(out.status.success(), "{md}");
+    assert!(md.contains("## Set aside"), "{md}");
+    assert!(
+        md.contains("- set aside: **Alex:** *(answered privately)*"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- set aside: **Sam**, asked \"How is your day, from 0 to 10?\": 4"),
+        "{md}"
+    );
+    assert!(!md.contains("My private words"), "{md}");
+    let (out, json) =
+        output(kintsugi_in(data.path()).args(["transcript", &id, "--format", "json"]));
+    assert!(out.status.success(), "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let listed = doc["set_aside"].as_array().unwrap();
+    assert_eq!(listed.len(), 2, "{json}");
+    assert_eq!(listed[0]["hidden"], true);
+    assert_eq!(listed[1]["value"], 4);
+    assert!(!json.contains("My private words"), "{json}");
+}
