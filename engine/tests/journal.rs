@@ -102,7 +102,7 @@ fn a_module_changed_after_the_guide_loaded_changes_nothing_in_its_runs() {
         ),
     );
     source.folder = Some(dir.path().to_path_buf());
-    let guide = Guide::load(source, Config::default()).unwrap();
+    let guide = Guide::load(source.clone(), Config::default()).unwrap();
     std::fs::write(&module, "fn hello() { \"changed\" }").unwrap();
     let mut s = Session::start(guide, setup()).unwrap();
     s.answer_input("one").unwrap();
@@ -110,6 +110,10 @@ fn a_module_changed_after_the_guide_loaded_changes_nothing_in_its_runs() {
     s.undo();
     s.answer_input("two").unwrap();
     assert_eq!(says(&s), ["as loaded"]);
+    // Loading the guide again (as `:reload` does) reads the edit.
+    s.reload(Guide::load(source, Config::default()).unwrap())
+        .unwrap();
+    assert_eq!(says(&s), ["changed"]);
 }
 
 fn header(format: u32, modules: Option<Modules>) -> Header {

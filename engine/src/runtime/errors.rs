@@ -63,7 +63,7 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
         EvalAltResult::ErrorModuleNotFound(path, _) => (
             ErrorKind::Import,
             format!(
-                "module \"{path}\" not found: guides import .rhai files from their own folder only, with `import` inside the step that uses it"
+                "module \"{path}\" not found: guides import .rhai files from their own folder only, named in quotes (`import \"{path}\" as m;`), inside the step that uses it"
             ),
         ),
         EvalAltResult::ErrorRuntime(value, _) => (ErrorKind::Runtime, value.to_string()),
