@@ -69,7 +69,8 @@ impl Completer for Choices {
             .iter()
             .filter(|o| o.to_lowercase().starts_with(&typed))
             .map(|o| Pair {
-                display: o.clone(),
+                // rustyline lists the candidates on the terminal itself.
+                display: escape(o).into_owned(),
                 replacement: o.clone(),
             })
             .collect();

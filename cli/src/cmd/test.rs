@@ -106,7 +106,7 @@ pub fn run(args: TestArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitC
                 acceptable |= transcript;
                 write!(out, "FAILED   {name}{stop_note}: {why}")?;
                 for (paint, line) in diff {
-                    writeln!(out)?;
+                    write!(out, "\n    ")?;
                     crate::terminal::paint(out, color(paint), &line)?;
                 }
                 writeln!(out)?;
@@ -309,15 +309,15 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-/// A unified line diff, indented, with the colour of each line at a terminal.
+/// A unified line diff, with the colour of each line at a terminal (written indented).
 fn diff(expected: &str, actual: &str, name: &str) -> Vec<DiffLine> {
     let diff = TextDiff::from_lines(expected, actual);
     let mut lines = vec![
-        (None, format!("    --- expected ({name})")),
-        (None, "    +++ actual".to_string()),
+        (None, format!("--- expected ({name})")),
+        (None, "+++ actual".to_string()),
     ];
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
-        lines.push((None, format!("    {}", hunk.header())));
+        lines.push((None, hunk.header().to_string()));
         for change in hunk.iter_changes() {
             let (sign, paint) = match change.tag() {
                 ChangeTag::Delete => ('-', Some(AnsiColor::Red)),
@@ -325,7 +325,7 @@ fn diff(expected: &str, actual: &str, name: &str) -> Vec<DiffLine> {
                 ChangeTag::Equal => (' ', None),
             };
             let line = change.value().trim_end_matches('\n');
-            lines.push((paint, format!("    {sign}{line}")));
+            lines.push((paint, format!("{sign}{line}")));
         }
     }
     // No blank end: the report goes on after it.
