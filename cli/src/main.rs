@@ -8,21 +8,24 @@ mod names;
 mod profile;
 mod repl;
 mod report;
+mod shown;
 mod store;
 mod terminal;
 
 use args::{Args, Command};
 use clap::Parser;
+use shown::Shown;
 use std::io::Write;
 use std::process::ExitCode;
 use store::Store;
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // Everything a command shows goes through these two, so it can be redirected and a
-    // reader that stops early (`| head`) is an error like any other, not a panic.
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr();
+    // Everything a command shows goes through these two, so it can be redirected, a
+    // reader that stops early (`| head`) is an error like any other, not a panic, and
+    // nothing a guide or a partner wrote acts on the terminal (`shown.rs`).
+    let mut out = Shown::new(std::io::stdout().lock());
+    let mut err = Shown::new(std::io::stderr());
     let result = dispatch(args, &mut out, &mut err).and_then(|code| {
         out.flush()?;
         Ok(code)
@@ -31,16 +34,15 @@ fn main() -> ExitCode {
         Ok(code) => code,
         // Whoever read our output has seen all they wanted.
         Err(error) if broken_pipe(&error) => ExitCode::SUCCESS,
-        Err(error) => match error.downcast_ref::<report::Reported>() {
-            Some(reported) => {
-                eprint!("{}", reported.text);
-                ExitCode::from(reported.code)
-            }
-            None => {
-                eprintln!("error: {error:#}");
-                ExitCode::from(2)
-            }
-        },
+        Err(error) => {
+            let (text, code) = match error.downcast_ref::<report::Reported>() {
+                Some(reported) => (reported.text.clone(), reported.code),
+                None => (format!("error: {error:#}\n"), 2),
+            };
+            // Nowhere left to say that standard error is closed.
+            let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+            ExitCode::from(code)
+        }
     }
 }
 

@@ -21,6 +21,9 @@ pub fn parse(list: &str, decl: &Declaration) -> anyhow::Result<IndexMap<String, 
                 decl.roles.keys().cloned().collect::<Vec<_>>().join(", ")
             );
         }
+        if let Some(refusal) = kintsugi_engine::shown::refusal(name) {
+            bail!("--names: the name for \"{role}\" is refused. {refusal}");
+        }
         names.insert(role.to_string(), name.to_string());
     }
     for role in decl.roles.keys() {
@@ -47,7 +50,9 @@ pub fn ask(
                 Line::Interrupted => continue,
                 Line::End => return Ok(None),
             };
-            if name.is_empty() {
+            if let Some(refusal) = kintsugi_engine::shown::refusal(&name) {
+                writeln!(out, "  {refusal}")?;
+            } else if name.is_empty() {
                 writeln!(out, "  Please type a name (a first name is enough).")?;
             } else if name.chars().count() > 40 {
                 writeln!(out, "  Please use a shorter name (at most 40 characters).")?;

@@ -178,7 +178,9 @@ impl Store {
         let journal = Record::read_bytes(&bytes)
             .with_context(|| format!("the journal {} cannot be read", path.display()))?;
         if let Some(damage) = &journal.damage {
-            eprintln!("warning: {}: {damage}", path.display());
+            // Not through `main`'s door, so escaped here: the reason may quote the file.
+            let warning = format!("warning: {}: {damage}", path.display());
+            eprintln!("{}", kintsugi_engine::shown::escape(&warning));
         }
         Ok(journal)
     }

@@ -3,9 +3,14 @@
 //!
 //! Nothing typed is ever written to a history file: rustyline is built without file
 //! history, and its in-memory history is never added to.
+//!
+//! rustyline writes to the terminal itself, so what it shows is escaped here as `Shown`
+//! does for everything else: the prompt, and the line being typed (a character typed
+//! with Ctrl-V, or pasted). A line that is not UTF-8 is said so and asked again.
 
 use crossterm::cursor::MoveTo;
 use crossterm::terminal::{Clear, ClearType};
+use kintsugi_engine::shown::escape;
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter};
@@ -24,6 +29,10 @@ pub enum Line {
     End,
 }
 
+/// Said when a line read is not UTF-8; the same question is asked again.
+const NOT_TEXT: &str =
+    "That line was not valid UTF-8 text, so it was not taken; please type it again.";
+
 /// Completes the options of the current choice prompt, and masks private answers.
 #[derive(Helper, Hinter, Validator, Default)]
 struct Choices {
@@ -36,12 +45,12 @@ impl Highlighter for Choices {
         if self.masking {
             Cow::Owned("•".repeat(line.chars().count()))
         } else {
-            Cow::Borrowed(line)
+            escape(line)
         }
     }
 
-    fn highlight_char(&self, _line: &str, _pos: usize, kind: CmdKind) -> bool {
-        self.masking && kind != CmdKind::MoveCursor
+    fn highlight_char(&self, line: &str, _pos: usize, kind: CmdKind) -> bool {
+        (self.masking && kind != CmdKind::MoveCursor) || matches!(escape(line), Cow::Owned(_))
     }
 }
 
@@ -60,7 +69,8 @@ impl Completer for Choices {
             .iter()
             .filter(|o| o.to_lowercase().starts_with(&typed))
             .map(|o| Pair {
-                display: o.clone(),
+                // rustyline lists the candidates on the terminal itself.
+                display: escape(o).into_owned(),
                 replacement: o.clone(),
             })
             .collect();
@@ -121,27 +131,36 @@ impl Input {
         let Some(lines) = self.lines.as_mut() else {
             return Ok(None);
         };
-        let mut buf = String::new();
-        match lines.read_line(&mut buf) {
-            Ok(0) | Err(_) => {
-                // Piped input is over; go on at the terminal if there is one.
-                self.lines = None;
-                Ok(if self.editor.is_some() {
-                    None
-                } else {
-                    Some(Line::End)
-                })
+        loop {
+            let mut buf = Vec::new();
+            match lines.read_until(b'\n', &mut buf) {
+                Ok(0) | Err(_) => {
+                    // Piped input is over; go on at the terminal if there is one.
+                    self.lines = None;
+                    return Ok(if self.editor.is_some() {
+                        None
+                    } else {
+                        Some(Line::End)
+                    });
+                }
+                Ok(_) => {}
             }
-            Ok(_) => {
-                let text = buf.trim_end_matches(['\n', '\r']).to_string();
-                let shown = if hidden && !text.starts_with(':') {
-                    "(answered privately)"
-                } else {
-                    &text
-                };
-                writeln!(out, "{prompt}{shown}")?;
-                Ok(Some(Line::Text(text)))
+            let (text, taken) = match String::from_utf8(buf) {
+                Ok(text) => (text, true),
+                Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
+            };
+            let text = text.trim_end_matches(['\n', '\r']).to_string();
+            let shown = if hidden && !text.starts_with(':') {
+                "(answered privately)"
+            } else {
+                &text
+            };
+            writeln!(out, "{prompt}{shown}")?;
+            if taken {
+                return Ok(Some(Line::Text(text)));
             }
+            // The next line answers the same question.
+            writeln!(out, "{NOT_TEXT}")?;
         }
     }
 
@@ -173,21 +192,27 @@ impl Input {
         let Some(editor) = self.editor.as_mut() else {
             return Ok(Line::End);
         };
-        // rustyline writes to the terminal itself: what we wrote must be there first.
-        out.flush()?;
-        if let Some(helper) = editor.helper_mut() {
-            helper.options = options.to_vec();
-            helper.masking = hidden;
+        loop {
+            // rustyline writes to the terminal itself: what we wrote must be there first.
+            out.flush()?;
+            if let Some(helper) = editor.helper_mut() {
+                helper.options = options.to_vec();
+                helper.masking = hidden;
+            }
+            let line = editor.readline(escape(prompt).as_ref());
+            if let Some(helper) = editor.helper_mut() {
+                helper.masking = false;
+            }
+            return Ok(match line {
+                Ok(text) => Line::Text(text),
+                Err(ReadlineError::Interrupted) => Line::Interrupted,
+                Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    writeln!(out, "{NOT_TEXT}")?;
+                    continue;
+                }
+                Err(_) => Line::End,
+            });
         }
-        let line = editor.readline(prompt);
-        if let Some(helper) = editor.helper_mut() {
-            helper.masking = false;
-        }
-        Ok(match line {
-            Ok(text) => Line::Text(text),
-            Err(ReadlineError::Interrupted) => Line::Interrupted,
-            Err(_) => Line::End,
-        })
     }
 
     /// Waits for Enter at a terminal; piped input does not wait.
@@ -263,13 +288,38 @@ pub fn hide_screen(out: &mut dyn Write) -> std::io::Result<()> {
     wipe(out)
 }
 
-/// Clears the screen, purges the scrollback and puts the cursor home.
-fn wipe(mut out: &mut dyn Write) -> std::io::Result<()> {
+/// Clears the screen, purges the scrollback and puts the cursor home. These sequences
+/// are the program's own, so they go to standard output itself, after what `out` holds,
+/// rather than through the door that escapes them (`shown.rs`).
+fn wipe(out: &mut dyn Write) -> std::io::Result<()> {
+    out.flush()?;
+    let mut terminal = std::io::stdout();
     crossterm::queue!(
-        &mut out,
+        terminal,
         Clear(ClearType::All),
         Clear(ClearType::Purge),
         MoveTo(0, 0)
     )?;
-    out.flush()
+    terminal.flush()
+}
+
+/// Writes `text` through `out`, in `style` if there is one. The style's sequences are
+/// the program's own, so they go to standard output itself, around the text, rather
+/// than through the door that escapes them (`shown.rs`).
+pub fn paint(
+    out: &mut dyn Write,
+    style: Option<anstyle::Style>,
+    text: &str,
+) -> std::io::Result<()> {
+    let Some(style) = style else {
+        return write!(out, "{text}");
+    };
+    let mut terminal = std::io::stdout();
+    out.flush()?;
+    write!(terminal, "{style}")?;
+    terminal.flush()?;
+    write!(out, "{text}")?;
+    out.flush()?;
+    write!(terminal, "{style:#}")?;
+    terminal.flush()
 }

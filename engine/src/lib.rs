@@ -7,7 +7,7 @@
 //! own beyond reading a guide's imports from the guide's own folder.
 //!
 //! The modules are layers, each using only those listed before it: pure data (`error`,
-//! `hash`, `value`, `event`, `prompt`), `syntax`, `runtime`, `plugins`, `guide`,
+//! `hash`, `value`, `event`, `prompt`, `shown`), `syntax`, `runtime`, `plugins`, `guide`,
 //! `session`, `formats`, and the authoring tools (`check`, `explore`, `defs`).
 
 // Pure data.
@@ -17,6 +17,7 @@ mod error;
 mod event;
 mod hash;
 mod prompt;
+pub mod shown;
 mod value;
 // Reading a guide's text; knows no runtime.
 mod syntax;

@@ -97,7 +97,12 @@ impl Prompt {
     }
 
     /// Checks what a partner typed and turns it into a value, or says what is expected.
+    /// Nothing that would be escaped when shown (a control character, NUL, a
+    /// text-direction override) is ever taken: the partner is asked to type it again.
     pub fn parse(&self, input: &str) -> Result<Value, String> {
+        if let Some(refusal) = crate::shown::refusal(input) {
+            return Err(refusal);
+        }
         let input = input.trim();
         match &self.kind {
             PromptKind::Text => {

@@ -33,7 +33,8 @@ pub fn run(args: GraphArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Exit
         GraphFormat::Mermaid => flow.mermaid(),
     };
     match &args.output {
-        Some(path) => std::fs::write(path, &text)
+        // Written as it would be shown: labels quote a guide's words and answers.
+        Some(path) => std::fs::write(path, kintsugi_engine::shown::escape(&text).as_bytes())
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
         None => write!(out, "{text}")?,
     }

@@ -26,9 +26,13 @@ pub const DEFAULT_FOLDER: &str = "tests/scenarios";
 enum Verdict {
     Passed,
     Accepted(&'static str),
-    /// Why; and whether `--accept` would settle it (a new or changed transcript).
-    Failed(String, bool),
+    /// Why; whether `--accept` would settle it (a new or changed transcript); and the
+    /// lines of the transcript's diff that follow the why, if any.
+    Failed(String, bool, Vec<DiffLine>),
 }
+
+/// A line of a diff, and its colour at a terminal (removed red, added green).
+type DiffLine = (Option<AnsiColor>, String);
 
 /// Runs `kintsugi test`.
 pub fn run(args: TestArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitCode> {
@@ -56,6 +60,11 @@ pub fn run(args: TestArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitC
     }
     // Colour only at a terminal, and never with NO_COLOR.
     let color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    let color = |paint: Option<AnsiColor>| {
+        paint
+            .filter(|_| color)
+            .map(|c| Style::new().fg_color(Some(c.into())))
+    };
     writeln!(
         out,
         "Running {} {} from {}\n",
@@ -70,7 +79,7 @@ pub fn run(args: TestArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitC
     let (mut passed, mut failed, mut accepted, mut midway) = (0, 0, 0, 0);
     let mut acceptable = false;
     for file in &files {
-        let (verdict, stopped) = check(file, &args, color);
+        let (verdict, stopped) = check(file, &args);
         let stop_note = stopped
             .as_ref()
             .map(|who| format!(" (stops before the end, waiting for {who})"))
@@ -92,10 +101,15 @@ pub fn run(args: TestArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitC
                     expected_path(file).display()
                 )?;
             }
-            Verdict::Failed(why, transcript) => {
+            Verdict::Failed(why, transcript, diff) => {
                 failed += 1;
                 acceptable |= transcript;
-                writeln!(out, "FAILED   {name}{stop_note}: {why}")?;
+                write!(out, "FAILED   {name}{stop_note}: {why}")?;
+                for (paint, line) in diff {
+                    write!(out, "\n    ")?;
+                    crate::terminal::paint(out, color(paint), &line)?;
+                }
+                writeln!(out)?;
             }
         }
     }
@@ -175,19 +189,24 @@ fn resolve(guide: &str, scenario: &Path) -> anyhow::Result<kintsugi_engine::Sour
 
 /// Runs one scenario. Returns the verdict, and who the guide waits for when the answers
 /// stop before its end.
-fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>) {
+fn check(file: &Path, args: &TestArgs) -> (Verdict, Option<String>) {
     let name = file.display().to_string();
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
-        Err(e) => return (Verdict::Failed(format!("cannot read it: {e}"), false), None),
+        Err(e) => {
+            return (
+                Verdict::Failed(format!("cannot read it: {e}"), false, Vec::new()),
+                None,
+            );
+        }
     };
     let scenario = match Scenario::parse(&name, &text) {
         Ok(s) => s,
-        Err(e) => return (Verdict::Failed(e.to_string(), false), None),
+        Err(e) => return (Verdict::Failed(e.to_string(), false, Vec::new()), None),
     };
     let source = match resolve(&scenario.guide, file) {
         Ok(source) => source,
-        Err(e) => return (Verdict::Failed(format!("{e:#}"), false), None),
+        Err(e) => return (Verdict::Failed(format!("{e:#}"), false, Vec::new()), None),
     };
     let guide = match guides::load(&source) {
         Ok(guide) => guide,
@@ -197,6 +216,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
                 Verdict::Failed(
                     format!("its guide does not load:\n{}", indent(&report)),
                     false,
+                    Vec::new(),
                 ),
                 None,
             );
@@ -206,7 +226,11 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
         Ok(session) => session,
         Err(e) => {
             return (
-                Verdict::Failed(format!("the answers do not fit the guide:\n    {e}"), false),
+                Verdict::Failed(
+                    format!("the answers do not fit the guide:\n    {e}"),
+                    false,
+                    Vec::new(),
+                ),
                 None,
             );
         }
@@ -220,6 +244,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
     };
     let mut problems = Vec::new();
     let mut transcript_problem = false;
+    let mut differences = Vec::new();
     if let Status::Failed(err) = session.status() {
         problems.push(format!("the guide stopped with an error: {err}"));
     }
@@ -241,10 +266,8 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
                 Some(write_expected(&expected_file, &actual, "updated"))
             } else {
                 transcript_problem = true;
-                problems.push(format!(
-                    "the transcript differs from {shown}:\n{}",
-                    diff(&expected, &actual, &shown, color)
-                ));
+                problems.push(format!("the transcript differs from {shown}:"));
+                differences = diff(&expected, &actual, &shown);
                 None
             }
         }
@@ -261,7 +284,7 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
         }
     };
     let verdict = match (problems.is_empty(), verdict) {
-        (false, _) => Verdict::Failed(problems.join("\n    "), transcript_problem),
+        (false, _) => Verdict::Failed(problems.join("\n    "), transcript_problem, differences),
         (true, Some(v)) => v,
         (true, None) => Verdict::Passed,
     };
@@ -271,7 +294,11 @@ fn check(file: &Path, args: &TestArgs, color: bool) -> (Verdict, Option<String>)
 fn write_expected(path: &Path, text: &str, what: &'static str) -> Verdict {
     match std::fs::write(path, text) {
         Ok(()) => Verdict::Accepted(what),
-        Err(e) => Verdict::Failed(format!("cannot write {}: {e}", path.display()), false),
+        Err(e) => Verdict::Failed(
+            format!("cannot write {}: {e}", path.display()),
+            false,
+            Vec::new(),
+        ),
     }
 }
 
@@ -282,12 +309,15 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-/// A unified line diff, indented, coloured at a terminal.
-fn diff(expected: &str, actual: &str, name: &str, color: bool) -> String {
+/// A unified line diff, with the colour of each line at a terminal (written indented).
+fn diff(expected: &str, actual: &str, name: &str) -> Vec<DiffLine> {
     let diff = TextDiff::from_lines(expected, actual);
-    let mut out = format!("    --- expected ({name})\n    +++ actual\n");
+    let mut lines = vec![
+        (None, format!("--- expected ({name})")),
+        (None, "+++ actual".to_string()),
+    ];
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
-        let _ = writeln!(out, "    {}", hunk.header());
+        lines.push((None, hunk.header().to_string()));
         for change in hunk.iter_changes() {
             let (sign, paint) = match change.tag() {
                 ChangeTag::Delete => ('-', Some(AnsiColor::Red)),
@@ -295,17 +325,15 @@ fn diff(expected: &str, actual: &str, name: &str, color: bool) -> String {
                 ChangeTag::Equal => (' ', None),
             };
             let line = change.value().trim_end_matches('\n');
-            match paint.filter(|_| color) {
-                Some(paint) => {
-                    let style = Style::new().fg_color(Some(paint.into()));
-                    let _ = writeln!(out, "    {style}{sign}{line}{style:#}");
-                }
-                None => {
-                    let _ = writeln!(out, "    {sign}{line}");
-                }
-            }
+            lines.push((paint, format!("{sign}{line}")));
         }
     }
-    out.truncate(out.trim_end().len());
-    out
+    // No blank end: the report goes on after it.
+    while lines.last().is_some_and(|(_, l)| l.trim_end().is_empty()) {
+        lines.pop();
+    }
+    if let Some((_, last)) = lines.last_mut() {
+        last.truncate(last.trim_end().len());
+    }
+    lines
 }

@@ -17,6 +17,7 @@ macro_rules! snapshot {
 mod authoring;
 mod check;
 mod common;
+mod escapes;
 mod formats;
 mod hold;
 mod journals;

@@ -58,11 +58,17 @@ impl<'a> Transcript<'a> {
         self
     }
 
-    /// Renders the transcript in `format`, marking what the viewer may not see.
+    /// Renders the transcript in `format`, marking what the viewer may not see. What a
+    /// guide or a partner wrote is escaped where it would act on a terminal
+    /// ([`crate::shown`]); the JSON still reads back exactly.
     pub fn render(&self, format: Format) -> String {
-        match format {
+        let text = match format {
             Format::Markdown => self.markdown(),
             Format::Json => self.json(),
+        };
+        match crate::shown::escape(&text) {
+            std::borrow::Cow::Owned(escaped) => escaped,
+            std::borrow::Cow::Borrowed(_) => text,
         }
     }
 
