@@ -370,3 +370,25 @@ proptest! {
         check_recovery(&lines, &bytes, at)?;
     }
 }
+
+/// A session keeps every module its guide imports, so how many is bounded: a guide
+/// whose modules import ever more does not load, with a clear error.
+#[test]
+fn a_guide_that_imports_too_many_modules_does_not_load() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..100 {
+        std::fs::write(
+            dir.path().join(format!("m{i}.rhai")),
+            format!("import \"m{}\" as next;\nfn hi() {{ 1 }}", i + 1),
+        )
+        .unwrap();
+    }
+    let mut source = Source::new(
+        "g.rhai",
+        format!("{HEADER}step(\"one\", || {{ import \"m0\" as m; finish(\"\") }});"),
+    );
+    source.folder = Some(dir.path().to_path_buf());
+    let err = Guide::load(source, Config::default()).err().unwrap();
+    assert_eq!(err.kind, kintsugi_engine::ErrorKind::Import);
+    assert!(err.message.contains("more than 64 modules"), "{err}");
+}
