@@ -68,7 +68,8 @@ impl Guide {
             .map_err(|e| syntax_error(&source.name, &e))?;
         ast.set_source(source.name.as_str());
         refuse_shadowing(&engine, &ast, &source)?;
-        let modules = sandbox::gather(&engine, &ast, &source.modules, source.folder.as_deref());
+        let modules = sandbox::gather(&engine, &ast, &source.modules, source.folder.as_deref())
+            .map_err(|message| Error::new(ErrorKind::Import, message))?;
         sandbox::imports_from(&mut engine, modules.clone());
 
         // The top level runs as a run of its own, which only collects what it declares.

@@ -174,24 +174,35 @@ fn format_1_journals_are_read_forward() {
     assert_eq!(aside, [&Value::Number(3), &Value::Number(4)], "in order");
     assert!(journal.set_aside.iter().all(|a| a.asked.is_none()));
 
-    // Format 2 writes its own record; an undo after a reload is an undo.
-    let text = [
-        Record::Start(header(JOURNAL_FORMAT, Some(Modules::new()))).to_line(),
-        answer("p#0", Value::Number(1)).to_line(),
-        answer("p#1", Value::Number(2)).to_line(),
-        Record::SetAside {
-            asked: vec![None],
-            at: "t".into(),
-        }
-        .to_line(),
-        guide.to_line(),
-        undo.to_line(),
-    ]
-    .concat();
-    let journal = Record::read(&text).unwrap();
-    assert!(journal.answers.is_empty());
-    assert_eq!(journal.set_aside.len(), 1);
-    assert_eq!(journal.set_aside[0].value, Value::Number(2));
+    // Format 2 writes its own record, and its guide records keep modules: an undo after
+    // one is an undo, in a format-2 journal or in a format-1 journal resumed since.
+    let reloaded = Record::Guide {
+        source: "edited".into(),
+        guide_hash: "h2".into(),
+        modules: Some(Modules::new()),
+        at: "t".into(),
+    };
+    for format in [1, JOURNAL_FORMAT] {
+        let modules = (format > 1).then(Modules::new);
+        let text = [
+            Record::Start(header(format, modules)).to_line(),
+            answer("p#0", Value::Number(1)).to_line(),
+            answer("p#1", Value::Number(2)).to_line(),
+            Record::SetAside {
+                asked: vec![None],
+                at: "t".into(),
+            }
+            .to_line(),
+            reloaded.to_line(),
+            undo.to_line(),
+        ]
+        .concat();
+        let journal = Record::read(&text).unwrap();
+        assert!(journal.answers.is_empty(), "format {format}");
+        assert_eq!(journal.set_aside.len(), 1, "format {format}");
+        assert_eq!(journal.set_aside[0].value, Value::Number(2));
+        assert_eq!(journal.header.modules, Some(Modules::new()));
+    }
 
     // A journal from a newer release is refused, never misread (or written to).
     let newer = Record::Start(header(JOURNAL_FORMAT + 1, None)).to_line();
@@ -369,4 +380,26 @@ proptest! {
         }
         check_recovery(&lines, &bytes, at)?;
     }
+}
+
+/// A session keeps every module its guide imports, so how many is bounded: a guide
+/// whose modules import ever more does not load, with a clear error.
+#[test]
+fn a_guide_that_imports_too_many_modules_does_not_load() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..100 {
+        std::fs::write(
+            dir.path().join(format!("m{i}.rhai")),
+            format!("import \"m{}\" as next;\nfn hi() {{ 1 }}", i + 1),
+        )
+        .unwrap();
+    }
+    let mut source = Source::new(
+        "g.rhai",
+        format!("{HEADER}step(\"one\", || {{ import \"m0\" as m; finish(\"\") }});"),
+    );
+    source.folder = Some(dir.path().to_path_buf());
+    let err = Guide::load(source, Config::default()).err().unwrap();
+    assert_eq!(err.kind, kintsugi_engine::ErrorKind::Import);
+    assert!(err.message.contains("more than 64 modules"), "{err}");
 }

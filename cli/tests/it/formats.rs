@@ -266,3 +266,47 @@ fn answers_set_aside_by_a_reload_are_listed_in_transcripts() {
     assert_eq!(listed[1]["value"], 4);
     assert!(!json.contains("My private words"), "{json}");
 }
+
+/// A journal whose answers no longer fit its own guide text (here edited by hand) sets
+/// them aside on resume, records that, and the transcript lists them.
+#[test]
+fn answers_that_no_longer_fit_on_resume_are_recorded_as_set_aside() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--seed", "1"]),
+        "Alex\nSam\nI kept the letter.\n6\n",
+    );
+    let id = only_session(data.path());
+    let path = data.path().join(format!("sessions/{id}.jsonl"));
+    let journal = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        journal.replacen("Something only you know?", "Something else?", 1),
+    )
+    .unwrap();
+    let resumed = stdout_of(
+        kintsugi_in(data.path()).args(["resume", &id]),
+        "New words\n5\nno\n",
+    );
+    assert!(
+        resumed.contains("2 saved answers no longer fit the guide"),
+        "{resumed}"
+    );
+    assert!(resumed.contains("The end"), "{resumed}");
+    let journal = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        journal.matches("\"record\":\"set_aside\"").count(),
+        1,
+        "{journal}"
+    );
+    let (out, md) = output(kintsugi_in(data.path()).args(["transcript", &id]));
+    assert!(out.status.success(), "{md}");
+    assert_eq!(
+        md.matches("- set aside: an answer whose question is not known *(not shown)*")
+            .count(),
+        2,
+        "{md}"
+    );
+    assert!(!md.contains("I kept the letter."), "{md}");
+}

@@ -216,4 +216,17 @@ fn a_data_folder_others_can_read_is_made_private_with_a_note() {
     );
     assert_eq!(mode(&shared), 0o1777);
     assert!(!shared.join("sessions").exists());
+
+    // A folder that cannot be made private (no one may change the mode of /proc/self,
+    // as a folder of another user's) is refused with the command that fixes it.
+    #[cfg(target_os = "linux")]
+    {
+        let (out, said) = output(as_found(Path::new("/proc/self")).args(["resume"]));
+        assert!(!out.status.success(), "{said}");
+        assert!(
+            said.contains("could not be made yours alone")
+                && said.contains("`chmod 700 /proc/self`"),
+            "{said}"
+        );
+    }
 }

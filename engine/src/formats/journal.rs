@@ -266,8 +266,9 @@ impl Record {
                 ),
             ));
         }
-        // Format 1 set aside an answer with an undo right after the reload's guide record.
-        let undo_sets_aside = header.format < 2;
+        // Format 1 set aside an answer with an undo right after the reload's guide record,
+        // which kept no modules (a later release's guide record always keeps them, so a
+        // format-1 journal resumed since is read by each record's own rules).
         let mut after_reload = false;
         // Where the answers set aside by the last reload begin (undos take the last first).
         let mut reload_mark = 0;
@@ -283,14 +284,14 @@ impl Record {
         };
         for record in records {
             journal.finished = matches!(record, Record::Finish { .. } | Record::End { .. });
-            let reloading = matches!(record, Record::Guide { .. })
+            let reloading = matches!(record, Record::Guide { modules: None, .. })
                 || (after_reload && matches!(record, Record::Undo { .. }));
             match record {
                 Record::Answer { prompt, value, .. } => {
                     journal.answers.push(value);
                     journal.keys.push(prompt);
                 }
-                Record::Undo { .. } if after_reload && undo_sets_aside => {
+                Record::Undo { .. } if after_reload => {
                     if let Some(value) = journal.answers.pop() {
                         journal.keys.pop();
                         let aside = SetAside { value, asked: None };

@@ -101,6 +101,11 @@ pub(crate) fn language_functions(engine: &Engine) -> std::collections::BTreeSet<
 /// The largest module file read, in bytes (a guide's text is far smaller).
 const MAX_MODULE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The most modules a guide may import, all told, and the most text they may hold: a
+/// session keeps them all in its journal.
+const MAX_MODULES: usize = 64;
+const MAX_MODULES_BYTES: usize = 16 * 1024 * 1024;
+
 /// The modules a guide imports: each one's text, by the name it is imported by
 /// (`import "texts"` is `texts`). A session keeps them, like the guide's own text.
 pub type Modules = BTreeMap<String, String>;
@@ -109,14 +114,16 @@ pub type Modules = BTreeMap<String, String>;
 /// journal's) first, then from `folder`. They are read once, when the guide loads, and
 /// runs import from them alone ([`imports_from`]): a live run, its replays and its
 /// resumption from a journal read the very same texts. A module that is not there (or
-/// is named by a computed expression) is not found when the run imports it.
+/// is named by a computed expression) is not found when the run imports it. More than
+/// [`MAX_MODULES`] modules, or more text than [`MAX_MODULES_BYTES`], is an error.
 pub(crate) fn gather(
     engine: &Engine,
     ast: &AST,
     known: &Modules,
     folder: Option<&Path>,
-) -> Modules {
+) -> Result<Modules, String> {
     let mut modules = Modules::new();
+    let mut bytes = 0;
     let mut wanted = imports(ast);
     while let Some(name) = wanted.pop() {
         if modules.contains_key(&name) {
@@ -129,13 +136,21 @@ pub(crate) fn gather(
         else {
             continue;
         };
+        bytes += text.len();
+        if modules.len() == MAX_MODULES || bytes > MAX_MODULES_BYTES {
+            return Err(format!(
+                "the guide imports more than {MAX_MODULES} modules or {} MiB of them, all told \
+                 (at \"{name}\"); a session keeps every module it imports",
+                MAX_MODULES_BYTES / (1024 * 1024)
+            ));
+        }
         // A module that does not compile is kept as it is: importing it says why.
         if let Ok(module) = engine.compile(&text) {
             wanted.extend(imports(&module));
         }
         modules.insert(name, text);
     }
-    modules
+    Ok(modules)
 }
 
 /// Has `engine` import from `modules` alone.
