@@ -17,6 +17,7 @@ macro_rules! snapshot {
 mod authoring;
 mod check;
 mod common;
+mod cover;
 mod hold;
 mod journals;
 mod layers;

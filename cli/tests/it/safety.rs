@@ -31,7 +31,7 @@ fn screening(first: [&str; 7], second: [&str; 7]) -> String {
         .map(|a| format!("{a}\n"))
         .collect()
 }
-const SAFE: [&str; 7] = ["no", "no", "no", "no", "yes", "no", "no"];
+pub const SAFE: [&str; 7] = ["no", "no", "no", "no", "yes", "no", "no"];
 
 /// The same, where a partner who discloses then answers `choice` to what the shared
 /// screen should show (1: the short message, 2: a cover).
