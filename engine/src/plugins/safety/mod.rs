@@ -30,7 +30,7 @@ pub const COVER_QUESTION: &str = "Before the screen goes back to both of you: wh
 /// The answers to `COVER_QUESTION`: the neutral stop first, then the cover.
 pub const COVER_OPTIONS: [&str; 2] = [
     "The short message for both of you: this isn't the right time for this guide",
-    "Something light instead, as on an ordinary evening (two appreciations)",
+    "Something light instead, as on an ordinary evening (Two appreciations)",
 ];
 
 /// Said to the one who chose the cover, still in private.
