@@ -350,3 +350,36 @@ fn a_cover_chosen_during_the_light_guide_lets_it_go_on() {
     // Held all the same.
     assert!(evening(data.path(), "Fine.\n").contains(NEUTRAL_MESSAGE));
 }
+
+#[test]
+fn a_cover_chosen_in_the_recheck_a_day_later_renews_the_hold_and_runs_the_light_guide() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let mut kept = profile(data.path());
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(25 * 3600);
+    let then = humantime::format_rfc3339_seconds(then).to_string();
+    kept["hold"] = then.clone().into();
+    std::fs::write(data.path().join("profile.json"), kept.to_string()).unwrap();
+    let out = evening(
+        data.path(),
+        &format!("{}{LIGHT}", screening_choosing(AFRAID, SAFE, "2")),
+    );
+    let shared = shared_screen(&out);
+    assert!(
+        out.contains("Are you ever afraid of Sam?"),
+        "re-checked: {out}"
+    );
+    assert!(
+        shared.contains("Thank you both. You can begin.\n\nTwo appreciations"),
+        "{shared}"
+    );
+    assert!(
+        !shared.contains("In a few words, how was your day?"),
+        "{shared}"
+    );
+    assert_eq!(journals(data.path()).len(), 1);
+    assert_eq!(journals(data.path())[0].0, "appreciations");
+    let renewed = profile(data.path())["hold"].as_str().unwrap().to_string();
+    assert!(renewed > then, "the hold is renewed: {renewed}");
+    assert!(evening(data.path(), "Fine.\n").contains(NEUTRAL_MESSAGE));
+}
