@@ -383,3 +383,43 @@ fn a_cover_chosen_in_the_recheck_a_day_later_renews_the_hold_and_runs_the_light_
     assert!(renewed > then, "the hold is renewed: {renewed}");
     assert!(evening(data.path(), "Fine.\n").contains(NEUTRAL_MESSAGE));
 }
+
+#[test]
+fn pause_offers_something_lighter_in_a_joint_guide_only() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    // At a shared question: the conversation ends, the light guide starts with the
+    // same partners, and both sessions are kept, the first ended.
+    let out = evening(data.path(), &format!(":pause\n5\n{LIGHT}"));
+    assert!(
+        out.contains("5. End it here and do something lighter"),
+        "{out}"
+    );
+    let after = &out[out.find("The conversation ends here.").expect(&out)..];
+    assert!(
+        after.contains("Alex, what is one thing Sam did lately"),
+        "{after}"
+    );
+    assert!(after.contains("── The end ──"), "{after}");
+    let kinds = journals(data.path());
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!(
+        kinds
+            .iter()
+            .any(|(g, k)| g.ends_with("evening.rhai") && k.last().unwrap() == "end")
+    );
+    // Not in the light guide itself, nor before a guide.
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "appreciations", "--names", "first=Alex,second=Sam"]),
+        ":pause\n1\n",
+    );
+    assert!(out.contains("4. End this conversation here"), "{out}");
+    assert!(!out.contains("something lighter"), "{out}");
+    let fresh = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(fresh.path()).args(["run", "check-in"]),
+        "Alex\nSam\n1\n:pause\n",
+    );
+    assert!(out.contains("Nothing has started yet"), "{out}");
+    assert!(!out.contains("something lighter"), "{out}");
+}
