@@ -11,6 +11,11 @@ include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
 /// The guide `kintsugi run` starts when none is named.
 pub const DEFAULT_GUIDE: &str = "acknowledge-hurt";
 
+/// The light guide: the "something lighter" that `:pause` offers in a joint guide and
+/// the neutral message speaks of, and what a cover shows after a disclosure. A safety
+/// hold does not stop it (it asks nothing about hard things).
+pub const LIGHT_GUIDE: &str = "appreciations";
+
 /// Whether `name` is a shipped guide's name (rather than a path).
 pub fn is_shipped(name: &str) -> bool {
     SHIPPED.iter().any(|(n, _)| *n == name)

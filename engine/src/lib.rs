@@ -50,7 +50,8 @@ pub use crate::plugins::{Config, Core, Random};
 /// The safety plugin's data and intake guide, for hosts.
 pub mod safety_data {
     pub use crate::plugins::safety::{
-        AUTHOR_NOTE, BREAK_MINUTES, INTAKE, Region, Service, regions, support_text,
+        AUTHOR_NOTE, BREAK_MINUTES, COVER_NOTE, COVER_OPTIONS, COVER_QUESTION, INTAKE, Region,
+        Service, regions, support_text,
     };
     pub use crate::plugins::safety::{Detector, Finding, scan, signals};
 }

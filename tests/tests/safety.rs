@@ -40,22 +40,25 @@ fn every_intake_path_reads_as_it_should() {
     insta::glob!("../safety", "*.scenario", |path| {
         let session = run(path);
         let full = Transcript::new(&session, Viewer::Journal).render(Format::Markdown);
-        let shared = Transcript::new(&session, Viewer::Both).render(Format::Markdown);
+        let shared = shared_screen(&session);
         let outcome = session.recall("outcome").map(|v| v.to_string());
         insta::assert_snapshot!(format!(
-            "outcome: {outcome:?}\n\n=== What the journal viewer would see (never saved) ===\n\n{full}\n=== The shared screen ===\n\n{shared}"
+            "outcome: {outcome:?}\n\n=== What the journal viewer would see (never saved) ===\n\n{full}\n=== The shared screen (private answers are shown only inside each hand-over) ===\n\n{shared}"
         ));
     });
 }
 
-/// Answers for a whole screening of both partners, with one answer changed.
-fn screening_with(partner: usize, question: usize) -> Vec<&'static str> {
+/// Answers for a whole screening of both partners, with one answer changed; the one who
+/// disclosed then answers `choice` to what the shared screen shows (1: the short
+/// message, 2: a cover).
+fn screening_with(partner: usize, question: usize, choice: &'static str) -> Vec<&'static str> {
     // Per partner: afraid, hurt, serious danger, forced, free to say no, wished dead,
     // thoughts of suicide. The safe answer to "free to say no" is yes.
     let safe = ["no", "no", "no", "no", "yes", "no", "no"];
     let mut answers: Vec<&str> = safe.iter().chain(safe.iter()).copied().collect();
     let i = partner * 7 + question;
     answers[i] = if answers[i] == "yes" { "no" } else { "yes" };
+    answers.insert(partner * 7 + 7, choice);
     answers
 }
 
@@ -77,19 +80,36 @@ fn screen(answers: &[&str]) -> Session {
     session
 }
 
+/// What the shared screen shows of an intake: what both may see, without the marks of
+/// private answers, which the screen shows only inside each partner's hand-over (the
+/// intake is never saved, so no transcript of it is ever shown).
+fn shared_screen(session: &Session) -> String {
+    screen_of(session, Viewer::Both)
+}
+
+/// What `viewer` sees of an intake, with the marks of others' private answers left out
+/// as above.
+fn screen_of(session: &Session, viewer: Viewer) -> String {
+    Transcript::new(session, viewer)
+        .render(Format::Markdown)
+        .lines()
+        .filter(|l| !l.is_empty() && !l.contains("*(answered privately)*"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
 #[test]
 fn the_shared_screen_is_identical_whoever_disclosed_and_why() {
     let mut views = Vec::new();
     for partner in 0..2 {
         for question in 0..7 {
-            let session = screen(&screening_with(partner, question));
+            let session = screen(&screening_with(partner, question, "1"));
             assert_eq!(
                 session.status(),
                 &Status::Finished(NEUTRAL_MESSAGE.to_string()),
                 "partner {partner}, question {question}"
             );
-            let shared = Transcript::new(&session, Viewer::Both).render(Format::Markdown);
-            views.push(((partner, question), shared));
+            views.push(((partner, question), shared_screen(&session)));
         }
     }
     let (_, first) = &views[0];
@@ -100,7 +120,7 @@ fn the_shared_screen_is_identical_whoever_disclosed_and_why() {
     // And the other partner's own view does not depend on what was disclosed either.
     let sam_views: Vec<String> = (0..7)
         .map(|q| {
-            let s = screen(&screening_with(0, q));
+            let s = screen(&screening_with(0, q, "1"));
             Transcript::new(&s, Viewer::Partner("second".into())).render(Format::Markdown)
         })
         .collect();
@@ -108,28 +128,55 @@ fn the_shared_screen_is_identical_whoever_disclosed_and_why() {
 }
 
 #[test]
+fn a_cover_ends_the_screening_on_the_shared_screen_exactly_as_a_clear_one() {
+    let clear = screen(&["no", "no", "no", "no", "yes", "no", "no"].repeat(2));
+    assert_eq!(
+        clear.recall("outcome").map(|v| v.to_string()),
+        Some("clear".into())
+    );
+    for partner in 0..2 {
+        for question in 0..7 {
+            let cover = screen(&screening_with(partner, question, "2"));
+            let which = format!("partner {partner}, question {question}");
+            assert_eq!(
+                cover.recall("outcome").map(|v| v.to_string()),
+                Some("cover".into()),
+                "{which}"
+            );
+            assert_eq!(
+                cover.recall("disclosed").map(|v| v.to_string()),
+                Some("true".into())
+            );
+            assert_eq!(shared_screen(&cover), shared_screen(&clear), "{which}");
+            assert_eq!(cover.status(), clear.status(), "{which}");
+            // The other partner's own view is that of a clear screening too.
+            let other = Viewer::Partner(if partner == 0 { "second" } else { "first" }.into());
+            assert_eq!(
+                screen_of(&cover, other.clone()),
+                screen_of(&clear, other),
+                "{which}"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_one_who_disclosed_alone_sees_what_was_noticed_and_where_to_get_help() {
-    let session = screen(&screening_with(1, 0));
+    let session = screen(&screening_with(1, 0, "1"));
     let sam = Transcript::new(&session, Viewer::Partner("second".into())).render(Format::Markdown);
     let alex = Transcript::new(&session, Viewer::Partner("first".into())).render(Format::Markdown);
     assert!(sam.contains("you are sometimes afraid of Alex"), "{sam}");
     assert!(sam.contains("1-800-799-7233"), "{sam}");
     assert!(!alex.contains("we noticed"), "{alex}");
     assert!(!alex.contains("1-800-799-7233"), "{alex}");
-    let harm = screen(&screening_with(0, 6));
+    let harm = screen(&screening_with(0, 6, "1"));
     let alex = Transcript::new(&harm, Viewer::Partner("first".into())).render(Format::Markdown);
     assert!(alex.contains("988"), "crisis help at once: {alex}");
 }
 
 #[test]
 fn a_clear_screening_lets_the_guide_start() {
-    let session = screen(
-        &screening_with(0, 4)
-            .iter()
-            .enumerate()
-            .map(|(i, a)| if i == 4 { "yes" } else { a })
-            .collect::<Vec<_>>(),
-    );
+    let session = screen(&["no", "no", "no", "no", "yes", "no", "no"].repeat(2));
     assert_eq!(
         session.recall("outcome").map(|v| v.to_string()),
         Some("clear".into())
@@ -150,7 +197,7 @@ fn no_shipped_scenario_answer_raises_a_false_alarm() {
         }
     }
     // The guides' own example answers, which tools use as free text, too.
-    for guide in ["acknowledge-hurt", "check-in"] {
+    for guide in ["acknowledge-hurt", "appreciations", "check-in"] {
         let text = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../scripts/{guide}.rhai")),
         )

@@ -2,8 +2,10 @@
 //! with the guide it began with.
 
 use crate::args::{ResumeArgs, SafetyArgs};
+use crate::cmd::run::Sitting;
 use crate::guides;
-use crate::repl::{Repl, intake};
+use crate::repl::intake::{self, Next};
+use crate::repl::{Outcome, Repl};
 use crate::store::{Store, now};
 use crate::terminal::{Input, Line};
 use kintsugi_engine::Record;
@@ -84,20 +86,38 @@ pub fn run(
         ..args.safety
     };
     let input = Input::new(args.answers.as_deref())?;
-    let Some((input, region)) =
-        intake::before_guide(store, &decl, &header.names, input, flags, out, err)?
+    let light = header.guide == guides::LIGHT_GUIDE;
+    let Some((input, region, next)) =
+        intake::before_guide(store, &decl, &header.names, input, flags, light, out, err)?
     else {
         return Ok(ExitCode::SUCCESS);
     };
-    let mut repl = Repl::new(session, file, input, out, err);
+    let sitting = Sitting {
+        store,
+        names: header.names.clone(),
+        input,
+        region,
+        author: flags.author,
+    };
+    if next == Next::Lighter && !light {
+        // A cover chosen in the re-check before this session: it stays as it was.
+        return sitting.lighter(out, err);
+    }
+    let mut repl = Repl::new(session, file, sitting.input, out, err);
     repl.guide_path = guides::file_of(&header.guide);
-    repl.region = region;
+    repl.region = sitting.region.clone();
     repl.test_run = flags.author;
+    repl.light = light;
     if !flags.author {
         repl.hold_home = store.home().map(std::path::Path::to_path_buf);
     }
     repl.recap_from_last_answer();
-    Ok(repl.run()?.exit_code())
+    let outcome = repl.run()?;
+    if outcome != Outcome::Lighter {
+        return Ok(outcome.exit_code());
+    }
+    let Repl { input, .. } = repl;
+    Sitting { input, ..sitting }.lighter(out, err)
 }
 
 /// The session to resume when none is named: the only unfinished one, or one picked

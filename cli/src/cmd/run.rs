@@ -3,10 +3,12 @@
 
 use crate::args::RunArgs;
 use crate::guides::{self, DEFAULT_GUIDE};
-use crate::repl::{Repl, intake};
+use crate::repl::intake::{self, Next};
+use crate::repl::{Outcome, Repl};
 use crate::store::{Store, now};
 use crate::terminal::Input;
-use kintsugi_engine::{Header, JOURNAL_FORMAT, Record, Session, Setup, Source};
+use indexmap::IndexMap;
+use kintsugi_engine::{Guide, Header, JOURNAL_FORMAT, Record, Session, Setup, Source};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -53,51 +55,116 @@ pub fn run(
             }
         },
     };
-    let Some((input, region)) =
-        intake::before_guide(store, &decl, &names, input, args.safety, out, err)?
+    let light = name == guides::LIGHT_GUIDE;
+    let Some((input, region, next)) =
+        intake::before_guide(store, &decl, &names, input, args.safety, light, out, err)?
     else {
         return Ok(ExitCode::SUCCESS);
     };
-    let setup = Setup {
+    let sitting = Sitting {
+        store,
         names,
-        // A fresh seed for each session, saved in its journal.
-        seed: args.seed.unwrap_or_else(|| fastrand::u64(..)),
-    };
-    let header = Header {
-        format: JOURNAL_FORMAT,
-        guide: name.clone(),
-        guide_hash: guide.hash().to_string(),
-        source: text,
-        modules: Some(guide.modules().clone()),
-        seed: setup.seed,
-        names: setup.names.clone(),
-        started: now(),
+        input,
+        region,
         author: args.safety.author,
     };
-    let session = Session::start(guide, setup)?;
-    let journal = store.create(&name, &Record::Start(header))?;
-    match &journal.path {
-        Some(_) => writeln!(
+    match next {
+        Next::Lighter if !light => sitting.lighter(out, err),
+        _ => sitting.start(&name, guide, text, args.seed, out, err),
+    }
+}
+
+/// What a session is started with, after the intake.
+pub struct Sitting<'s> {
+    pub store: &'s Store,
+    /// The partners' names by the role of the guide they were given for.
+    pub names: IndexMap<String, String>,
+    pub input: Input,
+    pub region: Option<String>,
+    /// An author's test run: nothing kept, every prompt says so.
+    pub author: bool,
+}
+
+impl Sitting<'_> {
+    /// Starts a session of `guide` (saved unless the store keeps nothing) and runs it at
+    /// the keyboard. A switch to the light guide starts it in turn, with the same names.
+    pub fn start(
+        self,
+        name: &str,
+        guide: Guide,
+        text: String,
+        seed: Option<u64>,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> anyhow::Result<ExitCode> {
+        let setup = Setup {
+            names: self.names.clone(),
+            // A fresh seed for each session, saved in its journal.
+            seed: seed.unwrap_or_else(|| fastrand::u64(..)),
+        };
+        let header = Header {
+            format: JOURNAL_FORMAT,
+            guide: name.to_string(),
+            guide_hash: guide.hash().to_string(),
+            source: text,
+            modules: Some(guide.modules().clone()),
+            seed: setup.seed,
+            names: setup.names.clone(),
+            started: now(),
+            author: self.author,
+        };
+        let session = Session::start(guide, setup)?;
+        let journal = self.store.create(name, &Record::Start(header))?;
+        match &journal.path {
+            Some(_) => writeln!(
+                out,
+                "\nThis session is saved on this computer only (session {}).",
+                journal.id
+            )?,
+            None if self.author => writeln!(out, "\nNothing of this test run will be saved.")?,
+            None => writeln!(out, "\nNothing of this session will be saved (--no-save).")?,
+        }
+        writeln!(
             out,
-            "\nThis session is saved on this computer only (session {}).",
-            journal.id
-        )?,
-        None if args.safety.author => writeln!(out, "\nNothing of this test run will be saved.")?,
-        None => writeln!(out, "\nNothing of this session will be saved (--no-save).")?,
+            "Type :help at any prompt to see the commands, such as :back and :break."
+        )?;
+        let mut repl = Repl::new(session, journal, self.input, out, err);
+        repl.guide_path = guides::file_of(name);
+        repl.region = self.region.clone();
+        repl.light = name == guides::LIGHT_GUIDE;
+        if self.author {
+            repl.test_run = true;
+        } else {
+            repl.hold_home = self.store.home().map(std::path::Path::to_path_buf);
+        }
+        let outcome = repl.run()?;
+        if outcome != Outcome::Lighter {
+            return Ok(outcome.exit_code());
+        }
+        let Repl { input, .. } = repl;
+        Sitting { input, ..self }.lighter(out, err)
     }
-    writeln!(
-        out,
-        "Type :help at any prompt to see the commands, such as :back and :break."
-    )?;
-    let mut repl = Repl::new(session, journal, input, out, err);
-    repl.guide_path = guides::file_of(&name);
-    repl.region = region;
-    if args.safety.author {
-        repl.test_run = true;
-    } else {
-        repl.hold_home = store.home().map(std::path::Path::to_path_buf);
+
+    /// Starts the light guide with the same partners, headed as any guide is: what
+    /// `:pause` offers as "something lighter", and what a cover shows after a
+    /// disclosure. Its journal is that of any session of it.
+    pub fn lighter(self, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<ExitCode> {
+        let (source, guide) = guides::open(guides::LIGHT_GUIDE)?;
+        let decl = guide.declaration();
+        writeln!(out, "\n{}", decl.title)?;
+        if !decl.summary.is_empty() {
+            writeln!(out, "{}", decl.summary)?;
+        }
+        // The same partners, in the same order, by the light guide's roles.
+        let names = decl
+            .roles
+            .keys()
+            .cloned()
+            .zip(self.names.values().cloned())
+            .collect();
+        let text = source.text.clone();
+        Sitting { names, ..self }.start(guides::LIGHT_GUIDE, guide, text, None, out, err)
     }
-    Ok(repl.run()?.exit_code())
 }
 
 /// The errors `check` finds in a guide from a file (shipped guides are checked by the

@@ -16,61 +16,74 @@ use kintsugi_engine::{
 };
 use std::io::Write;
 
+/// What starts after the intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// The guide asked for.
+    Guide,
+    /// The light guide instead: the one who disclosed chose a cover. The screening ended
+    /// on the shared screen as a clear one does; joint guides are on hold all the same.
+    Lighter,
+}
+
 /// Runs the safety intake unless this is an author's test run, or a run that keeps
-/// nothing with input that is not a terminal. Returns the input back and the couple's
-/// region, or `None` when the joint guide must not start.
+/// nothing with input that is not a terminal. Returns the input back, the couple's
+/// region and what starts next, or `None` when nothing may start.
 ///
 /// A piped run or `--answers` into a couple's data folder gets consent and screening
 /// like any other: answers read from a file are no way around them.
 ///
 /// A safety hold on the data folder comes first, whatever the flags: a joint guide does
 /// not start or resume under it, saved or not, author's run or not. A hold a day old is
-/// lifted only by a private re-check of both partners, which nothing skips.
+/// lifted only by a private re-check of both partners, which nothing skips. The `light`
+/// guide is not held.
+#[allow(clippy::too_many_arguments)]
 pub fn before_guide(
     store: &Store,
     decl: &Declaration,
     names: &IndexMap<String, String>,
     input: Input,
     flags: SafetyArgs,
+    light: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> anyhow::Result<Option<(Input, Option<String>)>> {
+) -> anyhow::Result<Option<(Input, Option<String>, Next)>> {
     let writable = store.data_dir().is_some() && !flags.author;
     let mut profile = Profile::read(store.home(), writable)?;
-    let joint = decl.roles.len() == 2;
-    let hold = if joint { profile.hold() } else { Hold::None };
+    let held = decl.roles.len() == 2 && !light;
+    let hold = if held { profile.hold() } else { Hold::None };
     if hold == Hold::Active || (hold == Hold::Due && flags.author) {
         writeln!(out, "\n{NEUTRAL_MESSAGE}")?;
         return Ok(None);
     }
     if hold == Hold::Due {
         let intake = intake(&mut profile, decl, names, input, true, out, err)?;
-        return Ok(intake.proceed.then_some((intake.input, profile.region)));
+        return Ok(intake.next.map(|next| (intake.input, profile.region, next)));
     }
     if flags.author {
         writeln!(
             out,
             "\nAn author's test run: consent and screening are skipped, and nothing is kept."
         )?;
-        return Ok(Some((input, profile.region)));
+        return Ok(Some((input, profile.region, Next::Guide)));
     }
     if !input.interactive() && store.data_dir().is_none() && !flags.screen {
         writeln!(
             out,
             "\n(Nothing is kept (--no-save) and the input is not a terminal, so consent and screening are skipped. Any other run has them.)"
         )?;
-        return Ok(Some((input, profile.region)));
+        return Ok(Some((input, profile.region, Next::Guide)));
     }
     let intake = intake(&mut profile, decl, names, input, false, out, err)?;
-    Ok(intake.proceed.then_some((intake.input, profile.region)))
+    Ok(intake.next.map(|next| (intake.input, profile.region, next)))
 }
 
 /// What the intake decided.
 struct Intake {
     /// The input, handed back for the guide itself.
     input: Input,
-    /// Whether the joint guide may start.
-    proceed: bool,
+    /// What may start, if anything.
+    next: Option<Next>,
 }
 
 /// Consent (the first time) and private screening (when older than a week) before a
@@ -87,7 +100,7 @@ fn intake(
     if decl.roles.len() != 2 {
         return Ok(Intake {
             input,
-            proceed: true,
+            next: Some(Next::Guide),
         });
     }
     if profile.region.is_none() {
@@ -97,10 +110,7 @@ fn intake(
                 profile.save()?;
             }
             None => {
-                return Ok(Intake {
-                    input,
-                    proceed: false,
-                });
+                return Ok(Intake { input, next: None });
             }
         }
     }
@@ -113,7 +123,7 @@ fn intake(
     if !safety.consent_needed && !safety.screening_needed {
         return Ok(Intake {
             input,
-            proceed: true,
+            next: Some(Next::Guide),
         });
     }
     let screening = safety.screening_needed;
@@ -144,7 +154,10 @@ fn intake(
     let Repl { session, input, .. } = repl;
     let recall = |key: &str| session.recall(key).map(|v| v.to_string());
     let consented = recall("consented").as_deref() == Some("true");
-    let clear = outcome == Outcome::Finished && recall("outcome").as_deref() == Some("clear");
+    let ended =
+        |as_: &str| outcome == Outcome::Finished && recall("outcome").as_deref() == Some(as_);
+    let clear = ended("clear");
+    // A disclosure holds even if the sitting ended before the screening did.
     if recall("disclosed").as_deref() == Some("true") {
         profile.place_hold()?;
     } else if clear && recheck {
@@ -158,10 +171,15 @@ fn intake(
         couple.screened = Some(now());
     }
     profile.save()?;
-    Ok(Intake {
-        input,
-        proceed: clear,
-    })
+    // A cover leaves the hold and the screening's date as a stop does.
+    let next = if clear {
+        Some(Next::Guide)
+    } else if ended("cover") {
+        Some(Next::Lighter)
+    } else {
+        None
+    };
+    Ok(Intake { input, next })
 }
 
 /// Asks where the couple lives, for help numbers. `None` if the input ended.

@@ -31,13 +31,18 @@ pub enum Outcome {
     InputEnded,
     /// The guide failed and input cannot mend it.
     Failed,
+    /// The conversation ended for the light guide, which the host starts next with the
+    /// same partners: chosen at `:pause`, or a cover after a disclosure.
+    Lighter,
 }
 
 impl Outcome {
     /// The program's exit code after a sitting that ended so.
     pub fn exit_code(self) -> ExitCode {
         match self {
-            Outcome::Finished | Outcome::Stopped | Outcome::InputEnded => ExitCode::SUCCESS,
+            Outcome::Finished | Outcome::Stopped | Outcome::InputEnded | Outcome::Lighter => {
+                ExitCode::SUCCESS
+            }
             Outcome::Failed => ExitCode::from(1),
         }
     }
@@ -64,6 +69,9 @@ pub struct Repl<'w> {
     pub input: Input,
     /// An author's test run: every prompt says so.
     pub test_run: bool,
+    /// This is the light guide: `:pause` offers no switch to it, and a cover chosen
+    /// during it lets it go on.
+    pub light: bool,
     /// The screen.
     out: &'w mut dyn Write,
     /// Where a guide's errors are shown.
@@ -92,6 +100,7 @@ impl<'w> Repl<'w> {
             hold_home: None,
             input,
             test_run: false,
+            light: false,
             out,
             err,
             shown: 0,

@@ -5,7 +5,7 @@ use super::commands::Step;
 use super::{Outcome, Repl, render};
 use crate::profile::Profile;
 use crate::store::now;
-use kintsugi_engine::safety_data::support_text;
+use kintsugi_engine::safety_data::{COVER_NOTE, COVER_OPTIONS, COVER_QUESTION, support_text};
 use kintsugi_engine::{
     Audience, Intervention, NEUTRAL_MESSAGE, Need, Prompt, PromptKind, Record, Value,
 };
@@ -71,12 +71,15 @@ impl Repl<'_> {
         } else {
             "See where to get support (each of you sees it in private)"
         };
-        let options = [
+        let mut options = vec![
             "Go on now",
             "Take a break and continue later",
             support,
             "End this conversation here",
         ];
+        if self.offers_lighter() {
+            options.push(LIGHTER);
+        }
         let to = holder.clone().map_or(Audience::Both, Audience::Partner);
         loop {
             let prompt = local(
@@ -103,18 +106,14 @@ impl Repl<'_> {
             }
             if picked == options[3] {
                 self.journal.append(&Record::End { at: now() })?;
-                writeln!(self.out, "\nThe conversation ends here.")?;
-                if self.journal.saved() && !self.intake {
-                    writeln!(
-                        self.out,
-                        "It stays on this computer: `kintsugi transcript {0}` shows it, `kintsugi forget {0}` deletes it.",
-                        self.journal.id
-                    )?;
-                }
+                self.end_here()?;
                 if self.holder.take().is_some() && self.input.interactive() {
                     crate::terminal::clear_screen(self.out)?;
                 }
                 return Ok(Step::Leave(Outcome::Stopped));
+            }
+            if picked == LIGHTER {
+                return Ok(Step::Leave(self.switch_to_lighter()?));
             }
             match &holder {
                 Some(_) => self.show_support()?,
@@ -139,6 +138,60 @@ impl Repl<'_> {
                 }
             }
         }
+    }
+
+    /// Whether `:pause` offers the light guide: in a joint guide other than the light
+    /// guide itself, once the intake is over.
+    fn offers_lighter(&self) -> bool {
+        !self.intake && !self.light && self.session.guide().declaration().roles.len() == 2
+    }
+
+    /// Ends the conversation for the light guide, on the shared screen: the same whether
+    /// chosen at `:pause` or as a cover after a disclosure, so that nothing tells the two
+    /// apart. The host starts the light guide.
+    fn switch_to_lighter(&mut self) -> anyhow::Result<Outcome> {
+        self.journal.append(&Record::End { at: now() })?;
+        if let Some(outcome) = self.screen_for(None)? {
+            return Ok(outcome);
+        }
+        self.end_here()?;
+        Ok(Outcome::Lighter)
+    }
+
+    /// What the screen says when a conversation ends before its end.
+    fn end_here(&mut self) -> std::io::Result<()> {
+        writeln!(self.out, "\nThe conversation ends here.")?;
+        if self.journal.saved() && !self.intake {
+            writeln!(
+                self.out,
+                "It stays on this computer: `kintsugi transcript {0}` shows it, `kintsugi forget {0}` deletes it.",
+                self.journal.id
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Asks the one who disclosed, in private, what the shared screen shows next: the
+    /// neutral stop (`false`) or a cover (`true`). Only in a joint guide: a guide for one
+    /// has nobody to cover from.
+    fn choose_cover(&mut self, role: &str) -> anyhow::Result<Result<bool, Outcome>> {
+        if self.intake || self.session.guide().declaration().roles.len() != 2 {
+            return Ok(Ok(false));
+        }
+        let prompt = local(
+            Audience::Partner(role.to_string()),
+            COVER_QUESTION,
+            choice(&COVER_OPTIONS),
+            true,
+        );
+        Ok(match self.ask_local(&prompt)? {
+            Local::Leave(outcome) => Err(outcome),
+            Local::Answer(value) if value.to_string() == COVER_OPTIONS[1] => {
+                writeln!(self.out, "\n{COVER_NOTE}")?;
+                Ok(true)
+            }
+            Local::Answer(_) => Ok(false),
+        })
     }
 
     fn show_support(&mut self) -> anyhow::Result<()> {
@@ -200,7 +253,9 @@ impl Repl<'_> {
                 private,
             } => {
                 let mut unsafe_now = false;
+                let mut cover = false;
                 for role in roles {
+                    let mut disclosed = false;
                     if let Some(outcome) = self.screen_for(Some(&role))? {
                         return Ok(Some(outcome));
                     }
@@ -265,7 +320,7 @@ impl Repl<'_> {
                             match self.ask_local(&prompt)? {
                                 Local::Leave(outcome) => return Ok(Some(outcome)),
                                 Local::Answer(value) if value.to_string() == options[0] => {
-                                    unsafe_now = true;
+                                    disclosed = true;
                                 }
                                 Local::Answer(_) => writeln!(
                                     self.out,
@@ -287,7 +342,7 @@ impl Repl<'_> {
                             )?
                         }
                         Local::Answer(_) => {
-                            unsafe_now = true;
+                            disclosed = true;
                             let need = if crisis && !abuse {
                                 Some(Need::Crisis)
                             } else if abuse && !crisis {
@@ -302,26 +357,49 @@ impl Repl<'_> {
                             )?;
                         }
                     }
+                    if disclosed {
+                        // Held at once, whatever happens next; then, still in private,
+                        // what the shared screen shows is this partner's choice.
+                        unsafe_now = true;
+                        self.place_hold()?;
+                        match self.choose_cover(&role)? {
+                            Err(outcome) => return Ok(Some(outcome)),
+                            Ok(chosen) => cover |= chosen,
+                        }
+                    }
                 }
                 if let Some(outcome) = self.screen_for(None)? {
                     return Ok(Some(outcome));
                 }
-                if unsafe_now {
-                    return Ok(Some(self.stop_on_hold()?));
+                match (unsafe_now, cover) {
+                    (false, _) => Ok(None),
+                    // In the light guide a cover is the guide going on, as after "yes".
+                    (true, true) if self.light => Ok(None),
+                    // If two disclosed and chose differently, the cover wins: it
+                    // protects the one who asked for it.
+                    (true, true) => Ok(Some(self.switch_to_lighter()?)),
+                    (true, false) => Ok(Some(self.stop_on_hold()?)),
                 }
-                Ok(None)
             }
         }
     }
 
-    /// Puts joint guides on hold and stops with the neutral message, the same for both
-    /// whoever answered what: no resume hint, since resuming is what the hold stops.
-    fn stop_on_hold(&mut self) -> anyhow::Result<Outcome> {
+    /// Puts joint guides on hold (not in an author's run, which keeps nothing).
+    fn place_hold(&self) -> anyhow::Result<()> {
         if let Some(home) = &self.hold_home {
             Profile::read(Some(home), false)?.place_hold()?;
         }
+        Ok(())
+    }
+
+    /// Stops with the neutral message, the same for both whoever answered what: no
+    /// resume hint, since resuming is what the hold stops.
+    fn stop_on_hold(&mut self) -> anyhow::Result<Outcome> {
         self.journal.append(&Record::Break { at: now() })?;
         writeln!(self.out, "\n{NEUTRAL_MESSAGE}")?;
         Ok(Outcome::Stopped)
     }
 }
+
+/// The `:pause` choice that ends a joint guide for the light one.
+const LIGHTER: &str = "End it here and do something lighter (Two appreciations)";

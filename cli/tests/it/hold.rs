@@ -67,7 +67,7 @@ fn a_no_to_are_you_safe_stops_with_the_neutral_message_only_and_holds_for_the_da
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let before: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
-    let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n");
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
     assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
     // Observation 1: no invitation to go straight back in.
     assert!(!out.contains("kintsugi resume"), "{out}");
@@ -102,7 +102,7 @@ fn thoughts_of_dying_show_crisis_lines_whatever_is_answered_and_hold_unless_rele
     let out = run_every_kind(
         data.path(),
         &[],
-        "sometimes I feel like I want to die\nyes\n1\n",
+        "sometimes I feel like I want to die\nyes\n1\n1\n",
     );
     let private = out
         .split("Alex, something you wrote")
@@ -141,7 +141,7 @@ fn danger_words_show_the_abuse_lines_of_the_region() {
 fn a_day_later_only_a_clear_private_recheck_lifts_the_hold() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    run_every_kind(data.path(), &[], "He hit me again.\nno\n");
+    run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
     age_hold(data.path(), 23);
     assert_nothing_continues(data.path());
     age_hold(data.path(), 25);
@@ -152,7 +152,8 @@ fn a_day_later_only_a_clear_private_recheck_lifts_the_hold() {
         "{author}"
     );
     let safe = "no\nno\nno\nno\nyes\nno\nno\n";
-    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n";
+    // Afraid, then the short message rather than a cover.
+    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
     let again = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{afraid}{safe}"));
     assert!(
         again.contains("Are you ever afraid of"),
@@ -173,7 +174,7 @@ fn a_day_later_only_a_clear_private_recheck_lifts_the_hold() {
 fn forget_all_clears_the_hold() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    run_every_kind(data.path(), &[], "He hit me again.\nno\n");
+    run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
     stdout_of(kintsugi_in(data.path()).args(["forget", "--all"]), "yes\n");
     // Everything is gone, the hold too: the next run starts with the intake, then the guide.
     let safe = "no\nno\nno\nno\nyes\nno\nno\n";

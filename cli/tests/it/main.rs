@@ -17,6 +17,7 @@ macro_rules! snapshot {
 mod authoring;
 mod check;
 mod common;
+mod cover;
 mod escapes;
 mod formats;
 mod hold;

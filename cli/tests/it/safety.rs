@@ -31,7 +31,22 @@ fn screening(first: [&str; 7], second: [&str; 7]) -> String {
         .map(|a| format!("{a}\n"))
         .collect()
 }
-const SAFE: [&str; 7] = ["no", "no", "no", "no", "yes", "no", "no"];
+pub const SAFE: [&str; 7] = ["no", "no", "no", "no", "yes", "no", "no"];
+
+/// The same, where a partner who discloses then answers `choice` to what the shared
+/// screen should show (1: the short message, 2: a cover).
+pub fn screening_choosing(first: [&str; 7], second: [&str; 7], choice: &str) -> String {
+    [first, second]
+        .iter()
+        .map(|side| {
+            let mut answers: String = side.iter().map(|a| format!("{a}\n")).collect();
+            if *side != SAFE {
+                answers += &format!("{choice}\n");
+            }
+            answers
+        })
+        .collect()
+}
 
 #[test]
 fn first_run_asks_region_and_consent_then_screens_each_partner() {
@@ -54,7 +69,11 @@ fn a_disclosure_stops_the_guide_with_one_message_and_no_answer_reaches_the_disk(
         let mut second = SAFE;
         let side = if who == 0 { &mut first } else { &mut second };
         side[question] = if side[question] == "yes" { "no" } else { "yes" };
-        let input = format!("Alex\nSam\n1\nyes\nyes\n{}", screening(first, second));
+        // The one who disclosed chooses the short message (1) over a cover.
+        let input = format!(
+            "Alex\nSam\n1\nyes\nyes\n{}",
+            screening_choosing(first, second, "1")
+        );
         let out = stdout_of(
             kintsugi_in(data.path()).args(["run", "acknowledge-hurt", "--screen"]),
             &input,
@@ -315,7 +334,7 @@ fn words_of_danger_at_an_open_prompt_are_checked_privately_with_their_writer() {
     screened(data.path());
     let unsafe_now = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "He hit me again.\nno\n",
+        "He hit me again.\nno\n1\n",
     );
     assert!(
         unsafe_now.contains(kintsugi_engine::NEUTRAL_MESSAGE),

@@ -37,6 +37,27 @@ const DOCS: &[Doc] = &[
                word for word the same whoever answered what.",
     },
     Doc {
+        name: "cover_question",
+        signature: &["string"],
+        first: None,
+        text: "Safety plugin, for Kintsugi's own intake: the private question to the one who\n\
+               disclosed, whether the shared screen shows the neutral message or a light guide.",
+    },
+    Doc {
+        name: "cover_options",
+        signature: &["array"],
+        first: None,
+        text: "Safety plugin, for Kintsugi's own intake: the answers to `cover_question()`, the\n\
+               neutral message first, then the light guide.",
+    },
+    Doc {
+        name: "cover_note",
+        signature: &["string"],
+        first: None,
+        text: "Safety plugin, for Kintsugi's own intake: what the one who chose the light guide\n\
+               is told, in private, before the screen goes back to both.",
+    },
+    Doc {
         name: "support",
         signature: &["need: string", "string"],
         first: None,

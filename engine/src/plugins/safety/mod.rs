@@ -23,6 +23,19 @@ use rhai::{Engine, ImmutableString};
 pub const NEUTRAL_MESSAGE: &str =
     "This isn't the right time for this guide. You can choose something lighter, or stop here.";
 
+/// What the one who disclosed is asked, in private, before the screen goes back to
+/// both: the neutral stop, or a cover (the light guide runs as on any evening).
+pub const COVER_QUESTION: &str = "Before the screen goes back to both of you: what should it show?";
+
+/// The answers to `COVER_QUESTION`: the neutral stop first, then the cover.
+pub const COVER_OPTIONS: [&str; 2] = [
+    "The short message for both of you: this isn't the right time for this guide",
+    "Something light instead, as on an ordinary evening (Two appreciations)",
+];
+
+/// Said to the one who chose the cover, still in private.
+pub const COVER_NOTE: &str = "When you hand the keyboard back, the screen shows a short, light guide (Two appreciations), as it might on any evening: nothing on it speaks of this. Joint conversations still stop until tomorrow: if either of you starts one before then, both see the short message. Type :pause at any question to end the light guide.";
+
 /// The intake guide the host runs before a joint guide, with nothing saved.
 pub const INTAKE: &str = include_str!("intake.rhai");
 
@@ -55,6 +68,11 @@ impl Plugin for Safety {
         let needed = self.screening_needed;
         register(engine, "screening_needed", move || needed);
         register(engine, "neutral_message", || NEUTRAL_MESSAGE);
+        register(engine, "cover_question", || COVER_QUESTION);
+        register(engine, "cover_options", || {
+            COVER_OPTIONS.map(rhai::Dynamic::from).to_vec()
+        });
+        register(engine, "cover_note", || COVER_NOTE);
         let region = self.region.clone();
         register(engine, "support", move |need: ImmutableString| {
             let need = if need == "crisis" {

@@ -1,0 +1,425 @@
+//! A cover for the one who disclosed, through the real binary: after a disclosure that
+//! partner chooses, in private, between the neutral stop and a light guide shown as on
+//! any evening. What the shared screen shows during a cover is compared with ordinary
+//! runs: a clear screening, an ordinary run of the light guide, and an ordinary switch
+//! to it at `:pause`. What the data folder keeps is compared the same way.
+
+use crate::common::*;
+use crate::safety::{SAFE, screening_choosing};
+use kintsugi_engine::NEUTRAL_MESSAGE;
+use std::path::Path;
+
+/// Answers to the whole light guide (two appreciations): yes, one each, a walk.
+const LIGHT: &str = "1\nYou made tea on Sunday.\nYou listened to the whole story.\n1\n";
+
+const AFRAID: [&str; 7] = ["yes", "no", "no", "no", "yes", "no", "no"];
+
+/// What both partners may see: the output without what was on the screen while it was
+/// handed to one partner (between "press Enter when nobody else can see the screen" and
+/// the hand-back, which at a terminal clears that partner's screen first), with session
+/// ids and times made alike.
+fn shared_screen(out: &str) -> String {
+    let mut shared = String::new();
+    let mut private = false;
+    for line in out.lines() {
+        if line.contains("you can look at the screen again.") {
+            private = false;
+        }
+        if !private {
+            shared += line;
+            shared += "\n";
+        }
+        if line.contains("press Enter when nobody else can see the screen.") {
+            private = true;
+        }
+    }
+    alike(&shared)
+}
+
+/// Session ids and times replaced by placeholders.
+fn alike(text: &str) -> String {
+    let id = regex::Regex::new(r"\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[a-z0-9-]+").unwrap();
+    let time = regex::Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z").unwrap();
+    let text = id.replace_all(text, "[session]");
+    time.replace_all(&text, "[time]").into_owned()
+}
+
+/// The journals in `data`: each one's guide and record kinds in order, sorted.
+fn journals(data: &Path) -> Vec<(String, Vec<String>)> {
+    let mut found: Vec<(String, Vec<String>)> = std::fs::read_dir(data.join("sessions"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let records: Vec<serde_json::Value> = text
+                .lines()
+                .map(|line| serde_json::from_str(line).unwrap())
+                .collect();
+            let guide = records[0]["guide"].as_str().unwrap().to_string();
+            let kinds = records
+                .iter()
+                .map(|r| r["record"].as_str().unwrap().to_string())
+                .collect();
+            (guide, kinds)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Every file in `data` with its text.
+fn everything(data: &Path) -> String {
+    let mut all = String::new();
+    for dir in [data.to_path_buf(), data.join("sessions")] {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if entry.path().is_file() {
+                all += &std::fs::read_to_string(entry.path()).unwrap_or_default();
+            }
+        }
+    }
+    all
+}
+
+/// Nothing Kintsugi wrote says that a check took place, what was answered in it, or
+/// what was chosen after it.
+fn assert_no_trace_of_the_check(data: &Path) {
+    let all = everything(data).to_lowercase();
+    for word in [
+        "safe right now",
+        "afraid of",
+        "check on you",
+        "short message",
+        "light instead",
+        "cover",
+        "disclos",
+        "danger",
+        "crisis",
+        "hotline",
+        "988",
+    ] {
+        assert!(!all.contains(word), "the data folder says {word:?}: {all}");
+    }
+}
+
+fn profile(data: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(data.join("profile.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_cover_chosen_in_the_screening_shows_a_clear_screening_then_the_light_guide_as_any_run() {
+    // The cover: Alex is afraid of Sam and, in private, chooses the light guide.
+    let cover_data = tempfile::tempdir().unwrap();
+    let intake = |screening: String| format!("Alex\nSam\n1\nyes\nyes\n{screening}");
+    let cover = stdout_of(
+        kintsugi_in(cover_data.path()).args(["run", "check-in"]),
+        &(intake(screening_choosing(AFRAID, SAFE, "2")) + LIGHT),
+    );
+    // The same evening with a clear screening, and an ordinary run of the light guide
+    // by a couple screened before.
+    let clear_data = tempfile::tempdir().unwrap();
+    let clear = stdout_of(
+        kintsugi_in(clear_data.path()).args(["run", "check-in"]),
+        &(intake(screening_choosing(SAFE, SAFE, "")) + "2\n"),
+    );
+    let light_data = tempfile::tempdir().unwrap();
+    screened(light_data.path());
+    let light = stdout_of(
+        kintsugi_in(light_data.path()).args(["run", "appreciations"]),
+        &format!("Alex\nSam\n{LIGHT}"),
+    );
+
+    let shared = shared_screen(&cover);
+    insta::assert_snapshot!(shared);
+    // Up to the end of the screening, what both see is a clear screening's screen...
+    let begin = "Thank you both. You can begin.\n";
+    let (before, after) = shared.split_once(begin).expect(&shared);
+    for word in [
+        "safe",
+        "neutral",
+        "right time",
+        "short message",
+        "get help",
+        "support",
+    ] {
+        assert!(!after.contains(word), "the shared screen says {word:?}");
+    }
+    let clear_shared = shared_screen(&clear);
+    assert_eq!(before, clear_shared.split_once(begin).unwrap().0);
+    // ...and from there, the light guide exactly as an ordinary run of it shows it,
+    // from its title to its end (the ordinary run asks the names after its title).
+    let names = "\nFirst, your names.\nWho is one partner?\n  Name › Alex\nWho is the other partner?\n  Name › Sam\n";
+    let light_shared = shared_screen(&light).replacen(names, "", 1);
+    assert_eq!(after, format!("\n{light_shared}"));
+    assert!(after.contains("── The end ──"), "{after}");
+
+    // On disk: the light guide's journal, as any, and the profile with no screening
+    // date and the hold's time. No journal of the joint guide, no word of the check.
+    assert_eq!(journals(cover_data.path()), journals(light_data.path()));
+    assert_no_trace_of_the_check(cover_data.path());
+    let kept = profile(cover_data.path());
+    assert!(kept["hold"].is_string(), "{kept}");
+    assert_eq!(
+        kept["couples"]["alex+sam"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        ["consented"],
+        "{kept}"
+    );
+    // The cover's transcript is that of an ordinary run of the light guide.
+    let transcript = |data: &Path| {
+        let id = only_session(data);
+        alike(&stdout_of(kintsugi_in(data).args(["transcript", &id]), ""))
+    };
+    assert_eq!(transcript(cover_data.path()), transcript(light_data.path()));
+
+    // The hold stands: no joint guide starts that day, while the light guide does.
+    let again = stdout_of(
+        kintsugi_in(cover_data.path()).args(["run", "check-in"]),
+        "Alex\nSam\n1\n",
+    );
+    assert!(again.contains(NEUTRAL_MESSAGE), "{again}");
+    assert!(!again.contains("Ready to start?"), "{again}");
+    // The light guide asks the screening again (the cover left no date of one), then runs;
+    // a clear screening does not lift the hold before its day is out.
+    let lighter = stdout_of(
+        kintsugi_in(cover_data.path()).args(["run", "appreciations"]),
+        &format!("Alex\nSam\n{}{LIGHT}", screening_choosing(SAFE, SAFE, "")),
+    );
+    assert!(lighter.contains("Are you ever afraid of"), "{lighter}");
+    assert!(!lighter.contains(NEUTRAL_MESSAGE), "{lighter}");
+    assert!(lighter.contains("── The end ──"), "{lighter}");
+    assert!(profile(cover_data.path())["hold"].is_string());
+}
+
+/// Runs guides/evening.rhai (an open question to Alex, two private ones to Alex, one
+/// for both) in a screened folder with `input`.
+fn evening(data: &Path, input: &str) -> String {
+    stdout_of(
+        kintsugi_in(data).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        input,
+    )
+}
+
+#[test]
+fn a_cover_during_a_guide_looks_like_an_ordinary_switch_to_something_lighter() {
+    // Alex's private answer holds words of danger; not safe; the light guide, please.
+    let cover_data = tempfile::tempdir().unwrap();
+    screened(cover_data.path());
+    let cover = evening(
+        cover_data.path(),
+        &format!("Fine.\nHe hit me again.\nno\n2\n{LIGHT}"),
+    );
+    // An ordinary evening: Alex answers, then at the next private question chooses
+    // something lighter at :pause.
+    let plain_data = tempfile::tempdir().unwrap();
+    screened(plain_data.path());
+    let plain = evening(
+        plain_data.path(),
+        &format!("Fine.\nWork, mostly.\n:pause\n5\n{LIGHT}"),
+    );
+    assert!(cover.contains("Are you safe right now?"), "{cover}");
+    assert!(plain.contains("── Paused ──"), "{plain}");
+
+    let shared = shared_screen(&cover);
+    insta::assert_snapshot!(shared);
+    assert_eq!(shared, shared_screen(&plain));
+    for word in [
+        "safe",
+        "neutral",
+        "right time",
+        "short message",
+        "get help",
+        "support",
+    ] {
+        assert!(!shared.contains(word), "the shared screen says {word:?}");
+    }
+    // The choice was asked of Alex in private, and its answer not shown.
+    let choice = &cover[cover.find("what should it show?").expect(&cover)..];
+    let asked = &cover[..cover.find("what should it show?").unwrap()];
+    assert!(asked.ends_with("── Alex, privately ──\nBefore the screen goes back to both of you: "));
+    assert!(choice.contains("Alex › (answered privately)"), "{choice}");
+
+    // On disk, the same records as the ordinary switch: the joint guide's answers and its
+    // end, then the light guide's session. No record of the check or of the choice.
+    assert_eq!(journals(cover_data.path()), journals(plain_data.path()));
+    assert_no_trace_of_the_check(cover_data.path());
+    // Nothing is left to resume, and the transcripts both can open read alike: Alex's
+    // private answers are marked, not shown, in both.
+    for data in [cover_data.path(), plain_data.path()] {
+        let resume = stdout_of(kintsugi_in(data).args(["resume"]), "");
+        assert!(
+            resume.contains("There are no unfinished sessions."),
+            "{resume}"
+        );
+    }
+    let transcripts = |data: &Path| -> Vec<String> {
+        let mut ids: Vec<String> = std::fs::read_dir(data.join("sessions"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path().file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        ids.sort();
+        let mut all: Vec<String> = ids
+            .iter()
+            .map(|id| alike(&stdout_of(kintsugi_in(data).args(["transcript", id]), "")))
+            .collect();
+        all.sort();
+        all
+    };
+    let cover_transcripts = transcripts(cover_data.path());
+    assert_eq!(cover_transcripts.len(), 2);
+    assert_eq!(cover_transcripts, transcripts(plain_data.path()));
+    assert!(cover_transcripts.iter().all(|t| !t.contains("He hit me")));
+
+    // The difference is the hold: the joint guide is stopped for the day after the cover
+    // only, and the profile keeps its time and nothing else new.
+    assert!(evening(cover_data.path(), "Fine.\n").contains(NEUTRAL_MESSAGE));
+    assert!(!evening(plain_data.path(), "Fine.\n").contains(NEUTRAL_MESSAGE));
+    let mut kept = profile(cover_data.path());
+    assert!(kept.as_object_mut().unwrap().remove("hold").is_some());
+    assert_eq!(
+        alike(&kept.to_string()),
+        alike(&profile(plain_data.path()).to_string())
+    );
+}
+
+#[test]
+fn thoughts_of_self_harm_then_stopping_can_be_covered_too() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    // At the open question: the crisis lines, "yes, I am safe", stop until tomorrow,
+    // and the light guide.
+    let out = evening(
+        data.path(),
+        &format!("I want to end it all\nyes\n1\n2\n{LIGHT}"),
+    );
+    assert!(out.contains("988"), "{out}");
+    let shared = shared_screen(&out);
+    assert!(shared.contains("Two appreciations"), "{shared}");
+    assert!(!shared.contains(NEUTRAL_MESSAGE), "{shared}");
+    assert!(evening(data.path(), "Fine.\n").contains(NEUTRAL_MESSAGE));
+}
+
+#[test]
+fn the_neutral_stop_is_still_there_and_holds() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = evening(
+        data.path(),
+        &format!("Fine.\nHe hit me again.\nno\n1\n{LIGHT}"),
+    );
+    let shared = shared_screen(&out);
+    assert!(shared.trim_end().ends_with(NEUTRAL_MESSAGE), "{shared}");
+    assert!(!shared.contains("Two appreciations"), "{shared}");
+    assert_eq!(journals(data.path()).len(), 1);
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume"]), "");
+    assert!(resumed.contains(NEUTRAL_MESSAGE), "{resumed}");
+    // The same in the screening: the short message, and nothing starts.
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in"]),
+        &format!(
+            "Alex\nSam\n1\nyes\nyes\n{}{LIGHT}",
+            screening_choosing(SAFE, AFRAID, "1")
+        ),
+    );
+    let shared = shared_screen(&out);
+    assert!(shared.trim_end().ends_with(NEUTRAL_MESSAGE), "{out}");
+    assert!(!shared.contains("Two appreciations"), "{out}");
+    assert!(journals(data.path()).is_empty());
+}
+
+#[test]
+fn a_cover_chosen_during_the_light_guide_lets_it_go_on() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "appreciations", "--names", "first=Alex,second=Sam"]),
+        "1\nHe hit me again.\nno\n2\nYou listened.\n1\n",
+    );
+    let shared = shared_screen(&out);
+    assert!(
+        shared.contains("Sam, what is one thing Alex did lately"),
+        "{shared}"
+    );
+    assert!(shared.contains("── The end ──"), "{shared}");
+    assert!(!shared.contains(NEUTRAL_MESSAGE), "{shared}");
+    // Held all the same.
+    assert!(evening(data.path(), "Fine.\n").contains(NEUTRAL_MESSAGE));
+}
+
+#[test]
+fn a_cover_chosen_in_the_recheck_a_day_later_renews_the_hold_and_runs_the_light_guide() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let mut kept = profile(data.path());
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(25 * 3600);
+    let then = humantime::format_rfc3339_seconds(then).to_string();
+    kept["hold"] = then.clone().into();
+    std::fs::write(data.path().join("profile.json"), kept.to_string()).unwrap();
+    let out = evening(
+        data.path(),
+        &format!("{}{LIGHT}", screening_choosing(AFRAID, SAFE, "2")),
+    );
+    let shared = shared_screen(&out);
+    assert!(
+        out.contains("Are you ever afraid of Sam?"),
+        "re-checked: {out}"
+    );
+    assert!(
+        shared.contains("Thank you both. You can begin.\n\nTwo appreciations"),
+        "{shared}"
+    );
+    assert!(
+        !shared.contains("In a few words, how was your day?"),
+        "{shared}"
+    );
+    assert_eq!(journals(data.path()).len(), 1);
+    assert_eq!(journals(data.path())[0].0, "appreciations");
+    let renewed = profile(data.path())["hold"].as_str().unwrap().to_string();
+    assert!(renewed > then, "the hold is renewed: {renewed}");
+    assert!(evening(data.path(), "Fine.\n").contains(NEUTRAL_MESSAGE));
+}
+
+#[test]
+fn pause_offers_something_lighter_in_a_joint_guide_only() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    // At a shared question: the conversation ends, the light guide starts with the
+    // same partners, and both sessions are kept, the first ended.
+    let out = evening(data.path(), &format!(":pause\n5\n{LIGHT}"));
+    assert!(
+        out.contains("5. End it here and do something lighter"),
+        "{out}"
+    );
+    let after = &out[out.find("The conversation ends here.").expect(&out)..];
+    assert!(
+        after.contains("Alex, what is one thing Sam did lately"),
+        "{after}"
+    );
+    assert!(after.contains("── The end ──"), "{after}");
+    let kinds = journals(data.path());
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!(
+        kinds
+            .iter()
+            .any(|(g, k)| g.ends_with("evening.rhai") && k.last().unwrap() == "end")
+    );
+    // Not in the light guide itself, nor before a guide.
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "appreciations", "--names", "first=Alex,second=Sam"]),
+        ":pause\n1\n",
+    );
+    assert!(out.contains("4. End this conversation here"), "{out}");
+    assert!(!out.contains("something lighter"), "{out}");
+    let fresh = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(fresh.path()).args(["run", "check-in"]),
+        "Alex\nSam\n1\n:pause\n",
+    );
+    assert!(out.contains("Nothing has started yet"), "{out}");
+    assert!(!out.contains("something lighter"), "{out}");
+}
