@@ -61,6 +61,19 @@ pub enum Status {
     Failed(Error),
 }
 
+/// What a session keeps of the events its run produced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum History {
+    /// Every event from the start: what transcripts, tools and tests read.
+    #[default]
+    Whole,
+    /// The events since the last answer only, that answer's own first: what a host that
+    /// shows events as they come needs. The events before it are dropped as each answer
+    /// is taken (replayed or given), so the session's memory does not grow with them;
+    /// the whole history is a replay away ([`crate::Session::replay_whole`]).
+    SinceLastAnswer,
+}
+
 /// The state of a step at its entry: what seeds its randomness and names its state.
 #[derive(Clone, Copy, Default)]
 struct Checkpoint {
@@ -141,6 +154,11 @@ pub(crate) struct RunState {
     pub(crate) rng: Option<fastrand::Rng>,
     seed: u64,
     pub(crate) events: Vec<Event>,
+    /// What of the events is kept.
+    pub(crate) history: History,
+    /// Events dropped from the front of `events` (under `History::SinceLastAnswer`): the
+    /// place of `events[0]` among all the events of the run.
+    pub(crate) dropped: usize,
     pub(crate) answers: Vec<Value>,
     /// The key of the prompt each answer was given to, where known (from a journal).
     pub(crate) keys: Vec<Option<String>>,
@@ -422,6 +440,22 @@ impl RunState {
         self.events.push(event);
     }
 
+    /// Adds an answer's event. A run that keeps only recent events forgets the ones
+    /// before it first: the host has shown them and plugins have observed them (on a
+    /// replay, they were shown and observed when the answers were first given).
+    fn push_answer(&mut self, answer: Event) {
+        if self.history == History::SinceLastAnswer {
+            self.forget_before(self.events.len());
+        }
+        self.events.push(answer);
+    }
+
+    /// Drops the first `count` events kept.
+    pub(crate) fn forget_before(&mut self, count: usize) {
+        self.events.drain(..count);
+        self.dropped += count;
+    }
+
     /// Stops the step at its next operation: it went past a bound (the first one wins).
     fn too_much(&mut self, message: String) {
         if self.signal.is_none() {
@@ -515,7 +549,7 @@ impl Live {
             if !question_changed && prompt.accepts(&value) {
                 let (answer, dynamic) = st.take_answer(&prompt, value);
                 st.events.push(asked(prompt));
-                st.events.push(answer);
+                st.push_answer(answer);
                 return Ok(dynamic);
             }
             st.events.push(asked(prompt.clone()));
@@ -540,7 +574,7 @@ impl Live {
                     // The host checked it against the prompt before adding it.
                     Some(value) => {
                         let (answer, dynamic) = st.take_answer(&prompt, value);
-                        st.events.push(answer);
+                        st.push_answer(answer);
                         Ok(dynamic)
                     }
                     None => {
@@ -566,6 +600,7 @@ impl Live {
         let kept = RunState {
             file: std::mem::take(&mut st.file),
             program: st.program.take(),
+            history: st.history,
             names,
             rng: None,
             seed,
