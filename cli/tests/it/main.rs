@@ -18,6 +18,7 @@ mod authoring;
 mod check;
 mod common;
 mod hold;
+mod hostile;
 mod journals;
 mod layers;
 mod pipe;
