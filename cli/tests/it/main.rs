@@ -17,6 +17,7 @@ macro_rules! snapshot {
 mod authoring;
 mod check;
 mod common;
+mod crash;
 mod hold;
 mod hostile;
 mod journals;
