@@ -5,7 +5,6 @@
 //! included), so a bound that stopped holding would end in an allocation failure (an
 //! abort), not in a machine swapping: before the bounds, these took 2.5 to 12 GB.
 
-use crate::common::*;
 use std::process::{Command, Stdio};
 
 /// Address space a run may take, in KiB.
