@@ -96,3 +96,20 @@ fn two_hundred_thousand_remembers_are_stopped() {
         "remembered more than 16 MiB",
     );
 }
+
+#[test]
+fn a_step_that_hoards_texts_in_closures_is_stopped() {
+    // Closures hold what the size limits on texts and lists cannot see: 100 lists of
+    // 2,000 closures each holding its own 60 KiB text would be 12 GB. The binary
+    // counts its memory, and the engine stops a step that gains more than 256 MiB.
+    let mut body = String::from(
+        r#"let s = "x"; while s.len() < 32000 { s += s; } s = s + s.sub_string(0, 28000);"#,
+    );
+    for j in 0..100 {
+        body += &format!(" let a{j} = []; for i in 0..2000 {{ let t = s + i; a{j}.push(|| t); }}");
+    }
+    assert_stopped(
+        &body,
+        "took more than 256 MiB of memory without asking anything",
+    );
+}
