@@ -19,6 +19,8 @@ mod check;
 mod common;
 mod crash;
 mod hold;
+// `ulimit -v` caps the address space on Linux only.
+#[cfg(target_os = "linux")]
 mod hostile;
 mod journals;
 mod layers;
