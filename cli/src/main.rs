@@ -19,7 +19,14 @@ use std::io::Write;
 use std::process::ExitCode;
 use store::Store;
 
+/// Counts the memory the process holds, so that the engine can stop a guide that takes
+/// too much between two prompts (`Limits::memory_between_prompts`) with an error naming
+/// its step, long before the system would refuse an allocation and abort.
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+
 fn main() -> ExitCode {
+    kintsugi_engine::set_memory_meter(|| ALLOCATOR.allocated());
     let args = Args::parse();
     // Everything a command shows goes through these two, so it can be redirected, a
     // reader that stops early (`| head`) is an error like any other, not a panic, and

@@ -2,12 +2,14 @@
 //! no run, so one loaded guide serves any number of sessions, on any threads.
 
 use crate::code::Code;
-use crate::error::{Error, ErrorKind, Location};
+use crate::error::{Error, ErrorKind, Limit, Location};
 use crate::hash::short_hash;
 use crate::plugins::Config;
 use crate::runtime::errors::{script_error, syntax_error};
 use crate::runtime::program::{Declaration, Program};
-use crate::runtime::run::{Live, Loading, Run, signalled};
+use crate::runtime::run::{
+    Live, Loading, Run, mark_memory, memory_gained, set_signalled, signalled,
+};
 use crate::runtime::sandbox::{self, Modules};
 use crate::syntax::functions::defined;
 use crate::syntax::outline::Outline;
@@ -60,7 +62,22 @@ impl Guide {
     /// Compiles a guide and runs its top level (which declares it and its steps).
     pub fn load(source: Source, config: Config) -> Result<Guide, Error> {
         let mut engine = sandbox::engine(&config.limits);
-        engine.on_progress(|_| signalled().then_some(rhai::Dynamic::UNIT));
+        let most = config.limits.memory_between_prompts;
+        engine.on_progress(move |_| {
+            if !signalled() && memory_gained() > most {
+                let run = Run::default();
+                let what = if run.loading() { "the guide's top level" } else { "this step" };
+                run.with(|st| {
+                    st.too_much(format!(
+                        "{what} took more than {} MiB of memory without asking anything; does it keep more than it needs?",
+                        most / (1024 * 1024)
+                    ))
+                });
+                // Stopped even with no run to tell (a plugin's hook).
+                return Some(rhai::Dynamic::UNIT);
+            }
+            signalled().then_some(rhai::Dynamic::UNIT)
+        });
         for plugin in &config.plugins {
             plugin.install(&mut engine, &Run::default());
         }
@@ -81,9 +98,24 @@ impl Guide {
         }
         let loaded = {
             let _current = live.make_current();
-            engine.run_ast(&ast)
+            mark_memory();
+            // A signal is this run's alone: none is pending before it, none after.
+            set_signalled(false);
+            let loaded = engine.run_ast(&ast);
+            set_signalled(false);
+            loaded
         };
         let loading = live.state.borrow_mut().loading.take().unwrap_or_default();
+        if let (Err(_), Some(message)) = (&loaded, live.state.borrow().too_much_said()) {
+            let at = Location {
+                file: source.name.clone(),
+                line: 1,
+                column: 1,
+            };
+            return Err(Error::new(ErrorKind::Runaway, message)
+                .with_limit(Limit::DataSize)
+                .at(Some(at)));
+        }
         loaded.map_err(|e| script_error(&source.name, *e))?;
 
         let declaration = check_declaration(&source.name, &source.text, &loading)?;

@@ -156,6 +156,10 @@ fn parse_choice(options: &[String], input: &str) -> Option<Value> {
     if lower.is_empty() {
         return None;
     }
+    // An option typed exactly is that option, even beside one that differs in case.
+    if let Some(exact) = options.iter().find(|o| o.as_str() == input) {
+        return Some(Value::Text(exact.clone()));
+    }
     if let Some(exact) = options.iter().find(|o| o.to_lowercase() == lower) {
         return Some(Value::Text(exact.clone()));
     }

@@ -12,7 +12,7 @@ use crate::guide::Guide;
 use crate::prompt::Prompt;
 use crate::runtime::fiber::{Fiber, Stop};
 use crate::runtime::plugin::Intervention;
-use crate::runtime::run::{Live, Stale, Status};
+use crate::runtime::run::{History, Live, Stale, Status};
 use crate::value::Value;
 use indexmap::IndexMap;
 use rhai::Dynamic;
@@ -93,8 +93,7 @@ impl Session {
     /// Answers that no longer fit the guide (it was edited) are kept aside, never
     /// applied; see [`Session::set_aside`].
     pub fn replay(guide: Guide, setup: Setup, answers: Vec<Value>) -> Result<Session, Error> {
-        let keys = vec![None; answers.len()];
-        Session::replay_keyed(guide, setup, None, answers, keys)
+        Session::replay_keyed(guide, setup, None, answers, Vec::new(), History::Whole)
     }
 
     /// Rebuilds a session from its answers, each checked against the key of the prompt
@@ -105,6 +104,7 @@ impl Session {
         start: Option<String>,
         answers: Vec<Value>,
         keys: Vec<Option<String>>,
+        history: History,
     ) -> Result<Session, Error> {
         let roles = &guide.declaration().roles;
         for role in roles.keys() {
@@ -122,6 +122,7 @@ impl Session {
             check_step(&guide, step)?;
         }
         let live = Live::new(guide.program().clone());
+        live.state.borrow_mut().history = history;
         let mut session = Session {
             guide,
             fiber: Fiber::new(live.pause.clone()),
@@ -150,6 +151,9 @@ impl Session {
         self.live.enter(&start);
         let (live, program) = (self.live.clone(), self.guide.program().clone());
         let stop = self.fiber.start(move || live.drive(&program));
+        // The keys have done their work: every answer that stands fits its prompt, so
+        // a replay of them (undo) goes the same way without them.
+        self.live.state.borrow_mut().keys = Vec::new();
         self.settle(stop);
     }
 
@@ -172,11 +176,18 @@ impl Session {
     pub fn reload(&mut self, guide: Guide) -> Result<(), Error> {
         let answers = self.answers();
         // The key of the prompt each answer was given to, and the question, read off
-        // the run: a live answer's key is only made when it is needed, here.
+        // the run's whole history: a live answer's key is only made when it is needed, here.
+        let whole;
+        let events = if self.forgotten() == 0 {
+            self.events()
+        } else {
+            whole = self.replay_whole()?;
+            whole.events()
+        };
         let mut keys = Vec::with_capacity(answers.len());
         let mut questions = Vec::with_capacity(answers.len());
         let mut prompt = None;
-        for event in self.events().iter() {
+        for event in events.iter() {
             match &event.kind {
                 EventKind::Prompt(p) => prompt = Some(p),
                 EventKind::Answer { by, private, .. } => {
@@ -191,13 +202,65 @@ impl Session {
             }
         }
         keys.truncate(answers.len());
-        let mut reloaded =
-            Session::replay_keyed(guide, self.setup.clone(), self.start.clone(), answers, keys)?;
+        drop(events);
+        let mut reloaded = Session::replay_keyed(
+            guide,
+            self.setup.clone(),
+            self.start.clone(),
+            answers,
+            keys,
+            self.history(),
+        )?;
         if let Some(stale) = reloaded.stale() {
             reloaded.aside_asked = questions.split_off(stale.index.min(questions.len()));
         }
         *self = reloaded;
         Ok(())
+    }
+
+    /// What this session keeps of the events its run produced.
+    pub fn history(&self) -> History {
+        self.live.state.borrow().history
+    }
+
+    /// Keeps every event from now on, or only those since the last answer (dropping the
+    /// ones before it now). A host that shows events as they come keeps only recent
+    /// ones, so the session's memory does not grow with every answer.
+    pub fn set_history(&mut self, history: History) {
+        let mut st = self.live.state.borrow_mut();
+        st.history = history;
+        if history == History::SinceLastAnswer
+            && let Some(last) = st
+                .events
+                .iter()
+                .rposition(|e| matches!(e.kind, EventKind::Answer { .. }))
+        {
+            st.forget_before(last);
+        }
+    }
+
+    /// How many events of the run came before the first one [`Session::events`] holds:
+    /// those dropped under [`History::SinceLastAnswer`] (0 with the whole history).
+    /// `forgotten() + events().len()` counts every event of the run.
+    pub fn forgotten(&self) -> usize {
+        self.live.state.borrow().dropped
+    }
+
+    /// The same session replayed with its whole history, for what needs every event
+    /// (a transcript) of a session that keeps only recent ones.
+    pub fn replay_whole(&self) -> Result<Session, Error> {
+        let (answers, keys) = {
+            let st = self.live.state.borrow();
+            (st.answers.clone(), st.keys.clone())
+        };
+        Session::replay_keyed(
+            self.guide.clone(),
+            self.setup.clone(),
+            self.start.clone(),
+            answers,
+            keys,
+            History::Whole,
+        )
     }
 
     /// Takes where the run now is, and tells plugins what is new. Called with this
@@ -247,8 +310,11 @@ impl Session {
     }
 
     fn notify_plugins(&mut self) {
-        // After an undo the log is shorter; what is past its end will be new again.
-        let from = self.observed.min(self.events().len());
+        // `observed` counts from the run's first event, dropped ones included. After an
+        // undo the log is shorter; what is past its end will be new again. Events
+        // dropped before plugins saw them were observed when their answers were given.
+        let (dropped, len) = (self.forgotten(), self.events().len());
+        let from = self.observed.saturating_sub(dropped).min(len);
         // The log is lent out while plugins look at it (no copy on every answer); what
         // they emit meanwhile is appended after.
         let events = std::mem::take(&mut self.live.state.borrow_mut().events);
@@ -257,7 +323,7 @@ impl Session {
                 plugin.observe(event, &crate::runtime::run::Run::default());
             }
         }
-        self.observed = events.len();
+        self.observed = dropped + events.len();
         let mut st = self.live.state.borrow_mut();
         let emitted = std::mem::replace(&mut st.events, events);
         st.events.extend(emitted);
@@ -276,7 +342,8 @@ impl Session {
         }
     }
 
-    /// Everything the run has produced so far, in order.
+    /// What the run has produced so far, in order: every event, or with
+    /// [`History::SinceLastAnswer`] those from the last answer on.
     pub fn events(&self) -> Ref<'_, [Event]> {
         Ref::map(self.live.state.borrow(), |st| st.events.as_slice())
     }
@@ -377,10 +444,9 @@ impl Session {
         }
         {
             let mut st = self.live.state.borrow_mut();
-            st.answers.push(value);
-            // Given to the waiting prompt itself: there is nothing to check it against
+            // Given to the waiting prompt itself: there is no key to check it against
             // (`reload` reads the keys off the run when it needs them).
-            st.keys.push(None);
+            st.answers.push(value);
         }
         // The step paused at this prompt goes on from there.
         match self.fiber.resume() {

@@ -8,7 +8,7 @@ use crate::repl::intake::{self, Next};
 use crate::repl::{Outcome, Repl};
 use crate::store::{Store, now};
 use crate::terminal::{Input, Line};
-use kintsugi_engine::Record;
+use kintsugi_engine::{History, Record};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -53,7 +53,8 @@ pub fn run(
     }
     let guide = guides::load_reported(&guides::of_journal(&header))?;
     let title = guide.declaration().title.clone();
-    let session = journal.replay(guide)?;
+    // Only what follows the last answer is shown again: the rest need not be kept.
+    let session = journal.replay_with(guide, History::SinceLastAnswer)?;
     let mut file = store.reopen(&id)?;
     if let Some(stale) = session.stale() {
         let set_aside = session.set_aside();

@@ -83,7 +83,8 @@ impl Repl<'_> {
                 writeln!(
                     self.out,
                     "\n{}",
-                    Transcript::new(&self.session, Viewer::Both).render(Format::Markdown)
+                    Transcript::new(&self.session.replay_whole()?, Viewer::Both)
+                        .render(Format::Markdown)
                 )?;
                 Ok(Step::Stay)
             }
@@ -112,7 +113,8 @@ impl Repl<'_> {
                     (None, _) => {}
                 }
                 // Show the prompt that is waiting again, with nothing before it.
-                self.shown = self.session.events().len().saturating_sub(1);
+                self.shown =
+                    self.session.forgotten() + self.session.events().len().saturating_sub(1);
                 Ok(Step::Moved)
             }
             Command::Break => {

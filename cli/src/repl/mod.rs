@@ -15,7 +15,7 @@ pub(crate) use safety::local;
 use crate::store::{JournalFile, now};
 use crate::terminal::{Input, Line, clear_screen};
 use commands::{Command, Step};
-use kintsugi_engine::{Audience, Event, Prompt, Record, Session, Status};
+use kintsugi_engine::{Audience, Event, History, Prompt, Record, Session, Status};
 use render::Screen;
 use std::io::Write;
 use std::process::ExitCode;
@@ -76,7 +76,8 @@ pub struct Repl<'w> {
     out: &'w mut dyn Write,
     /// Where a guide's errors are shown.
     err: &'w mut dyn Write,
-    /// How many events have been shown on the screen.
+    /// How many events have been shown on the screen, counted from the run's first
+    /// (the session keeps only those since the last answer: see `Session::forgotten`).
     shown: usize,
     /// The partner the screen is handed to, while something private is on it.
     holder: Option<String>,
@@ -85,12 +86,16 @@ pub struct Repl<'w> {
 impl<'w> Repl<'w> {
     /// A sitting that shows the session on `out` (and a guide's errors on `err`).
     pub fn new(
-        session: Session,
+        mut session: Session,
         journal: JournalFile,
         input: Input,
         out: &'w mut dyn Write,
         err: &'w mut dyn Write,
     ) -> Repl<'w> {
+        // Events are shown as they come and the journal keeps the answers: the session
+        // need not keep what came before the last answer, so a long sitting's memory
+        // does not grow with it. A transcript replays the whole.
+        session.set_history(History::SinceLastAnswer);
         Repl {
             session,
             region: None,
@@ -111,10 +116,11 @@ impl<'w> Repl<'w> {
     /// Shows events again from the last answer on (used when resuming).
     pub fn recap_from_last_answer(&mut self) {
         let events = self.session.events();
-        self.shown = events
-            .iter()
-            .rposition(|e| matches!(e.kind, kintsugi_engine::EventKind::Answer { .. }))
-            .map_or(0, |i| i + 1);
+        self.shown = self.session.forgotten()
+            + events
+                .iter()
+                .rposition(|e| matches!(e.kind, kintsugi_engine::EventKind::Answer { .. }))
+                .map_or(0, |i| i + 1);
     }
 
     fn name(&self, audience: &Audience) -> String {
@@ -179,9 +185,11 @@ impl<'w> Repl<'w> {
     /// Shows what happened since the screen was last updated. Returns an outcome if the
     /// sitting ended meanwhile (the input ran out during a hand-over).
     fn show_new_events(&mut self) -> anyhow::Result<Option<Outcome>> {
-        let events: Vec<Event> =
-            self.session.events()[self.shown.min(self.session.events().len())..].to_vec();
-        self.shown += events.len();
+        let (forgotten, kept) = (self.session.forgotten(), self.session.events());
+        let new = self.shown.saturating_sub(forgotten).min(kept.len());
+        let events: Vec<Event> = kept[new..].to_vec();
+        self.shown = forgotten + kept.len();
+        drop(kept);
         for event in events {
             // Something for one partner only: the keyboard is handed over first.
             let handed = match render::screen_of(&event) {

@@ -18,9 +18,13 @@ mod authoring;
 mod check;
 mod common;
 mod cover;
+mod crash;
 mod escapes;
 mod formats;
 mod hold;
+// `ulimit -v` caps the address space on Linux only.
+#[cfg(target_os = "linux")]
+mod hostile;
 mod journals;
 mod layers;
 mod pipe;

@@ -11,6 +11,7 @@
 use crate::audience::RoleId;
 use crate::error::{Error, ErrorKind};
 use crate::guide::Guide;
+use crate::runtime::run::History;
 use crate::runtime::sandbox::Modules;
 use crate::session::{Asked, Session, SetAside, Setup};
 use crate::value::Value;
@@ -166,6 +167,12 @@ impl Journal {
     /// key of the prompt it was given to, so an answer to a question that has since
     /// changed is set aside and reported, never given to the new question.
     pub fn replay(&self, guide: Guide) -> Result<Session, Error> {
+        self.replay_with(guide, History::Whole)
+    }
+
+    /// The same, keeping only what `history` says of the events (a host resuming the
+    /// session shows only those after the last answer).
+    pub fn replay_with(&self, guide: Guide, history: History) -> Result<Session, Error> {
         let keys = self.keys.iter().cloned().map(Some).collect();
         Session::replay_keyed(
             guide,
@@ -173,6 +180,7 @@ impl Journal {
             self.start.clone(),
             self.answers.clone(),
             keys,
+            history,
         )
     }
 }

@@ -61,6 +61,19 @@ pub enum Status {
     Failed(Error),
 }
 
+/// What a session keeps of the events its run produced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum History {
+    /// Every event from the start: what transcripts, tools and tests read.
+    #[default]
+    Whole,
+    /// The events since the last answer only, that answer's own first: what a host that
+    /// shows events as they come needs. The events before it are dropped as each answer
+    /// is taken (replayed or given), so the session's memory does not grow with them;
+    /// the whole history is a replay away ([`crate::Session::replay_whole`]).
+    SinceLastAnswer,
+}
+
 /// The state of a step at its entry: what seeds its randomness and names its state.
 #[derive(Clone, Copy, Default)]
 struct Checkpoint {
@@ -141,6 +154,11 @@ pub(crate) struct RunState {
     pub(crate) rng: Option<fastrand::Rng>,
     seed: u64,
     pub(crate) events: Vec<Event>,
+    /// What of the events is kept.
+    pub(crate) history: History,
+    /// Events dropped from the front of `events` (under `History::SinceLastAnswer`): the
+    /// place of `events[0]` among all the events of the run.
+    pub(crate) dropped: usize,
     pub(crate) answers: Vec<Value>,
     /// The key of the prompt each answer was given to, where known (from a journal).
     pub(crate) keys: Vec<Option<String>>,
@@ -158,6 +176,14 @@ pub(crate) struct RunState {
 }
 
 impl RunState {
+    /// The message of a bound the guide went past, if that is what stopped it.
+    pub(crate) fn too_much_said(&self) -> Option<String> {
+        match &self.signal {
+            Some(Signal::TooMuch(message)) => Some(message.clone()),
+            _ => None,
+        }
+    }
+
     /// What the guide declares: being declared while it loads, or the program's.
     pub(crate) fn declaration(&self) -> Option<&Declaration> {
         match (&self.program, &self.loading) {
@@ -173,6 +199,7 @@ impl RunState {
     /// the screen as it was typed, so it is shown as it was: pretending otherwise in the
     /// transcript would be untrue, and a mirroring exercise needs the words.
     fn take_answer(&mut self, prompt: &Prompt, value: Value) -> (Event, Dynamic) {
+        mark_memory();
         self.cursor += 1;
         let to = prompt.to.clone();
         let withhold = prompt.private
@@ -221,12 +248,45 @@ thread_local! {
     static SIGNALLED: Cell<bool> = const { Cell::new(false) };
 }
 
+/// How much memory the process holds, as the host's counting allocator says (see
+/// [`set_memory_meter`]); none by default.
+static METER: std::sync::OnceLock<fn() -> usize> = std::sync::OnceLock::new();
+
+thread_local! {
+    /// What the meter read at the last prompt (or when the run or the guide's top level
+    /// began): the memory a guide gains between two prompts is counted from here.
+    static MARK: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Lets the engine read how much memory the process holds (a counting global
+/// allocator's figure, the host's to install), so that a guide that takes more than
+/// `Limits::memory_between_prompts` between two prompts is stopped with an error naming
+/// its step. The first meter set stays. Without one, that bound is not enforced (the
+/// others are: text, lists, events, remembered values).
+pub fn set_memory_meter(meter: fn() -> usize) {
+    let _ = METER.set(meter);
+}
+
+/// Marks the start of a stretch between prompts.
+pub(crate) fn mark_memory() {
+    if let Some(meter) = METER.get() {
+        MARK.with(|m| m.set(meter()));
+    }
+}
+
+/// The memory gained since the mark.
+pub(crate) fn memory_gained() -> usize {
+    METER
+        .get()
+        .map_or(0, |meter| meter().saturating_sub(MARK.with(Cell::get)))
+}
+
 /// Whether the run being driven has a signal pending (read by `on_progress`).
 pub(crate) fn signalled() -> bool {
     SIGNALLED.with(Cell::get)
 }
 
-fn set_signalled(on: bool) {
+pub(crate) fn set_signalled(on: bool) {
     SIGNALLED.with(|s| s.set(on));
 }
 
@@ -422,8 +482,24 @@ impl RunState {
         self.events.push(event);
     }
 
+    /// Adds an answer's event. A run that keeps only recent events forgets the ones
+    /// before it first: the host has shown them and plugins have observed them (on a
+    /// replay, they were shown and observed when the answers were first given).
+    fn push_answer(&mut self, answer: Event) {
+        if self.history == History::SinceLastAnswer {
+            self.forget_before(self.events.len());
+        }
+        self.events.push(answer);
+    }
+
+    /// Drops the first `count` events kept.
+    pub(crate) fn forget_before(&mut self, count: usize) {
+        self.events.drain(..count);
+        self.dropped += count;
+    }
+
     /// Stops the step at its next operation: it went past a bound (the first one wins).
-    fn too_much(&mut self, message: String) {
+    pub(crate) fn too_much(&mut self, message: String) {
         if self.signal.is_none() {
             self.signal = Some(Signal::TooMuch(message));
         }
@@ -515,7 +591,7 @@ impl Live {
             if !question_changed && prompt.accepts(&value) {
                 let (answer, dynamic) = st.take_answer(&prompt, value);
                 st.events.push(asked(prompt));
-                st.events.push(answer);
+                st.push_answer(answer);
                 return Ok(dynamic);
             }
             st.events.push(asked(prompt.clone()));
@@ -540,7 +616,7 @@ impl Live {
                     // The host checked it against the prompt before adding it.
                     Some(value) => {
                         let (answer, dynamic) = st.take_answer(&prompt, value);
-                        st.events.push(answer);
+                        st.push_answer(answer);
                         Ok(dynamic)
                     }
                     None => {
@@ -566,6 +642,7 @@ impl Live {
         let kept = RunState {
             file: std::mem::take(&mut st.file),
             program: st.program.take(),
+            history: st.history,
             names,
             rng: None,
             seed,
@@ -614,6 +691,7 @@ impl Live {
     /// Runs steps from the current one until a prompt waits, the guide finishes, or
     /// something fails.
     pub(crate) fn drive(&self, program: &Program) -> Status {
+        mark_memory();
         let (engine, ast) = (&program.engine, &program.ast);
         let max_moves = program.limits.moves_between_prompts;
         loop {

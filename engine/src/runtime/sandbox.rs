@@ -32,6 +32,11 @@ pub struct Limits {
     pub text_between_prompts: usize,
     /// Bytes the remembered values may take together (keys and values as text).
     pub memory_size: usize,
+    /// Bytes of memory the process may gain while a guide runs between two prompts
+    /// (or while its top level runs): what a step holds in its variables and closures,
+    /// which the bounds above do not see. Enforced where the host gives the engine a
+    /// meter (`set_memory_meter`), as the `kintsugi` binary does.
+    pub memory_between_prompts: usize,
 }
 
 impl Default for Limits {
@@ -47,6 +52,7 @@ impl Default for Limits {
             events_between_prompts: 10_000,
             text_between_prompts: 4 * 1024 * 1024,
             memory_size: 16 * 1024 * 1024,
+            memory_between_prompts: 256 * 1024 * 1024,
         }
     }
 }
