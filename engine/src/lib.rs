@@ -51,7 +51,9 @@ pub mod safety_data {
     pub use crate::plugins::safety::{
         AUTHOR_NOTE, BREAK_MINUTES, INTAKE, Region, Service, regions, support_text,
     };
-    pub use crate::plugins::safety::{Detector, Finding, scan, signals};
+    pub use crate::plugins::safety::{
+        Detector, Finding, MODEL_RULE, Model, Reading, Training, features, scan, signals, train,
+    };
 }
 pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
 pub use crate::runtime::plugin::{Intervention, Plugin};

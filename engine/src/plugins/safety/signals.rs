@@ -11,6 +11,7 @@
 //! private, whether they are safe, and show the help that fits. How well the lists do is
 //! measured on a corpus written apart from them (`tests/corpus/`, docs/safety.md).
 
+use super::model::Model;
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -70,6 +71,8 @@ pub struct Detector {
     signal_any: RegexSet,
     signal: Vec<(Signal, usize, Regex)>,
     says: Vec<String>,
+    /// The second reader, a model trained on a corpus (`model.rs`), if the language has one.
+    model: Option<Model>,
     /// What recent texts were found to hold: `explore` and `graph` replay the same
     /// answers on every path, and each answer is read when it is given and again when
     /// it is shown. Emptied when it grows past `CACHED_TEXTS`.
@@ -90,8 +93,15 @@ pub struct Finding {
     pub words: String,
 }
 
-/// The lists shipped, by language code.
-const LANGUAGES: &[(&str, &str)] = &[("en", include_str!("signals/en.toml"))];
+/// The lists and the model shipped, by language code.
+const LANGUAGES: &[(&str, &str, &str)] = &[(
+    "en",
+    include_str!("signals/en.toml"),
+    include_str!("signals/en.model"),
+)];
+
+/// The rule a model's finding names.
+pub const MODEL_RULE: &str = "read by the model";
 
 impl Detector {
     /// Compile a list file, or say which pattern is wrong. Public so that a reviewer can
@@ -133,8 +143,20 @@ impl Detector {
             ordinary,
             signal,
             says,
+            model: None,
             seen: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The same lists with a model as second reader (or none).
+    pub fn with_model(mut self, model: Option<Model>) -> Detector {
+        self.model = model;
+        self
+    }
+
+    /// The second reader, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
     }
 
     /// The detector for a language code, if Kintsugi has lists for it.
@@ -143,9 +165,12 @@ impl Detector {
         let compiled = COMPILED.get_or_init(|| {
             LANGUAGES
                 .iter()
-                .map(|(code, text)| {
-                    let detector = Detector::compile(text)
-                        .unwrap_or_else(|e| panic!("the shipped {code} signal lists: {e}"));
+                .map(|(code, lists, model)| {
+                    let model = Model::parse(model)
+                        .unwrap_or_else(|e| panic!("the shipped {code} signal model: {e}"));
+                    let detector = Detector::compile(lists)
+                        .unwrap_or_else(|e| panic!("the shipped {code} signal lists: {e}"))
+                        .with_model(Some(model));
                     (*code, detector)
                 })
                 .collect()
@@ -248,18 +273,66 @@ impl Detector {
         self.read_normalised(&self.normalise(text))
     }
 
+    /// What both readers find in a normalised text: the lists' findings, or if they
+    /// find nothing, the model's.
     fn read_normalised(&self, text: &str) -> Vec<Finding> {
-        let signals = self.signal_any.matches(text);
-        if !signals.matched_any() {
-            return Vec::new();
+        let found = self.lists(text);
+        if !found.is_empty() {
+            return found;
         }
-        let covers: Vec<(usize, usize)> = self
-            .ordinary_any
+        let reading = self
+            .model
+            .as_ref()
+            .and_then(|m| m.read(&self.without_ordinary(text)));
+        reading
+            .map(|r| Finding {
+                signal: r.kind,
+                rule: MODEL_RULE.to_string(),
+                words: r.strongest.join(", "),
+            })
+            .into_iter()
+            .collect()
+    }
+
+    /// Where the `ordinary` patterns match in a normalised text.
+    fn ordinary_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        self.ordinary_any
             .matches(text)
             .iter()
             .flat_map(|i| self.ordinary[i].find_iter(text))
             .map(|m| (m.start(), m.end()))
-            .collect();
+            .collect()
+    }
+
+    /// A normalised text with what the `ordinary` patterns match (negations, idioms)
+    /// made a clause end: what the model reads, so "I could kill for a coffee" is no
+    /// more to it than to the lists.
+    pub fn without_ordinary(&self, text: &str) -> String {
+        let mut spans = self.ordinary_spans(text);
+        if spans.is_empty() {
+            return text.to_string();
+        }
+        spans.sort_unstable();
+        let mut out = String::new();
+        let mut at = 0;
+        for (start, end) in spans {
+            if end > at {
+                out.push_str(&text[at..start.max(at)]);
+                out.push_str(" . ");
+                at = end;
+            }
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    /// What the lists alone find in a normalised text.
+    pub fn lists(&self, text: &str) -> Vec<Finding> {
+        let signals = self.signal_any.matches(text);
+        if !signals.matched_any() {
+            return Vec::new();
+        }
+        let covers = self.ordinary_spans(text);
         let mut found = Vec::new();
         for i in signals.iter() {
             let (signal, rule, regex) = &self.signal[i];
