@@ -260,7 +260,10 @@ impl Detector {
                 }
                 swapped.push(' ');
             }
-            for finding in self.read_normalised(&swapped) {
+            // The model reads the first reading only ("you" as "i"): the others are
+            // there for the lists' patterns, and their broken grammar ("me do not want
+            // to die") slips past the negations that the model relies on the lists for.
+            for finding in self.read_normalised(&swapped, reading == 0) {
                 if !found.iter().any(|f: &Finding| f.signal == finding.signal) {
                     found.push(finding);
                 }
@@ -270,14 +273,14 @@ impl Detector {
     }
 
     fn read(&self, text: &str) -> Vec<Finding> {
-        self.read_normalised(&self.normalise(text))
+        self.read_normalised(&self.normalise(text), true)
     }
 
     /// What both readers find in a normalised text: the lists' findings, or if they
-    /// find nothing, the model's.
-    fn read_normalised(&self, text: &str) -> Vec<Finding> {
+    /// find nothing, the model's (if asked for).
+    fn read_normalised(&self, text: &str, with_model: bool) -> Vec<Finding> {
         let found = self.lists(text);
-        if !found.is_empty() {
+        if !found.is_empty() || !with_model {
             return found;
         }
         let reading = self
@@ -528,6 +531,10 @@ mod tests {
             Some(Signal::Danger)
         );
         assert_eq!(mirrored("You said you don't want to die"), None);
+        assert_eq!(
+            mirrored("You said you do not want to die, only to rest."),
+            None
+        );
         assert_eq!(mirrored("You felt alone when I stayed late at work"), None);
     }
 
