@@ -18,7 +18,7 @@
 //! reader's false alarms at or under `--alarms` (a fraction, 0.015 by default). The model
 //! written is trained on all the sets, its threshold chosen the same way.
 use kintsugi_engine::Signal;
-use kintsugi_engine::safety_data::{Detector, Model, Training, features, train};
+use kintsugi_engine::safety_data::{Detector, MODEL_KINDS, Model, Training, features, train};
 use std::path::{Path, PathBuf};
 
 /// One labelled sentence, read once.
@@ -64,12 +64,18 @@ fn read_set(dir: &Path) -> Vec<(Option<Signal>, String)> {
     out
 }
 
+/// An example as the model is trained on it: its features, and its kind as an index
+/// into `MODEL_KINDS`.
+fn labelled(example: &Example) -> (Vec<String>, Option<usize>) {
+    let kind = example
+        .kind
+        .and_then(|k| MODEL_KINDS.iter().position(|m| *m == k));
+    (example.features.clone(), kind)
+}
+
 /// Scores of the model on examples `test`, trained on examples `fit`.
 fn scores(examples: &[Example], fit: &[usize], test: &[usize], how: Training) -> Vec<f32> {
-    let data: Vec<(Vec<String>, Option<Signal>)> = fit
-        .iter()
-        .map(|&i| (examples[i].features.clone(), examples[i].kind))
-        .collect();
+    let data: Vec<_> = fit.iter().map(|&i| labelled(&examples[i])).collect();
     let model = train(&data, how);
     test.iter()
         .map(|&i| model.score_features(&examples[i].features).score)
@@ -188,16 +194,13 @@ fn evaluate(
     let inner = out_of_fold(examples, fit, 5, how);
     let alone = threshold(examples, fit, &inner, false, alarms);
     let together = threshold(examples, fit, &inner, true, alarms);
-    let data: Vec<(Vec<String>, Option<Signal>)> = fit
-        .iter()
-        .map(|&i| (examples[i].features.clone(), examples[i].kind))
-        .collect();
+    let data: Vec<_> = fit.iter().map(|&i| labelled(&examples[i])).collect();
     let model = train(&data, how);
     let mut tallies = [Tally::default(); 3];
     for &i in test {
         let e = &examples[i];
         let reading = model.score_features(&e.features);
-        let pick = |t: f32| Some(reading.kind).filter(|_| reading.score >= t);
+        let pick = |t: f32| Some(MODEL_KINDS[reading.kind]).filter(|_| reading.score >= t);
         tallies[0].add(e, pick(alone));
         tallies[1].add(e, e.lists);
         tallies[2].add(e, e.lists.or(pick(together)));
@@ -359,10 +362,7 @@ fn main() {
     if write {
         let inner = out_of_fold(&examples, &all, k, how);
         let t = threshold(&examples, &all, &inner, true, alarms);
-        let data: Vec<(Vec<String>, Option<Signal>)> = examples
-            .iter()
-            .map(|e| (e.features.clone(), e.kind))
-            .collect();
+        let data: Vec<_> = examples.iter().map(labelled).collect();
         let model: Model = train(&data, how).with_threshold(t);
         let path =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("src/plugins/safety/signals/en.model");

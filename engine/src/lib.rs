@@ -52,7 +52,8 @@ pub mod safety_data {
         AUTHOR_NOTE, BREAK_MINUTES, INTAKE, Region, Service, regions, support_text,
     };
     pub use crate::plugins::safety::{
-        Detector, Finding, MODEL_RULE, Model, Reading, Training, features, scan, signals, train,
+        Detector, Finding, MODEL_KINDS, MODEL_RULE, Model, Reading, Training, features, scan,
+        signals, train,
     };
 }
 pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};

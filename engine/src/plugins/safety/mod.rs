@@ -11,7 +11,9 @@ mod signals;
 
 pub use model::{Model, Reading, Training, features, train};
 pub use resources::{Need, Region, Service, regions, support_text};
-pub use signals::{Detector, Finding, MODEL_RULE, Signal, mirrored_signals, scan, signals};
+pub use signals::{
+    Detector, Finding, MODEL_KINDS, MODEL_RULE, Signal, mirrored_signals, scan, signals,
+};
 
 use crate::audience::Audience;
 use crate::prompt::{Prompt, PromptKind};

@@ -11,11 +11,7 @@
 //!
 //! Reading is a sum of weights: no I/O, deterministic, a few microseconds a sentence.
 
-use super::signals::Signal;
 use std::collections::{BTreeMap, HashMap};
-
-/// The kinds the model scores, in the order of a feature's two weights.
-pub const KINDS: [Signal; 2] = [Signal::SelfHarm, Signal::Danger];
 
 /// The features of a normalised text (see `Detector::normalise`): every word (`w:`), every
 /// pair of neighbouring words in a clause (`b:`), and every 3 to 5 letters of a word
@@ -60,8 +56,9 @@ pub struct Model {
 pub struct Reading {
     /// The chance that the text is a signal (of either kind), 0 to 1.
     pub score: f32,
-    /// The kind more likely.
-    pub kind: Signal,
+    /// The kind more likely: 0 or 1, the order of a feature's two weights (which kinds
+    /// they are is the caller's: `signals::MODEL_KINDS`).
+    pub kind: usize,
     /// The features that weighed most for that kind, strongest first.
     pub strongest: Vec<String>,
 }
@@ -166,7 +163,7 @@ impl Model {
         weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         Reading {
             score: p_self + p_danger,
-            kind: KINDS[k],
+            kind: k,
             strongest: weighed.iter().take(3).map(|(_, f)| f.to_string()).collect(),
         }
     }
@@ -212,10 +209,10 @@ impl Default for Training {
     }
 }
 
-/// Train a model on feature lists labelled with their kind (`None`: ordinary), with
+/// Train a model on feature lists labelled with their kind, 0 or 1 (`None`: ordinary), with
 /// threshold 0.5. Full-batch gradient descent (Adam steps) from zero, so the same
 /// examples always give the same weights.
-pub fn train(examples: &[(Vec<String>, Option<Signal>)], how: Training) -> Model {
+pub fn train(examples: &[(Vec<String>, Option<usize>)], how: Training) -> Model {
     let all = fit(examples, how, None);
     if all.weights.len() <= how.keep {
         return all;
@@ -235,7 +232,7 @@ pub fn train(examples: &[(Vec<String>, Option<Signal>)], how: Training) -> Model
 }
 
 fn fit(
-    examples: &[(Vec<String>, Option<Signal>)],
+    examples: &[(Vec<String>, Option<usize>)],
     how: Training,
     only: Option<&std::collections::HashSet<&str>>,
 ) -> Model {
@@ -257,10 +254,7 @@ fn fit(
                 .iter()
                 .filter_map(|f| index.get(f.as_str()).copied())
                 .collect();
-            let target = [
-                f32::from(*kind == Some(KINDS[0])),
-                f32::from(*kind == Some(KINDS[1])),
-            ];
+            let target = [f32::from(*kind == Some(0)), f32::from(*kind == Some(1))];
             (ids, 1.0 / (features.len().max(1) as f32).sqrt(), target)
         })
         .collect();
@@ -326,11 +320,11 @@ mod tests {
 
     #[test]
     fn a_trained_model_reads_kinds_and_survives_its_file() {
-        let examples: Vec<(Vec<String>, Option<Signal>)> = [
-            (" i want to die ", Some(Signal::SelfHarm)),
-            (" i wish i were dead ", Some(Signal::SelfHarm)),
-            (" he hit me ", Some(Signal::Danger)),
-            (" she hits me ", Some(Signal::Danger)),
+        let examples: Vec<(Vec<String>, Option<usize>)> = [
+            (" i want to die ", Some(0)),
+            (" i wish i were dead ", Some(0)),
+            (" he hit me ", Some(1)),
+            (" she hits me ", Some(1)),
             (" we argued about money ", None),
             (" i am tired of the dishes ", None),
         ]
@@ -338,14 +332,8 @@ mod tests {
         .map(|(t, k)| (features(t), *k))
         .collect();
         let model = train(&examples, Training::default());
-        assert_eq!(
-            model.read(" he hit me again ").map(|r| r.kind),
-            Some(Signal::Danger)
-        );
-        assert_eq!(
-            model.read(" i want to be dead ").map(|r| r.kind),
-            Some(Signal::SelfHarm)
-        );
+        assert_eq!(model.read(" he hit me again ").map(|r| r.kind), Some(1));
+        assert_eq!(model.read(" i want to be dead ").map(|r| r.kind), Some(0));
         assert_eq!(model.read(" we argued about the dishes "), None);
         let again = Model::parse(&model.to_text("a test")).unwrap();
         assert_eq!(again, model);

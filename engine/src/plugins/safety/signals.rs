@@ -100,6 +100,9 @@ const LANGUAGES: &[(&str, &str, &str)] = &[(
     include_str!("signals/en.model"),
 )];
 
+/// The kinds the model scores, in the order of a feature's two weights in its file.
+pub const MODEL_KINDS: [Signal; 2] = [Signal::SelfHarm, Signal::Danger];
+
 /// The rule a model's finding names.
 pub const MODEL_RULE: &str = "read by the model";
 
@@ -289,7 +292,7 @@ impl Detector {
             .and_then(|m| m.read(&self.without_ordinary(text)));
         reading
             .map(|r| Finding {
-                signal: r.kind,
+                signal: MODEL_KINDS[r.kind],
                 rule: MODEL_RULE.to_string(),
                 words: r.strongest.join(", "),
             })
