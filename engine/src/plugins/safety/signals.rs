@@ -7,6 +7,9 @@
 //! A signal's match counts unless an ordinary match covers it whole, so "I don't want to
 //! die" is ordinary while "I'm not suicidal, I just want to die" is not.
 //!
+//! A text the lists find nothing in is read by a second reader, a model trained on a
+//! corpus (`model.rs`), over what the `ordinary` patterns leave of it.
+//!
 //! A hit never blocks or changes an answer; it only makes Kintsugi ask the writer, in
 //! private, whether they are safe, and show the help that fits. How well the lists do is
 //! measured on a corpus written apart from them (`tests/corpus/`, docs/safety.md).
@@ -508,6 +511,22 @@ mod tests {
             scan("he threatened me, and I want to die"),
             Some(Signal::SelfHarm)
         );
+    }
+
+    #[test]
+    fn the_model_reads_what_the_ordinary_patterns_leave() {
+        let d = Detector::for_language("en").unwrap();
+        let left = d.without_ordinary(&d.normalise("I could kill for a coffee, honestly"));
+        assert!(!left.contains("kill"), "{left}");
+        assert!(left.contains("honestly"), "{left}");
+        let plain = d.normalise("we argued about money");
+        assert_eq!(d.without_ordinary(&plain), plain);
+        // Said in words no pattern names (a line of the corpus), a signal is still read,
+        // by the model.
+        let found = d.findings("everything would be simpler if i just stopped existing");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule, MODEL_RULE);
+        assert_eq!(found[0].signal, Signal::SelfHarm);
     }
 
     #[test]
