@@ -53,7 +53,10 @@ pub mod safety_data {
         AUTHOR_NOTE, BREAK_MINUTES, COVER_NOTE, COVER_OPTIONS, COVER_QUESTION, INTAKE, Region,
         Service, regions, support_text,
     };
-    pub use crate::plugins::safety::{Detector, Finding, scan, signals};
+    pub use crate::plugins::safety::{
+        Detector, Finding, MODEL_KINDS, MODEL_RULE, Model, Reading, Training, features, scan,
+        signals, train,
+    };
 }
 pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
 pub use crate::runtime::plugin::{Intervention, Plugin};

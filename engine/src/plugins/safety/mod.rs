@@ -5,11 +5,15 @@
 //! No guide can turn it off: guides cannot change the plugins a host chooses, and the
 //! checks here run on answers and on the host's side of a session, not in guide code.
 
+mod model;
 mod resources;
 mod signals;
 
+pub use model::{Model, Reading, Training, features, train};
 pub use resources::{Need, Region, Service, regions, support_text};
-pub use signals::{Detector, Finding, Signal, mirrored_signals, scan, signals};
+pub use signals::{
+    Detector, Finding, MODEL_KINDS, MODEL_RULE, Signal, mirrored_signals, scan, signals,
+};
 
 use crate::audience::Audience;
 use crate::prompt::{Prompt, PromptKind};

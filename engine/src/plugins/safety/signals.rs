@@ -7,10 +7,14 @@
 //! A signal's match counts unless an ordinary match covers it whole, so "I don't want to
 //! die" is ordinary while "I'm not suicidal, I just want to die" is not.
 //!
+//! A text the lists find nothing in is read by a second reader, a model trained on a
+//! corpus (`model.rs`), over what the `ordinary` patterns leave of it.
+//!
 //! A hit never blocks or changes an answer; it only makes Kintsugi ask the writer, in
 //! private, whether they are safe, and show the help that fits. How well the lists do is
 //! measured on a corpus written apart from them (`tests/corpus/`, docs/safety.md).
 
+use super::model::Model;
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -70,6 +74,8 @@ pub struct Detector {
     signal_any: RegexSet,
     signal: Vec<(Signal, usize, Regex)>,
     says: Vec<String>,
+    /// The second reader, a model trained on a corpus (`model.rs`), if the language has one.
+    model: Option<Model>,
     /// What recent texts were found to hold: `explore` and `graph` replay the same
     /// answers on every path, and each answer is read when it is given and again when
     /// it is shown. Emptied when it grows past `CACHED_TEXTS`.
@@ -90,8 +96,18 @@ pub struct Finding {
     pub words: String,
 }
 
-/// The lists shipped, by language code.
-const LANGUAGES: &[(&str, &str)] = &[("en", include_str!("signals/en.toml"))];
+/// The lists and the model shipped, by language code.
+const LANGUAGES: &[(&str, &str, &str)] = &[(
+    "en",
+    include_str!("signals/en.toml"),
+    include_str!("signals/en.model"),
+)];
+
+/// The kinds the model scores, in the order of a feature's two weights in its file.
+pub const MODEL_KINDS: [Signal; 2] = [Signal::SelfHarm, Signal::Danger];
+
+/// The rule a model's finding names.
+pub const MODEL_RULE: &str = "read by the model";
 
 impl Detector {
     /// Compile a list file, or say which pattern is wrong. Public so that a reviewer can
@@ -133,8 +149,20 @@ impl Detector {
             ordinary,
             signal,
             says,
+            model: None,
             seen: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The same lists with a model as second reader (or none).
+    pub fn with_model(mut self, model: Option<Model>) -> Detector {
+        self.model = model;
+        self
+    }
+
+    /// The second reader, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
     }
 
     /// The detector for a language code, if Kintsugi has lists for it.
@@ -143,9 +171,12 @@ impl Detector {
         let compiled = COMPILED.get_or_init(|| {
             LANGUAGES
                 .iter()
-                .map(|(code, text)| {
-                    let detector = Detector::compile(text)
-                        .unwrap_or_else(|e| panic!("the shipped {code} signal lists: {e}"));
+                .map(|(code, lists, model)| {
+                    let model = Model::parse(model)
+                        .unwrap_or_else(|e| panic!("the shipped {code} signal model: {e}"));
+                    let detector = Detector::compile(lists)
+                        .unwrap_or_else(|e| panic!("the shipped {code} signal lists: {e}"))
+                        .with_model(Some(model));
                     (*code, detector)
                 })
                 .collect()
@@ -235,7 +266,10 @@ impl Detector {
                 }
                 swapped.push(' ');
             }
-            for finding in self.read_normalised(&swapped) {
+            // The model reads the first reading only ("you" as "i"): the others are
+            // there for the lists' patterns, and their broken grammar ("me do not want
+            // to die") slips past the negations that the model relies on the lists for.
+            for finding in self.read_normalised(&swapped, reading == 0) {
                 if !found.iter().any(|f: &Finding| f.signal == finding.signal) {
                     found.push(finding);
                 }
@@ -245,21 +279,69 @@ impl Detector {
     }
 
     fn read(&self, text: &str) -> Vec<Finding> {
-        self.read_normalised(&self.normalise(text))
+        self.read_normalised(&self.normalise(text), true)
     }
 
-    fn read_normalised(&self, text: &str) -> Vec<Finding> {
-        let signals = self.signal_any.matches(text);
-        if !signals.matched_any() {
-            return Vec::new();
+    /// What both readers find in a normalised text: the lists' findings, or if they
+    /// find nothing, the model's (if asked for).
+    fn read_normalised(&self, text: &str, with_model: bool) -> Vec<Finding> {
+        let found = self.lists(text);
+        if !found.is_empty() || !with_model {
+            return found;
         }
-        let covers: Vec<(usize, usize)> = self
-            .ordinary_any
+        let reading = self
+            .model
+            .as_ref()
+            .and_then(|m| m.read(&self.without_ordinary(text)));
+        reading
+            .map(|r| Finding {
+                signal: MODEL_KINDS[r.kind],
+                rule: MODEL_RULE.to_string(),
+                words: r.strongest.join(", "),
+            })
+            .into_iter()
+            .collect()
+    }
+
+    /// Where the `ordinary` patterns match in a normalised text.
+    fn ordinary_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        self.ordinary_any
             .matches(text)
             .iter()
             .flat_map(|i| self.ordinary[i].find_iter(text))
             .map(|m| (m.start(), m.end()))
-            .collect();
+            .collect()
+    }
+
+    /// A normalised text with what the `ordinary` patterns match (negations, idioms)
+    /// made a clause end: what the model reads, so "I could kill for a coffee" is no
+    /// more to it than to the lists.
+    pub fn without_ordinary(&self, text: &str) -> String {
+        let mut spans = self.ordinary_spans(text);
+        if spans.is_empty() {
+            return text.to_string();
+        }
+        spans.sort_unstable();
+        let mut out = String::new();
+        let mut at = 0;
+        for (start, end) in spans {
+            if end > at {
+                out.push_str(&text[at..start.max(at)]);
+                out.push_str(" . ");
+                at = end;
+            }
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    /// What the lists alone find in a normalised text.
+    pub fn lists(&self, text: &str) -> Vec<Finding> {
+        let signals = self.signal_any.matches(text);
+        if !signals.matched_any() {
+            return Vec::new();
+        }
+        let covers = self.ordinary_spans(text);
         let mut found = Vec::new();
         for i in signals.iter() {
             let (signal, rule, regex) = &self.signal[i];
@@ -432,6 +514,22 @@ mod tests {
     }
 
     #[test]
+    fn the_model_reads_what_the_ordinary_patterns_leave() {
+        let d = Detector::for_language("en").unwrap();
+        let left = d.without_ordinary(&d.normalise("I could kill for a coffee, honestly"));
+        assert!(!left.contains("kill"), "{left}");
+        assert!(left.contains("honestly"), "{left}");
+        let plain = d.normalise("we argued about money");
+        assert_eq!(d.without_ordinary(&plain), plain);
+        // Said in words no pattern names (a line of the corpus), a signal is still read,
+        // by the model.
+        let found = d.findings("everything would be simpler if i just stopped existing");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule, MODEL_RULE);
+        assert_eq!(found[0].signal, Signal::SelfHarm);
+    }
+
+    #[test]
     fn a_mirror_is_read_as_the_speakers_own_words() {
         let mirrored = |t: &str| mirrored_signals(t).first().copied();
         assert_eq!(
@@ -455,6 +553,10 @@ mod tests {
             Some(Signal::Danger)
         );
         assert_eq!(mirrored("You said you don't want to die"), None);
+        assert_eq!(
+            mirrored("You said you do not want to die, only to rest."),
+            None
+        );
         assert_eq!(mirrored("You felt alone when I stayed late at work"), None);
     }
 
