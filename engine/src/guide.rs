@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorKind, Location};
 use crate::hash::short_hash;
 use crate::plugins::Config;
 use crate::runtime::errors::{script_error, syntax_error};
+use crate::runtime::fiber::{Fiber, Stop};
 use crate::runtime::program::{Declaration, Program};
 use crate::runtime::run::{Live, Loading, Run, signalled};
 use crate::runtime::sandbox;
@@ -70,9 +71,18 @@ impl Guide {
             st.file = source.name.clone();
             st.loading = Some(Loading::default());
         }
-        let loaded = {
+        // On a fiber, as the steps run: Rhai recurses once per level of a nested list it
+        // shows or compares, and the top level may nest as deep as a step may.
+        let (engine, ast, loaded) = {
             let _current = live.make_current();
-            engine.run_ast(&ast)
+            let mut fiber = Fiber::new(live.pause.clone());
+            match fiber.start(move || {
+                let loaded = engine.run_ast(&ast);
+                (engine, ast, loaded)
+            }) {
+                Stop::Done(done) => done,
+                Stop::Paused(_) => unreachable!("prompts refuse to pause while a guide loads"),
+            }
         };
         let loading = live.state.borrow_mut().loading.take().unwrap_or_default();
         loaded.map_err(|e| script_error(&source.name, *e))?;

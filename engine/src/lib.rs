@@ -53,7 +53,7 @@ pub mod safety_data {
     };
     pub use crate::plugins::safety::{Detector, Finding, scan, signals};
 }
-pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
+pub use crate::prompt::{MAX_SCALE_SPAN, MAX_TEXT_ANSWER, Prompt, PromptKind};
 pub use crate::runtime::plugin::{Intervention, Plugin};
 pub use crate::runtime::program::Declaration;
 pub use crate::runtime::run::{Run, Stale, Status};

@@ -1,8 +1,8 @@
 //! How diagnostics name things: lists joined with "and" or "or", and the closest name
 //! to a typo.
 
-pub(super) fn quoted_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
+pub(super) fn quoted_list<'c>(items: impl IntoIterator<Item = &'c String>) -> String {
+    let quoted: Vec<String> = items.into_iter().map(|s| format!("\"{s}\"")).collect();
     quoted.join(", ")
 }
 

@@ -8,6 +8,9 @@ use rhai::packages::{
 use rhai::{Engine, EvalAltResult, Module, OptimizationLevel, Position, Scope, Shared};
 use std::path::{Component, Path, PathBuf};
 
+use super::errors::coded_error;
+use crate::code::Code;
+
 /// Bounds on every evaluation of a guide.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -125,35 +128,45 @@ impl Drop for Resolving {
 }
 
 /// How a module is named in messages: its file name.
-fn module_name(file: &Path) -> String {
+pub(crate) fn module_name(file: &Path) -> String {
     file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
 }
 
+/// The module `import "path"` names: `path.rhai` in the guide's folder `root`, and
+/// nowhere else; only a regular file, no larger than a module may be. `None` if there
+/// is no such module (or no folder to import from). `check` follows imports with this
+/// too, so it finds exactly what a run would.
+pub(crate) fn read_module(root: Option<&Path>, path: &str) -> Option<(PathBuf, String)> {
+    let root = root?.canonicalize().ok()?;
+    let relative = Path::new(path);
+    let plain = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    if !plain {
+        return None;
+    }
+    let file = root
+        .join(relative)
+        .with_extension("rhai")
+        .canonicalize()
+        .ok()?;
+    if !file.starts_with(&root) {
+        return None;
+    }
+    // Only a regular file is a module: a FIFO or a device would never end.
+    if !std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= MAX_MODULE_BYTES) {
+        return None;
+    }
+    let text = std::fs::read_to_string(&file).ok()?;
+    Some((file, text))
+}
+
 /// Resolves `import "name"` to `name.rhai` in the guide's own folder, and nowhere else.
 struct GuideFolder {
     root: Option<PathBuf>,
-}
-
-impl GuideFolder {
-    fn locate(&self, path: &str) -> Option<PathBuf> {
-        let root = self.root.as_ref()?.canonicalize().ok()?;
-        let relative = Path::new(path);
-        let plain = relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-        if !plain {
-            return None;
-        }
-        let file = root
-            .join(relative)
-            .with_extension("rhai")
-            .canonicalize()
-            .ok()?;
-        file.starts_with(&root).then_some(file)
-    }
 }
 
 impl ModuleResolver for GuideFolder {
@@ -164,13 +177,8 @@ impl ModuleResolver for GuideFolder {
         path: &str,
         pos: Position,
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
-        let not_found = || Box::new(EvalAltResult::ErrorModuleNotFound(path.to_string(), pos));
-        let file = self.locate(path).ok_or_else(not_found)?;
-        // Only a regular file is a module: a FIFO or a device would never end.
-        if !std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= MAX_MODULE_BYTES) {
-            return Err(not_found());
-        }
-        let text = std::fs::read_to_string(&file).map_err(|_| not_found())?;
+        let (file, text) = read_module(self.root.as_deref(), path)
+            .ok_or_else(|| Box::new(EvalAltResult::ErrorModuleNotFound(path.to_string(), pos)))?;
         // A module that imports itself, directly or through others, would recurse until
         // the stack overflows: refuse it with the chain of modules.
         let Some(_resolving) = Resolving::enter(&file) else {
@@ -184,10 +192,12 @@ impl ModuleResolver for GuideFolder {
                     .collect::<Vec<_>>()
                     .join(" imports ")
             });
-            return Err(Box::new(EvalAltResult::ErrorRuntime(
-                format!("the modules import each other in a circle: {chain}").into(),
-                pos,
-            )));
+            let mut err = coded_error(
+                Code::Import,
+                &format!("the modules import each other in a circle: {chain}"),
+            );
+            err.set_position(pos);
+            return Err(err);
         };
         let mut ast = engine.compile(text).map_err(|e| {
             Box::new(EvalAltResult::ErrorInModule(
