@@ -37,6 +37,10 @@ impl Source {
     }
 }
 
+/// Operations the top level may take for each of its statements, beyond what one step
+/// may take: `step("name", || ...)` takes about five, so a guide of 100,000 steps loads.
+const OPERATIONS_PER_STATEMENT: u64 = 32;
+
 /// A compiled guide whose top level has run: its declaration and steps are known.
 ///
 /// Cloning is cheap (the compiled guide is shared), and a guide may be sent to and
@@ -71,6 +75,15 @@ impl Guide {
             st.file = source.name.clone();
             st.loading = Some(Loading::default());
         }
+        // The top level declares the steps, a few operations each: a long guide may take
+        // that much more than a step may, and a loop at the top is still stopped.
+        let statements = ast.statements().len() as u64;
+        engine.set_max_operations(
+            config
+                .limits
+                .operations_per_step
+                .saturating_add(OPERATIONS_PER_STATEMENT.saturating_mul(statements)),
+        );
         // On a fiber, as the steps run: Rhai recurses once per level of a nested list it
         // shows or compares, and the top level may nest as deep as a step may.
         let (engine, ast, loaded) = {
@@ -84,6 +97,8 @@ impl Guide {
                 Stop::Paused(_) => unreachable!("prompts refuse to pause while a guide loads"),
             }
         };
+        let mut engine = engine;
+        engine.set_max_operations(config.limits.operations_per_step);
         let loading = live.state.borrow_mut().loading.take().unwrap_or_default();
         loaded.map_err(|e| script_error(&source.name, *e))?;
 

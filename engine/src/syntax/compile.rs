@@ -8,6 +8,7 @@
 //! `GROUP` statements (every hand-written one) is one group: one parse, as before. If
 //! any group fails to parse, the whole text is parsed at once, for the exact error.
 
+use crate::error::Location;
 use rhai::{AST, Dynamic, Engine, ParseError, Scope, Stmt};
 
 /// Top-level statements parsed together.
@@ -37,7 +38,14 @@ fn in_groups(engine: &Engine, text: &str, ends: &[usize]) -> Option<AST> {
     for end in bounds {
         let piece = &text[start..end];
         let column = text[line_start..start].chars().count();
-        let padded = format!("{}{}{piece}", "\n".repeat(lines), " ".repeat(column));
+        // Rhai counts lines up to `Location::LAST_LINE` and no further (a `u16`): past it, more
+        // padding changes no position, and would only be read through again by each
+        // later group (what made 100,000 steps grow faster than linearly).
+        let padded = format!(
+            "{}{}{piece}",
+            "\n".repeat(lines.min(Location::LAST_LINE)),
+            " ".repeat(column)
+        );
         let part = engine.compile_with_scope(&scope, padded).ok()?;
         for stmt in part.statements() {
             if let Stmt::Var(var, ..) = stmt {
