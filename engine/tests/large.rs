@@ -72,6 +72,11 @@ fn a_place_past_the_last_line_counted_is_reported_as_such() {
         .find(|d| d.code == Code::MissingStep)
         .unwrap_or_else(|| panic!("{found:?}"));
     assert!(missing.location.past_last_line(), "{missing}");
+    let help = missing.help.as_deref().unwrap_or_default();
+    assert!(
+        help.ends_with(&format!("\"s29\" and {} more", STEPS + 1 - 30)),
+        "{help}"
+    );
     assert_eq!(missing.location.line, Location::LAST_LINE);
     assert_eq!(missing.location.column, 10);
     assert!(
