@@ -1,7 +1,7 @@
 //! Error reports for people: the message, and for a guide's errors the file, line,
 //! column and the offending source line, underlined.
 
-use kintsugi_engine::{Diagnostic, Error, Severity, Source};
+use kintsugi_engine::{Diagnostic, Error, Location, Severity, Source};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 /// An error already written out for people, and the exit code it ends the program with.
@@ -58,12 +58,15 @@ pub fn diagnostic(d: &Diagnostic, source: &Source) -> String {
         })
     };
     let mut labels = Vec::new();
-    if let Some((offset, len)) = span(d.location.line, d.location.column, d.length) {
-        labels.push(LabeledSpan::new_primary_with_span(
-            Some(d.label.clone()),
-            (offset, len),
-        ));
-    }
+    let Some((offset, len)) = span(d.location.line, d.location.column, d.length) else {
+        // A place that cannot be shown (past the last line counted): said in words.
+        let help = d.help.as_ref().map(|h| format!("  help: {h}\n"));
+        return format!("{d}\n{}", help.unwrap_or_default());
+    };
+    labels.push(LabeledSpan::new_primary_with_span(
+        Some(d.label.clone()),
+        (offset, len),
+    ));
     for related in &d.related {
         if let Some((offset, len)) = span(
             related.location.line,
@@ -112,6 +115,10 @@ fn render(diagnostic: MietteDiagnostic, file: &str, text: &str) -> String {
 
 /// The byte offset of a 1-based line and column (counted in characters).
 fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    // Past the last line counted, the line is not known: underline nothing.
+    if line >= Location::LAST_LINE {
+        return None;
+    }
     let start: usize = text
         .split_inclusive('\n')
         .take(line.checked_sub(1)?)

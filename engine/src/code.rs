@@ -97,6 +97,7 @@ codes! {
     UnknownFunction = "K0019", Error, "a function that does not exist, or is given the wrong number of values";
     QuotedTemplate = "K0020", Warning, "`${...}` written in quotes, where it is not filled in";
     ShadowedFunction = "K0021", Error, "a guide's function has the name of a function of the guide language";
+    Import = "K0022", Error, "an import that cannot work: the module is missing, does not parse, or leads back to itself";
 }
 
 impl fmt::Display for Code {

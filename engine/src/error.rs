@@ -16,9 +16,29 @@ pub struct Location {
     pub column: usize,
 }
 
+impl Location {
+    /// The last line Rhai counts: it keeps a line in 16 bits, so a place on any later
+    /// line of a very long guide is reported on this one.
+    pub const LAST_LINE: usize = u16::MAX as usize;
+
+    /// Whether the place may be on a later line than [`Location::line`] says.
+    pub fn past_last_line(&self) -> bool {
+        self.line >= Location::LAST_LINE
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        if self.past_last_line() {
+            // Honest rather than precise: the line is not known.
+            write!(
+                f,
+                "{}: line {} or later (lines past it are not counted), column {}",
+                self.file, self.line, self.column
+            )
+        } else {
+            write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorKind, Limit, Location};
 use crate::hash::short_hash;
 use crate::plugins::Config;
 use crate::runtime::errors::{script_error, syntax_error};
+use crate::runtime::fiber::{Fiber, Stop};
 use crate::runtime::program::{Declaration, Program};
 use crate::runtime::run::{
     Live, Loading, Run, mark_memory, memory_gained, set_signalled, signalled,
@@ -41,6 +42,10 @@ impl Source {
         }
     }
 }
+
+/// Operations the top level may take for each of its statements, beyond what one step
+/// may take: `step("name", || ...)` takes about five, so a guide of 100,000 steps loads.
+const OPERATIONS_PER_STATEMENT: u64 = 32;
 
 /// A compiled guide whose top level has run: its declaration and steps are known.
 ///
@@ -96,15 +101,34 @@ impl Guide {
             st.file = source.name.clone();
             st.loading = Some(Loading::default());
         }
-        let loaded = {
+        // The top level declares the steps, a few operations each: a long guide may take
+        // that much more than a step may, and a loop at the top is still stopped.
+        let statements = ast.statements().len() as u64;
+        engine.set_max_operations(
+            config
+                .limits
+                .operations_per_step
+                .saturating_add(OPERATIONS_PER_STATEMENT.saturating_mul(statements)),
+        );
+        // On a fiber, as the steps run: Rhai recurses once per level of a nested list it
+        // shows or compares, and the top level may nest as deep as a step may.
+        let (engine, ast, loaded) = {
             let _current = live.make_current();
-            mark_memory();
-            // A signal is this run's alone: none is pending before it, none after.
-            set_signalled(false);
-            let loaded = engine.run_ast(&ast);
-            set_signalled(false);
-            loaded
+            let mut fiber = Fiber::new(live.pause.clone());
+            match fiber.start(move || {
+                mark_memory();
+                // A signal is this run's alone: none is pending before it, none after.
+                set_signalled(false);
+                let loaded = engine.run_ast(&ast);
+                set_signalled(false);
+                (engine, ast, loaded)
+            }) {
+                Stop::Done(done) => done,
+                Stop::Paused(_) => unreachable!("prompts refuse to pause while a guide loads"),
+            }
         };
+        let mut engine = engine;
+        engine.set_max_operations(config.limits.operations_per_step);
         let loading = live.state.borrow_mut().loading.take().unwrap_or_default();
         if let (Err(_), Some(message)) = (&loaded, live.state.borrow().too_much_said()) {
             let at = Location {

@@ -58,7 +58,7 @@ pub mod safety_data {
         signals, train,
     };
 }
-pub use crate::prompt::{MAX_TEXT_ANSWER, Prompt, PromptKind};
+pub use crate::prompt::{MAX_SCALE_SPAN, MAX_TEXT_ANSWER, Prompt, PromptKind};
 pub use crate::runtime::plugin::{Intervention, Plugin};
 pub use crate::runtime::program::Declaration;
 pub use crate::runtime::run::{History, Run, Stale, Status, set_memory_meter};

@@ -8,6 +8,10 @@ use serde::Serialize;
 /// that a stuck key or a pasted file is caught.
 pub const MAX_TEXT_ANSWER: usize = 8_000;
 
+/// How far apart a scale's lowest and highest numbers may be: wide enough for any
+/// rating, narrow enough that a tool can try every value (`explore` does).
+pub const MAX_SCALE_SPAN: u64 = 1_000;
+
 /// The kind of answer a prompt takes, with what bounds or options it has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -63,6 +67,21 @@ pub struct Prompt {
     pub mirror: bool,
     /// Line of the call in the guide's source.
     pub line: usize,
+}
+
+impl PromptKind {
+    /// A scale from `min` to `max`, or why it cannot be one: the lowest must be below the
+    /// highest, at most [`MAX_SCALE_SPAN`] apart. Measured without overflow, so no pair
+    /// of numbers slips through (`i64::MIN` to 10 is far too wide, not negative).
+    pub fn scale(min: i64, max: i64) -> Result<PromptKind, String> {
+        if min < max && max.abs_diff(min) <= MAX_SCALE_SPAN {
+            Ok(PromptKind::Scale { min, max })
+        } else {
+            Err(format!(
+                "scale(..., {min}, {max}): the lowest must be below the highest, at most {MAX_SCALE_SPAN} apart"
+            ))
+        }
+    }
 }
 
 impl Prompt {
@@ -205,5 +224,17 @@ mod tests {
         assert!(y.parse("maybe").is_err());
         let t = prompt(PromptKind::Text);
         assert!(t.parse("   ").is_err());
+    }
+
+    #[test]
+    fn scale_ranges_are_measured_without_overflow() {
+        assert!(PromptKind::scale(0, 10).is_ok());
+        assert!(PromptKind::scale(-500, 500).is_ok());
+        assert!(PromptKind::scale(-500, 501).is_err());
+        assert!(PromptKind::scale(i64::MIN, 10).is_err());
+        assert!(PromptKind::scale(i64::MIN, i64::MAX).is_err());
+        assert!(PromptKind::scale(i64::MAX - 1, i64::MAX).is_ok());
+        assert!(PromptKind::scale(3, 3).is_err());
+        assert!(PromptKind::scale(10, 0).is_err());
     }
 }

@@ -479,3 +479,75 @@ fn an_error_keeps_its_cause_and_says_what_it_ran_past() {
     assert_eq!(err.limit, Some(Limit::Operations));
     assert_eq!(err.code, None);
 }
+
+/// Imports are followed as a run follows them: a module that imports itself, two that
+/// import each other, a misspelt name and a module that does not parse are each
+/// reported at the guide's `import`, with the chain of modules and their places; a
+/// module imported by two others (no circle) is fine.
+#[test]
+fn imports_that_cannot_work_are_reported_with_the_chain_of_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "selfish.rhai",
+        "// me again\nimport \"selfish\" as me;\nfn hi() { 1 }",
+    );
+    write("a.rhai", "import \"b\" as b;\nfn hi() { 1 }");
+    write("b.rhai", "fn hi() { 2 }\n  import \"a\" as a;");
+    write("via.rhai", "import \"a\" as a;");
+    write("broken.rhai", "fn hi() {\n  let = 1;\n}");
+    write("shared.rhai", "fn hi() { 3 }");
+    write("left.rhai", "import \"shared\" as s;");
+    write(
+        "right.rhai",
+        "import \"shared\" as s;\nimport \"left\" as l;",
+    );
+    let cases = [
+        (
+            "selfish",
+            "import \"selfish\": the modules import each other in a circle: selfish.rhai (line 2, column 1) imports selfish.rhai",
+        ),
+        (
+            "a",
+            "import \"a\": the modules import each other in a circle: a.rhai (line 1, column 1) imports b.rhai, b.rhai (line 2, column 3) imports a.rhai",
+        ),
+        (
+            "via",
+            "import \"via\" (through via.rhai (line 1, column 1) imports a.rhai): the modules import each other in a circle: a.rhai (line 1, column 1) imports b.rhai, b.rhai (line 2, column 3) imports a.rhai",
+        ),
+        (
+            "selfsh",
+            "import \"selfsh\": there is no module selfsh.rhai in the guide's folder",
+        ),
+        (
+            "broken",
+            "import \"broken\": the module broken.rhai is not valid Rhai: ",
+        ),
+        ("right", ""),
+    ];
+    for (module, message) in cases {
+        let mut source = Source::new(
+            "g.rhai",
+            format!(
+                "guide(#{{ title: \"T\", roles: #{{ a: \"x\" }}, start: \"one\" }});\n\nstep(\"one\", || {{\n    import \"{module}\" as m;\n    finish(\"Done.\")\n}});\n"
+            ),
+        );
+        source.folder = Some(dir.path().to_path_buf());
+        let diagnostics = check(&source, &Config::default());
+        let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        if message.is_empty() {
+            assert!(diagnostics.is_empty(), "{module}: {shown:?}");
+            continue;
+        }
+        assert_eq!(
+            found(&diagnostics),
+            expected("// expect: K0022 4:5"),
+            "{module}: {shown:?}"
+        );
+        assert!(
+            diagnostics[0].message.starts_with(message),
+            "{module}: {shown:?}"
+        );
+        assert_eq!(diagnostics[0].location.file, "g.rhai");
+    }
+}

@@ -4,6 +4,7 @@
 use crate::syntax::facts::{Facts, FnFacts};
 use crate::syntax::outline::Outline;
 use crate::syntax::text::Text;
+use indexmap::IndexSet;
 use std::collections::{HashMap, HashSet};
 
 /// What every rule reads.
@@ -22,7 +23,8 @@ pub(super) struct Context<'a> {
 pub(super) struct Known {
     pub(super) roles: Option<Vec<String>>,
     /// Every step's name, or `None` if some are computed and the guide did not load.
-    pub(super) steps: Option<Vec<String>>,
+    /// A set: every move of every step is looked up in it.
+    pub(super) steps: Option<IndexSet<String>>,
     pub(super) start: Option<String>,
 }
 

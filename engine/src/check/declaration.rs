@@ -165,12 +165,11 @@ pub(super) fn declaration(cx: &Context, out: &mut Report) {
         }
         Some(s) => match &s.value {
             DeclValue::Text(name) => {
-                let steps = cx.known.steps.clone();
-                if let Some(steps) = steps {
+                if let Some(steps) = &cx.known.steps {
                     if steps.is_empty() {
                         no_steps(out, first.at);
                     } else if !steps.contains(name) {
-                        let hint = closest(name, &steps)
+                        let hint = closest(name, steps)
                             .map(|c| format!("did you mean \"{c}\"? "))
                             .unwrap_or_default();
                         out.push(
@@ -179,7 +178,7 @@ pub(super) fn declaration(cx: &Context, out: &mut Report) {
                             format!("the guide starts at \"{name}\", but no step has that name"),
                             "no step has this name",
                         )
-                        .help(format!("{hint}the steps are {}", quoted_list(&steps)));
+                        .help(format!("{hint}the steps are {}", quoted_list(steps)));
                     }
                 }
             }

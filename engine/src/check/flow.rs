@@ -12,14 +12,14 @@ use crate::syntax::text::Pos;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 pub(super) fn moves(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<&str>) {
-    let Some(steps) = cx.known.steps.clone() else {
+    let Some(steps) = &cx.known.steps else {
         return;
     };
     for m in &f.moves {
         if steps.contains(&m.to) {
             continue;
         }
-        let hint = closest(&m.to, &steps)
+        let hint = closest(&m.to, steps)
             .map(|c| format!("did you mean \"{c}\"? "))
             .unwrap_or_default();
         out.push(
@@ -28,7 +28,7 @@ pub(super) fn moves(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<&s
             format!("next(\"{}\"): there is no step with that name", m.to),
             "no step has this name",
         )
-        .help(format!("{hint}the steps are {}", quoted_list(&steps)))
+        .help(format!("{hint}the steps are {}", quoted_list(steps)))
         .in_step(step);
     }
 }
@@ -103,10 +103,10 @@ pub(super) fn step_ends(cx: &Context, out: &mut Report) {
 /// finish. Skipped when a step's name or a move's target is computed.
 pub(super) fn flow(cx: &Context, out: &mut Report) {
     let outline = cx.outline;
-    let (Some(start), Some(steps)) = (cx.known.start.clone(), cx.known.steps.clone()) else {
+    let (Some(start), Some(steps)) = (&cx.known.start, &cx.known.steps) else {
         return;
     };
-    if outline.dynamic_steps || !steps.contains(&start) {
+    if outline.dynamic_steps || !steps.contains(start) {
         return;
     }
     let by_name: HashMap<&str, &StepOutline> = outline
@@ -206,7 +206,7 @@ pub(super) fn flow(cx: &Context, out: &mut Report) {
             "no way to a finish from here",
         )
         .help("end the conversation somewhere with finish(\"a closing line\")")
-        .in_step(Some(&start));
+        .in_step(Some(start));
         return;
     }
     for step in stuck {

@@ -10,6 +10,7 @@ mod context;
 mod declaration;
 mod diagnostic;
 mod flow;
+mod imports;
 mod names;
 mod prompts;
 mod report;
@@ -83,6 +84,7 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
     };
     let mut report = Report::new(&source.name, &text);
     run_rules(&cx, &mut report);
+    imports::imports(source, ast, &config.limits, &mut report);
     let mut out = report.into_diagnostics();
     if let Some(err) = load_error {
         let diagnostic = Diagnostic::from_load_error(err, source);

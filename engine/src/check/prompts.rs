@@ -6,6 +6,7 @@ use super::context::Context;
 use super::report::Report;
 use super::words::{and_list, closest};
 use crate::code::Code;
+use crate::prompt::PromptKind;
 use crate::syntax::facts::{FnFacts, RevealValue, WhoFact};
 use crate::syntax::text::Pos;
 
@@ -121,16 +122,16 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
             }
         }
         if let Some((min, max, at)) = p.range
-            && (min >= max || max - min > 1_000)
+            && let Err(message) = PromptKind::scale(min, max)
         {
             out.push(
-                    Code::PromptArguments,
-                    at,
-                    format!("scale(..., {min}, {max}): the lowest must be below the highest, at most 1000 apart"),
-                    "this range cannot be answered",
-                )
-                .help("write the lowest number first, then the highest: scale(each, \"...\", 0, 10)")
-                .in_step(step);
+                Code::PromptArguments,
+                at,
+                message,
+                "this range cannot be answered",
+            )
+            .help("write the lowest number first, then the highest: scale(each, \"...\", 0, 10)")
+            .in_step(step);
         }
         for (key, at, wrong) in &p.option_keys {
             let (message, label, help) = match key.as_str() {

@@ -2,7 +2,7 @@
 
 use crate::event::EventKind;
 use crate::explore::report::Answered;
-use crate::prompt::{Prompt, PromptKind};
+use crate::prompt::{MAX_SCALE_SPAN, Prompt, PromptKind};
 use crate::session::Session;
 use crate::value::Value;
 use indexmap::IndexSet;
@@ -28,7 +28,12 @@ pub fn answers_to(prompt: &Prompt) -> Vec<Value> {
             }
         }
         PromptKind::Choice { options } => options.iter().cloned().map(Value::Text).collect(),
-        PromptKind::Scale { min, max } => (*min..=*max).map(Value::Number).collect(),
+        // A guide's scales are at most MAX_SCALE_SPAN wide (`PromptKind::scale`); a
+        // host's own prompt is held to the same bound here rather than trusted.
+        PromptKind::Scale { min, max } => (*min..=*max)
+            .take(MAX_SCALE_SPAN as usize + 1)
+            .map(Value::Number)
+            .collect(),
         PromptKind::YesNo => vec![Value::Bool(true), Value::Bool(false)],
     }
 }

@@ -314,12 +314,7 @@ fn choice(options: Array) -> Fallible<PromptKind> {
 }
 
 fn scale(min: i64, max: i64) -> Fallible<PromptKind> {
-    if min >= max || max - min > 1_000 {
-        return Err(runtime_error(&format!(
-            "scale(..., {min}, {max}): the lowest must be below the highest, at most 1000 apart"
-        )));
-    }
-    Ok(PromptKind::Scale { min, max })
+    PromptKind::scale(min, max).map_err(|message| runtime_error(&message))
 }
 
 fn prompt(

@@ -47,6 +47,7 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
     let code = match &err {
         EvalAltResult::ErrorRuntime(value, _) => thrown_code(value),
         EvalAltResult::ErrorVariableNotFound(..) => Some(Code::UnknownName),
+        EvalAltResult::ErrorModuleNotFound(..) => Some(Code::Import),
         _ => None,
     };
     let (kind, message) = match err {

@@ -8,8 +8,11 @@ use rhai::packages::{
 };
 use rhai::{AST, Engine, EvalAltResult, Module, OptimizationLevel, Position, Scope, Shared};
 use std::collections::BTreeMap;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+
+use super::errors::coded_error;
+use crate::code::Code;
 
 /// Bounds on every evaluation of a guide.
 #[derive(Debug, Clone)]
@@ -138,7 +141,7 @@ pub(crate) fn gather(
         let Some(text) = known
             .get(&name)
             .cloned()
-            .or_else(|| read_module(folder?, &name))
+            .or_else(|| read_module(folder, &name).map(|(_, text)| text))
         else {
             continue;
         };
@@ -166,10 +169,12 @@ pub(crate) fn imports_from(engine: &mut Engine, modules: Modules) {
     });
 }
 
-/// `name.rhai` in `folder`, and nowhere else: a plain relative name (no `..`, no root),
-/// a regular file (a FIFO or a device would never end) of a sane size.
-fn read_module(folder: &Path, name: &str) -> Option<String> {
-    let root = folder.canonicalize().ok()?;
+/// `name.rhai` in the guide's folder `root`, and nowhere else: a plain relative name
+/// (no `..`, no root), a regular file (a FIFO or a device would never end) of a sane
+/// size. The file and its text; `None` if there is no such module (or no folder).
+/// `check` follows imports with this too, so it finds exactly what loading gathers.
+pub(crate) fn read_module(root: Option<&Path>, name: &str) -> Option<(PathBuf, String)> {
+    let root = root?.canonicalize().ok()?;
     let relative = Path::new(name);
     let plain = relative
         .components()
@@ -189,7 +194,8 @@ fn read_module(folder: &Path, name: &str) -> Option<String> {
     if !meta.is_file() || meta.len() > MAX_MODULE_BYTES {
         return None;
     }
-    std::fs::read_to_string(&file).ok()
+    let text = std::fs::read_to_string(&file).ok()?;
+    Some((file, text))
 }
 
 thread_local! {
@@ -217,6 +223,14 @@ impl Drop for Resolving {
     fn drop(&mut self) {
         RESOLVING.with(|r| r.borrow_mut().pop());
     }
+}
+
+/// How a module is named in messages: its file name.
+pub(crate) fn module_name(file: &Path) -> String {
+    file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Resolves `import "name"` to the text of module `name` the guide was loaded with.
@@ -250,10 +264,12 @@ impl ModuleResolver for Imports {
                     .collect::<Vec<_>>()
                     .join(" imports ")
             });
-            return Err(Box::new(EvalAltResult::ErrorRuntime(
-                format!("the modules import each other in a circle: {chain}").into(),
-                pos,
-            )));
+            let mut err = coded_error(
+                Code::Import,
+                &format!("the modules import each other in a circle: {chain}"),
+            );
+            err.set_position(pos);
+            return Err(err);
         };
         let mut ast = engine.compile(text).map_err(|e| {
             Box::new(EvalAltResult::ErrorInModule(

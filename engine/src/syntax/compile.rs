@@ -8,10 +8,16 @@
 //! `GROUP` statements (every hand-written one) is one group: one parse, as before. If
 //! any group fails to parse, the whole text is parsed at once, for the exact error.
 
+use crate::error::Location;
 use rhai::{AST, Dynamic, Engine, ParseError, Scope, Stmt};
 
 /// Top-level statements parsed together.
 const GROUP: usize = 64;
+
+/// Top-level statements parsed together past the last line Rhai counts, where each group
+/// reads 65,535 blank lines of padding first: with 256, the padding and the parser's
+/// quadratic part cost about the same.
+const GROUP_PAST_LAST_LINE: usize = 256;
 
 /// Compiles a guide's text as one script, parsed in groups when it is long.
 pub(crate) fn compile(engine: &Engine, text: &str) -> Result<AST, ParseError> {
@@ -25,19 +31,31 @@ pub(crate) fn compile(engine: &Engine, text: &str) -> Result<AST, ParseError> {
     }
 }
 
-/// Parses `text` in groups of `GROUP` statements; `None` if a group does not parse.
+/// Parses `text` in groups of `GROUP` statements (`GROUP_PAST_LAST_LINE` past the last
+/// line Rhai counts); `None` if a group does not parse.
 fn in_groups(engine: &Engine, text: &str, ends: &[usize]) -> Option<AST> {
-    let mut bounds: Vec<usize> = ends.chunks(GROUP).map(|c| c[c.len() - 1]).collect();
-    if bounds.last() != Some(&text.len()) {
-        bounds.push(text.len());
-    }
     let mut scope = Scope::new();
     let mut ast = AST::empty();
-    let (mut start, mut lines, mut line_start) = (0, 0, 0);
-    for end in bounds {
+    let (mut start, mut lines, mut line_start, mut next) = (0, 0, 0, 0);
+    while start < text.len() {
+        // Each group is padded with as many lines as come before it, up to the last line
+        // Rhai counts (a `u16`, `Location::LAST_LINE`): past it more padding changes no
+        // position. Past it, every group still reads that many blank lines, so groups
+        // there are larger, to read them less often.
+        let size = if lines < Location::LAST_LINE {
+            GROUP
+        } else {
+            GROUP_PAST_LAST_LINE
+        };
+        next += size;
+        let end = ends.get(next - 1).copied().unwrap_or(text.len());
         let piece = &text[start..end];
         let column = text[line_start..start].chars().count();
-        let padded = format!("{}{}{piece}", "\n".repeat(lines), " ".repeat(column));
+        let padded = format!(
+            "{}{}{piece}",
+            "\n".repeat(lines.min(Location::LAST_LINE)),
+            " ".repeat(column)
+        );
         let part = engine.compile_with_scope(&scope, padded).ok()?;
         for stmt in part.statements() {
             if let Stmt::Var(var, ..) = stmt {
