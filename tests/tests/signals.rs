@@ -105,6 +105,19 @@ fn the_danger_check_catches_the_signals_of_the_sets_it_learned_from() {
 }
 
 #[test]
+fn on_a_blind_set_never_learned_from_the_check_holds_what_it_was_measured_at() {
+    // heldout2 was written blind (no lists, no corpus seen) and measured once, when the
+    // model shipped: 203/250 caught, 8/500 false alarms (docs/safety.md). Nothing was
+    // learned from it; these floors keep later changes from slipping below that.
+    let (caught, total) = recall("heldout2");
+    assert_eq!(total, 250);
+    assert!(caught >= 200, "heldout2: {caught}/{total}");
+    let (flagged, total) = false_alarms("heldout2");
+    assert_eq!(total, 500);
+    assert!(flagged <= 10, "heldout2: {flagged}/{total} false alarms");
+}
+
+#[test]
 fn the_model_catches_what_the_lists_miss() {
     // dev3 and train were never used to review the lists: the lists alone catch about
     // half of their signals (120/220, 500/933); with the model, 152/220 and 672/933.
