@@ -36,7 +36,7 @@ mod defs;
 pub mod explore;
 
 pub use crate::audience::{Audience, RoleId, Viewer};
-pub use crate::check::{Diagnostic, check};
+pub use crate::check::{Diagnostic, check, check_and_load};
 pub use crate::code::{Code, Severity};
 pub use crate::defs::definitions;
 pub use crate::error::{Error, ErrorKind, Limit, Location, Result};

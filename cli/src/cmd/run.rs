@@ -22,8 +22,11 @@ pub fn run(
     let name = args.guide.unwrap_or_else(|| DEFAULT_GUIDE.to_string());
     let source = guides::source(&name)?;
     let text = source.text.clone();
-    let problems = problems_ahead(&source);
-    let guide = guides::load_reported(&source)?;
+    let (problems, checked) = problems_ahead(&source);
+    let guide = match checked {
+        Some(guide) => guide,
+        None => guides::load_reported(&source)?,
+    };
     if !problems.is_empty() {
         // Found before anyone answers, rather than when a session gets there.
         writeln!(
@@ -168,14 +171,17 @@ impl Sitting<'_> {
 }
 
 /// The errors `check` finds in a guide from a file (shipped guides are checked by the
-/// tests), as one line each.
-fn problems_ahead(source: &Source) -> Vec<String> {
+/// tests), as one line each, and the guide it loaded if it loads: one load, not two.
+fn problems_ahead(source: &Source) -> (Vec<String>, Option<Guide>) {
     if source.folder.is_none() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
-    kintsugi_engine::check(source, &kintsugi_engine::Config::default())
+    let (diagnostics, loaded) =
+        kintsugi_engine::check_and_load(source, &kintsugi_engine::Config::default());
+    let problems = diagnostics
         .into_iter()
         .filter(|d| d.severity == kintsugi_engine::Severity::Error)
         .map(|d| d.to_string())
-        .collect()
+        .collect();
+    (problems, loaded.ok())
 }

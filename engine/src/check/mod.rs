@@ -35,9 +35,28 @@ use crate::syntax::text::Text;
 
 /// Checks a guide: every problem found without running a session, sorted by place.
 pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
+    check_and_load(source, config).0
+}
+
+/// Checks a guide and hands back the guide it loaded to do so, for a host that runs it
+/// next: a large guide then loads once, not twice.
+pub fn check_and_load(
+    source: &Source,
+    config: &Config,
+) -> (Vec<Diagnostic>, Result<Guide, crate::error::Error>) {
     let loaded = Guide::load(source.clone(), config.clone());
+    let diagnostics = diagnostics(source, config, &loaded);
+    (diagnostics, loaded)
+}
+
+/// The problems of a guide, given what loading it gave.
+fn diagnostics(
+    source: &Source,
+    config: &Config,
+    loaded: &Result<Guide, crate::error::Error>,
+) -> Vec<Diagnostic> {
     let compiled;
-    let (ast, load_error) = match &loaded {
+    let (ast, load_error) = match loaded {
         Ok(guide) => (guide.ast(), None),
         Err(err) if err.kind == ErrorKind::Syntax => {
             return vec![Diagnostic::from_load_error(err, source)];
@@ -56,7 +75,7 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
         }
     };
     let outline = Outline::of(ast, &source.text);
-    let functions = match &loaded {
+    let functions = match loaded {
         Ok(guide) => functions_of(guide.engine()),
         Err(_) => {
             let mut engine = sandbox::engine(&config.limits);
@@ -66,7 +85,7 @@ pub fn check(source: &Source, config: &Config) -> Vec<Diagnostic> {
             functions_of(&engine)
         }
     };
-    let known = match &loaded {
+    let known = match loaded {
         Ok(guide) => Known {
             roles: Some(guide.declaration().roles.keys().cloned().collect()),
             steps: Some(guide.steps().into_iter().map(|(name, _)| name).collect()),
