@@ -67,6 +67,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write Rhai definition files (.d.rhai) of the guide language, for editors.
     Defs(DefsArgs),
+    /// Write a guide and the modules it imports as one file, to send or run anywhere.
+    Bundle(BundleArgs),
     /// Show a session's transcript: who was asked what, and who answered what.
     Transcript {
         /// The session's id.
@@ -228,6 +230,17 @@ pub enum CheckFormat {
     Short,
     /// One JSON document: {"guides": [...], "diagnostics": [...], "errors", "warnings"}.
     Json,
+}
+
+/// `kintsugi bundle`.
+#[derive(clap::Args, Debug)]
+pub struct BundleArgs {
+    /// The guide: a .rhai file (its modules are read from its folder).
+    #[arg(value_name = "GUIDE")]
+    pub guide: String,
+    /// The file to write: the guide, then its modules.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// `kintsugi defs`.

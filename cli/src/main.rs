@@ -88,6 +88,7 @@ fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         Command::Graph(args) => cmd::graph::run(args, out),
         Command::Check(args) => cmd::check::run(args, out),
         Command::Defs(args) => cmd::defs::run(args, out),
+        Command::Bundle(args) => cmd::bundle::run(args, out),
         Command::Transcript {
             session,
             format,

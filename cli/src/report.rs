@@ -30,7 +30,18 @@ pub fn guide_error(error: &Error, source: &Source) -> String {
     let Some(loc) = &error.location else {
         return out;
     };
-    let Some(offset) = offset_of(&source.text, loc.line, loc.column) else {
+    // A place in one of the guide's modules is shown from that module's file (named
+    // beside the guide), never from the guide's text.
+    let module;
+    let text = if loc.file == source.name {
+        &source.text
+    } else if let Ok(read) = std::fs::read_to_string(&loc.file) {
+        module = read;
+        &module
+    } else {
+        return out;
+    };
+    let Some(offset) = offset_of(text, loc.line, loc.column) else {
         return out;
     };
     let mut diagnostic = MietteDiagnostic::new(error.message.clone())
@@ -38,7 +49,7 @@ pub fn guide_error(error: &Error, source: &Source) -> String {
     if let Some(step) = &error.step {
         diagnostic = diagnostic.with_help(format!("this happened in step \"{step}\""));
     }
-    out.push_str(&render(diagnostic, &loc.file, &source.text));
+    out.push_str(&render(diagnostic, &loc.file, text));
     out
 }
 

@@ -5,13 +5,15 @@ use crate::code::Code;
 use crate::error::{Error, ErrorKind, Limit, Location};
 use crate::hash::short_hash;
 use crate::plugins::Config;
+use crate::runtime::bundle;
 use crate::runtime::errors::{script_error, syntax_error};
 use crate::runtime::fiber::{Fiber, Stop};
+use crate::runtime::modules::{self, Gathered, Modules, Problem, Shelf};
 use crate::runtime::program::{Declaration, Program};
 use crate::runtime::run::{
     Live, Loading, Run, mark_memory, memory_gained, set_signalled, signalled,
 };
-use crate::runtime::sandbox::{self, Modules};
+use crate::runtime::sandbox;
 use crate::syntax::functions::defined;
 use crate::syntax::outline::Outline;
 use std::path::PathBuf;
@@ -90,9 +92,9 @@ impl Guide {
             .map_err(|e| syntax_error(&source.name, &e))?;
         ast.set_source(source.name.as_str());
         refuse_shadowing(&engine, &ast, &source)?;
-        let modules = sandbox::gather(&engine, &ast, &source.modules, source.folder.as_deref())
-            .map_err(|message| Error::new(ErrorKind::Import, message))?;
-        sandbox::imports_from(&mut engine, modules.clone());
+        let modules = gather(&engine, &ast, &source)?;
+        modules::imports_from(&mut engine, modules.modules.clone(), modules.files);
+        let modules = modules.modules;
 
         // The top level runs as a run of its own, which only collects what it declares.
         let live = std::rc::Rc::new(Live::default());
@@ -180,6 +182,13 @@ impl Guide {
         &self.0.modules
     }
 
+    /// The guide as one file (`kintsugi bundle`): its text, then the modules it imports,
+    /// which loading the file reads before any beside it; its own lines keep their
+    /// numbers. Modules bundled earlier are replaced by those it loaded with.
+    pub fn bundled(&self) -> String {
+        crate::runtime::bundle::bundle(&self.source().text, self.modules())
+    }
+
     /// The plugins and limits the guide was loaded with.
     pub fn config(&self) -> &Config {
         &self.0.config
@@ -224,6 +233,63 @@ impl Guide {
     pub fn same_as(&self, other: &Guide) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// The modules the guide imports (see `runtime::modules`), or the first of its imports
+/// that cannot work: a guide whose module is missing or broken does not load, so it
+/// stops before anyone answers anything.
+fn gather(engine: &rhai::Engine, ast: &rhai::AST, source: &Source) -> Result<Gathered, Error> {
+    let at = |file: &str, line, column| {
+        Some(Location {
+            file: file.to_string(),
+            line,
+            column,
+        })
+    };
+    let bundled = bundle::bundled(&source.text).map_err(|message| {
+        Error::coded(
+            ErrorKind::Import,
+            Code::Import,
+            format!(
+                "the modules bundled at the end of the guide are damaged ({message}); \
+                 bundle the guide again with `kintsugi bundle`"
+            ),
+        )
+    })?;
+    let shelf = Shelf {
+        guide: &source.name,
+        known: &source.modules,
+        bundled,
+        folder: source.folder.as_deref(),
+    };
+    let mut gathered = modules::gather(engine, ast, &shelf);
+    if gathered.troubles.is_empty() {
+        return Ok(gathered);
+    }
+    let trouble = gathered.troubles.swap_remove(0);
+    let error = match &trouble.problem {
+        // The place to fix is in the module: name it, and the import that reads it.
+        Problem::Broken {
+            file,
+            at: pos,
+            message,
+        } => Error::coded(
+            ErrorKind::Import,
+            Code::Import,
+            format!(
+                "the module {file} (imported at {}:{}:{}) is not valid Rhai: {message}",
+                source.name, trouble.at.line, trouble.at.column
+            ),
+        )
+        .at(at(file, pos.line, pos.column)),
+        _ => Error::coded(
+            ErrorKind::Import,
+            Code::Import,
+            trouble.describe(source.folder.is_some()).0,
+        )
+        .at(at(&source.name, trouble.at.line, trouble.at.column)),
+    };
+    Err(error)
 }
 
 /// A guide's own `fn privately(w) { w }` would replace the language's function of that
@@ -281,6 +347,15 @@ fn check_declaration(
         })
     };
     let Some(mut decl) = loaded.declared.clone() else {
+        if loaded.steps.is_empty() {
+            return Err(Error::coded(
+                ErrorKind::Declaration,
+                Code::Declaration,
+                "this file declares no guide and no steps: it is a module, which a guide \
+                 imports (`import \"name\" as m;`); run the guide that imports it",
+            )
+            .at(here(1)));
+        }
         return Err(Error::coded(
             ErrorKind::Declaration,
             Code::Declaration,

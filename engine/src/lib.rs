@@ -59,10 +59,11 @@ pub mod safety_data {
     };
 }
 pub use crate::prompt::{MAX_SCALE_SPAN, MAX_TEXT_ANSWER, Prompt, PromptKind};
+pub use crate::runtime::modules::Modules;
 pub use crate::runtime::plugin::{Intervention, Plugin};
 pub use crate::runtime::program::Declaration;
 pub use crate::runtime::run::{History, Run, Stale, Status, set_memory_meter};
-pub use crate::runtime::sandbox::{Limits, Modules};
+pub use crate::runtime::sandbox::Limits;
 pub use crate::session::{Asked, Session, SetAside, Setup};
 pub use crate::syntax::outline::{Outline, StepOutline};
 pub use crate::value::Value;

@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use kintsugi_engine::{
     Audience, Config, Format, Guide, Header, JOURNAL_FORMAT, Modules, Record, Session, Setup,
-    Source, Status, Transcript, Value, Viewer,
+    Source, Transcript, Value, Viewer,
 };
 use proptest::prelude::*;
 
@@ -78,13 +78,14 @@ fn a_guide_keeps_the_modules_it_imports_and_runs_the_same_without_its_folder() {
     assert_eq!(says(&replayed), says(&live));
     assert_eq!(replayed.status(), live.status());
 
-    // Without them, the import is not found, as it says.
-    let bare = Guide::load(Source::new("g.rhai", text), Config::default()).unwrap();
-    let s = Session::start(bare, setup()).unwrap();
+    // Without them, the import is not found, as it says, and the guide does not load.
+    let bare = Guide::load(Source::new("g.rhai", text), Config::default())
+        .err()
+        .unwrap();
     assert!(
-        matches!(s.status(), Status::Failed(e) if e.message.contains("module \"texts\" not found")),
-        "{:?}",
-        s.status()
+        bare.message
+            .contains("import \"texts\": this guide is not read from a folder"),
+        "{bare}"
     );
 }
 

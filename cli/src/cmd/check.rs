@@ -132,7 +132,13 @@ fn human(checked: &[Checked], errors: usize, warnings: usize) -> String {
             .filter(|d| d.severity == Severity::Error)
             .count();
         let w = c.diagnostics.len() - e;
-        let _ = if e + w == 0 {
+        let module = c
+            .source
+            .as_ref()
+            .is_some_and(|s| kintsugi_engine::check::is_module(&s.text));
+        let _ = if e + w == 0 && module {
+            writeln!(out, "{}: ok (a module)", c.name)
+        } else if e + w == 0 {
             writeln!(out, "{}: ok", c.name)
         } else {
             writeln!(

@@ -1,5 +1,6 @@
 //! One file per subcommand: its arguments and a `Write` in, an exit code or an error out.
 
+pub mod bundle;
 pub mod check;
 pub mod defs;
 pub mod explore;

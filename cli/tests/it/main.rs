@@ -27,6 +27,7 @@ mod hold;
 mod hostile;
 mod journals;
 mod layers;
+mod modules;
 mod pipe;
 mod safety;
 mod session;

@@ -75,6 +75,9 @@ fn diagnostics(
         }
     };
     let outline = Outline::of(ast, &source.text);
+    if declares_nothing(&outline) {
+        return module_diagnostics(source, config, ast);
+    }
     let functions = match loaded {
         Ok(guide) => functions_of(guide.engine()),
         Err(_) => {
@@ -117,6 +120,46 @@ fn diagnostics(
             out.push(diagnostic);
         }
     }
+    sort(&mut out);
+    out
+}
+
+/// Whether a guide's outline declares no guide and no step: the file is a module.
+fn declares_nothing(outline: &Outline) -> bool {
+    outline.facts.guides.is_empty() && outline.facts.steps.is_empty()
+}
+
+/// Whether `text` is a module: a file that parses and declares no guide and no step,
+/// which a guide imports. `check` checks it as a module.
+pub fn is_module(text: &str) -> bool {
+    let engine = sandbox::engine(&crate::runtime::sandbox::Limits::default());
+    engine
+        .compile(text)
+        .is_ok_and(|ast| declares_nothing(&Outline::of(&ast, text)))
+}
+
+/// A module's problems: it parsed (or its syntax error was reported), so what is left
+/// is what it imports and its texts; what a guide needs (a declaration, steps) it has
+/// none of, by design.
+fn module_diagnostics(source: &Source, config: &Config, ast: &rhai::AST) -> Vec<Diagnostic> {
+    let outline = Outline::of(ast, &source.text);
+    let text = Text::new(&source.text);
+    let cx = Context {
+        text: &text,
+        outline: &outline,
+        facts: &outline.facts,
+        known: Known::from_outline(&outline),
+        functions: Default::default(),
+    };
+    let mut report = Report::new(&source.name, &text);
+    strings::quoted_templates(&cx, &mut report);
+    imports::imports(source, ast, &config.limits, &mut report);
+    let mut out = report.into_diagnostics();
+    sort(&mut out);
+    out
+}
+
+fn sort(out: &mut Vec<Diagnostic>) {
     out.sort_by(|a, b| {
         (a.location.line, a.location.column, a.code).cmp(&(
             b.location.line,
@@ -125,7 +168,6 @@ fn diagnostics(
         ))
     });
     out.dedup_by(|a, b| a.code == b.code && a.location == b.location && a.message == b.message);
-    out
 }
 
 /// Runs every rule over the guide, in an order that lets later rules see what earlier

@@ -11,8 +11,8 @@
 use crate::audience::RoleId;
 use crate::error::{Error, ErrorKind};
 use crate::guide::Guide;
+use crate::runtime::modules::Modules;
 use crate::runtime::run::History;
-use crate::runtime::sandbox::Modules;
 use crate::session::{Asked, Session, SetAside, Setup};
 use crate::value::Value;
 use indexmap::IndexMap;

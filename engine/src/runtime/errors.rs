@@ -27,8 +27,11 @@ pub(crate) fn syntax_error(file: &str, err: &rhai::ParseError) -> Error {
 pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
     let mut err = err;
     let mut pos = err.position();
-    while let EvalAltResult::ErrorInFunctionCall(_, _, inner, p)
-    | EvalAltResult::ErrorInModule(_, inner, p) = err
+    // The file the place is in: a module's function or top level names its module's
+    // file (the resolver sets it as the module's source), the guide's names the guide.
+    let mut file = file.to_string();
+    while let EvalAltResult::ErrorInFunctionCall(_, src, inner, p)
+    | EvalAltResult::ErrorInModule(src, inner, p) = err
     {
         if !p.is_none() {
             pos = p;
@@ -36,8 +39,12 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
         err = *inner;
         if !err.position().is_none() {
             pos = err.position();
+            if !src.is_empty() {
+                file = src;
+            }
         }
     }
+    let file = file.as_str();
     let limit = match &err {
         EvalAltResult::ErrorTooManyOperations(_) => Some(Limit::Operations),
         EvalAltResult::ErrorStackOverflow(_) => Some(Limit::CallDepth),

@@ -2,8 +2,10 @@
 //! its step loop, and the hooks plugins are called through. It knows nothing of
 //! sessions, journals or the checker.
 
+pub(crate) mod bundle;
 pub(crate) mod errors;
 pub(crate) mod fiber;
+pub(crate) mod modules;
 pub(crate) mod plugin;
 pub(crate) mod program;
 pub(crate) mod run;

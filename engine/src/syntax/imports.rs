@@ -1,20 +1,23 @@
 //! The modules a script imports by name (`import "texts" as t;`), wherever the import
-//! is written: at the top, in a step, in a function.
+//! is written: at the top, in a step, in a function. Loading a guide gathers its modules
+//! with this, and `check` follows them with the same gathering: one reading of imports.
 
+use super::text::Pos;
 use rhai::{AST, ASTNode, Expr, Stmt};
 
-/// The names the script imports, each once, in the order first written. An import
-/// whose name is computed (`import "te" + "xts"`) names no module here.
-pub(crate) fn imports(ast: &AST) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
+/// Every import written with a literal name, with its place, in source order (a name
+/// imported twice is listed twice). An import whose name is computed
+/// (`import "te" + "xts"`) names no module here.
+pub(crate) fn imports(ast: &AST) -> Vec<(String, Pos)> {
+    let mut found = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
-        if let Some(ASTNode::Stmt(Stmt::Import(import, _))) = path.last()
+        if let Some(ASTNode::Stmt(Stmt::Import(import, at))) = path.last()
             && let Expr::StringConstant(name, _) = &import.0
-            && !names.iter().any(|n| n == name.as_str())
         {
-            names.push(name.to_string());
+            found.push((name.to_string(), Pos::or(*at, Pos { line: 1, column: 1 })));
         }
         true
     });
-    names
+    found.sort_by_key(|(_, at)| *at);
+    found
 }

@@ -1,0 +1,319 @@
+//! Modules (issue 11, item 4): a file that declares no guide is checked as a module, so a
+//! folder with a guide and its helper passes `check`; every import is resolved before
+//! anything runs (a missing or broken module stops the guide before the couple answers
+//! anything, with the module's own file, line and column); `kintsugi bundle` writes a
+//! guide and its modules as one file that checks and runs alone as its guide does.
+
+use crate::common::*;
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+/// Runs a command with `input` piped in: its output and standard output and error
+/// together.
+fn with_input(cmd: &mut Command, input: &str) -> (Output, String) {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let all =
+        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
+    (out, all)
+}
+
+/// A folder holding `files` (name, text).
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+/// A copy of `cli/tests/guides/imports` (letter.rhai and its module texts.rhai).
+fn letter_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["letter.rhai", "texts.rhai"] {
+        std::fs::copy(
+            here().join("guides/imports").join(file),
+            dir.path().join(file),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn kintsugi_at(dir: &Path) -> Command {
+    let mut cmd = kintsugi();
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// A guide whose only import is in its last step: before, a missing module was found
+/// only there, after the couple did all the work.
+const LATE_IMPORT: &str = r#"guide(#{
+    title: "Late import",
+    roles: #{ a: "one", b: "other" },
+    start: "one",
+});
+
+step("one", || {
+    ask(a, "Something long to write?");
+    next("two")
+});
+
+step("two", || {
+    import "closing" as c;
+    finish(c::words())
+});
+"#;
+
+/// `kintsugi check .` in a folder with a helper module reported the module as a guide
+/// that never declares itself (exit 2): a folder with modules could never pass.
+#[test]
+fn a_folder_with_a_guide_and_its_module_passes_check() {
+    let dir = letter_folder();
+    let (out, said) = with_input(kintsugi_at(dir.path()).args(["check", "."]), "");
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("./texts.rhai: ok (a module)"), "{said}");
+    assert!(said.contains("./letter.rhai: ok"), "{said}");
+    assert!(!said.contains("K0002"), "{said}");
+}
+
+/// A module is checked as a module: its own syntax error at its own place, and its own
+/// imports.
+#[test]
+fn a_module_is_checked_as_a_module() {
+    let dir = folder(&[
+        ("broken.rhai", "fn a() {\n    let x = ;\n}\n"),
+        (
+            "leans.rhai",
+            "import \"nowhere\" as n;\nfn b() { n::c() }\n",
+        ),
+    ]);
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["check", "--format", "short", "."]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("./broken.rhai:2:13: error[K0001]"), "{said}");
+    assert!(
+        said.contains("./leans.rhai:1:1: error[K0022]: import \"nowhere\""),
+        "{said}"
+    );
+    assert!(!said.contains("K0002"), "{said}");
+}
+
+/// A misspelt import, or a guide sent without its module: `check` says so at the
+/// import, and the run stops before anyone is asked anything (it used to fail at the
+/// last step, after the couple did all the work).
+#[test]
+fn a_missing_module_stops_the_guide_before_anyone_answers() {
+    let dir = folder(&[("late.rhai", LATE_IMPORT)]);
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["check", "--format", "short", "late.rhai"]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(
+            "late.rhai:13:5: error[K0022]: import \"closing\": there is no module closing.rhai"
+        ),
+        "{said}"
+    );
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
+        "Alex\nSam\nA long answer\n",
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("error: late.rhai:13:5: import \"closing\""),
+        "{said}"
+    );
+    assert!(!said.contains("Who is"), "nothing is asked: {said}");
+    assert!(!said.contains("Something long"), "nothing is asked: {said}");
+}
+
+/// A module with a syntax error passed `check`, and the run named the guide's file and
+/// a line of the guide. Now both name the module's own file, line and column.
+#[test]
+fn a_broken_module_is_named_with_its_own_file_line_and_column() {
+    let dir = folder(&[
+        ("late.rhai", LATE_IMPORT),
+        (
+            "closing.rhai",
+            "// The closing words.\nfn words() {\n    let x = ;\n}\n",
+        ),
+    ]);
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["check", "--format", "short", "late.rhai"]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("late.rhai:13:5: error[K0022]: import \"closing\": the module closing.rhai is not valid Rhai: Unexpected ';' (line 3, column 13 of closing.rhai)"),
+        "{said}"
+    );
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
+        "Alex\nSam\nA long answer\n",
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("error: closing.rhai:3:13: the module closing.rhai (imported at late.rhai:13:5) is not valid Rhai"),
+        "{said}"
+    );
+    // The line shown is the module's, not the guide's line 3.
+    assert!(said.contains("3 │     let x = ;"), "{said}");
+    assert!(!said.contains("Who is"), "nothing is asked: {said}");
+}
+
+/// An error inside a module's function was reported in the guide's file, at the
+/// module's line.
+#[test]
+fn an_error_in_a_module_function_names_the_module() {
+    let dir = folder(&[
+        ("late.rhai", LATE_IMPORT),
+        (
+            "closing.rhai",
+            "// The closing words.\nfn words() {\n    let n = 1;\n    n.no_such_thing()\n}\n",
+        ),
+    ]);
+    let (_, said) = with_input(
+        kintsugi_at(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
+        "Alex\nSam\nA long answer\n",
+    );
+    assert!(
+        said.contains(
+            "error: closing.rhai:4:7: in step \"two\": there is no function `no_such_thing`"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("4 │     n.no_such_thing()"), "{said}");
+}
+
+/// The transcript of the one session in `data`, without the line naming the guide's file.
+fn transcript(data: &Path) -> String {
+    let id = only_session(data);
+    let (out, said) = with_input(kintsugi_in(data).args(["transcript", &id]), "");
+    assert!(out.status.success(), "{said}");
+    said
+}
+
+/// `kintsugi bundle` writes the guide and its modules as one file; copied alone to a
+/// folder elsewhere it checks clean and runs, answer for answer and draw for draw, as
+/// the guide beside its module does. The guide alone (sent without its module) fails
+/// at once.
+#[test]
+fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
+    let dir = letter_folder();
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["bundle", "letter.rhai", "-o", "one-file.rhai"]),
+        "",
+    );
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("1 module bundled: texts"), "{said}");
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        dir.path().join("one-file.rhai"),
+        elsewhere.path().join("one-file.rhai"),
+    )
+    .unwrap();
+    std::fs::copy(
+        dir.path().join("letter.rhai"),
+        elsewhere.path().join("letter.rhai"),
+    )
+    .unwrap();
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        2,
+        "the bundle and the guide alone, no module"
+    );
+
+    let (out, said) = with_input(
+        kintsugi_at(elsewhere.path()).args(["check", "one-file.rhai"]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("one-file.rhai: ok"), "{said}");
+
+    let answers = "Dear Tom\n7\nyes\nBye now\n";
+    let run = |at: &Path, guide: &str| {
+        let data = tempfile::tempdir().unwrap();
+        screened(data.path());
+        let (out, said) = with_input(
+            kintsugi_in(data.path()).current_dir(at).args([
+                "run",
+                guide,
+                "--seed",
+                "11",
+                "--names",
+                "a=Noor,b=Tom",
+            ]),
+            answers,
+        );
+        assert!(out.status.success(), "{guide}: {said}");
+        assert!(said.contains("Farewell, from the module."), "{said}");
+        (said, transcript(data.path()))
+    };
+    // What differs is the session's id (named after the file) and nothing else.
+    let conversation = |said: &str| -> String {
+        said.lines()
+            .filter(|line| !line.contains("session") && !line.contains("kintsugi transcript"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (ran, unbundled) = run(dir.path(), "letter.rhai");
+    let (ran_alone, bundled) = run(elsewhere.path(), "one-file.rhai");
+    assert_eq!(
+        conversation(&ran_alone),
+        conversation(&ran),
+        "the same conversation"
+    );
+    assert!(
+        unbundled.contains("rated the day 7 (draw 445)"),
+        "{unbundled}"
+    );
+    assert_eq!(
+        bundled.replace("one-file.rhai", "letter.rhai"),
+        unbundled,
+        "the same transcript"
+    );
+
+    // The guide sent without its module fails to check and to start.
+    let (out, said) = with_input(
+        kintsugi_at(elsewhere.path()).args(["check", "letter.rhai"]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("K0022"), "{said}");
+    let (out, said) = with_input(
+        kintsugi_at(elsewhere.path()).args(["run", "letter.rhai", "--no-save", "--author"]),
+        "Noor\nTom\nDear Tom\n",
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(!said.contains("Who is"), "nothing is asked: {said}");
+}
+
+/// A guide whose module is missing is never bundled: the bundle would not run.
+#[test]
+fn a_guide_with_a_missing_module_is_not_bundled() {
+    let dir = folder(&[("late.rhai", LATE_IMPORT)]);
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("import \"closing\""), "{said}");
+    assert!(!dir.path().join("one.rhai").exists());
+}
