@@ -42,16 +42,19 @@ pub use crate::defs::definitions;
 pub use crate::error::{Error, ErrorKind, Limit, Location, Result};
 pub use crate::event::{Event, EventKind};
 pub use crate::formats::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record};
-pub use crate::formats::scenario::{Scenario, ScenarioAnswer};
+pub use crate::formats::scenario::{Played, Scenario, ScenarioAnswer, through_offers};
 pub use crate::formats::transcript::{Format, Transcript};
 pub use crate::guide::{Guide, Source};
-pub use crate::plugins::safety::{NEUTRAL_MESSAGE, Need, Safety, Signal};
+pub use crate::plugins::safety::{
+    NEUTRAL_MESSAGE, Need, Offer, OfferEnd, OfferStep, Safety, Said, Signal,
+};
 pub use crate::plugins::{Config, Core, Random};
 /// The safety plugin's data and intake guide, for hosts.
 pub mod safety_data {
     pub use crate::plugins::safety::{
-        AUTHOR_NOTE, BREAK_MINUTES, COVER_NOTE, COVER_OPTIONS, COVER_QUESTION, INTAKE, Region,
-        Service, regions, support_text,
+        AUTHOR_NOTE, BREAK_MINUTES, BREAK_OPTIONS, COVER_NOTE, COVER_OPTIONS, COVER_QUESTION,
+        CRISIS_OPTIONS, INTAKE, OFFER_QUESTION, Region, SAFE_QUESTION, Service, regions,
+        support_text,
     };
     pub use crate::plugins::safety::{
         Detector, Finding, MODEL_KINDS, MODEL_RULE, Model, Reading, Training, features, scan,

@@ -102,9 +102,10 @@ pub fn run(args: ExploreArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ex
     let Explored {
         guide,
         setup,
-        exploration,
+        mut exploration,
         elapsed,
     } = explored(&args.guide, &limits)?;
+    with_offers(&guide, &setup, &mut exploration);
     let written = match &args.transcripts {
         Some(dir) => Some(write_transcripts(dir, guide, &setup, &exploration)?),
         None => None,
@@ -128,6 +129,52 @@ pub fn run(args: ExploreArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ex
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Each error's answers with the offers its path passes through (the break offered
+/// after a distressed answer, the safety check), answered so that the guide goes on,
+/// as `run` and scenarios ask them (`kintsugi_engine::through_offers`): its answers
+/// file then fits `run` and `test` alike.
+fn with_offers(guide: &Guide, setup: &Setup, exploration: &mut Exploration) {
+    for e in &mut exploration.errors {
+        let values: Vec<_> = e.answers.iter().map(|a| a.value.clone()).collect();
+        let Ok(played) = kintsugi_engine::through_offers(guide.clone(), setup.clone(), &values)
+        else {
+            continue;
+        };
+        let mut found = std::mem::take(&mut e.answers).into_iter();
+        let mut answers: Vec<Answered> = played
+            .into_iter()
+            .filter_map(|p| {
+                if !p.offer {
+                    return found.next();
+                }
+                let who = match &p.prompt.to {
+                    kintsugi_engine::Audience::Partner(role) => setup
+                        .names
+                        .get(role)
+                        .cloned()
+                        .unwrap_or_else(|| role.clone()),
+                    _ => setup
+                        .names
+                        .values()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                };
+                Some(Answered {
+                    step: p.step,
+                    to: p.prompt.to.clone(),
+                    who,
+                    prompt: p.prompt.text.clone(),
+                    line: kintsugi_engine::explore::answer_line(&p.prompt, &p.value),
+                    value: p.value,
+                })
+            })
+            .collect();
+        answers.extend(found);
+        e.answers = answers;
+    }
 }
 
 /// One Markdown transcript per path, named by its number and how it ended.

@@ -5,9 +5,10 @@ use super::commands::Step;
 use super::{Outcome, Repl, render};
 use crate::profile::Profile;
 use crate::store::now;
-use kintsugi_engine::safety_data::{COVER_NOTE, COVER_OPTIONS, COVER_QUESTION, support_text};
+use kintsugi_engine::safety_data::{COVER_NOTE, support_text};
 use kintsugi_engine::{
-    Audience, Intervention, NEUTRAL_MESSAGE, Need, Prompt, PromptKind, Record, Value,
+    Audience, Intervention, NEUTRAL_MESSAGE, Need, Offer, OfferEnd, OfferStep, Prompt, PromptKind,
+    Record, Said, Value,
 };
 
 /// A question Kintsugi itself asks, outside any guide; its answer is never saved.
@@ -171,29 +172,6 @@ impl Repl<'_> {
         Ok(())
     }
 
-    /// Asks the one who disclosed, in private, what the shared screen shows next: the
-    /// neutral stop (`false`) or a cover (`true`). Only in a joint guide: a guide for one
-    /// has nobody to cover from.
-    fn choose_cover(&mut self, role: &str) -> anyhow::Result<Result<bool, Outcome>> {
-        if self.intake || self.session.guide().declaration().roles.len() != 2 {
-            return Ok(Ok(false));
-        }
-        let prompt = local(
-            Audience::Partner(role.to_string()),
-            COVER_QUESTION,
-            choice(&COVER_OPTIONS),
-            true,
-        );
-        Ok(match self.ask_local(&prompt)? {
-            Local::Leave(outcome) => Err(outcome),
-            Local::Answer(value) if value.to_string() == COVER_OPTIONS[1] => {
-                writeln!(self.out, "\n{COVER_NOTE}")?;
-                Ok(true)
-            }
-            Local::Answer(_) => Ok(false),
-        })
-    }
-
     fn show_support(&mut self) -> anyhow::Result<()> {
         writeln!(self.out, "\n{}", support_text(self.region.as_deref(), None))?;
         writeln!(
@@ -203,185 +181,113 @@ impl Repl<'_> {
         Ok(())
     }
 
-    /// Acts on what the safety plugin asked for after an answer.
+    /// Acts on what the safety plugin asked for after an answer: walks the engine's
+    /// [`Offer`] (the steps `test` walks too), handing the screen to whom each step is
+    /// for, wording what it shows and asking its questions.
     pub(super) fn intervene(
         &mut self,
         intervention: Intervention,
     ) -> anyhow::Result<Option<Outcome>> {
-        match intervention {
-            Intervention::OfferBreak {
-                minutes,
-                to,
-                private,
-            } => {
-                // The offer is for the one who is distressed (privately if their answer
-                // was), so that nobody else can choose to go on for them.
-                let holder = match (&to, private) {
-                    (Audience::Partner(role), true) => Some(role.clone()),
-                    _ => None,
-                };
-                if let Some(outcome) = self.screen_for(holder.as_deref())? {
-                    return Ok(Some(outcome));
-                }
-                writeln!(
-                    self.out,
-                    "\nThat is a lot to feel. When feelings run this high, a break of at least {minutes} minutes usually helps more than pushing on."
-                )?;
-                let options = ["Take a break now (everything is saved)", "Go on"];
-                let prompt = local(to, "What would you like to do?", choice(&options), private);
-                match self.ask_local(&prompt)? {
-                    Local::Leave(outcome) => Ok(Some(outcome)),
-                    Local::Answer(value) if value.to_string() == options[0] => {
-                        self.journal.append(&Record::Break { at: now() })?;
-                        if let Some(outcome) = self.screen_for(None)? {
-                            return Ok(Some(outcome));
-                        }
-                        writeln!(
-                            self.out,
-                            "\nTake at least {minutes} minutes apart, doing something calm. Come back within a day."
-                        )?;
-                        Ok(Some(self.stop_saved()?))
-                    }
-                    Local::Answer(_) => Ok(None),
-                }
-            }
-            Intervention::CheckSafety {
-                roles,
-                crisis,
-                abuse,
-                typed_by,
-                private,
-            } => {
-                let mut unsafe_now = false;
-                let mut cover = false;
-                for role in roles {
-                    let mut disclosed = false;
-                    if let Some(outcome) = self.screen_for(Some(&role))? {
+        // A guide for one has nobody to cover from, and the intake runs no light guide.
+        let cover = !self.intake && self.session.guide().declaration().roles.len() == 2;
+        let mut offer = Offer::new(intervention, cover, self.light);
+        loop {
+            match offer.step() {
+                OfferStep::Show { screen, said } => {
+                    if let Some(outcome) = self.screen_for(screen.as_deref())? {
                         return Ok(Some(outcome));
                     }
-                    let me = Audience::Partner(role.clone());
-                    let name = self.name(&me);
-                    // Say truthfully what happened to the words: who typed them, and
-                    // whether they were on the shared screen.
-                    let what = if typed_by == me || typed_by == Audience::Both {
-                        "something you wrote".to_string()
-                    } else {
-                        format!(
-                            "something {} said back from your words",
-                            self.name(&typed_by)
-                        )
+                    self.say(&said)?;
+                }
+                OfferStep::Ask(prompt) => {
+                    let holder = match &prompt.to {
+                        Audience::Partner(role) if prompt.private => Some(role.clone()),
+                        _ => None,
                     };
-                    let seen = if private {
-                        "It stays private: it will not be shown on the shared screen, not even in a reveal."
-                    } else {
-                        "It was on the shared screen as it was typed, so it may have been read there; these questions are for you alone."
-                    };
-                    writeln!(
-                        self.out,
-                        "\n{name}, {what} made Kintsugi want to check on you. {seen}"
-                    )?;
-                    // Crisis lines come first and whatever is answered next: a "yes, I
-                    // am safe" after thoughts of dying is no reason to hide them.
-                    if crisis {
-                        writeln!(
-                            self.out,
-                            "\nIf you are having thoughts of ending your life or of hurting yourself, you do not have to carry them alone. You can talk to someone now:\n\n{}",
-                            support_text(self.region.as_deref(), Some(Need::Crisis))
-                        )?;
+                    if let Some(outcome) = self.screen_for(holder.as_deref())? {
+                        return Ok(Some(outcome));
                     }
-                    let prompt = local(
-                        Audience::Partner(role.clone()),
-                        "Are you safe right now?",
-                        PromptKind::YesNo,
-                        true,
-                    );
                     match self.ask_local(&prompt)? {
                         Local::Leave(outcome) => return Ok(Some(outcome)),
-                        Local::Answer(Value::Bool(true)) if crisis => {
-                            // Thoughts of dying put joint guides on hold unless the
-                            // one who wrote them, having seen the help, chooses to go on.
-                            if abuse {
-                                writeln!(
-                                    self.out,
-                                    "\nIf someone frightens, hurts or controls you, these services listen in confidence:\n\n{}",
-                                    support_text(self.region.as_deref(), Some(Need::Abuse))
-                                )?;
-                            }
-                            let options = [
-                                "Stop our conversations together until tomorrow",
-                                "I have seen where to get help; go on now",
-                            ];
-                            let prompt = local(
-                                Audience::Partner(role.clone()),
-                                "What would you like to do?",
-                                choice(&options),
-                                true,
-                            );
-                            match self.ask_local(&prompt)? {
-                                Local::Leave(outcome) => return Ok(Some(outcome)),
-                                Local::Answer(value) if value.to_string() == options[0] => {
-                                    disclosed = true;
-                                }
-                                Local::Answer(_) => writeln!(
-                                    self.out,
-                                    "\nThank you. If that changes, type :pause at any question; only you will see where to get support."
-                                )?,
-                            }
-                        }
-                        Local::Answer(Value::Bool(true)) => {
-                            if abuse {
-                                writeln!(
-                                    self.out,
-                                    "\nIf someone frightens, hurts or controls you, these services listen in confidence:\n\n{}",
-                                    support_text(self.region.as_deref(), Some(Need::Abuse))
-                                )?;
-                            }
-                            writeln!(
-                                self.out,
-                                "\nThank you. If that changes, type :pause at any question; only you will see where to get support."
-                            )?
-                        }
-                        Local::Answer(_) => {
-                            disclosed = true;
-                            let need = if crisis && !abuse {
-                                Some(Need::Crisis)
-                            } else if abuse && !crisis {
-                                Some(Need::Abuse)
-                            } else {
-                                None
-                            };
-                            writeln!(
-                                self.out,
-                                "\nThank you for saying so. Help for you alone is the better step now. You can reach it privately:\n\n{}",
-                                support_text(self.region.as_deref(), need)
-                            )?;
-                        }
-                    }
-                    if disclosed {
-                        // Held at once, whatever happens next; then, still in private,
-                        // what the shared screen shows is this partner's choice.
-                        unsafe_now = true;
-                        self.place_hold()?;
-                        match self.choose_cover(&role)? {
-                            Err(outcome) => return Ok(Some(outcome)),
-                            Ok(chosen) => cover |= chosen,
-                        }
+                        Local::Answer(value) => offer.answer(&value),
                     }
                 }
-                if let Some(outcome) = self.screen_for(None)? {
-                    return Ok(Some(outcome));
-                }
-                match (unsafe_now, cover) {
-                    (false, _) => Ok(None),
-                    // In the light guide a cover is the guide going on, as after "yes".
-                    (true, true) if self.light => Ok(None),
-                    // If two disclosed and chose differently, the cover wins: it
-                    // protects the one who asked for it.
-                    (true, true) => Ok(Some(self.switch_to_lighter()?)),
-                    (true, false) => Ok(Some(self.stop_on_hold()?)),
+                // Held at once, whatever happens next.
+                OfferStep::PlaceHold => self.place_hold()?,
+                OfferStep::End(end) => {
+                    if end == OfferEnd::Break {
+                        self.journal.append(&Record::Break { at: now() })?;
+                    }
+                    if let Some(outcome) = self.screen_for(None)? {
+                        return Ok(Some(outcome));
+                    }
+                    return Ok(match end {
+                        OfferEnd::GoOn => None,
+                        OfferEnd::Break => Some(self.stop_saved()?),
+                        OfferEnd::Lighter => Some(self.switch_to_lighter()?),
+                        OfferEnd::Hold => Some(self.stop_on_hold()?),
+                    });
                 }
             }
         }
+    }
+
+    /// Words what an offer shows, on the screen it was handed to.
+    fn say(&mut self, said: &Said) -> anyhow::Result<()> {
+        let region = self.region.clone();
+        let lines = |need| support_text(region.as_deref(), need);
+        let text = match said {
+            Said::BreakAdvice { minutes } => format!(
+                "That is a lot to feel. When feelings run this high, a break of at least {minutes} minutes usually helps more than pushing on."
+            ),
+            Said::BreakTaken { minutes } => format!(
+                "Take at least {minutes} minutes apart, doing something calm. Come back within a day."
+            ),
+            Said::CheckIntro {
+                role,
+                typed_by,
+                private,
+            } => {
+                let me = Audience::Partner(role.clone());
+                let name = self.name(&me);
+                // Say truthfully what happened to the words: who typed them, and
+                // whether they were on the shared screen.
+                let what = if *typed_by == me || *typed_by == Audience::Both {
+                    "something you wrote".to_string()
+                } else {
+                    format!("something {} said back from your words", self.name(typed_by))
+                };
+                let seen = if *private {
+                    "It stays private: it will not be shown on the shared screen, not even in a reveal."
+                } else {
+                    "It was on the shared screen as it was typed, so it may have been read there; these questions are for you alone."
+                };
+                format!("{name}, {what} made Kintsugi want to check on you. {seen}")
+            }
+            Said::CrisisLines => format!(
+                "If you are having thoughts of ending your life or of hurting yourself, you do not have to carry them alone. You can talk to someone now:\n\n{}",
+                lines(Some(Need::Crisis))
+            ),
+            Said::AbuseLines => format!(
+                "If someone frightens, hurts or controls you, these services listen in confidence:\n\n{}",
+                lines(Some(Need::Abuse))
+            ),
+            Said::Thanks => "Thank you. If that changes, type :pause at any question; only you will see where to get support.".to_string(),
+            Said::HelpAlone { crisis, abuse } => {
+                let need = match (crisis, abuse) {
+                    (true, false) => Some(Need::Crisis),
+                    (false, true) => Some(Need::Abuse),
+                    _ => None,
+                };
+                format!(
+                    "Thank you for saying so. Help for you alone is the better step now. You can reach it privately:\n\n{}",
+                    lines(need)
+                )
+            }
+            Said::CoverNote => COVER_NOTE.to_string(),
+        };
+        writeln!(self.out, "\n{text}")?;
+        Ok(())
     }
 
     /// Puts joint guides on hold (not in an author's run, which keeps nothing).

@@ -9,14 +9,24 @@
 //! ---
 //! first: 7
 //! second: 5
+//! :back
+//! second: 6
 //! both: Talking on Sunday helped.
 //! ```
+//!
+//! The answers include those to Kintsugi's own offers (a break after a distressed
+//! answer, the safety check after words of danger), as `run` asks them; `:back` takes
+//! back the last answer.
 
 use crate::audience::Audience;
 use crate::error::{Error, ErrorKind, Location};
 use crate::guide::Guide;
+use crate::plugins::safety::{Offer, OfferEnd, OfferStep};
+use crate::prompt::Prompt;
 use crate::session::{Session, Setup};
+use crate::value::Value;
 use indexmap::IndexMap;
+use std::collections::VecDeque;
 
 /// A parsed scenario file: which guide to run, with what names and seed, and the answers to give.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +44,7 @@ pub struct Scenario {
 /// One answer line of a scenario: who gives the answer and what they type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioAnswer {
-    /// A role, or `both`.
+    /// A role, or `both`; empty for a `:back` line with no one named.
     pub by: String,
     /// The answer as typed, checked by the prompt as a partner's input would be.
     pub text: String,
@@ -68,6 +78,14 @@ impl Scenario {
             }
             if line == "---" {
                 in_answers = true;
+                continue;
+            }
+            if in_answers && line == BACK {
+                scenario.answers.push(ScenarioAnswer {
+                    by: String::new(),
+                    text: BACK.to_string(),
+                    line: n,
+                });
                 continue;
             }
             let Some((key, value)) = line.split_once(':') else {
@@ -119,44 +137,207 @@ impl Scenario {
     }
 
     /// Runs the scenario's answers through a session of `guide`. Each answer must be
-    /// given by the partner the guide asks, and must be valid for the prompt.
+    /// given by the partner the guide asks, and must be valid for the prompt. The
+    /// safety plugin's offers (a break after a distressed answer, the private check
+    /// after words of danger) are asked as `run` asks them, through the same
+    /// [`Offer`], and the scenario answers them in turn; an offer that ends the
+    /// sitting (a break taken, a disclosure) ends the scenario there. `:back` (alone,
+    /// or marked with who types it) takes back the last answer, as at the keyboard.
     pub fn run(&self, file: &str, guide: Guide) -> Result<Session, Error> {
         let setup = Setup {
             names: self.names.clone(),
             seed: self.seed,
         };
+        // A partner who discloses may choose a cover in a joint guide, as in `run`.
+        let cover = guide.declaration().roles.len() == 2;
         let mut session = Session::start(guide, setup)?;
+        let mut offers: VecDeque<Offer> = VecDeque::new();
+        let mut ended: Option<OfferEnd> = None;
         for answer in &self.answers {
-            let Some(prompt) = session.prompt() else {
+            if let Some(end) = ended {
+                return Err(input_error(
+                    file,
+                    answer.line,
+                    format!(
+                        "the sitting ended before this answer ({}); remove the answers after it",
+                        match end {
+                            OfferEnd::Break => "a break was taken",
+                            OfferEnd::Hold => "a disclosure stopped the guide",
+                            _ => "the conversation ended for something lighter",
+                        }
+                    ),
+                ));
+            }
+            let back = answer.text == BACK;
+            let asked_prompt = match offers.front() {
+                Some(offer) => offer.asking().cloned(),
+                None => session.prompt().cloned(),
+            };
+            if back && offers.is_empty() {
+                if !answer.by.is_empty()
+                    && let Some(prompt) = &asked_prompt
+                    && !asked_by(prompt, &answer.by)
+                {
+                    return Err(wrong_partner(file, answer, prompt));
+                }
+                if session.undo().is_none() {
+                    return Err(input_error(
+                        file,
+                        answer.line,
+                        "there is no answer to take back here",
+                    ));
+                }
+                continue;
+            }
+            let Some(prompt) = asked_prompt else {
                 return Err(input_error(
                     file,
                     answer.line,
                     "the guide does not ask anything more here; remove this answer",
                 ));
             };
-            let asked = match &prompt.to {
-                Audience::Partner(role) => role.as_str(),
-                _ => "both",
-            };
-            if asked != answer.by {
+            if back {
                 return Err(input_error(
                     file,
                     answer.line,
                     format!(
-                        "this answer is marked `{}`, but the guide asks `{asked}`: \"{}\"",
-                        answer.by, prompt.text
+                        "`:back` does not work at Kintsugi's own question \"{}\"; answer it first",
+                        prompt.text
                     ),
                 ));
             }
+            if !asked_by(&prompt, &answer.by) {
+                return Err(wrong_partner(file, answer, &prompt));
+            }
             let text = prompt.text.clone();
-            session.answer_input(&answer.text).map_err(|why| {
+            let refused = |why: String| {
                 input_error(
                     file,
                     answer.line,
                     format!("\"{}\" does not answer \"{text}\": {why}", answer.text),
                 )
-            })?;
+            };
+            match offers.front_mut() {
+                Some(offer) => {
+                    let value = prompt.parse(&answer.text).map_err(refused)?;
+                    offer.answer(&value);
+                }
+                None => {
+                    session.answer_input(&answer.text).map_err(refused)?;
+                    offers.extend(
+                        session
+                            .take_interventions()
+                            .into_iter()
+                            .map(|i| Offer::new(i, cover, false)),
+                    );
+                }
+            }
+            ended = walk(&mut offers);
         }
         Ok(session)
     }
+}
+
+/// One answer of a path played through its offers: the prompt (the guide's or an
+/// offer's), the answer, and whether the prompt was an offer's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Played {
+    /// What was asked.
+    pub prompt: Prompt,
+    /// The answer given.
+    pub value: Value,
+    /// The step the session was in.
+    pub step: String,
+    /// Whether Kintsugi's own offer asked it, not the guide.
+    pub offer: bool,
+}
+
+/// Plays the guide's `answers` live, as `run` would take them, answering each offer
+/// they lead to so that the guide goes on ([`Offer::going_on`]): every answer given,
+/// offers' included, in order. What `explore` found (answers to the guide's prompts
+/// alone) becomes the answers a couple types, so its answers file fits `run` and a
+/// scenario alike.
+pub fn through_offers(guide: Guide, setup: Setup, answers: &[Value]) -> Result<Vec<Played>, Error> {
+    let cover = guide.declaration().roles.len() == 2;
+    let mut session = Session::start(guide, setup)?;
+    let mut played = Vec::new();
+    for value in answers {
+        let Some(prompt) = session.prompt().cloned() else {
+            break;
+        };
+        let step = session.step();
+        session.answer(value.clone())?;
+        played.push(Played {
+            prompt,
+            value: value.clone(),
+            step: step.clone(),
+            offer: false,
+        });
+        for intervention in session.take_interventions() {
+            let mut offer = Offer::new(intervention, cover, false);
+            loop {
+                match offer.step() {
+                    OfferStep::Ask(prompt) => {
+                        let Some(value) = offer.going_on() else { break };
+                        offer.answer(&value);
+                        played.push(Played {
+                            prompt,
+                            value,
+                            step: step.clone(),
+                            offer: true,
+                        });
+                    }
+                    OfferStep::End(_) => break,
+                    OfferStep::Show { .. } | OfferStep::PlaceHold => {}
+                }
+            }
+        }
+    }
+    Ok(played)
+}
+
+/// What a scenario line types to take back the last answer.
+const BACK: &str = ":back";
+
+/// Walks the pending offers to their next question, or to their end; an end other than
+/// going on ends the sitting.
+fn walk(offers: &mut VecDeque<Offer>) -> Option<OfferEnd> {
+    while let Some(offer) = offers.front_mut() {
+        match offer.step() {
+            OfferStep::Ask(_) => return None,
+            OfferStep::End(OfferEnd::GoOn) => {
+                offers.pop_front();
+            }
+            OfferStep::End(end) => {
+                offers.clear();
+                return Some(end);
+            }
+            // What is shown, and the hold a host places, leave no trace in a scenario.
+            OfferStep::Show { .. } | OfferStep::PlaceHold => {}
+        }
+    }
+    None
+}
+
+/// Whether the answer marked `by` is given by whom `prompt` asks.
+fn asked_by(prompt: &Prompt, by: &str) -> bool {
+    match &prompt.to {
+        Audience::Partner(role) => role == by,
+        _ => by == "both",
+    }
+}
+
+fn wrong_partner(file: &str, answer: &ScenarioAnswer, prompt: &Prompt) -> Error {
+    let asked = match &prompt.to {
+        Audience::Partner(role) => role.as_str(),
+        _ => "both",
+    };
+    input_error(
+        file,
+        answer.line,
+        format!(
+            "this answer is marked `{}`, but the guide asks `{asked}`: \"{}\"",
+            answer.by, prompt.text
+        ),
+    )
 }

@@ -6,10 +6,14 @@
 //! checks here run on answers and on the host's side of a session, not in guide code.
 
 mod model;
+mod offers;
 mod resources;
 mod signals;
 
 pub use model::{Model, Reading, Training, features, train};
+pub use offers::{
+    BREAK_OPTIONS, CRISIS_OPTIONS, OFFER_QUESTION, Offer, OfferEnd, OfferStep, SAFE_QUESTION, Said,
+};
 pub use resources::{Need, Region, Service, regions, support_text};
 pub use signals::{
     Detector, Finding, MODEL_KINDS, MODEL_RULE, Signal, mirrored_signals, scan, signals,
