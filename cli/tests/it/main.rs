@@ -28,6 +28,7 @@ mod hostile;
 mod journals;
 mod layers;
 mod modules;
+mod offers;
 mod pipe;
 mod safety;
 mod session;

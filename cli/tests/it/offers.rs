@@ -1,0 +1,201 @@
+//! Scenarios as complete as runs (issue 11, item 6): the safety plugin's offers (the
+//! break after a distressed answer, the private check after words of danger) are
+//! stepped through in one place, so `run`, `test` and `explore` all go through them,
+//! and one answers file fits all three; a scenario can answer them and take an answer
+//! back with `:back`.
+
+use crate::common::*;
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+/// A guide whose every path passes a distress offer (a scale at its threshold) and a
+/// safety check (words of danger), then reaches an error on the distressed branch.
+const OFFERS: &str = r#"guide(#{
+    title: "Offers",
+    roles: #{ first: "one partner", second: "the other partner" },
+    start: "one",
+});
+
+step("one", || {
+    let hard = scale(first, "How hard is this, from 0 to 10?", 0, 10, #{ distress: 8 });
+    let words = ask(second, "What would you like to say?", #{ examples: ["He hit me again."] });
+    if hard >= 8 {
+        next("missing")
+    }
+    finish("Done.")
+});
+"#;
+
+fn with_input(cmd: &mut Command, input: &str) -> (Output, String) {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A run may end before reading everything: that is for the assertions to judge.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    let out = child.wait_with_output().unwrap();
+    let all =
+        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
+    (out, all)
+}
+
+fn guide_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("offers.rhai"), OFFERS).unwrap();
+    dir
+}
+
+fn at(dir: &Path) -> Command {
+    let mut cmd = kintsugi();
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// The answers file `explore` prints for its first error.
+fn explored_answers(dir: &Path) -> (String, String) {
+    let (out, said) = with_input(
+        at(dir).args(["explore", "offers.rhai", "--names", "first=Alex,second=Sam"]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "an error is found: {said}");
+    let answers = said
+        .split("<<'ANSWERS'\n")
+        .nth(1)
+        .and_then(|rest| rest.split("ANSWERS\n").next())
+        .unwrap_or_else(|| panic!("no answers file: {said}"))
+        .to_string();
+    (answers, said)
+}
+
+/// `test` and `explore` never went through the offers `run` shows, so an answers file
+/// fitted one and not the other. Now the answers file `explore` writes for an error
+/// holds the offers' answers; piped to `run`, and as a scenario to `test`, the same
+/// answers reach the same error.
+#[test]
+fn one_answers_file_fits_run_test_and_explore() {
+    let dir = guide_folder();
+    let (answers, report) = explored_answers(dir.path());
+    // The path, offers included: the scale at the threshold, the break offered to Alex
+    // (going on), Sam's words, and Sam asked in private whether they are safe.
+    assert_eq!(answers, "8\nGo on\nHe hit me again.\nyes\n", "{report}");
+    assert!(
+        report.contains("Alex: What would you like to do? → Go on"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Sam: Are you safe right now? → yes"),
+        "{report}"
+    );
+    std::fs::write(dir.path().join("error-1.answers"), &answers).unwrap();
+
+    // Piped to `run`, with the command `explore` gives.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let (_, ran) = with_input(
+        kintsugi_in(data.path()).current_dir(dir.path()).args([
+            "run",
+            "offers.rhai",
+            "--names",
+            "first=Alex,second=Sam",
+            "--seed",
+            "0",
+            "--no-save",
+            "--answers",
+            "error-1.answers",
+        ]),
+        "",
+    );
+    assert!(ran.contains("a break of at least 20 minutes"), "{ran}");
+    assert!(ran.contains("Are you safe right now?"), "{ran}");
+    assert!(ran.contains("next(\"missing\")"), "the same error: {ran}");
+    assert!(!ran.contains("Pick one"), "every answer fitted: {ran}");
+
+    // The same answers as a scenario, each marked with who gives it.
+    let who = ["first", "first", "second", "second"];
+    let lines: Vec<String> = answers
+        .lines()
+        .zip(who)
+        .map(|(answer, by)| format!("{by}: {answer}"))
+        .collect();
+    let scenario = format!(
+        "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\n{}\n",
+        lines.join("\n")
+    );
+    std::fs::write(dir.path().join("path.scenario"), scenario).unwrap();
+    let (out, tested) = with_input(at(dir.path()).args(["test", "path.scenario"]), "");
+    assert_eq!(out.status.code(), Some(1), "{tested}");
+    assert!(
+        tested.contains("next(\"missing\")"),
+        "the same error: {tested}"
+    );
+    assert!(!tested.contains("does not answer"), "{tested}");
+    assert!(!tested.contains("is marked"), "{tested}");
+}
+
+/// A scenario answers the offers as `run` asks them: taking the break ends the sitting
+/// there, and an answer after it is refused with its line.
+#[test]
+fn a_scenario_can_take_the_break_it_is_offered() {
+    let dir = guide_folder();
+    let scenario = "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\nfirst: 9\nfirst: 1\n";
+    std::fs::write(dir.path().join("break.scenario"), scenario).unwrap();
+    let (out, tested) = with_input(
+        at(dir.path()).args(["test", "break.scenario", "--accept"]),
+        "",
+    );
+    assert!(out.status.success(), "{tested}");
+    assert!(tested.contains("stops before the end"), "{tested}");
+
+    let after = format!("{scenario}second: I hear you.\n");
+    std::fs::write(dir.path().join("after.scenario"), after).unwrap();
+    let (out, tested) = with_input(at(dir.path()).args(["test", "after.scenario"]), "");
+    assert_eq!(out.status.code(), Some(1), "{tested}");
+    assert!(
+        tested.contains("line 6") || tested.contains(":6:"),
+        "{tested}"
+    );
+    assert!(tested.contains("a break was taken"), "{tested}");
+}
+
+/// A scenario could not contain `:back`. Now it takes back the last answer, as at the
+/// keyboard: the transcript is that of the answers kept.
+#[test]
+fn a_scenario_can_take_an_answer_back() {
+    let dir = guide_folder();
+    let header = "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\n";
+    let direct = format!("{header}first: 3\nsecond: I hear you.\n");
+    let with_back =
+        format!("{header}first: 5\n:back\nfirst: 3\nsecond: :back\nsecond: I hear you.\n");
+    // `second: :back` takes back Alex's 3 (Sam types it at Sam's turn), so Alex answers
+    // again: written out, the kept answers are the same as `direct`.
+    let with_back = with_back.replace(
+        "second: :back\nsecond: I hear you.\n",
+        "second: :back\nfirst: 3\nsecond: I hear you.\n",
+    );
+    std::fs::write(dir.path().join("direct.scenario"), &direct).unwrap();
+    std::fs::write(dir.path().join("back.scenario"), &with_back).unwrap();
+    for name in ["direct", "back"] {
+        let (out, tested) = with_input(
+            at(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
+            "",
+        );
+        assert!(out.status.success(), "{name}: {tested}");
+    }
+    let direct = std::fs::read_to_string(dir.path().join("direct.transcript.md")).unwrap();
+    let back = std::fs::read_to_string(dir.path().join("back.transcript.md")).unwrap();
+    assert!(direct.contains("Done."), "{direct}");
+    assert_eq!(back, direct);
+
+    // `:back` before any answer, or marked with the wrong partner, is refused.
+    std::fs::write(
+        dir.path().join("early.scenario"),
+        format!("{header}:back\n"),
+    )
+    .unwrap();
+    let (out, tested) = with_input(at(dir.path()).args(["test", "early.scenario"]), "");
+    assert_eq!(out.status.code(), Some(1), "{tested}");
+    assert!(tested.contains("no answer to take back"), "{tested}");
+}
