@@ -303,6 +303,15 @@ fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
     );
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(!said.contains("Who is"), "nothing is asked: {said}");
+
+    // A module bundled is read before a file of the same name beside the bundle.
+    std::fs::write(
+        elsewhere.path().join("texts.rhai"),
+        "fn opening() { \"Not this one.\" }\nfn question() { \"?\" }\nfn closing(a, b, c) { \"\" }\nfn farewell() { \"Not this one.\" }\n",
+    )
+    .unwrap();
+    let (again, _) = run(elsewhere.path(), "one-file.rhai");
+    assert_eq!(conversation(&again), conversation(&ran));
 }
 
 /// A guide whose module is missing is never bundled: the bundle would not run.

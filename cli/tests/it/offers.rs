@@ -158,6 +158,17 @@ fn a_scenario_can_take_the_break_it_is_offered() {
         "{tested}"
     );
     assert!(tested.contains("a break was taken"), "{tested}");
+
+    // A disclosure at the safety check (not safe, then the short message) ends it too.
+    let disclosed = "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\nfirst: 3\nsecond: He hit me again.\nsecond: no\nsecond: 1\nfirst: 4\n";
+    std::fs::write(dir.path().join("disclosed.scenario"), disclosed).unwrap();
+    let (out, tested) = with_input(at(dir.path()).args(["test", "disclosed.scenario"]), "");
+    assert_eq!(out.status.code(), Some(1), "{tested}");
+    assert!(tested.contains("disclosed.scenario:8:1"), "{tested}");
+    assert!(
+        tested.contains("a disclosure stopped the guide"),
+        "{tested}"
+    );
 }
 
 /// A scenario could not contain `:back`. Now it takes back the last answer, as at the
