@@ -326,3 +326,25 @@ fn a_guide_with_a_missing_module_is_not_bundled() {
     assert!(said.contains("import \"closing\""), "{said}");
     assert!(!dir.path().join("one.rhai").exists());
 }
+
+/// An import whose name is computed when it runs cannot be followed (no module is
+/// gathered for it) and always failed at run time: `check` says so where it is written.
+#[test]
+fn an_import_with_a_computed_name_is_reported() {
+    let dir = folder(&[
+        (
+            "computed.rhai",
+            "guide(#{ title: \"C\", roles: #{ a: \"one\" }, start: \"one\" });\nstep(\"one\", || {\n    let n = \"te\" + \"xts\";\n    import n as t;\n    finish(t::closing())\n});\n",
+        ),
+        ("texts.rhai", "fn closing() { \"Bye.\" }\n"),
+    ]);
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["check", "--format", "short", "computed.rhai"]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("computed.rhai:4:5: error[K0022]: import with a name computed when it runs"),
+        "{said}"
+    );
+}

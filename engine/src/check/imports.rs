@@ -4,7 +4,8 @@
 //! modules, those bundled in the guide, then `name.rhai` in the guide's own folder) and
 //! parsed. A module that is missing or does not parse (named with its own file, line and
 //! column), or a chain of modules that leads back to one of its own, is reported at the
-//! guide's `import` that leads to it.
+//! guide's `import` that leads to it. An import whose name is computed when it runs
+//! finds no module (none is gathered for it), and is reported where it is written.
 
 use super::report::Report;
 use crate::code::Code;
@@ -12,6 +13,7 @@ use crate::guide::Source;
 use crate::runtime::bundle;
 use crate::runtime::modules::{self, Shelf};
 use crate::runtime::sandbox::{self, Limits};
+use crate::syntax::imports::computed;
 use rhai::AST;
 
 /// Reports each of the guide's imports that cannot work (K0022).
@@ -25,6 +27,15 @@ pub(super) fn imports(source: &Source, ast: &AST, limits: &Limits, out: &mut Rep
         folder: source.folder.as_deref(),
     };
     let gathered = modules::gather(&sandbox::engine(limits), ast, &shelf);
+    for at in computed(ast) {
+        out.push(
+            Code::Import,
+            at,
+            "import with a name computed when it runs: a guide's modules are gathered when it loads, by the names written in quotes, so this import finds none",
+            "a computed name",
+        )
+        .help("name the module in quotes: `import \"texts\" as t;` reads texts.rhai beside the guide");
+    }
     for trouble in gathered.troubles {
         let (message, label, help) = trouble.describe(source.folder.is_some());
         out.push(Code::Import, trouble.at, message, label)

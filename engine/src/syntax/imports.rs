@@ -7,17 +7,37 @@ use rhai::{AST, ASTNode, Expr, Stmt};
 
 /// Every import written with a literal name, with its place, in source order (a name
 /// imported twice is listed twice). An import whose name is computed
-/// (`import "te" + "xts"`) names no module here.
+/// (`import "te" + "xts"`) names no module here: see [`computed`].
 pub(crate) fn imports(ast: &AST) -> Vec<(String, Pos)> {
+    let mut found: Vec<(String, Pos)> = every(ast)
+        .into_iter()
+        .filter_map(|(name, at)| Some((name?, at)))
+        .collect();
+    found.sort_by_key(|(_, at)| *at);
+    found
+}
+
+/// The places of the imports whose name is computed when they run: no module is
+/// gathered for them, so they find none.
+pub(crate) fn computed(ast: &AST) -> Vec<Pos> {
+    every(ast)
+        .into_iter()
+        .filter_map(|(name, at)| name.is_none().then_some(at))
+        .collect()
+}
+
+/// Every import: its literal name (if it has one) and its place.
+fn every(ast: &AST) -> Vec<(Option<String>, Pos)> {
     let mut found = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
-        if let Some(ASTNode::Stmt(Stmt::Import(import, at))) = path.last()
-            && let Expr::StringConstant(name, _) = &import.0
-        {
-            found.push((name.to_string(), Pos::or(*at, Pos { line: 1, column: 1 })));
+        if let Some(ASTNode::Stmt(Stmt::Import(import, at))) = path.last() {
+            let name = match &import.0 {
+                Expr::StringConstant(name, _) => Some(name.to_string()),
+                _ => None,
+            };
+            found.push((name, Pos::or(*at, Pos { line: 1, column: 1 })));
         }
         true
     });
-    found.sort_by_key(|(_, at)| *at);
     found
 }
