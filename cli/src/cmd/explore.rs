@@ -123,7 +123,8 @@ pub fn run(args: ExploreArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ex
         }
         ReportFormat::Json => writeln!(out, "{}", json_report(&args.guide, &exploration))?,
     }
-    Ok(if exploration.has_problems() {
+    let cut = !exploration.complete() && !args.allow_cut;
+    Ok(if exploration.has_problems() || cut {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -312,6 +313,39 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 ""
             }
         );
+        if let Some(u) = &x.unbounded {
+            let why = if u.growing.is_empty() {
+                let lines = u.in_step.clone().unwrap_or_default();
+                format!(
+                    "nothing remembered changes between rounds, but the answers given in step \"{}\" pile up{}",
+                    u.step,
+                    match lines.as_slice() {
+                        [] => String::new(),
+                        [one] => format!(": does the loop at line {one} ever end?"),
+                        many => format!(
+                            ": does one of its loops (lines {}) ever end?",
+                            many.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
+                        ),
+                    }
+                )
+            } else {
+                u.growing
+                    .iter()
+                    .map(|(key, values)| format!("\"{key}\" goes {}", values.join(", ")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+                    + " and never comes back to a value seen before"
+            };
+            let _ = writeln!(
+                out,
+                "\nA loop that may never end: line {} (step \"{}\") asks \"{}\" {} times on the deepest path ({} answers, where the search stopped); {why}. Cap the rounds (a counter with a limit) or make the rounds alike, so that the search can end.",
+                u.line,
+                u.step,
+                shorten(&u.text, 60),
+                u.rounds,
+                u.answers_on_path,
+            );
+        }
     } else if x.random.is_some() {
         let _ = writeln!(
             out,

@@ -5,13 +5,14 @@ use crate::audience::Audience;
 use crate::error::Error;
 use crate::explore::answers::{answered, answers_to};
 use crate::explore::labels::label;
-use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached};
+use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
 use crate::explore::report::{
     AnswerCoverage, Cut, End, ErrorPath, Exploration, Loop, Move, PartnerCoverage, PromptCoverage,
-    StepCoverage, StuckStep, Target, WalkEnd, Walked,
+    StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
 };
 use crate::explore::workers::Replayer;
 use crate::prompt::Prompt;
+use crate::runtime::run::Entry;
 use crate::session::Setup;
 use crate::value::Value;
 use indexmap::{IndexMap, IndexSet};
@@ -19,6 +20,7 @@ use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed, VisitMap};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Where an answer led from a state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,6 +41,12 @@ struct State {
     edges: Vec<Option<Edge>>,
     /// Not followed further: its path had `max_depth` answers.
     too_deep: bool,
+    /// Where its run entered the step, and the answers given in the step since.
+    resume: Option<(Arc<Entry>, Vec<Value>)>,
+    /// What each partner saw along each answer's edge (as `edges`).
+    seen: Vec<Option<Box<[Seen]>>>,
+    /// The state a path first reached it from, and by which answer.
+    parent: Option<(usize, usize)>,
 }
 
 /// A move between steps, as the paths made it.
@@ -94,6 +102,10 @@ pub(super) struct Graph {
 pub(super) struct Item {
     pub(super) answers: Vec<Value>,
     pub(super) parent: (usize, usize),
+    /// Where the parent's run entered its step, and the answers given in it since,
+    /// this path's last answer included.
+    pub(super) from: Option<Arc<Entry>>,
+    pub(super) in_step: Vec<Value>,
 }
 
 impl Graph {
@@ -157,10 +169,14 @@ impl Graph {
         outcome: Outcome,
     ) -> Option<usize> {
         let exhaustive = self.random.is_none();
-        let Outcome { reached, hop } = outcome;
+        let Outcome { reached, hop, seen } = outcome;
         let mut new = None;
         let edge = match reached {
-            Reached::Waiting { key, prompt } => match self.index.get(&key) {
+            Reached::Waiting {
+                key,
+                prompt,
+                resume,
+            } => match self.index.get(&key) {
                 Some(&id) => {
                     if exhaustive {
                         self.joined += 1;
@@ -190,6 +206,9 @@ impl Graph {
                         answers,
                         edges: vec![None; choices.len()],
                         too_deep: false,
+                        resume,
+                        seen: vec![None; choices.len()],
+                        parent,
                     });
                     self.index.insert(key, id);
                     new = Some(id);
@@ -235,6 +254,7 @@ impl Graph {
         if let Some((state, answer)) = parent {
             let st = &mut self.states[state];
             st.edges[answer] = Some(edge);
+            st.seen[answer] = Some(seen);
             let slot = st.prompt;
             self.prompts[slot].2[answer] = true;
         }
@@ -256,9 +276,16 @@ impl Graph {
             let mut answers = Vec::with_capacity(state.answers.len() + 1);
             answers.extend_from_slice(&state.answers);
             answers.push(value.clone());
+            let (from, mut in_step) = match &state.resume {
+                Some((entry, in_step)) => (Some(entry.clone()), in_step.clone()),
+                None => (None, Vec::new()),
+            };
+            in_step.push(value.clone());
             next.push(Item {
                 answers,
                 parent: (id, i),
+                from,
+                in_step,
             });
         }
     }
@@ -403,6 +430,80 @@ impl Graph {
         groups
     }
 
+    /// The loop that kept a cut search going, read off the deepest path found: the
+    /// prompt asked most often on it (at least three times), and what changed between
+    /// its rounds (remembered values, or else the answers piling up in its step).
+    fn unbounded(&self, outline: &crate::syntax::outline::Outline) -> Option<Unbounded> {
+        let deepest = (0..self.states.len()).max_by_key(|&s| self.states[s].answers.len())?;
+        let mut chain = vec![deepest];
+        while let Some((parent, _)) = self.states[*chain.last()?].parent {
+            chain.push(parent);
+        }
+        chain.reverse();
+        let mut rounds: IndexMap<usize, Vec<usize>> = IndexMap::new();
+        for &s in &chain {
+            rounds.entry(self.states[s].prompt).or_default().push(s);
+        }
+        let (&slot, visits) = rounds
+            .iter()
+            .rev()
+            .max_by_key(|(_, visits)| visits.len())?;
+        if visits.len() < 3 {
+            return None;
+        }
+        let prompt = &self.prompts[slot].0;
+        // Prompts are told apart by key (step, place, text), and a loop that asks with a
+        // counter in its text has one key per round: group by step and line instead.
+        let visits: Vec<usize> = chain
+            .iter()
+            .copied()
+            .filter(|&s| {
+                let p = &self.prompts[self.states[s].prompt].0;
+                p.step == prompt.step && p.line == prompt.line
+            })
+            .collect();
+        let memories: Vec<&IndexMap<String, rhai::Dynamic>> = visits
+            .iter()
+            .filter_map(|&s| self.states[s].resume.as_ref().map(|(e, _)| e.memory()))
+            .collect();
+        let mut growing = Vec::new();
+        if let Some(last) = memories.last() {
+            for key in last.keys() {
+                let values: Vec<String> = memories
+                    .iter()
+                    .map(|m| m.get(key).map_or("(none)".into(), |v| v.to_string()))
+                    .collect();
+                let changes = values.windows(2).filter(|w| w[0] != w[1]).count();
+                // Changed in most rounds: what keeps the rounds apart.
+                if changes * 2 >= values.len() {
+                    let mut shown: Vec<String> = values.iter().take(3).cloned().collect();
+                    if values.len() > 4 {
+                        shown.push("…".into());
+                    }
+                    if values.len() > 3 {
+                        shown.push(values[values.len() - 1].clone());
+                    }
+                    growing.push((key.clone(), shown));
+                }
+            }
+        }
+        let in_step = growing.is_empty().then(|| {
+            outline
+                .step(&prompt.step)
+                .map(|s| s.loops.iter().map(|p| p.line).collect())
+                .unwrap_or_default()
+        });
+        Some(Unbounded {
+            step: prompt.step.clone(),
+            line: prompt.line,
+            text: prompt.text.clone(),
+            rounds: visits.len(),
+            growing,
+            in_step,
+            answers_on_path: self.states[deepest].answers.len(),
+        })
+    }
+
     /// What the graph tells, as a report; `replayer` replays a few paths again to say
     /// who answered what along them.
     pub(super) fn report(
@@ -429,6 +530,11 @@ impl Graph {
                 .join(" and "),
         };
 
+        let is_cut = self.cut.untried > 0 || self.cut.too_deep > 0;
+        let unbounded = match is_cut {
+            true => self.unbounded(&guide.outline()),
+            false => None,
+        };
         let may = self.may_finish();
         let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
         let groups = self.stuck_loops(&stuck);
@@ -604,7 +710,7 @@ impl Graph {
             })
             .collect();
 
-        let cut = (self.cut.untried > 0 || self.cut.too_deep > 0).then_some(self.cut);
+        let cut = is_cut.then_some(self.cut);
         Ok(Exploration {
             title: decl.title.clone(),
             file,
@@ -617,6 +723,7 @@ impl Graph {
             finished: self.finished,
             failed: self.failed,
             cut,
+            unbounded,
             steps,
             prompts,
             partners,
@@ -641,8 +748,11 @@ mod tests {
                 step: "s".into(),
                 prompt: 0,
                 answers: Vec::new(),
+                seen: vec![None; edges.len()],
                 edges,
                 too_deep: false,
+                resume: None,
+                parent: None,
             });
         }
         graph

@@ -32,6 +32,9 @@ pub struct Exploration {
     pub failed: usize,
     /// Set when `max_paths` or `max_depth` stopped the search short.
     pub cut: Option<Cut>,
+    /// When the search was cut: the loop that kept it going, if one is seen on the
+    /// deepest path (a prompt asked round after round with a value that keeps changing).
+    pub unbounded: Option<Unbounded>,
     /// Every step of the guide, in its order, and whether it was reached.
     pub steps: Vec<StepCoverage>,
     /// Every prompt reached, in the guide's order of steps, then as asked.
@@ -65,6 +68,28 @@ pub struct Cut {
     pub untried: usize,
     /// States not followed further because their path had `max_depth` answers.
     pub too_deep: usize,
+}
+
+/// A loop that may go round without end: on the deepest path explored, the same
+/// prompt was asked round after round, each time with something different held.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unbounded {
+    /// The step that asks the prompt.
+    pub step: String,
+    /// The prompt's line.
+    pub line: usize,
+    /// What it asks (as first asked on the path).
+    pub text: String,
+    /// How many times the deepest path asked it.
+    pub rounds: usize,
+    /// The remembered values that changed from round to round, each with the values it
+    /// took (the first few and the last).
+    pub growing: Vec<(String, Vec<String>)>,
+    /// No remembered value changed: the step's own answers pile up (a loop inside the
+    /// step, at these lines, asks again and again).
+    pub in_step: Option<Vec<usize>>,
+    /// The answers of the deepest path, where the search stopped.
+    pub answers_on_path: usize,
 }
 
 /// How well one step was covered.

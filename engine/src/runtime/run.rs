@@ -82,6 +82,26 @@ struct Checkpoint {
     cursor: usize,
 }
 
+/// What a run holds when it enters a step: all a step's run depends on besides the
+/// answers given in it (a step keeps its state in `remember`, never in variables from
+/// before it). Kept only when asked ([`Live::keep_entries`]): tools that explore restart
+/// a run here instead of replaying every answer from the start.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Entry {
+    pub(crate) step: String,
+    memory: IndexMap<String, Dynamic>,
+    withheld: Vec<String>,
+    moves: usize,
+    produced: Produced,
+}
+
+impl Entry {
+    /// What was remembered when the step was entered.
+    pub(crate) fn memory(&self) -> &IndexMap<String, Dynamic> {
+        &self.memory
+    }
+}
+
 /// A stable hash (SipHash-1-3 with fixed keys: the same on every machine and release).
 fn stable_hasher() -> siphasher::sip::SipHasher13 {
     siphasher::sip::SipHasher13::new_with_keys(0x4b69_6e74_7375_6769, 0x6d65_6d6f_7279_0000)
@@ -101,7 +121,7 @@ fn entry_digest(key: &str, value: &Dynamic) -> (u64, usize) {
 }
 
 /// What a run produced since its last prompt: events, and the bytes of text they hold.
-#[derive(Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Produced {
     events: usize,
     text: usize,
@@ -173,9 +193,21 @@ pub(crate) struct RunState {
     ordinal: usize,
     signal: Option<Signal>,
     checkpoint: Checkpoint,
+    /// Whether to keep `entry` (explore asks for it).
+    pub(crate) keep_entry: bool,
+    /// What the run held when it entered the step it is in, when kept.
+    pub(crate) entry: Option<std::sync::Arc<Entry>>,
 }
 
 impl RunState {
+    /// What the run held when it entered the step it is in (when kept), and the answers
+    /// given in the step since.
+    pub(crate) fn entered(&self) -> Option<(std::sync::Arc<Entry>, Vec<Value>)> {
+        let entry = self.entry.clone()?;
+        let since = self.checkpoint.cursor.min(self.answers.len());
+        Some((entry, self.answers[since..].to_vec()))
+    }
+
     /// The message of a bound the guide went past, if that is what stopped it.
     pub(crate) fn too_much_said(&self) -> Option<String> {
         match &self.signal {
@@ -643,6 +675,7 @@ impl Live {
             file: std::mem::take(&mut st.file),
             program: st.program.take(),
             history: st.history,
+            keep_entry: st.keep_entry,
             names,
             rng: None,
             seed,
@@ -668,6 +701,26 @@ impl Live {
             memory: st.memory_digest,
             cursor: st.cursor,
         };
+        if st.keep_entry {
+            st.entry = Some(std::sync::Arc::new(Entry {
+                step: step.to_string(),
+                memory: st.memory.clone(),
+                withheld: st.withheld.clone(),
+                moves: st.moves,
+                produced: st.produced,
+            }));
+        }
+    }
+
+    /// Puts back what a run held when it entered a step (after `reset`, before `enter`).
+    pub(crate) fn restore(&self, entry: &Entry) {
+        let mut st = self.state.borrow_mut();
+        for (key, value) in &entry.memory {
+            st.remember(key, value.clone());
+        }
+        st.withheld = entry.withheld.clone();
+        st.moves = entry.moves;
+        st.produced = entry.produced;
     }
 
     fn step(&self) -> String {
