@@ -324,7 +324,10 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                         [one] => format!(": does the loop at line {one} ever end?"),
                         many => format!(
                             ": does one of its loops (lines {}) ever end?",
-                            many.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
+                            many.iter()
+                                .map(|l| l.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     }
                 )
@@ -482,6 +485,71 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 "cat > {file} <<'ANSWERS'\n{}ANSWERS\n{}\n",
                 answers_file(&e.answers),
                 reproduce_command(guide, x, &file)
+            );
+        }
+    }
+    if x.leaks.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPrivate answers: none shows before it is revealed{}.",
+            if x.privacy_complete {
+                ""
+            } else {
+                " (in the part compared: the comparison was cut short)"
+            }
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\nPrivate answers that show before they are revealed: {}.",
+            x.leaks.len()
+        );
+        for (i, l) in x.leaks.iter().enumerate() {
+            let lines = match l.at_lines {
+                [Some(a), Some(b)] if a != b => format!("lines {a} and {b}"),
+                [Some(a), _] | [None, Some(a)] => format!("line {a}"),
+                [None, None] => format!("step \"{}\"", l.at_step),
+            };
+            let _ = writeln!(
+                out,
+                "\nleak {}: {}:{}: {}'s private answer to \"{}\" changes what {} sees, at {lines}:",
+                i + 1,
+                x.file,
+                l.line,
+                l.who,
+                shorten(&l.prompt, 60),
+                l.seen_by,
+            );
+            for (answer, text) in l.answers.iter().zip(&l.texts) {
+                let _ = writeln!(
+                    out,
+                    "  after \"{}\", {} sees: {}",
+                    shorten(&answer.to_string(), 40),
+                    l.seen_by,
+                    shorten(text, 100)
+                );
+            }
+            let _ = writeln!(out, "  The answers of the second path:");
+            answer_list(&mut out, &l.paths[1], "  ");
+        }
+        let _ = writeln!(
+            out,
+            "\n  Until a private answer is revealed, nothing the other partner sees may depend on it. Reveal it first, or, where the answer is meant to steer what both see (both privately say they are ready), mark its prompt #{{ steers: true }}."
+        );
+    }
+    if !x.steered.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPrivate answers the guide lets steer what both see (#{{ steers: true }}):"
+        );
+        for s in &x.steered {
+            let _ = writeln!(
+                out,
+                "  line {} (step \"{}\"): {}: {}",
+                s.line,
+                s.step,
+                s.who,
+                shorten(&s.prompt, 60)
             );
         }
     }

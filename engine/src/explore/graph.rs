@@ -6,9 +6,10 @@ use crate::error::Error;
 use crate::explore::answers::{answered, answers_to};
 use crate::explore::labels::label;
 use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
+use crate::explore::privacy::shown_to;
 use crate::explore::report::{
-    AnswerCoverage, Cut, End, ErrorPath, Exploration, Loop, Move, PartnerCoverage, PromptCoverage,
-    StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
+    AnswerCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move, PartnerCoverage,
+    PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
 };
 use crate::explore::workers::Replayer;
 use crate::prompt::Prompt;
@@ -24,27 +25,27 @@ use std::sync::Arc;
 
 /// Where an answer led from a state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Edge {
+pub(super) enum Edge {
     State(usize),
     End(usize),
     Error(usize),
 }
 
 /// A state found waiting at a prompt.
-struct State {
+pub(super) struct State {
     step: String,
     /// Index into `Graph::prompts`.
-    prompt: usize,
+    pub(super) prompt: usize,
     /// The first answers found that reach it.
-    answers: Vec<Value>,
+    pub(super) answers: Vec<Value>,
     /// What each of the prompt's answers led to; `None` while untried.
-    edges: Vec<Option<Edge>>,
+    pub(super) edges: Vec<Option<Edge>>,
     /// Not followed further: its path had `max_depth` answers.
     too_deep: bool,
     /// Where its run entered the step, and the answers given in the step since.
     resume: Option<(Arc<Entry>, Vec<Value>)>,
     /// What each partner saw along each answer's edge (as `edges`).
-    seen: Vec<Option<Box<[Seen]>>>,
+    pub(super) seen: Vec<Option<Box<[Seen]>>>,
     /// The state a path first reached it from, and by which answer.
     parent: Option<(usize, usize)>,
 }
@@ -85,9 +86,10 @@ pub(super) struct Graph {
     finished: usize,
     failed: usize,
     pub(super) cut: Cut,
-    states: Vec<State>,
+    pub(super) states: Vec<State>,
     index: HashMap<u64, usize>,
-    prompts: IndexMap<String, (Prompt, Vec<Value>, Vec<bool>)>,
+    /// Each prompt reached, by key: the prompt, the answers tried there, which were.
+    pub(super) prompts: IndexMap<String, (Prompt, Vec<Value>, Vec<bool>)>,
     reached: HashSet<String>,
     moves: IndexMap<(Option<String>, Target), MoveAgg>,
     /// Per step, per prompt: every value given there along any move out of the step.
@@ -444,10 +446,7 @@ impl Graph {
         for &s in &chain {
             rounds.entry(self.states[s].prompt).or_default().push(s);
         }
-        let (&slot, visits) = rounds
-            .iter()
-            .rev()
-            .max_by_key(|(_, visits)| visits.len())?;
+        let (&slot, visits) = rounds.iter().rev().max_by_key(|(_, visits)| visits.len())?;
         if visits.len() < 3 {
             return None;
         }
@@ -515,11 +514,6 @@ impl Graph {
         let decl = guide.declaration().clone();
         let guide_steps = guide.steps();
         let file = guide.source().name.clone();
-        let mut answers_of = |answers: &[Value]| {
-            replayer
-                .replay(answers.to_vec(), |session| Ok(answered(session)))
-                .unwrap_or_default()
-        };
         let who = |to: &Audience| match to {
             Audience::Partner(role) => setup.names.get(role).cloned().unwrap_or(role.clone()),
             _ => decl
@@ -535,6 +529,77 @@ impl Graph {
             true => self.unbounded(&guide.outline()),
             false => None,
         };
+        let roles: Vec<String> = decl.roles.keys().cloned().collect();
+        let (witnesses, privacy_cut) = self.leaks(&roles);
+        let outline = guide.outline();
+        let mut leaks = Vec::new();
+        for w in witnesses {
+            let prompt = &self.prompts[w.slot].0;
+            let role = &roles[w.viewer];
+            let mut seen = Vec::new();
+            let mut answered_on = Vec::new();
+            for path in &w.paths {
+                let shown = replayer
+                    .replay(path.clone(), |session| {
+                        Ok((
+                            shown_to(session, role, &outline, &guide.source().text),
+                            answered(session),
+                        ))
+                    })
+                    .unwrap_or_default();
+                seen.push(shown.0);
+                answered_on.push(shown.1);
+            }
+            let differs = (0..seen[0].len().max(seen[1].len()))
+                .find(|&i| seen[0].get(i) != seen[1].get(i))
+                .unwrap_or(0);
+            let at = seen[0].get(differs).or(seen[1].get(differs));
+            let text = |i: usize| {
+                seen[i]
+                    .get(differs)
+                    .map_or("(nothing)".to_string(), |s| s.text.clone())
+            };
+            leaks.push(Leak {
+                step: prompt.step.clone(),
+                line: prompt.line,
+                prompt: prompt.text.clone(),
+                who: who(&prompt.to),
+                seen_by: who(&Audience::Partner(role.clone())),
+                answers: w.answers,
+                at_step: at.map(|s| s.step.clone()).unwrap_or_default(),
+                at_lines: [0, 1].map(|i| seen[i].get(differs).and_then(|s| s.line)),
+                texts: [text(0), text(1)],
+                paths: [answered_on.remove(0), answered_on.remove(0)],
+            });
+        }
+        let mut steered: IndexMap<(String, usize), Steered> = IndexMap::new();
+        for (p, _, _) in self
+            .prompts
+            .values()
+            .filter(|(p, _, _)| p.private && p.steers)
+        {
+            let name = who(&p.to);
+            steered
+                .entry((p.step.clone(), p.line))
+                .and_modify(|s| {
+                    if !s.who.split(" and ").any(|n| n == name) {
+                        s.who = format!("{} and {name}", s.who);
+                    }
+                })
+                .or_insert_with(|| Steered {
+                    step: p.step.clone(),
+                    line: p.line,
+                    prompt: p.text.clone(),
+                    who: name.clone(),
+                });
+        }
+        let steered: Vec<Steered> = steered.into_values().collect();
+        let mut answers_of = |answers: &[Value]| {
+            replayer
+                .replay(answers.to_vec(), |session| Ok(answered(session)))
+                .unwrap_or_default()
+        };
+
         let may = self.may_finish();
         let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
         let groups = self.stuck_loops(&stuck);
@@ -730,6 +795,9 @@ impl Graph {
             errors,
             stuck: stuck_steps,
             loops,
+            leaks,
+            steered,
+            privacy_complete: !privacy_cut,
             moves,
             ends,
             walked: self.walked,

@@ -20,6 +20,7 @@ mod answers;
 mod graph;
 mod labels;
 mod outcome;
+mod privacy;
 mod report;
 mod search;
 mod workers;
@@ -27,8 +28,8 @@ mod workers;
 pub use self::answers::{PLACEHOLDER, answer_line, answered, answers_to};
 pub use self::labels::shorten;
 pub use self::report::{
-    AnswerCoverage, Answered, Cut, End, ErrorPath, Exploration, Loop, Move, PartnerCoverage,
-    PromptCoverage, StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
+    AnswerCoverage, Answered, Cut, End, ErrorPath, Exploration, Leak, Loop, Move, PartnerCoverage,
+    PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
 };
 
 use self::graph::Graph;

@@ -113,13 +113,16 @@ fn seen(events: &[Event], role: &str, error: Option<&str>) -> Seen {
     let mut revealed = false;
     for event in &events[from..] {
         if event.seen_by.admits(&viewer) {
-            shown(&event.kind).hash(&mut h);
-            if let EventKind::Reveal { answers, .. } = &event.kind
+            // From a reveal of the other partner's answers on, their answers show: that
+            // a reveal happens, and where, is compared; what it reveals is not.
+            if let EventKind::Reveal { label, answers } = &event.kind
                 && answers.iter().any(|(r, _)| r != role)
             {
+                ("reveal", label).hash(&mut h);
                 revealed = true;
                 break;
             }
+            shown(&event.kind).hash(&mut h);
         } else if let Audience::Partner(other) = &event.to {
             ("handed over", other).hash(&mut h);
         }

@@ -47,6 +47,14 @@ pub struct Exploration {
     pub stuck: Vec<StuckStep>,
     /// Loops of states with no way out to a finish.
     pub loops: Vec<Loop>,
+    /// Private answers that change what the other partner sees before they are
+    /// revealed: one per private prompt and partner who could tell.
+    pub leaks: Vec<Leak>,
+    /// Private prompts marked `#{ steers: true }`, whose answers are meant to change
+    /// what both see: not checked for leaks.
+    pub steered: Vec<Steered>,
+    /// Whether every pair of paths the privacy check had to compare was compared.
+    pub privacy_complete: bool,
     /// Moves between steps, labelled with the answers that lead along them.
     pub moves: Vec<Move>,
     /// Where the guide finishes: one per step that calls `finish`.
@@ -90,6 +98,46 @@ pub struct Unbounded {
     pub in_step: Option<Vec<usize>>,
     /// The answers of the deepest path, where the search stopped.
     pub answers_on_path: usize,
+}
+
+/// A private answer that shows: two paths that differ only in it, and the first thing
+/// the other partner sees differently before it is revealed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leak {
+    /// The private prompt's step.
+    pub step: String,
+    /// The private prompt's line.
+    pub line: usize,
+    /// What it asks.
+    pub prompt: String,
+    /// Who answers it, by name.
+    pub who: String,
+    /// The partner who could tell the answers apart, by name.
+    pub seen_by: String,
+    /// The two private answers.
+    pub answers: [Value; 2],
+    /// The step where the screens differ.
+    pub at_step: String,
+    /// The line of the guide that shows what each path shows there, where known.
+    pub at_lines: [Option<usize>; 2],
+    /// What the other partner would see there after each answer ("(nothing)" when one
+    /// path shows nothing where the other shows something).
+    pub texts: [String; 2],
+    /// The answers of each path, up to the difference.
+    pub paths: [Vec<Answered>; 2],
+}
+
+/// A private prompt whose answer the guide lets steer what both see.
+#[derive(Debug, Clone, Serialize)]
+pub struct Steered {
+    /// The prompt's step.
+    pub step: String,
+    /// The prompt's line.
+    pub line: usize,
+    /// What it asks.
+    pub prompt: String,
+    /// Who answers it, by name ("Alex and Sam" when each does).
+    pub who: String,
 }
 
 /// How well one step was covered.
@@ -308,7 +356,10 @@ impl Exploration {
 
     /// Whether a couple can hit an error or get stuck.
     pub fn has_problems(&self) -> bool {
-        !self.errors.is_empty() || !self.stuck.is_empty() || !self.loops.is_empty()
+        !self.errors.is_empty()
+            || !self.stuck.is_empty()
+            || !self.loops.is_empty()
+            || !self.leaks.is_empty()
     }
 
     /// Paths followed to where they stop: the end, an error, a state already explored,
