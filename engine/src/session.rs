@@ -11,13 +11,14 @@ use crate::event::{Event, EventKind};
 use crate::guide::Guide;
 use crate::prompt::Prompt;
 use crate::runtime::fiber::{Fiber, Stop};
+use crate::runtime::memo::StepMemo;
 use crate::runtime::plugin::Intervention;
 use crate::runtime::run::{Entry, History, Live, Stale, Status};
 use crate::value::Value;
 use indexmap::IndexMap;
 use rhai::Dynamic;
 use serde::{Deserialize, Serialize};
-use std::cell::Ref;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 /// What a session starts from besides the guide.
@@ -167,11 +168,15 @@ impl Session {
     /// from: a step depends on what was remembered when it was entered and the answers
     /// given in it, never on variables from before it. For tools that explore: a path
     /// then costs the step it ends in, not a replay of every answer from the start.
+    ///
+    /// With a `memo`, a step that fails before it asks anything is kept with what it
+    /// read, and fails at once when entered again with the same reads (`runtime/memo.rs`).
     pub(crate) fn resume_at(
         guide: Guide,
         setup: Setup,
         entry: &Entry,
         answers: Vec<Value>,
+        memo: Option<Rc<RefCell<StepMemo>>>,
     ) -> Result<Session, Error> {
         // The names were checked when the session the entry comes from was made.
         let mut session = Session::blank(guide, setup, None, History::Whole);
@@ -179,6 +184,7 @@ impl Session {
         let (names, seed) = (session.setup.names.clone(), session.setup.seed);
         session.live.state.borrow_mut().keep_entry = true;
         session.live.reset(names, seed, answers, Vec::new());
+        session.live.state.borrow_mut().memo = memo;
         session.live.restore(entry);
         session.live.enter(&entry.step);
         let (live, program) = (session.live.clone(), session.guide.program().clone());

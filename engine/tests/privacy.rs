@@ -14,8 +14,12 @@ fn explored(file: &str, text: &str) -> Exploration {
             .collect(),
         seed: 0,
     };
-    explore(Source::new(file, text.to_string()), setup, Options::default())
-        .unwrap_or_else(|e| panic!("{e}"))
+    explore(
+        Source::new(file, text.to_string()),
+        setup,
+        Options::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -34,7 +38,11 @@ fn a_private_answer_repeated_on_the_shared_screen_is_a_leak_with_both_answers_an
     );
     assert_eq!(leak.at_step, "close");
     assert_eq!(leak.at_lines, [Some(22), Some(20)]);
-    assert!(leak.texts[1].contains("\"Not yet\" can be the answer"), "{:?}", leak.texts);
+    assert!(
+        leak.texts[1].contains("\"Not yet\" can be the answer"),
+        "{:?}",
+        leak.texts
+    );
     assert_eq!(leak.paths[1].len(), 1);
     assert!(x.has_problems(), "a leak is a problem");
 }
@@ -79,7 +87,10 @@ step("three", || {{ confirm(repairing, "Shall we stop?"); finish("Done.") }});
         )
     };
     // The private text is tried with two answers, so an echo of it is seen.
-    let x = explored("echo.rhai", &guide(r#"say(`Alex feels ${feel}.`); next("two")"#));
+    let x = explored(
+        "echo.rhai",
+        &guide(r#"say(`Alex feels ${feel}.`); next("two")"#),
+    );
     assert_eq!(x.leaks.len(), 1, "{:#?}", x.leaks);
     assert_eq!(x.leaks[0].at_lines, [Some(5), Some(5)]);
     // A branch on it that asks the other partner something only on one side.

@@ -5,22 +5,31 @@ use crate::error::{Error, ErrorKind};
 use crate::explore::answers::answers_to;
 use crate::explore::outcome::{Outcome, Playthrough, observe};
 use crate::guide::Guide;
+use crate::runtime::memo::StepMemo;
 use crate::runtime::run::Entry;
 use crate::session::{Session, Setup};
 use crate::value::Value;
 use crossbeam_channel::{Receiver, Sender};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Replays paths from the guide, loaded once and shared by every worker.
 pub(super) struct Replayer<'a> {
     guide: &'a Guide,
     setup: &'a Setup,
+    /// The failures of steps before their first prompt met by this replayer's paths.
+    memo: Rc<RefCell<StepMemo>>,
 }
 
 impl<'a> Replayer<'a> {
     pub(super) fn new(guide: &'a Guide, setup: &'a Setup) -> Replayer<'a> {
-        Replayer { guide, setup }
+        Replayer {
+            guide,
+            setup,
+            memo: Rc::default(),
+        }
     }
 
     /// The guide the paths are replayed from.
@@ -47,8 +56,13 @@ impl<'a> Replayer<'a> {
         in_step: Vec<Value>,
         f: impl FnOnce(&mut Session) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        let mut session =
-            Session::resume_at(self.guide.clone(), self.setup.clone(), entry, in_step)?;
+        let mut session = Session::resume_at(
+            self.guide.clone(),
+            self.setup.clone(),
+            entry,
+            in_step,
+            Some(self.memo.clone()),
+        )?;
         f(&mut session)
     }
 

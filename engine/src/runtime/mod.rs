@@ -4,6 +4,7 @@
 
 pub(crate) mod errors;
 pub(crate) mod fiber;
+pub(crate) mod memo;
 pub(crate) mod plugin;
 pub(crate) mod program;
 pub(crate) mod run;
