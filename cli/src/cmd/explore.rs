@@ -420,11 +420,16 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             .filter(|a| !a.tried)
             .map(|a| a.value.to_string())
             .collect();
+        let rounds = if p.rounds > 1 {
+            format!(" ({} rounds)", count(p.rounds))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  {:width$} #{} {:<12} {:>3}/{:<3} {:<11} → {} {}  {}",
+            "  {:width$} line {:<4} {:<12} {:>3}/{:<3} {:<11} → {} {}  {}{rounds}",
             p.step,
-            p.ordinal + 1,
+            p.line,
             shorten(&p.who, 12),
             p.tried(),
             p.answers.len(),

@@ -644,12 +644,14 @@ impl Graph {
             let distinct: HashSet<&Edge> = st.edges.iter().flatten().collect();
             outcomes[st.prompt] = outcomes[st.prompt].max(distinct.len());
         }
-        let mut prompts: Vec<PromptCoverage> = self
-            .prompts
-            .iter()
-            .zip(outcomes)
-            .map(
-                |((key, (prompt, choices, tried)), outcomes)| PromptCoverage {
+        // One entry per line that asks (and whom it asks): a loop's rounds have keys of
+        // their own (the place in the step, or the text, changes), but they are one
+        // prompt to the author.
+        let mut grouped: IndexMap<(String, usize, String), PromptCoverage> = IndexMap::new();
+        for ((key, (prompt, choices, tried)), outcomes) in self.prompts.iter().zip(outcomes) {
+            let entry = grouped
+                .entry((prompt.step.clone(), prompt.line, format!("{:?}", prompt.to)))
+                .or_insert_with(|| PromptCoverage {
                     key: key.clone(),
                     step: prompt.step.clone(),
                     ordinal: prompt.ordinal,
@@ -658,26 +660,32 @@ impl Graph {
                     who: who(&prompt.to),
                     text: prompt.text.clone(),
                     kind: prompt.kind.clone(),
-                    answers: choices
-                        .iter()
-                        .zip(tried)
-                        .map(|(value, tried)| AnswerCoverage {
-                            value: value.clone(),
-                            tried: *tried,
-                        })
-                        .collect(),
-                    outcomes,
-                },
-            )
-            .collect();
+                    answers: Vec::new(),
+                    rounds: 0,
+                    outcomes: 0,
+                });
+            entry.rounds += 1;
+            entry.ordinal = entry.ordinal.min(prompt.ordinal);
+            entry.outcomes = entry.outcomes.max(outcomes);
+            for (value, tried) in choices.iter().zip(tried) {
+                match entry.answers.iter_mut().find(|a| a.value == *value) {
+                    Some(a) => a.tried |= *tried,
+                    None => entry.answers.push(AnswerCoverage {
+                        value: value.clone(),
+                        tried: *tried,
+                    }),
+                }
+            }
+        }
+        let mut prompts: Vec<PromptCoverage> = grouped.into_values().collect();
 
-        // In the guide's order of steps, then as asked.
+        // In the guide's order of steps, then by line.
         let step_index: HashMap<&str, usize> = guide_steps
             .iter()
             .enumerate()
             .map(|(i, (name, _))| (name.as_str(), i))
             .collect();
-        prompts.sort_by_key(|p| (step_index.get(p.step.as_str()).copied(), p.ordinal));
+        prompts.sort_by_key(|p| (step_index.get(p.step.as_str()).copied(), p.line, p.ordinal));
 
         let mut partners = Vec::new();
         let audiences = decl

@@ -37,7 +37,8 @@ pub struct Exploration {
     pub unbounded: Option<Unbounded>,
     /// Every step of the guide, in its order, and whether it was reached.
     pub steps: Vec<StepCoverage>,
-    /// Every prompt reached, in the guide's order of steps, then as asked.
+    /// Every prompt reached, one per line of the guide that asks (the rounds of a loop
+    /// grouped), in the guide's order of steps, then by line.
     pub prompts: Vec<PromptCoverage>,
     /// The prompts and answers tried per partner (and for both together).
     pub partners: Vec<PartnerCoverage>,
@@ -157,7 +158,8 @@ pub struct StepCoverage {
     pub errors: usize,
 }
 
-/// How well one prompt was covered: which of its answers were tried.
+/// How well one prompt was covered: which of its answers were tried. A prompt is the
+/// line that asks it (and whom it asks): every round of a loop counts here.
 #[derive(Debug, Clone, Serialize)]
 pub struct PromptCoverage {
     /// The prompt's key (step, place, a hash of what it asks), as journals record it.
@@ -179,6 +181,9 @@ pub struct PromptCoverage {
     pub kind: PromptKind,
     /// Every answer an explorer tries there, and whether it was tried.
     pub answers: Vec<AnswerCoverage>,
+    /// How many different prompts were asked at this line: the rounds of a loop (each
+    /// its own key: its place in the step or its text changes), grouped here as one.
+    pub rounds: usize,
     /// Most distinct places its answers led to from one state (scale values that lead to
     /// the same state count once).
     pub outcomes: usize,
