@@ -161,6 +161,10 @@ pub struct ExploreArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Exit with 0 even when a limit cut the search short (by default a cut search
+    /// exits with 1: what was not explored was not checked).
+    #[arg(long)]
+    pub allow_cut: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -65,6 +65,11 @@ pub struct Prompt {
     /// other partner (`#{ mirror: true }`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mirror: bool,
+    /// For a private prompt: its answer may change what the other partner sees before
+    /// it is revealed, and the guide means it to (both privately say "ready", then go on
+    /// together): `explore` names it rather than report a leak (`#{ steers: true }`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub steers: bool,
     /// Line of the call in the guide's source.
     pub line: usize,
 }
@@ -98,6 +103,7 @@ impl Prompt {
             distress: None,
             own_break: false,
             mirror: false,
+            steers: false,
             line: 0,
         }
     }

@@ -11,13 +11,14 @@ use crate::event::{Event, EventKind};
 use crate::guide::Guide;
 use crate::prompt::Prompt;
 use crate::runtime::fiber::{Fiber, Stop};
+use crate::runtime::memo::StepMemo;
 use crate::runtime::plugin::Intervention;
-use crate::runtime::run::{History, Live, Stale, Status};
+use crate::runtime::run::{Entry, History, Live, Stale, Status};
 use crate::value::Value;
 use indexmap::IndexMap;
 use rhai::Dynamic;
 use serde::{Deserialize, Serialize};
-use std::cell::Ref;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 /// What a session starts from besides the guide.
@@ -121,9 +122,16 @@ impl Session {
         if let Some(step) = &start {
             check_step(&guide, step)?;
         }
+        let mut session = Session::blank(guide, setup, start, history);
+        session.rebuild(answers, keys);
+        Ok(session)
+    }
+
+    /// A session with no run yet.
+    fn blank(guide: Guide, setup: Setup, start: Option<String>, history: History) -> Session {
         let live = Live::new(guide.program().clone());
         live.state.borrow_mut().history = history;
-        let mut session = Session {
+        Session {
             guide,
             fiber: Fiber::new(live.pause.clone()),
             live,
@@ -133,8 +141,56 @@ impl Session {
             observed: 0,
             interventions: Vec::new(),
             aside_asked: Vec::new(),
-        };
-        session.rebuild(answers, keys);
+        }
+    }
+
+    /// Replays answers from the start, keeping what the run holds at each step's entry
+    /// ([`Session::entry`]), for [`Session::resume_at`].
+    pub(crate) fn replay_keeping_entries(
+        guide: Guide,
+        setup: Setup,
+        answers: Vec<Value>,
+    ) -> Result<Session, Error> {
+        let mut session = Session::replay(guide, setup, Vec::new())?;
+        session.live.state.borrow_mut().keep_entry = true;
+        session.rebuild(answers, Vec::new());
+        Ok(session)
+    }
+
+    /// What the run held when it entered the step it is in, when the session keeps it,
+    /// and the answers given in the step since.
+    pub(crate) fn entry(&self) -> Option<(std::sync::Arc<Entry>, Vec<Value>)> {
+        self.live.state.borrow().entered()
+    }
+
+    /// A session that starts where a run entered a step (`entry`), with `answers`, the
+    /// answers given in that step since. It goes on exactly as the run it was taken
+    /// from: a step depends on what was remembered when it was entered and the answers
+    /// given in it, never on variables from before it. For tools that explore: a path
+    /// then costs the step it ends in, not a replay of every answer from the start.
+    ///
+    /// With a `memo`, a step that fails before it asks anything is kept with what it
+    /// read, and fails at once when entered again with the same reads (`runtime/memo.rs`).
+    pub(crate) fn resume_at(
+        guide: Guide,
+        setup: Setup,
+        entry: &Entry,
+        answers: Vec<Value>,
+        memo: Option<Rc<RefCell<StepMemo>>>,
+    ) -> Result<Session, Error> {
+        // The names were checked when the session the entry comes from was made.
+        let mut session = Session::blank(guide, setup, None, History::Whole);
+        let _current = session.live.make_current();
+        let (names, seed) = (session.setup.names.clone(), session.setup.seed);
+        session.live.state.borrow_mut().keep_entry = true;
+        session.live.reset(names, seed, answers, Vec::new());
+        session.live.state.borrow_mut().memo = memo;
+        session.live.restore(entry);
+        session.live.enter(&entry.step);
+        let (live, program) = (session.live.clone(), session.guide.program().clone());
+        let stop = session.fiber.start(move || live.drive(&program));
+        session.settle(stop);
+        drop(_current);
         Ok(session)
     }
 

@@ -124,7 +124,8 @@ pub fn run(args: ExploreArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ex
         }
         ReportFormat::Json => writeln!(out, "{}", json_report(&args.guide, &exploration))?,
     }
-    Ok(if exploration.has_problems() {
+    let cut = !exploration.complete() && !args.allow_cut;
+    Ok(if exploration.has_problems() || cut {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -359,6 +360,42 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 ""
             }
         );
+        if let Some(u) = &x.unbounded {
+            let why = if u.growing.is_empty() {
+                let lines = u.in_step.clone().unwrap_or_default();
+                format!(
+                    "nothing remembered changes between rounds, but the answers given in step \"{}\" pile up{}",
+                    u.step,
+                    match lines.as_slice() {
+                        [] => String::new(),
+                        [one] => format!(": does the loop at line {one} ever end?"),
+                        many => format!(
+                            ": does one of its loops (lines {}) ever end?",
+                            many.iter()
+                                .map(|l| l.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    }
+                )
+            } else {
+                u.growing
+                    .iter()
+                    .map(|(key, values)| format!("\"{key}\" goes {}", values.join(", ")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+                    + " and never comes back to a value seen before"
+            };
+            let _ = writeln!(
+                out,
+                "\nA loop that may never end: line {} (step \"{}\") asks \"{}\" {} times on the deepest path ({} answers, where the search stopped); {why}. Cap the rounds (a counter with a limit) or make the rounds alike, so that the search can end.",
+                u.line,
+                u.step,
+                shorten(&u.text, 60),
+                u.rounds,
+                u.answers_on_path,
+            );
+        }
     } else if x.random.is_some() {
         let _ = writeln!(
             out,
@@ -430,11 +467,16 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             .filter(|a| !a.tried)
             .map(|a| a.value.to_string())
             .collect();
+        let rounds = if p.rounds > 1 {
+            format!(" ({} rounds)", count(p.rounds))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  {:width$} #{} {:<12} {:>3}/{:<3} {:<11} → {} {}  {}",
+            "  {:width$} line {:<4} {:<12} {:>3}/{:<3} {:<11} → {} {}  {}{rounds}",
             p.step,
-            p.ordinal + 1,
+            p.line,
             shorten(&p.who, 12),
             p.tried(),
             p.answers.len(),
@@ -495,6 +537,71 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 "cat > {file} <<'ANSWERS'\n{}ANSWERS\n{}\n",
                 answers_file(&e.answers),
                 reproduce_command(guide, x, &file)
+            );
+        }
+    }
+    if x.leaks.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPrivate answers: none shows before it is revealed{}.",
+            if x.privacy_complete {
+                ""
+            } else {
+                " (in the part compared: the comparison was cut short)"
+            }
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\nPrivate answers that show before they are revealed: {}.",
+            x.leaks.len()
+        );
+        for (i, l) in x.leaks.iter().enumerate() {
+            let lines = match l.at_lines {
+                [Some(a), Some(b)] if a != b => format!("lines {a} and {b}"),
+                [Some(a), _] | [None, Some(a)] => format!("line {a}"),
+                [None, None] => format!("step \"{}\"", l.at_step),
+            };
+            let _ = writeln!(
+                out,
+                "\nleak {}: {}:{}: {}'s private answer to \"{}\" changes what {} sees, at {lines}:",
+                i + 1,
+                x.file,
+                l.line,
+                l.who,
+                shorten(&l.prompt, 60),
+                l.seen_by,
+            );
+            for (answer, text) in l.answers.iter().zip(&l.texts) {
+                let _ = writeln!(
+                    out,
+                    "  after \"{}\", {} sees: {}",
+                    shorten(&answer.to_string(), 40),
+                    l.seen_by,
+                    shorten(text, 100)
+                );
+            }
+            let _ = writeln!(out, "  The answers of the second path:");
+            answer_list(&mut out, &l.paths[1], "  ");
+        }
+        let _ = writeln!(
+            out,
+            "\n  Until a private answer is revealed, nothing the other partner sees may depend on it. Reveal it first, or, where the answer is meant to steer what both see (both privately say they are ready), mark its prompt #{{ steers: true }}."
+        );
+    }
+    if !x.steered.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPrivate answers the guide lets steer what both see (#{{ steers: true }}):"
+        );
+        for s in &x.steered {
+            let _ = writeln!(
+                out,
+                "  line {} (step \"{}\"): {}: {}",
+                s.line,
+                s.step,
+                s.who,
+                shorten(&s.prompt, 60)
             );
         }
     }

@@ -135,7 +135,11 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
         }
         for (key, at, wrong) in &p.option_keys {
             let (message, label, help) = match key.as_str() {
-                "examples" | "private" | "distress" | "own_break" | "mirror" if !*wrong => continue,
+                "examples" | "private" | "distress" | "own_break" | "mirror" | "steers"
+                    if !*wrong =>
+                {
+                    continue;
+                }
                 "examples" => (
                     "examples: must be a list of texts".to_string(),
                     "not a list of texts",
@@ -159,7 +163,7 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
                 _ => (
                     format!("unknown prompt option `{key}`"),
                     "unknown option",
-                    "a prompt's options map takes examples: [\"...\"], \"private\": true (on a scale) distress: N and own_break: true, and (on ask) mirror: true",
+                    "a prompt's options map takes examples: [\"...\"], \"private\": true (on a scale) distress: N and own_break: true, (on ask) mirror: true, and (on a private prompt) steers: true",
                 ),
             };
             out.push(Code::PromptArguments, *at, message, label)

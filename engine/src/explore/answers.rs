@@ -10,8 +10,12 @@ use indexmap::IndexSet;
 /// The free-text answer tried when a prompt gives no examples.
 pub const PLACEHOLDER: &str = "(an answer)";
 
+/// The second free-text answer tried at a private prompt with fewer than two examples.
+pub const OTHER_PLACEHOLDER: &str = "(another answer)";
+
 /// The answers an explorer tries at a prompt: every option, yes and no, every scale
-/// value, the prompt's example texts (or [`PLACEHOLDER`] when it has none).
+/// value, the prompt's example texts (or [`PLACEHOLDER`] when it has none; a private
+/// prompt is tried with two texts at least, [`OTHER_PLACEHOLDER`] second).
 pub fn answers_to(prompt: &Prompt) -> Vec<Value> {
     match &prompt.kind {
         PromptKind::Text => {
@@ -21,11 +25,20 @@ pub fn answers_to(prompt: &Prompt) -> Vec<Value> {
                 .map(|e| Value::Text(e.trim().to_string()))
                 .filter(|v| prompt.accepts(v))
                 .collect();
-            if examples.is_empty() {
-                vec![Value::Text(PLACEHOLDER.to_string())]
-            } else {
-                examples.into_iter().collect()
+            let mut answers: Vec<Value> = examples.into_iter().collect();
+            // A private answer is tried with two different texts at least, so that the
+            // privacy check can see whether anything the other partner sees repeats it.
+            let fill = if prompt.private { 2 } else { 1 };
+            for placeholder in [PLACEHOLDER, OTHER_PLACEHOLDER] {
+                if answers.len() >= fill {
+                    break;
+                }
+                let value = Value::Text(placeholder.to_string());
+                if !answers.contains(&value) {
+                    answers.push(value);
+                }
             }
+            answers
         }
         PromptKind::Choice { options } => options.iter().cloned().map(Value::Text).collect(),
         // A guide's scales are at most MAX_SCALE_SPAN wide (`PromptKind::scale`); a

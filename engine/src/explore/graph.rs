@@ -5,13 +5,15 @@ use crate::audience::Audience;
 use crate::error::Error;
 use crate::explore::answers::{answered, answers_to};
 use crate::explore::labels::label;
-use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached};
+use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
+use crate::explore::privacy::shown_to;
 use crate::explore::report::{
-    AnswerCoverage, Cut, End, ErrorPath, Exploration, Loop, Move, PartnerCoverage, PromptCoverage,
-    StepCoverage, StuckStep, Target, WalkEnd, Walked,
+    AnswerCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move, PartnerCoverage,
+    PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
 };
 use crate::explore::workers::Replayer;
 use crate::prompt::Prompt;
+use crate::runtime::run::Entry;
 use crate::session::Setup;
 use crate::value::Value;
 use indexmap::{IndexMap, IndexSet};
@@ -19,26 +21,33 @@ use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed, VisitMap};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Where an answer led from a state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Edge {
+pub(super) enum Edge {
     State(usize),
     End(usize),
     Error(usize),
 }
 
 /// A state found waiting at a prompt.
-struct State {
+pub(super) struct State {
     step: String,
     /// Index into `Graph::prompts`.
-    prompt: usize,
+    pub(super) prompt: usize,
     /// The first answers found that reach it.
-    answers: Vec<Value>,
+    pub(super) answers: Vec<Value>,
     /// What each of the prompt's answers led to; `None` while untried.
-    edges: Vec<Option<Edge>>,
+    pub(super) edges: Vec<Option<Edge>>,
     /// Not followed further: its path had `max_depth` answers.
     too_deep: bool,
+    /// Where its run entered the step, and the answers given in the step since.
+    resume: Option<(Arc<Entry>, Vec<Value>)>,
+    /// What each partner saw along each answer's edge (as `edges`).
+    pub(super) seen: Vec<Option<Box<[Seen]>>>,
+    /// The state a path first reached it from, and by which answer.
+    parent: Option<(usize, usize)>,
 }
 
 /// A move between steps, as the paths made it.
@@ -77,9 +86,10 @@ pub(super) struct Graph {
     finished: usize,
     failed: usize,
     pub(super) cut: Cut,
-    states: Vec<State>,
+    pub(super) states: Vec<State>,
     index: HashMap<u64, usize>,
-    prompts: IndexMap<String, (Prompt, Vec<Value>, Vec<bool>)>,
+    /// Each prompt reached, by key: the prompt, the answers tried there, which were.
+    pub(super) prompts: IndexMap<String, (Prompt, Vec<Value>, Vec<bool>)>,
     reached: HashSet<String>,
     moves: IndexMap<(Option<String>, Target), MoveAgg>,
     /// Per step, per prompt: every value given there along any move out of the step.
@@ -94,6 +104,10 @@ pub(super) struct Graph {
 pub(super) struct Item {
     pub(super) answers: Vec<Value>,
     pub(super) parent: (usize, usize),
+    /// Where the parent's run entered its step, and the answers given in it since,
+    /// this path's last answer included.
+    pub(super) from: Option<Arc<Entry>>,
+    pub(super) in_step: Vec<Value>,
 }
 
 impl Graph {
@@ -157,10 +171,14 @@ impl Graph {
         outcome: Outcome,
     ) -> Option<usize> {
         let exhaustive = self.random.is_none();
-        let Outcome { reached, hop } = outcome;
+        let Outcome { reached, hop, seen } = outcome;
         let mut new = None;
         let edge = match reached {
-            Reached::Waiting { key, prompt } => match self.index.get(&key) {
+            Reached::Waiting {
+                key,
+                prompt,
+                resume,
+            } => match self.index.get(&key) {
                 Some(&id) => {
                     if exhaustive {
                         self.joined += 1;
@@ -190,6 +208,9 @@ impl Graph {
                         answers,
                         edges: vec![None; choices.len()],
                         too_deep: false,
+                        resume,
+                        seen: vec![None; choices.len()],
+                        parent,
                     });
                     self.index.insert(key, id);
                     new = Some(id);
@@ -235,6 +256,7 @@ impl Graph {
         if let Some((state, answer)) = parent {
             let st = &mut self.states[state];
             st.edges[answer] = Some(edge);
+            st.seen[answer] = Some(seen);
             let slot = st.prompt;
             self.prompts[slot].2[answer] = true;
         }
@@ -256,9 +278,16 @@ impl Graph {
             let mut answers = Vec::with_capacity(state.answers.len() + 1);
             answers.extend_from_slice(&state.answers);
             answers.push(value.clone());
+            let (from, mut in_step) = match &state.resume {
+                Some((entry, in_step)) => (Some(entry.clone()), in_step.clone()),
+                None => (None, Vec::new()),
+            };
+            in_step.push(value.clone());
             next.push(Item {
                 answers,
                 parent: (id, i),
+                from,
+                in_step,
             });
         }
     }
@@ -403,6 +432,77 @@ impl Graph {
         groups
     }
 
+    /// The loop that kept a cut search going, read off the deepest path found: the
+    /// prompt asked most often on it (at least three times), and what changed between
+    /// its rounds (remembered values, or else the answers piling up in its step).
+    fn unbounded(&self, outline: &crate::syntax::outline::Outline) -> Option<Unbounded> {
+        let deepest = (0..self.states.len()).max_by_key(|&s| self.states[s].answers.len())?;
+        let mut chain = vec![deepest];
+        while let Some((parent, _)) = self.states[*chain.last()?].parent {
+            chain.push(parent);
+        }
+        chain.reverse();
+        let mut rounds: IndexMap<usize, Vec<usize>> = IndexMap::new();
+        for &s in &chain {
+            rounds.entry(self.states[s].prompt).or_default().push(s);
+        }
+        let (&slot, visits) = rounds.iter().rev().max_by_key(|(_, visits)| visits.len())?;
+        if visits.len() < 3 {
+            return None;
+        }
+        let prompt = &self.prompts[slot].0;
+        // Prompts are told apart by key (step, place, text), and a loop that asks with a
+        // counter in its text has one key per round: group by step and line instead.
+        let visits: Vec<usize> = chain
+            .iter()
+            .copied()
+            .filter(|&s| {
+                let p = &self.prompts[self.states[s].prompt].0;
+                p.step == prompt.step && p.line == prompt.line
+            })
+            .collect();
+        let memories: Vec<&IndexMap<String, rhai::Dynamic>> = visits
+            .iter()
+            .filter_map(|&s| self.states[s].resume.as_ref().map(|(e, _)| e.memory()))
+            .collect();
+        let mut growing = Vec::new();
+        if let Some(last) = memories.last() {
+            for key in last.keys() {
+                let values: Vec<String> = memories
+                    .iter()
+                    .map(|m| m.get(key).map_or("(none)".into(), |v| v.to_string()))
+                    .collect();
+                let changes = values.windows(2).filter(|w| w[0] != w[1]).count();
+                // Changed in most rounds: what keeps the rounds apart.
+                if changes * 2 >= values.len() {
+                    let mut shown: Vec<String> = values.iter().take(3).cloned().collect();
+                    if values.len() > 4 {
+                        shown.push("…".into());
+                    }
+                    if values.len() > 3 {
+                        shown.push(values[values.len() - 1].clone());
+                    }
+                    growing.push((key.clone(), shown));
+                }
+            }
+        }
+        let in_step = growing.is_empty().then(|| {
+            outline
+                .step(&prompt.step)
+                .map(|s| s.loops.iter().map(|p| p.line).collect())
+                .unwrap_or_default()
+        });
+        Some(Unbounded {
+            step: prompt.step.clone(),
+            line: prompt.line,
+            text: prompt.text.clone(),
+            rounds: visits.len(),
+            growing,
+            in_step,
+            answers_on_path: self.states[deepest].answers.len(),
+        })
+    }
+
     /// What the graph tells, as a report; `replayer` replays a few paths again to say
     /// who answered what along them.
     pub(super) fn report(
@@ -414,11 +514,6 @@ impl Graph {
         let decl = guide.declaration().clone();
         let guide_steps = guide.steps();
         let file = guide.source().name.clone();
-        let mut answers_of = |answers: &[Value]| {
-            replayer
-                .replay(answers.to_vec(), |session| Ok(answered(session)))
-                .unwrap_or_default()
-        };
         let who = |to: &Audience| match to {
             Audience::Partner(role) => setup.names.get(role).cloned().unwrap_or(role.clone()),
             _ => decl
@@ -427,6 +522,82 @@ impl Graph {
                 .filter_map(|r| setup.names.get(r).cloned())
                 .collect::<Vec<_>>()
                 .join(" and "),
+        };
+
+        let is_cut = self.cut.untried > 0 || self.cut.too_deep > 0;
+        let unbounded = match is_cut {
+            true => self.unbounded(&guide.outline()),
+            false => None,
+        };
+        let roles: Vec<String> = decl.roles.keys().cloned().collect();
+        let (witnesses, privacy_cut) = self.leaks(&roles);
+        let outline = guide.outline();
+        let mut leaks = Vec::new();
+        for w in witnesses {
+            let prompt = &self.prompts[w.slot].0;
+            let role = &roles[w.viewer];
+            let mut seen = Vec::new();
+            let mut answered_on = Vec::new();
+            for path in &w.paths {
+                let shown = replayer
+                    .replay(path.clone(), |session| {
+                        Ok((
+                            shown_to(session, role, &outline, &guide.source().text),
+                            answered(session),
+                        ))
+                    })
+                    .unwrap_or_default();
+                seen.push(shown.0);
+                answered_on.push(shown.1);
+            }
+            let differs = (0..seen[0].len().max(seen[1].len()))
+                .find(|&i| seen[0].get(i) != seen[1].get(i))
+                .unwrap_or(0);
+            let at = seen[0].get(differs).or(seen[1].get(differs));
+            let text = |i: usize| {
+                seen[i]
+                    .get(differs)
+                    .map_or("(nothing)".to_string(), |s| s.text.clone())
+            };
+            leaks.push(Leak {
+                step: prompt.step.clone(),
+                line: prompt.line,
+                prompt: prompt.text.clone(),
+                who: who(&prompt.to),
+                seen_by: who(&Audience::Partner(role.clone())),
+                answers: w.answers,
+                at_step: at.map(|s| s.step.clone()).unwrap_or_default(),
+                at_lines: [0, 1].map(|i| seen[i].get(differs).and_then(|s| s.line)),
+                texts: [text(0), text(1)],
+                paths: [answered_on.remove(0), answered_on.remove(0)],
+            });
+        }
+        let mut steered: IndexMap<(String, usize), Steered> = IndexMap::new();
+        for (p, _, _) in self
+            .prompts
+            .values()
+            .filter(|(p, _, _)| p.private && p.steers)
+        {
+            let name = who(&p.to);
+            steered
+                .entry((p.step.clone(), p.line))
+                .and_modify(|s| {
+                    if !s.who.split(" and ").any(|n| n == name) {
+                        s.who = format!("{} and {name}", s.who);
+                    }
+                })
+                .or_insert_with(|| Steered {
+                    step: p.step.clone(),
+                    line: p.line,
+                    prompt: p.text.clone(),
+                    who: name.clone(),
+                });
+        }
+        let steered: Vec<Steered> = steered.into_values().collect();
+        let mut answers_of = |answers: &[Value]| {
+            replayer
+                .replay(answers.to_vec(), |session| Ok(answered(session)))
+                .unwrap_or_default()
         };
 
         let may = self.may_finish();
@@ -473,12 +644,14 @@ impl Graph {
             let distinct: HashSet<&Edge> = st.edges.iter().flatten().collect();
             outcomes[st.prompt] = outcomes[st.prompt].max(distinct.len());
         }
-        let mut prompts: Vec<PromptCoverage> = self
-            .prompts
-            .iter()
-            .zip(outcomes)
-            .map(
-                |((key, (prompt, choices, tried)), outcomes)| PromptCoverage {
+        // One entry per line that asks (and whom it asks): a loop's rounds have keys of
+        // their own (the place in the step, or the text, changes), but they are one
+        // prompt to the author.
+        let mut grouped: IndexMap<(String, usize, String), PromptCoverage> = IndexMap::new();
+        for ((key, (prompt, choices, tried)), outcomes) in self.prompts.iter().zip(outcomes) {
+            let entry = grouped
+                .entry((prompt.step.clone(), prompt.line, format!("{:?}", prompt.to)))
+                .or_insert_with(|| PromptCoverage {
                     key: key.clone(),
                     step: prompt.step.clone(),
                     ordinal: prompt.ordinal,
@@ -487,26 +660,32 @@ impl Graph {
                     who: who(&prompt.to),
                     text: prompt.text.clone(),
                     kind: prompt.kind.clone(),
-                    answers: choices
-                        .iter()
-                        .zip(tried)
-                        .map(|(value, tried)| AnswerCoverage {
-                            value: value.clone(),
-                            tried: *tried,
-                        })
-                        .collect(),
-                    outcomes,
-                },
-            )
-            .collect();
+                    answers: Vec::new(),
+                    rounds: 0,
+                    outcomes: 0,
+                });
+            entry.rounds += 1;
+            entry.ordinal = entry.ordinal.min(prompt.ordinal);
+            entry.outcomes = entry.outcomes.max(outcomes);
+            for (value, tried) in choices.iter().zip(tried) {
+                match entry.answers.iter_mut().find(|a| a.value == *value) {
+                    Some(a) => a.tried |= *tried,
+                    None => entry.answers.push(AnswerCoverage {
+                        value: value.clone(),
+                        tried: *tried,
+                    }),
+                }
+            }
+        }
+        let mut prompts: Vec<PromptCoverage> = grouped.into_values().collect();
 
-        // In the guide's order of steps, then as asked.
+        // In the guide's order of steps, then by line.
         let step_index: HashMap<&str, usize> = guide_steps
             .iter()
             .enumerate()
             .map(|(i, (name, _))| (name.as_str(), i))
             .collect();
-        prompts.sort_by_key(|p| (step_index.get(p.step.as_str()).copied(), p.ordinal));
+        prompts.sort_by_key(|p| (step_index.get(p.step.as_str()).copied(), p.line, p.ordinal));
 
         let mut partners = Vec::new();
         let audiences = decl
@@ -604,7 +783,7 @@ impl Graph {
             })
             .collect();
 
-        let cut = (self.cut.untried > 0 || self.cut.too_deep > 0).then_some(self.cut);
+        let cut = is_cut.then_some(self.cut);
         Ok(Exploration {
             title: decl.title.clone(),
             file,
@@ -617,12 +796,16 @@ impl Graph {
             finished: self.finished,
             failed: self.failed,
             cut,
+            unbounded,
             steps,
             prompts,
             partners,
             errors,
             stuck: stuck_steps,
             loops,
+            leaks,
+            steered,
+            privacy_complete: !privacy_cut,
             moves,
             ends,
             walked: self.walked,
@@ -641,8 +824,11 @@ mod tests {
                 step: "s".into(),
                 prompt: 0,
                 answers: Vec::new(),
+                seen: vec![None; edges.len()],
                 edges,
                 too_deep: false,
+                resume: None,
+                parent: None,
             });
         }
         graph

@@ -20,6 +20,7 @@ mod answers;
 mod graph;
 mod labels;
 mod outcome;
+mod privacy;
 mod report;
 mod search;
 mod workers;
@@ -27,8 +28,8 @@ mod workers;
 pub use self::answers::{PLACEHOLDER, answer_line, answered, answers_to};
 pub use self::labels::shorten;
 pub use self::report::{
-    AnswerCoverage, Answered, Cut, End, ErrorPath, Exploration, Loop, Move, PartnerCoverage,
-    PromptCoverage, StepCoverage, StuckStep, Target, WalkEnd, Walked,
+    AnswerCoverage, Answered, Cut, End, ErrorPath, Exploration, Leak, Loop, Move, PartnerCoverage,
+    PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
 };
 
 use self::graph::Graph;
@@ -129,7 +130,7 @@ impl<'a> Explorer<'a> {
         // Loaded once: every worker replays from the same compiled guide.
         let guide = Guide::load(self.source.clone(), (self.config)())?;
         let mut main = Replayer::new(&guide, &self.setup);
-        let root = main.replay(Vec::new(), |session| Ok(observe(session)))?;
+        let root = main.start(|session| Ok(observe(session)))?;
         let threads = match self.options.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,

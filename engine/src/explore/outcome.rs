@@ -1,11 +1,14 @@
 //! What one played path shows: where it waits or ends, and the moves its last answer made.
 
+use crate::audience::{Audience, Viewer};
 use crate::error::Error;
 use crate::event::{Event, EventKind};
 use crate::prompt::Prompt;
-use crate::runtime::run::Status;
+use crate::runtime::run::{Entry, Status};
 use crate::session::Session;
 use crate::value::Value;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// The last answer's move: the step it was given in, the answers given in that visit to
 /// the step, and the steps entered after it. For the start, `from` is `None`.
@@ -27,8 +30,16 @@ impl Hop {
 /// end, or in an error.
 #[derive(Debug, Clone)]
 pub(super) enum Reached {
-    Waiting { key: u64, prompt: Prompt },
-    Finished { text: String },
+    Waiting {
+        key: u64,
+        prompt: Prompt,
+        /// Where the run entered the step it waits in, and the answers given in the step
+        /// since: a path that goes on from here starts there (`Session::resume_at`).
+        resume: Option<(Arc<Entry>, Vec<Value>)>,
+    },
+    Finished {
+        text: String,
+    },
     Failed(Error),
 }
 
@@ -37,6 +48,18 @@ pub(super) enum Reached {
 pub(super) struct Outcome {
     pub(super) reached: Reached,
     pub(super) hop: Hop,
+    /// What each partner (in the guide's order of roles) saw since the last answer.
+    pub(super) seen: Box<[Seen]>,
+}
+
+/// What one partner saw between two prompts, as a digest: two paths that show a partner
+/// the same screen have equal digests. A reveal of the other partner's answers ends
+/// what is compared (from there on the other partner's private answers are shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Seen {
+    pub(super) digest: u64,
+    /// The other partner's answers were revealed on the way.
+    pub(super) revealed: bool,
 }
 
 /// One random playthrough: its answers, what each answer led to, and the answers chosen
@@ -56,13 +79,68 @@ pub(super) fn observe(session: &Session) -> Outcome {
         Status::Awaiting(prompt) => Reached::Waiting {
             key: session.state_key(),
             prompt: prompt.clone(),
+            resume: session.entry(),
         },
         Status::Finished(text) => Reached::Finished { text: text.clone() },
         Status::Failed(error) => Reached::Failed(error.clone()),
     };
+    let events = session.events();
+    let roles = session.guide().declaration().roles.keys();
+    let error = match session.status() {
+        Status::Failed(error) => Some(error.to_string()),
+        _ => None,
+    };
     Outcome {
         reached,
-        hop: hop(&session.events()),
+        hop: hop(&events),
+        seen: roles
+            .map(|role| seen(&events, role, error.as_deref()))
+            .collect(),
+    }
+}
+
+/// What `role` saw from the last answer on (the answer included: a shared answer is on
+/// the screen as it is typed), up to a reveal of another partner's answers. Where the
+/// other partner is handed the keyboard (a private question, a line for them alone),
+/// `role` sees that it happens, not what is shown.
+fn seen(events: &[Event], role: &str, error: Option<&str>) -> Seen {
+    let viewer = Viewer::Partner(role.to_string());
+    let from = events
+        .iter()
+        .rposition(|e| matches!(e.kind, EventKind::Answer { .. }))
+        .unwrap_or(0);
+    let mut h = std::hash::DefaultHasher::new();
+    let mut revealed = false;
+    for event in &events[from..] {
+        if event.seen_by.admits(&viewer) {
+            // From a reveal of the other partner's answers on, their answers show: that
+            // a reveal happens, and where, is compared; what it reveals is not.
+            if let EventKind::Reveal { label, answers } = &event.kind
+                && answers.iter().any(|(r, _)| r != role)
+            {
+                ("reveal", label).hash(&mut h);
+                revealed = true;
+                break;
+            }
+            shown(&event.kind).hash(&mut h);
+        } else if let Audience::Partner(other) = &event.to {
+            ("handed over", other).hash(&mut h);
+        }
+    }
+    if !revealed && let Some(error) = error {
+        ("error", error).hash(&mut h);
+    }
+    Seen {
+        digest: h.finish(),
+        revealed,
+    }
+}
+
+/// An event as the screen shows it (a prompt's text, whom it asks and what it takes).
+fn shown(kind: &EventKind) -> String {
+    match kind {
+        EventKind::Prompt(p) => format!("prompt\u{1f}{:?}\u{1f}{}\u{1f}{:?}", p.to, p.text, p.kind),
+        other => format!("{other:?}"),
     }
 }
 

@@ -32,9 +32,13 @@ pub struct Exploration {
     pub failed: usize,
     /// Set when `max_paths` or `max_depth` stopped the search short.
     pub cut: Option<Cut>,
+    /// When the search was cut: the loop that kept it going, if one is seen on the
+    /// deepest path (a prompt asked round after round with a value that keeps changing).
+    pub unbounded: Option<Unbounded>,
     /// Every step of the guide, in its order, and whether it was reached.
     pub steps: Vec<StepCoverage>,
-    /// Every prompt reached, in the guide's order of steps, then as asked.
+    /// Every prompt reached, one per line of the guide that asks (the rounds of a loop
+    /// grouped), in the guide's order of steps, then by line.
     pub prompts: Vec<PromptCoverage>,
     /// The prompts and answers tried per partner (and for both together).
     pub partners: Vec<PartnerCoverage>,
@@ -44,6 +48,14 @@ pub struct Exploration {
     pub stuck: Vec<StuckStep>,
     /// Loops of states with no way out to a finish.
     pub loops: Vec<Loop>,
+    /// Private answers that change what the other partner sees before they are
+    /// revealed: one per private prompt and partner who could tell.
+    pub leaks: Vec<Leak>,
+    /// Private prompts marked `#{ steers: true }`, whose answers are meant to change
+    /// what both see: not checked for leaks.
+    pub steered: Vec<Steered>,
+    /// Whether every pair of paths the privacy check had to compare was compared.
+    pub privacy_complete: bool,
     /// Moves between steps, labelled with the answers that lead along them.
     pub moves: Vec<Move>,
     /// Where the guide finishes: one per step that calls `finish`.
@@ -67,6 +79,68 @@ pub struct Cut {
     pub too_deep: usize,
 }
 
+/// A loop that may go round without end: on the deepest path explored, the same
+/// prompt was asked round after round, each time with something different held.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unbounded {
+    /// The step that asks the prompt.
+    pub step: String,
+    /// The prompt's line.
+    pub line: usize,
+    /// What it asks (as first asked on the path).
+    pub text: String,
+    /// How many times the deepest path asked it.
+    pub rounds: usize,
+    /// The remembered values that changed from round to round, each with the values it
+    /// took (the first few and the last).
+    pub growing: Vec<(String, Vec<String>)>,
+    /// No remembered value changed: the step's own answers pile up (a loop inside the
+    /// step, at these lines, asks again and again).
+    pub in_step: Option<Vec<usize>>,
+    /// The answers of the deepest path, where the search stopped.
+    pub answers_on_path: usize,
+}
+
+/// A private answer that shows: two paths that differ only in it, and the first thing
+/// the other partner sees differently before it is revealed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leak {
+    /// The private prompt's step.
+    pub step: String,
+    /// The private prompt's line.
+    pub line: usize,
+    /// What it asks.
+    pub prompt: String,
+    /// Who answers it, by name.
+    pub who: String,
+    /// The partner who could tell the answers apart, by name.
+    pub seen_by: String,
+    /// The two private answers.
+    pub answers: [Value; 2],
+    /// The step where the screens differ.
+    pub at_step: String,
+    /// The line of the guide that shows what each path shows there, where known.
+    pub at_lines: [Option<usize>; 2],
+    /// What the other partner would see there after each answer ("(nothing)" when one
+    /// path shows nothing where the other shows something).
+    pub texts: [String; 2],
+    /// The answers of each path, up to the difference.
+    pub paths: [Vec<Answered>; 2],
+}
+
+/// A private prompt whose answer the guide lets steer what both see.
+#[derive(Debug, Clone, Serialize)]
+pub struct Steered {
+    /// The prompt's step.
+    pub step: String,
+    /// The prompt's line.
+    pub line: usize,
+    /// What it asks.
+    pub prompt: String,
+    /// Who answers it, by name ("Alex and Sam" when each does).
+    pub who: String,
+}
+
 /// How well one step was covered.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepCoverage {
@@ -84,7 +158,8 @@ pub struct StepCoverage {
     pub errors: usize,
 }
 
-/// How well one prompt was covered: which of its answers were tried.
+/// How well one prompt was covered: which of its answers were tried. A prompt is the
+/// line that asks it (and whom it asks): every round of a loop counts here.
 #[derive(Debug, Clone, Serialize)]
 pub struct PromptCoverage {
     /// The prompt's key (step, place, a hash of what it asks), as journals record it.
@@ -106,6 +181,9 @@ pub struct PromptCoverage {
     pub kind: PromptKind,
     /// Every answer an explorer tries there, and whether it was tried.
     pub answers: Vec<AnswerCoverage>,
+    /// How many different prompts were asked at this line: the rounds of a loop (each
+    /// its own key: its place in the step or its text changes), grouped here as one.
+    pub rounds: usize,
     /// Most distinct places its answers led to from one state (scale values that lead to
     /// the same state count once).
     pub outcomes: usize,
@@ -283,7 +361,10 @@ impl Exploration {
 
     /// Whether a couple can hit an error or get stuck.
     pub fn has_problems(&self) -> bool {
-        !self.errors.is_empty() || !self.stuck.is_empty() || !self.loops.is_empty()
+        !self.errors.is_empty()
+            || !self.stuck.is_empty()
+            || !self.loops.is_empty()
+            || !self.leaks.is_empty()
     }
 
     /// Paths followed to where they stop: the end, an error, a state already explored,

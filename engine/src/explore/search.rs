@@ -28,7 +28,7 @@ pub(super) fn exhaustive(
     let mut handed = 0usize;
     let mut merged = 0usize;
     let mut parents: VecDeque<(usize, usize)> = VecDeque::new();
-    let mut early: HashMap<usize, (Vec<Value>, Outcome)> = HashMap::new();
+    let mut early: HashMap<usize, (Vec<Value>, Box<Outcome>)> = HashMap::new();
     let mut found = Vec::new();
     graph.runs += 1;
     if let Some(id) = graph.absorb(None, Vec::new(), root) {
@@ -50,7 +50,7 @@ pub(super) fn exhaustive(
         while let Some((answers, outcome)) = early.remove(&merged) {
             let parent = parents.pop_front().expect("a parent for every path");
             graph.runs += 1;
-            if let Some(id) = graph.absorb(Some(parent), answers, outcome) {
+            if let Some(id) = graph.absorb(Some(parent), answers, *outcome) {
                 graph.expand(id, &mut found);
             }
             merged += 1;
@@ -85,6 +85,8 @@ fn hand_out(
         jobs.push(Job::Replay {
             index: *handed,
             answers: item.answers,
+            from: item.from,
+            in_step: item.in_step,
         });
         *handed += 1;
     }

@@ -5,26 +5,65 @@ use crate::error::{Error, ErrorKind};
 use crate::explore::answers::answers_to;
 use crate::explore::outcome::{Outcome, Playthrough, observe};
 use crate::guide::Guide;
+use crate::runtime::memo::StepMemo;
+use crate::runtime::run::Entry;
 use crate::session::{Session, Setup};
 use crate::value::Value;
 use crossbeam_channel::{Receiver, Sender};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Replays paths from the guide, loaded once and shared by every worker.
 pub(super) struct Replayer<'a> {
     guide: &'a Guide,
     setup: &'a Setup,
+    /// The failures of steps before their first prompt met by this replayer's paths.
+    memo: Rc<RefCell<StepMemo>>,
 }
 
 impl<'a> Replayer<'a> {
     pub(super) fn new(guide: &'a Guide, setup: &'a Setup) -> Replayer<'a> {
-        Replayer { guide, setup }
+        Replayer {
+            guide,
+            setup,
+            memo: Rc::default(),
+        }
     }
 
     /// The guide the paths are replayed from.
     pub(super) fn guide(&self) -> &'a Guide {
         self.guide
+    }
+
+    /// Starts a session that keeps what its run holds at each step's entry, and hands it
+    /// to `f`: the root of the exhaustive search.
+    pub(super) fn start<R>(
+        &mut self,
+        f: impl FnOnce(&mut Session) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        let mut session =
+            Session::replay_keeping_entries(self.guide.clone(), self.setup.clone(), Vec::new())?;
+        f(&mut session)
+    }
+
+    /// Restarts a run where it entered a step, with the answers given in the step
+    /// since, and hands the session to `f`.
+    pub(super) fn resume<R>(
+        &mut self,
+        entry: &Entry,
+        in_step: Vec<Value>,
+        f: impl FnOnce(&mut Session) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        let mut session = Session::resume_at(
+            self.guide.clone(),
+            self.setup.clone(),
+            entry,
+            in_step,
+            Some(self.memo.clone()),
+        )?;
+        f(&mut session)
     }
 
     /// Replays `answers` from the start and hands the session to `f`.
@@ -40,8 +79,14 @@ impl<'a> Replayer<'a> {
 
 /// A path for a worker to play.
 pub(super) enum Job {
-    /// Replay these answers and say what the path shows.
-    Replay { index: usize, answers: Vec<Value> },
+    /// Play the path with these answers and say what it shows: restarted where its
+    /// run entered the step it is in (`from`), with the answers given in that step.
+    Replay {
+        index: usize,
+        answers: Vec<Value>,
+        from: Option<Arc<Entry>>,
+        in_step: Vec<Value>,
+    },
     /// Play one random playthrough, preferring the answers least taken so far.
     Play {
         index: usize,
@@ -56,7 +101,7 @@ pub(super) enum Msg {
     Replayed {
         index: usize,
         answers: Vec<Value>,
-        outcome: Outcome,
+        outcome: Box<Outcome>,
     },
     Played {
         index: usize,
@@ -142,12 +187,20 @@ fn work(mut replayer: Replayer<'_>, jobs: &Receiver<Job>, results: &Sender<Msg>)
 
 fn run(replayer: &mut Replayer<'_>, job: Job) -> Result<Msg, Error> {
     match job {
-        Job::Replay { index, answers } => {
-            let outcome = replayer.replay(answers.clone(), |session| Ok(observe(session)))?;
+        Job::Replay {
+            index,
+            answers,
+            from,
+            in_step,
+        } => {
+            let outcome = match from {
+                Some(entry) => replayer.resume(&entry, in_step, |session| Ok(observe(session)))?,
+                None => replayer.replay(answers.clone(), |session| Ok(observe(session)))?,
+            };
             Ok(Msg::Replayed {
                 index,
                 answers,
-                outcome,
+                outcome: Box::new(outcome),
             })
         }
         Job::Play {

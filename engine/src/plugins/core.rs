@@ -330,6 +330,7 @@ fn prompt(
     let mut distress = None;
     let mut own_break = false;
     let mut mirror = false;
+    let mut steers = false;
     let mut private = target.private;
     for (key, value) in opts {
         match key.as_str() {
@@ -366,9 +367,16 @@ fn prompt(
                     ));
                 }
             },
+            "steers" => {
+                steers = value.as_bool().map_err(|_| {
+                    runtime_error(
+                        "steers: is true when a private answer may change what both see next",
+                    )
+                })?
+            }
             other => {
                 return Err(runtime_error(&format!(
-                    "unknown prompt option \"{other}\"; known options are examples, private, distress, own_break and mirror"
+                    "unknown prompt option \"{other}\"; known options are examples, private, distress, own_break, mirror and steers"
                 )));
             }
         }
@@ -384,6 +392,7 @@ fn prompt(
         distress,
         own_break,
         mirror,
+        steers,
         line: line(ctx),
     };
     match target.who {

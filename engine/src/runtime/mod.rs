@@ -5,6 +5,7 @@
 pub(crate) mod bundle;
 pub(crate) mod errors;
 pub(crate) mod fiber;
+pub(crate) mod memo;
 pub(crate) mod modules;
 pub(crate) mod plugin;
 pub(crate) mod program;

@@ -11,6 +11,7 @@
 
 use super::errors::coded_error;
 use super::fiber::{PausePoint, Resume};
+use super::memo::{Reads, StepMemo};
 use super::program::{Declaration, Program, StepDef};
 use crate::audience::{Audience, RoleId};
 use crate::code::Code;
@@ -82,6 +83,26 @@ struct Checkpoint {
     cursor: usize,
 }
 
+/// What a run holds when it enters a step: all a step's run depends on besides the
+/// answers given in it (a step keeps its state in `remember`, never in variables from
+/// before it). Kept only when asked ([`Live::keep_entries`]): tools that explore restart
+/// a run here instead of replaying every answer from the start.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Entry {
+    pub(crate) step: String,
+    memory: IndexMap<String, Dynamic>,
+    withheld: Vec<String>,
+    moves: usize,
+    produced: Produced,
+}
+
+impl Entry {
+    /// What was remembered when the step was entered.
+    pub(crate) fn memory(&self) -> &IndexMap<String, Dynamic> {
+        &self.memory
+    }
+}
+
 /// A stable hash (SipHash-1-3 with fixed keys: the same on every machine and release).
 fn stable_hasher() -> siphasher::sip::SipHasher13 {
     siphasher::sip::SipHasher13::new_with_keys(0x4b69_6e74_7375_6769, 0x6d65_6d6f_7279_0000)
@@ -100,8 +121,13 @@ fn entry_digest(key: &str, value: &Dynamic) -> (u64, usize) {
     (h.finish(), key.len() + text.len())
 }
 
+/// The digest of a remembered value under its key (never 0 in practice).
+pub(crate) fn value_digest(key: &str, value: &Dynamic) -> u64 {
+    entry_digest(key, value).0
+}
+
 /// What a run produced since its last prompt: events, and the bytes of text they hold.
-#[derive(Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Produced {
     events: usize,
     text: usize,
@@ -173,9 +199,34 @@ pub(crate) struct RunState {
     ordinal: usize,
     signal: Option<Signal>,
     checkpoint: Checkpoint,
+    /// Whether to keep `entry` (explore asks for it).
+    pub(crate) keep_entry: bool,
+    /// What the run held when it entered the step it is in, when kept.
+    pub(crate) entry: Option<std::sync::Arc<Entry>>,
+    /// Failures of steps before their first prompt, shared by the runs of one explorer's
+    /// worker: a step entered with the same reads fails at once ([`StepMemo`]).
+    pub(crate) memo: Option<Rc<RefCell<StepMemo>>>,
+    /// What the step read since it was entered, while a memo is kept and it has not
+    /// asked anything yet.
+    reads: Option<Reads>,
 }
 
 impl RunState {
+    /// The step read something that depends on every remembered value.
+    fn read_all(&mut self) {
+        if let Some(reads) = &mut self.reads {
+            reads.all = true;
+        }
+    }
+
+    /// What the run held when it entered the step it is in (when kept), and the answers
+    /// given in the step since.
+    pub(crate) fn entered(&self) -> Option<(std::sync::Arc<Entry>, Vec<Value>)> {
+        let entry = self.entry.clone()?;
+        let since = self.checkpoint.cursor.min(self.answers.len());
+        Some((entry, self.answers[since..].to_vec()))
+    }
+
     /// The message of a bound the guide went past, if that is what stopped it.
     pub(crate) fn too_much_said(&self) -> Option<String> {
         match &self.signal {
@@ -411,22 +462,44 @@ impl Run {
 
     /// Keeps a value under a key for later steps (a copy: later changes do not reach it).
     pub fn remember(&self, key: &str, value: Dynamic) {
-        self.with(|st| st.remember(key, value.flatten_clone()));
+        self.with(|st| {
+            st.read_all();
+            st.remember(key, value.flatten_clone())
+        });
     }
 
     /// The value remembered under a key, if any.
     pub fn recall(&self, key: &str) -> Option<Dynamic> {
-        self.with(|st| st.memory.get(key).cloned()).flatten()
+        self.with(|st| {
+            let value = st.memory.get(key).cloned();
+            // A key read again gives the same value (a `remember` in between reads all).
+            if let Some(reads) = &mut st.reads
+                && !reads.keys.iter().any(|(k, _)| k == key)
+            {
+                let digest = value.as_ref().map_or(0, |v| value_digest(key, v));
+                reads.keys.push((key.to_string(), digest));
+            }
+            value
+        })
+        .flatten()
     }
 
     /// The remembered values, in the order they were first set.
     pub fn memory(&self) -> IndexMap<String, Dynamic> {
-        self.with(|st| st.memory.clone()).unwrap_or_default()
+        self.with(|st| {
+            st.read_all();
+            st.memory.clone()
+        })
+        .unwrap_or_default()
     }
 
     /// A number from the session's seeded generator, in `min..=max`.
     pub fn random(&self, min: i64, max: i64) -> i64 {
-        self.with(|st| st.random(min, max)).unwrap_or(min)
+        self.with(|st| {
+            st.read_all();
+            st.random(min, max)
+        })
+        .unwrap_or(min)
     }
 
     /// Asks one prompt: returns its answer (as the guide sees it), the recorded one if
@@ -571,6 +644,7 @@ impl Live {
         }
         st.moves = 0;
         st.produced = Produced::default();
+        st.reads = None;
         prompt.step = st.step.clone();
         prompt.ordinal = st.ordinal;
         st.ordinal += 1;
@@ -643,6 +717,8 @@ impl Live {
             file: std::mem::take(&mut st.file),
             program: st.program.take(),
             history: st.history,
+            keep_entry: st.keep_entry,
+            memo: st.memo.take(),
             names,
             rng: None,
             seed,
@@ -668,6 +744,26 @@ impl Live {
             memory: st.memory_digest,
             cursor: st.cursor,
         };
+        if st.keep_entry {
+            st.entry = Some(std::sync::Arc::new(Entry {
+                step: step.to_string(),
+                memory: st.memory.clone(),
+                withheld: st.withheld.clone(),
+                moves: st.moves,
+                produced: st.produced,
+            }));
+        }
+    }
+
+    /// Puts back what a run held when it entered a step (after `reset`, before `enter`).
+    pub(crate) fn restore(&self, entry: &Entry) {
+        let mut st = self.state.borrow_mut();
+        for (key, value) in &entry.memory {
+            st.remember(key, value.clone());
+        }
+        st.withheld = entry.withheld.clone();
+        st.moves = entry.moves;
+        st.produced = entry.produced;
     }
 
     fn step(&self) -> String {
@@ -688,13 +784,40 @@ impl Live {
         h.finish()
     }
 
+    /// The failure the memo knows for the step about to run; starts keeping what the step
+    /// reads otherwise (see `memo.rs`).
+    fn memo_lookup(&self) -> Option<Status> {
+        let mut st = self.state.borrow_mut();
+        let memo = st.memo.clone()?;
+        let counters = (st.produced.events, st.produced.text, st.moves);
+        if let Some(error) = memo.borrow().lookup(&st.step, &st.memory, counters) {
+            return Some(Status::Failed(error));
+        }
+        st.reads = Some(Reads {
+            counters,
+            ..Reads::default()
+        });
+        None
+    }
+
+    /// Keeps a failure met before the step asked anything in the memo, if there is one.
+    fn memo_record(&self, status: Status) -> Status {
+        let mut st = self.state.borrow_mut();
+        if let (Status::Failed(error), Some(reads), Some(memo)) =
+            (&status, st.reads.take(), st.memo.clone())
+        {
+            memo.borrow_mut().record(&st.step, reads, error.clone());
+        }
+        status
+    }
+
     /// Runs steps from the current one until a prompt waits, the guide finishes, or
     /// something fails.
     pub(crate) fn drive(&self, program: &Program) -> Status {
         mark_memory();
         let (engine, ast) = (&program.engine, &program.ast);
         let max_moves = program.limits.moves_between_prompts;
-        loop {
+        'steps: loop {
             let func = {
                 let mut st = self.state.borrow_mut();
                 st.ordinal = 0;
@@ -709,47 +832,95 @@ impl Live {
                     }
                 }
             };
+            if let Some(status) = self.memo_lookup() {
+                return status;
+            }
             set_signalled(false);
             let result = func.call::<Dynamic>(engine, ast, ());
             let signal = self.state.borrow_mut().signal.take();
             set_signalled(false);
-            match (signal, result) {
-                (Some(Signal::Abandoned), _) => {
-                    return Status::Failed(Error::new(ErrorKind::Runtime, "the run was abandoned"));
-                }
-                (Some(Signal::TooMuch(message)), _) => {
-                    let step = self.step();
-                    let (file, line) = {
-                        let st = self.state.borrow();
-                        (
-                            st.file.clone(),
-                            program.steps.get(&step).map_or(1, |d| d.line),
-                        )
-                    };
-                    return Status::Failed(
-                        Error::new(ErrorKind::Runaway, message)
-                            .with_limit(Limit::DataSize)
-                            .at(Some(Location {
-                                file,
-                                line,
-                                column: 1,
-                            }))
-                            .in_step(&step),
-                    );
-                }
-                (Some(Signal::Finish(text)), _) => {
-                    let finished = Event::public(EventKind::Finished { text: text.clone() });
-                    self.state.borrow_mut().emit(finished);
-                    return Status::Finished(text);
-                }
-                (Some(Signal::Next { step: to, line }), _) => {
-                    if !program.steps.contains_key(&to) {
+            let status = 'step: {
+                match (signal, result) {
+                    (Some(Signal::Abandoned), _) => {
+                        break 'step Status::Failed(Error::new(
+                            ErrorKind::Runtime,
+                            "the run was abandoned",
+                        ));
+                    }
+                    (Some(Signal::TooMuch(message)), _) => {
                         let step = self.step();
-                        let file = self.state.borrow().file.clone();
-                        return Status::Failed(
+                        let (file, line) = {
+                            let st = self.state.borrow();
+                            (
+                                st.file.clone(),
+                                program.steps.get(&step).map_or(1, |d| d.line),
+                            )
+                        };
+                        break 'step Status::Failed(
+                            Error::new(ErrorKind::Runaway, message)
+                                .with_limit(Limit::DataSize)
+                                .at(Some(Location {
+                                    file,
+                                    line,
+                                    column: 1,
+                                }))
+                                .in_step(&step),
+                        );
+                    }
+                    (Some(Signal::Finish(text)), _) => {
+                        let finished = Event::public(EventKind::Finished { text: text.clone() });
+                        self.state.borrow_mut().emit(finished);
+                        break 'step Status::Finished(text);
+                    }
+                    (Some(Signal::Next { step: to, line }), _) => {
+                        if !program.steps.contains_key(&to) {
+                            let step = self.step();
+                            let file = self.state.borrow().file.clone();
+                            break 'step Status::Failed(
+                                Error::new(
+                                    ErrorKind::Runtime,
+                                    format!("next(\"{to}\"): there is no step with that name"),
+                                )
+                                .at(Some(Location {
+                                    file,
+                                    line,
+                                    column: 1,
+                                }))
+                                .in_step(&step),
+                            );
+                        }
+                        let moves = {
+                            let mut st = self.state.borrow_mut();
+                            st.moves += 1;
+                            st.moves
+                        };
+                        if moves > max_moves {
+                            let step = self.step();
+                            break 'step Status::Failed(
+                                Error::new(
+                                    ErrorKind::Runaway,
+                                    format!(
+                                        "the guide moved {max_moves} times without asking anything; \
+                                         do some steps send each other round in a circle?"
+                                    ),
+                                )
+                                .with_limit(Limit::Moves)
+                                .in_step(&step),
+                            );
+                        }
+                        self.enter(&to);
+                    }
+                    (None, Ok(_)) => {
+                        let step = self.step();
+                        let (file, line) = {
+                            let st = self.state.borrow();
+                            (st.file.clone(), program.steps[&step].line)
+                        };
+                        break 'step Status::Failed(
                             Error::new(
                                 ErrorKind::Runtime,
-                                format!("next(\"{to}\"): there is no step with that name"),
+                                "the step ended without next(\"...\") or finish(\"...\"); \
+                                 end every path through a step with one of them",
                             )
                             .at(Some(Location {
                                 file,
@@ -759,66 +930,28 @@ impl Live {
                             .in_step(&step),
                         );
                     }
-                    let moves = {
-                        let mut st = self.state.borrow_mut();
-                        st.moves += 1;
-                        st.moves
-                    };
-                    if moves > max_moves {
+                    (None, Err(err)) => {
                         let step = self.step();
-                        return Status::Failed(
-                            Error::new(
-                                ErrorKind::Runaway,
-                                format!(
-                                    "the guide moved {max_moves} times without asking anything; \
-                                     do some steps send each other round in a circle?"
-                                ),
-                            )
-                            .with_limit(Limit::Moves)
-                            .in_step(&step),
-                        );
+                        let (file, line) = {
+                            let st = self.state.borrow();
+                            (st.file.clone(), program.steps[&step].line)
+                        };
+                        let mut error = super::errors::script_error(&file, *err).in_step(&step);
+                        // Rhai moves a limit error's position to the call site, which for a
+                        // step is the engine itself: point at the step instead.
+                        if error.location.is_none() {
+                            error.location = Some(Location {
+                                file,
+                                line,
+                                column: 1,
+                            });
+                        }
+                        break 'step Status::Failed(error);
                     }
-                    self.enter(&to);
-                }
-                (None, Ok(_)) => {
-                    let step = self.step();
-                    let (file, line) = {
-                        let st = self.state.borrow();
-                        (st.file.clone(), program.steps[&step].line)
-                    };
-                    return Status::Failed(
-                        Error::new(
-                            ErrorKind::Runtime,
-                            "the step ended without next(\"...\") or finish(\"...\"); \
-                             end every path through a step with one of them",
-                        )
-                        .at(Some(Location {
-                            file,
-                            line,
-                            column: 1,
-                        }))
-                        .in_step(&step),
-                    );
-                }
-                (None, Err(err)) => {
-                    let step = self.step();
-                    let (file, line) = {
-                        let st = self.state.borrow();
-                        (st.file.clone(), program.steps[&step].line)
-                    };
-                    let mut error = super::errors::script_error(&file, *err).in_step(&step);
-                    // Rhai moves a limit error's position to the call site, which for a
-                    // step is the engine itself: point at the step instead.
-                    if error.location.is_none() {
-                        error.location = Some(Location {
-                            file,
-                            line,
-                            column: 1,
-                        });
-                    }
-                    return Status::Failed(error);
-                }
-            }
+                };
+                continue 'steps;
+            };
+            return self.memo_record(status);
         }
     }
 }
