@@ -42,7 +42,7 @@ pub(super) fn exhaustive(
                 answers,
                 outcome,
             } => {
-                early.insert(index, (answers, outcome));
+                early.insert(index, (answers, *outcome));
             }
             Msg::Broken(e) => return Err(e),
             Msg::Played { .. } => unreachable!("no playthroughs were asked for"),

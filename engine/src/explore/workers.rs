@@ -56,7 +56,7 @@ pub(super) enum Msg {
     Replayed {
         index: usize,
         answers: Vec<Value>,
-        outcome: Outcome,
+        outcome: Box<Outcome>,
     },
     Played {
         index: usize,
@@ -147,7 +147,7 @@ fn run(replayer: &mut Replayer<'_>, job: Job) -> Result<Msg, Error> {
             Ok(Msg::Replayed {
                 index,
                 answers,
-                outcome,
+                outcome: Box::new(outcome),
             })
         }
         Job::Play {

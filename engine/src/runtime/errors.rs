@@ -162,3 +162,28 @@ pub(crate) fn thrown_code(value: &Dynamic) -> Option<Code> {
     let number = i64::from(value.tag()) - i64::from(CODE_TAG);
     Code::from_number(u16::try_from(number).ok()?)
 }
+
+/// What kind of value this is, in the guide language's words.
+pub(crate) fn kind_of(value: &Dynamic) -> &'static str {
+    if value.is_string() || value.is_char() {
+        "a text"
+    } else if value.is_int() {
+        "a number"
+    } else if value.is_float() {
+        "a decimal number"
+    } else if value.is_bool() {
+        "true or false"
+    } else if value.is_array() {
+        "a list"
+    } else if value.is_map() {
+        "a map"
+    } else if value.is_unit() {
+        "nothing (`()`)"
+    } else if value.is_fnptr() {
+        "a function"
+    } else if value.type_name().ends_with("Target") {
+        "who (a role, both or each)"
+    } else {
+        "a value of another kind"
+    }
+}
