@@ -271,3 +271,57 @@ fn join_lists_items_as_text_and_roles_as_names() {
         "Alex and Sam; a, b and c; a / b; one; ."
     );
 }
+
+const FEELINGS: &str = r#"
+guide(#{ title: "Feelings", roles: #{ first: "x", second: "y" }, start: "s" });
+step("s", || {
+    let felt = choose_many(first, "Pick up to two", [["hurt", "Hurt"], ["calm", "Calm enough"], ["sad", "Sad"]], 0, 2);
+    let why = ask(second, "Why?", #{ optional: "I'd rather not say", examples: ["Because."] });
+    if felt.contains("calm") && why == () {
+        finish("calm, unsaid")
+    }
+    finish(`felt ${join(felt)}`)
+});
+"#;
+
+/// A scenario answers a `choose_many` with numbers or words and passes with an empty
+/// answer, as a partner at the keyboard would.
+#[test]
+fn a_scenario_answers_choose_many_and_passes() {
+    let text = "guide: feelings.rhai\nnames: first=Alex, second=Sam\n---\nfirst: 2 3\nsecond:\n";
+    let scenario = kintsugi_engine::Scenario::parse("f.scenario", text).unwrap();
+    let session = scenario.run("f.scenario", load(FEELINGS)).unwrap();
+    assert_eq!(finished(&session), "calm, unsaid");
+    let text = "guide: feelings.rhai\nnames: first=Alex, second=Sam\n---\nfirst: Hurt, sad\nsecond: Because.\n";
+    let scenario = kintsugi_engine::Scenario::parse("f.scenario", text).unwrap();
+    let session = scenario.run("f.scenario", load(FEELINGS)).unwrap();
+    assert_eq!(finished(&session), "felt hurt and sad");
+}
+
+/// Explore tries every pick of a short list and the pass of an optional prompt: every
+/// path finishes, both endings are reached, and each answer tried replays from its line.
+#[test]
+fn explore_tries_every_pick_and_the_pass() {
+    let source = Source::new("feelings.rhai", FEELINGS);
+    let found = kintsugi_engine::explore::explore(source, setup(), Default::default()).unwrap();
+    assert_eq!(found.failed, 0, "{:?}", found.errors);
+    // Seven picks of up to two of three (none, three singles, three pairs), then the
+    // example and the pass.
+    assert_eq!(found.finished, 7 * 2);
+    assert!(found.cut.is_none());
+}
+
+/// Why options are a list: Rhai keeps a map's keys in alphabetical order, whatever the
+/// order written (the README's "Keeping an order").
+#[test]
+fn a_map_keeps_its_keys_in_alphabetical_order_and_a_list_keeps_yours() {
+    let guide = load(
+        "guide(#{ title: \"T\", roles: #{ first: \"x\", second: \"y\" }, start: \"s\" });\n\
+         step(\"s\", || finish(`${join(#{ zebra: 1, apple: 2, mango: 3 }.keys())} / ${join([\"zebra\", \"apple\", \"mango\"])}`));",
+    );
+    let session = Session::start(guide, setup()).unwrap();
+    assert_eq!(
+        finished(&session),
+        "apple, mango and zebra / zebra, apple and mango"
+    );
+}

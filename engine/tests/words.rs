@@ -40,7 +40,7 @@ const RUST: [&str; 8] = [
 
 #[test]
 fn each_mistake_of_observation_5_is_explained_in_the_guide_s_words() {
-    let cases: [(&str, &[&str], &[&str]); 7] = [
+    let cases: [(&str, &[&str], &[&str]); 8] = [
         (
             "scale(each, 0, 10, \"How do you feel?\");",
             &[],
@@ -86,6 +86,14 @@ fn each_mistake_of_observation_5_is_explained_in_the_guide_s_words() {
                 "(who, text, a map)",
                 "alphabetical order",
                 "[[\"yes\", \"Yes, go on\"]",
+            ],
+        ),
+        (
+            "say(greeting());\nfinish()\n});\nconst HELLO = \"hi\";\nfn greeting() { global::HELLO }\nstep(\"t\", || {",
+            &[],
+            &[
+                "`global::` finds nothing",
+                "a function (fn) sees only its parameters",
             ],
         ),
         (

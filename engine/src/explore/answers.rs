@@ -11,8 +11,17 @@ use indexmap::IndexSet;
 pub const PLACEHOLDER: &str = "(an answer)";
 
 /// The answers an explorer tries at a prompt: every option, yes and no, every scale
-/// value, the prompt's example texts (or [`PLACEHOLDER`] when it has none).
+/// value, the prompt's example texts (or [`PLACEHOLDER`] when it has none), and a pass
+/// where the prompt allows one.
 pub fn answers_to(prompt: &Prompt) -> Vec<Value> {
+    let mut answers = answers_of_kind(prompt);
+    if prompt.pass.is_some() {
+        answers.push(Value::None);
+    }
+    answers
+}
+
+fn answers_of_kind(prompt: &Prompt) -> Vec<Value> {
     match &prompt.kind {
         PromptKind::Text => {
             let examples: IndexSet<Value> = prompt

@@ -68,12 +68,19 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
             ),
         ),
         EvalAltResult::ErrorRuntime(value, _) => (ErrorKind::Runtime, value.to_string()),
+        EvalAltResult::ErrorVariableNotFound(name, _) if name.contains("::") => (
+            ErrorKind::Runtime,
+            format!(
+                "unknown name `{name}`: a guide's steps run after its top level, so `global::` finds nothing; a function (fn) sees only its parameters: give it the value as one"
+            ),
+        ),
         EvalAltResult::ErrorVariableNotFound(name, _) => (
             ErrorKind::Runtime,
             format!(
                 "unknown name `{name}`: a prompt's `who` is a role declared in guide(#{{ roles: ... }}) \
                  (declare the guide before its steps), `both` or `each`; other values come \
-                 from `let` or recall(...)"
+                 from `let` or recall(...); a function (fn) sees only its parameters, not the \
+                 guide's top-level values"
             ),
         ),
         EvalAltResult::ErrorFunctionNotFound(signature, _) => {
