@@ -98,6 +98,11 @@ codes! {
     QuotedTemplate = "K0020", Warning, "`${...}` written in quotes, where it is not filled in";
     ShadowedFunction = "K0021", Error, "a guide's function has the name of a function of the guide language";
     Import = "K0022", Error, "an import that cannot work: the module is missing, does not parse, or leads back to itself";
+    WrittenEscape = "K0030", Warning, "`\\n` in text, shown as a backslash and n rather than a new line";
+    NeverEqual = "K0031", Warning, "a prompt's answer compared with a text it can never be";
+    EachAsYesNo = "K0032", Error, "answers by partner (`each`) used as one yes or no";
+    RevealOneAnswer = "K0033", Error, "reveal(label, ...) given one partner's answer instead of the answers by role";
+    ChainedOnNothing = "K0034", Error, "a method used on the nothing an in-place method gives back";
 }
 
 impl fmt::Display for Code {

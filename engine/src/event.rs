@@ -40,6 +40,10 @@ pub enum EventKind {
         value: Value,
         /// Whether the prompt asked for a private answer.
         private: bool,
+        /// What the partners see for it, when that is not the value: a chosen option's
+        /// words rather than its key, a pass's words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shown: Option<String>,
     },
     /// Private answers shown to both partners.
     Reveal {

@@ -61,7 +61,7 @@ pub mod safety_data {
         signals, train,
     };
 }
-pub use crate::prompt::{MAX_SCALE_SPAN, MAX_TEXT_ANSWER, Prompt, PromptKind};
+pub use crate::prompt::{MAX_SCALE_SPAN, MAX_TEXT_ANSWER, Prompt, PromptKind, how_many};
 pub use crate::runtime::modules::Modules;
 pub use crate::runtime::plugin::{Intervention, Plugin};
 pub use crate::runtime::program::Declaration;
@@ -69,6 +69,6 @@ pub use crate::runtime::run::{History, Run, Stale, Status, set_memory_meter};
 pub use crate::runtime::sandbox::Limits;
 pub use crate::session::{Asked, Session, SetAside, Setup};
 pub use crate::syntax::outline::{Outline, StepOutline};
-pub use crate::value::Value;
+pub use crate::value::{NO_ANSWER, Value};
 /// The Rhai version the engine is built with, for plugins to register functions.
 pub use rhai;

@@ -1,7 +1,7 @@
 //! Prompts: what a guide asks, of whom, and how an answer to it is checked.
 
 use crate::audience::Audience;
-use crate::value::Value;
+use crate::value::{NO_ANSWER, Value};
 use serde::Serialize;
 
 /// Longest free-text answer, in characters. Long enough for a letter, short enough
@@ -18,10 +18,27 @@ pub const MAX_SCALE_SPAN: u64 = 1_000;
 pub enum PromptKind {
     /// Free text.
     Text,
-    /// One of a list of options; the answer is the option's text.
+    /// One of a list of options; the answer is the option's key.
     Choice {
-        /// The options offered, in the order shown (numbered from 1).
+        /// The options offered, as shown, in the order shown (numbered from 1).
         options: Vec<String>,
+        /// Each option's key, what the guide gets and the journal keeps, when the guide
+        /// gives keys (`["later", "Not yet"]`); empty when each option is its own key.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        keys: Vec<String>,
+    },
+    /// Some of a list of options, from `min` to `max` of them; the answer is their keys,
+    /// in the options' order.
+    ChooseMany {
+        /// The options offered, as shown, in the order shown (numbered from 1).
+        options: Vec<String>,
+        /// Each option's key, as for [`PromptKind::Choice`].
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        keys: Vec<String>,
+        /// The fewest options to pick.
+        min: usize,
+        /// The most options to pick.
+        max: usize,
     },
     /// A whole number from `min` to `max`, both included.
     Scale {
@@ -70,11 +87,51 @@ pub struct Prompt {
     /// together): `explore` names it rather than report a leak (`#{ steers: true }`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub steers: bool,
+    /// Whether the partner may pass (an empty line), and what a pass shows: the guide
+    /// gets `()` (`#{ optional: true }`, or `#{ optional: "I'd rather not say" }`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<String>,
     /// Line of the call in the guide's source.
     pub line: usize,
 }
 
 impl PromptKind {
+    /// A choice between options that are their own keys (a plain list).
+    pub fn choice(options: Vec<String>) -> PromptKind {
+        PromptKind::Choice {
+            options,
+            keys: Vec::new(),
+        }
+    }
+
+    /// The options shown and their keys, for a choice of one or of many.
+    pub fn options(&self) -> Option<(&[String], &[String])> {
+        match self {
+            PromptKind::Choice { options, keys } | PromptKind::ChooseMany { options, keys, .. } => {
+                let keys = if keys.is_empty() { options } else { keys };
+                Some((options, keys))
+            }
+            _ => None,
+        }
+    }
+
+    /// The plain form hashed into a prompt's key: options by their keys, so rewording an
+    /// option keeps its key (and a journal's answers to it), while a plain list hashes as
+    /// it always did.
+    fn hashed(&self) -> String {
+        match self {
+            PromptKind::Choice { .. } => {
+                let (_, keys) = self.options().unwrap_or_default();
+                format!("Choice {{ options: {keys:?} }}")
+            }
+            PromptKind::ChooseMany { min, max, .. } => {
+                let (_, keys) = self.options().unwrap_or_default();
+                format!("ChooseMany {{ options: {keys:?}, min: {min}, max: {max} }}")
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
     /// A scale from `min` to `max`, or why it cannot be one: the lowest must be below the
     /// highest, at most [`MAX_SCALE_SPAN`] apart. Measured without overflow, so no pair
     /// of numbers slips through (`i64::MIN` to 10 is far too wide, not negative).
@@ -104,6 +161,7 @@ impl Prompt {
             own_break: false,
             mirror: false,
             steers: false,
+            pass: None,
             line: 0,
         }
     }
@@ -112,7 +170,16 @@ impl Prompt {
     /// of what it asks. An edited prompt gets a new key, so a stale answer is noticed.
     pub fn key(&self) -> String {
         // What is asked, of whom, and what answers it takes, in a fixed plain form.
-        let what = format!("{}\u{1f}{:?}\u{1f}{:?}", self.text, self.kind, self.to);
+        let mut what = format!(
+            "{}\u{1f}{}\u{1f}{:?}",
+            self.text,
+            self.kind.hashed(),
+            self.to
+        );
+        // Whether a pass is taken, not its words: rewording them keeps the key.
+        if self.pass.is_some() {
+            what.push_str("\u{1f}pass");
+        }
         format!(
             "{}#{}:{}",
             self.step,
@@ -129,6 +196,16 @@ impl Prompt {
             return Err(refusal);
         }
         let input = input.trim();
+        if input.is_empty()
+            && let Some(_) = &self.pass
+        {
+            return Ok(Value::None);
+        }
+        let or_pass = if self.pass.is_some() {
+            " Or press Enter to pass."
+        } else {
+            ""
+        };
         match &self.kind {
             PromptKind::Text => {
                 if input.is_empty() {
@@ -141,58 +218,165 @@ impl Prompt {
                     Ok(Value::Text(input.to_string()))
                 }
             }
-            PromptKind::Choice { options } => parse_choice(options, input).ok_or_else(|| {
-                format!(
-                    "Please type a number from 1 to {}, or one of: {}.",
-                    options.len(),
-                    options.join(", ")
-                )
-            }),
+            PromptKind::Choice { options, .. } => {
+                let (_, keys) = self.kind.options().unwrap_or_default();
+                parse_choice(options, keys, input)
+                    .map(|i| Value::Text(keys[i].clone()))
+                    .ok_or_else(|| {
+                        format!(
+                            "Please type a number from 1 to {}, or one of: {}.{or_pass}",
+                            options.len(),
+                            options.join(", ")
+                        )
+                    })
+            }
+            PromptKind::ChooseMany {
+                options, min, max, ..
+            } => {
+                let (_, keys) = self.kind.options().unwrap_or_default();
+                parse_many(options, keys, input)
+                    .filter(|picked| (*min..=*max).contains(&picked.len()))
+                    .map(|picked| Value::List(picked.into_iter().map(|i| keys[i].clone()).collect()))
+                    .ok_or_else(|| {
+                        format!(
+                            "Please pick {} of the options: their numbers (like 1 3) or their words, separated by commas.{or_pass}",
+                            how_many(*min, *max)
+                        )
+                    })
+            }
             PromptKind::Scale { min, max } => match input.parse::<i64>() {
                 Ok(n) if (*min..=*max).contains(&n) => Ok(Value::Number(n)),
-                _ => Err(format!("Please type a whole number from {min} to {max}.")),
+                _ => Err(format!(
+                    "Please type a whole number from {min} to {max}.{or_pass}"
+                )),
             },
             PromptKind::YesNo => match input.to_lowercase().as_str() {
                 "y" | "yes" => Ok(Value::Bool(true)),
                 "n" | "no" => Ok(Value::Bool(false)),
-                _ => Err("Please answer yes or no (y or n).".into()),
+                _ => Err(format!("Please answer yes or no (y or n).{or_pass}")),
             },
         }
     }
 
     /// Whether a stored value is a valid answer to this prompt (used on replay).
     pub fn accepts(&self, value: &Value) -> bool {
+        let keys = self
+            .kind
+            .options()
+            .map(|(_, keys)| keys)
+            .unwrap_or_default();
         match (&self.kind, value) {
+            (_, Value::None) => self.pass.is_some(),
             (PromptKind::Text, Value::Text(s)) => !s.trim().is_empty(),
-            (PromptKind::Choice { options }, Value::Text(s)) => options.contains(s),
+            (PromptKind::Choice { .. }, Value::Text(s)) => keys.contains(s),
+            (PromptKind::ChooseMany { min, max, .. }, Value::List(picked)) => {
+                // In the options' order, each once: what `parse` gives.
+                let places: Option<Vec<usize>> = picked
+                    .iter()
+                    .map(|k| keys.iter().position(|o| o == k))
+                    .collect();
+                places.is_some_and(|p| p.windows(2).all(|w| w[0] < w[1]))
+                    && (*min..=*max).contains(&picked.len())
+            }
             (PromptKind::Scale { min, max }, Value::Number(n)) => (*min..=*max).contains(n),
             (PromptKind::YesNo, Value::Bool(_)) => true,
             _ => false,
         }
     }
+
+    /// What a partner sees for an answer, when it is not the answer itself: a chosen
+    /// option's words rather than its key, a pass's words.
+    pub fn shown(&self, value: &Value) -> Option<String> {
+        let wording = |key: &str| {
+            let (options, keys) = self.kind.options()?;
+            keys.iter()
+                .position(|k| k == key)
+                .map(|i| options[i].clone())
+        };
+        let shown = match value {
+            Value::None => self.pass.clone().unwrap_or_else(|| NO_ANSWER.to_string()),
+            Value::Text(key) => wording(key)?,
+            Value::List(picked) => {
+                if picked.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    picked
+                        .iter()
+                        .map(|k| wording(k).unwrap_or_else(|| k.clone()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            }
+            _ => return None,
+        };
+        (shown != value.to_string()).then_some(shown)
+    }
 }
 
-/// A number (1-based), the option's text, or an unambiguous start of it, ignoring case.
-fn parse_choice(options: &[String], input: &str) -> Option<Value> {
+/// "2", "up to 3", "from 1 to 3": how many options a `choose_many` takes.
+pub fn how_many(min: usize, max: usize) -> String {
+    match (min, max) {
+        (a, b) if a == b => format!("exactly {a}"),
+        (0, b) => format!("up to {b}"),
+        (a, b) => format!("from {a} to {b}"),
+    }
+}
+
+/// The options picked, in the options' order, each once: numbers (`1 3`, `1,3`), or
+/// options as `parse_choice` reads them, separated by commas.
+fn parse_many(options: &[String], keys: &[String], input: &str) -> Option<Vec<usize>> {
+    let tokens: Vec<&str> = input
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut picked: Vec<usize> = if tokens.iter().all(|t| t.parse::<usize>().is_ok()) {
+        tokens
+            .iter()
+            .map(|t| {
+                t.parse::<usize>()
+                    .ok()?
+                    .checked_sub(1)
+                    .filter(|i| *i < options.len())
+            })
+            .collect::<Option<_>>()?
+    } else {
+        input
+            .split(',')
+            .map(|t| parse_choice(options, keys, t.trim()))
+            .collect::<Option<_>>()?
+    };
+    picked.sort_unstable();
+    picked.dedup();
+    Some(picked)
+}
+
+/// The place of the option typed: its number (1-based), its words or its key, or an
+/// unambiguous start of its words, ignoring case.
+fn parse_choice(options: &[String], keys: &[String], input: &str) -> Option<usize> {
     if let Ok(n) = input.parse::<usize>() {
-        return options.get(n.checked_sub(1)?).cloned().map(Value::Text);
+        return n.checked_sub(1).filter(|i| *i < options.len());
     }
     let lower = input.to_lowercase();
     if lower.is_empty() {
         return None;
     }
-    // An option typed exactly is that option, even beside one that differs in case.
-    if let Some(exact) = options.iter().find(|o| o.as_str() == input) {
-        return Some(Value::Text(exact.clone()));
-    }
-    if let Some(exact) = options.iter().find(|o| o.to_lowercase() == lower) {
-        return Some(Value::Text(exact.clone()));
+    // Typed exactly is that option, even beside one that differs in case; words first,
+    // then keys (an answers file or scenario may name the key, which rewording keeps).
+    let exact = |list: &[String]| list.iter().position(|o| o.as_str() == input);
+    let folded = |list: &[String]| list.iter().position(|o| o.to_lowercase() == lower);
+    if let Some(i) = exact(options)
+        .or_else(|| exact(keys))
+        .or_else(|| folded(options))
+        .or_else(|| folded(keys))
+    {
+        return Some(i);
     }
     let mut starts = options
         .iter()
-        .filter(|o| o.to_lowercase().starts_with(&lower));
+        .enumerate()
+        .filter(|(_, o)| o.to_lowercase().starts_with(&lower));
     match (starts.next(), starts.next()) {
-        (Some(only), None) => Some(Value::Text(only.clone())),
+        (Some((i, _)), None) => Some(i),
         _ => None,
     }
 }
@@ -207,9 +391,11 @@ mod tests {
 
     #[test]
     fn choices_accept_number_text_and_unique_prefix() {
-        let p = prompt(PromptKind::Choice {
-            options: vec!["Yes".into(), "Not yet".into(), "No".into()],
-        });
+        let p = prompt(PromptKind::choice(vec![
+            "Yes".into(),
+            "Not yet".into(),
+            "No".into(),
+        ]));
         assert_eq!(p.parse("2"), Ok(Value::Text("Not yet".into())));
         assert_eq!(p.parse("not yet"), Ok(Value::Text("Not yet".into())));
         assert_eq!(p.parse("no"), Ok(Value::Text("No".into())));

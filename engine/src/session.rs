@@ -323,7 +323,7 @@ impl Session {
     /// session's run current.
     fn settle(&mut self, stop: Stop<Status>) {
         self.status = match stop {
-            Stop::Paused(prompt) => Status::Awaiting(prompt),
+            Stop::Paused(prompt) => Status::Awaiting(*prompt),
             Stop::Done(Status::Failed(error)) => Status::Failed(self.at_loops(error)),
             Stop::Done(status) => status,
         };

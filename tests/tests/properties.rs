@@ -25,9 +25,8 @@ fn kinds() -> impl Strategy<Value = PromptKind> {
     prop_oneof![
         Just(PromptKind::Text),
         Just(PromptKind::YesNo),
-        proptest::collection::hash_set(".{0,12}", 1..6).prop_map(|options| PromptKind::Choice {
-            options: options.into_iter().collect()
-        }),
+        proptest::collection::hash_set(".{0,12}", 1..6)
+            .prop_map(|options| PromptKind::choice(options.into_iter().collect())),
         (any::<i64>(), any::<i64>()).prop_map(|(a, b)| PromptKind::Scale {
             min: a.min(b),
             max: a.max(b)
@@ -74,7 +73,7 @@ proptest! {
         options in proptest::collection::hash_set("[aA][bB]?|[a-zA-Z ]{1,6}|[0-9]{1,2}", 1..6)
     ) {
         let options: Vec<String> = options.into_iter().collect();
-        let p = prompt(PromptKind::Choice { options: options.clone() });
+        let p = prompt(PromptKind::choice(options.clone()));
         for (i, option) in options.iter().enumerate() {
             prop_assert_eq!(p.parse(&(i + 1).to_string()), Ok(Value::Text(option.clone())));
             let typable = option.trim() == option && !option.is_empty();
@@ -97,9 +96,7 @@ proptest! {
 /// differ only in case, typing the second exactly gave the first.
 #[test]
 fn typing_an_option_exactly_gives_that_option_even_when_another_differs_in_case() {
-    let p = prompt(PromptKind::Choice {
-        options: vec!["a".into(), "A".into()],
-    });
+    let p = prompt(PromptKind::choice(vec!["a".into(), "A".into()]));
     assert_eq!(p.parse("A"), Ok(Value::Text("A".into())));
     assert_eq!(p.parse("a"), Ok(Value::Text("a".into())));
 }
@@ -352,6 +349,7 @@ fn play(text: String, limit: Duration) -> Result<String, String> {
                                     PromptKind::Text => "fine".to_string(),
                                     PromptKind::YesNo => "yes".to_string(),
                                     PromptKind::Choice { .. } => "1".to_string(),
+                                    PromptKind::ChooseMany { .. } => "1".to_string(),
                                     PromptKind::Scale { min, .. } => min.to_string(),
                                 };
                                 if session.answer_input(&input).is_err() {

@@ -3,8 +3,8 @@
 //! the properties every shipped guide and scenario must keep.
 
 use kintsugi_engine::{
-    Audience, Config, Error, ErrorKind, Event, EventKind, Format, Guide, PromptKind, Scenario,
-    Session, Setup, Source, Status, Transcript, Value, Viewer,
+    Audience, Config, Error, ErrorKind, Event, EventKind, Format, Guide, Prompt, PromptKind,
+    Scenario, Session, Setup, Source, Status, Transcript, Value, Viewer,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -189,7 +189,9 @@ fn private_answers(events: &[Event]) -> Vec<PrivateAnswer> {
     for (i, event) in events.iter().enumerate() {
         match &event.kind {
             EventKind::Prompt(p) => prompt = Some(p.kind.clone()),
-            EventKind::Answer { by, value, private } => {
+            EventKind::Answer {
+                by, value, private, ..
+            } => {
                 if *private {
                     let Audience::Partner(by) = by else {
                         panic!("a private answer is given by one partner")
@@ -214,7 +216,9 @@ fn private_answers(events: &[Event]) -> Vec<PrivateAnswer> {
 fn alternatives(kind: &PromptKind, value: &Value) -> Vec<Value> {
     let all = match kind {
         PromptKind::Text => vec![Value::Text("a quite different private answer".into())],
-        PromptKind::Choice { options } => options.iter().cloned().map(Value::Text).collect(),
+        PromptKind::Choice { .. } | PromptKind::ChooseMany { .. } => {
+            kintsugi_engine::explore::answers_to(&Prompt::new(Audience::Both, "", kind.clone()))
+        }
         PromptKind::Scale { min, max } => vec![Value::Number(*min), Value::Number(*max)],
         PromptKind::YesNo => vec![Value::Bool(true), Value::Bool(false)],
     };

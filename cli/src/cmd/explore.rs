@@ -458,6 +458,9 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         let kind = match &p.kind {
             kintsugi_engine::PromptKind::Text => "text".to_string(),
             kintsugi_engine::PromptKind::Choice { .. } => "choice".to_string(),
+            kintsugi_engine::PromptKind::ChooseMany { min, max, .. } => {
+                format!("pick {}", kintsugi_engine::how_many(*min, *max))
+            }
             kintsugi_engine::PromptKind::Scale { min, max } => format!("scale {min}–{max}"),
             kintsugi_engine::PromptKind::YesNo => "yes/no".to_string(),
         };

@@ -38,9 +38,7 @@ pub fn run(
         let choice = crate::repl::local(
             Audience::Both,
             "Whose private answers?",
-            PromptKind::Choice {
-                options: names.clone(),
-            },
+            PromptKind::choice(names.clone()),
             false,
         );
         let role = loop {

@@ -199,9 +199,7 @@ fn choose_region(
     let prompt = local(
         Audience::Both,
         "Where do you live?",
-        PromptKind::Choice {
-            options: options.clone(),
-        },
+        PromptKind::choice(options.clone()),
         false,
     );
     loop {

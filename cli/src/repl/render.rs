@@ -85,10 +85,23 @@ pub fn prompt(out: &mut dyn Write, session: &Session, prompt: &Prompt) -> Result
     writeln!(out, "\n── {turn} ──")?;
     writeln!(out, "{}", prompt.text)?;
     Ok(match &prompt.kind {
-        PromptKind::Choice { options } => {
+        PromptKind::Choice { options, .. } => {
             for (i, o) in options.iter().enumerate() {
                 writeln!(out, "  {}. {o}", i + 1)?;
             }
+            options.clone()
+        }
+        PromptKind::ChooseMany {
+            options, min, max, ..
+        } => {
+            for (i, o) in options.iter().enumerate() {
+                writeln!(out, "  {}. {o}", i + 1)?;
+            }
+            writeln!(
+                out,
+                "  (pick {}: their numbers, like 1 3, or their words separated by commas)",
+                kintsugi_engine::how_many(*min, *max)
+            )?;
             options.clone()
         }
         PromptKind::Scale { min, max } => {
@@ -100,6 +113,12 @@ pub fn prompt(out: &mut dyn Write, session: &Session, prompt: &Prompt) -> Result
             Vec::new()
         }
         PromptKind::Text => Vec::new(),
+    })
+    .and_then(|options| {
+        if let Some(pass) = &prompt.pass {
+            writeln!(out, "  (or press Enter to pass: {pass})")?;
+        }
+        Ok(options)
     })
 }
 
@@ -227,9 +246,7 @@ mod tests {
             ..Prompt::new(
                 Audience::Partner("b".into()),
                 "Pick one",
-                PromptKind::Choice {
-                    options: vec!["tea".into(), "coffee".into()],
-                },
+                PromptKind::choice(vec!["tea".into(), "coffee".into()]),
             )
         };
         let options = super::prompt(&mut out, &session, &prompt).unwrap();

@@ -21,9 +21,7 @@ pub(crate) fn local(to: Audience, text: &str, kind: PromptKind, private: bool) -
 
 /// The kind of a choice between `options`.
 pub(super) fn choice(options: &[&str]) -> PromptKind {
-    PromptKind::Choice {
-        options: options.iter().map(|o| o.to_string()).collect(),
-    }
+    PromptKind::choice(options.iter().map(|o| o.to_string()).collect())
 }
 
 /// What reading a local answer gave.

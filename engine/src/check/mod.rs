@@ -6,16 +6,20 @@
 //! into an [`Outline`]. Each problem becomes a [`Diagnostic`] with a stable [`Code`];
 //! `docs/checks.md` describes every code with an example.
 
+mod chains;
 mod context;
 mod declaration;
 mod diagnostic;
+mod escapes;
 mod flow;
 mod imports;
 mod names;
+mod options;
 mod prompts;
 mod report;
 mod strings;
 mod words;
+mod yes_no;
 
 pub use self::diagnostic::{Diagnostic, Related};
 pub use crate::code::{Code, Severity};
@@ -188,6 +192,10 @@ fn run_rules(cx: &Context, out: &mut Report) {
     names::unknown_names(cx, out);
     names::named_calls(cx, out);
     strings::quoted_templates(cx, out);
+    escapes::written_escapes(cx, out);
+    options::never_equal(cx, out);
+    yes_no::each_as_yes_no(cx, out);
+    chains::chained_on_nothing(cx, out);
     flow::step_ends(cx, out);
     flow::flow(cx, out);
 }

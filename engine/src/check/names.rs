@@ -45,6 +45,22 @@ pub(super) fn unknown_names(cx: &Context, out: &mut Report) {
             let hint = closest(name, &roles)
                 .map(|c| format!("did you mean `{c}`? "))
                 .unwrap_or_default();
+            // A function (`fn`) has no outer scope: the top level's values are not in it.
+            let in_fn = !f.name.is_empty() && !f.name.starts_with("anon$");
+            if in_fn && facts.top_vars.contains(name) {
+                out.push(
+                    Code::UnknownName,
+                    *at,
+                    format!("`{name}` is a value of the guide's top level, which a function (fn) cannot see"),
+                    "not seen in a function",
+                )
+                .help(format!(
+                    "a function sees only its parameters: give it `{name}` as one, `fn {}(..., {name})`, or write a function that gives the value; steps (closures) do see top-level values",
+                    f.name
+                ))
+                .in_step(step.as_deref());
+                continue;
+            }
             out.push(
                 Code::UnknownName,
                 *at,

@@ -80,12 +80,22 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
             .help("write the options as a list: choose(both, \"...\", [\"Yes\", \"No\"])")
             .in_step(step);
         }
+        if let Some(at) = p.options_as_map {
+            out.push(
+                Code::ChooseOptions,
+                at,
+                format!("{kind}(...) takes its options as a list, not as a map"),
+                "a map",
+            )
+            .help("a map's keys come out in alphabetical order, not the order you wrote; to give options keys, write pairs in a list: [[\"yes\", \"Yes, go on\"], [\"later\", \"Not yet\"]]")
+            .in_step(step);
+        }
         if let Some((list_at, items)) = &p.choices {
             if items.len() < 2 {
                 out.push(
                     Code::ChooseOptions,
                     *list_at,
-                    format!("choose(...) needs at least two options, and has {}", items.len()),
+                    format!("{kind}(...) needs at least two options, and has {}", items.len()),
                     "too few options",
                 )
                 .help("list two or more options: choose(both, \"...\", [\"Yes\", \"Not yet\"]); for yes or no, confirm(...) is simpler")
@@ -121,6 +131,41 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
                 }
             }
         }
+        if let Some(at) = p.misordered {
+            out.push(
+                Code::PromptArguments,
+                at,
+                "scale(...) takes who, then the question, then the lowest and highest numbers",
+                "not in this place",
+            )
+            .help("write scale(each, \"How do you feel?\", 0, 10)")
+            .in_step(step);
+        }
+        let keyed = |items: &Vec<Option<(String, Pos)>>, keys: &Vec<String>| {
+            items
+                .iter()
+                .zip(keys)
+                .any(|(i, k)| i.as_ref().is_some_and(|(words, _)| words != k))
+        };
+        if let (Some(keys), Some((list_at, items))) = (&p.keys, &p.choices)
+            && keyed(items, keys)
+        {
+            let mut seen: Vec<&String> = Vec::new();
+            for key in keys {
+                if key.trim().is_empty() || seen.iter().any(|s| s.eq_ignore_ascii_case(key)) {
+                    out.push(
+                        Code::ChooseOptions,
+                        *list_at,
+                        format!("{kind}(...) has an empty or repeated key \"{key}\""),
+                        "keys must differ",
+                    )
+                    .help("give each option its own key: [[\"yes\", \"Yes\"], [\"later\", \"Not yet\"]]")
+                    .in_step(step);
+                    break;
+                }
+                seen.push(key);
+            }
+        }
         if let Some((min, max, at)) = p.range
             && let Err(message) = PromptKind::scale(min, max)
         {
@@ -135,7 +180,8 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
         }
         for (key, at, wrong) in &p.option_keys {
             let (message, label, help) = match key.as_str() {
-                "examples" | "private" | "distress" | "own_break" | "mirror" | "steers"
+                "examples" | "private" | "optional" | "distress" | "own_break" | "mirror"
+                | "steers"
                     if !*wrong =>
                 {
                     continue;
@@ -163,7 +209,7 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
                 _ => (
                     format!("unknown prompt option `{key}`"),
                     "unknown option",
-                    "a prompt's options map takes examples: [\"...\"], \"private\": true (on a scale) distress: N and own_break: true, (on ask) mirror: true, and (on a private prompt) steers: true",
+                    "a prompt's options map takes examples: [\"...\"], \"private\": true, optional: true (or the words of a pass), (on a scale) distress: N and own_break: true, (on ask) mirror: true, and (on a private prompt) steers: true",
                 ),
             };
             out.push(Code::PromptArguments, *at, message, label)
@@ -218,6 +264,17 @@ pub(super) fn reveals(out: &mut Report, f: &FnFacts, step: Option<&str>) {
                 .help(
                     "reveal the variable that holds a private answer; to show a text, use say(...)",
                 )
+                .in_step(step);
+            }
+            RevealValue::OneAnswer(asked) => {
+                out.push(
+                    Code::RevealOneAnswer,
+                    r.value_at,
+                    "reveal(label, ...) takes the answers by role (a map, as `each` gives), not one partner's answer",
+                    "one partner's answer",
+                )
+                .related(asked, "asked of one partner here")
+                .help("for one partner's answer write reveal(role, answer), like reveal(first, words); reveal(\"label\", answers) is for a prompt to each")
                 .in_step(step);
             }
             RevealValue::Unknown => {}

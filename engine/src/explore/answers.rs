@@ -15,8 +15,17 @@ pub const OTHER_PLACEHOLDER: &str = "(another answer)";
 
 /// The answers an explorer tries at a prompt: every option, yes and no, every scale
 /// value, the prompt's example texts (or [`PLACEHOLDER`] when it has none; a private
-/// prompt is tried with two texts at least, [`OTHER_PLACEHOLDER`] second).
+/// prompt is tried with two texts at least, [`OTHER_PLACEHOLDER`] second), and a pass
+/// where the prompt allows one.
 pub fn answers_to(prompt: &Prompt) -> Vec<Value> {
+    let mut answers = answers_of_kind(prompt);
+    if prompt.pass.is_some() {
+        answers.push(Value::None);
+    }
+    answers
+}
+
+fn answers_of_kind(prompt: &Prompt) -> Vec<Value> {
     match &prompt.kind {
         PromptKind::Text => {
             let examples: IndexSet<Value> = prompt
@@ -40,7 +49,17 @@ pub fn answers_to(prompt: &Prompt) -> Vec<Value> {
             }
             answers
         }
-        PromptKind::Choice { options } => options.iter().cloned().map(Value::Text).collect(),
+        PromptKind::Choice { .. } => {
+            let (_, keys) = prompt.kind.options().unwrap_or_default();
+            keys.iter().cloned().map(Value::Text).collect()
+        }
+        PromptKind::ChooseMany { min, max, .. } => {
+            let (_, keys) = prompt.kind.options().unwrap_or_default();
+            picks(keys.len(), *min, *max)
+                .into_iter()
+                .map(|pick| Value::List(pick.into_iter().map(|i| keys[i].clone()).collect()))
+                .collect()
+        }
         // A guide's scales are at most MAX_SCALE_SPAN wide (`PromptKind::scale`); a
         // host's own prompt is held to the same bound here rather than trusted.
         PromptKind::Scale { min, max } => (*min..=*max)
@@ -51,17 +70,88 @@ pub fn answers_to(prompt: &Prompt) -> Vec<Value> {
     }
 }
 
+/// The most answers tried at a `choose_many`: every way to pick from a long list is
+/// too many (20 options, up to 10 of them: 616,665), so a bounded sample is tried.
+pub const MAX_PICKS: usize = 64;
+
+/// The picks tried at a `choose_many` of `n` options, `min` to `max` of them: every pick
+/// when there are at most [`MAX_PICKS`]; otherwise the fewest and the most allowed
+/// (each option in a pick of each size, so every option is tried), then the other picks
+/// in order, smallest first, up to [`MAX_PICKS`]. Each pick lists options in their order.
+pub fn picks(n: usize, min: usize, max: usize) -> Vec<Vec<usize>> {
+    let mut out: IndexSet<Vec<usize>> = IndexSet::new();
+    let sizes: Vec<usize> = (min..=max.min(n)).collect();
+    let (Some(&fewest), Some(&most)) = (sizes.first(), sizes.last()) else {
+        return Vec::new();
+    };
+    // Windows of each edge size, one starting at each option.
+    for size in [fewest, most] {
+        for start in 0..n.max(1) {
+            let mut pick: Vec<usize> = (0..size).map(|k| (start + k) % n.max(1)).collect();
+            pick.sort_unstable();
+            out.insert(pick);
+        }
+    }
+    'sizes: for &size in &sizes {
+        let mut pick: Vec<usize> = (0..size).collect();
+        loop {
+            if out.len() >= MAX_PICKS {
+                break 'sizes;
+            }
+            out.insert(pick.clone());
+            // The next combination of `size` of `n` in lexical order.
+            let Some(i) = (0..size).rev().find(|&i| pick[i] < n - size + i) else {
+                break;
+            };
+            pick[i] += 1;
+            for j in i + 1..size {
+                pick[j] = pick[j - 1] + 1;
+            }
+        }
+    }
+    let mut picks: Vec<Vec<usize>> = out.into_iter().collect();
+    picks.sort_by_key(|p| p.len());
+    picks.truncate(MAX_PICKS.max(2 * n));
+    picks
+}
+
 /// An answer as a partner would type it, so that a line of an answers file gives back
 /// exactly `value`: an option's text (its number when the text reads as a number), `yes`
 /// or `no`, a whole number, or the text.
 pub fn answer_line(prompt: &Prompt, value: &Value) -> String {
-    if let (PromptKind::Choice { options }, Value::Text(text)) = (&prompt.kind, value)
-        && prompt.parse(text).as_ref() != Ok(value)
-        && let Some(i) = options.iter().position(|o| o == text)
-    {
-        return (i + 1).to_string();
+    let fits = |line: &str| prompt.parse(line).as_ref() == Ok(value);
+    let Some((options, keys)) = prompt.kind.options() else {
+        return if *value == Value::None {
+            String::new()
+        } else {
+            value.to_string()
+        };
+    };
+    let place = |key: &String| keys.iter().position(|k| k == key);
+    match value {
+        Value::Text(key) => {
+            let Some(i) = place(key) else {
+                return key.clone();
+            };
+            [options[i].clone(), key.clone()]
+                .into_iter()
+                .find(|line| fits(line))
+                .unwrap_or_else(|| (i + 1).to_string())
+        }
+        Value::List(picked) => {
+            let places: Vec<usize> = picked.iter().filter_map(place).collect();
+            let words: Vec<&str> = places.iter().map(|&i| options[i].as_str()).collect();
+            let words = words.join(", ");
+            if fits(&words) {
+                words
+            } else {
+                let numbers: Vec<String> = places.iter().map(|i| (i + 1).to_string()).collect();
+                numbers.join(" ")
+            }
+        }
+        Value::None => String::new(),
+        other => other.to_string(),
     }
-    value.to_string()
 }
 
 /// The answers of a session, each with the prompt it answered.
@@ -99,9 +189,7 @@ mod tests {
         let prompt = Prompt::new(
             Audience::Both,
             "?",
-            PromptKind::Choice {
-                options: vec!["2".into(), "1".into(), "Later".into()],
-            },
+            PromptKind::choice(vec!["2".into(), "1".into(), "Later".into()]),
         );
         for value in answers_to(&prompt) {
             let line = answer_line(&prompt, &value);

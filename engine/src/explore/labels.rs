@@ -82,13 +82,13 @@ fn summarize(prompt: &Prompt, values: &IndexSet<Value>) -> String {
             numbers.sort_unstable();
             ranges(&numbers)
         }
-        PromptKind::YesNo | PromptKind::Choice { .. } => {
-            // In the prompt's own order.
+        PromptKind::YesNo | PromptKind::Choice { .. } | PromptKind::ChooseMany { .. } => {
+            // In the prompt's own order, as the partners see them.
             let order = answers_to(prompt);
             let shown: Vec<String> = order
                 .iter()
                 .filter(|v| values.contains(*v))
-                .map(|v| shorten(&v.to_string(), 24))
+                .map(|v| shorten(&prompt.shown(v).unwrap_or_else(|| v.to_string()), 24))
                 .collect();
             list(&shown)
         }

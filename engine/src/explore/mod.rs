@@ -25,7 +25,7 @@ mod report;
 mod search;
 mod workers;
 
-pub use self::answers::{PLACEHOLDER, answer_line, answered, answers_to};
+pub use self::answers::{MAX_PICKS, PLACEHOLDER, answer_line, answered, answers_to, picks};
 pub use self::labels::shorten;
 pub use self::report::{
     AnswerCoverage, Answered, Cut, End, ErrorPath, Exploration, Leak, Loop, Move, PartnerCoverage,

@@ -24,7 +24,10 @@ use serde::{Deserialize, Serialize};
 ///   one undo per answer it set aside.
 /// - 2: the modules the guide imports are kept too (in the header and each guide
 ///   record), and answers set aside are a record of their own, with their questions.
-pub const FORMAT: u32 = 2;
+/// - 3: an answer may be the options picked (a list of keys, `choose_many`) or none (a
+///   pass, `null`); a choice's answer is its option's key (its text, for a plain list,
+///   so the records of a guide without keys read as in format 2).
+pub const FORMAT: u32 = 3;
 
 /// The first record of a journal: everything a session is, besides its answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

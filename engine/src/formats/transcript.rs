@@ -174,7 +174,16 @@ impl<'a> Transcript<'a> {
             EventKind::Prompt(p) if visible => {
                 let kind = match &p.kind {
                     PromptKind::Text => "free text".to_string(),
-                    PromptKind::Choice { options } => format!("choice: {}", options.join(" / ")),
+                    PromptKind::Choice { options, .. } => {
+                        format!("choice: {}", options.join(" / "))
+                    }
+                    PromptKind::ChooseMany {
+                        options, min, max, ..
+                    } => format!(
+                        "pick {}: {}",
+                        crate::prompt::how_many(*min, *max),
+                        options.join(" / ")
+                    ),
                     PromptKind::Scale { min, max } => format!("scale {min}–{max}"),
                     PromptKind::YesNo => "yes/no".to_string(),
                 };
@@ -186,8 +195,14 @@ impl<'a> Transcript<'a> {
                     p.text
                 );
             }
-            EventKind::Answer { by, value, private } => {
+            EventKind::Answer {
+                by,
+                value,
+                private,
+                shown,
+            } => {
                 let who = self.who(by);
+                let value = shown.clone().unwrap_or_else(|| value.to_string());
                 match (visible, private) {
                     (true, true) => {
                         let _ = writeln!(out, "**{who}** (private): {value}\n");

@@ -74,6 +74,7 @@ impl Plugin for Core {
         install_prompts(engine, run);
         install_memory(engine, run);
         install_lines(engine, run);
+        install_lists(engine, run);
     }
 }
 
@@ -287,30 +288,81 @@ fn install_prompts(engine: &mut Engine, run: &Run) {
     }
     prompt_fn!("ask", [] => Ok(PromptKind::Text));
     prompt_fn!("choose", [options: Array] => choice(options));
+    prompt_fn!("choose_many", [options: Array, min: i64, max: i64] => choose_many(options, min, max));
+
     prompt_fn!("scale", [min: i64, max: i64] => scale(min, max));
     prompt_fn!("confirm", [] => Ok(PromptKind::YesNo));
 }
 
-fn choice(options: Array) -> Fallible<PromptKind> {
-    let options: Vec<String> = options
-        .into_iter()
-        .map(|o| match o.into_immutable_string() {
-            Ok(text) => text.trim().to_string(),
-            Err(other) => other.to_string(),
-        })
-        .collect();
-    if options.len() < 2 {
-        return Err(runtime_error("choose(...) needs at least two options"));
+/// A `choose` or `choose_many` list: each item an option that is its own key
+/// (`"Not yet"`), or a pair of a key and the words shown (`["later", "Not yet"]`), in
+/// the order written. Returns the words shown and the keys (empty when every option is
+/// its own key).
+fn options(what: &str, options: Array) -> Fallible<(Vec<String>, Vec<String>)> {
+    let mut shown = Vec::new();
+    let mut keys = Vec::new();
+    let mut keyed = false;
+    for item in options {
+        let (key, words) = if let Some(pair) = item.read_lock::<Array>() {
+            match pair.as_slice() {
+                [key, words] if key.is_string() && words.is_string() => {
+                    keyed = true;
+                    (key.to_string(), words.to_string())
+                }
+                _ => {
+                    return Err(runtime_error(&format!(
+                        "{what}(...): an option is a text, or a pair of a key and a text like [\"later\", \"Not yet\"]"
+                    )));
+                }
+            }
+        } else if item.is_string() {
+            (item.to_string(), item.to_string())
+        } else {
+            return Err(runtime_error(&format!(
+                "{what}(...): an option is a text, or a pair of a key and a text like [\"later\", \"Not yet\"], not {}",
+                crate::runtime::errors::kind_of(&item)
+            )));
+        };
+        keys.push(key.trim().to_string());
+        shown.push(words.trim().to_string());
     }
-    if options.iter().any(String::is_empty) {
-        return Err(runtime_error("choose(...) has an empty option"));
+    if shown.len() < 2 {
+        return Err(runtime_error(&format!(
+            "{what}(...) needs at least two options"
+        )));
     }
-    for (i, o) in options.iter().enumerate() {
-        if options[..i].iter().any(|p| p.eq_ignore_ascii_case(o)) {
-            return Err(runtime_error(&format!("choose(...) lists \"{o}\" twice")));
+    if shown.iter().chain(&keys).any(String::is_empty) {
+        return Err(runtime_error(&format!("{what}(...) has an empty option")));
+    }
+    for list in [&shown, &keys] {
+        for (i, o) in list.iter().enumerate() {
+            if list[..i].iter().any(|p| p.eq_ignore_ascii_case(o)) {
+                return Err(runtime_error(&format!("{what}(...) lists \"{o}\" twice")));
+            }
         }
     }
-    Ok(PromptKind::Choice { options })
+    Ok((shown, if keyed { keys } else { Vec::new() }))
+}
+
+fn choice(list: Array) -> Fallible<PromptKind> {
+    let (options, keys) = options("choose", list)?;
+    Ok(PromptKind::Choice { options, keys })
+}
+
+fn choose_many(list: Array, min: i64, max: i64) -> Fallible<PromptKind> {
+    let (options, keys) = options("choose_many", list)?;
+    let n = options.len() as i64;
+    if !(0 <= min && min <= max && max >= 1 && max <= n) {
+        return Err(runtime_error(&format!(
+            "choose_many(..., {min}, {max}): the fewest and the most options to pick must go from 0 up to the number of options ({n}), the fewest first, the most at least 1"
+        )));
+    }
+    Ok(PromptKind::ChooseMany {
+        options,
+        keys,
+        min: min as usize,
+        max: max as usize,
+    })
 }
 
 fn scale(min: i64, max: i64) -> Fallible<PromptKind> {
@@ -331,6 +383,7 @@ fn prompt(
     let mut own_break = false;
     let mut mirror = false;
     let mut steers = false;
+    let mut pass = None;
     let mut private = target.private;
     for (key, value) in opts {
         match key.as_str() {
@@ -374,9 +427,20 @@ fn prompt(
                     )
                 })?
             }
+            "optional" => {
+                pass = if let Ok(b) = value.as_bool() {
+                    b.then(|| crate::value::NO_ANSWER.to_string())
+                } else if value.is_string() && !value.to_string().trim().is_empty() {
+                    Some(value.to_string().trim().to_string())
+                } else {
+                    return Err(runtime_error(
+                        "optional: is true (the partner may pass, with an empty line) or the words a pass shows, like \"I'd rather not say\"",
+                    ));
+                }
+            }
             other => {
                 return Err(runtime_error(&format!(
-                    "unknown prompt option \"{other}\"; known options are examples, private, distress, own_break, mirror and steers"
+                    "unknown prompt option \"{other}\"; known options are examples, private, optional, distress, own_break, mirror and steers"
                 )));
             }
         }
@@ -393,6 +457,7 @@ fn prompt(
         own_break,
         mirror,
         steers,
+        pass,
         line: line(ctx),
     };
     match target.who {
@@ -518,7 +583,8 @@ fn reveal(run: &Run, label: &str, answers: Map) -> Fallible<()> {
                 "reveal(...): \"{role}\" is not a role of this guide"
             )));
         }
-        shown.push((role.to_string(), value_of(&value)?));
+        let (value, words) = value_of(run, &value)?;
+        shown.push((role.to_string(), words.map_or(value, Value::Text)));
     }
     run.emit(Event::public(EventKind::Reveal {
         label: label.to_string(),
@@ -527,17 +593,69 @@ fn reveal(run: &Run, label: &str, answers: Map) -> Fallible<()> {
     Ok(())
 }
 
-fn value_of(value: &Dynamic) -> Fallible<Value> {
-    if let Ok(b) = value.as_bool() {
-        Ok(Value::Bool(b))
+/// An answer to show: text, a number, yes/no, options picked or none; with what the
+/// partners saw for it when the value is a prompt's answer as given (an option's words).
+fn value_of(run: &Run, value: &Dynamic) -> Fallible<(Value, Option<String>)> {
+    let plain = if let Ok(b) = value.as_bool() {
+        Value::Bool(b)
     } else if let Ok(n) = value.as_int() {
-        Ok(Value::Number(n))
+        Value::Number(n)
     } else if value.is_string() {
-        Ok(Value::Text(value.to_string()))
+        Value::Text(value.to_string())
+    } else if value.is_unit() {
+        Value::None
+    } else if let Some(list) = value
+        .read_lock::<Array>()
+        .filter(|l| l.iter().all(Dynamic::is_string))
+    {
+        Value::List(list.iter().map(|v| v.to_string()).collect())
     } else {
-        Err(runtime_error(&format!(
-            "reveal(...) shows answers (text, numbers, yes/no), not {}",
-            value.type_name()
-        )))
-    }
+        return Err(runtime_error(&format!(
+            "reveal(...) shows answers (text, numbers, yes/no, options picked), not {}",
+            crate::runtime::errors::kind_of(value)
+        )));
+    };
+    let shown = usize::try_from(value.tag())
+        .ok()
+        .and_then(|place| place.checked_sub(1))
+        .and_then(|i| {
+            run.with(|st| {
+                (st.answers.get(i) == Some(&plain))
+                    .then(|| st.shown.get(i).cloned().flatten())
+                    .flatten()
+            })
+            .flatten()
+        });
+    Ok((plain, shown))
+}
+
+/// `join`: a list as one text, for a line that names what was picked.
+fn install_lists(engine: &mut Engine, run: &Run) {
+    let r = run.clone();
+    docs::register(
+        engine,
+        "join",
+        move |list: Array, separator: ImmutableString| items(&r, &list).join(separator.as_str()),
+    );
+    let r = run.clone();
+    docs::register(engine, "join", move |list: Array| {
+        let mut items = items(&r, &list);
+        match items.len() {
+            0 | 1 => items.concat(),
+            _ => {
+                let last = items.pop().unwrap_or_default();
+                format!("{} and {last}", items.join(", "))
+            }
+        }
+    });
+}
+
+/// Each item of a list as text shows it: a role as the partner's name.
+fn items(run: &Run, list: &Array) -> Vec<String> {
+    list.iter()
+        .map(|item| match item.read_lock::<Target>() {
+            Some(target) => target.describe(run),
+            None => item.to_string(),
+        })
+        .collect()
 }

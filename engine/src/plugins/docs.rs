@@ -114,8 +114,10 @@ const DOCS: &[Doc] = &[
         name: "choose",
         signature: &["who: Target", "text: string", "choices: array", "?"],
         first: None,
-        text: "Asks for one of two or more options; returns the chosen option's text.\n\n\
-               ```rhai\nlet when = choose(both, \"When shall we talk again?\", [\"In a week\", \"In a month\"]);\n```",
+        text: "Asks for one of two or more options, shown in the order written; returns the chosen\n\
+               option's key. An option is a text (its own key) or a pair of a key and the words\n\
+               shown: rewording keeps the key, so comparisons and saved sessions keep working.\n\n\
+               ```rhai\nlet ready = choose(both, \"Ready?\", [[\"yes\", \"Yes, go on\"], [\"later\", \"Not yet\"]]);\nif ready == \"later\" { finish(\"Another day.\") }\n```",
     },
     Doc {
         name: "choose",
@@ -127,7 +129,50 @@ const DOCS: &[Doc] = &[
             "?",
         ],
         first: None,
-        text: "Asks for one of two or more options, with options (`examples`, `\"private\"`).",
+        text: "Asks for one of two or more options, with options (`\"private\"`, `optional`).",
+    },
+    Doc {
+        name: "choose_many",
+        signature: &[
+            "who: Target",
+            "text: string",
+            "choices: array",
+            "min: int",
+            "max: int",
+            "array",
+        ],
+        first: None,
+        text: "Asks for `min` to `max` of the options (a text, or a pair of a key and the words\n\
+               shown, as in `choose`); returns a list of the keys picked, in the options' order.\n\
+               The partner types numbers (`1 3`) or options separated by commas.\n\n\
+               ```rhai\nlet felt = choose_many(each, \"Pick up to three\", [\"Hurt\", \"Angry\", \"Sad\", \"Hopeful\"], 1, 3);\n```",
+    },
+    Doc {
+        name: "choose_many",
+        signature: &[
+            "who: Target",
+            "text: string",
+            "choices: array",
+            "min: int",
+            "max: int",
+            "options: map",
+            "array",
+        ],
+        first: None,
+        text: "The same, with options (`\"private\"`, `optional`).",
+    },
+    Doc {
+        name: "join",
+        signature: &["list: array", "separator: string", "string"],
+        first: None,
+        text: "The items of a list as one text, with `separator` between them:\n\
+               `join([\"a\", \"b\"], \", \")` or `list.join(\", \")` is `\"a, b\"`.",
+    },
+    Doc {
+        name: "join",
+        signature: &["list: array", "string"],
+        first: None,
+        text: "The items of a list as one text: `\"a, b and c\"`, as a sentence lists them.",
     },
     Doc {
         name: "scale",

@@ -75,43 +75,27 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
             ),
         ),
         EvalAltResult::ErrorRuntime(value, _) => (ErrorKind::Runtime, value.to_string()),
+        EvalAltResult::ErrorVariableNotFound(name, _) if name.contains("::") => (
+            ErrorKind::Runtime,
+            format!(
+                "unknown name `{name}`: a guide's steps run after its top level, so `global::` finds nothing; a function (fn) sees only its parameters: give it the value as one"
+            ),
+        ),
         EvalAltResult::ErrorVariableNotFound(name, _) => (
             ErrorKind::Runtime,
             format!(
                 "unknown name `{name}`: a prompt's `who` is a role declared in guide(#{{ roles: ... }}) \
                  (declare the guide before its steps), `both` or `each`; other values come \
-                 from `let` or recall(...)"
+                 from `let` or recall(...); a function (fn) sees only its parameters, not the \
+                 guide's top-level values"
             ),
         ),
-        EvalAltResult::ErrorFunctionNotFound(signature, _)
-            if ["ask ", "choose ", "scale ", "confirm "]
-                .iter()
-                .any(|p| signature.starts_with(p)) =>
-        {
-            let name = signature.split(' ').next().unwrap_or_default();
-            (
-                ErrorKind::Runtime,
-                format!(
-                    "{name}(...) was called with the wrong kinds of values ({signature}); \
-                     it takes who (a role, both or each) first, then the question text{}",
-                    match name {
-                        "choose" => ", then a list of options",
-                        "scale" => ", then the lowest and highest numbers",
-                        _ => "",
-                    }
-                ),
-            )
-        }
         EvalAltResult::ErrorFunctionNotFound(signature, _) => {
-            let (name, values) = signature.split_once(' ').unwrap_or((&signature, "()"));
-            (
-                ErrorKind::Runtime,
-                format!(
-                    "there is no function `{name}` that takes {}; check the name and the \
-                     values given (`kintsugi check` suggests the closest name)",
-                    plain_values(values)
-                ),
-            )
+            (ErrorKind::Runtime, function_not_found(&signature))
+        }
+        EvalAltResult::ErrorMismatchDataType(expected, actual, _)
+        | EvalAltResult::ErrorMismatchOutputType(expected, actual, _) => {
+            (ErrorKind::Runtime, mismatch(&expected, &actual))
         }
         mut other => {
             let _ = other.take_position();
@@ -124,28 +108,106 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
     error
 }
 
-/// Rhai's list of argument types, "(&str | ImmutableString | String, i64)", in the words
-/// of the guide language: "(text, number)".
-fn plain_values(values: &str) -> String {
-    let inner = values.trim().trim_start_matches('(').trim_end_matches(')');
-    if inner.trim().is_empty() {
-        return "no values".to_string();
+/// A function called with values it does not take, in the guide language's words: the
+/// prompts and `reveal` say what they take, a method used on nothing says why.
+fn function_not_found(signature: &str) -> String {
+    let (name, values) = signature.split_once(' ').unwrap_or((signature, "()"));
+    let kinds = type_words(values);
+    let on_nothing = kinds.first().is_some_and(|k| k == "nothing");
+    let shown = format!("({})", kinds.join(", "));
+    match name {
+        "ask" | "choose" | "choose_many" | "scale" | "confirm" => {
+            let takes = match name {
+                "choose" => "a list of options",
+                "choose_many" => "a list of options, then the fewest and the most to pick",
+                "scale" => "the lowest and highest numbers",
+                _ => "",
+            };
+            let mut message = format!(
+                "{name}(...) was given {shown}; it takes who (a role, both or each), then the question text"
+            );
+            if !takes.is_empty() {
+                message.push_str(&format!(", then {takes}"));
+            }
+            let question_late = kinds.get(1).is_some_and(|k| k != "text")
+                && kinds.iter().skip(2).any(|k| k == "text");
+            if name == "scale" && question_late {
+                message.push_str(": scale(each, \"How do you feel?\", 0, 10)");
+            } else if name.starts_with("choose") && kinds.get(2).is_some_and(|k| k == "a map") {
+                message.push_str(
+                    ". A map of options would come out in alphabetical order, not yours: write pairs of key and text in a list, [[\"yes\", \"Yes, go on\"], [\"later\", \"Not yet\"]]",
+                );
+            }
+            message
+        }
+        "reveal" => format!(
+            "reveal(...) was given {shown}; it takes the answers by role (a map, as a prompt to `each` gives), with a label first if you like: reveal(\"label\", answers); for one partner's answer, reveal(role, answer); to show a text, say(...)"
+        ),
+        "!" | "&&" | "||" => format!(
+            "`{name}` takes yes or no (true or false), and was given {shown}{}",
+            if kinds.iter().any(|k| k == "a map") {
+                "; a prompt to `each` gives one answer per partner (a map by role): test `ready.first && ready.second`"
+            } else {
+                ""
+            }
+        ),
+        _ if on_nothing => format!(
+            "`{name}` was used on nothing (`()`): the value before it is nothing. Methods such as trim(), replace(...) and push(...) change their value in place and give back nothing, so nothing can follow them: call them on their own line, then use the value"
+        ),
+        _ => format!(
+            "there is no function `{name}` that takes {}; check the name and the values given (`kintsugi check` suggests the closest name)",
+            if kinds.is_empty() {
+                "no values".to_string()
+            } else {
+                shown
+            }
+        ),
     }
-    let words: Vec<&str> = inner
+}
+
+/// A value of the wrong kind where a yes/no, a number or a text is needed.
+fn mismatch(expected: &str, actual: &str) -> String {
+    let [expected, actual] = [expected, actual].map(|t| type_word(t).to_string());
+    let mut message = format!("{expected} is needed here, and this is {actual}");
+    if actual == "a map" && expected == "true or false" {
+        message.push_str(
+            "; a prompt to `each` gives one answer per partner (a map by role): test each one, `if ready.first && ready.second`, or ask `both` for one answer",
+        );
+    }
+    message
+}
+
+/// Rhai's list of argument types, "(&str | ImmutableString | String, i64)", in the words
+/// of the guide language: ["text", "a number"].
+fn type_words(values: &str) -> Vec<String> {
+    let inner = values.trim();
+    let inner = inner.strip_prefix('(').unwrap_or(inner);
+    let inner = inner.strip_suffix(')').unwrap_or(inner);
+    if inner.trim().is_empty() {
+        return Vec::new();
+    }
+    inner
         .split(", ")
-        .map(|t| match t.trim() {
-            "&str | ImmutableString | String" | "string" => "text",
-            "i64" | "int" => "a number",
-            "f64" | "float" => "a decimal number",
-            "bool" => "true or false",
-            "array" | "Array" => "a list",
-            "map" | "Map" => "a map",
-            "Target" => "who",
-            "()" => "nothing",
-            other => other,
-        })
-        .collect();
-    format!("({})", words.join(", "))
+        .map(|t| type_word(t.trim()).to_string())
+        .collect()
+}
+
+fn type_word(rust: &str) -> &str {
+    match rust {
+        "&str | ImmutableString | String" | "string" | "ImmutableString" | "&str" | "String" => {
+            "text"
+        }
+        "i64" | "int" => "a number",
+        "f64" | "float" => "a decimal number",
+        "bool" => "true or false",
+        "array" | "Array" => "a list",
+        "map" | "Map" => "a map",
+        "Target" => "who",
+        "()" => "nothing",
+        "char" => "a character",
+        "Fn" | "FnPtr" => "a function",
+        other => other.rsplit("::").next().unwrap_or(other),
+    }
 }
 
 /// A runtime error for a guide, thrown from a host function; a `catch` sees its text.
@@ -168,4 +230,29 @@ pub(crate) fn coded_error(code: Code, message: &str) -> Box<EvalAltResult> {
 pub(crate) fn thrown_code(value: &Dynamic) -> Option<Code> {
     let number = i64::from(value.tag()) - i64::from(CODE_TAG);
     Code::from_number(u16::try_from(number).ok()?)
+}
+
+/// What kind of value this is, in the guide language's words.
+pub(crate) fn kind_of(value: &Dynamic) -> &'static str {
+    if value.is_string() || value.is_char() {
+        "a text"
+    } else if value.is_int() {
+        "a number"
+    } else if value.is_float() {
+        "a decimal number"
+    } else if value.is_bool() {
+        "true or false"
+    } else if value.is_array() {
+        "a list"
+    } else if value.is_map() {
+        "a map"
+    } else if value.is_unit() {
+        "nothing (`()`)"
+    } else if value.is_fnptr() {
+        "a function"
+    } else if value.type_name().ends_with("Target") {
+        "who (a role, both or each)"
+    } else {
+        "a value of another kind"
+    }
 }

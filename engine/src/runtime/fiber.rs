@@ -35,7 +35,7 @@ type Pause = Yielder<Resume, Prompt>;
 #[derive(Debug)]
 pub(crate) enum Stop<T> {
     /// A prompt waits for its answer; the steps continue on `Fiber::resume`.
-    Paused(Prompt),
+    Paused(Box<Prompt>),
     /// The body returned.
     Done(T),
 }
@@ -154,7 +154,7 @@ impl<T: 'static> Fiber<T> {
         match result {
             CoroutineResult::Yield(prompt) => {
                 self.paused = Some(steps);
-                Stop::Paused(prompt)
+                Stop::Paused(Box::new(prompt))
             }
             CoroutineResult::Return(done) => {
                 let stack = steps.into_stack();

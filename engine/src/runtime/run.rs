@@ -192,6 +192,9 @@ pub(crate) struct RunState {
     pub(crate) stale: Option<Stale>,
     /// Answers kept off the shared screen: no line both partners see may repeat them.
     withheld: Vec<String>,
+    /// What the partners saw for each answer taken, where that is not its value (an
+    /// option's words), by its place: what a reveal of the answer shows.
+    pub(crate) shown: Vec<Option<String>>,
     cursor: usize,
     /// Steps moved to since the last prompt, against a guide going round in circles.
     moves: usize,
@@ -259,15 +262,23 @@ impl RunState {
                 .program
                 .as_ref()
                 .is_some_and(|p| (p.withhold)(prompt, &value));
+        let shown = prompt.shown(&value);
         if withhold {
             self.withheld.push(value.to_string());
+            self.withheld.extend(shown.clone());
         }
         let seen_by = if prompt.private {
             to.clone()
         } else {
             Audience::Both
         };
-        let dynamic = value.to_dynamic();
+        let mut dynamic = value.to_dynamic();
+        // Tagged with its place among the answers, so a `reveal` of it shows what the
+        // partner saw (an option's words, not its key).
+        if let Ok(tag) = i32::try_from(self.cursor) {
+            dynamic.set_tag(tag);
+        }
+        self.shown.push(shown.clone());
         let event = Event {
             to: Audience::Journal,
             seen_by,
@@ -275,6 +286,7 @@ impl RunState {
                 by: to,
                 value,
                 private: prompt.private,
+                shown,
             },
         };
         (event, dynamic)

@@ -142,6 +142,15 @@ pub(crate) struct FnFacts {
     pub(crate) named_calls: Vec<(String, usize, Pos)>,
     /// Strings in quotes holding `${...}`, which only backticks fill in.
     pub(crate) quoted_templates: Vec<Pos>,
+    /// Text holding a backslash and `n` as written (backticks do not read `\n`).
+    pub(crate) written_escapes: Vec<Pos>,
+    /// A prompt's answer compared with a text it can never be.
+    pub(crate) never_equal: Vec<NeverEqual>,
+    /// Answers by partner (`each`, a map) used as a yes or no: where, and the prompt.
+    pub(crate) each_as_yes_no: Vec<(Pos, Pos)>,
+    /// A method called on what a method that changes its value in place gave back
+    /// (nothing): the inner method, the outer one, and where the outer one is.
+    pub(crate) chained_on_nothing: Vec<(String, String, Pos)>,
     /// The closing brace of the body (or its start, for a one-line closure).
     pub(crate) end_at: Pos,
 }
@@ -150,6 +159,20 @@ pub(crate) struct FnFacts {
 /// (`None` for an item that is not a literal).
 pub(crate) type Choices = (Pos, Vec<Option<(String, Pos)>>);
 
+/// A comparison of a prompt's answer with a text none of its answers is.
+#[derive(Debug, Clone)]
+pub(crate) struct NeverEqual {
+    /// Where the text compared is written.
+    pub(crate) at: Pos,
+    /// The text.
+    pub(crate) text: String,
+    /// The prompt (`choose`, `confirm`, ...) and where it is called.
+    pub(crate) prompt: String,
+    pub(crate) prompt_at: Pos,
+    /// The answers it can give (option keys), or none for a yes/no.
+    pub(crate) answers: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct PromptFact {
     pub(crate) outline: PromptOutline,
@@ -157,8 +180,15 @@ pub(crate) struct PromptFact {
     pub(crate) who_at: Pos,
     /// Literal `choose` options: each with where it is written (`None` if not a literal).
     pub(crate) choices: Option<Choices>,
+    /// Each literal option's key (its text, or the key of a `[key, text]` pair).
+    pub(crate) keys: Option<Vec<String>>,
+    /// Where a `scale` is given its arguments in the wrong order (a number where the
+    /// question goes, or a text where a number goes).
+    pub(crate) misordered: Option<Pos>,
     /// Where `choose` is given a text instead of a list of options.
     pub(crate) options_as_text: Option<Pos>,
+    /// Where `choose` is given a map of options (its keys would be shown sorted).
+    pub(crate) options_as_map: Option<Pos>,
     /// Literal `scale` bounds.
     pub(crate) range: Option<(i64, i64, Pos)>,
     /// Keys of a literal options map, with where each is written, and whether its
@@ -194,17 +224,35 @@ pub(crate) enum RevealValue {
     Public(Pos),
     /// A fixed value written in the guide.
     Fixed,
+    /// One partner's answer (a text, a number), where `reveal(label, ...)` takes the
+    /// answers by role: the prompt's place.
+    OneAnswer(Pos),
     /// Anything else: private, or not known.
     Unknown,
 }
 
 /// Guide-language functions: calling one outside a step fails when the guide loads.
-pub(crate) const STEP_ONLY: [&str; 10] = [
-    "ask", "choose", "scale", "confirm", "say", "say_to", "next", "finish", "reveal", "agree",
+pub(crate) const STEP_ONLY: [&str; 11] = [
+    "ask",
+    "choose",
+    "choose_many",
+    "scale",
+    "confirm",
+    "say",
+    "say_to",
+    "next",
+    "finish",
+    "reveal",
+    "agree",
 ];
 
-pub(crate) const PROMPTS: [(&str, usize); 4] =
-    [("ask", 2), ("choose", 3), ("scale", 4), ("confirm", 2)];
+pub(crate) const PROMPTS: [(&str, usize); 5] = [
+    ("ask", 2),
+    ("choose", 3),
+    ("choose_many", 5),
+    ("scale", 4),
+    ("confirm", 2),
+];
 
 impl Facts {
     /// Every function a body may run: itself, the named functions it calls and the

@@ -2,8 +2,9 @@
 //! ([`Facts`]): which functions always end a step, every move, prompt and loop.
 
 use super::facts::{
-    Choices, Condition, DeclKey, DeclValue, Facts, FnFacts, FnKey, GuideCall, Move, OpenEnd,
-    PROMPTS, PromptFact, PromptOutline, RevealFact, RevealValue, STEP_ONLY, StepCall, WhoFact,
+    Choices, Condition, DeclKey, DeclValue, Facts, FnFacts, FnKey, GuideCall, Move, NeverEqual,
+    OpenEnd, PROMPTS, PromptFact, PromptOutline, RevealFact, RevealValue, STEP_ONLY, StepCall,
+    WhoFact,
 };
 use super::text::{Pos, Text};
 use rhai::{AST, ASTFlags, Dynamic, Expr, FnCallExpr, FnPtr, Stmt, StmtBlock};
@@ -320,6 +321,7 @@ impl<'a> Walker<'a> {
             Stmt::Expr(e) => (self.expr(e), None),
             Stmt::Block(b) => (self.sub_block(b, None), None),
             Stmt::If(fc, if_at) => {
+                self.yes_no(&fc.expr);
                 if self.expr(&fc.expr) {
                     return (true, None);
                 }
@@ -359,6 +361,7 @@ impl<'a> Walker<'a> {
             Stmt::While(fc, pos) => {
                 self.facts.loops.extend(Pos::of(*pos));
                 let forever = matches!(fc.expr, Expr::Unit(_) | Expr::BoolConstant(true, _));
+                self.yes_no(&fc.expr);
                 let cond = self.expr(&fc.expr);
                 let broke = std::mem::replace(&mut self.broke, false);
                 self.sub_block(&fc.body, None);
@@ -367,6 +370,7 @@ impl<'a> Walker<'a> {
             }
             Stmt::Do(fc, _, pos) => {
                 self.facts.loops.extend(Pos::of(*pos));
+                self.yes_no(&fc.expr);
                 let broke = std::mem::replace(&mut self.broke, false);
                 let body = self.sub_block(&fc.body, None);
                 let inner_broke = std::mem::replace(&mut self.broke, broke);
@@ -448,9 +452,25 @@ impl<'a> Walker<'a> {
                 if template {
                     self.facts.quoted_templates.extend(Pos::of(*pos));
                 }
+                if text.contains("\\n") {
+                    self.facts.written_escapes.extend(Pos::of(*pos));
+                }
                 false
             }
-            Expr::InterpolatedString(parts, _) | Expr::Array(parts, _) => self.any(parts.iter()),
+            Expr::InterpolatedString(parts, pos) => {
+                let written = parts
+                    .iter()
+                    .any(|p| matches!(p, Expr::StringConstant(s, _) if s.contains("\\n")));
+                if written {
+                    self.facts.written_escapes.extend(Pos::of(*pos));
+                }
+                // Its literal parts are not reported again.
+                let parts = parts
+                    .iter()
+                    .filter(|p| !matches!(p, Expr::StringConstant(..)));
+                self.any(parts)
+            }
+            Expr::Array(parts, _) => self.any(parts.iter()),
             Expr::Map(x, _) => self.any(x.0.iter().map(|(_, e)| e)),
             Expr::Stmt(block) => {
                 let partial = self.partial;
@@ -459,11 +479,24 @@ impl<'a> Walker<'a> {
                 ends
             }
             Expr::Dot(x, ..) | Expr::Index(x, ..) => {
+                if let (Expr::Dot(..), Expr::MethodCall(inner, _)) = (expr, &x.lhs)
+                    && IN_PLACE.contains(&inner.name.as_str())
+                    && let Some((outer, at)) = first_member(&x.rhs)
+                {
+                    self.facts
+                        .chained_on_nothing
+                        .push((inner.name.to_string(), outer, at));
+                }
                 let lhs = self.expr(&x.lhs);
                 let rhs = self.expr(&x.rhs);
                 lhs || rhs
             }
             Expr::And(list, _) | Expr::Or(list, _) | Expr::Coalesce(list, _) => {
+                if !matches!(expr, Expr::Coalesce(..)) {
+                    for e in list.iter() {
+                        self.yes_no(e);
+                    }
+                }
                 let mut first = None;
                 for e in list.iter() {
                     let ends = self.expr(e);
@@ -516,6 +549,13 @@ impl<'a> Walker<'a> {
         if core && STEP_ONLY.contains(&name) {
             self.facts.core_calls.push((name.to_string(), at));
         }
+        if call.op_token.is_some() && args.len() == 2 && (name == "==" || name == "!=") {
+            self.compared(&args[0], &args[1]);
+            self.compared(&args[1], &args[0]);
+        }
+        if call.op_token.is_some() && args.len() == 1 && name == "!" {
+            self.yes_no(&args[0]);
+        }
         if self.top && core && name == "step" && args.len() == 2 {
             self.step_call(call, at);
             self.expr(&args[0]);
@@ -564,9 +604,18 @@ impl<'a> Walker<'a> {
             }
             ("reveal", 1 | 2) => {
                 let value = &args[args.len() - 1];
+                let labelled = args.len() == 2
+                    && matches!(
+                        args[0],
+                        Expr::StringConstant(..) | Expr::InterpolatedString(..)
+                    );
+                let one = self
+                    .answer_of(value)
+                    .filter(|a| labelled && !a.each)
+                    .map(|a| RevealValue::OneAnswer(a.at));
                 let fact = RevealFact {
                     value_at: Pos::or(value.start_position(), at),
-                    value: self.reveal_value(value),
+                    value: one.unwrap_or_else(|| self.reveal_value(value)),
                 };
                 self.facts.reveals.push(fact);
                 false
@@ -722,6 +771,19 @@ impl<'a> Walker<'a> {
                 Some(false) => RevealValue::Public(Pos::or(*pos, Pos::default())),
                 _ => RevealValue::Unknown,
             },
+            // `#{ hurt: words }`: answers by role written out; public when every one is.
+            Expr::Map(x, _) => {
+                let mut first = None;
+                for (_, value) in x.0.iter() {
+                    match self.reveal_value(value) {
+                        RevealValue::Public(at) => {
+                            first.get_or_insert(at);
+                        }
+                        _ => return RevealValue::Unknown,
+                    }
+                }
+                first.map_or(RevealValue::Unknown, RevealValue::Public)
+            }
             Expr::Variable(x, ..) if x.2.is_empty() => {
                 let name = x.1.as_str();
                 if !self.locals.contains(name) {
@@ -745,6 +807,112 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// What prompt's answer `expr` is, when it is one: the prompt itself, a local
+    /// variable only ever given answers of one prompt, or one partner's answer taken
+    /// from answers by partner (`felt.first`).
+    fn answer_of(&self, expr: &Expr) -> Option<Answer> {
+        self.answer_within(expr, 0)
+    }
+
+    fn answer_within(&self, expr: &Expr, depth: usize) -> Option<Answer> {
+        if depth > 8 {
+            return None;
+        }
+        match expr {
+            Expr::FnCall(call, pos) if call.namespace.is_empty() => {
+                let base = PROMPTS.iter().find(|(p, _)| *p == call.name.as_str())?.1;
+                if call.args.len() != base && call.args.len() != base + 1 {
+                    return None;
+                }
+                let at = Pos::of(*pos)?;
+                let who = match self.who(&call.args[0]) {
+                    WhoFact::Privately(inner) => *inner,
+                    other => other,
+                };
+                let keys = match call.name.as_str() {
+                    "choose" => literal_list(&call.args[2], at).and_then(|(_, keys)| keys),
+                    _ => None,
+                };
+                Some(Answer {
+                    prompt: call.name.to_string(),
+                    at,
+                    each: who == WhoFact::Name("each".into()),
+                    keys,
+                })
+            }
+            Expr::Variable(x, ..) if x.2.is_empty() && self.locals.contains(x.1.as_str()) => {
+                let mut found: Option<Answer> = None;
+                for value in self.assigned.get(x.1.as_str())? {
+                    let answer = self.answer_within(value, depth + 1)?;
+                    match &found {
+                        Some(f)
+                            if (&f.prompt, f.each, &f.keys)
+                                != (&answer.prompt, answer.each, &answer.keys) =>
+                        {
+                            return None;
+                        }
+                        Some(_) => {}
+                        None => found = Some(answer),
+                    }
+                }
+                found
+            }
+            Expr::Dot(x, ..) if matches!(x.rhs, Expr::Property(..)) => {
+                let answer = self.answer_within(&x.lhs, depth + 1)?;
+                answer.each.then_some(Answer {
+                    each: false,
+                    ..answer
+                })
+            }
+            Expr::Index(x, ..) => {
+                let answer = self.answer_within(&x.lhs, depth + 1)?;
+                answer.each.then_some(Answer {
+                    each: false,
+                    ..answer
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// `answer == "text"`: noted when the text is none of the answers the prompt gives.
+    fn compared(&mut self, answer: &Expr, other: &Expr) {
+        let Expr::StringConstant(text, pos) = other else {
+            return;
+        };
+        let Some(answer) = self.answer_of(answer) else {
+            return;
+        };
+        let answers = match (answer.prompt.as_str(), answer.keys) {
+            _ if answer.each => return,
+            ("choose", Some(keys)) => keys,
+            ("confirm" | "scale", _) => Vec::new(),
+            _ => return,
+        };
+        if answers.iter().any(|a| a.as_str() == text.as_str()) {
+            return;
+        }
+        if let Some(at) = Pos::of(*pos) {
+            self.facts.never_equal.push(NeverEqual {
+                at,
+                text: text.to_string(),
+                prompt: answer.prompt,
+                prompt_at: answer.at,
+                answers,
+            });
+        }
+    }
+
+    /// A condition: answers by partner (a map) there are never a yes or no.
+    fn yes_no(&mut self, expr: &Expr) {
+        if let Some(answer) = self.answer_of(expr)
+            && answer.each
+            && let Some(at) = Pos::of(expr.start_position())
+        {
+            self.facts.each_as_yes_no.push((at, answer.at));
+        }
+    }
+
     fn prompt(&mut self, call: &FnCallExpr, at: Pos, base: usize) {
         let args = &call.args;
         let who_expr = &args[0];
@@ -754,14 +922,35 @@ impl<'a> Walker<'a> {
             Expr::StringConstant(s, _) => Some(s.to_string()),
             _ => None,
         };
-        let choices = if call.name == "choose" {
+        let listed = if call.name == "choose" || call.name == "choose_many" {
             literal_list(&args[2], at)
+        } else {
+            None
+        };
+        let keys = listed.as_ref().and_then(|(_, keys)| keys.clone());
+        let choices = listed.map(|(choices, _)| choices);
+        let misordered = if call.name == "scale" {
+            let text_like =
+                |e: &Expr| matches!(e, Expr::StringConstant(..) | Expr::InterpolatedString(..));
+            let number_like =
+                |e: &Expr| matches!(e, Expr::IntegerConstant(..) | Expr::FloatConstant(..));
+            [&args[1], &args[2], &args[3]]
+                .into_iter()
+                .enumerate()
+                .find(|(i, e)| {
+                    if *i == 0 {
+                        number_like(e)
+                    } else {
+                        text_like(e)
+                    }
+                })
+                .map(|(_, e)| Pos::or(e.start_position(), at))
         } else {
             None
         };
         let options_as_text = match args.get(2) {
             Some(Expr::StringConstant(_, p) | Expr::InterpolatedString(_, p))
-                if call.name == "choose" =>
+                if call.name == "choose" || call.name == "choose_many" =>
             {
                 Some(Pos::or(*p, at))
             }
@@ -848,7 +1037,15 @@ impl<'a> Walker<'a> {
             who,
             who_at: Pos::or(who_expr.start_position(), at),
             choices,
+            keys,
+            misordered,
             options_as_text,
+            options_as_map: match args.get(2) {
+                Some(Expr::Map(_, p)) if call.name == "choose" || call.name == "choose_many" => {
+                    Some(Pos::or(*p, at))
+                }
+                _ => None,
+            },
             range,
             option_keys,
         };
@@ -874,38 +1071,110 @@ fn decl_value(value: &Expr, at: Pos) -> DeclValue {
     }
 }
 
-/// The items of a literal list: each item's text when it is a literal.
-fn literal_list(expr: &Expr, at: Pos) -> Option<Choices> {
-    match expr {
-        Expr::Array(items, pos) => Some((
+/// The items of a literal list of options: each item's text when it is a literal (the
+/// words of a `[key, words]` pair), and every item's key when all are literals.
+fn literal_list(expr: &Expr, at: Pos) -> Option<(Choices, Option<Vec<String>>)> {
+    fn scalar(v: &Dynamic) -> Option<String> {
+        (v.is_string() || v.is_int() || v.is_bool() || v.is_char()).then(|| v.to_string())
+    }
+    /// An option's key, its words, and where it is written.
+    type Item = Option<(String, String, Pos)>;
+    let (list_at, items): (Pos, Vec<Item>) = match expr {
+        Expr::Array(items, pos) => (
             Pos::or(*pos, at),
             items
                 .iter()
                 .map(|item| {
                     let p = Pos::or(item.start_position(), at);
-                    match item {
-                        Expr::StringConstant(s, _) => Some((s.to_string(), p)),
-                        Expr::IntegerConstant(n, _) => Some((n.to_string(), p)),
-                        Expr::CharConstant(c, _) => Some((c.to_string(), p)),
-                        Expr::BoolConstant(b, _) => Some((b.to_string(), p)),
+                    let one = |e: &Expr| match e {
+                        Expr::StringConstant(s, _) => Some(s.to_string()),
+                        Expr::IntegerConstant(n, _) => Some(n.to_string()),
+                        Expr::CharConstant(c, _) => Some(c.to_string()),
+                        Expr::BoolConstant(b, _) => Some(b.to_string()),
                         _ => None,
+                    };
+                    match item {
+                        Expr::Array(pair, _) if pair.len() == 2 => {
+                            Some((one(&pair[0])?, one(&pair[1])?, p))
+                        }
+                        Expr::DynamicConstant(v, _) => {
+                            let pair = v.read_lock::<rhai::Array>()?;
+                            match pair.as_slice() {
+                                [k, w] => Some((scalar(k)?, scalar(w)?, p)),
+                                _ => None,
+                            }
+                        }
+                        other => one(other).map(|s| (s.clone(), s, p)),
                     }
                 })
                 .collect(),
-        )),
+        ),
         Expr::DynamicConstant(value, pos) => {
             let list = value.read_lock::<rhai::Array>()?;
             let p = Pos::or(*pos, at);
-            Some((
+            (
                 p,
                 list.iter()
-                    .map(|v| {
-                        (v.is_string() || v.is_int() || v.is_bool() || v.is_char())
-                            .then(|| (v.to_string(), p))
+                    .map(|v| match v.read_lock::<rhai::Array>() {
+                        Some(pair) => match pair.as_slice() {
+                            [k, w] => Some((scalar(k)?, scalar(w)?, p)),
+                            _ => None,
+                        },
+                        None => scalar(v).map(|s| (s.clone(), s, p)),
                     })
                     .collect(),
-            ))
+            )
         }
+        _ => return None,
+    };
+    let keys = items
+        .iter()
+        .map(|i| i.as_ref().map(|(k, _, _)| k.clone()))
+        .collect::<Option<Vec<_>>>();
+    let choices = items
+        .into_iter()
+        .map(|i| i.map(|(_, words, p)| (words, p)))
+        .collect();
+    Some(((list_at, choices), keys))
+}
+
+/// A prompt's answer, as far as the source tells.
+struct Answer {
+    /// `choose`, `confirm`, ...
+    prompt: String,
+    /// Where the prompt is called.
+    at: Pos,
+    /// Answers by partner (a map by role), from `each`.
+    each: bool,
+    /// A `choose`'s option keys, when literal.
+    keys: Option<Vec<String>>,
+}
+
+/// Methods that change their value in place and give back nothing (`()`).
+const IN_PLACE: [&str; 15] = [
+    "trim",
+    "make_lower",
+    "make_upper",
+    "replace",
+    "crop",
+    "truncate",
+    "pad",
+    "clear",
+    "push",
+    "append",
+    "insert",
+    "reverse",
+    "sort",
+    "dedup",
+    "chop",
+];
+
+/// The first method or property of what follows a `.`: its name and place.
+fn first_member(expr: &Expr) -> Option<(String, Pos)> {
+    match expr {
+        Expr::MethodCall(call, pos) => Some((call.name.to_string(), Pos::of(*pos)?)),
+        Expr::Property(x, pos) => Some((x.2.to_string(), Pos::of(*pos)?)),
+        Expr::Dot(x, ..) | Expr::Index(x, ..) => first_member(&x.lhs),
         _ => None,
     }
 }

@@ -137,9 +137,7 @@ fn local(to: Audience, text: &str, kind: PromptKind, private: bool) -> Prompt {
 }
 
 fn choice(options: &[&str]) -> PromptKind {
-    PromptKind::Choice {
-        options: options.iter().map(|o| o.to_string()).collect(),
-    }
+    PromptKind::choice(options.iter().map(|o| o.to_string()).collect())
 }
 
 impl Offer {

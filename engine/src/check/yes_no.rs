@@ -1,0 +1,22 @@
+//! Answers by partner used as one yes or no (K0032): `confirm(each, ...)` gives a map by
+//! role, which an `if`, `!`, `&&` or `||` cannot take.
+
+use super::context::{Context, bodies};
+use super::report::Report;
+use crate::code::Code;
+
+pub(super) fn each_as_yes_no(cx: &Context, out: &mut Report) {
+    for (f, step) in &bodies(cx.facts) {
+        for (at, asked) in &f.each_as_yes_no {
+            out.push(
+                Code::EachAsYesNo,
+                *at,
+                "a prompt to `each` gives one answer per partner (a map by role), not one yes or no",
+                "answers by partner",
+            )
+            .related(*asked, "asked of each partner here")
+            .help("test each partner's answer, `if ready.first && ready.second { ... }`, or ask both together with `both`")
+            .in_step(step.as_deref());
+        }
+    }
+}
