@@ -40,7 +40,7 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
         return Ok(());
     }
     match &event.kind {
-        EventKind::Say { text } => writeln!(out, "\n{text}"),
+        EventKind::Say { text } => writeln!(out, "\n{}", wrap(text, "", "")),
         EventKind::Reveal { label, answers } => {
             let shown: Vec<String> = answers
                 .iter()
@@ -53,17 +53,20 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
             } else {
                 format!(" {label}")
             };
-            writeln!(out, "\n  Revealed{label}: {}", shown.join("  ·  "))
+            let line = format!("Revealed{label}: {}", shown.join("  ·  "));
+            writeln!(out, "\n{}", wrap(&line, "  ", "  "))
         }
-        EventKind::Agreement { text } => writeln!(out, "\n  Agreed: {text}"),
+        EventKind::Agreement { text } => {
+            writeln!(out, "\n{}", wrap(&format!("Agreed: {text}"), "  ", "  "))
+        }
         // Indented on the shared screen; a partner's own note stands alone.
         EventKind::Note { text, .. } if event.seen_by == Audience::Both => {
-            writeln!(out, "\n  {text}")
+            writeln!(out, "\n{}", wrap(text, "  ", "  "))
         }
-        EventKind::Note { text, .. } => writeln!(out, "\n{text}"),
+        EventKind::Note { text, .. } => writeln!(out, "\n{}", wrap(text, "", "")),
         EventKind::Finished { text } => {
             if !text.is_empty() {
-                writeln!(out, "\n{text}")?;
+                writeln!(out, "\n{}", wrap(text, "", ""))?;
             }
             if closing {
                 writeln!(out, "\n── The end ──")?;
@@ -71,6 +74,28 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
             Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+/// The terminal's width, when the screen is a terminal wide enough to wrap for.
+fn width() -> Option<usize> {
+    terminal_size::terminal_size()
+        .map(|(terminal_size::Width(w), _)| usize::from(w))
+        .filter(|w| *w >= 20)
+}
+
+/// Text for the screen, broken at word boundaries to the terminal's width, the first
+/// line after `first` and the others after `rest`. Text that is not going to a terminal
+/// (a pipe, a file) keeps each line whole, for whatever reads it.
+pub fn wrap(text: &str, first: &str, rest: &str) -> String {
+    match width() {
+        Some(width) => textwrap::fill(
+            text,
+            textwrap::Options::new(width - 1)
+                .initial_indent(first)
+                .subsequent_indent(rest),
+        ),
+        None => format!("{first}{text}"),
     }
 }
 
@@ -83,11 +108,13 @@ pub fn prompt(out: &mut dyn Write, session: &Session, prompt: &Prompt) -> Result
         _ => format!("{who}, together"),
     };
     writeln!(out, "\n── {turn} ──")?;
-    writeln!(out, "{}", prompt.text)?;
+    writeln!(out, "{}", wrap(&prompt.text, "", ""))?;
     Ok(match &prompt.kind {
         PromptKind::Choice { options } => {
             for (i, o) in options.iter().enumerate() {
-                writeln!(out, "  {}. {o}", i + 1)?;
+                let number = format!("  {}. ", i + 1);
+                let hang = " ".repeat(number.len());
+                writeln!(out, "{}", wrap(o, &number, &hang))?;
             }
             options.clone()
         }

@@ -97,7 +97,11 @@ impl Repl<'_> {
                 return Ok(Step::Moved);
             }
             if picked == options[1] {
-                self.journal.append(&Record::Break { at: now() })?;
+                self.journal.append(&Record::Break {
+                    at: now(),
+                    minutes: None,
+                    back: None,
+                })?;
                 writeln!(
                     self.out,
                     "\nTake the time you need. Come back when you are both ready."
@@ -164,8 +168,9 @@ impl Repl<'_> {
         if self.journal.saved() && !self.intake {
             writeln!(
                 self.out,
-                "It stays on this computer: `kintsugi transcript {0}` shows it, `kintsugi forget {0}` deletes it.",
-                self.journal.id
+                "It stays on this computer: `{}` shows it, `{}` deletes it.",
+                crate::store::command(&format!("transcript {}", self.journal.id)),
+                crate::store::command(&format!("forget {}", self.journal.id))
             )?;
         }
         Ok(())
@@ -232,15 +237,7 @@ impl Repl<'_> {
                 match self.ask_local(&prompt)? {
                     Local::Leave(outcome) => Ok(Some(outcome)),
                     Local::Answer(value) if value.to_string() == options[0] => {
-                        self.journal.append(&Record::Break { at: now() })?;
-                        if let Some(outcome) = self.screen_for(None)? {
-                            return Ok(Some(outcome));
-                        }
-                        writeln!(
-                            self.out,
-                            "\nTake at least {minutes} minutes apart, doing something calm. Come back within a day."
-                        )?;
-                        Ok(Some(self.stop_saved()?))
+                        Ok(Some(self.take_break(minutes, None)?))
                     }
                     Local::Answer(_) => Ok(None),
                 }
@@ -395,7 +392,11 @@ impl Repl<'_> {
     /// Stops with the neutral message, the same for both whoever answered what: no
     /// resume hint, since resuming is what the hold stops.
     fn stop_on_hold(&mut self) -> anyhow::Result<Outcome> {
-        self.journal.append(&Record::Break { at: now() })?;
+        self.journal.append(&Record::Break {
+            at: now(),
+            minutes: None,
+            back: None,
+        })?;
         writeln!(self.out, "\n{NEUTRAL_MESSAGE}")?;
         Ok(Outcome::Stopped)
     }

@@ -15,6 +15,7 @@ macro_rules! snapshot {
 }
 
 mod authoring;
+mod breaks;
 mod check;
 mod common;
 mod cover;

@@ -2,7 +2,7 @@
 //! or JSON. What the viewer may not see is marked, never shown.
 
 use crate::audience::{Audience, Viewer};
-use crate::event::{Event, EventKind};
+use crate::event::{Event, EventKind, minutes_in_words};
 use crate::prompt::PromptKind;
 use crate::runtime::run::Status;
 use crate::session::{Session, SetAside};
@@ -214,6 +214,16 @@ impl<'a> Transcript<'a> {
             }
             EventKind::Agreement { text } if visible => {
                 let _ = writeln!(out, "**Agreed:** {text}\n");
+            }
+            EventKind::Break { minutes, back } if visible => {
+                let back = back.map_or(String::new(), |b| {
+                    format!("; back after {}, as agreed", minutes_in_words(b.into()))
+                });
+                let _ = writeln!(
+                    out,
+                    "*(A break of {}{back}.)*\n",
+                    minutes_in_words((*minutes).into())
+                );
             }
             EventKind::Note { plugin, text } if visible => {
                 let _ = writeln!(out, "*[{plugin}] {text}*\n");

@@ -199,8 +199,18 @@ pub(crate) enum RevealValue {
 }
 
 /// Guide-language functions: calling one outside a step fails when the guide loads.
-pub(crate) const STEP_ONLY: [&str; 10] = [
-    "ask", "choose", "scale", "confirm", "say", "say_to", "next", "finish", "reveal", "agree",
+pub(crate) const STEP_ONLY: [&str; 11] = [
+    "ask",
+    "choose",
+    "scale",
+    "confirm",
+    "say",
+    "say_to",
+    "next",
+    "finish",
+    "reveal",
+    "agree",
+    "take_break",
 ];
 
 pub(crate) const PROMPTS: [(&str, usize); 4] =
