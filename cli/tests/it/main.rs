@@ -32,4 +32,5 @@ mod journals;
 mod layers;
 mod pipe;
 mod safety;
+mod screen;
 mod session;
