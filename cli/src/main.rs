@@ -2,6 +2,7 @@
 //! that prints an error and chooses the exit code.
 
 mod args;
+mod chart;
 mod clock;
 mod cmd;
 mod guides;

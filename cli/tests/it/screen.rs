@@ -32,7 +32,10 @@ fn bare_forget_lists_the_sessions_with_dates_and_says_how() {
     let id = only_session(data.path());
     assert!(out.contains(&id), "{out}");
     assert!(out.contains("Monday 7 December 2026, 20:15"), "{out}");
-    assert!(out.contains("`kintsugi forget SESSION` deletes one"), "{out}");
+    assert!(
+        out.contains("`kintsugi forget SESSION` deletes one"),
+        "{out}"
+    );
     assert_eq!(only_session(data.path()), id, "nothing is deleted");
 }
 
@@ -82,7 +85,10 @@ fn the_list_of_unfinished_sessions_reads_naturally() {
             answers,
         );
     }
-    let list = stdout_of(kintsugi_in(data.path()).env("TZ", "UTC").args(["resume"]), "");
+    let list = stdout_of(
+        kintsugi_in(data.path()).env("TZ", "UTC").args(["resume"]),
+        "",
+    );
     assert!(list.contains(", 1 answer, last saved "), "{list}");
     assert!(list.contains(", 0 answers, last saved "), "{list}");
     let timestamp = regex::Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}").unwrap();
