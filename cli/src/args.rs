@@ -77,8 +77,9 @@ pub enum Command {
     Transcript {
         /// The session's id.
         session: String,
-        #[arg(long, value_enum, default_value_t = TranscriptFormat::Markdown)]
-        format: TranscriptFormat,
+        /// The form (default: plain text at a terminal, Markdown otherwise).
+        #[arg(long, value_enum)]
+        format: Option<TranscriptFormat>,
         /// Include private answers that were never revealed (for one reader only).
         #[arg(long)]
         private: bool,
@@ -133,6 +134,7 @@ pub struct SafetyArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TranscriptFormat {
+    Text,
     Markdown,
     Json,
 }

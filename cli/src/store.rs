@@ -101,8 +101,7 @@ impl Store {
 
     /// Starts a new journal for a session of `guide`, writing its first record.
     pub fn create(&self, guide: &str, start: &Record) -> anyhow::Result<JournalFile> {
-        let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
-            .to_string()
+        let stamp = now()
             .replace([':', 'T'], "-")
             .trim_end_matches('Z')
             .to_string();

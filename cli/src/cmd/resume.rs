@@ -54,15 +54,15 @@ pub fn run(
         if now < end {
             // No way around it, by design: the break is there so that both can calm
             // down, and one partner must not be able to cut it short for the other.
-            writeln!(
-                out,
+            let said = format!(
                 "This conversation is on a break until {} ({} from now).\n\
                  A break helps when it is long enough for both of you to calm down: a body needs about 20 minutes to settle after a hard moment, and coming back sooner tends to start again where it hurt. Spend the time apart, doing something calm.\n\
                  Come back then: {}",
                 clock::when(end, now).trim_start_matches("at "),
                 clock::left(end - now),
                 crate::store::command(&format!("resume {id}"))
-            )?;
+            );
+            writeln!(out, "{}", crate::terminal::wrap(&said, "", ""))?;
             return Ok(ExitCode::SUCCESS);
         }
     }

@@ -90,7 +90,7 @@ impl Repl<'_> {
                     self.out,
                     "\n{}",
                     Transcript::new(&self.session.replay_whole()?, Viewer::Both)
-                        .render(Format::Markdown)
+                        .render(Format::Text)
                 )?;
                 Ok(Step::Stay)
             }

@@ -14,7 +14,7 @@ pub(crate) use safety::local;
 
 use crate::clock;
 use crate::store::{JournalFile, now};
-use crate::terminal::{Input, Line, clear_screen};
+use crate::terminal::{Input, Line, clear_screen, wrap};
 use chrono::TimeDelta;
 use commands::{Command, Step};
 use kintsugi_engine::{
@@ -273,25 +273,23 @@ impl<'w> Repl<'w> {
             return Ok(outcome);
         }
         let end = start + TimeDelta::minutes(minutes.into());
-        writeln!(
-            self.out,
-            "\nA break of {} starts now. It ends {}.",
+        let mut said = format!(
+            "A break of {} starts now. It ends {}.",
             minutes_in_words(minutes.into()),
             clock::when(end, start)
-        )?;
+        );
         if let Some(back) = back {
             let back = start + TimeDelta::minutes(back.into());
-            writeln!(
-                self.out,
-                "You agreed to come back {}. `{}` writes it as a calendar reminder.",
+            said.push_str(&format!(
+                "\nYou agreed to come back {}. `{}` writes it as a calendar reminder.",
                 clock::when(back, start),
                 crate::store::command("remind --ics")
-            )?;
+            ));
         }
-        writeln!(
-            self.out,
-            "Spend it apart, doing something calm. Kintsugi stops here; the conversation waits where it is."
-        )?;
+        said.push_str(
+            "\nSpend it apart, doing something calm. Kintsugi stops here; the conversation waits where it is.",
+        );
+        writeln!(self.out, "\n{}", wrap(&said, "", ""))?;
         self.stop_saved()
     }
 
@@ -300,7 +298,7 @@ impl<'w> Repl<'w> {
         if self.holder.take().is_some() && self.input.interactive() {
             clear_screen(self.out)?;
         }
-        writeln!(self.out, "\n{}", self.resume_hint())?;
+        writeln!(self.out, "\n{}", wrap(&self.resume_hint(), "", ""))?;
         Ok(Outcome::Stopped)
     }
 
@@ -335,7 +333,7 @@ impl<'w> Repl<'w> {
             let value = match prompt.parse(&text) {
                 Ok(value) => value,
                 Err(message) => {
-                    writeln!(self.out, "{message}")?;
+                    writeln!(self.out, "{}", wrap(&message, "", ""))?;
                     continue;
                 }
             };

@@ -1,6 +1,7 @@
 //! What the conversation looks like on the screen: each event and prompt as text, and
 //! whose eyes an event is for. Written to any `Write`, so the screen can be tested.
 
+use crate::terminal::wrap;
 use kintsugi_engine::{Audience, Event, EventKind, Prompt, PromptKind, Session};
 use std::io::{Result, Write};
 
@@ -74,28 +75,6 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
             Ok(())
         }
         _ => Ok(()),
-    }
-}
-
-/// The terminal's width, when the screen is a terminal wide enough to wrap for.
-fn width() -> Option<usize> {
-    terminal_size::terminal_size()
-        .map(|(terminal_size::Width(w), _)| usize::from(w))
-        .filter(|w| *w >= 20)
-}
-
-/// Text for the screen, broken at word boundaries to the terminal's width, the first
-/// line after `first` and the others after `rest`. Text that is not going to a terminal
-/// (a pipe, a file) keeps each line whole, for whatever reads it.
-pub fn wrap(text: &str, first: &str, rest: &str) -> String {
-    match width() {
-        Some(width) => textwrap::fill(
-            text,
-            textwrap::Options::new(width - 1)
-                .initial_indent(first)
-                .subsequent_indent(rest),
-        ),
-        None => format!("{first}{text}"),
     }
 }
 

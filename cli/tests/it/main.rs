@@ -12,6 +12,7 @@ macro_rules! snapshot {
             (r"(/private)?/tmp/\.tmp[A-Za-z0-9]+", "[tmp]"),
             // When a break ends, on the clock of the machine running the test.
             (r"It ends at \d{2}:\d{2}", "It ends at [clock]"),
+            (r"Started \w+ \d+ \w+ \d{4}, \d{2}:\d{2}\.", "Started [date]."),
         ]}, { insta_cmd::assert_cmd_snapshot!($($arg)*) })
     };
 }
