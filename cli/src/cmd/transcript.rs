@@ -78,12 +78,20 @@ pub fn run(
         None => Format::Markdown,
     };
     let mut transcript = Transcript::new(&session, viewer).set_aside(&journal.set_aside);
-    if let Some(started) = crate::clock::parse(&journal.header.started) {
+    // Dated for people; Markdown and JSON stay what earlier releases wrote.
+    if format == Format::Text
+        && let Some(started) = crate::clock::parse(&journal.header.started)
+    {
         transcript = transcript.note(format!("Started {}.", crate::clock::date(started)));
     }
     if journal.header.author {
         transcript = transcript.note(kintsugi_engine::safety_data::AUTHOR_NOTE);
     }
-    writeln!(out, "{}", transcript.render(format))?;
+    let text = transcript.render(format);
+    if format == Format::Text {
+        writeln!(out, "{}", crate::terminal::wrap(&text, "", ""))?;
+    } else {
+        writeln!(out, "{text}")?;
+    }
     Ok(ExitCode::SUCCESS)
 }
