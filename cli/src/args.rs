@@ -18,7 +18,7 @@ pub struct Args {
     pub data_dir: Option<PathBuf>,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -45,10 +45,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// When to come back from a break, or when the next check-in is due; `--ics` writes
+    /// it as a calendar file with a neutral title.
+    Remind {
+        /// Write a calendar file (default: kintsugi.ics in this folder).
+        #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "kintsugi.ics")]
+        ics: Option<PathBuf>,
+    },
     /// Delete a session's journal for good (or every journal, and the profile, with --all).
     Forget {
-        /// The session's id.
-        #[arg(required_unless_present = "all")]
+        /// The session's id (without one, the saved sessions are listed).
         session: Option<String>,
         #[arg(long, conflicts_with = "session")]
         all: bool,
@@ -73,8 +79,9 @@ pub enum Command {
     Transcript {
         /// The session's id.
         session: String,
-        #[arg(long, value_enum, default_value_t = TranscriptFormat::Markdown)]
-        format: TranscriptFormat,
+        /// The form (default: plain text at a terminal, Markdown otherwise).
+        #[arg(long, value_enum)]
+        format: Option<TranscriptFormat>,
         /// Include private answers that were never revealed (for one reader only).
         #[arg(long)]
         private: bool,
@@ -129,6 +136,7 @@ pub struct SafetyArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TranscriptFormat {
+    Text,
     Markdown,
     Json,
 }

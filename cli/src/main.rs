@@ -2,6 +2,8 @@
 //! that prints an error and chooses the exit code.
 
 mod args;
+mod chart;
+mod clock;
 mod cmd;
 mod guides;
 mod names;
@@ -13,7 +15,6 @@ mod store;
 mod terminal;
 
 use args::{Args, Command};
-use clap::Parser;
 use shown::Shown;
 use std::io::Write;
 use std::process::ExitCode;
@@ -27,7 +28,17 @@ static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::Syste
 
 fn main() -> ExitCode {
     kintsugi_engine::set_memory_meter(|| ALLOCATOR.allocated());
-    let args = Args::parse();
+    let matches = <Args as clap::CommandFactory>::command().get_matches();
+    let args = match <Args as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(error) => error.exit(),
+    };
+    // Suggested commands repeat a `--data-dir` typed on the command line.
+    if matches.value_source("data_dir") == Some(clap::parser::ValueSource::CommandLine)
+        && let Some(dir) = &args.data_dir
+    {
+        store::given_data_dir(dir.clone());
+    }
     // Everything a command shows goes through these two, so it can be redirected, a
     // reader that stops early (`| head`) is an error like any other, not a panic, and
     // nothing a guide or a partner wrote acts on the terminal (`shown.rs`).
@@ -53,10 +64,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// What `kintsugi` alone says: where to start, in a few lines.
+const WELCOME: &str = "\
+Kintsugi: guided conversations for two partners rebuilding trust, at one keyboard.
+
+  kintsugi run             start the first guide (acknowledge-hurt)
+  kintsugi list            the guides, to choose another: kintsugi run check-in
+  kintsugi resume          continue a conversation you stopped
+  kintsugi --help          every command
+
+Everything you type stays on this computer.";
+
 /// Runs the command the arguments name.
 fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let data_dir = args.data_dir;
-    match args.command {
+    let Some(command) = args.command else {
+        writeln!(out, "{WELCOME}")?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
         Command::Run(run) => {
             // An author's test run keeps nothing: no journal, no profile, no hold lifted.
             let store = Store::open(data_dir, run.no_save || run.safety.author)?;
@@ -78,6 +104,10 @@ fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         } => {
             let store = Store::open(data_dir, false)?;
             cmd::export::run(&store, &session, file, !json, out)
+        }
+        Command::Remind { ics } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::remind::run(&store, ics.as_deref(), out)
         }
         Command::Forget { session, all, yes } => {
             let store = Store::open(data_dir, false)?;

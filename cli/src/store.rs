@@ -30,8 +30,31 @@ pub struct JournalFile {
     pub path: Option<PathBuf>,
 }
 
+/// The `--data-dir` given on the command line, if one was: the commands Kintsugi
+/// suggests repeat it, so that they find the same sessions (`KINTSUGI_DATA_DIR` needs no
+/// repeating: it is still set).
+static GIVEN_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Remembers the `--data-dir` given on the command line (once, from `main`).
+pub fn given_data_dir(dir: PathBuf) {
+    let _ = GIVEN_DIR.set(dir);
+}
+
+/// A command to suggest: `kintsugi resume ID`, with `--data-dir DIR` when one was given.
+pub fn command(words: &str) -> String {
+    match GIVEN_DIR.get() {
+        Some(dir) => {
+            let dir = dir.to_string_lossy();
+            let quoted = shlex::try_quote(&dir).unwrap_or(dir.clone());
+            format!("kintsugi --data-dir {quoted} {words}")
+        }
+        None => format!("kintsugi {words}"),
+    }
+}
+
+/// Now, as the journals keep it (the clock's seam: `crate::clock`).
 pub fn now() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+    crate::clock::stamp(crate::clock::now())
 }
 
 impl Store {
@@ -78,8 +101,7 @@ impl Store {
 
     /// Starts a new journal for a session of `guide`, writing its first record.
     pub fn create(&self, guide: &str, start: &Record) -> anyhow::Result<JournalFile> {
-        let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
-            .to_string()
+        let stamp = now()
             .replace([':', 'T'], "-")
             .trim_end_matches('Z')
             .to_string();

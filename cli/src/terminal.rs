@@ -323,3 +323,25 @@ pub fn paint(
     write!(terminal, "{style:#}")?;
     terminal.flush()
 }
+
+/// The terminal's width, when the screen is a terminal wide enough to wrap for.
+fn width() -> Option<usize> {
+    terminal_size::terminal_size()
+        .map(|(terminal_size::Width(w), _)| usize::from(w))
+        .filter(|w| *w >= 20)
+}
+
+/// Text for the screen, broken at word boundaries to the terminal's width, the first
+/// line after `first` and the others after `rest`. Text that is not going to a terminal
+/// (a pipe, a file) keeps each line whole, for whatever reads it.
+pub fn wrap(text: &str, first: &str, rest: &str) -> String {
+    match width() {
+        Some(width) => textwrap::fill(
+            text,
+            textwrap::Options::new(width - 1)
+                .initial_indent(first)
+                .subsequent_indent(rest),
+        ),
+        None => format!("{first}{text}"),
+    }
+}

@@ -57,6 +57,16 @@ pub enum EventKind {
         /// The wording of the agreement.
         text: String,
     },
+    /// The guide asks for a break (`take_break`): the host stops the sitting here and
+    /// keeps its start and length, and the conversation goes on after it.
+    Break {
+        /// The break's length in minutes: the host holds the session until it ends.
+        minutes: u32,
+        /// When the partners agreed to come back, in minutes from the start of the break
+        /// (at least `minutes`), if the guide asked them.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        back: Option<u32>,
+    },
     /// A plugin's own event, for plugins that need more than the kinds above.
     Note {
         /// The name of the plugin that emitted the note.
@@ -78,5 +88,41 @@ impl Event {
             to: Audience::Both,
             seen_by: Audience::Both,
         }
+    }
+}
+
+/// A length of time in words, for people: "20 minutes", "1 hour 30 minutes", "2 days".
+pub fn minutes_in_words(minutes: u64) -> String {
+    let unit = |n: u64, one: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let parts: Vec<String> = [(days, "day"), (hours, "hour"), (mins, "minute")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, one)| unit(n, one))
+        .collect();
+    match parts.len() {
+        0 => unit(0, "minute"),
+        _ => parts.join(" "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minutes_in_words;
+
+    #[test]
+    fn lengths_read_as_people_say_them() {
+        assert_eq!(minutes_in_words(1), "1 minute");
+        assert_eq!(minutes_in_words(20), "20 minutes");
+        assert_eq!(minutes_in_words(60), "1 hour");
+        assert_eq!(minutes_in_words(90), "1 hour 30 minutes");
+        assert_eq!(minutes_in_words(1440 + 120), "1 day 2 hours");
+        assert_eq!(minutes_in_words(0), "0 minutes");
     }
 }

@@ -28,6 +28,7 @@ pub fn run(
             }
             paths
         }
+        (None, false) => return which(store, out),
         _ => bail!("name a session to forget, or use --all"),
     };
     if targets.is_empty() {
@@ -70,4 +71,38 @@ fn erase(path: &Path) -> anyhow::Result<()> {
     drop(file);
     std::fs::remove_file(path)?;
     Ok(())
+}
+
+/// `forget` with nothing named: what could be forgotten, and how.
+fn which(store: &Store, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let sessions = store.list()?;
+    if sessions.is_empty() {
+        writeln!(
+            out,
+            "There are no saved sessions. `{}` deletes the profile too (your region, and the dates of consent and screening).",
+            crate::store::command("forget --all")
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "Which session? The saved sessions, most recent first:")?;
+    for saved in &sessions {
+        let header = &saved.journal.header;
+        let names: Vec<&str> = header.names.values().map(String::as_str).collect();
+        writeln!(
+            out,
+            "  {}  {} with {}, {}",
+            saved.id,
+            header.guide,
+            names.join(" and "),
+            crate::clock::parse(&header.started)
+                .map_or_else(|| header.started.clone(), crate::clock::date)
+        )?;
+    }
+    writeln!(
+        out,
+        "`{}` deletes one for good; `{}` deletes every session and the profile.",
+        crate::store::command("forget SESSION"),
+        crate::store::command("forget --all")
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

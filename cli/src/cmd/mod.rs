@@ -9,6 +9,7 @@ pub mod forget;
 pub mod graph;
 pub mod list;
 pub mod region;
+pub mod remind;
 pub mod resume;
 pub mod run;
 pub mod test;

@@ -2,12 +2,14 @@
 //! with the guide it began with.
 
 use crate::args::{ResumeArgs, SafetyArgs};
+use crate::clock;
 use crate::cmd::run::Sitting;
 use crate::guides;
 use crate::repl::intake::{self, Next};
 use crate::repl::{Outcome, Repl};
 use crate::store::{Store, now};
 use crate::terminal::{Input, Line};
+use chrono::TimeDelta;
 use kintsugi_engine::{History, Record};
 use std::io::Write;
 use std::process::ExitCode;
@@ -37,9 +39,32 @@ pub fn run(
     if journal.finished {
         writeln!(
             out,
-            "That session is finished. `kintsugi transcript {id}` shows it."
+            "That session is finished. `{}` shows it.",
+            crate::store::command(&format!("transcript {id}"))
         )?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(taken) = &journal.on_break
+        && let Some(start) = clock::parse(&taken.at)
+    {
+        let (now, end) = (
+            clock::now(),
+            start + TimeDelta::minutes(taken.minutes.into()),
+        );
+        if now < end {
+            // No way around it, by design: the break is there so that both can calm
+            // down, and one partner must not be able to cut it short for the other.
+            let said = format!(
+                "This conversation is on a break until {} ({} from now).\n\
+                 A break helps when it is long enough for both of you to calm down: a body needs about 20 minutes to settle after a hard moment, and coming back sooner tends to start again where it hurt. Spend the time apart, doing something calm.\n\
+                 Come back then: {}",
+                clock::when(end, now).trim_start_matches("at "),
+                clock::left(end - now),
+                crate::store::command(&format!("resume {id}"))
+            );
+            writeln!(out, "{}", crate::terminal::wrap(&said, "", ""))?;
+            return Ok(ExitCode::SUCCESS);
+        }
     }
     let header = journal.header.clone();
     if let Ok(now_text) = std::fs::read_to_string(&header.guide)
@@ -73,12 +98,11 @@ pub fn run(
         })?;
     }
     let names: Vec<String> = header.names.values().cloned().collect();
-    let count = session.answers().len();
     writeln!(
         out,
-        "Resuming \"{title}\" with {} ({count} {} so far).",
+        "Resuming \"{title}\" with {} ({} so far).",
         names.join(" and "),
-        if count == 1 { "answer" } else { "answers" }
+        answers(session.answers().len())
     )?;
     writeln!(out, "Type :help at any prompt to see the commands.")?;
     let decl = session.guide().declaration().clone();
@@ -105,6 +129,7 @@ pub fn run(
         return sitting.lighter(out, err);
     }
     let mut repl = Repl::new(session, file, sitting.input, out, err);
+    repl.back_from_break = journal.on_break.is_some();
     repl.guide_path = guides::file_of(&header.guide);
     repl.region = sitting.region.clone();
     repl.test_run = flags.author;
@@ -151,18 +176,22 @@ fn choose(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<String>> 
             .collect();
         writeln!(
             out,
-            "  {}. {}  {} with {}, {} answers, last saved {}",
+            "  {}. {}  {} with {}, {}, last saved {}",
             i + 1,
             saved.id,
             saved.journal.header.guide,
             names.join(" and "),
-            saved.journal.answers.len(),
-            humantime::format_rfc3339_seconds(saved.modified)
+            answers(saved.journal.answers.len()),
+            clock::date(saved.modified.into())
         )?;
     }
     let mut input = Input::new(None)?;
     if !input.interactive() {
-        writeln!(out, "\nContinue one with: kintsugi resume ID")?;
+        writeln!(
+            out,
+            "\nContinue one with: {}",
+            crate::store::command("resume ID")
+        )?;
         return Ok(None);
     }
     loop {
@@ -174,5 +203,14 @@ fn choose(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<String>> 
             Line::Interrupted => continue,
             Line::End => return Ok(None),
         }
+    }
+}
+
+/// "1 answer", "3 answers".
+fn answers(count: usize) -> String {
+    if count == 1 {
+        "1 answer".to_string()
+    } else {
+        format!("{count} answers")
     }
 }

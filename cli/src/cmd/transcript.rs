@@ -8,14 +8,14 @@ use crate::args::TranscriptFormat;
 use crate::store::Store;
 use crate::terminal::{Input, Line};
 use kintsugi_engine::{Audience, Format, PromptKind, Transcript, Viewer};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// Runs `kintsugi transcript`.
 pub fn run(
     store: &Store,
     id: &str,
-    format: TranscriptFormat,
+    format: Option<TranscriptFormat>,
     private: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
@@ -67,14 +67,29 @@ pub fn run(
         writeln!(out)?;
         Viewer::Partner(role)
     };
+    // Read at a terminal, plain text; piped or saved, Markdown (for other tools).
     let format = match format {
-        TranscriptFormat::Markdown => Format::Markdown,
-        TranscriptFormat::Json => Format::Json,
+        Some(TranscriptFormat::Text) => Format::Text,
+        Some(TranscriptFormat::Markdown) => Format::Markdown,
+        Some(TranscriptFormat::Json) => Format::Json,
+        None if std::io::stdout().is_terminal() => Format::Text,
+        None => Format::Markdown,
     };
     let mut transcript = Transcript::new(&session, viewer).set_aside(&journal.set_aside);
+    // Dated for people; Markdown and JSON stay what earlier releases wrote.
+    if format == Format::Text
+        && let Some(started) = crate::clock::parse(&journal.header.started)
+    {
+        transcript = transcript.note(format!("Started {}.", crate::clock::date(started)));
+    }
     if journal.header.author {
         transcript = transcript.note(kintsugi_engine::safety_data::AUTHOR_NOTE);
     }
-    writeln!(out, "{}", transcript.render(format))?;
+    let text = transcript.render(format);
+    if format == Format::Text {
+        writeln!(out, "{}", crate::terminal::wrap(&text, "", ""))?;
+    } else {
+        writeln!(out, "{text}")?;
+    }
     Ok(ExitCode::SUCCESS)
 }

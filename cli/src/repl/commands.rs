@@ -58,11 +58,14 @@ Commands (type them at any prompt):
   :transcript  show the conversation so far (private answers stay hidden)
   :quit        save and leave
   :help        show this list
+Ctrl-C clears the line; Ctrl-D or a second Ctrl-C saves and leaves.";
+
+/// Shown after `HELP` in an author's test run only: a couple has no use for them.
+const AUTHOR_HELP: &str = "\
 For authors:
   :reload      re-read the guide's file and replay the answers so far
   :goto STEP   start again from a step, with nothing remembered
-  :state       show the remembered values
-Ctrl-C clears the line; Ctrl-D or a second Ctrl-C saves and leaves.";
+  :state       show the remembered values";
 
 impl Repl<'_> {
     /// Carries out a command.
@@ -77,6 +80,9 @@ impl Repl<'_> {
         match command {
             Command::Help => {
                 writeln!(self.out, "{HELP}")?;
+                if self.test_run {
+                    writeln!(self.out, "{AUTHOR_HELP}")?;
+                }
                 Ok(Step::Stay)
             }
             Command::Transcript => {
@@ -84,7 +90,7 @@ impl Repl<'_> {
                     self.out,
                     "\n{}",
                     Transcript::new(&self.session.replay_whole()?, Viewer::Both)
-                        .render(Format::Markdown)
+                        .render(Format::Text)
                 )?;
                 Ok(Step::Stay)
             }
@@ -118,7 +124,11 @@ impl Repl<'_> {
                 Ok(Step::Moved)
             }
             Command::Break => {
-                self.journal.append(&Record::Break { at: now() })?;
+                self.journal.append(&Record::Break {
+                    at: now(),
+                    minutes: None,
+                    back: None,
+                })?;
                 writeln!(
                     self.out,
                     "\nTake the time you need. Come back when you are both ready."

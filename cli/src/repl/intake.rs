@@ -189,7 +189,13 @@ fn choose_region(
 ) -> std::io::Result<Option<Option<String>>> {
     writeln!(
         out,
-        "\nWhere do you live? Kintsugi uses this only to show the right help numbers, if anyone needs them."
+        "\nWhere do you live? Kintsugi uses this only to show the right help numbers, if anyone needs them. Type the number, the name, or its code (such as {}).",
+        regions()
+            .iter()
+            .map(|r| r.code.as_str())
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" or ")
     )?;
     let mut options: Vec<String> = regions().iter().map(|r| r.name.clone()).collect();
     options.push("Somewhere else".to_string());
@@ -204,6 +210,14 @@ fn choose_region(
     );
     loop {
         match input.read(out, "Region › ", &options)? {
+            // A region's code (US, UK, ...) as `kintsugi region` takes it.
+            Line::Text(text)
+                if let Some(region) = regions()
+                    .iter()
+                    .find(|r| r.code.eq_ignore_ascii_case(text.trim())) =>
+            {
+                return Ok(Some(Some(region.code.clone())));
+            }
             Line::Text(text) => match prompt.parse(&text) {
                 Ok(value) => {
                     let name = value.to_string();

@@ -12,10 +12,14 @@ mod safety;
 
 pub(crate) use safety::local;
 
+use crate::clock;
 use crate::store::{JournalFile, now};
-use crate::terminal::{Input, Line, clear_screen};
+use crate::terminal::{Input, Line, clear_screen, wrap};
+use chrono::TimeDelta;
 use commands::{Command, Step};
-use kintsugi_engine::{Audience, Event, History, Prompt, Record, Session, Status};
+use kintsugi_engine::{
+    Audience, Event, EventKind, History, Prompt, Record, Session, Status, minutes_in_words,
+};
 use render::Screen;
 use std::io::Write;
 use std::process::ExitCode;
@@ -81,6 +85,10 @@ pub struct Repl<'w> {
     shown: usize,
     /// The partner the screen is handed to, while something private is on it.
     holder: Option<String>,
+    /// The session was resumed after a break with a length, and the guide's break
+    /// (shown again from the last answer) is the one already taken: it is over, not
+    /// taken twice. Cleared by the next answer.
+    pub back_from_break: bool,
 }
 
 impl<'w> Repl<'w> {
@@ -110,6 +118,7 @@ impl<'w> Repl<'w> {
             err,
             shown: 0,
             holder: None,
+            back_from_break: false,
         }
     }
 
@@ -133,8 +142,8 @@ impl<'w> Repl<'w> {
                 .to_string()
         } else if self.journal.saved() {
             format!(
-                "Your answers are saved. To continue: kintsugi resume {}",
-                self.journal.id
+                "Your answers are saved. To continue: {}",
+                crate::store::command(&format!("resume {}", self.journal.id))
             )
         } else {
             "Nothing was saved (--no-save).".to_string()
@@ -155,8 +164,8 @@ impl<'w> Repl<'w> {
                     if self.journal.saved() {
                         writeln!(
                             self.out,
-                            "\nThe conversation is saved. To read it again: kintsugi transcript {}",
-                            self.journal.id
+                            "\nThe conversation is saved. To read it again: {}",
+                            crate::store::command(&format!("transcript {}", self.journal.id))
                         )?;
                     }
                     return Ok(Outcome::Finished);
@@ -191,6 +200,18 @@ impl<'w> Repl<'w> {
         self.shown = forgotten + kept.len();
         drop(kept);
         for event in events {
+            // A guide's break: taken here (the sitting stops), or over if it was taken
+            // before this sitting.
+            if let EventKind::Break { minutes, back } = event.kind {
+                if std::mem::take(&mut self.back_from_break) {
+                    if let Some(outcome) = self.screen_for(None)? {
+                        return Ok(Some(outcome));
+                    }
+                    writeln!(self.out, "\nThe break is over.")?;
+                    continue;
+                }
+                return Ok(Some(self.take_break(minutes, back)?));
+            }
             // Something for one partner only: the keyboard is handed over first.
             let handed = match render::screen_of(&event) {
                 Screen::Hidden => continue,
@@ -238,12 +259,46 @@ impl<'w> Repl<'w> {
         Ok(None)
     }
 
+    /// Takes a break with a length (a guide's, or the one offered on distress): the
+    /// journal keeps its start and length, the screen says when it ends, and the sitting
+    /// stops there, saved. `resume` waits until it is over.
+    fn take_break(&mut self, minutes: u32, back: Option<u32>) -> anyhow::Result<Outcome> {
+        let start = clock::now();
+        self.journal.append(&Record::Break {
+            at: clock::stamp(start),
+            minutes: Some(minutes),
+            back,
+        })?;
+        if let Some(outcome) = self.screen_for(None)? {
+            return Ok(outcome);
+        }
+        let end = start + TimeDelta::minutes(minutes.into());
+        let mut said = format!(
+            "A break of {} starts now. It ends {}.",
+            minutes_in_words(minutes.into()),
+            clock::when(end, start)
+        );
+        if let Some(back) = back {
+            let back = start + TimeDelta::minutes(back.into());
+            said.push_str(&format!(
+                "\nYou agreed to come back {}. `{}` writes it as a calendar reminder.",
+                clock::when(back, start),
+                crate::store::command("remind --ics")
+            ));
+        }
+        said.push_str(
+            "\nSpend it apart, doing something calm. Kintsugi stops here; the conversation waits where it is.",
+        );
+        writeln!(self.out, "\n{}", wrap(&said, "", ""))?;
+        self.stop_saved()
+    }
+
     /// Leaves the sitting, saved. Anything private on the screen is cleared first.
     fn stop_saved(&mut self) -> anyhow::Result<Outcome> {
         if self.holder.take().is_some() && self.input.interactive() {
             clear_screen(self.out)?;
         }
-        writeln!(self.out, "\n{}", self.resume_hint())?;
+        writeln!(self.out, "\n{}", wrap(&self.resume_hint(), "", ""))?;
         Ok(Outcome::Stopped)
     }
 
@@ -278,7 +333,7 @@ impl<'w> Repl<'w> {
             let value = match prompt.parse(&text) {
                 Ok(value) => value,
                 Err(message) => {
-                    writeln!(self.out, "{message}")?;
+                    writeln!(self.out, "{}", wrap(&message, "", ""))?;
                     continue;
                 }
             };
@@ -288,6 +343,8 @@ impl<'w> Repl<'w> {
                 value: value.clone(),
                 at: now(),
             })?;
+            // An answer moves on from any break taken before this sitting.
+            self.back_from_break = false;
             self.session.answer(value)?;
             for intervention in self.session.take_interventions() {
                 if let Some(outcome) = self.intervene(intervention)? {

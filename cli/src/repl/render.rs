@@ -1,6 +1,7 @@
 //! What the conversation looks like on the screen: each event and prompt as text, and
 //! whose eyes an event is for. Written to any `Write`, so the screen can be tested.
 
+use crate::terminal::wrap;
 use kintsugi_engine::{Audience, Event, EventKind, Prompt, PromptKind, Session};
 use std::io::{Result, Write};
 
@@ -40,7 +41,7 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
         return Ok(());
     }
     match &event.kind {
-        EventKind::Say { text } => writeln!(out, "\n{text}"),
+        EventKind::Say { text } => writeln!(out, "\n{}", wrap(text, "", "")),
         EventKind::Reveal { label, answers } => {
             let shown: Vec<String> = answers
                 .iter()
@@ -53,17 +54,20 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
             } else {
                 format!(" {label}")
             };
-            writeln!(out, "\n  Revealed{label}: {}", shown.join("  ·  "))
+            let line = format!("Revealed{label}: {}", shown.join("  ·  "));
+            writeln!(out, "\n{}", wrap(&line, "  ", "  "))
         }
-        EventKind::Agreement { text } => writeln!(out, "\n  Agreed: {text}"),
+        EventKind::Agreement { text } => {
+            writeln!(out, "\n{}", wrap(&format!("Agreed: {text}"), "  ", "  "))
+        }
         // Indented on the shared screen; a partner's own note stands alone.
         EventKind::Note { text, .. } if event.seen_by == Audience::Both => {
-            writeln!(out, "\n  {text}")
+            writeln!(out, "\n{}", wrap(text, "  ", "  "))
         }
-        EventKind::Note { text, .. } => writeln!(out, "\n{text}"),
+        EventKind::Note { text, .. } => writeln!(out, "\n{}", wrap(text, "", "")),
         EventKind::Finished { text } => {
             if !text.is_empty() {
-                writeln!(out, "\n{text}")?;
+                writeln!(out, "\n{}", wrap(text, "", ""))?;
             }
             if closing {
                 writeln!(out, "\n── The end ──")?;
@@ -83,11 +87,13 @@ pub fn prompt(out: &mut dyn Write, session: &Session, prompt: &Prompt) -> Result
         _ => format!("{who}, together"),
     };
     writeln!(out, "\n── {turn} ──")?;
-    writeln!(out, "{}", prompt.text)?;
+    writeln!(out, "{}", wrap(&prompt.text, "", ""))?;
     Ok(match &prompt.kind {
         PromptKind::Choice { options, .. } => {
             for (i, o) in options.iter().enumerate() {
-                writeln!(out, "  {}. {o}", i + 1)?;
+                let number = format!("  {}. ", i + 1);
+                let hang = " ".repeat(number.len());
+                writeln!(out, "{}", wrap(o, &number, &hang))?;
             }
             options.clone()
         }

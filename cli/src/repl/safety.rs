@@ -96,7 +96,11 @@ impl Repl<'_> {
                 return Ok(Step::Moved);
             }
             if picked == options[1] {
-                self.journal.append(&Record::Break { at: now() })?;
+                self.journal.append(&Record::Break {
+                    at: now(),
+                    minutes: None,
+                    back: None,
+                })?;
                 writeln!(
                     self.out,
                     "\nTake the time you need. Come back when you are both ready."
@@ -163,8 +167,9 @@ impl Repl<'_> {
         if self.journal.saved() && !self.intake {
             writeln!(
                 self.out,
-                "It stays on this computer: `kintsugi transcript {0}` shows it, `kintsugi forget {0}` deletes it.",
-                self.journal.id
+                "It stays on this computer: `{}` shows it, `{}` deletes it.",
+                crate::store::command(&format!("transcript {}", self.journal.id)),
+                crate::store::command(&format!("forget {}", self.journal.id))
             )?;
         }
         Ok(())
@@ -213,15 +218,15 @@ impl Repl<'_> {
                 // Held at once, whatever happens next.
                 OfferStep::PlaceHold => self.place_hold()?,
                 OfferStep::End(end) => {
-                    if end == OfferEnd::Break {
-                        self.journal.append(&Record::Break { at: now() })?;
+                    if let OfferEnd::Break { minutes } = end {
+                        return Ok(Some(self.take_break(minutes, None)?));
                     }
                     if let Some(outcome) = self.screen_for(None)? {
                         return Ok(Some(outcome));
                     }
                     return Ok(match end {
                         OfferEnd::GoOn => None,
-                        OfferEnd::Break => Some(self.stop_saved()?),
+                        OfferEnd::Break { .. } => unreachable!("taken above"),
                         OfferEnd::Lighter => Some(self.switch_to_lighter()?),
                         OfferEnd::Hold => Some(self.stop_on_hold()?),
                     });
@@ -237,9 +242,6 @@ impl Repl<'_> {
         let text = match said {
             Said::BreakAdvice { minutes } => format!(
                 "That is a lot to feel. When feelings run this high, a break of at least {minutes} minutes usually helps more than pushing on."
-            ),
-            Said::BreakTaken { minutes } => format!(
-                "Take at least {minutes} minutes apart, doing something calm. Come back within a day."
             ),
             Said::CheckIntro {
                 role,
@@ -299,7 +301,11 @@ impl Repl<'_> {
     /// Stops with the neutral message, the same for both whoever answered what: no
     /// resume hint, since resuming is what the hold stops.
     fn stop_on_hold(&mut self) -> anyhow::Result<Outcome> {
-        self.journal.append(&Record::Break { at: now() })?;
+        self.journal.append(&Record::Break {
+            at: now(),
+            minutes: None,
+            back: None,
+        })?;
         writeln!(self.out, "\n{NEUTRAL_MESSAGE}")?;
         Ok(Outcome::Stopped)
     }

@@ -253,8 +253,8 @@ fn a_hostile_name_and_answer_are_shown_escaped_everywhere_and_exact_in_json() {
         "the recap: {screen}"
     );
     assert!(
-        screen.contains(&format!("**{name}:** {answer}")),
-        ":transcript: {screen}"
+        screen.contains(&format!("  {name}: {answer}")),
+        ":transcript (plain text): {screen}"
     );
 
     // The list of sessions to resume.

@@ -281,8 +281,18 @@ fn the_break_on_distress_is_offered_once_to_the_one_distressed() {
     let offer = &out[out.find("a break of at least").expect(&out)..];
     assert!(offer.contains("Alex › "), "{offer}");
     assert!(!offer.contains("Alex and Sam › "), "{offer}");
-    // Taken, then resumed: the offer is not made again.
-    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume"]), ":quit\n");
+    // Taken, then resumed once the break is over (an hour later): the offer is not
+    // made again.
+    let later = humantime::format_rfc3339_seconds(
+        std::time::SystemTime::now() + std::time::Duration::from_secs(3600),
+    )
+    .to_string();
+    let resumed = stdout_of(
+        kintsugi_in(data.path())
+            .env("KINTSUGI_NOW", later)
+            .args(["resume"]),
+        ":quit\n",
+    );
     assert!(resumed.contains("Resuming"), "{resumed}");
     assert!(!resumed.contains("a break of at least"), "{resumed}");
 

@@ -100,6 +100,15 @@ pub enum Record {
     Break {
         /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
         at: String,
+        /// A break with a length (a guide's `take_break`, or the break offered on
+        /// distress), in minutes from `at`: the host holds the session until it ends.
+        /// None for a break the partners take themselves (`:break`), and in journals
+        /// written before breaks had a length.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<u32>,
+        /// When the partners agreed to come back, in minutes from `at`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        back: Option<u32>,
     },
     /// The guide reached its end.
     Finish {
@@ -153,6 +162,20 @@ pub struct Journal {
     pub valid_len: usize,
     /// Whether the last record is a finish or an early end.
     pub finished: bool,
+    /// The break with a length taken since the last answer, if any: the session waits
+    /// on it (the host decides until when).
+    pub on_break: Option<TakenBreak>,
+}
+
+/// A break with a length, as a journal keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TakenBreak {
+    /// When it began: a timestamp as the host gives it.
+    pub at: String,
+    /// Its length in minutes.
+    pub minutes: u32,
+    /// When the partners agreed to come back, in minutes from `at`.
+    pub back: Option<u32>,
 }
 
 impl Journal {
@@ -292,9 +315,24 @@ impl Record {
             finished: false,
             damage,
             valid_len,
+            on_break: None,
         };
         for record in records {
             journal.finished = matches!(record, Record::Finish { .. } | Record::End { .. });
+            // A break waits until the next answer (or anything else that moves the run).
+            journal.on_break = match &record {
+                Record::Break {
+                    at,
+                    minutes: Some(minutes),
+                    back,
+                } => Some(TakenBreak {
+                    at: at.clone(),
+                    minutes: *minutes,
+                    back: *back,
+                }),
+                Record::Break { .. } => journal.on_break.take(),
+                _ => None,
+            };
             let reloading = matches!(record, Record::Guide { modules: None, .. })
                 || (after_reload && matches!(record, Record::Undo { .. }));
             match record {
@@ -382,6 +420,31 @@ mod tests {
         let journal = Record::read(&text).unwrap();
         assert_eq!(journal.answers, vec![Value::Number(3), Value::Bool(true)]);
         assert!(!journal.finished);
+    }
+
+    #[test]
+    fn a_break_with_a_length_waits_until_the_next_answer_and_old_breaks_still_read() {
+        let start = r#"{"record":"start","format":2,"guide":"g","guide_hash":"h","source":"s","seed":1,"names":{},"started":"t"}"#;
+        let answer = r#"{"record":"answer","prompt":"p","value":3,"at":"t"}"#;
+        // A journal written before breaks had a length.
+        let old = format!("{start}\n{answer}\n{}\n", r#"{"record":"break","at":"t"}"#);
+        let journal = Record::read(&old).unwrap();
+        assert_eq!(journal.answers, vec![Value::Number(3)]);
+        assert_eq!(journal.on_break, None);
+        let timed = r#"{"record":"break","at":"t2","minutes":20,"back":60}"#;
+        let text = format!("{start}\n{answer}\n{timed}\n");
+        let journal = Record::read(&text).unwrap();
+        let taken = TakenBreak {
+            at: "t2".into(),
+            minutes: 20,
+            back: Some(60),
+        };
+        assert_eq!(journal.on_break, Some(taken.clone()));
+        // `:break` after it keeps it; the next answer ends it.
+        let text = format!("{text}{}\n", r#"{"record":"break","at":"t3"}"#);
+        assert_eq!(Record::read(&text).unwrap().on_break, Some(taken));
+        let text = format!("{text}{answer}\n");
+        assert_eq!(Record::read(&text).unwrap().on_break, None);
     }
 
     fn sample() -> (String, usize) {

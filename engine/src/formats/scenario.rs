@@ -161,7 +161,7 @@ impl Scenario {
                     format!(
                         "the sitting ended before this answer ({}); remove the answers after it",
                         match end {
-                            OfferEnd::Break => "a break was taken",
+                            OfferEnd::Break { .. } => "a break was taken",
                             OfferEnd::Hold => "a disclosure stopped the guide",
                             _ => "the conversation ended for something lighter",
                         }

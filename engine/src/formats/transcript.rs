@@ -2,7 +2,7 @@
 //! or JSON. What the viewer may not see is marked, never shown.
 
 use crate::audience::{Audience, Viewer};
-use crate::event::{Event, EventKind};
+use crate::event::{Event, EventKind, minutes_in_words};
 use crate::prompt::PromptKind;
 use crate::runtime::run::Status;
 use crate::session::{Session, SetAside};
@@ -16,6 +16,8 @@ pub enum Format {
     Markdown,
     /// A pretty-printed JSON document of the visible events, for tools.
     Json,
+    /// Plain text for people reading at a terminal: no markup, no step names.
+    Text,
 }
 
 /// A rendering of a session's events for one viewer.
@@ -65,6 +67,7 @@ impl<'a> Transcript<'a> {
         let text = match format {
             Format::Markdown => self.markdown(),
             Format::Json => self.json(),
+            Format::Text => self.text(),
         };
         match crate::shown::escape(&text) {
             std::borrow::Cow::Owned(escaped) => escaped,
@@ -162,6 +165,119 @@ impl<'a> Transcript<'a> {
         }
     }
 
+    /// Plain text: what was said, asked and answered, as the partners would tell it.
+    fn text(&self) -> String {
+        let decl = self.session.guide().declaration();
+        let names = &self.session.setup().names;
+        let mut out = format!("{}\n", decl.title);
+        if !decl.summary.is_empty() {
+            let _ = writeln!(out, "{}", decl.summary);
+        }
+        let partners: Vec<String> = decl
+            .roles
+            .iter()
+            .map(|(role, what)| format!("{} ({what})", names.get(role).map_or("?", |n| n)))
+            .collect();
+        let _ = writeln!(out, "Partners: {}.", partners.join(", "));
+        for note in &self.notes {
+            let _ = writeln!(out, "{note}");
+        }
+        out.push('\n');
+        let mut agreements = Vec::new();
+        for event in self.session.events().iter() {
+            if let EventKind::Agreement { text } = &event.kind {
+                agreements.push(text.clone());
+            }
+            self.text_event(&mut out, event);
+        }
+        match self.session.status() {
+            Status::Awaiting(prompt) => {
+                let _ = writeln!(
+                    out,
+                    "(The session stops here, waiting for {} to answer.)\n",
+                    self.who(&prompt.to)
+                );
+            }
+            Status::Failed(err) => {
+                let _ = writeln!(out, "The guide stopped with an error: {err}\n");
+            }
+            Status::Finished(_) => {}
+        }
+        if !agreements.is_empty() {
+            out.push_str("What you agreed:\n");
+            for a in agreements {
+                let _ = writeln!(out, "  - {a}");
+            }
+            out.push('\n');
+        }
+        let set_aside = self.all_set_aside();
+        if !set_aside.is_empty() {
+            out.push_str("Set aside (answers to questions the guide no longer asks there; kept, never used):\n");
+            for aside in &set_aside {
+                let line = self
+                    .markdown_set_aside(aside)
+                    .replace("**", "")
+                    .replace('*', "");
+                let _ = writeln!(out, "  - {line}");
+            }
+            out.push('\n');
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    }
+
+    fn text_event(&self, out: &mut String, event: &Event) {
+        let visible = event.seen_by.admits(&self.viewer);
+        match &event.kind {
+            EventKind::Say { text } if visible => {
+                let _ = writeln!(out, "{text}\n");
+            }
+            EventKind::Prompt(p) if visible => {
+                let private = if p.private { ", privately" } else { "" };
+                let _ = writeln!(out, "{} was asked{private}: {}", self.who(&p.to), p.text);
+            }
+            EventKind::Answer { by, value, .. } if visible => {
+                let _ = writeln!(out, "  {}: {value}\n", self.who(by));
+            }
+            EventKind::Answer { by, .. } => {
+                let _ = writeln!(out, "  {}: (answered privately)\n", self.who(by));
+            }
+            EventKind::Reveal { label, answers } if visible => {
+                let shown: Vec<String> = answers
+                    .iter()
+                    .map(|(role, v)| format!("{}: {v}", self.who(&Audience::Partner(role.clone()))))
+                    .collect();
+                let label = if label.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {label}")
+                };
+                let _ = writeln!(out, "Revealed{label}: {}\n", shown.join(" · "));
+            }
+            EventKind::Agreement { text } if visible => {
+                let _ = writeln!(out, "Agreed: {text}\n");
+            }
+            EventKind::Break { minutes, back } if visible => {
+                let back = back.map_or(String::new(), |b| {
+                    format!("; back after {}, as agreed", minutes_in_words(b.into()))
+                });
+                let _ = writeln!(
+                    out,
+                    "(A break of {}{back}.)\n",
+                    minutes_in_words((*minutes).into())
+                );
+            }
+            EventKind::Note { text, .. } if visible => {
+                let _ = writeln!(out, "{text}\n");
+            }
+            EventKind::Finished { text } if visible => {
+                let _ = writeln!(out, "── The end ──\n{text}\n");
+            }
+            _ => {}
+        }
+    }
+
     fn markdown_event(&self, out: &mut String, event: &Event) {
         let visible = event.seen_by.admits(&self.viewer);
         match &event.kind {
@@ -229,6 +345,16 @@ impl<'a> Transcript<'a> {
             }
             EventKind::Agreement { text } if visible => {
                 let _ = writeln!(out, "**Agreed:** {text}\n");
+            }
+            EventKind::Break { minutes, back } if visible => {
+                let back = back.map_or(String::new(), |b| {
+                    format!("; back after {}, as agreed", minutes_in_words(b.into()))
+                });
+                let _ = writeln!(
+                    out,
+                    "*(A break of {}{back}.)*\n",
+                    minutes_in_words((*minutes).into())
+                );
             }
             EventKind::Note { plugin, text } if visible => {
                 let _ = writeln!(out, "*[{plugin}] {text}*\n");

@@ -52,6 +52,33 @@ fn line(ctx: &NativeCallContext) -> usize {
     ctx.call_position().line().unwrap_or(1)
 }
 
+/// The longest break a guide may ask for: a week, in minutes.
+const LONGEST_BREAK: i64 = 7 * 24 * 60;
+
+/// `take_break(minutes)` and `take_break(minutes, back)`: a break the host holds to its
+/// length. An event like any other, so a replay computes it again; the host keeps when
+/// it was taken.
+fn take_break(run: &Run, minutes: i64, back: Option<i64>) -> Fallible<()> {
+    in_step(run, "take_break(...)")?;
+    if !(1..=LONGEST_BREAK).contains(&minutes) {
+        return Err(runtime_error(&format!(
+            "take_break({minutes}): a break lasts from 1 minute to a week ({LONGEST_BREAK} minutes)"
+        )));
+    }
+    if let Some(back) = back
+        && !(minutes..=LONGEST_BREAK).contains(&back)
+    {
+        return Err(runtime_error(&format!(
+            "take_break({minutes}, {back}): the time to come back is counted from the start of the break, so it is at least the break's length ({minutes}) and at most a week ({LONGEST_BREAK})"
+        )));
+    }
+    // In range, so they fit.
+    let minutes = u32::try_from(minutes).unwrap_or(u32::MAX);
+    let back = back.map(|b| u32::try_from(b).unwrap_or(u32::MAX));
+    run.emit(Event::public(EventKind::Break { minutes, back }));
+    Ok(())
+}
+
 fn in_step(run: &Run, what: &str) -> Fallible<()> {
     if run.loading() {
         Err(coded_error(
@@ -551,6 +578,14 @@ fn install_lines(engine: &mut Engine, run: &Run) {
             Ok(())
         },
     );
+    let r = run.clone();
+    docs::register(engine, "take_break", move |minutes: i64| {
+        take_break(&r, minutes, None)
+    });
+    let r = run.clone();
+    docs::register(engine, "take_break", move |minutes: i64, back: i64| {
+        take_break(&r, minutes, Some(back))
+    });
     let r = run.clone();
     docs::register(
         engine,

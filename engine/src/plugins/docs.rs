@@ -252,6 +252,20 @@ const DOCS: &[Doc] = &[
         text: "A value kept with `remember`, or `default` if there is none.",
     },
     Doc {
+        name: "take_break",
+        signature: &["minutes: int", "()"],
+        first: None,
+        text: "Asks for a break of `minutes` (a real one: the session stops here, and `resume`\n\
+               waits until the break is over). The step goes on after it when the partners return.",
+    },
+    Doc {
+        name: "take_break",
+        signature: &["minutes: int", "back: int", "()"],
+        first: None,
+        text: "Asks for a break of `minutes`, and records that the partners agreed to come back\n\
+               `back` minutes after it starts (at least `minutes`): `kintsugi remind` reminds them.",
+    },
+    Doc {
         name: "agree",
         signature: &["text: string", "()"],
         first: None,

@@ -143,6 +143,7 @@ fn text_size(kind: &EventKind) -> usize {
         EventKind::Note { plugin, text } => plugin.len() + text.len(),
         EventKind::Prompt(prompt) => prompt.text.len(),
         EventKind::Answer { value, .. } => value.to_string().len(),
+        EventKind::Break { .. } => 0,
         EventKind::Reveal { label, answers } => {
             label.len()
                 + answers

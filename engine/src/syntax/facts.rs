@@ -232,7 +232,7 @@ pub(crate) enum RevealValue {
 }
 
 /// Guide-language functions: calling one outside a step fails when the guide loads.
-pub(crate) const STEP_ONLY: [&str; 11] = [
+pub(crate) const STEP_ONLY: [&str; 12] = [
     "ask",
     "choose",
     "choose_many",
@@ -244,6 +244,7 @@ pub(crate) const STEP_ONLY: [&str; 11] = [
     "finish",
     "reveal",
     "agree",
+    "take_break",
 ];
 
 pub(crate) const PROMPTS: [(&str, usize); 5] = [

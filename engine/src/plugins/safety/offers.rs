@@ -38,11 +38,6 @@ pub enum Said {
         /// The shortest break.
         minutes: u32,
     },
-    /// The break was taken: `minutes` apart, back within a day.
-    BreakTaken {
-        /// The shortest break.
-        minutes: u32,
-    },
     /// Why `role` is asked: words typed by `typed_by`, at a private prompt or not.
     CheckIntro {
         /// The partner asked.
@@ -74,8 +69,12 @@ pub enum Said {
 pub enum OfferEnd {
     /// The guide goes on.
     GoOn,
-    /// A break: saved, to be resumed later.
-    Break,
+    /// A break of `minutes`: the host keeps its start and length, says when it ends,
+    /// and stops, saved.
+    Break {
+        /// The break's length.
+        minutes: u32,
+    },
     /// A disclosure: the neutral message, joint guides on hold.
     Hold,
     /// A disclosure with a cover: the conversation ends for the light guide.
@@ -303,11 +302,8 @@ impl Offer {
         match asking {
             Asking::Break { minutes } => {
                 if picked(&BREAK_OPTIONS) == Some(0) {
-                    self.steps.push_back(OfferStep::Show {
-                        screen: None,
-                        said: Said::BreakTaken { minutes },
-                    });
-                    self.steps.push_back(OfferStep::End(OfferEnd::Break));
+                    self.steps
+                        .push_back(OfferStep::End(OfferEnd::Break { minutes }));
                 } else {
                     self.steps.push_back(OfferStep::End(OfferEnd::GoOn));
                 }
@@ -396,7 +392,7 @@ mod tests {
                 false,
             )
         };
-        assert_eq!(run(offer(), &["1"]).1, OfferEnd::Break);
+        assert_eq!(run(offer(), &["1"]).1, OfferEnd::Break { minutes: 20 });
         assert_eq!(run(offer(), &["Go on"]).1, OfferEnd::GoOn);
     }
 

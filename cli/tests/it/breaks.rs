@@ -1,0 +1,202 @@
+//! Real breaks: a break asked for by a guide or offered on distress is kept with its
+//! start and length, the screen says when it ends and stops there, and `resume` before
+//! the end says how long is left. Time is moved through `KINTSUGI_NOW`, never slept.
+
+use crate::common::*;
+use std::path::Path;
+
+/// The binary at a given time, in a given data folder, reading times in UTC.
+fn at(data: &Path, time: &str) -> Command {
+    let mut cmd = kintsugi_in(data);
+    cmd.env("KINTSUGI_NOW", time).env("TZ", "UTC");
+    cmd
+}
+
+fn journal(data: &Path) -> String {
+    let id = only_session(data);
+    std::fs::read_to_string(data.join("sessions").join(format!("{id}.jsonl"))).unwrap()
+}
+
+#[test]
+fn a_guides_break_stops_the_screen_and_resume_waits_until_it_ends() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let first = stdout_of(
+        at(data.path(), "2026-12-07T20:00:00Z").args(["run", "guides/break.rhai", "--seed", "1"]),
+        "Alex\nSam\n3\n",
+    );
+    assert!(
+        first.contains("A break of 20 minutes starts now. It ends at 20:20."),
+        "{first}"
+    );
+    assert!(
+        first.contains("You agreed to come back at 21:00."),
+        "{first}"
+    );
+    // The screen stops at the break: nobody is welcomed back before leaving.
+    assert!(!first.contains("Welcome back"), "{first}");
+    assert!(first.contains("Your answers are saved. To continue: kintsugi resume "));
+    let kept = journal(data.path());
+    assert!(
+        kept.contains(r#""record":"break","at":"2026-12-07T20:00:00Z","minutes":20,"back":60"#),
+        "{kept}"
+    );
+
+    // Ten seconds later: how long is left, and nothing resumes.
+    let early = stdout_of(
+        at(data.path(), "2026-12-07T20:00:10Z").args(["resume"]),
+        "5\n",
+    );
+    assert!(
+        early.contains("This conversation is on a break until 20:20 (20 minutes from now)."),
+        "{early}"
+    );
+    assert!(!early.contains("Welcome back"), "{early}");
+    assert!(!early.contains("Resuming"), "{early}");
+    let later = stdout_of(
+        at(data.path(), "2026-12-07T20:15:30Z").args(["resume"]),
+        "5\n",
+    );
+    assert!(later.contains("(5 minutes from now)"), "{later}");
+    assert_eq!(journal(data.path()), kept, "an early resume writes nothing");
+
+    // After the end: the break is over, and the conversation goes on where it waited.
+    let back = stdout_of(
+        at(data.path(), "2026-12-07T20:21:00Z").args(["resume"]),
+        "2\n",
+    );
+    assert!(back.contains("The break is over."), "{back}");
+    assert!(
+        back.contains("Welcome back. How strong is it now?"),
+        "{back}"
+    );
+    assert!(back.contains("Thank you both."), "{back}");
+    assert!(
+        !back.contains("A break of 20 minutes starts now"),
+        "a break taken is not taken again: {back}"
+    );
+}
+
+#[test]
+fn the_break_offered_on_distress_is_held_to_its_length_and_not_offered_again() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let first = stdout_of(
+        at(data.path(), "2026-12-07T09:00:00Z").args(["run", "guides/break.rhai", "--seed", "1"]),
+        "Alex\nSam\n9\n1\n",
+    );
+    assert!(first.contains("That is a lot to feel."), "{first}");
+    assert!(
+        first.contains("A break of 20 minutes starts now. It ends at 09:20."),
+        "{first}"
+    );
+    let early = stdout_of(at(data.path(), "2026-12-07T09:05:00Z").args(["resume"]), "");
+    assert!(
+        early.contains("on a break until 09:20 (15 minutes from now)"),
+        "{early}"
+    );
+    let back = stdout_of(
+        at(data.path(), "2026-12-07T09:40:00Z").args(["resume"]),
+        "4\n",
+    );
+    assert!(
+        !back.contains("That is a lot to feel"),
+        "offered once: {back}"
+    );
+    // The guide's own break right after it is the same break, already taken.
+    assert!(!back.contains("starts now"), "{back}");
+    assert!(back.contains("Thank you both."), "{back}");
+}
+
+#[test]
+fn a_break_the_partners_take_themselves_has_no_length() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let first = stdout_of(
+        at(data.path(), "2026-12-07T09:00:00Z").args(["run", "guides/break.rhai", "--seed", "1"]),
+        "Alex\nSam\n:break\n",
+    );
+    assert!(first.contains("Your answers are saved."), "{first}");
+    assert!(journal(data.path()).contains(r#"{"record":"break","at":"2026-12-07T09:00:00Z"}"#));
+    let back = stdout_of(
+        at(data.path(), "2026-12-07T09:00:10Z").args(["resume"]),
+        "3\n",
+    );
+    assert!(back.contains("How strong is the feeling?"), "{back}");
+}
+
+#[test]
+fn suggested_commands_repeat_the_data_dir_given() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let dir = data.path().to_str().unwrap();
+    let out = stdout_of(
+        kintsugi().env("TZ", "UTC").args([
+            "--data-dir",
+            dir,
+            "run",
+            "guides/break.rhai",
+            "--seed",
+            "1",
+        ]),
+        "Alex\nSam\n3\n",
+    );
+    let id = only_session(data.path());
+    assert!(
+        out.contains(&format!(
+            "To continue: kintsugi --data-dir {dir} resume {id}"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn remind_writes_a_calendar_file_with_a_neutral_title_for_the_return() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    stdout_of(
+        at(data.path(), "2026-12-07T20:00:00Z").args(["run", "guides/break.rhai", "--seed", "1"]),
+        "Alex\nSam\n3\n",
+    );
+    let said = stdout_of(at(data.path(), "2026-12-07T20:05:00Z").args(["remind"]), "");
+    assert!(
+        said.contains("Next: coming back from your break at 21:00."),
+        "{said}"
+    );
+    let file = data.path().join("return.ics");
+    let said = stdout_of(
+        at(data.path(), "2026-12-07T20:05:00Z").args(["remind", "--ics", file.to_str().unwrap()]),
+        "",
+    );
+    assert!(said.contains("Wrote "), "{said}");
+    let ics = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = ics.lines().collect();
+    assert_eq!(lines.first(), Some(&"BEGIN:VCALENDAR"), "{ics}");
+    assert!(lines.contains(&"SUMMARY:Kintsugi"), "{ics}");
+    assert!(lines.contains(&"DTSTART:20261207T210000Z"), "{ics}");
+    assert_eq!(lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(), 1);
+    // Nothing intimate: no names, no guide, no words of the conversation.
+    for word in ["Alex", "Sam", "break", "feeling", "DESCRIPTION", "LOCATION"] {
+        assert!(!ics.contains(word), "{word} in {ics}");
+    }
+    // Once the time has passed, no file: it says the conversation is waiting.
+    let late = stdout_of(at(data.path(), "2026-12-07T22:00:00Z").args(["remind"]), "");
+    assert!(late.contains("was due at 21:00"), "{late}");
+}
+
+#[test]
+fn remind_without_a_break_points_at_the_next_weekly_check_in() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let none = stdout_of(at(data.path(), "2026-12-07T20:00:00Z").args(["remind"]), "");
+    assert!(none.contains("Nothing to remind you of"), "{none}");
+    stdout_of(
+        at(data.path(), "2026-12-07T20:00:00Z").args(["run", "check-in", "--seed", "1"]),
+        "Alex\nSam\n",
+    );
+    let said = stdout_of(at(data.path(), "2026-12-08T10:00:00Z").args(["remind"]), "");
+    assert!(
+        said.contains("Next: your weekly check-in on Monday 14 December at 20:00."),
+        "{said}"
+    );
+}

@@ -1,0 +1,208 @@
+//! The couple's screen: what a couple meets at the edges (a bare command, the region
+//! question, `:help`, lists of sessions) reads naturally.
+
+use crate::common::*;
+
+#[test]
+fn bare_kintsugi_says_where_to_start() {
+    let out = kintsugi().output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("kintsugi run"), "{text}");
+    assert!(text.contains("kintsugi resume"), "{text}");
+}
+
+#[test]
+fn bare_forget_lists_the_sessions_with_dates_and_says_how() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let empty = stdout_of(kintsugi_in(data.path()).args(["forget"]), "");
+    assert!(empty.contains("There are no saved sessions."), "{empty}");
+    stdout_of(
+        kintsugi_in(data.path())
+            .env("KINTSUGI_NOW", "2026-12-07T20:15:00Z")
+            .env("TZ", "UTC")
+            .args(["run", "guides/break.rhai"]),
+        "Alex\nSam\n",
+    );
+    let out = stdout_of(
+        kintsugi_in(data.path()).env("TZ", "UTC").args(["forget"]),
+        "",
+    );
+    let id = only_session(data.path());
+    assert!(out.contains(&id), "{out}");
+    assert!(out.contains("Monday 7 December 2026, 20:15"), "{out}");
+    assert!(
+        out.contains("`kintsugi forget SESSION` deletes one"),
+        "{out}"
+    );
+    assert_eq!(only_session(data.path()), id, "nothing is deleted");
+}
+
+#[test]
+fn the_region_question_takes_a_region_code() {
+    let data = tempfile::tempdir().unwrap();
+    stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in"]),
+        "Alex\nSam\nuk\n",
+    );
+    let profile = std::fs::read_to_string(data.path().join("profile.json")).unwrap();
+    assert!(profile.contains(r#""region": "UK""#), "{profile}");
+}
+
+#[test]
+fn help_shows_author_commands_in_author_runs_only() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let couple = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/break.rhai", "--no-save"]),
+        "Alex\nSam\n:help\n",
+    );
+    assert!(couple.contains(":pause"), "{couple}");
+    assert!(!couple.contains(":goto"), "{couple}");
+    let author = stdout_of(
+        kintsugi_in(data.path()).args([
+            "run",
+            "guides/break.rhai",
+            "--author",
+            "--names",
+            "first=Alex,second=Sam",
+        ]),
+        ":help\n",
+    );
+    assert!(author.contains(":goto STEP"), "{author}");
+}
+
+#[test]
+fn the_list_of_unfinished_sessions_reads_naturally() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    for answers in ["Alex\nSam\n", "Alex\nSam\n3\n"] {
+        stdout_of(
+            kintsugi_in(data.path())
+                .env("TZ", "UTC")
+                .args(["run", "guides/private.rhai"]),
+            answers,
+        );
+    }
+    let list = stdout_of(
+        kintsugi_in(data.path()).env("TZ", "UTC").args(["resume"]),
+        "",
+    );
+    assert!(list.contains(", 1 answer, last saved "), "{list}");
+    assert!(list.contains(", 0 answers, last saved "), "{list}");
+    let timestamp = regex::Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}").unwrap();
+    assert!(!timestamp.is_match(&list), "no raw timestamps: {list}");
+}
+
+/// Runs the binary on a terminal `columns` wide, typing `keys` once `ready` is on the
+/// screen; returns everything the screen showed when it left.
+#[cfg(unix)]
+fn at_a_terminal(
+    data: &std::path::Path,
+    args: &[&str],
+    columns: u16,
+    ready: &str,
+    keys: &[u8],
+) -> String {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let size = nix::pty::Winsize {
+        ws_row: 40,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let pty = nix::pty::openpty(Some(&size), None).unwrap();
+    let mut child = std::process::Command::new(insta_cmd::get_cargo_bin("kintsugi"))
+        .current_dir(here())
+        .env("KINTSUGI_DATA_DIR", data)
+        .env("KINTSUGI_NOW", "2026-12-07T20:00:00Z")
+        .env("TZ", "UTC")
+        .env("TERM", "xterm")
+        .args(args)
+        .stdin(pty.slave.try_clone().unwrap())
+        .stdout(pty.slave.try_clone().unwrap())
+        .stderr(pty.slave.try_clone().unwrap())
+        .spawn()
+        .unwrap();
+    drop(pty.slave);
+    let screen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut reader = std::fs::File::from(pty.master.try_clone().unwrap());
+    let seen = std::sync::Arc::clone(&screen);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut typing = std::fs::File::from(pty.master);
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&screen.lock().unwrap()).contains(ready) {
+        assert!(start.elapsed() < Duration::from_secs(30), "no {ready:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    typing.write_all(keys).unwrap();
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "kintsugi did not leave"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    String::from_utf8_lossy(&screen.lock().unwrap()).replace("\r\n", "\n")
+}
+
+#[cfg(unix)]
+#[test]
+fn at_a_terminal_long_lines_wrap_and_a_transcript_is_plain_dated_text() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let shown = at_a_terminal(
+        data.path(),
+        &[
+            "run",
+            "guides/break.rhai",
+            "--names",
+            "first=Alex,second=Sam",
+        ],
+        40,
+        "Alex › ",
+        b"3\r",
+    );
+    assert!(
+        shown.contains("A break of 20 minutes starts now."),
+        "{shown}"
+    );
+    // What the break says, and the resume hint after it (whose session id cannot break).
+    let said = &shown[shown.find("A break of").expect(&shown)..];
+    for line in said.lines().filter(|l| !l.contains("resume 2026")) {
+        assert!(line.chars().count() < 40, "not wrapped: {line:?}\n{shown}");
+    }
+    // Broken at word boundaries: no word is cut in two.
+    assert!(
+        shown.contains("\nSpend it apart, doing something calm.\n"),
+        "{shown}"
+    );
+    let id = only_session(data.path());
+    let transcript = at_a_terminal(data.path(), &["transcript", &id], 80, "", b"");
+    assert!(
+        transcript.contains("Started Monday 7 December 2026, 20:00."),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("Alex was asked: How strong is the feeling?"),
+        "{transcript}"
+    );
+    assert!(
+        !transcript.contains("**"),
+        "no Markdown at a terminal: {transcript}"
+    );
+    // Piped, the same transcript is Markdown.
+    let piped = stdout_of(kintsugi_in(data.path()).args(["transcript", &id]), "");
+    assert!(piped.contains("**Asked of Alex**"), "{piped}");
+}
