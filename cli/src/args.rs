@@ -67,10 +67,22 @@ pub enum Command {
     Check(CheckArgs),
     /// Write Rhai definition files (.d.rhai) of the guide language, for editors.
     Defs(DefsArgs),
+    /// Every session of each couple here, newest first: date, guide, status, agreements.
+    History {
+        /// Only this couple's: a partner's name, or the couple's id.
+        #[arg(long, value_name = "NAME")]
+        couple: Option<String>,
+    },
+    /// Each couple's agreements, grouped by where they stand: open, kept, partly kept, ...
+    Agreements {
+        /// Only this couple's: a partner's name, or the couple's id.
+        #[arg(long, value_name = "NAME")]
+        couple: Option<String>,
+    },
     /// Show a session's transcript: who was asked what, and who answered what.
     Transcript {
-        /// The session's id.
-        session: String,
+        /// The session's id (without one, the latest session is offered).
+        session: Option<String>,
         #[arg(long, value_enum, default_value_t = TranscriptFormat::Markdown)]
         format: TranscriptFormat,
         /// Include private answers that were never revealed (for one reader only).
@@ -159,6 +171,10 @@ pub struct ExploreArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Give the guide this couple's history (a JSON file, as a journal keeps it);
+    /// without it, the guide is explored as a couple's first session.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 mod args;
 mod cmd;
+mod couples;
 mod guides;
 mod names;
 mod profile;
@@ -88,13 +89,21 @@ fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         Command::Graph(args) => cmd::graph::run(args, out),
         Command::Check(args) => cmd::check::run(args, out),
         Command::Defs(args) => cmd::defs::run(args, out),
+        Command::History { couple } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::history::run(&store, couple.as_deref(), out)
+        }
+        Command::Agreements { couple } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::agreements::run(&store, couple.as_deref(), out)
+        }
         Command::Transcript {
             session,
             format,
             private,
         } => {
             let store = Store::open(data_dir, false)?;
-            cmd::transcript::run(&store, &session, format, private, out)
+            cmd::transcript::run(&store, session, format, private, out)
         }
     }
 }

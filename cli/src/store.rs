@@ -30,8 +30,22 @@ pub struct JournalFile {
     pub path: Option<PathBuf>,
 }
 
+/// The variable that sets the clock, for tests that play a couple's weeks in seconds.
+pub const CLOCK_VARIABLE: &str = "KINTSUGI_NOW";
+
+/// The time now: the one clock of the program. `KINTSUGI_NOW` (an RFC 3339 time) sets it,
+/// so that tests can simulate weeks without waiting; nothing else reads the system clock
+/// (the time a session started, journal records, screening and hold ages, session ids).
+pub fn clock() -> SystemTime {
+    std::env::var(CLOCK_VARIABLE)
+        .ok()
+        .and_then(|t| humantime::parse_rfc3339_weak(&t).ok())
+        .unwrap_or_else(SystemTime::now)
+}
+
+/// The time now, as journals and the profile write it (RFC 3339, in seconds).
 pub fn now() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+    humantime::format_rfc3339_seconds(clock()).to_string()
 }
 
 impl Store {
@@ -76,9 +90,10 @@ impl Store {
             .map(Path::to_path_buf)
     }
 
-    /// Starts a new journal for a session of `guide`, writing its first record.
-    pub fn create(&self, guide: &str, start: &Record) -> anyhow::Result<JournalFile> {
-        let stamp = humantime::format_rfc3339_seconds(SystemTime::now())
+    /// Starts a new journal for a session of `guide`, writing its first records (the
+    /// start, and the history the session was given) in one write.
+    pub fn create(&self, guide: &str, first: &[Record]) -> anyhow::Result<JournalFile> {
+        let stamp = humantime::format_rfc3339_seconds(clock())
             .to_string()
             .replace([':', 'T'], "-")
             .trim_end_matches('Z')
@@ -118,7 +133,8 @@ impl Store {
             id,
             path: Some(path),
         };
-        journal.append(start)?;
+        let lines: String = first.iter().map(Record::to_line).collect();
+        journal.write(lines.as_bytes())?;
         Ok(journal)
     }
 

@@ -5,6 +5,7 @@
 //! [`Session::replay`].
 
 use crate::audience::{Audience, RoleId};
+use crate::couple::CoupleHistory;
 use crate::error::Limit;
 use crate::error::{Error, ErrorKind, Location};
 use crate::event::{Event, EventKind};
@@ -19,6 +20,7 @@ use rhai::Dynamic;
 use serde::{Deserialize, Serialize};
 use std::cell::Ref;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// What a session starts from besides the guide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,6 +29,9 @@ pub struct Setup {
     pub names: IndexMap<RoleId, String>,
     /// Seeds the generator behind `random` and `pick`.
     pub seed: u64,
+    /// The couple's history as the session starts (empty by default), which its guide
+    /// may read; kept in the journal, so every replay reads the same.
+    pub history: Arc<CoupleHistory>,
 }
 
 /// An answer set aside: it was given to a question the guide no longer asks there (the
@@ -147,7 +152,8 @@ impl Session {
         // The paused run, if any, is stopped before its state is forgotten.
         self.fiber.abandon();
         let (names, seed) = (self.setup.names.clone(), self.setup.seed);
-        self.live.reset(names, seed, answers, keys);
+        let history = self.setup.history.clone();
+        self.live.reset(names, seed, history, answers, keys);
         self.live.enter(&start);
         let (live, program) = (self.live.clone(), self.guide.program().clone());
         let stop = self.fiber.start(move || live.drive(&program));

@@ -1,11 +1,13 @@
 //! One file per subcommand: its arguments and a `Write` in, an exit code or an error out.
 
+pub mod agreements;
 pub mod check;
 pub mod defs;
 pub mod explore;
 pub mod export;
 pub mod forget;
 pub mod graph;
+pub mod history;
 pub mod list;
 pub mod region;
 pub mod resume;

@@ -23,6 +23,7 @@ pub fn screen_of(event: &Event) -> Screen {
             EventKind::Say { .. }
             | EventKind::Reveal { .. }
             | EventKind::Agreement { .. }
+            | EventKind::Review { .. }
             | EventKind::Note { .. }
             | EventKind::Finished { .. },
         ) => Screen::Shared,
@@ -55,7 +56,17 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
             };
             writeln!(out, "\n  Revealed{label}: {}", shown.join("  ·  "))
         }
-        EventKind::Agreement { text } => writeln!(out, "\n  Agreed: {text}"),
+        EventKind::Agreement { text, by: None } => writeln!(out, "\n  Agreed: {text}"),
+        EventKind::Agreement {
+            text,
+            by: Some(role),
+        } => {
+            let who = session.name_of(&Audience::Partner(role.clone()));
+            writeln!(out, "\n  Agreed ({who}): {text}")
+        }
+        EventKind::Review { text, outcome, .. } => {
+            writeln!(out, "\n  Reviewed: {text} ({outcome})")
+        }
         // Indented on the shared screen; a partner's own note stands alone.
         EventKind::Note { text, .. } if event.seen_by == Audience::Both => {
             writeln!(out, "\n  {text}")
@@ -162,6 +173,7 @@ mod tests {
                 .into_iter()
                 .collect(),
             seed: 0,
+            history: Default::default(),
         };
         let answers = vec![
             Value::Text("the hidden letter".into()),

@@ -26,6 +26,7 @@ mod hold;
 #[cfg(target_os = "linux")]
 mod hostile;
 mod journals;
+mod journey;
 mod layers;
 mod pipe;
 mod safety;

@@ -9,6 +9,7 @@
 //! before it to `cli/tests/fixtures/journals/`, which the tests transcript and resume.
 
 use crate::audience::RoleId;
+use crate::couple::CoupleHistory;
 use crate::error::{Error, ErrorKind};
 use crate::guide::Guide;
 use crate::runtime::run::History;
@@ -24,7 +25,9 @@ use serde::{Deserialize, Serialize};
 ///   one undo per answer it set aside.
 /// - 2: the modules the guide imports are kept too (in the header and each guide
 ///   record), and answers set aside are a record of their own, with their questions.
-pub const FORMAT: u32 = 2;
+/// - 3: the couple's history the session was given is a record of its own
+///   ([`Record::History`]), written with the start record (none: no history).
+pub const FORMAT: u32 = 3;
 
 /// The first record of a journal: everything a session is, besides its answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +54,10 @@ pub struct Header {
     /// An author's test run: consent and screening were skipped.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub author: bool,
+    /// The couple the session belongs to (its id in the host's profile); `None` before
+    /// format 3, when the partners' names alone said whose it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub couple: Option<String>,
 }
 
 impl Header {
@@ -59,6 +66,7 @@ impl Header {
         Setup {
             names: self.names.clone(),
             seed: self.seed,
+            history: Default::default(),
         }
     }
 }
@@ -69,6 +77,12 @@ impl Header {
 pub enum Record {
     /// The journal's first record: the session's header.
     Start(Header),
+    /// The couple's history the session was given, written with the start record (its
+    /// second line).
+    History {
+        /// The history, as the session's guide may read it.
+        history: CoupleHistory,
+    },
     /// An answer, keyed by the prompt it answered.
     Answer {
         /// The key of the prompt answered (see [`Prompt::key`](crate::Prompt::key)).
@@ -134,6 +148,9 @@ pub enum Record {
 pub struct Journal {
     /// The header, with the guide's text as last reloaded.
     pub header: Header,
+    /// The couple's history the session was given when it started (empty before
+    /// format 3, when guides could read none).
+    pub history: CoupleHistory,
     /// The answers that stand, in order, after undos, `:goto`s and answers set aside
     /// are applied.
     pub answers: Vec<Value>,
@@ -150,9 +167,19 @@ pub struct Journal {
     pub valid_len: usize,
     /// Whether the last record is a finish or an early end.
     pub finished: bool,
+    /// Whether the last record is an early end (from `:pause`).
+    pub ended: bool,
 }
 
 impl Journal {
+    /// The setup the session started with: names, seed and the history it was given.
+    pub fn setup(&self) -> Setup {
+        Setup {
+            history: std::sync::Arc::new(self.history.clone()),
+            ..self.header.setup()
+        }
+    }
+
     /// Sets the last answers aside, one per question given, pairing each with it.
     fn set_aside_last(&mut self, asked: Vec<Option<Asked>>) {
         let from = self.answers.len().saturating_sub(asked.len());
@@ -176,7 +203,7 @@ impl Journal {
         let keys = self.keys.iter().cloned().map(Some).collect();
         Session::replay_keyed(
             guide,
-            self.header.setup(),
+            self.setup(),
             self.start.clone(),
             self.answers.clone(),
             keys,
@@ -282,6 +309,8 @@ impl Record {
         let mut reload_mark = 0;
         let mut journal = Journal {
             header,
+            history: CoupleHistory::default(),
+            ended: false,
             answers: Vec::new(),
             set_aside: Vec::new(),
             keys: Vec::new(),
@@ -292,6 +321,7 @@ impl Record {
         };
         for record in records {
             journal.finished = matches!(record, Record::Finish { .. } | Record::End { .. });
+            journal.ended = matches!(record, Record::End { .. });
             let reloading = matches!(record, Record::Guide { modules: None, .. })
                 || (after_reload && matches!(record, Record::Undo { .. }));
             match record {
@@ -327,6 +357,7 @@ impl Record {
                     journal.keys.clear();
                     journal.start = Some(step);
                 }
+                Record::History { history } => journal.history = history,
                 Record::Start(_)
                 | Record::Break { .. }
                 | Record::Finish { .. }
@@ -361,6 +392,7 @@ mod tests {
             names: IndexMap::new(),
             started: "t".into(),
             author: false,
+            couple: None,
         };
         let answer = |v: Value| Record::Answer {
             prompt: "p".into(),
@@ -392,6 +424,7 @@ mod tests {
             names: IndexMap::new(),
             started: "t".into(),
             author: false,
+            couple: None,
         };
         let answer = |n: i64| Record::Answer {
             prompt: "p".into(),

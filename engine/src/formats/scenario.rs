@@ -6,6 +6,7 @@
 //! guide: check-in
 //! names: first=Alex, second=Sam
 //! seed: 1
+//! history: second-week.history.json
 //! ---
 //! first: 7
 //! second: 5
@@ -13,10 +14,12 @@
 //! ```
 
 use crate::audience::Audience;
+use crate::couple::CoupleHistory;
 use crate::error::{Error, ErrorKind, Location};
 use crate::guide::Guide;
 use crate::session::{Session, Setup};
 use indexmap::IndexMap;
+use std::sync::Arc;
 
 /// A parsed scenario file: which guide to run, with what names and seed, and the answers to give.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +32,11 @@ pub struct Scenario {
     pub seed: u64,
     /// The answers after `---`, in the order they are given.
     pub answers: Vec<ScenarioAnswer>,
+    /// The file of the couple's history the session is given (`history:`, a path
+    /// beside the scenario), as written; the host reads it into `history`.
+    pub history_file: Option<String>,
+    /// The couple's history the session is given (none unless the host reads one).
+    pub history: Arc<CoupleHistory>,
 }
 
 /// One answer line of a scenario: who gives the answer and what they type.
@@ -58,6 +66,8 @@ impl Scenario {
             names: IndexMap::new(),
             seed: 0,
             answers: Vec::new(),
+            history_file: None,
+            history: Arc::default(),
         };
         let mut in_answers = false;
         for (i, raw) in text.lines().enumerate() {
@@ -88,6 +98,7 @@ impl Scenario {
             }
             match key {
                 "guide" => scenario.guide = value.to_string(),
+                "history" => scenario.history_file = Some(value.to_string()),
                 "seed" => {
                     scenario.seed = value
                         .parse()
@@ -107,7 +118,9 @@ impl Scenario {
                     return Err(input_error(
                         file,
                         n,
-                        format!("unknown key \"{other}\"; before --- use guide, names, seed"),
+                        format!(
+                            "unknown key \"{other}\"; before --- use guide, names, seed, history"
+                        ),
                     ));
                 }
             }
@@ -124,6 +137,7 @@ impl Scenario {
         let setup = Setup {
             names: self.names.clone(),
             seed: self.seed,
+            history: self.history.clone(),
         };
         let mut session = Session::start(guide, setup)?;
         for answer in &self.answers {

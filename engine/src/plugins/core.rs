@@ -74,6 +74,7 @@ impl Plugin for Core {
         install_prompts(engine, run);
         install_memory(engine, run);
         install_lines(engine, run);
+        super::couple::install(engine, run);
     }
 }
 
@@ -473,6 +474,29 @@ fn install_lines(engine: &mut Engine, run: &Run) {
             in_step(&r, "agree(...)")?;
             r.emit(Event::public(EventKind::Agreement {
                 text: text.to_string(),
+                by: None,
+            }));
+            Ok(())
+        },
+    );
+    let r = run.clone();
+    docs::register(
+        engine,
+        "agree",
+        move |who: Target, text: ImmutableString| -> Fallible<()> {
+            in_step(&r, "agree(...)")?;
+            let by = match who.who {
+                Who::Role(role) => Some(role),
+                Who::Both => None,
+                Who::Each => {
+                    return Err(runtime_error(
+                        "agree(who, text) takes one partner, or both; for each partner, agree once for each",
+                    ));
+                }
+            };
+            r.emit(Event::public(EventKind::Agreement {
+                text: text.to_string(),
+                by,
             }));
             Ok(())
         },
