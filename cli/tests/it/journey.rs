@@ -12,19 +12,21 @@ fn at(data: &Path, now: &str) -> Command {
     cmd
 }
 
-/// Makes the profile say that Alex and Sam agreed and were screened at `now` (keeping
-/// what else it holds, such as their couple's id), as after a clear intake that day.
+/// Makes the profile say that Alex and Sam, and Noor and Tom, agreed and were screened
+/// at `now` (keeping what else it holds), as after a clear intake that day.
 fn screened_at(data: &Path, now: &str) {
     let file = data.join("profile.json");
     let mut profile: serde_json::Value = std::fs::read_to_string(&file)
         .map(|text| serde_json::from_str(&text).unwrap())
         .unwrap_or_else(|_| serde_json::json!({ "region": "us", "couples": {} }));
-    let couple = &mut profile["couples"]["alex+sam"];
-    if couple.is_null() {
-        *couple = serde_json::json!({});
+    for key in ["alex+sam", "noor+tom"] {
+        let couple = &mut profile["couples"][key];
+        if couple.is_null() {
+            *couple = serde_json::json!({});
+        }
+        couple["consented"] = now.into();
+        couple["screened"] = now.into();
     }
-    couple["consented"] = now.into();
-    couple["screened"] = now.into();
     std::fs::write(file, profile.to_string()).unwrap();
 }
 
@@ -162,11 +164,73 @@ fn a_couple_over_several_weeks() {
     insta::assert_snapshot!(history);
     let agreements = shown(data, now, &["agreements"]);
     insta::assert_snapshot!(agreements);
-    // The revealed trust numbers over time, as the chart will draw them; private
-    // numbers never revealed (none here) would not be among them.
     assert!(
         !history.contains("trust"),
         "history shows no numbers: {history}"
+    );
+    // One couple's, by a partner's name; `transcript` alone offers the latest session.
+    assert_eq!(shown(data, now, &["history", "--couple", "sam"]), history);
+    let offered = shown(data, now, &["transcript"]);
+    assert!(
+        offered.contains("The latest session is 2026-12-29-19-00-00-check-in (check-in with Alex and Sam, Tuesday 29 December 2026)."),
+        "{offered}"
+    );
+    assert!(
+        offered.contains("kintsugi transcript 2026-12-29-19-00-00-check-in"),
+        "{offered}"
+    );
+}
+
+/// Two couples keep their sessions in one data folder (a counselor's computer): each
+/// has its own history and agreements, and a guide reads only its own couple's.
+#[test]
+fn two_couples_share_a_data_folder() {
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+    check_in(
+        data,
+        "2026-12-01T19:00:00Z",
+        &format!("1\n7\n6\n6\n6\n{}", rest("Phones away after dinner.", 1)),
+    );
+    let theirs = session(
+        data,
+        "2026-12-02T19:00:00Z",
+        "check-in",
+        "first=Noor,second=Tom",
+        &format!("1\n7\n6\n6\n6\n{}", rest("Cook together on Friday.", 1)),
+    );
+    assert!(theirs.contains("This is your first check-in."), "{theirs}");
+    assert!(!theirs.contains("Phones away"), "{theirs}");
+    let now = "2026-12-03T19:00:00Z";
+    let all = shown(data, now, &["agreements"]);
+    assert!(all.contains("Alex and Sam: 2 agreements."), "{all}");
+    assert!(all.contains("Noor and Tom: 2 agreements."), "{all}");
+    let noor = shown(data, now, &["agreements", "--couple", "Noor"]);
+    assert!(
+        noor.contains("Cook together on Friday.") && !noor.contains("Phones away"),
+        "{noor}"
+    );
+    let history = shown(data, now, &["history", "--couple", "alex+sam"]);
+    assert!(
+        history.starts_with("Alex and Sam: 1 session, newest first."),
+        "{history}"
+    );
+    assert!(!history.contains("Noor"), "{history}");
+    // Forgetting a session forgets its agreements: the ledger is read from journals.
+    shown(
+        data,
+        now,
+        &["forget", &session_id(data, "2026-12-02"), "--yes"],
+    );
+    let left = shown(data, now, &["agreements"]);
+    assert!(
+        !left.contains("Noor") && left.contains("Alex and Sam"),
+        "{left}"
+    );
+    let nobody = shown(data, now, &["history", "--couple", "Robin"]);
+    assert!(
+        nobody.contains("No sessions of \"Robin\" are kept here."),
+        "{nobody}"
     );
 }
 
