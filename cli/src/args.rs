@@ -75,10 +75,22 @@ pub enum Command {
     Defs(DefsArgs),
     /// Write a guide and the modules it imports as one file, to send or run anywhere.
     Bundle(BundleArgs),
+    /// Every session of each couple here, newest first: date, guide, status, agreements.
+    History {
+        /// Only this couple's: a partner's name, or the couple's id.
+        #[arg(long, value_name = "NAME")]
+        couple: Option<String>,
+    },
+    /// Each couple's agreements, grouped by where they stand: open, kept, partly kept, ...
+    Agreements {
+        /// Only this couple's: a partner's name, or the couple's id.
+        #[arg(long, value_name = "NAME")]
+        couple: Option<String>,
+    },
     /// Show a session's transcript: who was asked what, and who answered what.
     Transcript {
-        /// The session's id.
-        session: String,
+        /// The session's id (without one, the latest session is offered).
+        session: Option<String>,
         /// The form (default: plain text at a terminal, Markdown otherwise).
         #[arg(long, value_enum)]
         format: Option<TranscriptFormat>,
@@ -173,6 +185,10 @@ pub struct ExploreArgs {
     /// exits with 1: what was not explored was not checked).
     #[arg(long)]
     pub allow_cut: bool,
+    /// Give the guide this couple's history (a JSON file, as a journal keeps it);
+    /// without it, the guide is explored as a couple's first session.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

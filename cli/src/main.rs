@@ -5,6 +5,7 @@ mod args;
 mod chart;
 mod clock;
 mod cmd;
+mod couples;
 mod guides;
 mod names;
 mod profile;
@@ -119,13 +120,21 @@ fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         Command::Check(args) => cmd::check::run(args, out),
         Command::Defs(args) => cmd::defs::run(args, out),
         Command::Bundle(args) => cmd::bundle::run(args, out),
+        Command::History { couple } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::history::run(&store, couple.as_deref(), out)
+        }
+        Command::Agreements { couple } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::agreements::run(&store, couple.as_deref(), out)
+        }
         Command::Transcript {
             session,
             format,
             private,
         } => {
             let store = Store::open(data_dir, false)?;
-            cmd::transcript::run(&store, &session, format, private, out)
+            cmd::transcript::run(&store, session, format, private, out)
         }
     }
 }

@@ -6,7 +6,7 @@ use anyhow::Context;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// A screening older than this is repeated.
 const SCREENING_LASTS: Duration = Duration::from_secs(7 * 24 * 60 * 60);
@@ -52,6 +52,9 @@ pub struct Couple {
     pub screened: Option<String>,
 }
 
+/// A couple's id: their names, lowercased, sorted and joined with "+" (`alex+sam`). The
+/// profile keeps each couple under it, and each of their sessions' journals carries it,
+/// so several couples can share a data folder.
 pub fn couple_key<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
     let mut names: Vec<String> = names.into_iter().map(|n| n.to_lowercase()).collect();
     names.sort();
@@ -108,7 +111,7 @@ impl Profile {
         // A hold whose time cannot be read (edited by hand) counts as just placed.
         let age = humantime::parse_rfc3339(since)
             .ok()
-            .and_then(|t| SystemTime::now().duration_since(t).ok());
+            .and_then(|t| crate::store::clock().duration_since(t).ok());
         match age {
             Some(age) if age >= HOLD_LASTS => Hold::Due,
             _ => Hold::Active,
@@ -135,7 +138,7 @@ impl Profile {
             .screened
             .and_then(|t| humantime::parse_rfc3339(&t).ok());
         match last {
-            Some(when) => SystemTime::now()
+            Some(when) => crate::store::clock()
                 .duration_since(when)
                 .is_ok_and(|age| age > SCREENING_LASTS),
             None => true,

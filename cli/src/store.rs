@@ -57,6 +57,11 @@ pub fn now() -> String {
     crate::clock::stamp(crate::clock::now())
 }
 
+/// The time now, for code that counts in `SystemTime` (the clock's seam: `crate::clock`).
+pub fn clock() -> SystemTime {
+    crate::clock::now().into()
+}
+
 impl Store {
     /// The default folder is the user's data folder (e.g. ~/.local/share/kintsugi).
     pub fn open(data_dir: Option<PathBuf>, no_save: bool) -> anyhow::Result<Store> {
@@ -99,8 +104,9 @@ impl Store {
             .map(Path::to_path_buf)
     }
 
-    /// Starts a new journal for a session of `guide`, writing its first record.
-    pub fn create(&self, guide: &str, start: &Record) -> anyhow::Result<JournalFile> {
+    /// Starts a new journal for a session of `guide`, writing its first records (the
+    /// start, and the history the session was given) in one write.
+    pub fn create(&self, guide: &str, first: &[Record]) -> anyhow::Result<JournalFile> {
         let stamp = now()
             .replace([':', 'T'], "-")
             .trim_end_matches('Z')
@@ -140,7 +146,8 @@ impl Store {
             id,
             path: Some(path),
         };
-        journal.append(start)?;
+        let lines: String = first.iter().map(Record::to_line).collect();
+        journal.write(lines.as_bytes())?;
         Ok(journal)
     }
 

@@ -1,6 +1,7 @@
 //! What a run of a guide produces: events, each saying whom it addresses and who may see it.
 
 use crate::audience::{Audience, RoleId};
+use crate::couple::Outcome;
 use crate::prompt::Prompt;
 use crate::value::Value;
 use serde::Serialize;
@@ -56,6 +57,18 @@ pub enum EventKind {
     Agreement {
         /// The wording of the agreement.
         text: String,
+        /// The partner who committed to it; `None` when both did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<RoleId>,
+    },
+    /// An agreement of an earlier session, reviewed: how it went.
+    Review {
+        /// The agreement's id in the couple's ledger (`SESSION/N`).
+        id: String,
+        /// Its wording.
+        text: String,
+        /// How it went.
+        outcome: Outcome,
     },
     /// The guide asks for a break (`take_break`): the host stops the sitting here and
     /// keeps its start and length, and the conversation goes on after it.

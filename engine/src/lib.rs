@@ -7,12 +7,13 @@
 //! own beyond reading a guide's imports from the guide's own folder.
 //!
 //! The modules are layers, each using only those listed before it: pure data (`error`,
-//! `hash`, `value`, `event`, `prompt`, `shown`), `syntax`, `runtime`, `plugins`, `guide`,
+//! `hash`, `value`, `event`, `prompt`, `shown`, `couple`), `syntax`, `runtime`, `plugins`, `guide`,
 //! `session`, `formats`, and the authoring tools (`check`, `explore`, `defs`).
 
 // Pure data.
 mod audience;
 mod code;
+mod couple;
 mod error;
 mod event;
 mod hash;
@@ -38,6 +39,10 @@ pub mod explore;
 pub use crate::audience::{Audience, RoleId, Viewer};
 pub use crate::check::{Diagnostic, check, check_and_load};
 pub use crate::code::{Code, Severity};
+pub use crate::couple::{
+    Agreed, Agreement, CoupleHistory, Outcome, PastSession, Rating, Revealed, Review, Reviewed,
+    SessionStatus,
+};
 pub use crate::defs::definitions;
 pub use crate::error::{Error, ErrorKind, Limit, Location, Result};
 pub use crate::event::{Event, EventKind, minutes_in_words};

@@ -5,6 +5,7 @@
 //! [`Session::replay`].
 
 use crate::audience::{Audience, RoleId};
+use crate::couple::CoupleHistory;
 use crate::error::Limit;
 use crate::error::{Error, ErrorKind, Location};
 use crate::event::{Event, EventKind};
@@ -20,6 +21,7 @@ use rhai::Dynamic;
 use serde::{Deserialize, Serialize};
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// What a session starts from besides the guide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,6 +30,9 @@ pub struct Setup {
     pub names: IndexMap<RoleId, String>,
     /// Seeds the generator behind `random` and `pick`.
     pub seed: u64,
+    /// The couple's history as the session starts (empty by default), which its guide
+    /// may read; kept in the journal, so every replay reads the same.
+    pub history: Arc<CoupleHistory>,
 }
 
 /// An answer set aside: it was given to a question the guide no longer asks there (the
@@ -183,7 +188,10 @@ impl Session {
         let _current = session.live.make_current();
         let (names, seed) = (session.setup.names.clone(), session.setup.seed);
         session.live.state.borrow_mut().keep_entry = true;
-        session.live.reset(names, seed, answers, Vec::new());
+        let history = session.setup.history.clone();
+        session
+            .live
+            .reset(names, seed, history, answers, Vec::new());
         session.live.state.borrow_mut().memo = memo;
         session.live.restore(entry);
         session.live.enter(&entry.step);
@@ -203,7 +211,8 @@ impl Session {
         // The paused run, if any, is stopped before its state is forgotten.
         self.fiber.abandon();
         let (names, seed) = (self.setup.names.clone(), self.setup.seed);
-        self.live.reset(names, seed, answers, keys);
+        let history = self.setup.history.clone();
+        self.live.reset(names, seed, history, answers, keys);
         self.live.enter(&start);
         let (live, program) = (self.live.clone(), self.guide.program().clone());
         let stop = self.fiber.start(move || live.drive(&program));

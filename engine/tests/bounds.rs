@@ -26,6 +26,7 @@ fn setup() -> Setup {
         .into_iter()
         .collect(),
         seed: 7,
+        history: Default::default(),
     }
 }
 

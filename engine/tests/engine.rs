@@ -28,6 +28,7 @@ fn setup() -> Setup {
         .into_iter()
         .collect(),
         seed: 7,
+        history: Default::default(),
     }
 }
 
@@ -743,7 +744,15 @@ fn roles_keep_the_order_they_are_written_in() {
         .into_iter()
         .map(|(r, n)| (r.to_string(), n.to_string()))
         .collect();
-    let s = Session::start(guide, Setup { names, seed: 0 }).unwrap();
+    let s = Session::start(
+        guide,
+        Setup {
+            names,
+            seed: 0,
+            history: Default::default(),
+        },
+    )
+    .unwrap();
     assert_eq!(s.prompt().unwrap().to, Audience::Partner("zed".into()));
     assert_eq!(s.name_of(&Audience::Both), "Zed and Amy");
 }

@@ -25,6 +25,7 @@ fn setup() -> Setup {
         .into_iter()
         .collect(),
         seed: 7,
+        history: Default::default(),
     }
 }
 

@@ -43,6 +43,7 @@ fn setup() -> Setup {
             .into_iter()
             .collect(),
         seed: 3,
+        history: Default::default(),
     }
 }
 

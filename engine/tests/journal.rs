@@ -25,6 +25,7 @@ fn setup() -> Setup {
         .into_iter()
         .collect(),
         seed: 7,
+        history: Default::default(),
     }
 }
 
@@ -128,6 +129,7 @@ fn header(format: u32, modules: Option<Modules>) -> Header {
         names: IndexMap::new(),
         started: "t".into(),
         author: false,
+        couple: None,
     }
 }
 

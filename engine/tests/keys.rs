@@ -32,6 +32,7 @@ fn setup() -> Setup {
         .into_iter()
         .collect(),
         seed: 1,
+        history: Default::default(),
     }
 }
 
@@ -126,6 +127,7 @@ fn a_plain_list_s_journal_resumes_when_its_options_gain_keys() {
         names: setup().names,
         started: "t".into(),
         author: false,
+        couple: None,
     };
     let answer = Record::Answer {
         prompt: key,
@@ -256,6 +258,7 @@ fn setup_one() -> Setup {
             .into_iter()
             .collect(),
         seed: 1,
+        history: Default::default(),
     }
 }
 

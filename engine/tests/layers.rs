@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// own layer or of layers before it.
 const LAYERS: &[&[&str]] = &[
     &[
-        "error", "code", "hash", "value", "audience", "prompt", "event", "shown",
+        "error", "code", "hash", "value", "audience", "prompt", "event", "shown", "couple",
     ],
     &["syntax"],
     &["runtime"],

@@ -53,6 +53,7 @@ fn setup() -> Setup {
             .into_iter()
             .collect(),
         seed: 1,
+        history: Default::default(),
     }
 }
 

@@ -13,6 +13,7 @@ fn explored(file: &str, text: &str) -> Exploration {
             .map(|(r, n)| (r.to_string(), n.to_string()))
             .collect(),
         seed: 0,
+        history: Default::default(),
     };
     explore(
         Source::new(file, text.to_string()),

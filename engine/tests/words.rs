@@ -15,6 +15,7 @@ fn failure(body: &str, answers: &[&str]) -> String {
             .map(|(r, n)| (r.to_string(), n.to_string()))
             .collect(),
         seed: 1,
+        history: Default::default(),
     };
     let mut session = Session::start(guide, setup).unwrap();
     for answer in answers {

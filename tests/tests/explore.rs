@@ -31,6 +31,7 @@ fn every_shipped_guide_reaches_full_coverage_with_no_errors_and_no_dead_ends() {
                 .map(|(role, name)| (role.clone(), name.to_string()))
                 .collect(),
             seed: 0,
+            history: Default::default(),
         };
         // Every shipped guide has a finite number of states (acknowledge-hurt caps its
         // "try once more" rounds), so the search ends by itself.

@@ -339,6 +339,7 @@ fn play(text: String, limit: Duration) -> Result<String, String> {
                             .zip(names.map(|n| n.to_string()))
                             .collect(),
                         seed: 1,
+                        history: Default::default(),
                     };
                     match Session::start(guide, setup) {
                         Err(e) => format!("not started: {e}"),

@@ -71,6 +71,7 @@ fn screen(answers: &[&str]) -> Session {
                 .map(|(r, n)| (r.to_string(), n.to_string()))
                 .collect(),
             seed: 0,
+            history: Default::default(),
         },
     )
     .unwrap();

@@ -47,7 +47,12 @@ fn parse_scenario(path: &Path) -> Result<Scenario, Error> {
 
 /// Runs a scenario file's answers through its shipped guide.
 fn run_scenario(path: &Path) -> Result<Session, Error> {
-    let scenario = parse_scenario(path)?;
+    let mut scenario = parse_scenario(path)?;
+    // A history the scenario gives its guide, from a file beside it.
+    if let Some(file) = &scenario.history_file {
+        let text = std::fs::read_to_string(path.with_file_name(file)).unwrap();
+        scenario.history = std::sync::Arc::new(kintsugi_engine::CoupleHistory::from_json(&text)?);
+    }
     scenario.run(&file_name(path), shipped(&scenario.guide)?)
 }
 
@@ -88,6 +93,7 @@ fn setup_for(guide: &Guide) -> Setup {
             .map(|(role, name)| (role.clone(), name.to_string()))
             .collect(),
         seed: 1,
+        history: Default::default(),
     }
 }
 

@@ -33,6 +33,17 @@ pub struct Limits {
     pub names: Option<String>,
     pub threads: Option<usize>,
     pub keep_paths: bool,
+    /// A file holding the couple's history the guide is given (none without one).
+    pub history: Option<std::path::PathBuf>,
+}
+
+/// Reads a couple's history from a JSON file (`--history`, a scenario's `history:`),
+/// in the form a journal keeps it (`kintsugi_engine::CoupleHistory`).
+pub fn given_history(file: &Path) -> anyhow::Result<kintsugi_engine::CoupleHistory> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read the history {}", file.display()))?;
+    kintsugi_engine::CoupleHistory::from_json(&text)
+        .with_context(|| format!("the history {} cannot be read", file.display()))
 }
 
 /// Loads and explores a guide (a name or a path); a guide that does not load, or fails
@@ -44,9 +55,14 @@ pub fn explored(guide_arg: &str, limits: &Limits) -> anyhow::Result<Explored> {
         Some(list) => crate::names::parse(list, &decl)?,
         None => crate::names::made_up(&decl),
     };
+    let history = match &limits.history {
+        Some(file) => given_history(file)?,
+        None => Default::default(),
+    };
     let setup = Setup {
         names,
         seed: limits.seed,
+        history: std::sync::Arc::new(history),
     };
     let options = Options {
         max_paths: limits.max_paths,
@@ -98,6 +114,7 @@ pub fn run(args: ExploreArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ex
         names: args.names.clone(),
         threads: args.threads,
         keep_paths: args.transcripts.is_some(),
+        history: args.history.clone(),
     };
     let Explored {
         guide,

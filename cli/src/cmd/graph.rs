@@ -23,6 +23,7 @@ pub fn run(args: GraphArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Exit
         names: None,
         threads: None,
         keep_paths: false,
+        history: None,
     };
     let Explored {
         guide, exploration, ..

@@ -1,5 +1,6 @@
 //! One file per subcommand: its arguments and a `Write` in, an exit code or an error out.
 
+pub mod agreements;
 pub mod bundle;
 pub mod check;
 pub mod defs;
@@ -7,6 +8,7 @@ pub mod explore;
 pub mod export;
 pub mod forget;
 pub mod graph;
+pub mod history;
 pub mod list;
 pub mod region;
 pub mod remind;

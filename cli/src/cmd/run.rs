@@ -8,9 +8,12 @@ use crate::repl::{Outcome, Repl};
 use crate::store::{Store, now};
 use crate::terminal::Input;
 use indexmap::IndexMap;
-use kintsugi_engine::{Guide, Header, JOURNAL_FORMAT, Record, Session, Setup, Source};
+use kintsugi_engine::{
+    CoupleHistory, Guide, Header, JOURNAL_FORMAT, Record, Session, Setup, Source,
+};
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Runs `kintsugi run`.
 pub fn run(
@@ -100,10 +103,21 @@ impl Sitting<'_> {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> anyhow::Result<ExitCode> {
+        // A session that is kept belongs to its couple and is given their history; an
+        // author's run and one that keeps nothing read none (their runs stay the same
+        // wherever they run).
+        let (couple, history) = if self.store.data_dir().is_some() && !self.author {
+            let id = crate::profile::couple_key(self.names.values());
+            let history = crate::couples::history_of(self.store, &id)?;
+            (Some(id), history)
+        } else {
+            (None, CoupleHistory::default())
+        };
         let setup = Setup {
             names: self.names.clone(),
             // A fresh seed for each session, saved in its journal.
             seed: seed.unwrap_or_else(|| fastrand::u64(..)),
+            history: Arc::new(history.clone()),
         };
         let header = Header {
             format: JOURNAL_FORMAT,
@@ -115,9 +129,14 @@ impl Sitting<'_> {
             names: setup.names.clone(),
             started: now(),
             author: self.author,
+            couple,
         };
         let session = Session::start(guide, setup)?;
-        let journal = self.store.create(name, &Record::Start(header))?;
+        let mut first = vec![Record::Start(header)];
+        if !history.is_empty() {
+            first.push(Record::History { history });
+        }
+        let journal = self.store.create(name, &first)?;
         match &journal.path {
             Some(_) => writeln!(
                 out,

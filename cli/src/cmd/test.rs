@@ -200,10 +200,16 @@ fn check(file: &Path, args: &TestArgs) -> (Verdict, Option<String>) {
             );
         }
     };
-    let scenario = match Scenario::parse(&name, &text) {
+    let mut scenario = match Scenario::parse(&name, &text) {
         Ok(s) => s,
         Err(e) => return (Verdict::Failed(e.to_string(), false, Vec::new()), None),
     };
+    if let Some(history) = &scenario.history_file {
+        match crate::cmd::explore::given_history(&file.with_file_name(history)) {
+            Ok(given) => scenario.history = std::sync::Arc::new(given),
+            Err(e) => return (Verdict::Failed(format!("{e:#}"), false, Vec::new()), None),
+        }
+    }
     let source = match resolve(&scenario.guide, file) {
         Ok(source) => source,
         Err(e) => return (Verdict::Failed(format!("{e:#}"), false, Vec::new()), None),

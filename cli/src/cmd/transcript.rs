@@ -11,14 +11,22 @@ use kintsugi_engine::{Audience, Format, PromptKind, Transcript, Viewer};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-/// Runs `kintsugi transcript`.
+/// Runs `kintsugi transcript`: of the session `id`, or of the latest one, offered first.
 pub fn run(
     store: &Store,
-    id: &str,
+    id: Option<String>,
     format: Option<TranscriptFormat>,
     private: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
+    let id = match id {
+        Some(id) => id,
+        None => match offer_latest(store, out)? {
+            Some(id) => id,
+            None => return Ok(ExitCode::SUCCESS),
+        },
+    };
+    let id = id.as_str();
     let journal = store.read(id)?;
     let session = crate::guides::replay(&journal)?;
     let viewer = if !private {
@@ -92,4 +100,49 @@ pub fn run(
         writeln!(out, "{text}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Offers the latest session's transcript: at a terminal, asks whether to show it;
+/// otherwise says how. `None` when nothing is to be shown now.
+fn offer_latest(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<String>> {
+    let latest = store.list()?.into_iter().max_by(|a, b| {
+        let key = |s: &crate::store::Saved| (s.journal.header.started.clone(), s.id.clone());
+        key(a).cmp(&key(b))
+    });
+    let Some(latest) = latest else {
+        writeln!(
+            out,
+            "No sessions are kept here yet, so there is no transcript to show. `kintsugi run` starts one."
+        )?;
+        return Ok(None);
+    };
+    let header = &latest.journal.header;
+    let names: Vec<&str> = header.names.values().map(String::as_str).collect();
+    writeln!(
+        out,
+        "The latest session is {} ({} with {}, {}).",
+        latest.id,
+        header.guide,
+        names.join(" and "),
+        crate::couples::long_day(&header.started)
+    )?;
+    let mut input = Input::new(None)?;
+    if !input.interactive() {
+        writeln!(
+            out,
+            "Show it with: kintsugi transcript {}\n`kintsugi history` lists every session.",
+            latest.id
+        )?;
+        return Ok(None);
+    }
+    match input.yes_no(out, "", "Show its transcript?")? {
+        Some(true) => {
+            writeln!(out)?;
+            Ok(Some(latest.id))
+        }
+        _ => {
+            writeln!(out, "`kintsugi history` lists every session.")?;
+            Ok(None)
+        }
+    }
 }

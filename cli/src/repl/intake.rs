@@ -140,6 +140,7 @@ fn intake(
             .map(|(slot, role)| (slot.to_string(), names[role].clone()))
             .collect(),
         seed: 0,
+        history: Default::default(),
     };
     let mut repl = Repl::new(
         Session::start(guide, setup)?,

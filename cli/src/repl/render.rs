@@ -24,6 +24,7 @@ pub fn screen_of(event: &Event) -> Screen {
             EventKind::Say { .. }
             | EventKind::Reveal { .. }
             | EventKind::Agreement { .. }
+            | EventKind::Review { .. }
             | EventKind::Note { .. }
             | EventKind::Finished { .. },
         ) => Screen::Shared,
@@ -57,8 +58,26 @@ pub fn event(out: &mut dyn Write, session: &Session, event: &Event, closing: boo
             let line = format!("Revealed{label}: {}", shown.join("  ·  "));
             writeln!(out, "\n{}", wrap(&line, "  ", "  "))
         }
-        EventKind::Agreement { text } => {
+        EventKind::Agreement { text, by: None } => {
             writeln!(out, "\n{}", wrap(&format!("Agreed: {text}"), "  ", "  "))
+        }
+        EventKind::Agreement {
+            text,
+            by: Some(role),
+        } => {
+            let who = session.name_of(&Audience::Partner(role.clone()));
+            writeln!(
+                out,
+                "\n{}",
+                wrap(&format!("Agreed ({who}): {text}"), "  ", "  ")
+            )
+        }
+        EventKind::Review { text, outcome, .. } => {
+            writeln!(
+                out,
+                "\n{}",
+                wrap(&format!("Reviewed: {text} ({outcome})"), "  ", "  ")
+            )
         }
         // Indented on the shared screen; a partner's own note stands alone.
         EventKind::Note { text, .. } if event.seen_by == Audience::Both => {
@@ -187,6 +206,7 @@ mod tests {
                 .into_iter()
                 .collect(),
             seed: 0,
+            history: Default::default(),
         };
         let answers = vec![
             Value::Text("the hidden letter".into()),

@@ -260,6 +260,10 @@ fn testing_writes_transcripts_in_the_project_snapshots_format() {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(&scenarios).unwrap() {
         let path = entry.unwrap().path();
+        // The histories some scenarios give their guide lie beside them.
+        if path.to_string_lossy().ends_with(".history.json") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
         if path.extension().is_some_and(|e| e == "scenario") {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             std::fs::copy(&path, dir.path().join(&name)).unwrap();

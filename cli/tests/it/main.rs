@@ -30,6 +30,7 @@ mod hold;
 #[cfg(target_os = "linux")]
 mod hostile;
 mod journals;
+mod journey;
 mod layers;
 mod modules;
 mod offers;

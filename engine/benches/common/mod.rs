@@ -59,6 +59,7 @@ pub fn setup() -> Setup {
         .into_iter()
         .collect(),
         seed: 7,
+        history: Default::default(),
     }
 }
 
@@ -126,6 +127,7 @@ pub fn setup_for(guide: &Guide) -> Setup {
             .map(|(role, name)| (role.clone(), name.to_string()))
             .collect(),
         seed: 7,
+        history: Default::default(),
     }
 }
 

@@ -179,7 +179,7 @@ pub(super) fn shown_to(
                     format!("closing line: {text}"),
                     said_at(outline, source, &step, text),
                 ),
-                EventKind::Agreement { text } => (
+                EventKind::Agreement { text, .. } => (
                     format!("agreement: {text}"),
                     said_at(outline, source, &step, text),
                 ),

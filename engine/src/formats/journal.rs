@@ -9,6 +9,7 @@
 //! before it to `cli/tests/fixtures/journals/`, which the tests transcript and resume.
 
 use crate::audience::RoleId;
+use crate::couple::CoupleHistory;
 use crate::error::{Error, ErrorKind};
 use crate::guide::Guide;
 use crate::runtime::modules::Modules;
@@ -27,6 +28,8 @@ use serde::{Deserialize, Serialize};
 /// - 3: an answer may be the options picked (a list of keys, `choose_many`) or none (a
 ///   pass, `null`); a choice's answer is its option's key (its text, for a plain list,
 ///   so the records of a guide without keys read as in format 2).
+///   The couple's history the session was given is a record of its own
+///   ([`Record::History`]), written with the start record (none: no history).
 pub const FORMAT: u32 = 3;
 
 /// The first record of a journal: everything a session is, besides its answers.
@@ -54,6 +57,10 @@ pub struct Header {
     /// An author's test run: consent and screening were skipped.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub author: bool,
+    /// The couple the session belongs to (its id in the host's profile); `None` before
+    /// format 3, when the partners' names alone said whose it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub couple: Option<String>,
 }
 
 impl Header {
@@ -62,6 +69,7 @@ impl Header {
         Setup {
             names: self.names.clone(),
             seed: self.seed,
+            history: Default::default(),
         }
     }
 }
@@ -72,6 +80,12 @@ impl Header {
 pub enum Record {
     /// The journal's first record: the session's header.
     Start(Header),
+    /// The couple's history the session was given, written with the start record (its
+    /// second line).
+    History {
+        /// The history, as the session's guide may read it.
+        history: CoupleHistory,
+    },
     /// An answer, keyed by the prompt it answered.
     Answer {
         /// The key of the prompt answered (see [`Prompt::key`](crate::Prompt::key)).
@@ -146,6 +160,9 @@ pub enum Record {
 pub struct Journal {
     /// The header, with the guide's text as last reloaded.
     pub header: Header,
+    /// The couple's history the session was given when it started (empty before
+    /// format 3, when guides could read none).
+    pub history: CoupleHistory,
     /// The answers that stand, in order, after undos, `:goto`s and answers set aside
     /// are applied.
     pub answers: Vec<Value>,
@@ -162,6 +179,8 @@ pub struct Journal {
     pub valid_len: usize,
     /// Whether the last record is a finish or an early end.
     pub finished: bool,
+    /// Whether the last record is an early end (from `:pause`).
+    pub ended: bool,
     /// The break with a length taken since the last answer, if any: the session waits
     /// on it (the host decides until when).
     pub on_break: Option<TakenBreak>,
@@ -179,6 +198,14 @@ pub struct TakenBreak {
 }
 
 impl Journal {
+    /// The setup the session started with: names, seed and the history it was given.
+    pub fn setup(&self) -> Setup {
+        Setup {
+            history: std::sync::Arc::new(self.history.clone()),
+            ..self.header.setup()
+        }
+    }
+
     /// Sets the last answers aside, one per question given, pairing each with it.
     fn set_aside_last(&mut self, asked: Vec<Option<Asked>>) {
         let from = self.answers.len().saturating_sub(asked.len());
@@ -202,7 +229,7 @@ impl Journal {
         let keys = self.keys.iter().cloned().map(Some).collect();
         Session::replay_keyed(
             guide,
-            self.header.setup(),
+            self.setup(),
             self.start.clone(),
             self.answers.clone(),
             keys,
@@ -308,6 +335,8 @@ impl Record {
         let mut reload_mark = 0;
         let mut journal = Journal {
             header,
+            history: CoupleHistory::default(),
+            ended: false,
             answers: Vec::new(),
             set_aside: Vec::new(),
             keys: Vec::new(),
@@ -333,6 +362,7 @@ impl Record {
                 Record::Break { .. } => journal.on_break.take(),
                 _ => None,
             };
+            journal.ended = matches!(record, Record::End { .. });
             let reloading = matches!(record, Record::Guide { modules: None, .. })
                 || (after_reload && matches!(record, Record::Undo { .. }));
             match record {
@@ -368,6 +398,7 @@ impl Record {
                     journal.keys.clear();
                     journal.start = Some(step);
                 }
+                Record::History { history } => journal.history = history,
                 Record::Start(_)
                 | Record::Break { .. }
                 | Record::Finish { .. }
@@ -402,6 +433,7 @@ mod tests {
             names: IndexMap::new(),
             started: "t".into(),
             author: false,
+            couple: None,
         };
         let answer = |v: Value| Record::Answer {
             prompt: "p".into(),
@@ -458,6 +490,7 @@ mod tests {
             names: IndexMap::new(),
             started: "t".into(),
             author: false,
+            couple: None,
         };
         let answer = |n: i64| Record::Answer {
             prompt: "p".into(),

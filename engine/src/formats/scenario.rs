@@ -6,6 +6,7 @@
 //! guide: check-in
 //! names: first=Alex, second=Sam
 //! seed: 1
+//! history: second-week.history.json
 //! ---
 //! first: 7
 //! second: 5
@@ -19,6 +20,7 @@
 //! back the last answer.
 
 use crate::audience::Audience;
+use crate::couple::CoupleHistory;
 use crate::error::{Error, ErrorKind, Location};
 use crate::guide::Guide;
 use crate::plugins::safety::{Offer, OfferEnd, OfferStep};
@@ -27,6 +29,7 @@ use crate::session::{Session, Setup};
 use crate::value::Value;
 use indexmap::IndexMap;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// A parsed scenario file: which guide to run, with what names and seed, and the answers to give.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +42,11 @@ pub struct Scenario {
     pub seed: u64,
     /// The answers after `---`, in the order they are given.
     pub answers: Vec<ScenarioAnswer>,
+    /// The file of the couple's history the session is given (`history:`, a path
+    /// beside the scenario), as written; the host reads it into `history`.
+    pub history_file: Option<String>,
+    /// The couple's history the session is given (none unless the host reads one).
+    pub history: Arc<CoupleHistory>,
 }
 
 /// One answer line of a scenario: who gives the answer and what they type.
@@ -68,6 +76,8 @@ impl Scenario {
             names: IndexMap::new(),
             seed: 0,
             answers: Vec::new(),
+            history_file: None,
+            history: Arc::default(),
         };
         let mut in_answers = false;
         for (i, raw) in text.lines().enumerate() {
@@ -106,6 +116,7 @@ impl Scenario {
             }
             match key {
                 "guide" => scenario.guide = value.to_string(),
+                "history" => scenario.history_file = Some(value.to_string()),
                 "seed" => {
                     scenario.seed = value
                         .parse()
@@ -125,7 +136,9 @@ impl Scenario {
                     return Err(input_error(
                         file,
                         n,
-                        format!("unknown key \"{other}\"; before --- use guide, names, seed"),
+                        format!(
+                            "unknown key \"{other}\"; before --- use guide, names, seed, history"
+                        ),
                     ));
                 }
             }
@@ -147,6 +160,7 @@ impl Scenario {
         let setup = Setup {
             names: self.names.clone(),
             seed: self.seed,
+            history: self.history.clone(),
         };
         // A partner who discloses may choose a cover in a joint guide, as in `run`.
         let cover = guide.declaration().roles.len() == 2;

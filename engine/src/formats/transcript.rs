@@ -97,8 +97,13 @@ impl<'a> Transcript<'a> {
         }
         let mut agreements = Vec::new();
         for event in self.session.events().iter() {
-            if let EventKind::Agreement { text } = &event.kind {
-                agreements.push(text.clone());
+            if let EventKind::Agreement { text, by } = &event.kind {
+                agreements.push(match by {
+                    Some(role) => {
+                        format!("{text} ({})", self.who(&Audience::Partner(role.clone())))
+                    }
+                    None => text.clone(),
+                });
             }
             self.markdown_event(&mut out, event);
         }
@@ -185,8 +190,13 @@ impl<'a> Transcript<'a> {
         out.push('\n');
         let mut agreements = Vec::new();
         for event in self.session.events().iter() {
-            if let EventKind::Agreement { text } = &event.kind {
-                agreements.push(text.clone());
+            if let EventKind::Agreement { text, by } = &event.kind {
+                agreements.push(match by {
+                    Some(role) => {
+                        format!("{text} ({})", self.who(&Audience::Partner(role.clone())))
+                    }
+                    None => text.clone(),
+                });
             }
             self.text_event(&mut out, event);
         }
@@ -255,9 +265,15 @@ impl<'a> Transcript<'a> {
                 };
                 let _ = writeln!(out, "Revealed{label}: {}\n", shown.join(" · "));
             }
-            EventKind::Agreement { text } if visible => {
-                let _ = writeln!(out, "Agreed: {text}\n");
-            }
+            EventKind::Agreement { text, by } if visible => match by {
+                Some(role) => {
+                    let who = self.who(&Audience::Partner(role.clone()));
+                    let _ = writeln!(out, "Agreed ({who}): {text}\n");
+                }
+                None => {
+                    let _ = writeln!(out, "Agreed: {text}\n");
+                }
+            },
             EventKind::Break { minutes, back } if visible => {
                 let back = back.map_or(String::new(), |b| {
                     format!("; back after {}, as agreed", minutes_in_words(b.into()))
@@ -343,8 +359,17 @@ impl<'a> Transcript<'a> {
                 };
                 let _ = writeln!(out, "**Revealed:**{label} {}\n", shown.join(" · "));
             }
-            EventKind::Agreement { text } if visible => {
-                let _ = writeln!(out, "**Agreed:** {text}\n");
+            EventKind::Agreement { text, by } if visible => match by {
+                Some(role) => {
+                    let who = self.who(&Audience::Partner(role.clone()));
+                    let _ = writeln!(out, "**Agreed ({who}):** {text}\n");
+                }
+                None => {
+                    let _ = writeln!(out, "**Agreed:** {text}\n");
+                }
+            },
+            EventKind::Review { text, outcome, .. } if visible => {
+                let _ = writeln!(out, "**Reviewed:** {text} ({outcome})\n");
             }
             EventKind::Break { minutes, back } if visible => {
                 let back = back.map_or(String::new(), |b| {

@@ -102,6 +102,7 @@ impl Plugin for Core {
         install_memory(engine, run);
         install_lines(engine, run);
         install_lists(engine, run);
+        super::couple::install(engine, run);
     }
 }
 
@@ -574,6 +575,29 @@ fn install_lines(engine: &mut Engine, run: &Run) {
             in_step(&r, "agree(...)")?;
             r.emit(Event::public(EventKind::Agreement {
                 text: text.to_string(),
+                by: None,
+            }));
+            Ok(())
+        },
+    );
+    let r = run.clone();
+    docs::register(
+        engine,
+        "agree",
+        move |who: Target, text: ImmutableString| -> Fallible<()> {
+            in_step(&r, "agree(...)")?;
+            let by = match who.who {
+                Who::Role(role) => Some(role),
+                Who::Both => None,
+                Who::Each => {
+                    return Err(runtime_error(
+                        "agree(who, text) takes one partner, or both; for each partner, agree once for each",
+                    ));
+                }
+            };
+            r.emit(Event::public(EventKind::Agreement {
+                text: text.to_string(),
+                by,
             }));
             Ok(())
         },

@@ -269,7 +269,67 @@ const DOCS: &[Doc] = &[
         name: "agree",
         signature: &["text: string", "()"],
         first: None,
-        text: "Records an agreement; the transcript lists them at the end.",
+        text: "Records an agreement both partners commit to. It goes into the couple's ledger\n\
+               (`kintsugi agreements`), open until a later session reviews it; the transcript\n\
+               lists it at the end.",
+    },
+    Doc {
+        name: "agree",
+        signature: &["who: Target", "text: string", "()"],
+        first: None,
+        text: "Records an agreement one partner commits to (`agree(second, \"I text when I am late.\")`),\n\
+               or both (`agree(both, ...)`, the same as `agree(text)`).",
+    },
+    Doc {
+        name: "agreements",
+        signature: &["array"],
+        first: None,
+        text: "The agreements to look back on: the couple's open agreements from earlier sessions\n\
+               (oldest first, those reviewed in this session left out), then those made so far in\n\
+               this session. Each is a map: #{ id, text, by, guide, date, days_ago, earlier }, where\n\
+               `by` is a role or \"both\" and `earlier` is false for this session's own.",
+    },
+    Doc {
+        name: "review",
+        signature: &["agreement: map", "outcome: string", "()"],
+        first: Some("Map"),
+        text: "Says how an earlier agreement (an item of `agreements()`) went: \"kept\", \"partly kept\",\n\
+               \"not kept\", \"changed\" or \"let go\". It is no longer open; the transcript and\n\
+               `kintsugi agreements` show the review.",
+    },
+    Doc {
+        name: "review",
+        signature: &["id: string", "outcome: string", "()"],
+        first: Some("ImmutableString"),
+        text: "The same as `review(agreement, outcome)`, by the agreement's id.",
+    },
+    Doc {
+        name: "last_session",
+        signature: &["?"],
+        first: None,
+        text: "The couple's last session before this one, or `()` for their first: #{ id, guide,\n\
+               title, date, days_ago, status, agreements }, `status` in words (\"finished\",\n\
+               \"ended early\", \"not finished\").",
+    },
+    Doc {
+        name: "last_session",
+        signature: &["guide: string", "?"],
+        first: None,
+        text: "The couple's last session of a guide (`last_session(\"check-in\")`), or `()` if none.",
+    },
+    Doc {
+        name: "revealed_earlier",
+        signature: &["label: string", "array"],
+        first: None,
+        text: "What earlier sessions revealed under a label, newest first: one map per session,\n\
+               the values by role with its date, days_ago and guide\n\
+               (`revealed_earlier(\"trust\")[0].first`). Only revealed answers are kept.",
+    },
+    Doc {
+        name: "revealed_earlier",
+        signature: &["label: string", "count: int", "array"],
+        first: None,
+        text: "The same, for the last `count` sessions that revealed it at most.",
     },
     Doc {
         name: "reveal",

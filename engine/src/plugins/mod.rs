@@ -2,6 +2,7 @@
 //! plugin), and the configuration a host chooses.
 
 mod core;
+mod couple;
 pub(crate) mod docs;
 mod random;
 pub(crate) mod safety;

@@ -15,6 +15,7 @@ use super::memo::{Reads, StepMemo};
 use super::program::{Declaration, Program, StepDef};
 use crate::audience::{Audience, RoleId};
 use crate::code::Code;
+use crate::couple::CoupleHistory;
 use crate::error::{Error, ErrorKind, Limit, Location};
 use crate::event::{Event, EventKind};
 use crate::prompt::Prompt;
@@ -80,6 +81,8 @@ pub enum History {
 struct Checkpoint {
     /// The digest of what was remembered (`RunState::memory_digest`) on entry.
     memory: u64,
+    /// The digest of what was agreed and reviewed (`RunState::ledger_digest`) on entry.
+    ledger: u64,
     cursor: usize,
 }
 
@@ -106,6 +109,14 @@ impl Entry {
 /// A stable hash (SipHash-1-3 with fixed keys: the same on every machine and release).
 fn stable_hasher() -> siphasher::sip::SipHasher13 {
     siphasher::sip::SipHasher13::new_with_keys(0x4b69_6e74_7375_6769, 0x6d65_6d6f_7279_0000)
+}
+
+/// The digest of the agreements and reviews so far, `before`, and one more, in order.
+fn event_digest(before: u64, event: &Event) -> u64 {
+    let mut h = stable_hasher();
+    h.write_u64(before);
+    h.write(format!("{:?}", event.kind).as_bytes());
+    h.finish()
 }
 
 /// The digest of one remembered entry (its key, its type and its value as text), and
@@ -137,9 +148,10 @@ struct Produced {
 fn text_size(kind: &EventKind) -> usize {
     match kind {
         EventKind::StepEntered { step } => step.len(),
-        EventKind::Say { text } | EventKind::Agreement { text } | EventKind::Finished { text } => {
-            text.len()
-        }
+        EventKind::Say { text }
+        | EventKind::Agreement { text, .. }
+        | EventKind::Finished { text } => text.len(),
+        EventKind::Review { id, text, .. } => id.len() + text.len(),
         EventKind::Note { plugin, text } => plugin.len() + text.len(),
         EventKind::Prompt(prompt) => prompt.text.len(),
         EventKind::Answer { value, .. } => value.to_string().len(),
@@ -171,6 +183,15 @@ pub(crate) struct RunState {
     pub(crate) program: Option<Arc<Program>>,
     pub(crate) names: IndexMap<RoleId, String>,
     pub(crate) memory: IndexMap<String, Dynamic>,
+    /// The couple's history the session was given (read-only).
+    pub(crate) couple: Arc<CoupleHistory>,
+    /// What this run agreed so far, in order: the wording and who committed (`None`:
+    /// both), as shown.
+    pub(crate) agreed: Vec<(String, Option<RoleId>)>,
+    /// The ledger's agreements this run reviewed so far, by id.
+    pub(crate) reviewed: Vec<String>,
+    /// A digest of `agreed` and `reviewed`, which guides can read back.
+    ledger_digest: u64,
     /// The wrapping sum of `entry_digest` over `memory`, kept as values are remembered,
     /// so that entering a step costs the same however much is remembered.
     memory_digest: u64,
@@ -565,6 +586,18 @@ impl RunState {
                 return;
             }
         }
+        // What guides read back of this run's agreements is what was shown.
+        match &event.kind {
+            EventKind::Agreement { text, by } => {
+                self.agreed.push((text.clone(), by.clone()));
+                self.ledger_digest = event_digest(self.ledger_digest, &event);
+            }
+            EventKind::Review { id, .. } => {
+                self.reviewed.push(id.clone());
+                self.ledger_digest = event_digest(self.ledger_digest, &event);
+            }
+            _ => {}
+        }
         self.events.push(event);
     }
 
@@ -722,6 +755,7 @@ impl Live {
         &self,
         names: IndexMap<RoleId, String>,
         seed: u64,
+        couple: Arc<CoupleHistory>,
         answers: Vec<Value>,
         keys: Vec<Option<String>>,
     ) {
@@ -733,6 +767,7 @@ impl Live {
             keep_entry: st.keep_entry,
             memo: st.memo.take(),
             names,
+            couple,
             rng: None,
             seed,
             answers,
@@ -755,6 +790,7 @@ impl Live {
         st.rng = None;
         st.checkpoint = Checkpoint {
             memory: st.memory_digest,
+            ledger: st.ledger_digest,
             cursor: st.cursor,
         };
         if st.keep_entry {
@@ -783,14 +819,16 @@ impl Live {
         self.state.borrow().step.clone()
     }
 
-    /// A digest of where the run is: the step, what was remembered when it was entered,
-    /// and the answers given in it since. Two runs with the same key go on alike.
+    /// A digest of where the run is: the step, what was remembered, agreed and reviewed
+    /// when it was entered, and the answers given in it since. Two runs with the same
+    /// key go on alike (the couple's history is the same for every run of a session).
     pub(crate) fn state_key(&self) -> u64 {
         let st = self.state.borrow();
         let mut h = stable_hasher();
         (
             &st.step,
             st.checkpoint.memory,
+            st.checkpoint.ledger,
             &st.answers[st.checkpoint.cursor.min(st.answers.len())..],
         )
             .hash(&mut h);
@@ -980,7 +1018,8 @@ fn redact(kind: &mut EventKind, withheld: &[String]) {
     };
     match kind {
         EventKind::Say { text }
-        | EventKind::Agreement { text }
+        | EventKind::Agreement { text, .. }
+        | EventKind::Review { text, .. }
         | EventKind::Note { text, .. }
         | EventKind::Finished { text } => clean(text),
         EventKind::Reveal { label, answers } => {

@@ -1,0 +1,92 @@
+//! `kintsugi history`: every session of each couple in the data folder, newest first,
+//! with its date, guide, status, and what was agreed and reviewed in it, in plain words.
+//! Only what both partners saw is shown: never a private answer.
+
+use crate::couples::{CoupleRecord, couples, long_day};
+use crate::store::Store;
+use kintsugi_engine::SessionStatus;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Runs `kintsugi history`, for one couple if `couple` names one (a partner's name or
+/// the couple's id).
+pub fn run(store: &Store, couple: Option<&str>, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let records = couples(store, couple)?;
+    if records.is_empty() {
+        nothing_yet(couple, out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, record) in records.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_record(record, out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What to say when there is nothing to show.
+pub fn nothing_yet(couple: Option<&str>, out: &mut dyn Write) -> std::io::Result<()> {
+    match couple {
+        Some(who) => writeln!(
+            out,
+            "No sessions of \"{who}\" are kept here. `kintsugi history` lists every couple's."
+        ),
+        None => writeln!(
+            out,
+            "No sessions are kept here yet. `kintsugi run` starts one."
+        ),
+    }
+}
+
+fn write_record(record: &CoupleRecord, out: &mut dyn Write) -> std::io::Result<()> {
+    let count = record.sessions.len();
+    writeln!(
+        out,
+        "{}: {count} {}, newest first.",
+        record.title(),
+        if count == 1 { "session" } else { "sessions" }
+    )?;
+    for (saved, past) in &record.sessions {
+        let title = if past.title.is_empty() {
+            &past.guide
+        } else {
+            &past.title
+        };
+        writeln!(
+            out,
+            "\n{} · {title} · {}",
+            long_day(&past.started),
+            past.status.words()
+        )?;
+        match past.status {
+            SessionStatus::Unfinished => writeln!(
+                out,
+                "  Session {}: `kintsugi resume {}` continues it.",
+                saved.id, saved.id
+            )?,
+            _ => writeln!(
+                out,
+                "  Session {}: `kintsugi transcript {}` shows it.",
+                saved.id, saved.id
+            )?,
+        }
+        for reviewed in &past.reviewed {
+            writeln!(
+                out,
+                "  Looked back: {} ({})",
+                reviewed.text, reviewed.outcome
+            )?;
+        }
+        for agreed in &past.agreed {
+            match &agreed.by {
+                Some(who) => writeln!(out, "  Agreed ({who}): {}", agreed.text)?,
+                None => writeln!(out, "  Agreed: {}", agreed.text)?,
+            }
+        }
+        if past.agreed.is_empty() && past.reviewed.is_empty() {
+            writeln!(out, "  Nothing was agreed.")?;
+        }
+    }
+    Ok(())
+}
