@@ -6,25 +6,33 @@
 //! cargo run --release -p kintsugi-engine --example train_signals -- --write # and write the model
 //! ```
 //!
-//! Sets are `tests/corpus/NAME/{signals,ordinary}.txt` (`--sets dev,dev2,dev3,train`).
-//! What it prints, for the model alone, the lists alone, and the two together (a signal if
-//! either says so), each estimated on sentences not trained on:
+//! Sets are `tests/corpus/NAME/{signals,ordinary}.txt` (`--sets dev,dev2,...`, all eight by
+//! default). What it prints, for the lists alone and for the check as shipped (the model,
+//! reading the lists' findings among its features), each estimated on sentences not
+//! trained on (`--no-list-features`: the model alone, without the lists' findings):
 //! - k-fold cross-validation over all the sets, every sentence in one test fold;
-//! - each set left out in turn, trained on the others: the harder test, as each set was
-//!   written in one go by one writer, and a new set is a new writer.
+//! - each set left out in turn (`--leave-out a,b`: only those; `none`: none; `--no-mixed`:
+//!   these alone, without the cross-validation over all sets), trained on
+//!   the others: the harder test, as each set was written in one go by one writer, and a
+//!   new set is a new writer.
 //!
 //! A threshold is never chosen on what it is measured on: in each fold it is chosen on the
 //! training part's own cross-validation (out-of-fold scores), as the lowest that keeps the
-//! reader's false alarms at or under `--alarms` (a fraction, 0.015 by default). The model
-//! written is trained on all the sets, its threshold chosen the same way.
+//! false alarms at or under `--alarms` (a fraction, 0.015 by default). The model written is
+//! trained on all the sets, its threshold chosen the same way. The folds of one
+//! cross-validation are trained at once, one thread each.
 use kintsugi_engine::Signal;
-use kintsugi_engine::safety_data::{Detector, MODEL_KINDS, Model, Training, features, train};
+use kintsugi_engine::safety_data::{Detector, MODEL_KINDS, Model, Training, train};
 use std::path::{Path, PathBuf};
+
+/// The sets trained on unless `--sets` says otherwise.
+const SETS: &str = "dev,dev2,dev3,train,train2,heldout2,train3,train4";
 
 /// One labelled sentence, read once.
 struct Example {
     set: usize,
     kind: Option<Signal>,
+    /// What the model reads (`Detector::model_features`).
     features: Vec<String>,
     /// What the lists alone find.
     lists: Option<Signal>,
@@ -91,53 +99,51 @@ fn folds(indices: &[usize], k: usize, seed: u64) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Out-of-fold scores of every example in `indices`.
+/// Out-of-fold scores of every example in `indices`, the folds trained at once.
 fn out_of_fold(examples: &[Example], indices: &[usize], k: usize, how: Training) -> Vec<f32> {
     let mut score = vec![0f32; examples.len()];
     let parts = folds(indices, k, 7);
-    for (f, test) in parts.iter().enumerate() {
-        let fit: Vec<usize> = parts
+    let scored: Vec<Vec<f32>> = std::thread::scope(|scope| {
+        let running: Vec<_> = parts
             .iter()
             .enumerate()
-            .filter(|(g, _)| *g != f)
-            .flat_map(|(_, p)| p.iter().copied())
+            .map(|(f, test)| {
+                let fit: Vec<usize> = parts
+                    .iter()
+                    .enumerate()
+                    .filter(|(g, _)| *g != f)
+                    .flat_map(|(_, p)| p.iter().copied())
+                    .collect();
+                scope.spawn(move || scores(examples, &fit, test, how))
+            })
             .collect();
-        for (i, s) in test.iter().zip(scores(examples, &fit, test, how)) {
+        running
+            .into_iter()
+            .map(|t| t.join().expect("a fold's training"))
+            .collect()
+    });
+    for (test, s) in parts.iter().zip(scored) {
+        for (i, s) in test.iter().zip(s) {
             score[*i] = s;
         }
     }
     indices.iter().map(|&i| score[i]).collect()
 }
 
-/// The lowest threshold at which the reader (the model, with the lists or not) flags at
-/// most `alarms` of the ordinary examples among `indices`, given their scores.
-fn threshold(
-    examples: &[Example],
-    indices: &[usize],
-    scores: &[f32],
-    with_lists: bool,
-    alarms: f64,
-) -> f32 {
-    let ordinary: Vec<(usize, f32)> = indices
+/// The lowest threshold at which the model flags at most `alarms` of the ordinary
+/// examples among `indices`, given their scores.
+fn threshold(examples: &[Example], indices: &[usize], scores: &[f32], alarms: f64) -> f32 {
+    let mut ordinary: Vec<f32> = indices
         .iter()
         .zip(scores)
         .filter(|(i, _)| examples[**i].kind.is_none())
-        .map(|(i, s)| (*i, *s))
-        .collect();
-    let allowed = (alarms * ordinary.len() as f64).floor() as usize;
-    let by_lists = ordinary
-        .iter()
-        .filter(|(i, _)| with_lists && examples[*i].lists.is_some())
-        .count();
-    let mut rest: Vec<f32> = ordinary
-        .iter()
-        .filter(|(i, _)| !(with_lists && examples[*i].lists.is_some()))
         .map(|(_, s)| *s)
         .collect();
-    rest.sort_by(|a, b| b.total_cmp(a));
-    let budget = allowed.saturating_sub(by_lists);
-    // Above the (budget+1)-th highest ordinary score: at most `budget` are flagged.
-    rest.get(budget)
+    let allowed = (alarms * ordinary.len() as f64).floor() as usize;
+    ordinary.sort_by(|a, b| b.total_cmp(a));
+    // Above the (allowed+1)-th highest ordinary score: at most `allowed` are flagged.
+    ordinary
+        .get(allowed)
         .map_or(0.5, |s| f32::from_bits(s.to_bits() + 1))
         .max(0.05)
 }
@@ -183,29 +189,71 @@ impl Tally {
     }
 }
 
-/// Tallies of the three readers on `test`, trained on `fit`, thresholds from `fit` alone.
+/// What the check flags in each of `test` (by index into `examples`), trained on `fit`,
+/// the threshold chosen on `fit` alone.
 fn evaluate(
     examples: &[Example],
     fit: &[usize],
     test: &[usize],
     how: Training,
     alarms: f64,
-) -> [Tally; 3] {
+) -> Vec<(usize, Option<Signal>)> {
     let inner = out_of_fold(examples, fit, 5, how);
-    let alone = threshold(examples, fit, &inner, false, alarms);
-    let together = threshold(examples, fit, &inner, true, alarms);
+    let t = threshold(examples, fit, &inner, alarms);
     let data: Vec<_> = fit.iter().map(|&i| labelled(&examples[i])).collect();
     let model = train(&data, how);
-    let mut tallies = [Tally::default(); 3];
-    for &i in test {
-        let e = &examples[i];
-        let reading = model.score_features(&e.features);
-        let pick = |t: f32| Some(MODEL_KINDS[reading.kind]).filter(|_| reading.score >= t);
-        tallies[0].add(e, pick(alone));
-        tallies[1].add(e, e.lists);
-        tallies[2].add(e, e.lists.or(pick(together)));
+    test.iter()
+        .map(|&i| {
+            let e = &examples[i];
+            let reading = model.score_features(&e.features);
+            // The kind: the lists' where they found one (as shipped), else the model's.
+            let kind = e.lists.unwrap_or(MODEL_KINDS[reading.kind]);
+            (i, Some(kind).filter(|_| reading.score >= t))
+        })
+        .collect()
+}
+
+/// Report lines for the lists alone and the check on `test`, given what the check flagged
+/// in each example (`None` where not tested).
+fn tallies(examples: &[Example], test: &[usize], flagged: &[Option<Signal>]) -> Vec<String> {
+    let mut out = Vec::new();
+    let readers: [(&str, &dyn Fn(usize) -> Option<Signal>); 2] = [
+        ("lists alone", &|i| examples[i].lists),
+        ("the check", &|i| flagged[i]),
+    ];
+    for (name, reader) in readers {
+        let mut tally = Tally::default();
+        for &i in test {
+            tally.add(&examples[i], reader(i));
+        }
+        out.push(format!("  {name:12} {}", tally.show()));
+        out.push(format!(
+            "  {:12} {}",
+            "",
+            by_kind(examples, test, |i| reader(i).is_some())
+        ));
     }
-    tallies
+    out
+}
+
+/// A tally per kind written: self-harm, danger (the false alarms in neither).
+fn by_kind(examples: &[Example], test: &[usize], flagged: impl Fn(usize) -> bool) -> String {
+    let mut out = Vec::new();
+    for kind in [Signal::SelfHarm, Signal::Danger] {
+        let of: Vec<usize> = test
+            .iter()
+            .filter(|i| examples[**i].kind == Some(kind))
+            .copied()
+            .collect();
+        let caught = of.iter().filter(|i| flagged(**i)).count();
+        out.push(format!(
+            "{} {caught}/{} ({:.1} %)",
+            kind.name(),
+            of.len(),
+            100.0 * caught as f64 / of.len().max(1) as f64
+        ));
+    }
+    out.join(", ")
 }
 
 fn main() {
@@ -217,7 +265,7 @@ fn main() {
             .cloned()
     };
     let sets: Vec<String> = value("--sets")
-        .unwrap_or_else(|| "dev,dev2,dev3,train".into())
+        .unwrap_or_else(|| SETS.into())
         .split(',')
         .map(str::to_string)
         .collect();
@@ -236,9 +284,13 @@ fn main() {
     if let Some(rounds) = value("--rounds") {
         how.rounds = rounds.parse().expect("--rounds 800");
     }
-    let write = args.iter().any(|a| a == "--write");
-    let curve = args.iter().any(|a| a == "--curve");
-    let skip_cv = args.iter().any(|a| a == "--no-cv");
+    let leave_out: Vec<String> = value("--leave-out").map_or_else(
+        || sets.clone(),
+        |l| l.split(',').map(str::to_string).collect(),
+    );
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let (write, curve, skip_cv) = (flag("--write"), flag("--curve"), flag("--no-cv"));
+    let list_features = !flag("--no-list-features");
 
     let detector = Detector::for_language("en").expect("English lists ship");
     let mut examples = Vec::new();
@@ -250,20 +302,22 @@ fn main() {
         }
         for (kind, text) in read_set(&dir) {
             let normalised = detector.normalise(&text);
+            let found = detector.lists(&normalised);
+            // What the model reads as shipped: what the lists' ordinary patterns leave,
+            // and the lists' findings.
+            let shown = if list_features { &found[..] } else { &[] };
             examples.push(Example {
                 set: s,
                 kind,
-                // The model reads what the lists' ordinary patterns leave, as it does
-                // when shipped.
-                features: features(&detector.without_ordinary(&normalised)),
-                lists: detector.lists(&normalised).first().map(|f| f.signal),
+                features: detector.model_features(&normalised, shown),
+                lists: found.first().map(|f| f.signal),
                 text: normalised,
             });
         }
     }
     let all: Vec<usize> = (0..examples.len()).collect();
     println!(
-        "{} sentences ({} signals), sets {}; l2 {}, rounds {}, rate {}, keep {}, false alarms allowed {}",
+        "{} sentences ({} signals), sets {}; l2 {}, rounds {}, rate {}, keep {}, false alarms allowed {}{}",
         examples.len(),
         examples.iter().filter(|e| e.kind.is_some()).count(),
         sets.join(","),
@@ -271,18 +325,23 @@ fn main() {
         how.rounds,
         how.rate,
         how.keep,
-        alarms
+        alarms,
+        if list_features {
+            ""
+        } else {
+            "; the model alone, without the lists' findings"
+        }
     );
-    let names = ["model alone", "lists alone", "lists or model"];
     let mut report = Vec::new();
+    let mut oof = None;
     if curve {
-        // A diagnostic: recall at each rate of false alarms, on 5-fold out-of-fold scores
-        // (the threshold is read off the same scores, so slightly optimistic).
-        let oof = out_of_fold(&examples, &all, k, how);
+        // A diagnostic: recall at each rate of false alarms, on out-of-fold scores (the
+        // threshold is read off the same scores, so slightly optimistic).
+        let scores = out_of_fold(&examples, &all, k, how);
         if let Some(path) = value("--dump") {
             let lines: Vec<String> = all
                 .iter()
-                .zip(&oof)
+                .zip(&scores)
                 .map(|(&i, s)| {
                     let e = &examples[i];
                     format!("{s:.3}\t{:?}\t{:?}\t{}", e.kind, e.lists, e.text.trim())
@@ -291,54 +350,75 @@ fn main() {
             std::fs::write(path, lines.join("\n")).expect("--dump FILE is writable");
         }
         for rate in [0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1] {
-            let mut line = format!("false alarms {:4.1} %:", rate * 100.0);
-            for with_lists in [false, true] {
-                let t = threshold(&examples, &all, &oof, with_lists, rate);
-                let mut tally = Tally::default();
-                for (&i, &s) in all.iter().zip(&oof) {
-                    let e = &examples[i];
-                    let model = Some(Signal::Danger).filter(|_| s >= t);
-                    tally.add(e, if with_lists { e.lists.or(model) } else { model });
-                }
-                // The kind is not scored here: only whether a sentence is flagged.
-                let shown = tally.show();
-                let shown = shown.rsplit_once(',').map_or(shown.as_str(), |(a, _)| a);
-                line.push_str(&format!(
-                    "  {}: {shown}",
-                    names[usize::from(with_lists) * 2]
-                ));
+            let t = threshold(&examples, &all, &scores, rate);
+            let mut tally = Tally::default();
+            for (&i, &s) in all.iter().zip(&scores) {
+                tally.add(&examples[i], Some(Signal::Danger).filter(|_| s >= t));
             }
-            println!("{line}");
+            // The kind is not scored here: only whether a sentence is flagged.
+            let shown = tally.show();
+            let shown = shown.rsplit_once(',').map_or(shown.as_str(), |(a, _)| a);
+            println!("false alarms {:4.1} %: {shown}", rate * 100.0);
         }
+        // At the rate shipped, what is flagged in each set, and of each kind.
+        let t = threshold(&examples, &all, &scores, alarms);
+        let mut flagged = vec![None; examples.len()];
+        for (&i, &s) in all.iter().zip(&scores) {
+            flagged[i] = Some(Signal::Danger).filter(|_| s >= t);
+        }
+        report.push(format!(
+            "{k}-fold out-of-fold scores, threshold {t} read off them for {alarms} false alarms:"
+        ));
+        report.extend(tallies(&examples, &all, &flagged));
+        for (s, name) in sets.iter().enumerate() {
+            let of: Vec<usize> = all
+                .iter()
+                .filter(|i| examples[**i].set == s)
+                .copied()
+                .collect();
+            report.push(format!("  of which {name}:"));
+            report.extend(
+                tallies(&examples, &of, &flagged)
+                    .into_iter()
+                    .map(|l| format!("  {l}")),
+            );
+        }
+        oof = Some(scores);
     }
-    if !skip_cv {
-        let mut total = [Tally::default(); 3];
+    if !skip_cv && !flag("--no-mixed") {
+        let mut flagged = vec![None; examples.len()];
         let parts = folds(&all, k, 1);
         for (f, test) in parts.iter().enumerate() {
             let fit: Vec<usize> = all.iter().filter(|i| !test.contains(i)).copied().collect();
-            for (t, part) in total
-                .iter_mut()
-                .zip(evaluate(&examples, &fit, test, how, alarms))
-            {
-                t.caught += part.caught;
-                t.signals += part.signals;
-                t.alarms += part.alarms;
-                t.ordinary += part.ordinary;
-                t.right_kind += part.right_kind;
+            for (i, found) in evaluate(&examples, &fit, test, how, alarms) {
+                flagged[i] = found;
             }
             eprintln!("fold {} of {k} done", f + 1);
         }
         report.push(format!("{k}-fold cross-validation over all sets:"));
-        for (name, t) in names.iter().zip(total) {
-            report.push(format!("  {name:15} {}", t.show()));
+        report.extend(tallies(&examples, &all, &flagged));
+        for (s, name) in sets.iter().enumerate() {
+            let of: Vec<usize> = all
+                .iter()
+                .filter(|i| examples[**i].set == s)
+                .copied()
+                .collect();
+            report.push(format!("  of which {name}:"));
+            report.extend(
+                tallies(&examples, &of, &flagged)
+                    .into_iter()
+                    .map(|l| format!("  {l}")),
+            );
         }
+    }
+    if !skip_cv {
         for (s, name) in sets.iter().enumerate() {
             let test: Vec<usize> = all
                 .iter()
                 .filter(|i| examples[**i].set == s)
                 .copied()
                 .collect();
-            if test.is_empty() {
+            if test.is_empty() || !leave_out.contains(name) {
                 continue;
             }
             let fit: Vec<usize> = all
@@ -346,22 +426,21 @@ fn main() {
                 .filter(|i| examples[**i].set != s)
                 .copied()
                 .collect();
-            report.push(format!("{name} left out, trained on the other sets:"));
-            for (reader, t) in names
-                .iter()
-                .zip(evaluate(&examples, &fit, &test, how, alarms))
-            {
-                report.push(format!("  {reader:15} {}", t.show()));
+            let mut flagged = vec![None; examples.len()];
+            for (i, found) in evaluate(&examples, &fit, &test, how, alarms) {
+                flagged[i] = found;
             }
+            report.push(format!("{name} left out, trained on the other sets:"));
+            report.extend(tallies(&examples, &test, &flagged));
             eprintln!("{name} left out: done");
         }
-        for line in &report {
-            println!("{line}");
-        }
+    }
+    for line in &report {
+        println!("{line}");
     }
     if write {
-        let inner = out_of_fold(&examples, &all, k, how);
-        let t = threshold(&examples, &all, &inner, true, alarms);
+        let inner = oof.unwrap_or_else(|| out_of_fold(&examples, &all, k, how));
+        let t = threshold(&examples, &all, &inner, alarms);
         let data: Vec<_> = examples.iter().map(labelled).collect();
         let model: Model = train(&data, how).with_threshold(t);
         let path =
@@ -371,8 +450,8 @@ fn main() {
              `cargo run --release -p kintsugi-engine --example train_signals -- --write`\n\
              (do not edit by hand; docs/safety.md). Trained on tests/corpus/{{{}}}: {} sentences.\n\
              l2 {}, rounds {}, rate {}, keep {}; threshold chosen on {k}-fold out-of-fold scores for at\n\
-             most {} false alarms with the lists. Each line: feature, self_harm weight, danger\n\
-             weight (w: word, b: two words, c: letters of a word, < and > its ends).\n",
+             most {} false alarms. Each line: feature, self_harm weight, danger weight (w: word,\n\
+             b: two words, x: characters of a clause, < and > its ends, l: the lists found that kind).\n",
             sets.join(","),
             examples.len(),
             how.l2,

@@ -2,16 +2,18 @@
 //! written apart from its lists (`corpus/*/signals.txt`, `corpus/*/ordinary.txt`).
 //!
 //! The corpus's sentences were written by helpers who had not seen the patterns. `dev/`
-//! and `dev2/` were used while the lists were reviewed; `dev3/` (once the held-out set)
-//! and `train/` were not. The model beside the lists is trained on all four, so these
-//! figures are what the check does on sentences it learned from; what it does on
-//! sentences never seen is estimated by cross-validation (`examples/train_signals.rs`,
-//! docs/safety.md), and measured on a fresh set with
-//! `cargo run --release -p kintsugi-engine --example signals -- --measure DIR`.
+//! and `dev2/` were used while the lists were reviewed; the others were written blind and
+//! only their false alarms were read in a review (`train2` and later). The model beside
+//! the lists is trained on all eight sets, so these figures are what the check does on
+//! sentences it learned from; what it does on sentences never seen is estimated by
+//! cross-validation (`examples/train_signals.rs`, docs/safety.md), and measured on a fresh
+//! set with `cargo run --release -p kintsugi-engine --example signals -- --measure DIR`.
 
 use kintsugi_engine::Signal;
 use kintsugi_engine::safety_data::{Detector, scan};
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// A labelled sentence: what a careful reader would notice in it, if anything.
 struct Line {
@@ -42,12 +44,45 @@ fn read(set: &str, file: &str) -> Vec<Line> {
         .collect()
 }
 
+/// What the check and the lists alone find in a line of the corpus. Every line of every set
+/// is read once, on two threads, for all the tests: the corpus is 12 000 lines.
+fn checked(text: &str) -> (Option<Signal>, bool) {
+    static READ: OnceLock<HashMap<String, (Option<Signal>, bool)>> = OnceLock::new();
+    let read_all = || {
+        let detector = Detector::for_language("en").unwrap();
+        let mut texts: Vec<String> = Vec::new();
+        for set in SETS {
+            for file in ["signals.txt", "ordinary.txt"] {
+                texts.extend(read(set, file).into_iter().map(|l| l.text));
+            }
+        }
+        let half = texts.len() / 2;
+        let (a, b) = texts.split_at(half);
+        let each = |part: &[String]| -> Vec<(String, (Option<Signal>, bool))> {
+            part.iter()
+                .map(|t| {
+                    let lists = !detector.lists(&detector.normalise(t)).is_empty();
+                    (t.clone(), (detector.scan(t), lists))
+                })
+                .collect()
+        };
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| each(b));
+            let mut all: HashMap<_, _> = each(a).into_iter().collect();
+            all.extend(other.join().unwrap());
+            all
+        })
+    };
+    let found = READ.get_or_init(read_all).get(text).copied();
+    found.unwrap_or_else(|| (scan(text), false))
+}
+
 /// Signals caught in a set, printing the misses.
 fn recall(set: &str) -> (usize, usize) {
     let signals = read(set, "signals.txt");
     let missed: Vec<&str> = signals
         .iter()
-        .filter(|l| scan(&l.text).is_none())
+        .filter(|l| checked(&l.text).0.is_none())
         .map(|l| l.text.as_str())
         .collect();
     println!(
@@ -66,7 +101,7 @@ fn false_alarms(set: &str) -> (usize, usize) {
     let lines = read(set, "ordinary.txt");
     let flagged: Vec<&str> = lines
         .iter()
-        .filter(|l| scan(&l.text).is_some())
+        .filter(|l| checked(&l.text).0.is_some())
         .map(|l| l.text.as_str())
         .collect();
     println!(
@@ -80,21 +115,33 @@ fn false_alarms(set: &str) -> (usize, usize) {
     (flagged.len(), lines.len())
 }
 
-/// Every set of the corpus: the model learned from all four.
-const SETS: [&str; 4] = ["dev", "dev2", "dev3", "train"];
+/// Every set of the corpus: the model learned from all eight.
+const SETS: [&str; 8] = [
+    "dev", "dev2", "dev3", "train", "train2", "heldout2", "train3", "train4",
+];
+
+/// The share of each set's signals the shipped check must catch: a little below what it
+/// caught when the model was trained (2026-12-07, docs/safety.md): dev 227/229, dev2
+/// 220/220, dev3 205/220, train 879/933, train2 660/709, heldout2 242/250, train3
+/// 670/735, train4 767/944.
+const FLOORS: [(&str, f64); 8] = [
+    ("dev", 0.97),
+    ("dev2", 0.97),
+    ("dev3", 0.90),
+    ("train", 0.91),
+    ("train2", 0.90),
+    ("heldout2", 0.93),
+    ("train3", 0.88),
+    ("train4", 0.78),
+];
 
 #[test]
 fn the_danger_check_catches_the_signals_of_the_sets_it_learned_from() {
-    // Measured 2026-12-07 (docs/safety.md): dev 228/229, dev2 219/220 (the lists were
-    // reviewed on both), dev3 152/220, train 672/933 (the lists never saw them; the model
-    // learned from them, but its threshold, chosen for few false alarms on sentences not
-    // learned from, is high). On sentences never seen, cross-validation estimates 79 %.
-    for (set, floor) in [
-        ("dev", 0.97),
-        ("dev2", 0.97),
-        ("dev3", 0.65),
-        ("train", 0.68),
-    ] {
+    // The model learned from every set, but its threshold, chosen for few false alarms
+    // on sentences not learned from, is high, so it does not pass every signal it saw
+    // (train4, the hardest set, least). On sentences never seen, cross-validation
+    // estimates about 78 % (docs/safety.md).
+    for (set, floor) in FLOORS {
         let (caught, total) = recall(set);
         assert!(total >= 200, "{set}: corpus too small");
         assert!(
@@ -105,43 +152,46 @@ fn the_danger_check_catches_the_signals_of_the_sets_it_learned_from() {
 }
 
 #[test]
-fn on_a_blind_set_never_learned_from_the_check_holds_what_it_was_measured_at() {
-    // heldout2 was written blind (no lists, no corpus seen) and measured once, when the
-    // model shipped: 203/250 caught, 8/500 false alarms (docs/safety.md). Nothing was
-    // learned from it; these floors keep later changes from slipping below that.
-    let (caught, total) = recall("heldout2");
-    assert_eq!(total, 250);
-    assert!(caught >= 200, "heldout2: {caught}/{total}");
-    let (flagged, total) = false_alarms("heldout2");
-    assert_eq!(total, 500);
-    assert!(flagged <= 10, "heldout2: {flagged}/{total} false alarms");
-}
-
-#[test]
 fn the_model_catches_what_the_lists_miss() {
-    // dev3 and train were never used to review the lists: the lists alone catch about
-    // half of their signals (120/220, 500/933); with the model, 152/220 and 672/933.
-    let detector = Detector::for_language("en").unwrap();
-    for set in ["dev3", "train"] {
+    // train3 and train4 were written blind and never used to review the lists' signals:
+    // the lists alone catch less than half of their signals (328/735, 331/944); with the
+    // model, 670/735 and 767/944 (learned from; left out of training, 517 and 589).
+    for set in ["train3", "train4"] {
         let signals = read(set, "signals.txt");
-        let by_lists = signals
-            .iter()
-            .filter(|l| !detector.lists(&detector.normalise(&l.text)).is_empty())
-            .count();
+        let by_lists = signals.iter().filter(|l| checked(&l.text).1).count();
         let (caught, total) = recall(set);
         println!("{set}: {by_lists}/{total} by the lists alone");
         assert!(by_lists as f64 <= 0.6 * total as f64, "{set}: {by_lists}");
         assert!(
-            caught as f64 >= by_lists as f64 + 0.12 * total as f64,
+            caught as f64 >= by_lists as f64 + 0.2 * total as f64,
             "{set}: {caught} with the model, {by_lists} without"
         );
     }
 }
 
 #[test]
+fn the_model_can_outweigh_a_list_match() {
+    // The lists alone raise false alarms on ordinary sentences of every blind set; the
+    // model, reading their findings among the rest of the text, dismisses most of them.
+    let (mut by_lists, mut kept) = (0, 0);
+    for set in SETS {
+        for line in read(set, "ordinary.txt") {
+            let (found, lists) = checked(&line.text);
+            if lists {
+                by_lists += 1;
+                kept += usize::from(found.is_some());
+            }
+        }
+    }
+    println!("{kept} of the lists' {by_lists} false alarms kept by the model");
+    assert!(by_lists >= 100, "{by_lists}");
+    assert!(kept * 2 <= by_lists, "{kept} of {by_lists}");
+}
+
+#[test]
 fn ordinary_painful_sentences_rarely_raise_a_false_alarm() {
-    // Measured 2026-12-07: 0/450, 0/450, 8/450, 26/1848 (all the lists' own; the model
-    // adds none on what it learned from).
+    // Measured 2026-12-07: 2 of 7 977 ordinary sentences of the eight sets (train2 and
+    // heldout2 one each; the lists alone raise 150).
     for set in SETS {
         let (flagged, total) = false_alarms(set);
         assert!(total >= 300, "{set}: corpus too small");
@@ -191,7 +241,7 @@ fn each_signal_is_named_for_what_it_is() {
         let lines = read(set, "signals.txt");
         let caught: Vec<_> = lines
             .iter()
-            .filter_map(|l| scan(&l.text).map(|s| (s, l)))
+            .filter_map(|l| checked(&l.text).0.map(|s| (s, l)))
             .collect();
         let right = caught
             .iter()

@@ -14,7 +14,7 @@
 //! private, whether they are safe, and show the help that fits. How well the lists do is
 //! measured on a corpus written apart from them (`tests/corpus/`, docs/safety.md).
 
-use super::model::Model;
+use super::model::{LIST_FEATURE, Model, features};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -30,6 +30,16 @@ pub enum Signal {
     SelfHarm,
 }
 
+impl Signal {
+    /// Its name in the corpus and the lists (`self_harm`, `danger`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Danger => "danger",
+            Signal::SelfHarm => "self_harm",
+        }
+    }
+}
+
 /// The lists of one language, as reviewed.
 #[derive(Debug, Deserialize)]
 struct Lists {
@@ -37,6 +47,8 @@ struct Lists {
     #[allow(dead_code)] // read so a file without it is refused; shown by reviewers
     reviewed: String,
     contractions: HashMap<String, String>,
+    #[serde(default)]
+    kept: HashMap<String, Kept>,
     groups: HashMap<String, Vec<String>>,
     ordinary: Vec<Rule>,
     signal: Vec<Rule>,
@@ -57,6 +69,18 @@ struct Mirror {
     words: HashMap<String, Vec<String>>,
 }
 
+/// Where a contraction without its apostrophe is a word of its own and is read as
+/// written: "id" is "i would" except in "my id", "id card".
+#[derive(Debug, Default, Deserialize)]
+struct Kept {
+    /// Words after which it is read as written.
+    #[serde(default)]
+    after: Vec<String>,
+    /// Words before which it is read as written.
+    #[serde(default)]
+    before: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 struct Rule {
     #[serde(default)]
@@ -68,6 +92,7 @@ struct Rule {
 /// One language's detector, compiled.
 pub struct Detector {
     contractions: HashMap<String, String>,
+    kept: HashMap<String, Kept>,
     mirror: Mirror,
     ordinary_any: RegexSet,
     ordinary: Vec<Regex>,
@@ -143,6 +168,7 @@ impl Detector {
         };
         Ok(Detector {
             contractions: lists.contractions,
+            kept: lists.kept,
             mirror: lists.mirror,
             ordinary_any: set(ordinary.iter().map(Regex::as_str).collect())?,
             signal_any: set(signal.iter().map(|(_, _, r)| r.as_str()).collect())?,
@@ -186,19 +212,16 @@ impl Detector {
 
     /// The text as the patterns read it: ` word word . word `.
     pub fn normalise(&self, text: &str) -> String {
-        let mut out = String::from(" ");
         let lower = text
             .to_lowercase()
             .replace(['\u{2019}', '\u{2018}', '`'], "'");
+        // Words and clause ends (`.`), in order.
+        let mut tokens: Vec<String> = Vec::new();
         let mut word = String::new();
-        let flush = |word: &mut String, out: &mut String| {
+        let flush = |word: &mut String, tokens: &mut Vec<String>| {
             let trimmed = word.trim_matches('\'');
             if !trimmed.is_empty() {
-                match self.contractions.get(trimmed) {
-                    Some(long) => out.push_str(long),
-                    None => out.extend(trimmed.chars().filter(|c| *c != '\'')),
-                }
-                out.push(' ');
+                tokens.push(trimmed.to_string());
             }
             word.clear();
         };
@@ -206,13 +229,30 @@ impl Detector {
             if c.is_alphanumeric() || c == '\'' {
                 word.push(c);
             } else {
-                flush(&mut word, &mut out);
-                if matches!(c, '.' | ',' | '!' | '?' | ';' | '\n') && !out.ends_with(" . ") {
-                    out.push_str(". ");
+                flush(&mut word, &mut tokens);
+                if matches!(c, '.' | ',' | '!' | '?' | ';' | '\n')
+                    && tokens.last().is_none_or(|t| t != ".")
+                {
+                    tokens.push(".".to_string());
                 }
             }
         }
-        flush(&mut word, &mut out);
+        flush(&mut word, &mut tokens);
+        let mut out = String::from(" ");
+        for (i, token) in tokens.iter().enumerate() {
+            let kept = self.kept.get(token).is_some_and(|k| {
+                let near = |words: &[String], at: Option<&String>| {
+                    at.is_some_and(|w| words.iter().any(|x| x == w))
+                };
+                near(&k.after, i.checked_sub(1).and_then(|j| tokens.get(j)))
+                    || near(&k.before, tokens.get(i + 1))
+            });
+            match self.contractions.get(token) {
+                Some(long) if !kept => out.push_str(long),
+                _ => out.extend(token.chars().filter(|c| *c != '\'')),
+            }
+            out.push(' ');
+        }
         out
     }
 
@@ -282,25 +322,38 @@ impl Detector {
         self.read_normalised(&self.normalise(text), true)
     }
 
-    /// What both readers find in a normalised text: the lists' findings, or if they
-    /// find nothing, the model's (if asked for).
+    /// What both readers find in a normalised text. With a model (and asked for it), the
+    /// model decides, reading the lists' findings among its features: a list's match
+    /// weighs much, but the rest of the text can outweigh it ("he grabs my arm when I
+    /// step off the kerb, it's sweet"); what it confirms is named by the lists' rules,
+    /// and what it finds alone by `MODEL_RULE`. Without, the lists' findings.
     fn read_normalised(&self, text: &str, with_model: bool) -> Vec<Finding> {
         let found = self.lists(text);
-        if !found.is_empty() || !with_model {
+        let Some(model) = self.model.as_ref().filter(|_| with_model) else {
+            return found;
+        };
+        let Some(reading) = model.read_features(&self.model_features(text, &found)) else {
+            return Vec::new();
+        };
+        if !found.is_empty() {
             return found;
         }
-        let reading = self
-            .model
-            .as_ref()
-            .and_then(|m| m.read(&self.without_ordinary(text)));
-        reading
-            .map(|r| Finding {
-                signal: MODEL_KINDS[r.kind],
-                rule: MODEL_RULE.to_string(),
-                words: r.strongest.join(", "),
-            })
-            .into_iter()
-            .collect()
+        vec![Finding {
+            signal: MODEL_KINDS[reading.kind],
+            rule: MODEL_RULE.to_string(),
+            words: reading.strongest.join(", "),
+        }]
+    }
+
+    /// What the model reads in a normalised text whose lists' findings are `found`: the
+    /// features of what the `ordinary` patterns leave of it, and one `l:` feature for
+    /// each kind the lists found.
+    pub fn model_features(&self, text: &str, found: &[Finding]) -> Vec<String> {
+        let mut out = features(&self.without_ordinary(text));
+        for kind in kinds(found) {
+            out.push(format!("{LIST_FEATURE}{}", kind.name()));
+        }
+        out
     }
 
     /// Where the `ordinary` patterns match in a normalised text.
@@ -492,6 +545,11 @@ mod tests {
             " i do not know . he will see . "
         );
         assert_eq!(d.normalise("self-harm"), " self harm ");
+        // "id" is "i would" unless it is an ID: after "my", before "card".
+        assert_eq!(d.normalise("id rather"), " i would rather ");
+        assert_eq!(d.normalise("he took my ID"), " he took my id ");
+        assert_eq!(d.normalise("ID card, id"), " id card . i would ");
+        assert_eq!(d.normalise(", x"), " . x ");
     }
 
     #[test]
@@ -511,6 +569,16 @@ mod tests {
             scan("he threatened me, and I want to die"),
             Some(Signal::SelfHarm)
         );
+        // A denial covers what it denies, to the end of the phrase.
+        assert_eq!(scan("He raised a hand to me"), Some(Signal::Danger));
+        let d = Detector::for_language("en").unwrap();
+        let lists = |t: &str| d.lists(&d.normalise(t));
+        assert!(lists("He has never once raised a hand to me").is_empty());
+        assert!(lists("She's never been violent, she goes quiet").is_empty());
+        assert!(!lists("He's never hit me but he hit my son").is_empty());
+        assert!(lists("It would be career suicide").is_empty());
+        assert!(lists("I overdosed on chocolate").is_empty());
+        assert!(!lists("I overdosed on my pills").is_empty());
     }
 
     #[test]
