@@ -80,6 +80,16 @@ pub enum Command {
         /// Only this couple's: a partner's name, or the couple's id.
         #[arg(long, value_name = "NAME")]
         couple: Option<String>,
+        /// Draw the trust ratings revealed at check-ins over time, per partner, with a
+        /// line of text for each.
+        #[arg(long)]
+        chart: bool,
+        /// With --chart: `svg` writes the chart to a file a counselor can open.
+        #[arg(long, value_enum, requires = "chart")]
+        format: Option<ChartFormat>,
+        /// With --format svg: the file to write (default: kintsugi-trust-COUPLE.svg).
+        #[arg(long, short, value_name = "FILE", requires = "format")]
+        output: Option<PathBuf>,
     },
     /// Each couple's agreements, grouped by where they stand: open, kept, partly kept, ...
     Agreements {
@@ -147,6 +157,14 @@ pub struct SafetyArgs {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartFormat {
+    /// In the terminal (the default).
+    Text,
+    /// An SVG picture, written to a file.
+    Svg,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TranscriptFormat {
     Text,
     Markdown,

@@ -5,10 +5,6 @@
 //! It takes a plain list of ratings, so it knows nothing of journals: the couple's
 //! history gives it the revealed ratings, and only those.
 
-// `kintsugi history --chart` (the couple's history, built on another branch) is where
-// this is called from; until it is merged, only the tests call it.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use chrono::{DateTime, Local, Utc};
 use plotters::prelude::*;
 use textplots::{Chart, Plot, Shape};

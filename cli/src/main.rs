@@ -120,9 +120,22 @@ fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         Command::Check(args) => cmd::check::run(args, out),
         Command::Defs(args) => cmd::defs::run(args, out),
         Command::Bundle(args) => cmd::bundle::run(args, out),
-        Command::History { couple } => {
+        Command::History {
+            couple,
+            chart: false,
+            ..
+        } => {
             let store = Store::open(data_dir, false)?;
             cmd::history::run(&store, couple.as_deref(), out)
+        }
+        Command::History {
+            couple,
+            chart: true,
+            format,
+            output,
+        } => {
+            let store = Store::open(data_dir, false)?;
+            cmd::history::chart(&store, couple.as_deref(), format, output, out)
         }
         Command::Agreements { couple } => {
             let store = Store::open(data_dir, false)?;

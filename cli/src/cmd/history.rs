@@ -2,10 +2,13 @@
 //! with its date, guide, status, and what was agreed and reviewed in it, in plain words.
 //! Only what both partners saw is shown: never a private answer.
 
+use crate::args::ChartFormat;
+use crate::chart::{self, Rating};
 use crate::couples::{CoupleRecord, couples, long_day};
 use crate::store::Store;
 use kintsugi_engine::SessionStatus;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Runs `kintsugi history`, for one couple if `couple` names one (a partner's name or
@@ -23,6 +26,76 @@ pub fn run(store: &Store, couple: Option<&str>, out: &mut dyn Write) -> anyhow::
         write_record(record, out)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The label the check-in reveals its trust ratings under, and the scale's range.
+const TRUST: &str = "trust";
+const TRUST_RANGE: (i64, i64) = (0, 10);
+
+/// Runs `kintsugi history --chart`: each couple's revealed trust ratings over time, in
+/// the terminal or (`--format svg`) as a picture in a file. Only revealed values are
+/// drawn: the history holds nothing else.
+pub fn chart(
+    store: &Store,
+    couple: Option<&str>,
+    format: Option<ChartFormat>,
+    output: Option<PathBuf>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let records = couples(store, couple)?;
+    if records.is_empty() {
+        nothing_yet(couple, out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if output.is_some() && records.len() > 1 {
+        anyhow::bail!(
+            "{} couples have sessions here, and one file can hold one chart: add --couple NAME",
+            records.len()
+        );
+    }
+    for (i, record) in records.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let ratings = ratings(record);
+        writeln!(out, "{}", record.title())?;
+        if ratings.is_empty() {
+            writeln!(
+                out,
+                "No trust ratings have been revealed yet: a check-in (`kintsugi run check-in`) reveals them."
+            )?;
+            continue;
+        }
+        match format.unwrap_or(ChartFormat::Text) {
+            ChartFormat::Text => write!(out, "{}", chart::text(&ratings, TRUST, TRUST_RANGE))?,
+            ChartFormat::Svg => {
+                for line in chart::summary(&ratings, TRUST) {
+                    writeln!(out, "{line}")?;
+                }
+                let path = output
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(format!("kintsugi-trust-{}.svg", record.id)));
+                std::fs::write(&path, chart::svg(&ratings, TRUST, TRUST_RANGE)?)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                writeln!(out, "The chart is in {}.", path.display())?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A couple's revealed trust ratings, as the chart takes them.
+fn ratings(record: &CoupleRecord) -> Vec<Rating> {
+    crate::couples::ratings(record, TRUST)
+        .into_iter()
+        .filter_map(|r| {
+            Some(Rating {
+                date: crate::clock::parse(&r.started)?,
+                partner: r.partner,
+                value: r.value,
+            })
+        })
+        .collect()
 }
 
 /// What to say when there is nothing to show.
