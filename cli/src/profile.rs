@@ -1,6 +1,8 @@
 //! What Kintsugi keeps between sessions besides journals: the region for help numbers,
 //! and for each couple the dates of consent and of the last screening. Never a
-//! screening answer: only that one took place, and when.
+//! screening answer: only that one took place, and when. A safety hold is a time and,
+//! for each partner who may lift it themselves, a salted hash of the code they were
+//! shown in private: neither names who, nor why.
 
 use anyhow::Context;
 use indexmap::IndexMap;
@@ -13,6 +15,9 @@ const SCREENING_LASTS: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
 /// No joint guide starts or resumes for this long after a safety hold is placed.
 pub const HOLD_LASTS: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Wrong codes that `kintsugi release` takes, in all, before no code lifts a hold.
+pub const RELEASE_TRIES: u32 = 5;
 
 /// Where a safety hold stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +42,15 @@ pub struct Profile {
     /// time: never who, never why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold: Option<String>,
+    /// The codes that lift the hold (`kintsugi release`), each salted and hashed: one
+    /// per disclosure whose writer was shown one, in private. The hold lifts when the
+    /// last is used. Never a name, never a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub release: Vec<String>,
+    /// Wrong codes typed since the hold was placed; at `RELEASE_TRIES` every code is
+    /// dropped, and only the re-check a day later lifts the hold.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub release_misses: u32,
     #[serde(skip)]
     path: Option<PathBuf>,
     /// Whether `save` writes (not with `--no-save`; a hold is written all the same).
@@ -50,6 +64,40 @@ pub struct Couple {
     pub consented: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screened: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// What typing a code to `kintsugi release` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Release {
+    /// The code was one of the hold's: the disclosure it was given for holds no more
+    /// (nor the hold itself, if it was the last).
+    Lifted,
+    /// Not a code of the hold's; this many tries are left.
+    Wrong(u32),
+    /// No code lifts the hold any more (too many wrong codes, or none was given).
+    Spent,
+}
+
+/// A new code to lift a hold: six digits, shown once to the partner concerned, in
+/// private. `fastrand`'s generator is seeded from the OS's randomness per process; with
+/// `RELEASE_TRIES` tries, guessing is hopeless, and the hash keeps the code out of sight
+/// of anyone who opens the profile (it guards nothing against someone who edits it:
+/// that could delete the hold itself).
+pub fn release_code() -> String {
+    format!("{:03} {:03}", fastrand::u32(..1000), fastrand::u32(..1000))
+}
+
+/// A code as stored: a random salt and the SHA-256 of salt and digits.
+fn hashed(code: &str, salt: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    let digest = Sha256::digest(format!("{salt}:{digits}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{salt}:{hex}")
 }
 
 pub fn couple_key<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
@@ -117,16 +165,59 @@ impl Profile {
 
     /// Places a hold from now and writes it at once, even with `--no-save`: safety
     /// outlasts a session that keeps nothing else. A hold from another profile read
-    /// earlier is kept: only its time is renewed.
-    pub fn place_hold(&mut self) -> anyhow::Result<()> {
+    /// earlier is kept: only its time is renewed. `codes` are those shown to the partners
+    /// who disclosed, each of whom can lift what they placed.
+    pub fn place_hold(&mut self, codes: &[String]) -> anyhow::Result<()> {
         self.hold = Some(crate::store::now());
+        if !codes.is_empty() {
+            // A new code gets every try, whatever was typed before.
+            self.release_misses = 0;
+        }
+        for code in codes {
+            let salt = format!("{:016x}", fastrand::u64(..));
+            self.release.push(hashed(code, &salt));
+        }
         self.write()
     }
 
-    /// Lifts the hold after a clear re-check.
+    /// Lifts the hold after a clear re-check: codes and all.
     pub fn lift_hold(&mut self) -> anyhow::Result<()> {
         self.hold = None;
+        self.release.clear();
+        self.release_misses = 0;
         self.write()
+    }
+
+    /// A code typed to `kintsugi release`: a right one removes itself, and with the
+    /// last one the hold; a wrong one counts, and the last try drops every code.
+    pub fn release(&mut self, typed: &str) -> anyhow::Result<Release> {
+        if self.release.is_empty() || self.release_misses >= RELEASE_TRIES {
+            return Ok(Release::Spent);
+        }
+        let right = self.release.iter().position(|stored| {
+            let salt = stored.split(':').next().unwrap_or_default();
+            hashed(typed, salt) == *stored
+        });
+        let release = match right {
+            Some(i) => {
+                self.release.remove(i);
+                if self.release.is_empty() {
+                    self.lift_hold()?;
+                }
+                Release::Lifted
+            }
+            None => {
+                self.release_misses += 1;
+                if self.release_misses >= RELEASE_TRIES {
+                    self.release.clear();
+                    Release::Spent
+                } else {
+                    Release::Wrong(RELEASE_TRIES - self.release_misses)
+                }
+            }
+        };
+        self.write()?;
+        Ok(release)
     }
 
     pub fn needs_screening(&self, key: &str) -> bool {

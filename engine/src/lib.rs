@@ -51,7 +51,7 @@ pub use crate::plugins::{Config, Core, Random};
 pub mod safety_data {
     pub use crate::plugins::safety::{
         AUTHOR_NOTE, BREAK_MINUTES, COVER_NOTE, COVER_OPTIONS, COVER_QUESTION, INTAKE, Region,
-        Service, regions, support_text,
+        Service, regions, release_note, support_text,
     };
     pub use crate::plugins::safety::{
         Detector, Finding, MODEL_KINDS, MODEL_RULE, Model, Reading, Training, features, scan,

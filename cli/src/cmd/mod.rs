@@ -8,6 +8,7 @@ pub mod forget;
 pub mod graph;
 pub mod list;
 pub mod region;
+pub mod release;
 pub mod resume;
 pub mod run;
 pub mod test;

@@ -3,9 +3,11 @@
 
 use super::commands::Step;
 use super::{Outcome, Repl, render};
-use crate::profile::Profile;
+use crate::profile::{Profile, release_code};
 use crate::store::now;
-use kintsugi_engine::safety_data::{COVER_NOTE, COVER_OPTIONS, COVER_QUESTION, support_text};
+use kintsugi_engine::safety_data::{
+    COVER_NOTE, COVER_OPTIONS, COVER_QUESTION, release_note, support_text,
+};
 use kintsugi_engine::{
     Audience, Intervention, NEUTRAL_MESSAGE, Need, Prompt, PromptKind, Record, Value,
 };
@@ -359,12 +361,16 @@ impl Repl<'_> {
                     }
                     if disclosed {
                         // Held at once, whatever happens next; then, still in private,
-                        // what the shared screen shows is this partner's choice.
+                        // what the shared screen shows is this partner's choice, and
+                        // the code that lets them alone lift the hold.
                         unsafe_now = true;
-                        self.place_hold()?;
+                        let code = self.place_hold()?;
                         match self.choose_cover(&role)? {
                             Err(outcome) => return Ok(Some(outcome)),
                             Ok(chosen) => cover |= chosen,
+                        }
+                        if let Some(code) = code {
+                            writeln!(self.out, "\n{}", release_note(&code))?;
                         }
                     }
                 }
@@ -384,12 +390,15 @@ impl Repl<'_> {
         }
     }
 
-    /// Puts joint guides on hold (not in an author's run, which keeps nothing).
-    fn place_hold(&self) -> anyhow::Result<()> {
-        if let Some(home) = &self.hold_home {
-            Profile::read(Some(home), false)?.place_hold()?;
-        }
-        Ok(())
+    /// Puts joint guides on hold (not in an author's run, which keeps nothing), with a
+    /// new code that lifts it, returned to be shown to the one concerned alone.
+    fn place_hold(&self) -> anyhow::Result<Option<String>> {
+        let Some(home) = &self.hold_home else {
+            return Ok(None);
+        };
+        let code = release_code();
+        Profile::read(Some(home), false)?.place_hold(std::slice::from_ref(&code))?;
+        Ok(Some(code))
     }
 
     /// Stops with the neutral message, the same for both whoever answered what: no
