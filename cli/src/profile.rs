@@ -34,7 +34,7 @@ pub enum Hold {
 pub struct Profile {
     /// A region code from the shipped help numbers, or none chosen yet.
     pub region: Option<String>,
-    /// By couple (their names, sorted and joined with "+").
+    /// By couple (`couple_key`: a hash of their names).
     #[serde(default)]
     pub couples: IndexMap<String, Couple>,
     /// When a safety hold was placed on this data folder's joint guides (a disclosure
@@ -93,17 +93,24 @@ pub fn release_code() -> String {
 
 /// A code as stored: a random salt and the SHA-256 of salt and digits.
 fn hashed(code: &str, salt: &str) -> String {
-    use sha2::{Digest, Sha256};
     let digits: String = code.chars().filter(char::is_ascii_digit).collect();
-    let digest = Sha256::digest(format!("{salt}:{digits}").as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{salt}:{hex}")
+    format!("{salt}:{}", hex(&format!("{salt}:{digits}")))
 }
 
+/// A couple's key in the profile: a hash of their names (lower-cased, sorted), so that
+/// the profile names nobody. Anyone who knows the names can tell it is theirs; nobody
+/// can read the names from it.
 pub fn couple_key<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
     let mut names: Vec<String> = names.into_iter().map(|n| n.to_lowercase()).collect();
     names.sort();
-    names.join("+")
+    hex(&names.join("+"))[..16].to_string()
+}
+
+/// The SHA-256 of `text`, in hex.
+fn hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Profile {
@@ -125,6 +132,15 @@ impl Profile {
             })?,
             Err(_) => Profile::default(),
         };
+        // Profiles from before kept a couple by their names joined ("alex+sam"), the
+        // very text the key is now the hash of.
+        profile.couples = std::mem::take(&mut profile.couples)
+            .into_iter()
+            .map(|(key, couple)| match key.contains('+') {
+                true => (hex(&key)[..16].to_string(), couple),
+                false => (key, couple),
+            })
+            .collect();
         profile.path = Some(path);
         profile.writable = writable;
         Ok(profile)

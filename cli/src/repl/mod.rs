@@ -136,6 +136,8 @@ impl<'w> Repl<'w> {
                 "Your answers are saved. To continue: kintsugi resume {}",
                 self.journal.id
             )
+        } else if self.test_run {
+            "Nothing was saved (an author's test run).".to_string()
         } else {
             "Nothing was saved (--no-save).".to_string()
         }

@@ -64,6 +64,8 @@ impl Repl<'_> {
             "Nothing has started yet: these questions come before the guide."
         } else if self.journal.saved() {
             "Everything answered so far is saved."
+        } else if self.test_run {
+            "Nothing is saved in an author's test run."
         } else {
             "Nothing is saved in this run (--no-save)."
         };
@@ -369,8 +371,13 @@ impl Repl<'_> {
                             Err(outcome) => return Ok(Some(outcome)),
                             Ok(chosen) => cover |= chosen,
                         }
-                        if let Some(code) = code {
-                            writeln!(self.out, "\n{}", release_note(&code))?;
+                        match code {
+                            Some(code) => writeln!(self.out, "\n{}", release_note(&code))?,
+                            None if self.test_run => writeln!(
+                                self.out,
+                                "\nThis is an author's test run: no hold is placed, and nothing is kept."
+                            )?,
+                            None => {}
                         }
                     }
                 }

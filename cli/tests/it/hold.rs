@@ -62,6 +62,8 @@ fn assert_nothing_continues(data: &Path) {
 fn a_no_to_are_you_safe_stops_with_the_neutral_message_only_and_holds_for_the_day() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
+    // Written by Kintsugi itself, as the hold will be.
+    stdout_of(kintsugi_in(data.path()).args(["region", "US"]), "");
     let before: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
     let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
     assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
@@ -337,4 +339,90 @@ fn a_clear_screening_and_an_authors_run_give_no_code() {
     assert!(release_code_in(&author).is_empty(), "{author}");
     assert!(!profile(data.path()).contains("\"hold\""));
     assert!(release(data.path(), "").contains("not on hold"));
+}
+
+#[test]
+fn nobody_is_told_that_who_answered_what_cannot_be_guessed() {
+    // Observation 7: with two people, a partner who answered every question with "no"
+    // knows the other did not. The private words after the questions must not promise
+    // otherwise, and the one who disclosed is told the other may guess.
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
+    for (alex, sam) in [(safe, safe), (afraid, safe), (safe, afraid)] {
+        let data = tempfile::tempdir().unwrap();
+        let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{alex}{sam}"));
+        assert!(!out.contains("nobody can tell"), "{out}");
+        assert!(!out.contains("whatever anyone answered"), "{out}");
+        if alex == afraid {
+            assert!(only_to(&out, "Alex", "may still guess"), "{out}");
+        }
+        if sam == afraid {
+            assert!(only_to(&out, "Sam", "may still guess"), "{out}");
+        }
+    }
+}
+
+#[test]
+fn resume_under_a_hold_says_nothing_but_the_short_message() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
+    let id = session_id(data.path()).unwrap();
+    let out = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "");
+    assert_eq!(out.trim(), kintsugi_engine::NEUTRAL_MESSAGE, "{out}");
+}
+
+#[test]
+fn an_authors_run_says_no_hold_is_placed_and_never_speaks_of_no_save() {
+    let data = tempfile::tempdir().unwrap();
+    for choice in ["1", "2"] {
+        let out = run_every_kind(
+            data.path(),
+            &["--author"],
+            &format!("He hit me again.\nno\n{choice}\n"),
+        );
+        assert!(!out.contains("--no-save"), "{out}");
+        assert!(!out.contains("still stop until tomorrow"), "{out}");
+        assert!(out.contains("no hold is placed"), "{out}");
+    }
+    assert_eq!(std::fs::read_dir(data.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn after_a_disclosure_in_the_questions_no_file_names_a_partner() {
+    let data = tempfile::tempdir().unwrap();
+    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{afraid}{safe}"));
+    assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
+    for entry in walk(data.path()) {
+        let text = std::fs::read_to_string(&entry)
+            .unwrap_or_default()
+            .to_lowercase();
+        for name in ["alex", "sam"] {
+            assert!(
+                !text.contains(name),
+                "{} names {name}: {text}",
+                entry.display()
+            );
+        }
+    }
+    // The couple is still known by its names, for consent and screening.
+    let again = run_every_kind(data.path(), &[], "");
+    assert!(
+        !again.contains("Do you understand this"),
+        "consent kept: {again}"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.path().is_dir() {
+            files.extend(walk(&entry.path()));
+        } else {
+            files.push(entry.path());
+        }
+    }
+    files
 }

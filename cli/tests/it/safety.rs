@@ -144,7 +144,7 @@ fn after_a_full_session_with_screening_no_file_holds_a_screening_answer() {
         .find(|(p, _)| p.ends_with("profile.json"))
         .unwrap();
     let json: serde_json::Value = serde_json::from_str(&profile.1).unwrap();
-    let couple = &json["couples"]["alex+sam"];
+    let couple = &json["couples"][couple_key("alex+sam")];
     assert!(
         couple["consented"].is_string() && couple["screened"].is_string(),
         "{json}"

@@ -39,16 +39,17 @@ pub const COVER_OPTIONS: [&str; 2] = [
 ];
 
 /// Said to the one who chose the cover, still in private.
-pub const COVER_NOTE: &str = "When you hand the keyboard back, the screen shows a short, light guide (Two appreciations), as it might on any evening: nothing on it speaks of this. Joint conversations still stop until tomorrow: if either of you starts one before then, both see the short message. Type :pause at any question to end the light guide.";
+pub const COVER_NOTE: &str = "When you hand the keyboard back, the screen shows a short, light guide (Two appreciations), as it might on any evening: nothing on it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Type :pause at any question to end the light guide.";
 
 /// Said in private to a partner whose answers placed a hold, with the code that lets
 /// them lift it themselves (`kintsugi release`), shown once and stored only hashed.
 pub fn release_note(code: &str) -> String {
     format!(
-        "Joint conversations are on hold until the private questions a day from now. You can \
-         lift the hold yourself before then, when you are alone: type `kintsugi release`, read \
-         where to get help, then type this code: {code}. It is shown only now and only to you, \
-         and anyone who types it can lift the hold: keep it to yourself."
+        "Joint conversations are on hold until the private questions a day from now: if either \
+         of you starts one before then, both see the short message. You can lift the hold \
+         yourself before then, when you are alone: type `kintsugi release`, read where to get \
+         help, then type this code: {code}. It is shown only now and only to you, and anyone \
+         who types it can lift the hold: keep it to yourself."
     )
 }
 
