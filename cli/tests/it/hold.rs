@@ -426,3 +426,29 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[test]
+fn a_guide_for_one_and_the_light_guide_are_not_held() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
+    let guide = data.path().join("alone.rhai");
+    std::fs::write(
+        &guide,
+        r#"guide(#{ title: "Alone", roles: #{ a: "one partner" }, start: "s" });
+step("s", || { ask(a, "How are you, on your own?"); finish("Done.") });"#,
+    )
+    .unwrap();
+    let alone = stdout_of(
+        kintsugi_in(data.path()).args(["run", &guide.display().to_string(), "--names", "a=Alex"]),
+        "fine\n",
+    );
+    assert!(alone.contains("How are you, on your own?"), "{alone}");
+    assert!(!alone.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{alone}");
+    let light = stdout_of(
+        kintsugi_in(data.path()).args(["run", "appreciations", "--names", "first=Alex,second=Sam"]),
+        "1\n",
+    );
+    assert!(light.contains("Shall we begin?"), "{light}");
+    assert!(!light.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{light}");
+}
