@@ -16,6 +16,9 @@ const SCREENING_LASTS: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 /// No joint guide starts or resumes for this long after a safety hold is placed.
 pub const HOLD_LASTS: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// A disclosure whose writer was shown no code: only the re-check lifts it.
+const NO_CODE: &str = "-";
+
 /// Wrong codes that `kintsugi release` takes, in all, before no code lifts a hold.
 pub const RELEASE_TRIES: u32 = 5;
 
@@ -42,13 +45,14 @@ pub struct Profile {
     /// time: never who, never why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold: Option<String>,
-    /// The codes that lift the hold (`kintsugi release`), each salted and hashed: one
-    /// per disclosure whose writer was shown one, in private. The hold lifts when the
-    /// last is used. Never a name, never a reason.
+    /// One entry per disclosure that placed the hold: the salted hash of the code its
+    /// writer was shown in private (`kintsugi release`), or `NO_CODE` where none was
+    /// shown (the check was left before it). The hold lifts when the last entry is used,
+    /// so an entry without a code holds until the re-check. Never a name, never a reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub release: Vec<String>,
-    /// Wrong codes typed since the hold was placed; at `RELEASE_TRIES` every code is
-    /// dropped, and only the re-check a day later lifts the hold.
+    /// Wrong codes typed since a code was last given; at `RELEASE_TRIES` no code lifts
+    /// the hold, and only the re-check a day later does.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub release_misses: u32,
     #[serde(skip)]
@@ -181,17 +185,20 @@ impl Profile {
 
     /// Places a hold from now and writes it at once, even with `--no-save`: safety
     /// outlasts a session that keeps nothing else. A hold from another profile read
-    /// earlier is kept: only its time is renewed. `codes` are those shown to the partners
-    /// who disclosed, each of whom can lift what they placed.
-    pub fn place_hold(&mut self, codes: &[String]) -> anyhow::Result<()> {
+    /// earlier is kept: only its time is renewed. One entry per disclosure: the code its
+    /// writer was shown, to lift what they placed, or `None` if they were shown none.
+    pub fn place_hold(&mut self, codes: &[Option<String>]) -> anyhow::Result<()> {
         self.hold = Some(crate::store::now());
-        if !codes.is_empty() {
-            // A new code gets every try, whatever was typed before.
-            self.release_misses = 0;
-        }
         for code in codes {
-            let salt = format!("{:016x}", fastrand::u64(..));
-            self.release.push(hashed(code, &salt));
+            let entry = match code {
+                Some(code) => {
+                    // A new code gets every try, whatever was typed before.
+                    self.release_misses = 0;
+                    hashed(code, &format!("{:016x}", fastrand::u64(..)))
+                }
+                None => NO_CODE.to_string(),
+            };
+            self.release.push(entry);
         }
         self.write()
     }
@@ -204,15 +211,15 @@ impl Profile {
         self.write()
     }
 
-    /// A code typed to `kintsugi release`: a right one removes itself, and with the
-    /// last one the hold; a wrong one counts, and the last try drops every code.
+    /// A code typed to `kintsugi release`: a right one removes its entry, and with the
+    /// last entry the hold; a wrong one counts, and the last try ends them all.
     pub fn release(&mut self, typed: &str) -> anyhow::Result<Release> {
-        if self.release.is_empty() || self.release_misses >= RELEASE_TRIES {
+        if !self.releasable() {
             return Ok(Release::Spent);
         }
         let right = self.release.iter().position(|stored| {
             let salt = stored.split(':').next().unwrap_or_default();
-            hashed(typed, salt) == *stored
+            stored != NO_CODE && hashed(typed, salt) == *stored
         });
         let release = match right {
             Some(i) => {
@@ -224,16 +231,19 @@ impl Profile {
             }
             None => {
                 self.release_misses += 1;
-                if self.release_misses >= RELEASE_TRIES {
-                    self.release.clear();
-                    Release::Spent
-                } else {
-                    Release::Wrong(RELEASE_TRIES - self.release_misses)
+                match RELEASE_TRIES.checked_sub(self.release_misses) {
+                    Some(left) if left > 0 => Release::Wrong(left),
+                    _ => Release::Spent,
                 }
             }
         };
         self.write()?;
         Ok(release)
+    }
+
+    /// Whether a code can still lift (part of) the hold.
+    pub fn releasable(&self) -> bool {
+        self.release_misses < RELEASE_TRIES && self.release.iter().any(|e| e != NO_CODE)
     }
 
     pub fn needs_screening(&self, key: &str) -> bool {

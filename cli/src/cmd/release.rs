@@ -35,7 +35,7 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> anyhow::Result<ExitCode
         support_text(profile.region.as_deref(), None)
     )?;
     let spent = "No code can lift this hold now. The private questions before the next joint guide, a day after the hold began, can.";
-    if profile.release.is_empty() {
+    if !profile.releasable() {
         writeln!(out, "\n{spent}")?;
     } else {
         writeln!(

@@ -165,11 +165,16 @@ fn intake(
     let clear = ended("clear");
     // A disclosure holds even if the sitting ended before the screening did.
     if recall("disclosed").as_deref() == Some("true") {
-        let shown: Vec<String> = codes
+        let mut shown: Vec<Option<String>> = codes
             .iter()
             .filter(|(slot, _)| recall(&format!("code_{slot}")).as_deref() == Some("true"))
-            .map(|(_, code)| code.clone())
+            .map(|(_, code)| Some(code.clone()))
             .collect();
+        // Left before the end: whoever was answering may have disclosed and been shown
+        // no code.
+        if outcome != Outcome::Finished {
+            shown.push(None);
+        }
         profile.place_hold(&shown)?;
     } else if clear && recheck {
         profile.lift_hold()?;

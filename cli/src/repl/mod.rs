@@ -81,6 +81,9 @@ pub struct Repl<'w> {
     shown: usize,
     /// The partner the screen is handed to, while something private is on it.
     holder: Option<String>,
+    /// A private safety check is under way: leaving it holds joint guides, so the way
+    /// out does not say how to continue.
+    checking: bool,
 }
 
 impl<'w> Repl<'w> {
@@ -110,6 +113,7 @@ impl<'w> Repl<'w> {
             err,
             shown: 0,
             holder: None,
+            checking: false,
         }
     }
 
@@ -131,6 +135,8 @@ impl<'w> Repl<'w> {
         if self.intake {
             "Nothing was started. These questions come first when you start the guide again."
                 .to_string()
+        } else if self.journal.saved() && self.checking {
+            "Your answers are saved.".to_string()
         } else if self.journal.saved() {
             format!(
                 "Your answers are saved. To continue: kintsugi resume {}",

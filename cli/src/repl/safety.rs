@@ -259,9 +259,10 @@ impl Repl<'_> {
                 let mut unsafe_now = false;
                 let mut cover = false;
                 for role in roles {
+                    self.checking = true;
                     let mut disclosed = false;
                     if let Some(outcome) = self.screen_for(Some(&role))? {
-                        return Ok(Some(outcome));
+                        return self.left_check(outcome);
                     }
                     let me = Audience::Partner(role.clone());
                     let name = self.name(&me);
@@ -300,7 +301,7 @@ impl Repl<'_> {
                         true,
                     );
                     match self.ask_local(&prompt)? {
-                        Local::Leave(outcome) => return Ok(Some(outcome)),
+                        Local::Leave(outcome) => return self.left_check(outcome),
                         Local::Answer(Value::Bool(true)) if crisis => {
                             // Thoughts of dying put joint guides on hold unless the
                             // one who wrote them, having seen the help, chooses to go on.
@@ -322,7 +323,7 @@ impl Repl<'_> {
                                 true,
                             );
                             match self.ask_local(&prompt)? {
-                                Local::Leave(outcome) => return Ok(Some(outcome)),
+                                Local::Leave(outcome) => return self.left_check(outcome),
                                 Local::Answer(value) if value.to_string() == options[0] => {
                                     disclosed = true;
                                 }
@@ -380,6 +381,7 @@ impl Repl<'_> {
                             None => {}
                         }
                     }
+                    self.checking = unsafe_now;
                 }
                 if let Some(outcome) = self.screen_for(None)? {
                     return Ok(Some(outcome));
@@ -404,8 +406,18 @@ impl Repl<'_> {
             return Ok(None);
         };
         let code = release_code();
-        Profile::read(Some(home), false)?.place_hold(std::slice::from_ref(&code))?;
+        Profile::read(Some(home), false)?.place_hold(&[Some(code.clone())])?;
         Ok(Some(code))
+    }
+
+    /// The check was left before its writer said they were safe (the input ended, the
+    /// program was closed, `:hide`): joint guides are held, with no code, as after a
+    /// disclosure, so that nobody can end a check to go on with the guide.
+    fn left_check(&self, outcome: Outcome) -> anyhow::Result<Option<Outcome>> {
+        if let Some(home) = &self.hold_home {
+            Profile::read(Some(home), false)?.place_hold(&[None])?;
+        }
+        Ok(Some(outcome))
     }
 
     /// Stops with the neutral message, the same for both whoever answered what: no

@@ -285,7 +285,11 @@ fn without_the_code_a_partner_at_the_keyboard_cannot_lift_the_hold() {
     assert!(late.contains("No code can lift this hold now"), "{late}");
     assert!(!late.contains("The code is right"), "{late}");
     assert_nothing_continues(data.path());
-    assert!(!profile(data.path()).contains("\"release\""));
+    assert!(
+        profile(data.path()).contains("\"release_misses\": 5"),
+        "{}",
+        profile(data.path())
+    );
 }
 
 #[test]
@@ -451,4 +455,49 @@ step("s", || { ask(a, "How are you, on your own?"); finish("Done.") });"#,
     );
     assert!(light.contains("Shall we begin?"), "{light}");
     assert!(!light.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{light}");
+}
+
+#[test]
+fn a_disclosure_holds_even_if_the_questions_are_left_right_after_it() {
+    // Alex answers that they are afraid, then the input ends (or someone closes the
+    // program) before the other questions: the hold is placed all the same.
+    let data = tempfile::tempdir().unwrap();
+    let out = run_every_kind(data.path(), &[], "1\nyes\nyes\nyes\n");
+    assert!(out.contains("Are you ever afraid of"), "{out}");
+    assert!(
+        profile(data.path()).contains("\"hold\""),
+        "{}",
+        profile(data.path())
+    );
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    let again = run_every_kind(data.path(), &[], &format!("{safe}{safe}fine\n"));
+    assert!(again.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{again}");
+    assert!(!again.contains("In a few words"), "{again}");
+}
+
+#[test]
+fn leaving_the_check_before_saying_one_is_safe_holds_with_no_code() {
+    // The input ends at "Are you safe right now?", after words of danger and after
+    // thoughts of dying (at the choice to stop or go on): nobody can end a check to go
+    // on with the guide.
+    for input in ["He hit me again.\n", "I want to end it all\nyes\n"] {
+        let data = tempfile::tempdir().unwrap();
+        screened(data.path());
+        let out = run_every_kind(data.path(), &[], input);
+        assert!(out.contains("Are you safe right now?"), "{out}");
+        assert!(!out.contains("kintsugi resume"), "{out}");
+        assert!(profile(data.path()).contains("\"hold\""), "{input}");
+        assert_nothing_continues(data.path());
+        let release = release(data.path(), "123 456\n");
+        assert!(
+            release.contains("No code can lift this hold now"),
+            "{release}"
+        );
+    }
+    // Answered safe, the guide goes on and nothing is held.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n1\n");
+    assert!(out.contains("Pick one."), "{out}");
+    assert!(!profile(data.path()).contains("\"hold\""));
 }
