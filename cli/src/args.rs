@@ -34,6 +34,9 @@ pub enum Command {
         /// A region code, such as US or UK, or `none`.
         code: Option<String>,
     },
+    /// Lift a safety hold on joint guides yourself, in private, with the code you were
+    /// shown when your answers placed it.
+    Release,
     /// Write a session's transcript to a file, after showing it and both partners agree.
     Export {
         /// The session's id.

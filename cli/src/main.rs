@@ -98,6 +98,10 @@ fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
             let store = Store::open(data_dir, false)?;
             cmd::region::run(store.data_dir(), code, out)
         }
+        Command::Release => {
+            let store = Store::open(data_dir, false)?;
+            cmd::release::run(store.data_dir(), out)
+        }
         Command::Export {
             session,
             out: file,

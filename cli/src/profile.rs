@@ -1,6 +1,8 @@
 //! What Kintsugi keeps between sessions besides journals: the region for help numbers,
 //! and for each couple the dates of consent and of the last screening. Never a
-//! screening answer: only that one took place, and when.
+//! screening answer: only that one took place, and when. A safety hold is a time and,
+//! for each partner who may lift it themselves, a salted hash of the code they were
+//! shown in private: neither names who, nor why.
 
 use anyhow::Context;
 use indexmap::IndexMap;
@@ -13,6 +15,12 @@ const SCREENING_LASTS: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
 /// No joint guide starts or resumes for this long after a safety hold is placed.
 pub const HOLD_LASTS: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// A disclosure whose writer was shown no code: only the re-check lifts it.
+const NO_CODE: &str = "-";
+
+/// Wrong codes that `kintsugi release` takes, in all, before no code lifts a hold.
+pub const RELEASE_TRIES: u32 = 5;
 
 /// Where a safety hold stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +37,7 @@ pub enum Hold {
 pub struct Profile {
     /// A region code from the shipped help numbers, or none chosen yet.
     pub region: Option<String>,
-    /// By couple (their names, sorted and joined with "+").
+    /// By couple (`couple_key`: a hash of their names).
     #[serde(default)]
     pub couples: IndexMap<String, Couple>,
     /// When a safety hold was placed on this data folder's joint guides (a disclosure
@@ -37,6 +45,16 @@ pub struct Profile {
     /// time: never who, never why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold: Option<String>,
+    /// One entry per disclosure that placed the hold: the salted hash of the code its
+    /// writer was shown in private (`kintsugi release`), or `NO_CODE` where none was
+    /// shown (the check was left before it). The hold lifts when the last entry is used,
+    /// so an entry without a code holds until the re-check. Never a name, never a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub release: Vec<String>,
+    /// Wrong codes typed since a code was last given; at `RELEASE_TRIES` no code lifts
+    /// the hold, and only the re-check a day later does.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub release_misses: u32,
     #[serde(skip)]
     path: Option<PathBuf>,
     /// Whether `save` writes (not with `--no-save`; a hold is written all the same).
@@ -52,13 +70,52 @@ pub struct Couple {
     pub screened: Option<String>,
 }
 
-/// A couple's id: their names, lowercased, sorted and joined with "+" (`alex+sam`). The
-/// profile keeps each couple under it, and each of their sessions' journals carries it,
-/// so several couples can share a data folder.
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// What typing a code to `kintsugi release` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Release {
+    /// The code was one of the hold's: the disclosure it was given for holds no more
+    /// (nor the hold itself, if it was the last).
+    Lifted,
+    /// Not a code of the hold's; this many tries are left.
+    Wrong(u32),
+    /// No code lifts the hold any more (too many wrong codes, or none was given).
+    Spent,
+}
+
+/// A new code to lift a hold: six digits, shown once to the partner concerned, in
+/// private. `fastrand`'s generator is seeded from the OS's randomness per process; with
+/// `RELEASE_TRIES` tries, guessing is hopeless, and the hash keeps the code out of sight
+/// of anyone who opens the profile (it guards nothing against someone who edits it:
+/// that could delete the hold itself).
+pub fn release_code() -> String {
+    format!("{:03} {:03}", fastrand::u32(..1000), fastrand::u32(..1000))
+}
+
+/// A code as stored: a random salt and the SHA-256 of salt and digits.
+fn hashed(code: &str, salt: &str) -> String {
+    let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    format!("{salt}:{}", hex(&format!("{salt}:{digits}")))
+}
+
+/// A couple's key in the profile: a hash of their names (lower-cased, sorted), so that
+/// the profile names nobody. Each of the couple's sessions' journals carries it too,
+/// so several couples can share a data folder. Anyone who knows the names can tell it is theirs; nobody
+/// can read the names from it.
 pub fn couple_key<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
     let mut names: Vec<String> = names.into_iter().map(|n| n.to_lowercase()).collect();
     names.sort();
-    names.join("+")
+    hex(&names.join("+"))[..16].to_string()
+}
+
+/// The SHA-256 of `text`, in hex.
+fn hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Profile {
@@ -80,6 +137,15 @@ impl Profile {
             })?,
             Err(_) => Profile::default(),
         };
+        // Profiles from before kept a couple by their names joined ("alex+sam"), the
+        // very text the key is now the hash of.
+        profile.couples = std::mem::take(&mut profile.couples)
+            .into_iter()
+            .map(|(key, couple)| match key.contains('+') {
+                true => (hex(&key)[..16].to_string(), couple),
+                false => (key, couple),
+            })
+            .collect();
         profile.path = Some(path);
         profile.writable = writable;
         Ok(profile)
@@ -120,16 +186,65 @@ impl Profile {
 
     /// Places a hold from now and writes it at once, even with `--no-save`: safety
     /// outlasts a session that keeps nothing else. A hold from another profile read
-    /// earlier is kept: only its time is renewed.
-    pub fn place_hold(&mut self) -> anyhow::Result<()> {
+    /// earlier is kept: only its time is renewed. One entry per disclosure: the code its
+    /// writer was shown, to lift what they placed, or `None` if they were shown none.
+    pub fn place_hold(&mut self, codes: &[Option<String>]) -> anyhow::Result<()> {
         self.hold = Some(crate::store::now());
+        for code in codes {
+            let entry = match code {
+                Some(code) => {
+                    // A new code gets every try, whatever was typed before.
+                    self.release_misses = 0;
+                    hashed(code, &format!("{:016x}", fastrand::u64(..)))
+                }
+                None => NO_CODE.to_string(),
+            };
+            self.release.push(entry);
+        }
         self.write()
     }
 
-    /// Lifts the hold after a clear re-check.
+    /// Lifts the hold after a clear re-check: codes and all.
     pub fn lift_hold(&mut self) -> anyhow::Result<()> {
         self.hold = None;
+        self.release.clear();
+        self.release_misses = 0;
         self.write()
+    }
+
+    /// A code typed to `kintsugi release`: a right one removes its entry, and with the
+    /// last entry the hold; a wrong one counts, and the last try ends them all.
+    pub fn release(&mut self, typed: &str) -> anyhow::Result<Release> {
+        if !self.releasable() {
+            return Ok(Release::Spent);
+        }
+        let right = self.release.iter().position(|stored| {
+            let salt = stored.split(':').next().unwrap_or_default();
+            stored != NO_CODE && hashed(typed, salt) == *stored
+        });
+        let release = match right {
+            Some(i) => {
+                self.release.remove(i);
+                if self.release.is_empty() {
+                    self.lift_hold()?;
+                }
+                Release::Lifted
+            }
+            None => {
+                self.release_misses += 1;
+                match RELEASE_TRIES.checked_sub(self.release_misses) {
+                    Some(left) if left > 0 => Release::Wrong(left),
+                    _ => Release::Spent,
+                }
+            }
+        };
+        self.write()?;
+        Ok(release)
+    }
+
+    /// Whether a code can still lift (part of) the hold.
+    pub fn releasable(&self) -> bool {
+        self.release_misses < RELEASE_TRIES && self.release.iter().any(|e| e != NO_CODE)
     }
 
     pub fn needs_screening(&self, key: &str) -> bool {

@@ -59,7 +59,7 @@ pub mod safety_data {
     pub use crate::plugins::safety::{
         AUTHOR_NOTE, BREAK_MINUTES, BREAK_OPTIONS, COVER_NOTE, COVER_OPTIONS, COVER_QUESTION,
         CRISIS_OPTIONS, INTAKE, OFFER_QUESTION, Region, SAFE_QUESTION, Service, regions,
-        support_text,
+        release_note, support_text,
     };
     pub use crate::plugins::safety::{
         Detector, Finding, MODEL_KINDS, MODEL_RULE, Model, Reading, Training, features, scan,

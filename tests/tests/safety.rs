@@ -13,6 +13,7 @@ fn intake(consent_needed: bool) -> Guide {
         consent_needed,
         screening_needed: true,
         region: Some("US".into()),
+        ..Safety::default()
     };
     Guide::load(
         Source::new("intake.rhai", INTAKE),

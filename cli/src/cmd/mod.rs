@@ -11,6 +11,7 @@ pub mod graph;
 pub mod history;
 pub mod list;
 pub mod region;
+pub mod release;
 pub mod remind;
 pub mod resume;
 pub mod run;

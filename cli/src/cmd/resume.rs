@@ -67,20 +67,32 @@ pub fn run(
         }
     }
     let header = journal.header.clone();
-    if let Ok(now_text) = std::fs::read_to_string(&header.guide)
-        && now_text != header.source
-    {
+    let changed = std::fs::read_to_string(&header.guide).is_ok_and(|now| now != header.source);
+    let guide = guides::load_reported(&guides::of_journal(&header))?;
+    let title = guide.declaration().title.clone();
+    // Only what follows the last answer is shown again: the rest need not be kept.
+    let session = journal.replay_with(guide, History::SinceLastAnswer)?;
+    let mut file = store.reopen(&id)?;
+    let decl = session.guide().declaration().clone();
+    let flags = SafetyArgs {
+        author: args.safety.author || header.author,
+        ..args.safety
+    };
+    // A safety hold comes first: under it, the short message and nothing else.
+    let input = Input::new(args.answers.as_deref())?;
+    let light = header.guide == guides::LIGHT_GUIDE;
+    let Some((input, region, next)) =
+        intake::before_guide(store, &decl, &header.names, input, flags, light, out, err)?
+    else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    if changed {
         writeln!(
             out,
             "Note: {} has changed since this session began; it goes on with the version it began with.",
             header.guide
         )?;
     }
-    let guide = guides::load_reported(&guides::of_journal(&header))?;
-    let title = guide.declaration().title.clone();
-    // Only what follows the last answer is shown again: the rest need not be kept.
-    let session = journal.replay_with(guide, History::SinceLastAnswer)?;
-    let mut file = store.reopen(&id)?;
     if let Some(stale) = session.stale() {
         let set_aside = session.set_aside();
         writeln!(
@@ -105,18 +117,6 @@ pub fn run(
         answers(session.answers().len())
     )?;
     writeln!(out, "Type :help at any prompt to see the commands.")?;
-    let decl = session.guide().declaration().clone();
-    let flags = SafetyArgs {
-        author: args.safety.author || header.author,
-        ..args.safety
-    };
-    let input = Input::new(args.answers.as_deref())?;
-    let light = header.guide == guides::LIGHT_GUIDE;
-    let Some((input, region, next)) =
-        intake::before_guide(store, &decl, &header.names, input, flags, light, out, err)?
-    else {
-        return Ok(ExitCode::SUCCESS);
-    };
     let sitting = Sitting {
         store,
         names: header.names.clone(),

@@ -5,7 +5,7 @@
 use super::safety::local;
 use super::{Outcome, Repl};
 use crate::args::SafetyArgs;
-use crate::profile::{Hold, Profile, couple_key};
+use crate::profile::{Hold, Profile, couple_key, release_code};
 use crate::store::{JournalFile, Store, now};
 use crate::terminal::{Input, Line};
 use indexmap::IndexMap;
@@ -115,10 +115,16 @@ fn intake(
         }
     }
     let key = couple_key(names.values());
+    // A code for each partner, shown only to one whose answers place a hold.
+    let codes: IndexMap<String, String> = ["first", "second"]
+        .iter()
+        .map(|slot| (slot.to_string(), release_code()))
+        .collect();
     let safety = Safety {
         consent_needed: profile.couple(&key).consented.is_none(),
         screening_needed: recheck || profile.needs_screening(&key),
         region: profile.region.clone(),
+        release_codes: codes.clone(),
     };
     if !safety.consent_needed && !safety.screening_needed {
         return Ok(Intake {
@@ -160,7 +166,17 @@ fn intake(
     let clear = ended("clear");
     // A disclosure holds even if the sitting ended before the screening did.
     if recall("disclosed").as_deref() == Some("true") {
-        profile.place_hold()?;
+        let mut shown: Vec<Option<String>> = codes
+            .iter()
+            .filter(|(slot, _)| recall(&format!("code_{slot}")).as_deref() == Some("true"))
+            .map(|(_, code)| Some(code.clone()))
+            .collect();
+        // Left before the end: whoever was answering may have disclosed and been shown
+        // no code.
+        if outcome != Outcome::Finished {
+            shown.push(None);
+        }
+        profile.place_hold(&shown)?;
     } else if clear && recheck {
         profile.lift_hold()?;
     }

@@ -89,6 +89,9 @@ pub struct Repl<'w> {
     /// (shown again from the last answer) is the one already taken: it is over, not
     /// taken twice. Cleared by the next answer.
     pub back_from_break: bool,
+    /// A private safety check is under way: leaving it holds joint guides, so the way
+    /// out does not say how to continue.
+    checking: bool,
 }
 
 impl<'w> Repl<'w> {
@@ -119,6 +122,7 @@ impl<'w> Repl<'w> {
             shown: 0,
             holder: None,
             back_from_break: false,
+            checking: false,
         }
     }
 
@@ -140,11 +144,15 @@ impl<'w> Repl<'w> {
         if self.intake {
             "Nothing was started. These questions come first when you start the guide again."
                 .to_string()
+        } else if self.journal.saved() && self.checking {
+            "Your answers are saved.".to_string()
         } else if self.journal.saved() {
             format!(
                 "Your answers are saved. To continue: {}",
                 crate::store::command(&format!("resume {}", self.journal.id))
             )
+        } else if self.test_run {
+            "Nothing was saved (an author's test run).".to_string()
         } else {
             "Nothing was saved (--no-save).".to_string()
         }

@@ -3,9 +3,9 @@
 
 use super::commands::Step;
 use super::{Outcome, Repl, render};
-use crate::profile::Profile;
+use crate::profile::{Profile, release_code};
 use crate::store::now;
-use kintsugi_engine::safety_data::{COVER_NOTE, support_text};
+use kintsugi_engine::safety_data::{COVER_NOTE, release_note, support_text};
 use kintsugi_engine::{
     Audience, Intervention, NEUTRAL_MESSAGE, Need, Offer, OfferEnd, OfferStep, Prompt, PromptKind,
     Record, Said, Value,
@@ -61,6 +61,8 @@ impl Repl<'_> {
             "Nothing has started yet: these questions come before the guide."
         } else if self.journal.saved() {
             "Everything answered so far is saved."
+        } else if self.test_run {
+            "Nothing is saved in an author's test run."
         } else {
             "Nothing is saved in this run (--no-save)."
         };
@@ -193,31 +195,53 @@ impl Repl<'_> {
     ) -> anyhow::Result<Option<Outcome>> {
         // A guide for one has nobody to cover from, and the intake runs no light guide.
         let cover = !self.intake && self.session.guide().declaration().roles.len() == 2;
+        // Leaving a safety check before it ends holds joint guides (with no code), so
+        // that nobody can end a check to go on with the guide; once the hold is placed,
+        // leaving keeps it as it is.
+        self.checking = matches!(intervention, Intervention::CheckSafety { .. });
+        let mut held = false;
         let mut offer = Offer::new(intervention, cover, self.light);
         loop {
-            match offer.step() {
-                OfferStep::Show { screen, said } => {
-                    if let Some(outcome) = self.screen_for(screen.as_deref())? {
-                        return Ok(Some(outcome));
+            let left = match offer.step() {
+                OfferStep::Show { screen, said } => match self.screen_for(screen.as_deref())? {
+                    Some(outcome) => Some(outcome),
+                    None => {
+                        self.say(&said)?;
+                        None
                     }
-                    self.say(&said)?;
-                }
+                },
                 OfferStep::Ask(prompt) => {
                     let holder = match &prompt.to {
                         Audience::Partner(role) if prompt.private => Some(role.clone()),
                         _ => None,
                     };
-                    if let Some(outcome) = self.screen_for(holder.as_deref())? {
-                        return Ok(Some(outcome));
-                    }
-                    match self.ask_local(&prompt)? {
-                        Local::Leave(outcome) => return Ok(Some(outcome)),
-                        Local::Answer(value) => offer.answer(&value),
+                    match self.screen_for(holder.as_deref())? {
+                        Some(outcome) => Some(outcome),
+                        None => match self.ask_local(&prompt)? {
+                            Local::Leave(outcome) => Some(outcome),
+                            Local::Answer(value) => {
+                                offer.answer(&value);
+                                None
+                            }
+                        },
                     }
                 }
-                // Held at once, whatever happens next.
-                OfferStep::PlaceHold => self.place_hold()?,
+                // Held at once, whatever happens next; the code that lets the one
+                // concerned alone lift it is shown now, while the screen is theirs.
+                OfferStep::PlaceHold => {
+                    held = true;
+                    match self.place_hold()? {
+                        Some(code) => writeln!(self.out, "\n{}", release_note(&code))?,
+                        None if self.test_run => writeln!(
+                            self.out,
+                            "\nThis is an author's test run: no hold is placed, and nothing is kept."
+                        )?,
+                        None => {}
+                    }
+                    None
+                }
                 OfferStep::End(end) => {
+                    self.checking = matches!(end, OfferEnd::Hold | OfferEnd::Lighter);
                     if let OfferEnd::Break { minutes } = end {
                         return Ok(Some(self.take_break(minutes, None)?));
                     }
@@ -231,6 +255,13 @@ impl Repl<'_> {
                         OfferEnd::Hold => Some(self.stop_on_hold()?),
                     });
                 }
+            };
+            if let Some(outcome) = left {
+                return if self.checking && !held {
+                    self.left_check(outcome)
+                } else {
+                    Ok(Some(outcome))
+                };
             }
         }
     }
@@ -290,12 +321,25 @@ impl Repl<'_> {
         Ok(())
     }
 
-    /// Puts joint guides on hold (not in an author's run, which keeps nothing).
-    fn place_hold(&self) -> anyhow::Result<()> {
+    /// Puts joint guides on hold (not in an author's run, which keeps nothing), with a
+    /// new code that lifts it, returned to be shown to the one concerned alone.
+    fn place_hold(&self) -> anyhow::Result<Option<String>> {
+        let Some(home) = &self.hold_home else {
+            return Ok(None);
+        };
+        let code = release_code();
+        Profile::read(Some(home), false)?.place_hold(&[Some(code.clone())])?;
+        Ok(Some(code))
+    }
+
+    /// The check was left before its writer said they were safe (the input ended, the
+    /// program was closed, `:hide`): joint guides are held, with no code, as after a
+    /// disclosure, so that nobody can end a check to go on with the guide.
+    fn left_check(&self, outcome: Outcome) -> anyhow::Result<Option<Outcome>> {
         if let Some(home) = &self.hold_home {
-            Profile::read(Some(home), false)?.place_hold()?;
+            Profile::read(Some(home), false)?.place_hold(&[None])?;
         }
-        Ok(())
+        Ok(Some(outcome))
     }
 
     /// Stops with the neutral message, the same for both whoever answered what: no

@@ -76,3 +76,11 @@ pub fn only_session(data: &Path) -> String {
     assert_eq!(ids.len(), 1, "one session in {}: {ids:?}", data.display());
     ids.into_iter().next().unwrap()
 }
+
+/// A couple's key in `profile.json`, as Kintsugi writes it: a hash of their names
+/// ("alex+sam"), so that the profile names nobody.
+pub fn couple_key(names: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(names.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}

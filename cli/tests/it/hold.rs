@@ -19,18 +19,12 @@ fn profile(data: &Path) -> String {
     std::fs::read_to_string(data.join("profile.json")).unwrap_or_default()
 }
 
-fn session_id(data: &Path) -> String {
+fn session_id(data: &Path) -> Option<String> {
     let entry = std::fs::read_dir(data.join("sessions"))
-        .unwrap()
+        .ok()?
         .flatten()
-        .find(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
-        .unwrap();
-    entry
-        .path()
-        .file_stem()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
+        .find(|e| e.path().extension().is_some_and(|x| x == "jsonl"))?;
+    Some(entry.path().file_stem()?.to_string_lossy().into_owned())
 }
 
 /// Makes the hold look as if it was placed `hours` ago.
@@ -44,9 +38,11 @@ fn age_hold(data: &Path, hours: u64) {
 
 /// Everything that could continue a joint guide in `data`, each stopped by the hold.
 fn assert_nothing_continues(data: &Path) {
-    let id = session_id(data);
+    // A session to resume, if the hold came during one (not after the questions).
+    let resume =
+        session_id(data).map(|id| stdout_of(kintsugi_in(data).args(["resume", &id]), "fine\n1\n"));
     let tries = [
-        stdout_of(kintsugi_in(data).args(["resume", &id]), "fine\n1\n"),
+        resume.unwrap_or_else(|| kintsugi_engine::NEUTRAL_MESSAGE.to_string()),
         run_every_kind(data, &[], "fine\n1\n"),
         run_every_kind(data, &["--author"], "fine\n1\n"),
         run_every_kind(data, &["--no-save"], "fine\n1\n"),
@@ -66,6 +62,8 @@ fn assert_nothing_continues(data: &Path) {
 fn a_no_to_are_you_safe_stops_with_the_neutral_message_only_and_holds_for_the_day() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
+    // Written by Kintsugi itself, as the hold will be.
+    stdout_of(kintsugi_in(data.path()).args(["region", "US"]), "");
     let before: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
     let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
     assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
@@ -73,11 +71,10 @@ fn a_no_to_are_you_safe_stops_with_the_neutral_message_only_and_holds_for_the_da
     assert!(!out.contains("kintsugi resume"), "{out}");
     // The hold is a time and nothing else: the profile is as before but for it.
     let mut after: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
-    let hold = after
-        .as_object_mut()
-        .unwrap()
-        .remove("hold")
-        .expect("a hold");
+    let object = after.as_object_mut().unwrap();
+    let hold = object.remove("hold").expect("a hold");
+    // And the hashed code that lets the one concerned lift it (below).
+    object.remove("release").expect("a release code");
     assert!(
         humantime::parse_rfc3339(hold.as_str().unwrap()).is_ok(),
         "{hold}"
@@ -184,4 +181,323 @@ fn forget_all_clears_the_hold() {
         &format!("1\nyes\nyes\n{safe}{safe}fine\n1\n"),
     );
     assert!(out.contains("In a few words"), "{out}");
+}
+
+/// The release code in what `out` showed, and the text around it: the code must be
+/// inside one partner's private moment (after a hand-over, before the hand-back).
+fn release_code_in(out: &str) -> Vec<String> {
+    let re = regex::Regex::new(r"then type this code: (\d{3} \d{3})\.").unwrap();
+    re.captures_iter(out).map(|c| c[1].to_string()).collect()
+}
+
+fn release(data: &Path, input: &str) -> String {
+    stdout_of(kintsugi_in(data).arg("release"), input)
+}
+
+/// The private moments of `name` in `out`, each from the hand-over to the hand-back.
+fn private_parts<'a>(out: &'a str, name: &str) -> Vec<&'a str> {
+    out.match_indices(&format!("── For {name} only ──"))
+        .map(|(start, _)| {
+            let rest = &out[start..];
+            let end = rest
+                .find("you can look at the screen again")
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect()
+}
+
+/// Whether `text` is shown to `name` in private, and nowhere else.
+fn only_to(out: &str, name: &str, text: &str) -> bool {
+    let parts = private_parts(out, name);
+    let mut shared = out.to_string();
+    for part in &parts {
+        shared = shared.replace(part, "");
+    }
+    parts.iter().any(|p| p.contains(text)) && !shared.contains(text)
+}
+
+#[test]
+fn the_one_concerned_lifts_the_hold_the_same_day_with_the_code_shown_to_them_alone() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
+    let codes = release_code_in(&out);
+    assert_eq!(codes.len(), 1, "{out}");
+    let code = &codes[0];
+    // Shown in Alex's private moment only, after the help lines.
+    assert!(only_to(&out, "Alex", code), "{out}");
+    assert!(
+        out.find("1-800-799-7233").unwrap() < out.find(code.as_str()).unwrap(),
+        "{out}"
+    );
+    // Kept only hashed: neither the code nor a name nor a reason is in the hold.
+    let stored: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
+    let hold = format!("{}{}", stored["hold"], stored["release"]);
+    for word in [code.as_str(), &code.replace(' ', ""), "alex", "sam", "hit"] {
+        assert!(
+            !hold.to_lowercase().contains(word),
+            "the hold holds {word}: {hold}"
+        );
+    }
+
+    // `release` shows the help first, in private, then takes the code, unseen.
+    let wrong = release(data.path(), "123 456\n\n");
+    assert!(wrong.contains("nobody else can see the screen"), "{wrong}");
+    assert!(
+        wrong.find("1-800-799-7233").unwrap() < wrong.find("Code ›").unwrap(),
+        "{wrong}"
+    );
+    assert!(wrong.contains("988"), "crisis help too: {wrong}");
+    assert!(!wrong.contains("123 456"), "the code was echoed: {wrong}");
+    assert!(
+        wrong.contains("That is not the code. 4 of 5 tries left."),
+        "{wrong}"
+    );
+    assert_nothing_continues(data.path());
+
+    let right = release(data.path(), &format!("{code}\n"));
+    assert!(right.contains("The code is right"), "{right}");
+    assert!(
+        !profile(data.path()).contains("\"hold\""),
+        "{}",
+        profile(data.path())
+    );
+    let after = run_every_kind(data.path(), &[], "fine\n1\n");
+    assert!(after.contains("In a few words"), "{after}");
+    assert!(after.contains("Pick one."), "the guide goes on: {after}");
+    // A code lifts once.
+    let again = release(data.path(), &format!("{code}\n"));
+    assert!(again.contains("not on hold"), "{again}");
+}
+
+#[test]
+fn without_the_code_a_partner_at_the_keyboard_cannot_lift_the_hold() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
+    let code = release_code_in(&out).remove(0);
+    let guesses = "111 111\n222 222\n333 333\n444 444\n555 555\n";
+    let tried = release(data.path(), guesses);
+    assert!(tried.contains("No code can lift this hold now"), "{tried}");
+    // The right code no longer works: only the re-check a day later lifts the hold.
+    let late = release(data.path(), &format!("{code}\n"));
+    assert!(late.contains("No code can lift this hold now"), "{late}");
+    assert!(!late.contains("The code is right"), "{late}");
+    assert_nothing_continues(data.path());
+    assert!(
+        profile(data.path()).contains("\"release_misses\": 5"),
+        "{}",
+        profile(data.path())
+    );
+}
+
+#[test]
+fn each_who_disclosed_in_the_questions_gets_a_code_and_lifts_only_their_own_part() {
+    let data = tempfile::tempdir().unwrap();
+    // Region, consent, then both afraid (the short message, not a cover).
+    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
+    let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{afraid}{afraid}"));
+    assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
+    let codes = release_code_in(&out);
+    assert_eq!(codes.len(), 2, "{out}");
+    assert_ne!(codes[0], codes[1]);
+    assert!(only_to(&out, "Alex", &codes[0]), "{out}");
+    assert!(only_to(&out, "Sam", &codes[1]), "{out}");
+    // A time and two hashes: nothing says who, nor why (the couple's entry is the
+    // dates of consent and screening, keyed by both names, as before any disclosure).
+    let stored: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
+    let keys: Vec<&String> = stored.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["couples", "hold", "region", "release"], "{stored}");
+    assert_eq!(stored["release"].as_array().unwrap().len(), 2);
+    let rest = format!("{}{}", stored["release"], stored["hold"]);
+    for word in [
+        "alex",
+        "sam",
+        "afraid",
+        codes[0].as_str(),
+        codes[1].as_str(),
+    ] {
+        assert!(!rest.to_lowercase().contains(word), "{rest}");
+    }
+    // Alex's code lifts Alex's part; Sam's still holds.
+    let one = release(data.path(), &format!("{}\n", codes[0]));
+    assert!(one.contains("The code is right"), "{one}");
+    assert_nothing_continues(data.path());
+    let two = release(data.path(), &format!("{}\n", codes[1]));
+    assert!(two.contains("The code is right"), "{two}");
+    assert!(!profile(data.path()).contains("\"hold\""));
+}
+
+#[test]
+fn a_clear_screening_and_an_authors_run_give_no_code() {
+    let data = tempfile::tempdir().unwrap();
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    let out = run_every_kind(
+        data.path(),
+        &[],
+        &format!("1\nyes\nyes\n{safe}{safe}fine\n1\n"),
+    );
+    assert!(release_code_in(&out).is_empty(), "{out}");
+    let author = run_every_kind(data.path(), &["--author"], "He hit me again.\nno\n1\n");
+    assert!(release_code_in(&author).is_empty(), "{author}");
+    assert!(!profile(data.path()).contains("\"hold\""));
+    assert!(release(data.path(), "").contains("not on hold"));
+}
+
+#[test]
+fn nobody_is_told_that_who_answered_what_cannot_be_guessed() {
+    // Observation 7: with two people, a partner who answered every question with "no"
+    // knows the other did not. The private words after the questions must not promise
+    // otherwise, and the one who disclosed is told the other may guess.
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
+    for (alex, sam) in [(safe, safe), (afraid, safe), (safe, afraid)] {
+        let data = tempfile::tempdir().unwrap();
+        let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{alex}{sam}"));
+        assert!(!out.contains("nobody can tell"), "{out}");
+        assert!(!out.contains("whatever anyone answered"), "{out}");
+        if alex == afraid {
+            assert!(only_to(&out, "Alex", "may still guess"), "{out}");
+        }
+        if sam == afraid {
+            assert!(only_to(&out, "Sam", "may still guess"), "{out}");
+        }
+    }
+}
+
+#[test]
+fn resume_under_a_hold_says_nothing_but_the_short_message() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
+    let id = session_id(data.path()).unwrap();
+    let out = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "");
+    assert_eq!(out.trim(), kintsugi_engine::NEUTRAL_MESSAGE, "{out}");
+}
+
+#[test]
+fn an_authors_run_says_no_hold_is_placed_and_never_speaks_of_no_save() {
+    let data = tempfile::tempdir().unwrap();
+    for choice in ["1", "2"] {
+        let out = run_every_kind(
+            data.path(),
+            &["--author"],
+            &format!("He hit me again.\nno\n{choice}\n"),
+        );
+        assert!(!out.contains("--no-save"), "{out}");
+        assert!(!out.contains("still stop until tomorrow"), "{out}");
+        assert!(out.contains("no hold is placed"), "{out}");
+    }
+    assert_eq!(std::fs::read_dir(data.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn after_a_disclosure_in_the_questions_no_file_names_a_partner() {
+    let data = tempfile::tempdir().unwrap();
+    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{afraid}{safe}"));
+    assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
+    for entry in walk(data.path()) {
+        let text = std::fs::read_to_string(&entry)
+            .unwrap_or_default()
+            .to_lowercase();
+        for name in ["alex", "sam"] {
+            assert!(
+                !text.contains(name),
+                "{} names {name}: {text}",
+                entry.display()
+            );
+        }
+    }
+    // The couple is still known by its names, for consent and screening.
+    let again = run_every_kind(data.path(), &[], "");
+    assert!(
+        !again.contains("Do you understand this"),
+        "consent kept: {again}"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.path().is_dir() {
+            files.extend(walk(&entry.path()));
+        } else {
+            files.push(entry.path());
+        }
+    }
+    files
+}
+
+#[test]
+fn a_guide_for_one_and_the_light_guide_are_not_held() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
+    let guide = data.path().join("alone.rhai");
+    std::fs::write(
+        &guide,
+        r#"guide(#{ title: "Alone", roles: #{ a: "one partner" }, start: "s" });
+step("s", || { ask(a, "How are you, on your own?"); finish("Done.") });"#,
+    )
+    .unwrap();
+    let alone = stdout_of(
+        kintsugi_in(data.path()).args(["run", &guide.display().to_string(), "--names", "a=Alex"]),
+        "fine\n",
+    );
+    assert!(alone.contains("How are you, on your own?"), "{alone}");
+    assert!(!alone.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{alone}");
+    let light = stdout_of(
+        kintsugi_in(data.path()).args(["run", "appreciations", "--names", "first=Alex,second=Sam"]),
+        "1\n",
+    );
+    assert!(light.contains("Shall we begin?"), "{light}");
+    assert!(!light.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{light}");
+}
+
+#[test]
+fn a_disclosure_holds_even_if_the_questions_are_left_right_after_it() {
+    // Alex answers that they are afraid, then the input ends (or someone closes the
+    // program) before the other questions: the hold is placed all the same.
+    let data = tempfile::tempdir().unwrap();
+    let out = run_every_kind(data.path(), &[], "1\nyes\nyes\nyes\n");
+    assert!(out.contains("Are you ever afraid of"), "{out}");
+    assert!(
+        profile(data.path()).contains("\"hold\""),
+        "{}",
+        profile(data.path())
+    );
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    let again = run_every_kind(data.path(), &[], &format!("{safe}{safe}fine\n"));
+    assert!(again.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{again}");
+    assert!(!again.contains("In a few words"), "{again}");
+}
+
+#[test]
+fn leaving_the_check_before_saying_one_is_safe_holds_with_no_code() {
+    // The input ends at "Are you safe right now?", after words of danger and after
+    // thoughts of dying (at the choice to stop or go on): nobody can end a check to go
+    // on with the guide.
+    for input in ["He hit me again.\n", "I want to end it all\nyes\n"] {
+        let data = tempfile::tempdir().unwrap();
+        screened(data.path());
+        let out = run_every_kind(data.path(), &[], input);
+        assert!(out.contains("Are you safe right now?"), "{out}");
+        assert!(!out.contains("kintsugi resume"), "{out}");
+        assert!(profile(data.path()).contains("\"hold\""), "{input}");
+        assert_nothing_continues(data.path());
+        let release = release(data.path(), "123 456\n");
+        assert!(
+            release.contains("No code can lift this hold now"),
+            "{release}"
+        );
+    }
+    // Answered safe, the guide goes on and nothing is held.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n1\n");
+    assert!(out.contains("Pick one."), "{out}");
+    assert!(!profile(data.path()).contains("\"hold\""));
 }

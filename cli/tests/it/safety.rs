@@ -144,7 +144,7 @@ fn after_a_full_session_with_screening_no_file_holds_a_screening_answer() {
         .find(|(p, _)| p.ends_with("profile.json"))
         .unwrap();
     let json: serde_json::Value = serde_json::from_str(&profile.1).unwrap();
-    let couple = &json["couples"]["alex+sam"];
+    let couple = &json["couples"][couple_key("alex+sam")];
     assert!(
         couple["consented"].is_string() && couple["screened"].is_string(),
         "{json}"
@@ -693,4 +693,98 @@ fn the_region_can_be_changed() {
         ":pause\n3\n4\n",
     );
     assert!(out.contains("116 123"), "{out}");
+}
+
+#[test]
+fn the_questions_come_again_when_the_last_time_is_more_than_a_week_ago() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let ago = |days: u64| {
+        let then = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 86_400);
+        humantime::format_rfc3339_seconds(then).to_string()
+    };
+    let set_screened = |when: String| {
+        let path = data.path().join("profile.json");
+        let mut json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        json["couples"]["alex+sam"]["screened"] = when.into();
+        std::fs::write(&path, json.to_string()).unwrap();
+    };
+    let run = || {
+        stdout_of(
+            kintsugi_in(data.path()).args(["run", "check-in", "--names", "first=Alex,second=Sam"]),
+            "2\n",
+        )
+    };
+    set_screened(ago(6));
+    let within = run();
+    assert!(!within.contains("Are you ever afraid of"), "{within}");
+    assert!(within.contains("Ready to start?"), "{within}");
+    // Kintsugi rewrote the profile (couples by a hash): set the date there.
+    let path = data.path().join("profile.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let key = couple_key("alex+sam");
+    if json["couples"].get(&key).is_some() {
+        json["couples"][&key]["screened"] = ago(8).into();
+        std::fs::write(&path, json.to_string()).unwrap();
+    } else {
+        set_screened(ago(8));
+    }
+    let later = run();
+    assert!(later.contains("Are you ever afraid of"), "{later}");
+}
+
+#[test]
+fn hide_clears_the_screen_and_its_scrollback_and_the_session_resumes() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "fine\n:hide\n",
+    );
+    // Clear the screen, purge the scrollback, cursor home; then nothing more.
+    let wiped = out.rfind("\u{1b}[3J").expect(&out);
+    assert!(out.contains("\u{1b}[2J"), "{out:?}");
+    assert!(!out[wiped..].contains("Pick one"), "{out:?}");
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume"]), "1\n");
+    assert!(resumed.contains("Resuming \"Every kind\""), "{resumed}");
+    assert!(resumed.contains("Pick one."), "{resumed}");
+}
+
+#[test]
+fn kintsugi_has_no_way_to_open_a_network_connection() {
+    // No crate that speaks to a network is built in, and no source names `std::net`.
+    let lock = std::fs::read_to_string(workspace().join("Cargo.lock")).unwrap();
+    for name in [
+        "tokio",
+        "mio",
+        "socket2",
+        "hyper",
+        "reqwest",
+        "ureq",
+        "curl",
+        "rustls",
+        "native-tls",
+        "h2",
+        "async-std",
+    ] {
+        assert!(
+            !lock.contains(&format!("name = \"{name}\"")),
+            "Cargo.lock holds {name}"
+        );
+    }
+    for dir in ["cli/src", "engine/src"] {
+        for entry in walkdir::WalkDir::new(workspace().join(dir)) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                assert!(
+                    !text.contains("std::net") && !text.contains("TcpStream"),
+                    "{}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
 }

@@ -58,6 +58,14 @@ const DOCS: &[Doc] = &[
                is told, in private, before the screen goes back to both.",
     },
     Doc {
+        name: "release_note",
+        signature: &["role: string", "string"],
+        first: None,
+        text: "Safety plugin, for Kintsugi's own intake: what a partner whose answers put joint\n\
+               guides on hold is told, in private, with the code that lets them lift it\n\
+               themselves (`kintsugi release`); empty where the host gave no code.",
+    },
+    Doc {
         name: "support",
         signature: &["need: string", "string"],
         first: None,

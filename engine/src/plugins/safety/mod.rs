@@ -24,6 +24,7 @@ use crate::prompt::{Prompt, PromptKind};
 use crate::runtime::plugin::{Intervention, Plugin};
 use crate::runtime::run::Run;
 use crate::value::Value;
+use indexmap::IndexMap;
 use rhai::{Engine, ImmutableString};
 
 /// The message both partners see when the joint guide must not start, whoever answered
@@ -42,7 +43,19 @@ pub const COVER_OPTIONS: [&str; 2] = [
 ];
 
 /// Said to the one who chose the cover, still in private.
-pub const COVER_NOTE: &str = "When you hand the keyboard back, the screen shows a short, light guide (Two appreciations), as it might on any evening: nothing on it speaks of this. Joint conversations still stop until tomorrow: if either of you starts one before then, both see the short message. Type :pause at any question to end the light guide.";
+pub const COVER_NOTE: &str = "When you hand the keyboard back, the screen shows a short, light guide (Two appreciations), as it might on any evening: nothing on it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Type :pause at any question to end the light guide.";
+
+/// Said in private to a partner whose answers placed a hold, with the code that lets
+/// them lift it themselves (`kintsugi release`), shown once and stored only hashed.
+pub fn release_note(code: &str) -> String {
+    format!(
+        "Joint conversations are on hold until the private questions a day from now: if either \
+         of you starts one before then, both see the short message. You can lift the hold \
+         yourself before then, when you are alone: type `kintsugi release`, read where to get \
+         help, then type this code: {code}. It is shown only now and only to you, and anyone \
+         who types it can lift the hold: keep it to yourself."
+    )
+}
 
 /// The intake guide the host runs before a joint guide, with nothing saved.
 pub const INTAKE: &str = include_str!("intake.rhai");
@@ -62,6 +75,10 @@ pub struct Safety {
     pub screening_needed: bool,
     /// A region code from `resources.toml`, if one was chosen.
     pub region: Option<String>,
+    /// By intake role (`first`, `second`): the code shown to that partner, in private,
+    /// if their answers place a hold (see `release_note`). None in a run that places no
+    /// hold.
+    pub release_codes: IndexMap<String, String>,
 }
 
 impl Plugin for Safety {
@@ -81,6 +98,13 @@ impl Plugin for Safety {
             COVER_OPTIONS.map(rhai::Dynamic::from).to_vec()
         });
         register(engine, "cover_note", || COVER_NOTE);
+        let codes = self.release_codes.clone();
+        register(engine, "release_note", move |role: ImmutableString| {
+            codes
+                .get(role.as_str())
+                .map(|code| release_note(code))
+                .unwrap_or_default()
+        });
         let region = self.region.clone();
         register(engine, "support", move |need: ImmutableString| {
             let need = if need == "crisis" {
