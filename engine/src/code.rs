@@ -98,6 +98,7 @@ codes! {
     QuotedTemplate = "K0020", Warning, "`${...}` written in quotes, where it is not filled in";
     ShadowedFunction = "K0021", Error, "a guide's function has the name of a function of the guide language";
     Import = "K0022", Error, "an import that cannot work: the module is missing, does not parse, or leads back to itself";
+    PrivateShown = "K0030", Error, "a private answer written into a line both partners see, before it is revealed";
 }
 
 impl fmt::Display for Code {
