@@ -14,6 +14,10 @@
 //! - `merged`: the same guide without the counter: a step is one state whatever the path,
 //!   so 1,000 states and 3,001 paths cover it all (every path joins a state already
 //!   explored after one answer).
+//! - `mirror` and `counter`: the two loop cases of issue 11 (`engine/tests/explore/`):
+//!   an unbounded "is there more?" loop, cut at the default 200,000 paths, and a
+//!   closing step whose loop forgot its counter, reached by 6,561 paths; explored with
+//!   the default options, as `kintsugi explore` does.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -37,10 +41,13 @@ fn shown(mib: Option<f64>) -> String {
 }
 
 fn guide(case: &str) -> String {
-    let text = common::generated_guide(STEPS);
     match case {
-        "merged" => text.replace("    remember(\"visits\", visits);\n", ""),
-        _ => text,
+        "mirror" => include_str!("../tests/explore/mirror_loop.rhai").to_string(),
+        "counter" => include_str!("../tests/explore/forgotten_counter.rhai").to_string(),
+        "merged" => {
+            common::generated_guide(STEPS).replace("    remember(\"visits\", visits);\n", "")
+        }
+        _ => common::generated_guide(STEPS),
     }
 }
 
@@ -48,13 +55,37 @@ fn guide(case: &str) -> String {
 /// the CPU time is the steadier figure).
 fn run(case: &str, threads: usize) -> (Exploration, Duration, Duration) {
     let text = guide(case);
-    let options = Options {
-        max_paths: 30_000,
-        max_depth: 1_000,
-        threads,
-        ..Options::default()
+    let loops = matches!(case, "mirror" | "counter");
+    let options = if loops {
+        Options {
+            threads,
+            ..Options::default()
+        }
+    } else {
+        Options {
+            max_paths: 30_000,
+            max_depth: 1_000,
+            threads,
+            ..Options::default()
+        }
     };
-    let setup: Setup = common::setup();
+    let setup: Setup = if loops {
+        let roles: &[&str] = match case {
+            "mirror" => &["sender", "receiver"],
+            _ => &["first", "second"],
+        };
+        Setup {
+            names: roles
+                .iter()
+                .zip(["Alex", "Sam"])
+                .map(|(r, n)| (r.to_string(), n.to_string()))
+                .collect(),
+            seed: 0,
+            history: Default::default(),
+        }
+    } else {
+        common::setup()
+    };
     let t = Instant::now();
     let cpu = cpu_time::ProcessTime::now();
     let x = explore(Source::new("generated.rhai", text), setup, options).expect("it explores");
@@ -81,6 +112,18 @@ fn one_case(case: &str, threads: usize) {
         shown(status_mib("VmHWM:")),
         shown(before),
     );
+    if let Some(u) = &x.unbounded {
+        println!(
+            "  loop named: line {} (step {}), {} rounds on the deepest path, growing: {:?}",
+            u.line,
+            u.step,
+            u.rounds,
+            u.growing.iter().map(|(k, _)| k).collect::<Vec<_>>()
+        );
+    }
+    for e in &x.errors {
+        println!("  error reached by {} paths: {}", e.paths, e.error);
+    }
 }
 
 fn main() {
@@ -99,7 +142,7 @@ fn main() {
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let me = std::env::current_exe().expect("the bench binary");
-    for case in ["merged", "tree"] {
+    for case in ["merged", "tree", "mirror", "counter"] {
         for threads in [1, cores] {
             let status = std::process::Command::new(&me)
                 .args(["--case", case, &threads.to_string()])

@@ -98,6 +98,7 @@ codes! {
     QuotedTemplate = "K0020", Warning, "`${...}` written in quotes, where it is not filled in";
     ShadowedFunction = "K0021", Error, "a guide's function has the name of a function of the guide language";
     Import = "K0022", Error, "an import that cannot work: the module is missing, does not parse, or leads back to itself";
+    PrivateShown = "K0023", Error, "a private answer written into a line both partners see, before it is revealed";
     WrittenEscape = "K0030", Warning, "`\\n` in text, shown as a backslash and n rather than a new line";
     NeverEqual = "K0031", Warning, "a prompt's answer compared with a text it can never be";
     EachAsYesNo = "K0032", Error, "answers by partner (`each`) used as one yes or no";

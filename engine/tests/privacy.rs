@@ -112,3 +112,40 @@ step("three", || {{ confirm(repairing, "Shall we stop?"); finish("Done.") }});
     );
     assert!(x.leaks.is_empty(), "{:#?}", x.leaks);
 }
+
+#[test]
+fn check_reports_a_private_answer_written_into_shared_text_before_its_reveal() {
+    use kintsugi_engine::{Code, Config, check};
+    let leak = Source::new(
+        "private_leak.rhai",
+        include_str!("explore/private_leak.rhai").to_string(),
+    );
+    let found = check(&leak, &Config::default());
+    let shown: Vec<_> = found
+        .iter()
+        .filter(|d| d.code == Code::PrivateShown)
+        .collect();
+    assert_eq!(shown.len(), 1, "{found:#?}");
+    assert_eq!(shown[0].location.line, 20);
+    assert!(
+        shown[0].message.contains("asked at line 11"),
+        "{}",
+        shown[0].message
+    );
+    // Revealed first, shown to its author alone, or not written: no report.
+    let kept = Source::new(
+        "private_kept.rhai",
+        include_str!("explore/private_kept.rhai").to_string(),
+    );
+    assert!(check(&kept, &Config::default()).is_empty());
+    let revealed = include_str!("explore/private_leak.rhai").replace(
+        "    let ready = recall(\"ready\");\n",
+        "    let ready = recall(\"ready\");\n    reveal(\"ready\", #{ hurt: ready });\n",
+    );
+    let revealed = Source::new("revealed.rhai", revealed);
+    assert!(
+        !check(&revealed, &Config::default())
+            .iter()
+            .any(|d| d.code == Code::PrivateShown)
+    );
+}

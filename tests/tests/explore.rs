@@ -1,5 +1,6 @@
 //! Every shipped guide, explored down every path (as `kintsugi explore` does): every step
-//! is reached, every answer of every prompt is tried, and no path errs or gets stuck.
+//! is reached, every branch taken, every answer of every prompt is tried, no private
+//! answer shows before its reveal, and no path errs or gets stuck.
 
 use kintsugi_engine::explore::{Options, explore};
 use kintsugi_engine::{Config, Guide, Setup, Source};
@@ -57,7 +58,11 @@ fn every_shipped_guide_reaches_full_coverage_with_no_errors_and_no_dead_ends() {
                 p.text
             );
         }
+        let never: Vec<_> = x.branches.iter().filter(|b| !b.taken).collect();
+        assert!(never.is_empty(), "{name}: branches never taken: {never:#?}");
+        assert!(!x.branches.is_empty(), "{name}: its branches are counted");
         assert!(x.full_coverage(), "{name}");
+        assert!(x.leaks.is_empty(), "{name}: {:#?}", x.leaks);
         assert!(x.errors.is_empty(), "{name}: {:#?}", x.errors);
         assert!(x.stuck.is_empty(), "{name}: {:#?}", x.stuck);
         assert!(x.loops.is_empty(), "{name}: {:#?}", x.loops);

@@ -436,6 +436,33 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         count(x.prompts.len()),
         plural(x.prompts.len(), "prompt", "prompts"),
     );
+    let taken = x.branches.iter().filter(|b| b.taken).count();
+    let _ = writeln!(
+        out,
+        "Branches: {taken} of {} taken (every if and else, switch arm, loop body and loop exit).",
+        x.branches.len()
+    );
+    for b in x.branches.iter().filter(|b| !b.taken) {
+        let _ = writeln!(
+            out,
+            "  never taken: {}:{}:{}: {}{}",
+            x.file,
+            b.line,
+            b.column,
+            match b.kind.as_str() {
+                "if" => "the body of this if (its condition was never true)",
+                "else" => "this else (its if's condition was never false)",
+                "no else" => "the way past this if (its condition was never false)",
+                "switch arm" => "this switch arm",
+                "loop body" => "this loop's body (never entered)",
+                "loop exit" => "the way out of this loop (never left)",
+                other => other,
+            },
+            b.step
+                .as_ref()
+                .map_or(String::new(), |s| format!(" (step \"{s}\")"))
+        );
+    }
     let width = x.steps.iter().map(|s| s.step.len()).max().unwrap_or(0);
     let _ = writeln!(out, "\nSteps:");
     for s in &x.steps {

@@ -97,7 +97,10 @@ fn explore_as_json_gives_the_answers_file_and_command_for_each_error() {
 
 #[test]
 fn explore_cut_short_says_so_and_random_playthroughs_are_seeded() {
+    // What was not explored was not checked: a cut search fails unless allowed.
     let out = output(kintsugi().args(["explore", "check-in", "--max-paths", "500"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let out = output(kintsugi().args(["explore", "check-in", "--max-paths", "500", "--allow-cut"]));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         out.stdout

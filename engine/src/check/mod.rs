@@ -15,6 +15,7 @@ mod flow;
 mod imports;
 mod names;
 mod options;
+mod privacy;
 mod prompts;
 mod report;
 mod strings;
@@ -110,6 +111,7 @@ fn diagnostics(
     };
     let mut report = Report::new(&source.name, &text);
     run_rules(&cx, &mut report);
+    privacy::private_in_shared_text(&cx, ast, &mut report);
     imports::imports(source, ast, &config.limits, &mut report);
     let mut out = report.into_diagnostics();
     if let Some(err) = load_error {

@@ -4,12 +4,14 @@
 use crate::audience::Audience;
 use crate::error::Error;
 use crate::explore::answers::{answered, answers_to};
+use crate::explore::coverage::{Branch, step_of};
 use crate::explore::labels::label;
 use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
 use crate::explore::privacy::shown_to;
 use crate::explore::report::{
-    AnswerCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move, PartnerCoverage,
-    PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
+    AnswerCoverage, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
+    PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd,
+    Walked,
 };
 use crate::explore::workers::Replayer;
 use crate::prompt::Prompt;
@@ -97,6 +99,9 @@ pub(super) struct Graph {
     errors: IndexMap<String, ErrorAgg>,
     ends: IndexMap<String, EndAgg>,
     walked: Vec<Walked>,
+    /// The guide's branches, by probe number, and those a path took.
+    pub(super) branches: Vec<Branch>,
+    hit: HashSet<u32>,
 }
 
 /// One path to play in the exhaustive search: its answers, and the state and answer it
@@ -145,6 +150,8 @@ impl Graph {
             errors: IndexMap::new(),
             ends: IndexMap::new(),
             walked: Vec::new(),
+            branches: Vec::new(),
+            hit: HashSet::new(),
         }
     }
 
@@ -171,7 +178,13 @@ impl Graph {
         outcome: Outcome,
     ) -> Option<usize> {
         let exhaustive = self.random.is_none();
-        let Outcome { reached, hop, seen } = outcome;
+        let Outcome {
+            reached,
+            hop,
+            seen,
+            probes,
+        } = outcome;
+        self.hit.extend(probes);
         let mut new = None;
         let edge = match reached {
             Reached::Waiting {
@@ -294,6 +307,7 @@ impl Graph {
 
     pub(super) fn absorb_playthrough(&mut self, play: &Playthrough) {
         self.runs += 1;
+        self.hit.extend(play.probes.iter().copied());
         let mut state: Option<usize> = None;
         for (len, (pick, outcome)) in play.steps.iter().enumerate() {
             let parent = state.zip(*pick);
@@ -784,6 +798,18 @@ impl Graph {
             .collect();
 
         let cut = is_cut.then_some(self.cut);
+        let branches = self
+            .branches
+            .iter()
+            .enumerate()
+            .map(|(n, b)| BranchCoverage {
+                step: step_of(&outline, b.at),
+                line: b.at.line,
+                column: b.at.column,
+                kind: b.kind.to_string(),
+                taken: self.hit.contains(&(n as u32)),
+            })
+            .collect();
         Ok(Exploration {
             title: decl.title.clone(),
             file,
@@ -798,6 +824,7 @@ impl Graph {
             cut,
             unbounded,
             steps,
+            branches,
             prompts,
             partners,
             errors,

@@ -17,6 +17,7 @@
 //! least-taken answers replace the exhaustive search.
 
 mod answers;
+mod coverage;
 mod graph;
 mod labels;
 mod outcome;
@@ -28,8 +29,9 @@ mod workers;
 pub use self::answers::{MAX_PICKS, PLACEHOLDER, answer_line, answered, answers_to, picks};
 pub use self::labels::shorten;
 pub use self::report::{
-    AnswerCoverage, Answered, Cut, End, ErrorPath, Exploration, Leak, Loop, Move, PartnerCoverage,
-    PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
+    AnswerCoverage, Answered, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
+    PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd,
+    Walked,
 };
 
 use self::graph::Graph;
@@ -127,10 +129,28 @@ impl<'a> Explorer<'a> {
     /// Runs the exploration. Fails only when the guide does not load or the names do
     /// not fit it; errors on a path are part of the result.
     pub fn run(self) -> Result<Exploration, Error> {
-        // Loaded once: every worker replays from the same compiled guide.
-        let guide = Guide::load(self.source.clone(), (self.config)())?;
+        // Loaded once: every worker replays from the same compiled guide, with a probe in
+        // each branch (`coverage`). A text that does not parse loads as it is, to fail
+        // with the author's own lines.
+        let mut config = (self.config)();
+        let (source, branches) = match coverage::instrument(&self.source.text) {
+            Some((text, branches)) => {
+                config.plugins.push(std::sync::Arc::new(coverage::Probes));
+                (
+                    Source {
+                        text,
+                        ..self.source.clone()
+                    },
+                    branches,
+                )
+            }
+            None => (self.source.clone(), Vec::new()),
+        };
+        let guide = Guide::load(source, config)?;
         let mut main = Replayer::new(&guide, &self.setup);
-        let root = main.start(|session| Ok(observe(session)))?;
+        coverage::take_hits();
+        let mut root = main.start(|session| Ok(observe(session)))?;
+        root.probes = coverage::take_hits();
         let threads = match self.options.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -143,6 +163,7 @@ impl<'a> Explorer<'a> {
             options.random,
             options.seed,
         );
+        graph.branches = branches;
         let progress = |graph: &Graph, pending: usize| {
             if let Some(report) = &self.progress {
                 report(&Progress {

@@ -50,6 +50,8 @@ pub(super) struct Outcome {
     pub(super) hop: Hop,
     /// What each partner (in the guide's order of roles) saw since the last answer.
     pub(super) seen: Box<[Seen]>,
+    /// The branches the path ran through since it was restarted (`coverage`).
+    pub(super) probes: Vec<u32>,
 }
 
 /// What one partner saw between two prompts, as a digest: two paths that show a partner
@@ -71,6 +73,8 @@ pub(super) struct Playthrough {
     pub(super) picks: Vec<(String, usize)>,
     /// Whether `max_depth` stopped it.
     pub(super) cut: bool,
+    /// The branches it ran through.
+    pub(super) probes: Vec<u32>,
 }
 
 /// What a session shows where it stands now.
@@ -96,6 +100,7 @@ pub(super) fn observe(session: &Session) -> Outcome {
         seen: roles
             .map(|role| seen(&events, role, error.as_deref()))
             .collect(),
+        probes: Vec::new(),
     }
 }
 

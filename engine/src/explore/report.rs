@@ -37,6 +37,9 @@ pub struct Exploration {
     pub unbounded: Option<Unbounded>,
     /// Every step of the guide, in its order, and whether it was reached.
     pub steps: Vec<StepCoverage>,
+    /// Every branch of the guide (`if`, `else`, `switch` arm, loop body and exit), and
+    /// whether a path took it.
+    pub branches: Vec<BranchCoverage>,
     /// Every prompt reached, one per line of the guide that asks (the rounds of a loop
     /// grouped), in the guide's order of steps, then by line.
     pub prompts: Vec<PromptCoverage>,
@@ -156,6 +159,22 @@ pub struct StepCoverage {
     pub stuck: usize,
     /// Distinct errors raised in this step.
     pub errors: usize,
+}
+
+/// One branch of the guide, and whether a path took it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BranchCoverage {
+    /// The step it is in (`None` for a function written outside the steps).
+    pub step: Option<String>,
+    /// Where it starts (for an `else` none is written: the `if`).
+    pub line: usize,
+    /// Its column.
+    pub column: usize,
+    /// `if`, `else`, `no else` (an `if` with no `else`, not taken), `switch arm`, `loop
+    /// body` (entered), `loop exit` (left).
+    pub kind: String,
+    /// Whether a path took it.
+    pub taken: bool,
 }
 
 /// How well one prompt was covered: which of its answers were tried. A prompt is the
@@ -350,9 +369,11 @@ impl Exploration {
         self.cut.is_none()
     }
 
-    /// Whether every step was reached and every answer of every prompt reached was tried.
+    /// Whether every step was reached, every branch taken, and every answer of every
+    /// prompt reached was tried.
     pub fn full_coverage(&self) -> bool {
         self.steps.iter().all(|s| s.reached)
+            && self.branches.iter().all(|b| b.taken)
             && self
                 .prompts
                 .iter()

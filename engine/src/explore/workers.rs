@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::explore::answers::answers_to;
+use crate::explore::coverage::take_hits;
 use crate::explore::outcome::{Outcome, Playthrough, observe};
 use crate::guide::Guide;
 use crate::runtime::memo::StepMemo;
@@ -186,6 +187,8 @@ fn work(mut replayer: Replayer<'_>, jobs: &Receiver<Job>, results: &Sender<Msg>)
 }
 
 fn run(replayer: &mut Replayer<'_>, job: Job) -> Result<Msg, Error> {
+    // What the last job hit (the memo's replays) is not this one's.
+    take_hits();
     match job {
         Job::Replay {
             index,
@@ -193,10 +196,11 @@ fn run(replayer: &mut Replayer<'_>, job: Job) -> Result<Msg, Error> {
             from,
             in_step,
         } => {
-            let outcome = match from {
+            let mut outcome = match from {
                 Some(entry) => replayer.resume(&entry, in_step, |session| Ok(observe(session)))?,
                 None => replayer.replay(answers.clone(), |session| Ok(observe(session)))?,
             };
+            outcome.probes = take_hits();
             Ok(Msg::Replayed {
                 index,
                 answers,
@@ -209,9 +213,10 @@ fn run(replayer: &mut Replayer<'_>, job: Job) -> Result<Msg, Error> {
             counts,
             max_depth,
         } => {
-            let playthrough = replayer.replay(Vec::new(), |session| {
+            let mut playthrough = replayer.replay(Vec::new(), |session| {
                 play(session, seed, &counts, max_depth)
             })?;
+            playthrough.probes = take_hits();
             Ok(Msg::Played {
                 index,
                 play: playthrough,
@@ -234,6 +239,7 @@ fn play(
         steps: vec![(None, observe(session))],
         picks: Vec::new(),
         cut: false,
+        probes: Vec::new(),
     };
     let mut mine: HashMap<(String, usize), u32> = HashMap::new();
     while let Some(prompt) = session.prompt().cloned() {
