@@ -217,7 +217,8 @@ fn evaluate(
 /// in each example (`None` where not tested).
 fn tallies(examples: &[Example], test: &[usize], flagged: &[Option<Signal>]) -> Vec<String> {
     let mut out = Vec::new();
-    let readers: [(&str, &dyn Fn(usize) -> Option<Signal>); 2] = [
+    type Reader<'a> = &'a dyn Fn(usize) -> Option<Signal>;
+    let readers: [(&str, Reader); 2] = [
         ("lists alone", &|i| examples[i].lists),
         ("the check", &|i| flagged[i]),
     ];

@@ -279,7 +279,9 @@ fn fit(
             }
         }
     }
-    let rows: Vec<(Vec<(usize, f32)>, [f32; 2])> = examples
+    // Each example: its features as (index, how much it counts), and its target.
+    type Row = (Vec<(usize, f32)>, [f32; 2]);
+    let rows: Vec<Row> = examples
         .iter()
         .map(|(features, kind)| {
             let count = counts(features);

@@ -85,6 +85,9 @@ struct Kept {
 struct Rule {
     #[serde(default)]
     kind: Option<Signal>,
+    /// A signal said so plainly that the model may not outweigh it ("I'm scared of you").
+    #[serde(default)]
+    sure: bool,
     says: String,
     patterns: Vec<String>,
 }
@@ -99,6 +102,8 @@ pub struct Detector {
     signal_any: RegexSet,
     signal: Vec<(Signal, usize, Regex)>,
     says: Vec<String>,
+    /// Which rules (by index, as in `signal`) the model may not outweigh.
+    sure: Vec<bool>,
     /// The second reader, a model trained on a corpus (`model.rs`), if the language has one.
     model: Option<Model>,
     /// What recent texts were found to hold: `explore` and `graph` replay the same
@@ -148,6 +153,7 @@ impl Detector {
         }
         let mut signal = Vec::new();
         let mut says = Vec::new();
+        let sure = lists.signal.iter().map(|r| r.sure).collect();
         for (i, rule) in lists.signal.iter().enumerate() {
             let kind = rule.kind.ok_or_else(|| {
                 format!(
@@ -175,6 +181,7 @@ impl Detector {
             ordinary,
             signal,
             says,
+            sure,
             model: None,
             seen: Mutex::new(HashMap::new()),
         })
@@ -326,14 +333,24 @@ impl Detector {
     /// model decides, reading the lists' findings among its features: a list's match
     /// weighs much, but the rest of the text can outweigh it ("he grabs my arm when I
     /// step off the kerb, it's sweet"); what it confirms is named by the lists' rules,
-    /// and what it finds alone by `MODEL_RULE`. Without, the lists' findings.
+    /// and what it finds alone by `MODEL_RULE`; a `sure` rule's finding stands whatever
+    /// the model says. Without a model, the lists' findings.
     fn read_normalised(&self, text: &str, with_model: bool) -> Vec<Finding> {
         let found = self.lists(text);
         let Some(model) = self.model.as_ref().filter(|_| with_model) else {
             return found;
         };
         let Some(reading) = model.read_features(&self.model_features(text, &found)) else {
-            return Vec::new();
+            let sure: Vec<Finding> = found
+                .into_iter()
+                .filter(|f| {
+                    self.says
+                        .iter()
+                        .zip(&self.sure)
+                        .any(|(s, &y)| y && *s == f.rule)
+                })
+                .collect();
+            return sure;
         };
         if !found.is_empty() {
             return found;
