@@ -259,3 +259,19 @@ fn each_signal_is_named_for_what_it_is() {
         );
     }
 }
+
+#[test]
+fn on_a_blind_set_never_learned_from_the_check_holds_what_was_measured() {
+    // heldout3 was written blind (by a writer who saw no detector and no corpus) while the
+    // model of 7516926 was trained, never learned from, and measured once on 2026-12-07
+    // (`examples/signals.rs --measure`): 285/363 signals caught (78.5 %: self-harm
+    // 121/181, danger 164/182), 5/652 false alarms (0.8 %). That is short of the aim of
+    // 90 % (docs/safety.md); this floor keeps the figure from sliding. The set is spent as
+    // a blind set now: a later model may learn from it, and then needs a new blind set.
+    let (caught, total) = recall("heldout3");
+    assert_eq!(total, 363);
+    assert!(caught >= 280, "heldout3: {caught}/{total}");
+    let (flagged, total) = false_alarms("heldout3");
+    assert_eq!(total, 652);
+    assert!(flagged <= 8, "heldout3: {flagged}/{total}");
+}

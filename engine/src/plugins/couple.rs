@@ -87,6 +87,8 @@ fn role_of(st: &RunState, name: Option<&str>) -> String {
 /// The ledger's open agreements not reviewed in this run, oldest first, then this run's
 /// own, in order.
 fn agreements(st: &mut RunState) -> Array {
+    // This run's own agreements and reviews are not among the keys a memo compares.
+    st.read_all();
     let mut list = Array::new();
     for a in st.couple.open() {
         if st.reviewed.contains(&a.id) {
@@ -129,6 +131,7 @@ fn review(run: &Run, id: &str, outcome: &str) -> Fallible<()> {
         )));
     };
     let found = run.with(|st| {
+        st.read_all();
         let reviewed = st.reviewed.iter().any(|r| r == id);
         let open = st
             .couple

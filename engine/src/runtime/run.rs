@@ -237,8 +237,9 @@ pub(crate) struct RunState {
 }
 
 impl RunState {
-    /// The step read something that depends on every remembered value.
-    fn read_all(&mut self) {
+    /// The step read something that depends on every remembered value (or on what the
+    /// run made so far: agreements and reviews), so a failure of it is not memoised.
+    pub(crate) fn read_all(&mut self) {
         if let Some(reads) = &mut self.reads {
             reads.all = true;
         }
