@@ -15,7 +15,7 @@ use std::time::SystemTime;
 
 /// One couple's sessions, newest first.
 pub struct CoupleRecord {
-    /// The couple's id (their names' key, `alex+sam`).
+    /// The couple's id (`couple_key`: a hash of their names, as the profile keys them).
     pub id: String,
     /// The partners' names.
     pub names: Vec<String>,
@@ -34,9 +34,14 @@ impl CoupleRecord {
         CoupleHistory::build(self.sessions.iter().map(|(_, p)| p.clone()).collect())
     }
 
-    /// Whether `wanted` (a name of either partner, the names' key or the id) names them.
+    /// Whether `wanted` (a name of either partner, both names joined by `+` as in
+    /// `alex+sam`, or the id) names them.
     fn is(&self, wanted: &str) -> bool {
-        self.id == wanted || self.names.iter().any(|n| n.eq_ignore_ascii_case(wanted))
+        let mut both: Vec<String> = self.names.iter().map(|n| n.to_lowercase()).collect();
+        both.sort();
+        self.id == wanted
+            || self.names.iter().any(|n| n.eq_ignore_ascii_case(wanted))
+            || both.join("+") == wanted.to_lowercase()
     }
 }
 

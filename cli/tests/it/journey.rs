@@ -168,6 +168,34 @@ fn a_couple_over_several_weeks() {
         !history.contains("trust"),
         "history shows no numbers: {history}"
     );
+    // The trust chart: the revealed ratings of the three finished check-ins (the fourth
+    // stopped before its reveal), per partner, in the terminal and as SVG.
+    let chart = shown(data, now, &["history", "--chart"]);
+    assert!(
+        chart.contains("Alex: trust rose from 3 to 6 over three check-ins."),
+        "{chart}"
+    );
+    assert!(
+        chart.contains("Sam: trust rose from 6 to 7 over three check-ins."),
+        "{chart}"
+    );
+    let file = data.join("trust.svg");
+    let said = shown(
+        data,
+        now,
+        &[
+            "history",
+            "--chart",
+            "--format",
+            "svg",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(said.contains("The chart is in"), "{said}");
+    let svg = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(svg.matches("<circle").count(), 6, "{svg}");
+    assert!(svg.contains("Alex") && svg.contains("Sam"), "{svg}");
     // One couple's, by a partner's name; `transcript` alone offers the latest session.
     assert_eq!(shown(data, now, &["history", "--couple", "sam"]), history);
     let offered = shown(data, now, &["transcript"]);

@@ -7,12 +7,12 @@ use crate::explore::answers::{answered, answers_to};
 use crate::explore::coverage::{Branch, step_of};
 use crate::explore::labels::label;
 use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
-use crate::explore::privacy::shown_to;
 use crate::explore::report::{
     AnswerCoverage, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
     PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd,
     Walked,
 };
+use crate::explore::shown::shown_to;
 use crate::explore::workers::Replayer;
 use crate::prompt::Prompt;
 use crate::runtime::run::Entry;

@@ -24,6 +24,7 @@ mod outcome;
 mod privacy;
 mod report;
 mod search;
+mod shown;
 mod workers;
 
 pub use self::answers::{MAX_PICKS, PLACEHOLDER, answer_line, answered, answers_to, picks};

@@ -11,10 +11,11 @@
 //! counts all of it) is not kept.
 
 use crate::error::Error;
-use dynamic_digest::digest;
+use crate::hash::stable_hasher;
 use indexmap::IndexMap;
 use rhai::Dynamic;
 use std::collections::HashMap;
+use std::hash::Hasher;
 
 /// What a step's run read of the remembered values since it was entered.
 #[derive(Debug, Default)]
@@ -46,7 +47,7 @@ impl StepMemo {
                 && reads
                     .keys
                     .iter()
-                    .all(|(key, was)| memory.get(key).map_or(0, |v| digest(key, v)) == *was);
+                    .all(|(key, was)| memory.get(key).map_or(0, |v| value_digest(key, v)) == *was);
             same.then(|| error.clone())
         })
     }
@@ -62,7 +63,20 @@ impl StepMemo {
     }
 }
 
-/// The digest of a remembered value, as `run.rs` keeps it.
-mod dynamic_digest {
-    pub(crate) use crate::runtime::run::value_digest as digest;
+/// The digest of one remembered entry (its key, its type and its value as text), and
+/// the bytes it takes.
+pub(crate) fn entry_digest(key: &str, value: &Dynamic) -> (u64, usize) {
+    let text = value.to_string();
+    let mut h = stable_hasher();
+    h.write(key.as_bytes());
+    h.write_u8(0);
+    h.write(value.type_name().as_bytes());
+    h.write_u8(0);
+    h.write(text.as_bytes());
+    (h.finish(), key.len() + text.len())
+}
+
+/// The digest of a remembered value under its key (never 0 in practice).
+pub(crate) fn value_digest(key: &str, value: &Dynamic) -> u64 {
+    entry_digest(key, value).0
 }

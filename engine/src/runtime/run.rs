@@ -11,13 +11,14 @@
 
 use super::errors::coded_error;
 use super::fiber::{PausePoint, Resume};
-use super::memo::{Reads, StepMemo};
+use super::memo::{Reads, StepMemo, entry_digest, value_digest};
 use super::program::{Declaration, Program, StepDef};
 use crate::audience::{Audience, RoleId};
 use crate::code::Code;
 use crate::couple::CoupleHistory;
 use crate::error::{Error, ErrorKind, Limit, Location};
 use crate::event::{Event, EventKind};
+use crate::hash::stable_hasher;
 use crate::prompt::Prompt;
 use crate::value::Value;
 use indexmap::IndexMap;
@@ -106,35 +107,12 @@ impl Entry {
     }
 }
 
-/// A stable hash (SipHash-1-3 with fixed keys: the same on every machine and release).
-fn stable_hasher() -> siphasher::sip::SipHasher13 {
-    siphasher::sip::SipHasher13::new_with_keys(0x4b69_6e74_7375_6769, 0x6d65_6d6f_7279_0000)
-}
-
 /// The digest of the agreements and reviews so far, `before`, and one more, in order.
 fn event_digest(before: u64, event: &Event) -> u64 {
     let mut h = stable_hasher();
     h.write_u64(before);
     h.write(format!("{:?}", event.kind).as_bytes());
     h.finish()
-}
-
-/// The digest of one remembered entry (its key, its type and its value as text), and
-/// the bytes it takes.
-fn entry_digest(key: &str, value: &Dynamic) -> (u64, usize) {
-    let text = value.to_string();
-    let mut h = stable_hasher();
-    h.write(key.as_bytes());
-    h.write_u8(0);
-    h.write(value.type_name().as_bytes());
-    h.write_u8(0);
-    h.write(text.as_bytes());
-    (h.finish(), key.len() + text.len())
-}
-
-/// The digest of a remembered value under its key (never 0 in practice).
-pub(crate) fn value_digest(key: &str, value: &Dynamic) -> u64 {
-    entry_digest(key, value).0
 }
 
 /// What a run produced since its last prompt: events, and the bytes of text they hold.
