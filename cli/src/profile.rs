@@ -151,6 +151,11 @@ impl Profile {
         Ok(profile)
     }
 
+    /// The data folder the profile is kept in (none for a run that keeps nothing).
+    pub fn home(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+
     pub fn save(&self) -> anyhow::Result<()> {
         if !self.writable {
             return Ok(());

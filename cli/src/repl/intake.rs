@@ -157,6 +157,9 @@ fn intake(
     );
     repl.region = profile.region.clone();
     repl.intake = true;
+    repl.hold_on_disclosure = profile
+        .home()
+        .map(|home| (home.to_path_buf(), codes.clone()));
     let outcome = repl.run()?;
     let Repl { session, input, .. } = repl;
     let recall = |key: &str| session.recall(key).map(|v| v.to_string());

@@ -69,6 +69,11 @@ pub struct Repl<'w> {
     /// The data folder a safety hold is placed in (none for an author's run, which
     /// keeps nothing, and for the intake, whose host places it).
     pub hold_home: Option<std::path::PathBuf>,
+    /// For the intake: the data folder and each partner's release code. The moment an
+    /// answer discloses, the hold is placed there with the code of the one who answered,
+    /// so that closing the terminal before the intake ends cannot skip it (its host
+    /// places the hold again, complete, when the intake ends).
+    pub hold_on_disclosure: Option<(std::path::PathBuf, indexmap::IndexMap<String, String>)>,
     /// Where answers come from.
     pub input: Input,
     /// An author's test run: every prompt says so.
@@ -114,6 +119,7 @@ impl<'w> Repl<'w> {
             guide_path: None,
             journal,
             hold_home: None,
+            hold_on_disclosure: None,
             input,
             test_run: false,
             light: false,
@@ -354,6 +360,7 @@ impl<'w> Repl<'w> {
             // An answer moves on from any break taken before this sitting.
             self.back_from_break = false;
             self.session.answer(value)?;
+            self.hold_if_disclosed(&prompt.to)?;
             for intervention in self.session.take_interventions() {
                 if let Some(outcome) = self.intervene(intervention)? {
                     return Ok(Some(outcome));
@@ -361,6 +368,25 @@ impl<'w> Repl<'w> {
             }
             return Ok(None);
         }
+    }
+
+    /// In the intake, places the hold at the first answer that discloses (once).
+    fn hold_if_disclosed(&mut self, answered_by: &Audience) -> anyhow::Result<()> {
+        let disclosed = self
+            .session
+            .recall("disclosed")
+            .is_some_and(|v| v.to_string() == "true");
+        if !disclosed {
+            return Ok(());
+        }
+        let Some((home, codes)) = self.hold_on_disclosure.take() else {
+            return Ok(());
+        };
+        let code = match answered_by {
+            Audience::Partner(slot) => codes.get(slot).cloned(),
+            _ => None,
+        };
+        crate::profile::Profile::read(Some(&home), false)?.place_hold(&[code])
     }
 
     /// Reads one line for a prompt (masked if private): Ctrl-C clears the line and a

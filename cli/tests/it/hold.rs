@@ -501,3 +501,45 @@ fn leaving_the_check_before_saying_one_is_safe_holds_with_no_code() {
     assert!(out.contains("Pick one."), "{out}");
     assert!(!profile(data.path()).contains("\"hold\""));
 }
+
+#[test]
+fn a_disclosure_holds_at_once_even_if_the_program_is_killed_right_after_it() {
+    // Alex answers that they are afraid; the program is then killed (the terminal
+    // closed, the power cut) while it waits for the next answer. The hold was placed
+    // with that answer, not when the questions end: nothing continues that day.
+    use std::io::{BufRead, BufReader, Write};
+    let data = tempfile::tempdir().unwrap();
+    let mut child = kintsugi_in(data.path())
+        .args(["run", EVERY_KIND, "--names", NAMES])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // The region, then "yes" to "Are you ever afraid of ...?"; then nothing more.
+    stdin.write_all(b"1\nyes\nyes\nyes\n").unwrap();
+    stdin.flush().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // Wait for the question after the disclosing answer: the answer has been taken.
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("has Sam hit, pushed or hurt you")
+            || line.contains("has Alex hit, pushed or hurt you")
+        {
+            break;
+        }
+    }
+    assert!(seen.contains("Are you ever afraid of"), "{seen}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    assert!(
+        profile(data.path()).contains("\"hold\""),
+        "{}",
+        profile(data.path())
+    );
+    assert_nothing_continues(data.path());
+}
