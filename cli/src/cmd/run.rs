@@ -45,7 +45,7 @@ pub fn run(
     let decl = guide.declaration().clone();
     writeln!(out, "{}", decl.title)?;
     if !decl.summary.is_empty() {
-        writeln!(out, "{}", decl.summary)?;
+        writeln!(out, "{}", crate::terminal::wrap(&decl.summary, "", ""))?;
     }
     let mut input = Input::new(args.answers.as_deref())?;
     let names = match &args.names {
@@ -175,7 +175,7 @@ impl Sitting<'_> {
         let decl = guide.declaration();
         writeln!(out, "\n{}", decl.title)?;
         if !decl.summary.is_empty() {
-            writeln!(out, "{}", decl.summary)?;
+            writeln!(out, "{}", crate::terminal::wrap(&decl.summary, "", ""))?;
         }
         // The same partners, in the same order, by the light guide's roles.
         let names = decl

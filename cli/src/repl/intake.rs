@@ -207,16 +207,16 @@ fn choose_region(
     input: &mut Input,
     out: &mut dyn Write,
 ) -> std::io::Result<Option<Option<String>>> {
-    writeln!(
-        out,
-        "\nWhere do you live? Kintsugi uses this only to show the right help numbers, if anyone needs them. Type the number, the name, or its code (such as {}).",
+    let asked = format!(
+        "Where do you live? Kintsugi uses this only to show the right help numbers, if anyone needs them. Type the number, the name, or its code (such as {}).",
         regions()
             .iter()
             .map(|r| r.code.as_str())
             .take(2)
             .collect::<Vec<_>>()
             .join(" or ")
-    )?;
+    );
+    writeln!(out, "\n{}", crate::terminal::wrap(&asked, "", ""))?;
     let mut options: Vec<String> = regions().iter().map(|r| r.name.clone()).collect();
     options.push("Somewhere else".to_string());
     for (i, o) in options.iter().enumerate() {

@@ -206,3 +206,24 @@ fn at_a_terminal_long_lines_wrap_and_a_transcript_is_plain_dated_text() {
     let piped = stdout_of(kintsugi_in(data.path()).args(["transcript", &id]), "");
     assert!(piped.contains("**Asked of Alex**"), "{piped}");
 }
+
+#[cfg(unix)]
+#[test]
+fn at_a_terminal_the_title_summary_and_region_question_wrap_too() {
+    // A new folder: the guide's summary, then the region question, at 40 columns; Ctrl-D
+    // leaves at the region question.
+    let data = tempfile::tempdir().unwrap();
+    let shown = at_a_terminal(
+        data.path(),
+        &["run", "check-in", "--names", "first=Alex,second=Sam"],
+        40,
+        "Region",
+        b"\x04",
+    );
+    let from = shown.find("Check-in").expect(&shown);
+    let to = shown.find("1. United States").expect(&shown);
+    for line in shown[from..to].lines() {
+        assert!(line.chars().count() < 40, "not wrapped: {line:?}\n{shown}");
+    }
+    assert!(shown.contains("Where do you live?"), "{shown}");
+}
