@@ -63,6 +63,8 @@ fn defs_writes_definition_files_with_docs_and_the_roles() {
         "/// Asks for free text.",
         "fn ask(who: Target, text: string) -> ?;",
         "fn choose(who: Target, text: string, choices: array) -> ?;",
+        "fn choose_many(who: Target, text: string, choices: array, min: int, max: int) -> array;",
+        "fn join(list: array, separator: string) -> string;",
         "fn next(step: string) -> ();",
         "fn privately(who: Target) -> Target;",
         "fn reveal(label: string, answers: map) -> ();",

@@ -116,7 +116,9 @@ const DOCS: &[Doc] = &[
         signature: &["who: Target", "text: string", "options: map", "?"],
         first: None,
         text: "Asks for free text, with options: `#{ examples: [\"...\"] }` gives sample answers for\n\
-               testing tools; `#{ \"private\": true }` is the same as `privately(who)`.",
+               testing tools; `#{ \"private\": true }` is the same as `privately(who)`;\n\
+               `#{ optional: true }` (or the words a pass shows, `\"I'd rather not say\"`) lets\n\
+               the partner pass with an empty line, and the prompt gives `()`.",
     },
     Doc {
         name: "choose",
