@@ -15,7 +15,7 @@ pub const OTHER_PLACEHOLDER: &str = "(another answer)";
 
 /// The answers an explorer tries at a prompt: every option, yes and no, every scale
 /// value, the prompt's example texts (or [`PLACEHOLDER`] when it has none; a private
-/// prompt is tried with two texts at least, [`OTHER_PLACEHOLDER`] second), and a pass
+/// prompt is tried with two texts at least, `OTHER_PLACEHOLDER` second), and a pass
 /// where the prompt allows one.
 pub fn answers_to(prompt: &Prompt) -> Vec<Value> {
     let mut answers = answers_of_kind(prompt);
