@@ -70,10 +70,14 @@ For authors:
 impl Repl<'_> {
     /// Carries out a command.
     pub(super) fn command(&mut self, command: Command) -> anyhow::Result<Step> {
-        if self.intake && matches!(command, Command::Reload | Command::Goto(_) | Command::State) {
+        let for_authors = matches!(command, Command::Reload | Command::Goto(_) | Command::State);
+        // `:state` shows every remembered value, private ones included: in a couple's
+        // session that would put them on the shared screen.
+        let shows_private = matches!(command, Command::State) && !self.test_run;
+        if (for_authors && self.intake) || shows_private {
             writeln!(
                 self.out,
-                "That command is for authors trying a guide; it does not work here."
+                "That command is for authors trying a guide (kintsugi run GUIDE --author); it does not work here."
             )?;
             return Ok(Step::Stay);
         }

@@ -227,3 +227,35 @@ fn at_a_terminal_the_title_summary_and_region_question_wrap_too() {
     }
     assert!(shown.contains("Where do you live?"), "{shown}");
 }
+
+#[test]
+fn state_never_shows_a_private_value_in_a_couples_session() {
+    // `:state` lists every remembered value, private ones too: at one keyboard, that is
+    // the shared screen. It works in an author's test run only.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let guide = data.path().join("kept.rhai");
+    std::fs::write(
+        &guide,
+        r#"guide(#{ title: "Kept", roles: #{ a: "one", b: "other" }, start: "one" });
+step("one", || {
+    remember("secret", ask(privately(a), "Something only you know?"));
+    scale(b, "How is your day, from 0 to 10?", 0, 10);
+    finish("Done.")
+});
+"#,
+    )
+    .unwrap();
+    let guide = guide.display().to_string();
+    let couple = stdout_of(
+        kintsugi_in(data.path()).args(["run", &guide, "--no-save", "--names", "a=Alex,b=Sam"]),
+        "plum tree\n:state\n",
+    );
+    assert!(couple.contains("for authors trying a guide"), "{couple}");
+    assert!(!couple.contains("plum tree"), "{couple}");
+    let author = stdout_of(
+        kintsugi_in(data.path()).args(["run", &guide, "--author", "--names", "a=Alex,b=Sam"]),
+        "plum tree\n:state\n",
+    );
+    assert!(author.contains("plum tree"), "{author}");
+}

@@ -180,10 +180,9 @@ fn an_edited_guide_is_recognised_and_a_changed_question_never_gets_a_stale_answe
 
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", &guide_arg, "--names", "a=Alex,b=Sam"]),
-        "x\n:goto one\n:state\n:quit\n",
+        "x\n:goto one\n:quit\n",
     );
     assert!(out.contains("Starting again from step \"one\""), "{out}");
-    assert!(out.contains("Answers so far: 0"), "{out}");
 }
 
 #[test]
