@@ -8,7 +8,7 @@
 //! does for everything else: the prompt, and the line being typed (a character typed
 //! with Ctrl-V, or pasted). A line that is not UTF-8 is said so and asked again.
 
-use crossterm::cursor::MoveTo;
+use crossterm::cursor::{Hide, MoveTo, Show};
 use crossterm::terminal::{Clear, ClearType};
 use kintsugi_engine::shown::escape;
 use rustyline::completion::{Completer, Pair};
@@ -33,24 +33,42 @@ pub enum Line {
 const NOT_TEXT: &str =
     "That line was not valid UTF-8 text, so it was not taken; please type it again.";
 
+/// How a line being typed is shown.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mask {
+    /// As typed (escaped).
+    #[default]
+    Shown,
+    /// One dot a character: a private text, whose length says little.
+    Dots,
+    /// The same few dots whatever was typed, and the cursor hidden: a private choice, a
+    /// number or a code, where the length alone could tell "yes" from "no".
+    Length,
+}
+
+/// What `Mask::Length` shows once anything is typed.
+const SAME_DOTS: &str = "••••";
+
 /// Completes the options of the current choice prompt, and masks private answers.
 #[derive(Helper, Hinter, Validator, Default)]
 struct Choices {
     options: Vec<String>,
-    masking: bool,
+    mask: Mask,
 }
 
 impl Highlighter for Choices {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        if self.masking {
-            Cow::Owned("•".repeat(line.chars().count()))
-        } else {
-            escape(line)
+        match self.mask {
+            Mask::Shown => escape(line),
+            Mask::Dots => Cow::Owned("•".repeat(line.chars().count())),
+            Mask::Length if line.is_empty() => Cow::Borrowed(""),
+            Mask::Length => Cow::Borrowed(SAME_DOTS),
         }
     }
 
     fn highlight_char(&self, line: &str, _pos: usize, kind: CmdKind) -> bool {
-        (self.masking && kind != CmdKind::MoveCursor) || matches!(escape(line), Cow::Owned(_))
+        (self.mask != Mask::Shown && kind != CmdKind::MoveCursor)
+            || matches!(escape(line), Cow::Owned(_))
     }
 }
 
@@ -171,12 +189,17 @@ impl Input {
         prompt: &str,
         options: &[String],
     ) -> std::io::Result<Line> {
-        self.read_with(out, prompt, options, false)
+        self.read_with(out, prompt, options, Mask::Shown)
     }
 
-    /// Reads one line without showing what is typed.
-    pub fn read_hidden(&mut self, out: &mut dyn Write, prompt: &str) -> std::io::Result<Line> {
-        self.read_with(out, prompt, &[], true)
+    /// Reads one line without showing what is typed, masked as `mask` says.
+    pub fn read_hidden(
+        &mut self,
+        out: &mut dyn Write,
+        prompt: &str,
+        mask: Mask,
+    ) -> std::io::Result<Line> {
+        self.read_with(out, prompt, &[], mask)
     }
 
     fn read_with(
@@ -184,9 +207,9 @@ impl Input {
         out: &mut dyn Write,
         prompt: &str,
         options: &[String],
-        hidden: bool,
+        mask: Mask,
     ) -> std::io::Result<Line> {
-        if let Some(line) = self.next_line(out, prompt, hidden)? {
+        if let Some(line) = self.next_line(out, prompt, mask != Mask::Shown)? {
             return Ok(line);
         }
         let Some(editor) = self.editor.as_mut() else {
@@ -197,11 +220,18 @@ impl Input {
             out.flush()?;
             if let Some(helper) = editor.helper_mut() {
                 helper.options = options.to_vec();
-                helper.masking = hidden;
+                helper.mask = mask;
+            }
+            // Where the cursor stands would tell the length the dots hide.
+            if mask == Mask::Length {
+                crossterm::execute!(std::io::stdout(), Hide)?;
             }
             let line = editor.readline(escape(prompt).as_ref());
+            if mask == Mask::Length {
+                crossterm::execute!(std::io::stdout(), Show)?;
+            }
             if let Some(helper) = editor.helper_mut() {
-                helper.masking = false;
+                helper.mask = Mask::Shown;
             }
             return Ok(match line {
                 Ok(text) => Line::Text(text),
@@ -240,7 +270,7 @@ impl Input {
         }
         writeln!(out, "{question}\n  1. Yes\n  2. No")?;
         loop {
-            match self.read_hidden(out, &format!("{who} › "))? {
+            match self.read_hidden(out, &format!("{who} › "), Mask::Length)? {
                 Line::Text(text) => match text.trim() {
                     "1" => return Ok(Some(true)),
                     "2" => return Ok(Some(false)),

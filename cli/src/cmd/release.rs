@@ -4,7 +4,7 @@
 //! code's salted hash, and says neither who nor why.
 
 use crate::profile::{Hold, Profile, RELEASE_TRIES, Release};
-use crate::terminal::{Input, Line, clear_screen};
+use crate::terminal::{Input, Line, Mask, clear_screen};
 use kintsugi_engine::safety_data::support_text;
 use std::io::Write;
 use std::path::PathBuf;
@@ -43,7 +43,7 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> anyhow::Result<ExitCode
             "\nType your code (it is not shown as you type), or press Enter to leave it as it is."
         )?;
         loop {
-            let typed = match input.read_hidden(out, "Code › ")? {
+            let typed = match input.read_hidden(out, "Code › ", Mask::Length)? {
                 Line::Text(text) if !text.trim().is_empty() => text,
                 Line::Interrupted => continue,
                 _ => {

@@ -14,11 +14,12 @@ pub(crate) use safety::local;
 
 use crate::clock;
 use crate::store::{JournalFile, now};
-use crate::terminal::{Input, Line, clear_screen, wrap};
+use crate::terminal::{Input, Line, Mask, clear_screen, wrap};
 use chrono::TimeDelta;
 use commands::{Command, Step};
 use kintsugi_engine::{
-    Audience, Event, EventKind, History, Prompt, Record, Session, Status, minutes_in_words,
+    Audience, Event, EventKind, History, Prompt, PromptKind, Record, Session, Status,
+    minutes_in_words,
 };
 use render::Screen;
 use std::io::Write;
@@ -404,7 +405,13 @@ impl<'w> Repl<'w> {
         let mut interrupted = false;
         loop {
             let line = if prompt.private {
-                self.input.read_hidden(self.out, &label)?
+                // A free text's length says little; a choice's, a number's or a
+                // yes or no's can say which it was.
+                let mask = match prompt.kind {
+                    PromptKind::Text => Mask::Dots,
+                    _ => Mask::Length,
+                };
+                self.input.read_hidden(self.out, &label, mask)?
             } else {
                 self.input.read(self.out, &label, options)?
             };

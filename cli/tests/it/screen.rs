@@ -259,3 +259,88 @@ step("one", || {
     );
     assert!(author.contains("plum tree"), "{author}");
 }
+
+/// What the other partner would see at a terminal while a private answer is typed: the
+/// screen after `typed`, drawn by a terminal emulator, and whether the cursor shows.
+#[cfg(unix)]
+fn screen_while_typing(typed: &str) -> (String, bool) {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("mask.rhai");
+    std::fs::write(
+        &guide,
+        r#"guide(#{ title: "Mask", roles: #{ a: "one", b: "other" }, start: "one" });
+step("one", || {
+    confirm(privately(a), "Ready?");
+    finish("Done.")
+});
+"#,
+    )
+    .unwrap();
+    let pty = nix::pty::openpty(None, None).unwrap();
+    let mut child = std::process::Command::new(insta_cmd::get_cargo_bin("kintsugi"))
+        .current_dir(dir.path())
+        .env("KINTSUGI_DATA_DIR", dir.path().join("data"))
+        .env("TERM", "xterm")
+        .args(["run", "mask.rhai", "--author", "--names", "a=Alex,b=Sam"])
+        .stdin(pty.slave.try_clone().unwrap())
+        .stdout(pty.slave.try_clone().unwrap())
+        .stderr(pty.slave.try_clone().unwrap())
+        .spawn()
+        .unwrap();
+    drop(pty.slave);
+    let bytes = Arc::new(Mutex::new(Vec::new()));
+    let mut reader = std::fs::File::from(pty.master.try_clone().unwrap());
+    let seen = Arc::clone(&bytes);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut keys = std::fs::File::from(pty.master);
+    let wait_for = |text: &str| {
+        let start = Instant::now();
+        while !String::from_utf8_lossy(&bytes.lock().unwrap()).contains(text) {
+            assert!(start.elapsed() < Duration::from_secs(30), "no {text:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_for("press Enter when nobody else");
+    keys.write_all(b"\r").unwrap();
+    wait_for("Alex (test run) › ");
+    keys.write_all(typed.as_bytes()).unwrap();
+    // Each key is drawn before the next is read; give the last one time to land.
+    std::thread::sleep(Duration::from_millis(500));
+    let size = |n| std::num::NonZeroU16::new(n).unwrap();
+    let mut terminal = vt100::Parser::new(size(24), size(80), 0);
+    terminal.process(&bytes.lock().unwrap());
+    let screen = terminal.screen();
+    let shown = (screen.contents(), !screen.hide_cursor());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    shown
+}
+
+#[cfg(unix)]
+#[test]
+fn a_private_yes_and_no_look_the_same_on_the_screen_while_typed() {
+    // One dot a letter would show "yes" as three and "no" as two: the mask must not
+    // depend on the answer's length, and neither may the cursor's place.
+    let (yes, yes_cursor) = screen_while_typing("yes");
+    let (no, no_cursor) = screen_while_typing("no");
+    assert!(yes.contains("Alex (test run) › "), "{yes}");
+    assert_eq!(yes, no);
+    assert!(
+        !yes_cursor && !no_cursor,
+        "the cursor shows where the answer ends"
+    );
+    let (ten, _) = screen_while_typing("10");
+    assert_eq!(ten, yes);
+}
