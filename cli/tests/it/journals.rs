@@ -160,7 +160,7 @@ fn a_session_open_in_one_sitting_cannot_be_resumed_in_another() {
     let second = loop {
         std::thread::sleep(std::time::Duration::from_millis(100));
         let (out, said) = output(kintsugi_in(data.path()).args(["resume", &id]));
-        if !out.status.success() || waited > 50 {
+        if !out.status.success() || waited > 300 {
             break said;
         }
         waited += 1;
