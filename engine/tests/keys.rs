@@ -328,3 +328,28 @@ fn a_map_keeps_its_keys_in_alphabetical_order_and_a_list_keeps_yours() {
         "apple, mango and zebra / zebra, apple and mango"
     );
 }
+
+/// A `reveal` of one option picked, private or not, shows the words the partner saw,
+/// never the key (`"later"`): the key is the guide's, the words are the couple's.
+#[test]
+fn a_reveal_of_one_option_shows_its_words() {
+    let guide = load(
+        r#"guide(#{ title: "T", roles: #{ first: "x", second: "y" }, start: "s" });
+step("s", || {
+    let mine = choose(privately(first), "Ready?", [["now", "Yes, go on"], ["later", "Not yet"]]);
+    let ours = choose(both, "Together?", [["now", "Right now"], ["later", "Another day"]]);
+    reveal("ready", #{ first: mine });
+    reveal("together", #{ first: ours });
+    reveal(first, mine);
+    finish("done")
+});"#,
+    );
+    let mut session = Session::start(guide, setup()).unwrap();
+    session.answer_input("2").unwrap();
+    session.answer_input("2").unwrap();
+    assert_eq!(finished(&session), "done");
+    let shown = Transcript::new(&session, Viewer::Both).render(Format::Markdown);
+    assert!(shown.contains("Alex: Not yet"), "{shown}");
+    assert!(shown.contains("Alex: Another day"), "{shown}");
+    assert!(!shown.contains("later"), "keys are never shown: {shown}");
+}
