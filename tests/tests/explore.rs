@@ -34,12 +34,16 @@ fn taken_with_histories(
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
         let history = CoupleHistory::from_json(&std::fs::read_to_string(&path).unwrap())
             .unwrap_or_else(|e| panic!("{file}: {e}"));
-        // The partners are named as in the history: in the order of their first rating.
+        // The partners are named as in the history: in the order of their first rating
+        // (a guide for one person rates nothing: its history is of the default name).
         let mut names: Vec<String> = Vec::new();
         for rating in history.ratings("trust") {
             if !names.contains(&rating.partner) {
                 names.push(rating.partner);
             }
+        }
+        if names.is_empty() {
+            names = setup.names.values().cloned().collect();
         }
         let setup = Setup {
             names: setup.names.keys().cloned().zip(names).collect(),

@@ -199,7 +199,13 @@ fn no_shipped_scenario_answer_raises_a_false_alarm() {
         }
     }
     // The guides' own example answers, which tools use as free text, too.
-    for guide in ["acknowledge-hurt", "appreciations", "check-in"] {
+    for guide in [
+        "acknowledge-hurt",
+        "appreciations",
+        "check-in",
+        "self-care",
+        "setback",
+    ] {
         let text = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../scripts/{guide}.rhai")),
         )
