@@ -642,7 +642,7 @@ fn reveal(run: &Run, label: &str, answers: Map) -> Fallible<()> {
                 "reveal(...): \"{role}\" is not a role of this guide"
             )));
         }
-        let (value, words) = value_of(run, &value)?;
+        let (value, words) = value_of(run, &role, &value)?;
         shown.push((role.to_string(), words.map_or(value, Value::Text)));
     }
     run.emit(Event::public(EventKind::Reveal {
@@ -654,7 +654,12 @@ fn reveal(run: &Run, label: &str, answers: Map) -> Fallible<()> {
 
 /// An answer to show: text, a number, yes/no, options picked or none; with what the
 /// partners saw for it when the value is a prompt's answer as given (an option's words).
-fn value_of(run: &Run, value: &Dynamic) -> Fallible<(Value, Option<String>)> {
+///
+/// An answer comes tagged with its place among the answers, but Rhai drops a string's
+/// tag when it is stored in a variable (it interns the string anew). Then the answer is
+/// found by its value: the latest answer of `role`'s with that value, else the latest
+/// of both partners' together; a reveal is of a private answer, almost always.
+fn value_of(run: &Run, role: &str, value: &Dynamic) -> Fallible<(Value, Option<String>)> {
     let plain = if let Ok(b) = value.as_bool() {
         Value::Bool(b)
     } else if let Ok(n) = value.as_int() {
@@ -674,17 +679,22 @@ fn value_of(run: &Run, value: &Dynamic) -> Fallible<(Value, Option<String>)> {
             crate::runtime::errors::kind_of(value)
         )));
     };
-    let shown = usize::try_from(value.tag())
+    let tagged = usize::try_from(value.tag())
         .ok()
-        .and_then(|place| place.checked_sub(1))
-        .and_then(|i| {
-            run.with(|st| {
-                (st.answers.get(i) == Some(&plain))
-                    .then(|| st.shown.get(i).cloned().flatten())
-                    .flatten()
-            })
-            .flatten()
-        });
+        .and_then(|place| place.checked_sub(1));
+    let shown = run
+        .with(|st| {
+            let same = |i: &usize| st.answers.get(*i) == Some(&plain);
+            let by = |i: &usize, who: &Audience| st.shown.get(*i).is_some_and(|(b, _)| b == who);
+            let latest_by =
+                |who: &Audience| (0..st.answers.len()).rev().find(|i| same(i) && by(i, who));
+            let place = tagged
+                .filter(same)
+                .or_else(|| latest_by(&Audience::Partner(role.into())))
+                .or_else(|| latest_by(&Audience::Both))?;
+            st.shown.get(place).and_then(|(_, words)| words.clone())
+        })
+        .flatten();
     Ok((plain, shown))
 }
 

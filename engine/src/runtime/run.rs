@@ -192,9 +192,9 @@ pub(crate) struct RunState {
     pub(crate) stale: Option<Stale>,
     /// Answers kept off the shared screen: no line both partners see may repeat them.
     withheld: Vec<String>,
-    /// What the partners saw for each answer taken, where that is not its value (an
-    /// option's words), by its place: what a reveal of the answer shows.
-    pub(crate) shown: Vec<Option<String>>,
+    /// Who gave each answer taken and what the partners saw for it, where that is not
+    /// its value (an option's words), by its place: what a reveal of the answer shows.
+    pub(crate) shown: Vec<(Audience, Option<String>)>,
     cursor: usize,
     /// Steps moved to since the last prompt, against a guide going round in circles.
     moves: usize,
@@ -279,7 +279,7 @@ impl RunState {
         if let Ok(tag) = i32::try_from(self.cursor) {
             dynamic.set_tag(tag);
         }
-        self.shown.push(shown.clone());
+        self.shown.push((to.clone(), shown.clone()));
         let event = Event {
             to: Audience::Journal,
             seen_by,
