@@ -186,6 +186,8 @@ struct PrivateAnswer {
     kind: PromptKind,
     by: String,
     value: Value,
+    /// What the partners see for it when that is not the value (a pass's words).
+    shown: Option<String>,
 }
 
 fn private_answers(events: &[Event]) -> Vec<PrivateAnswer> {
@@ -196,7 +198,10 @@ fn private_answers(events: &[Event]) -> Vec<PrivateAnswer> {
         match &event.kind {
             EventKind::Prompt(p) => prompt = Some(p.kind.clone()),
             EventKind::Answer {
-                by, value, private, ..
+                by,
+                value,
+                private,
+                shown,
             } => {
                 if *private {
                     let Audience::Partner(by) = by else {
@@ -208,6 +213,7 @@ fn private_answers(events: &[Event]) -> Vec<PrivateAnswer> {
                         kind: prompt.clone().expect("an answer follows its prompt"),
                         by: by.clone(),
                         value: value.clone(),
+                        shown: shown.clone(),
                     });
                 }
                 answers += 1;
@@ -240,10 +246,14 @@ fn shared(events: &[Event]) -> Vec<Event> {
         .collect()
 }
 
-/// The index of the first event from `from` on that reveals `role`'s `value`, or the end.
-fn reveal_of(events: &[Event], from: usize, role: &str, value: &Value) -> usize {
+/// The index of the first event from `from` on that reveals `role`'s answer, or the end.
+/// A reveal shows the answer as the partners saw it (a pass by its words), so either counts.
+fn reveal_of(events: &[Event], from: usize, role: &str, answer: &PrivateAnswer) -> usize {
+    let shown = answer.shown.clone().map(Value::Text);
     let reveals = |e: &Event| match &e.kind {
-        EventKind::Reveal { answers, .. } => answers.iter().any(|(r, v)| r == role && v == value),
+        EventKind::Reveal { answers, .. } => answers
+            .iter()
+            .any(|(r, v)| r == role && (*v == answer.value || Some(v) == shown.as_ref())),
         _ => false,
     };
     events[from..]
@@ -272,16 +282,28 @@ fn the_shared_screen_shows_no_private_answer_before_its_reveal() {
         );
         assert!(!screen.contains("(private):"), "{name}: {screen}");
         for private in privates {
+            // A prompt marked `steers` (both say privately whether they are ready) is meant
+            // to decide what both see next: `explore` names it rather than reports it.
+            let steers = events[..private.event]
+                .iter()
+                .rev()
+                .find_map(|e| match &e.kind {
+                    EventKind::Prompt(p) => Some(p.steers),
+                    _ => None,
+                });
             assert!(
                 !events[private.event].seen_by.admits(&Viewer::Both),
                 "{name}: a private answer is on the shared screen"
             );
-            let until = reveal_of(&events, private.event, &private.by, &private.value);
+            let until = reveal_of(&events, private.event, &private.by, &private);
             let before = shared(&events[..until]);
             // Nothing on the shared screen before the reveal quotes a private text answer.
             if let Value::Text(text) = &private.value {
                 let shown = format!("{before:?}");
                 assert!(!shown.contains(text.as_str()), "{name}: {text:?} leaked");
+            }
+            if steers == Some(true) {
+                continue;
             }
             for other in alternatives(&private.kind, &private.value) {
                 let mut answers = session.answers();
