@@ -1,7 +1,7 @@
 //! The `:commands` typed at any prompt (`:back`, `:break`, `:pause`, ...), and what
 //! each does to the sitting.
 
-use super::{Outcome, Repl};
+use super::{Outcome, Repl, render};
 use crate::store::now;
 use kintsugi_engine::{EventKind, Format, Record, Transcript, Viewer};
 
@@ -135,7 +135,8 @@ impl Repl<'_> {
                 })?;
                 writeln!(
                     self.out,
-                    "\nTake the time you need. Come back when you are both ready."
+                    "\nTake the time you need. Come back when you are {}ready.",
+                    if render::alone(&self.session) { "" } else { "both " }
                 )?;
                 Ok(Step::Leave(self.stop_saved()?))
             }

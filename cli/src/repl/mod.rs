@@ -301,9 +301,11 @@ impl<'w> Repl<'w> {
                 crate::store::command("remind --ics")
             ));
         }
-        said.push_str(
-            "\nSpend it apart, doing something calm. Kintsugi stops here; the conversation waits where it is.",
-        );
+        said.push_str(if render::alone(&self.session) {
+            "\nSpend it doing something calm. Kintsugi stops here; the guide waits where it is."
+        } else {
+            "\nSpend it apart, doing something calm. Kintsugi stops here; the conversation waits where it is."
+        });
         writeln!(self.out, "\n{}", wrap(&said, "", ""))?;
         self.stop_saved()
     }

@@ -103,6 +103,8 @@ pub fn prompt(out: &mut dyn Write, session: &Session, prompt: &Prompt) -> Result
     let turn = match &prompt.to {
         Audience::Partner(_) if prompt.private => format!("{who}, privately"),
         Audience::Partner(_) => format!("{who}'s turn"),
+        // A guide for one person: "together" would be nobody's.
+        _ if alone(session) => format!("{who}'s turn"),
         _ => format!("{who}, together"),
     };
     writeln!(out, "\n── {turn} ──")?;
@@ -148,6 +150,11 @@ pub fn prompt(out: &mut dyn Write, session: &Session, prompt: &Prompt) -> Result
 }
 
 /// The other partners' names, for a hand-over to `role`.
+/// Whether the guide is for one person: nobody else to hand over to or to wait for.
+pub fn alone(session: &Session) -> bool {
+    session.setup().names.len() == 1
+}
+
 pub fn others(session: &Session, role: &str) -> String {
     session
         .setup()
@@ -163,6 +170,9 @@ pub fn others(session: &Session, role: &str) -> String {
 pub fn hand_over(out: &mut dyn Write, session: &Session, role: &str) -> Result<()> {
     let me = session.name_of(&Audience::Partner(role.to_string()));
     writeln!(out, "\n── For {me} only ──")?;
+    if alone(session) {
+        return Ok(());
+    }
     writeln!(
         out,
         "{}, please look away from the screen now.",
@@ -172,6 +182,9 @@ pub fn hand_over(out: &mut dyn Write, session: &Session, role: &str) -> Result<(
 
 /// The screen given back by `role` to everyone.
 pub fn hand_back(out: &mut dyn Write, session: &Session, role: &str) -> Result<()> {
+    if alone(session) {
+        return Ok(());
+    }
     writeln!(
         out,
         "\nThank you, {}. {}, you can look at the screen again.",

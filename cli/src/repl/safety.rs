@@ -67,7 +67,7 @@ impl Repl<'_> {
             "Nothing is saved in this run (--no-save)."
         };
         writeln!(self.out, "\n── Paused ──\n{saved}")?;
-        let support = if holder.is_some() {
+        let support = if holder.is_some() || render::alone(&self.session) {
             "See where to get support"
         } else {
             "See where to get support (each of you sees it in private)"
@@ -105,7 +105,8 @@ impl Repl<'_> {
                 })?;
                 writeln!(
                     self.out,
-                    "\nTake the time you need. Come back when you are both ready."
+                    "\nTake the time you need. Come back when you are {}ready.",
+                    if render::alone(&self.session) { "" } else { "both " }
                 )?;
                 return Ok(Step::Leave(self.stop_saved()?));
             }

@@ -344,3 +344,40 @@ fn a_private_yes_and_no_look_the_same_on_the_screen_while_typed() {
     let (ten, _) = screen_while_typing("10");
     assert_eq!(ten, yes);
 }
+
+#[test]
+fn a_guide_for_one_person_speaks_to_one_person() {
+    // No empty name to look away, no "together", no "each of you", no "apart".
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let guide = data.path().join("one.rhai");
+    std::fs::write(
+        &guide,
+        r#"guide(#{ title: "For one", roles: #{ me: "you" }, start: "one" });
+step("one", || {
+    ask(privately(me), "Something for you alone?");
+    choose(both, "Which?", ["This", "That"]);
+    take_break(20);
+    finish("Done.")
+});
+"#,
+    )
+    .unwrap();
+    let guide = guide.display().to_string();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", &guide, "--names", "me=Alex"]),
+        "words\n:pause\n3\n1\n1\n",
+    );
+    for wrong in [
+        ", please look away",
+        "Thank you, Alex. ",
+        "together",
+        "each of you",
+        "apart",
+        "both ready",
+    ] {
+        assert!(!out.contains(wrong), "{wrong:?} in:\n{out}");
+    }
+    assert!(out.contains("── Alex's turn ──"), "{out}");
+    assert!(out.contains("Spend it doing something calm"), "{out}");
+}
