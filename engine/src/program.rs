@@ -311,10 +311,16 @@ impl Program {
             .iter()
             .flat_map(|p| &p.guides)
             .find(|g| !done.has(g));
+        // Begun with a guide of a phase: a check-in alone begins nothing.
+        let begun = self
+            .phases
+            .iter()
+            .flat_map(|p| &p.guides)
+            .any(|g| done.has(g));
         let next = match undone {
             Some(guide) => Next::Guide {
                 guide: guide.clone(),
-                first: done.count == 0,
+                first: !begun,
             },
             None if phase + 1 == self.phases.len() => Next::Finished,
             None => {
@@ -333,7 +339,6 @@ impl Program {
                 }
             }
         };
-        let begun = done.count > 0 || phase > 0;
         let check_in = self.check_in_due(phase, &done);
         Standing {
             phase,
@@ -415,18 +420,33 @@ impl Program {
         }
     }
 
-    /// Why phase `i` waits, in a sentence: "Forgiveness and new good memories waits
-    /// until 5 more days have passed and both of you say you are ready."
+    /// Why phase `i` waits, in a sentence: "Phase 3 (Forgiveness) waits until 21 days
+    /// have passed since the phase before it (5 more), you have held 2 check-ins since
+    /// then (1 more) and both of you say, each in private, that you are ready."
     pub fn waits(&self, i: usize, holding: &[Holding]) -> String {
-        let parts: Vec<String> = holding.iter().map(|h| h.words(self)).collect();
-        format!("{} waits until {}.", self.phases[i].title, and_list(&parts))
+        let mut since = "since the phase before it";
+        let parts: Vec<String> = holding
+            .iter()
+            .map(|h| {
+                let words = h.words(self, since);
+                if matches!(h, Holding::Days { .. }) {
+                    since = "since then";
+                }
+                words
+            })
+            .collect();
+        format!(
+            "Phase {} ({}) waits until {}.",
+            i + 1,
+            self.phases[i].title,
+            and_list(&parts)
+        )
     }
 }
 
 /// What the couple has finished, guide by guide.
 struct Done<'a> {
     sessions: Vec<&'a PastSession>,
-    count: usize,
 }
 
 impl<'a> Done<'a> {
@@ -435,8 +455,7 @@ impl<'a> Done<'a> {
             .iter()
             .filter(|s| s.status == SessionStatus::Finished)
             .collect();
-        let count = sessions.len();
-        Done { sessions, count }
+        Done { sessions }
     }
 
     fn finished(&self, guide: &str) -> Vec<&'a PastSession> {
@@ -466,7 +485,7 @@ pub struct Standing {
     pub done: Vec<String>,
     /// Check-ins held in all.
     pub check_ins: u32,
-    /// Whether they have finished any guide of the program yet.
+    /// Whether they have finished any guide of a phase yet (a check-in alone is none).
     pub begun: bool,
     /// What comes next.
     pub next: Next,
@@ -519,14 +538,13 @@ pub enum Holding {
 }
 
 impl Holding {
-    /// In words, to follow "waits until".
-    fn words(&self, program: &Program) -> String {
+    /// In words, to follow "waits until"; `since` says since when days and check-ins count.
+    fn words(&self, program: &Program, since: &str) -> String {
         match self {
             Holding::Guides(guides) => format!("you have done {}", and_list(guides)),
             Holding::Days { left, of } => format!(
-                "{} since the guides before it ({left} more {})",
+                "{} {since} ({left} more)",
                 count(*of, "day has passed", "days have passed"),
-                if *left == 1 { "day" } else { "days" }
             ),
             Holding::CheckIns { left, of } => {
                 let held = match program.check_in.as_str() {
@@ -537,7 +555,7 @@ impl Holding {
                         &format!("sessions of {other}"),
                     ),
                 };
-                format!("you have held {held} since the guides before it ({left} more)")
+                format!("you have held {held} {since} ({left} more)")
             }
             Holding::Ready => "both of you say, each in private, that you are ready".into(),
         }
@@ -661,7 +679,7 @@ ready = "Ready?"
         );
         assert_eq!(
             program.waits(1, &[Holding::Days { left: 4, of: 7 }]),
-            "The second phase waits until 7 days have passed since the guides before it (4 more days)."
+            "Phase 2 (The second phase) waits until 7 days have passed since the phase before it (4 more)."
         );
         let open = at(&[("a", 9), ("b", 8)], &[]);
         assert_eq!(
