@@ -152,4 +152,92 @@ mod tests {
             ["there is no guide named \"my-guides/evening.rhai\""]
         );
     }
+
+    /// The shipped program over a couple's weeks, from histories (the library's guides
+    /// need not be here to be counted): each phase in turn, the weekly check-in, and
+    /// forgiveness only after three weeks, two check-ins and both partners' readiness.
+    #[test]
+    fn the_shipped_program_over_weeks() {
+        use kintsugi_engine::{CheckIn, CoupleHistory, Holding, Next, PastSession, SessionStatus};
+        let program = Program::parse(shipped_text()).unwrap();
+        // Sessions as (guide, day it was held), seen from `today`.
+        let at = |today: u32, sessions: &[(&str, u32)], ready: &[&str]| {
+            let past = sessions
+                .iter()
+                .enumerate()
+                .map(|(i, (guide, day))| PastSession {
+                    id: format!("{i}"),
+                    guide: guide.to_string(),
+                    started: format!("{day:04}-{i:02}"),
+                    days_ago: today - day,
+                    status: SessionStatus::Finished,
+                    ..PastSession::default()
+                })
+                .collect();
+            let ready: Vec<String> = ready.iter().map(|r| r.to_string()).collect();
+            program.standing(&CoupleHistory::build(past), &ready)
+        };
+        let guide = |g: &str| Next::Guide {
+            guide: g.into(),
+            first: false,
+        };
+        let mut weeks = vec![("acknowledge-hurt", 0)];
+        assert_eq!(at(1, &weeks, &[]).next, guide("apology"));
+        weeks.extend([("apology", 2), ("your-side", 5)]);
+        // The second phase waits three days after the first was done.
+        let waiting = at(6, &weeks, &[]);
+        assert_eq!(
+            waiting.next,
+            Next::Waiting {
+                phase: 1,
+                holding: vec![Holding::Days { left: 2, of: 3 }]
+            }
+        );
+        let honesty = at(8, &weeks, &[]);
+        assert_eq!(
+            (honesty.phase, honesty.next, honesty.check_in),
+            (
+                1,
+                guide("questions-and-transparency"),
+                Some(CheckIn::Due(None))
+            )
+        );
+        weeks.extend([
+            ("check-in", 8),
+            ("questions-and-transparency", 10),
+            ("needs-and-boundaries", 12),
+        ]);
+        // Forgiveness waits for three weeks and two check-ins after needs and
+        // boundaries, and for both partners; the weekly check-in comes round meanwhile.
+        let forgiveness = at(16, &weeks, &[]);
+        assert_eq!(forgiveness.check_in, Some(CheckIn::Due(Some(8))));
+        assert_eq!(
+            forgiveness.next,
+            Next::Waiting {
+                phase: 2,
+                holding: vec![
+                    Holding::Days { left: 17, of: 21 },
+                    Holding::CheckIns { left: 2, of: 2 },
+                    Holding::Ready
+                ]
+            }
+        );
+        weeks.extend([("check-in", 19), ("check-in", 26)]);
+        let ready = at(33, &weeks, &[]);
+        assert_eq!(
+            ready.next,
+            Next::Waiting {
+                phase: 2,
+                holding: vec![Holding::Ready]
+            }
+        );
+        assert_eq!(
+            program.waits(2, &[Holding::Ready]),
+            "Phase 3 (Forgiveness and new good memories) waits until both of you say, \
+             each in private, that you are ready."
+        );
+        assert_eq!(at(33, &weeks, &["forgiveness"]).next, guide("forgiveness"));
+        weeks.extend([("forgiveness", 34), ("new-memories", 40)]);
+        assert_eq!(at(41, &weeks, &[]).next, Next::Finished);
+    }
 }

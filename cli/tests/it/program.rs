@@ -338,3 +338,35 @@ fn a_program_file_with_mistakes_says_where_and_what_to_do() {
         insta::assert_snapshot!(file, text);
     }
 }
+
+/// A guide of the program begun and not finished: `next` offers to continue it rather
+/// than start another.
+#[test]
+fn a_guide_begun_is_continued() {
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path();
+    let now = "2026-12-01T19:00:00Z";
+    screened_at(data, now);
+    // The acknowledgment, stopped after its first answers.
+    stdout_of(
+        at(data, now).args([
+            "run",
+            "acknowledge-hurt",
+            "--names",
+            "hurt=Sam,repairing=Alex",
+        ]),
+        "Yes, let's begin\nyes\n",
+    );
+    let id = only_session(data);
+    let out = shown(data, "2026-12-02T09:00:00Z", &["next"], "");
+    assert!(
+        out.contains(&format!(
+            "`kintsugi resume {id}` continues the one you began on Tuesday 1 December 2026."
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("Next: acknowledge-hurt, where the program begins."),
+        "{out}"
+    );
+}
