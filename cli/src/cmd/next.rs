@@ -53,7 +53,7 @@ pub fn run(store: &Store, args: &ProgramArgs, out: &mut dyn Write) -> anyhow::Re
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = programs::open(args.program.as_deref())?;
-    let Some(record) = choose(store, args, out)? else {
+    let Some(record) = choose(store, args, &loaded, out)? else {
         return Ok(ExitCode::SUCCESS);
     };
     let standing = standing_of(&loaded, &record, &profile);
@@ -78,6 +78,7 @@ pub fn standing_of(loaded: &Loaded, record: &CoupleRecord, profile: &Profile) ->
 pub fn choose(
     store: &Store,
     args: &ProgramArgs,
+    loaded: &Loaded,
     out: &mut dyn Write,
 ) -> anyhow::Result<Option<CoupleRecord>> {
     let mut records = couples(store, args.couple.as_deref())?;
@@ -86,7 +87,6 @@ pub fn choose(
             if args.couple.is_some() {
                 super::history::nothing_yet(args.couple.as_deref(), out)?;
             } else {
-                let loaded = programs::open(args.program.as_deref())?;
                 let first = &loaded.program.phases[0].guides[0];
                 writeln!(
                     out,
@@ -320,7 +320,8 @@ fn days_in_words(days: u32) -> String {
     }
 }
 
-fn lower_first(text: &str) -> String {
+/// The text with its first letter in lower case, to go inside a sentence.
+pub fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()

@@ -7,6 +7,7 @@
 //! ready, or not both (never who). Only "both ready" is kept, with its date, in the
 //! profile; a "not yet" leaves no trace anywhere.
 
+use super::next::lower_first;
 use crate::args::ProgramArgs;
 use crate::profile::{Hold, Profile};
 use crate::programs;
@@ -24,7 +25,7 @@ pub fn run(store: &Store, args: &ProgramArgs, out: &mut dyn Write) -> anyhow::Re
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = programs::open(args.program.as_deref())?;
-    let Some(record) = super::next::choose(store, args, out)? else {
+    let Some(record) = super::next::choose(store, args, &loaded, out)? else {
         return Ok(ExitCode::SUCCESS);
     };
     let standing = super::next::standing_of(&loaded, &record, &profile);
@@ -108,11 +109,4 @@ pub fn run(store: &Store, args: &ProgramArgs, out: &mut dyn Write) -> anyhow::Re
         writeln!(out, "{}", wrap(&line, "", "  "))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
 }
