@@ -283,7 +283,11 @@ fn start(record: &CoupleRecord, guide: &str) -> String {
             command(&format!("resume {}", saved.id)),
             long_day(&past.started)
         ),
-        None => format!("`{}` starts it.", command(&format!("run {guide}"))),
+        None => {
+            // A counselor's guide file may have a space in its path.
+            let quoted = shlex::try_quote(guide).map_or_else(|_| guide.into(), |q| q.into_owned());
+            format!("`{}` starts it.", command(&format!("run {quoted}")))
+        }
     }
 }
 
