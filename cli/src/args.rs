@@ -100,6 +100,12 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         couple: Option<String>,
     },
+    /// Where you stand in your program over weeks and what comes next, and why (also
+    /// `kintsugi` alone). It only suggests: every guide runs whenever you like.
+    Next(ProgramArgs),
+    /// Each of you says, in private, whether you are ready for the next phase of your
+    /// program, when it asks (forgiveness, in the shipped program).
+    Ready(ProgramArgs),
     /// Show a session's transcript: who was asked what, and who answered what.
     Transcript {
         /// The session's id (without one, the latest session is offered).
@@ -111,6 +117,18 @@ pub enum Command {
         #[arg(long)]
         private: bool,
     },
+}
+
+/// `kintsugi next` and `kintsugi ready`.
+#[derive(clap::Args, Debug, Default)]
+pub struct ProgramArgs {
+    /// The couple (a partner's name, or the couple's id), when several have sessions here.
+    #[arg(long, value_name = "NAME")]
+    pub couple: Option<String>,
+    /// A program file of your own (TOML; see the README) instead of the shipped one,
+    /// rebuild-trust.
+    #[arg(long, value_name = "FILE")]
+    pub program: Option<PathBuf>,
 }
 
 /// `kintsugi run`.

@@ -9,6 +9,7 @@ mod couples;
 mod guides;
 mod names;
 mod profile;
+mod programs;
 mod repl;
 mod report;
 mod shown;
@@ -65,23 +66,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// What `kintsugi` alone says: where to start, in a few lines.
-const WELCOME: &str = "\
-Kintsugi: guided conversations for two partners rebuilding trust, at one keyboard.
-
-  kintsugi run             start the first guide (acknowledge-hurt)
-  kintsugi list            the guides, to choose another: kintsugi run check-in
-  kintsugi resume          continue a conversation you stopped
-  kintsugi --help          every command
-
-Everything you type stays on this computer.";
-
 /// Runs the command the arguments name.
 fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let data_dir = args.data_dir;
     let Some(command) = args.command else {
-        writeln!(out, "{WELCOME}")?;
-        return Ok(ExitCode::SUCCESS);
+        // Where the couple stands, if there is one here; nothing is created to find out.
+        return cmd::next::bare(data_dir, out);
     };
     match command {
         Command::Run(run) => {
@@ -144,6 +134,14 @@ fn dispatch(args: Args, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Res
         Command::Agreements { couple } => {
             let store = Store::open(data_dir, false)?;
             cmd::agreements::run(&store, couple.as_deref(), out)
+        }
+        Command::Next(args) => {
+            let store = Store::open(data_dir, false)?;
+            cmd::next::run(&store, &args, out)
+        }
+        Command::Ready(args) => {
+            let store = Store::open(data_dir, false)?;
+            cmd::ready::run(&store, &args, out)
         }
         Command::Transcript {
             session,

@@ -68,6 +68,11 @@ pub struct Couple {
     pub consented: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screened: Option<String>,
+    /// The program's phases both partners said, each in private, they are ready for
+    /// (`rebuild-trust/forgiveness`), with when. Kept only when both said yes, which the
+    /// gate opening shows anyway: never one partner's answer.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub ready: IndexMap<String, String>,
 }
 
 fn is_zero(n: &u32) -> bool {

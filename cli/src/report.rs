@@ -108,6 +108,31 @@ pub fn diagnostic(d: &Diagnostic, source: &Source) -> String {
     }
 }
 
+/// A program file's mistake: `error: MESSAGE`, then the file, line and column with the
+/// line underlined, and the way forward.
+pub fn program_error(error: &kintsugi_engine::ProgramError, file: &str, text: &str) -> String {
+    let head = format!("error: {}\n", error.message);
+    let help = format!("  help: {}\n", error.help);
+    let Some(span) = &error.span else {
+        return format!("{head}{help}");
+    };
+    let start = span.start.min(text.len());
+    let len = span.end.saturating_sub(start).max(1);
+    let diagnostic = MietteDiagnostic::new(error.message.clone())
+        .with_labels([LabeledSpan::at(start..start + len, "here")])
+        .with_help(error.help.clone());
+    let rendered = render(diagnostic, file, text);
+    match error.line_column(text) {
+        Some((line, column)) if !rendered.is_empty() => {
+            format!(
+                "error: {file}:{line}:{column}: {}\n{rendered}",
+                error.message
+            )
+        }
+        _ => format!("{head}{help}"),
+    }
+}
+
 /// Draws a diagnostic with miette, without colour (the same in a terminal, a pipe and a
 /// snapshot).
 fn render(diagnostic: MietteDiagnostic, file: &str, text: &str) -> String {

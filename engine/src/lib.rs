@@ -7,7 +7,7 @@
 //! own beyond reading a guide's imports from the guide's own folder.
 //!
 //! The modules are layers, each using only those listed before it: pure data (`error`,
-//! `hash`, `value`, `event`, `prompt`, `shown`, `couple`), `syntax`, `runtime`, `plugins`, `guide`,
+//! `hash`, `value`, `event`, `prompt`, `shown`, `couple`, `program`), `syntax`, `runtime`, `plugins`, `guide`,
 //! `session`, `formats`, and the authoring tools (`check`, `explore`, `defs`).
 
 // Pure data.
@@ -17,6 +17,7 @@ mod couple;
 mod error;
 mod event;
 mod hash;
+mod program;
 mod prompt;
 pub mod shown;
 mod value;
@@ -66,6 +67,9 @@ pub mod safety_data {
         signals, train,
     };
 }
+pub use crate::program::{
+    Anytime, CheckIn, Gate, Holding, Next, Phase, Program, ProgramError, Standing,
+};
 pub use crate::prompt::{MAX_SCALE_SPAN, MAX_TEXT_ANSWER, Prompt, PromptKind, how_many};
 pub use crate::runtime::modules::Modules;
 pub use crate::runtime::plugin::{Intervention, Plugin};

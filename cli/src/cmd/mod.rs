@@ -10,6 +10,8 @@ pub mod forget;
 pub mod graph;
 pub mod history;
 pub mod list;
+pub mod next;
+pub mod ready;
 pub mod region;
 pub mod release;
 pub mod remind;

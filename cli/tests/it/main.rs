@@ -35,6 +35,7 @@ mod layers;
 mod modules;
 mod offers;
 mod pipe;
+mod program;
 mod safety;
 mod screen;
 mod session;

@@ -5,7 +5,12 @@ use crate::common::*;
 
 #[test]
 fn bare_kintsugi_says_where_to_start() {
-    let out = kintsugi().output().unwrap();
+    // No data folder yet (the user's own is left out of it): where to start.
+    let home = tempfile::tempdir().unwrap();
+    let out = kintsugi()
+        .env("XDG_DATA_HOME", home.path())
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("kintsugi run"), "{text}");
