@@ -81,6 +81,10 @@ impl Completer for Choices {
 pub struct Input {
     lines: Option<Box<dyn BufRead>>,
     editor: Option<Editor<Choices, DefaultHistory>>,
+    /// Answers come from the partners' own devices (`--devices`) instead.
+    devices: Option<std::sync::Arc<kintsugi_web::Room>>,
+    /// The device the last answer came from.
+    sender: Option<kintsugi_web::Seat>,
 }
 
 impl Input {
@@ -112,7 +116,65 @@ impl Input {
         } else {
             None
         };
-        Ok(Input { lines, editor })
+        Ok(Input {
+            lines,
+            editor,
+            devices: None,
+            sender: None,
+        })
+    }
+
+    /// Answers from the partners' devices, through the room their pages show.
+    pub fn devices(room: std::sync::Arc<kintsugi_web::Room>) -> Input {
+        Input {
+            lines: None,
+            editor: None,
+            devices: Some(room),
+            sender: None,
+        }
+    }
+
+    /// The room of the partners' devices, when they answer there.
+    pub fn room(&self) -> Option<&std::sync::Arc<kintsugi_web::Room>> {
+        self.devices.as_ref()
+    }
+
+    /// The device the last answer came from (on devices only).
+    pub fn sender(&self) -> Option<kintsugi_web::Seat> {
+        self.sender
+    }
+
+    /// Whether people answer as the conversation goes (at the terminal or on their
+    /// devices), rather than lines read from a pipe or a file.
+    pub fn live(&self) -> bool {
+        self.interactive() || self.devices.is_some()
+    }
+
+    /// Reads the answer to `prompt`: at the terminal or from a file as [`Input::read`]
+    /// (masked when `hidden`), or on the devices, from `seat` (`None`: either).
+    pub fn answer(
+        &mut self,
+        out: &mut dyn Write,
+        label: &str,
+        prompt: &kintsugi_engine::Prompt,
+        seat: Option<kintsugi_web::Seat>,
+        options: &[String],
+        hidden: bool,
+    ) -> std::io::Result<Line> {
+        let Some(room) = &self.devices else {
+            return self.read_with(out, label, options, hidden);
+        };
+        let question = kintsugi_web::Question {
+            seat,
+            prompt: prompt.clone(),
+        };
+        Ok(match room.ask(question) {
+            Some((from, text)) => {
+                self.sender = Some(from);
+                Line::Text(text)
+            }
+            None => Line::End,
+        })
     }
 
     /// Whether a person is typing now (so pauses wait for Enter and screens are cleared).

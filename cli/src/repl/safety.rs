@@ -2,7 +2,7 @@
 //! distress, and the private check after words that signal danger.
 
 use super::commands::Step;
-use super::{Outcome, Repl, render};
+use super::{Outcome, Repl};
 use crate::profile::{Profile, release_code};
 use crate::store::now;
 use kintsugi_engine::safety_data::{COVER_NOTE, release_note, support_text};
@@ -33,7 +33,7 @@ enum Local {
 impl Repl<'_> {
     /// Asks a local question (the screen must already be handed to whom it concerns).
     fn ask_local(&mut self, prompt: &Prompt) -> anyhow::Result<Local> {
-        let options = render::prompt(self.out, &self.session, prompt)?;
+        let options = self.show_prompt(prompt)?;
         loop {
             let text = match self.read_for(prompt, &options)? {
                 Ok(text) => text,
@@ -56,6 +56,17 @@ impl Repl<'_> {
     /// shared screen the support is shown to each partner in private, one after the
     /// other, so that nobody has to say who wants it.
     pub(super) fn pause(&mut self) -> anyhow::Result<Step> {
+        // On the devices, `:pause` pressed at a shared question is that partner's own:
+        // the menu and the support go to their page alone.
+        if self.holder.is_none()
+            && let Some(seat) = self.input.room().and(self.input.sender())
+            && let Some((role, _)) = self.session.setup().names.get_index(seat)
+        {
+            let role = role.clone();
+            if let Some(outcome) = self.screen_for(Some(&role))? {
+                return Ok(Step::Leave(outcome));
+            }
+        }
         let holder = self.holder.clone();
         let saved = if self.intake {
             "Nothing has started yet: these questions come before the guide."
