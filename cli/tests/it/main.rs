@@ -23,6 +23,7 @@ mod check;
 mod common;
 mod cover;
 mod crash;
+mod devices;
 mod escapes;
 mod formats;
 mod hold;
