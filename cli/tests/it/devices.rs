@@ -65,11 +65,6 @@ impl Host {
         }
     }
 
-    /// The `Host` header value of the server.
-    pub fn host(&self) -> String {
-        self.base.trim_start_matches("http://").to_string()
-    }
-
     /// Ends it as Enter at its terminal does; returns what the terminal showed.
     pub fn stop(mut self) -> String {
         drop(self.stdin.take());
