@@ -6,7 +6,7 @@ use crate::room::{Paired, Room, Seat};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -113,13 +113,7 @@ async fn guard(State(ctx): State<Arc<Ctx>>, request: Request, next: Next) -> Res
         .unwrap_or("");
     let mut response = if !ctx.hosts.iter().any(|h| h == host) {
         (StatusCode::MISDIRECTED_REQUEST, "Unknown host.").into_response()
-    } else if request.method() == axum::http::Method::POST
-        && !request
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|o| o.to_str().ok())
-            .is_some_and(|o| ctx.hosts.iter().any(|h| o == format!("http://{h}")))
-    {
+    } else if request.method() == axum::http::Method::POST && !from_our_page(&ctx, &request) {
         (StatusCode::FORBIDDEN, "Refused: not from this page.").into_response()
     } else {
         next.run(request).await
@@ -135,6 +129,24 @@ async fn guard(State(ctx): State<Arc<Ctx>>, request: Request, next: Next) -> Res
         headers.insert(name, HeaderValue::from_static(value));
     }
     response
+}
+
+/// Whether a POST comes from one of our pages: its Origin is ours, or, since our
+/// `Referrer-Policy: no-referrer` makes Chromium send `Origin: null` on a form's POST,
+/// the browser says it is same-origin (`Sec-Fetch-Site`, which no page can set).
+fn from_our_page(ctx: &Ctx, request: &Request) -> bool {
+    let header = |name| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    match header(header::ORIGIN) {
+        Some("null") | None => {
+            header(HeaderName::from_static("sec-fetch-site")) == Some("same-origin")
+        }
+        Some(origin) => ctx.hosts.iter().any(|h| origin == format!("http://{h}")),
+    }
 }
 
 /// The seat whose cookie a request carries.

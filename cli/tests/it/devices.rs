@@ -433,9 +433,14 @@ fn every_request_has_its_host_checked_and_every_post_its_origin() {
         .send()
         .unwrap();
     assert_eq!(rebound.status(), 421);
-    // A POST from another site, or with no Origin: refused, and the question stays.
+    // A POST from another site, or with no Origin and no word from the browser that it
+    // is same-origin: refused, and the question stays.
     let question = asked(&alex.page()).unwrap();
-    for origin in [Some("http://evil.example"), None] {
+    for (origin, site) in [
+        (Some("http://evil.example"), Some("same-origin")),
+        (None, None),
+        (Some("null"), Some("cross-site")),
+    ] {
         let mut request = alex
             .client
             .post(format!("{}/answer", host.base))
@@ -444,7 +449,10 @@ fn every_request_has_its_host_checked_and_every_post_its_origin() {
         if let Some(origin) = origin {
             request = request.header("Origin", origin);
         }
-        assert_eq!(request.send().unwrap().status(), 403);
+        if let Some(site) = site {
+            request = request.header("Sec-Fetch-Site", site);
+        }
+        assert_eq!(request.send().unwrap().status(), 403, "{origin:?} {site:?}");
     }
     assert_eq!(asked(&alex.page()).unwrap().n, question.n);
     // The pages load only what the server embeds.

@@ -19,6 +19,7 @@ macro_rules! snapshot {
 
 mod authoring;
 mod breaks;
+mod browser;
 mod check;
 mod common;
 mod cover;
