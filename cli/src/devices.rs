@@ -63,6 +63,7 @@ pub fn host(
         "\nEach code works once, for one device. This screen shows what you both may see.\n"
     )?;
     out.flush()?;
+    crate::terminal::pages_wrap();
     let code = {
         let mut screen = Screen {
             room: room.clone(),

@@ -386,8 +386,20 @@ pub fn paint(
     terminal.flush()
 }
 
+/// Set when the screen is the partners' pages (`--devices`), which wrap text to their
+/// own width: lines broken for the terminal would break again on a phone.
+static PAGES_WRAP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on, text keeps its lines whole for the pages to wrap.
+pub fn pages_wrap() {
+    PAGES_WRAP.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// The terminal's width, when the screen is a terminal wide enough to wrap for.
 fn width() -> Option<usize> {
+    if PAGES_WRAP.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
     terminal_size::terminal_size()
         .map(|(terminal_size::Width(w), _)| usize::from(w))
         .filter(|w| *w >= 20)

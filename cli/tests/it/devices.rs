@@ -546,3 +546,54 @@ fn check_in_plays_on_two_devices_and_resumes_after_kill_9() {
         "{transcript}"
     );
 }
+
+#[test]
+fn pause_pressed_on_a_device_is_that_partners_alone() {
+    let host = Host::start(kintsugi().args([
+        "run",
+        "check-in",
+        "--author",
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    // "Ready to start?" is for both; Sam pauses from Sam's own page.
+    let ready = asked(&sam.page()).expect("a question for both");
+    assert_eq!(ready.text, "Ready to start?");
+    sam.post(&[("q", ready.n.clone()), ("command", ":pause".into())]);
+    let start = Instant::now();
+    let menu = loop {
+        let page = sam.page();
+        if let Some(menu) = asked(&page).filter(|a| a.n != ready.n) {
+            break menu;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{page}");
+        std::thread::sleep(Duration::from_millis(30));
+    };
+    assert_eq!(menu.text, "What would you like to do?");
+    let alexs = alex.page();
+    assert!(asked(&alexs).is_none(), "{alexs}");
+    assert!(!alexs.contains("Paused") && !alexs.contains("What would you like"));
+    assert!(alexs.contains("Sam is answering in private."), "{alexs}");
+    // A command from the other page while the menu is private is refused.
+    alex.post(&[("q", menu.n.clone()), ("command", ":break".into())]);
+    assert_eq!(asked(&sam.page()).unwrap().n, menu.n);
+    // "Go on now": both are asked again where they were.
+    sam.post(&[("q", menu.n), ("answer", "1".into())]);
+    let start = Instant::now();
+    loop {
+        let (a, s) = (asked(&alex.page()), asked(&sam.page()));
+        if let (Some(a), Some(s)) = (a, s) {
+            assert_eq!(
+                (a.text.as_str(), s.text.as_str()),
+                ("Ready to start?", "Ready to start?")
+            );
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    assert!(!alex.page().contains("Paused"));
+}
