@@ -390,3 +390,77 @@ fn shown_answer(kind: &PromptKind, text: &str) -> String {
         _ => text.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(seat: Option<Seat>, private: bool) -> Question {
+        let to = match seat {
+            Some(0) => Audience::Partner("a".into()),
+            Some(_) => Audience::Partner("b".into()),
+            None => Audience::Both,
+        };
+        Question {
+            seat,
+            prompt: Prompt {
+                private,
+                ..Prompt::new(to, "Why?", PromptKind::Text)
+            },
+        }
+    }
+
+    #[test]
+    fn text_reaches_the_seat_holding_the_screen_or_both() {
+        let room = Room::new("T", &["Alex".into(), "Sam".into()]);
+        room.write(b"for both\n");
+        room.hold(Some(0));
+        room.write(b"for Alex alone\n");
+        room.hold(None);
+        room.write("and \u{1b}[2J both again\n".as_bytes());
+        let state = room.state();
+        assert_eq!(
+            state.log(0),
+            "for both\nfor Alex alone\nand \\u001b[2J both again\n"
+        );
+        assert_eq!(state.log(1), "for both\nand \\u001b[2J both again\n");
+    }
+
+    #[test]
+    fn an_answer_is_taken_once_from_the_seat_asked() {
+        let room = std::sync::Arc::new(Room::new("T", &["Alex".into(), "Sam".into()]));
+        let asking = room.clone();
+        let waiting = std::thread::spawn(move || asking.ask(question(Some(0), true)));
+        while room.state().asking.is_none() {
+            std::thread::yield_now();
+        }
+        // Sam may neither answer Alex's private question nor send it a command.
+        assert!(!room.answer(1, 1, "mine".into()));
+        assert!(!room.answer(1, 1, ":pause".into()));
+        // A stale number answers nothing.
+        assert!(!room.answer(0, 7, "old".into()));
+        assert!(room.answer(0, 1, "kept".into()));
+        assert!(!room.answer(0, 1, "twice".into()));
+        assert_eq!(waiting.join().unwrap(), Some((0, "kept".to_string())));
+        // The echo is Alex's alone, and masked.
+        let state = room.state();
+        assert!(state.log(0).contains("Alex › (answered privately)"));
+        assert!(!state.log(0).contains("kept"));
+        assert_eq!(state.log(1), "");
+    }
+
+    #[test]
+    fn a_token_pairs_once_and_the_room_locks() {
+        let room = Room::new("T", &["Alex".into(), "Sam".into()]);
+        let tokens = room.tokens();
+        let Paired::Seat(0, cookie) = room.pair(&tokens[0].1) else {
+            panic!("Alex pairs")
+        };
+        assert_eq!(room.seat_of(&cookie), Some(0));
+        assert_eq!(room.pair(&tokens[0].1), Paired::Refused);
+        assert!(matches!(room.pair(&tokens[1].1), Paired::Seat(1, _)));
+        assert_eq!(room.pair("anything"), Paired::Locked);
+        assert!(room.full());
+        assert_eq!(room.seat_of("guess"), None);
+    }
+}
