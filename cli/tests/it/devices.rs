@@ -597,3 +597,60 @@ fn pause_pressed_on_a_device_is_that_partners_alone() {
     }
     assert!(!alex.page().contains("Paused"));
 }
+
+#[test]
+fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_message() {
+    let data = tempfile::tempdir().unwrap();
+    let host = Host::start(kintsugi_in(data.path()).args([
+        "run",
+        "check-in",
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    let start = Instant::now();
+    let pages = loop {
+        let pages = [alex.page(), sam.page()];
+        if pages[1].contains("the right time for this guide") {
+            break pages;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
+        let mut moved = false;
+        for ((seat, who), page) in [(&alex, "Alex"), (&sam, "Sam")].iter().zip(&pages) {
+            if let Some(q) = asked(page) {
+                let fields = if q.text.starts_with("Are you ever afraid") && *who == "Alex" {
+                    vec![("q", q.n.clone()), ("answer", "yes".into())]
+                } else {
+                    reply(&q, who, 7)
+                };
+                seat.post(&fields);
+                moved = true;
+                break;
+            }
+        }
+        if !moved {
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    };
+    // What was noticed, and the code that lifts the hold, are on Alex's page alone.
+    let alexs = &pages[0];
+    assert!(alexs.contains("you are sometimes afraid of Sam"), "{alexs}");
+    assert!(alexs.contains("kintsugi release"), "{alexs}");
+    let sams = &pages[1];
+    // (Sam's own screening questions are Sam's: "afraid of Alex" is on Sam's page.)
+    for private in ["afraid of Sam", "we noticed", "kintsugi release"] {
+        assert!(!sams.contains(private), "{private}: {sams}");
+    }
+    let terminal = host.stop();
+    assert!(!terminal.contains("afraid of Sam") && !terminal.contains("kintsugi release"));
+    // Joint guides are on hold now, on devices or not.
+    let again = kintsugi_in(data.path())
+        .args(["run", "check-in", "--names", "first=Alex,second=Sam"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let again = String::from_utf8_lossy(&again.stdout);
+    assert!(again.contains("the right time for this guide"), "{again}");
+}
