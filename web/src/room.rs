@@ -82,6 +82,15 @@ impl State {
         let Some((_, question)) = &self.asking else {
             return if self.ended {
                 ("The conversation has stopped here.".to_string(), false)
+            } else if let Some(holder) = self.holder
+                && holder != seat
+            {
+                // Between one private question and the next, the other page stays as
+                // it was: how many there were is nobody else's to count.
+                (
+                    format!("{} is answering in private.", self.name(holder)),
+                    false,
+                )
             } else {
                 ("One moment…".to_string(), false)
             };

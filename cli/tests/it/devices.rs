@@ -610,6 +610,8 @@ fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_mes
     ]));
     let alex = Seat::pair(&host, &host.urls[0]);
     let sam = Seat::pair(&host, &host.urls[1]);
+    let stream = Arc::new(Mutex::new(String::new()));
+    sam.listen(stream.clone());
     let start = Instant::now();
     let pages = loop {
         let pages = [alex.page(), sam.page()];
@@ -643,6 +645,17 @@ fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_mes
     for private in ["afraid of Sam", "we noticed", "kintsugi release"] {
         assert!(!sams.contains(private), "{private}: {sams}");
     }
+    // Sam's page did not change between Alex's private questions (consent, then the
+    // screening and the choice after a disclosure): one update each time Alex's
+    // private turn began, however many questions it held.
+    std::thread::sleep(Duration::from_millis(300));
+    let turns = Regex::new(r"data-turn>([^<]*)</p>").unwrap();
+    let stream = stream.lock().unwrap().clone();
+    let waits = turns
+        .captures_iter(&stream)
+        .filter(|c| &c[1] == "Alex is answering in private.")
+        .count();
+    assert_eq!(waits, 2, "{stream}");
     let terminal = host.stop();
     assert!(!terminal.contains("afraid of Sam") && !terminal.contains("kintsugi release"));
     // Joint guides are on hold now, on devices or not.
