@@ -7,12 +7,14 @@
   const announce = document.getElementById("announce");
   if (!view || !window.EventSource) return;
   let asked = (view.querySelector("form.question") || {}).dataset?.q;
-  let last = null;
   const events = new EventSource("/events");
   events.onmessage = function (e) {
-    if (e.data === last) return;
-    last = e.data;
-    view.innerHTML = e.data;
+    // The stream starts with the page as it was just loaded: nothing to replace then
+    // (a swap would drop what is being typed, and the focus).
+    const next = document.createElement("template");
+    next.innerHTML = e.data;
+    if (next.innerHTML === view.innerHTML) return;
+    view.innerHTML = next.innerHTML;
     const turn = view.querySelector("[data-turn]");
     if (turn && announce && announce.textContent !== turn.textContent) {
       announce.textContent = turn.textContent;

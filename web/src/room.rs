@@ -57,9 +57,10 @@ pub(crate) struct State {
     seats: Vec<SeatState>,
     /// Whose screen text goes to now: one seat in private, or `None` for both.
     holder: Option<Seat>,
-    /// The question waiting for an answer, and its number (a form answers one number).
+    /// The question waiting for an answer, and its id (a form answers one id). Ids are
+    /// random, not counted: a count on one page would tell how many questions the
+    /// other partner was asked in private meanwhile.
     pub asking: Option<(u64, Question)>,
-    asked: u64,
     /// The sitting is over: what the pages say last.
     pub ended: bool,
     /// Bytes written that do not yet end a character.
@@ -173,7 +174,6 @@ impl Room {
                     .collect(),
                 holder: None,
                 asking: None,
-                asked: 0,
                 ended: false,
                 partial: Vec::new(),
                 attempts: (Instant::now(), 0),
@@ -246,10 +246,11 @@ impl Room {
     /// (an answer as the prompt parses it, or a `:command`). `None` if the room closed.
     pub fn ask(&self, question: Question) -> Option<(Seat, String)> {
         {
-            let mut state = self.state();
-            state.asked += 1;
-            let n = state.asked;
-            state.asking = Some((n, question.clone()));
+            let mut id = [0u8; 8];
+            getrandom::fill(&mut id).expect("the system's random source");
+            // Below 2^53, so that a script could read it as a number without loss.
+            let id = u64::from_le_bytes(id) >> 11;
+            self.state().asking = Some((id, question.clone()));
         }
         self.bump();
         let answer = self
@@ -305,7 +306,7 @@ impl Room {
         self.bump();
     }
 
-    /// Takes an answer from `seat` to question number `n`: refused unless that question
+    /// Takes an answer from `seat` to question `n` (its id): refused unless that question
     /// is still asked and is the seat's to answer. A command (`:back`, `:pause`, ...)
     /// may also come from the other seat while the question is a shared one, so that
     /// each partner can pause on their own device.
@@ -440,16 +441,19 @@ mod tests {
         let room = std::sync::Arc::new(Room::new("T", &["Alex".into(), "Sam".into()]));
         let asking = room.clone();
         let waiting = std::thread::spawn(move || asking.ask(question(Some(0), true)));
-        while room.state().asking.is_none() {
+        let id = loop {
+            if let Some((id, _)) = &room.state().asking {
+                break *id;
+            }
             std::thread::yield_now();
-        }
+        };
         // Sam may neither answer Alex's private question nor send it a command.
-        assert!(!room.answer(1, 1, "mine".into()));
-        assert!(!room.answer(1, 1, ":pause".into()));
-        // A stale number answers nothing.
-        assert!(!room.answer(0, 7, "old".into()));
-        assert!(room.answer(0, 1, "kept".into()));
-        assert!(!room.answer(0, 1, "twice".into()));
+        assert!(!room.answer(1, id, "mine".into()));
+        assert!(!room.answer(1, id, ":pause".into()));
+        // A stale id answers nothing.
+        assert!(!room.answer(0, id ^ 1, "old".into()));
+        assert!(room.answer(0, id, "kept".into()));
+        assert!(!room.answer(0, id, "twice".into()));
         assert_eq!(waiting.join().unwrap(), Some((0, "kept".to_string())));
         // The echo is Alex's alone, and masked.
         let state = room.state();
