@@ -150,6 +150,8 @@ pub struct RunArgs {
     pub seed: Option<u64>,
     #[command(flatten)]
     pub safety: SafetyArgs,
+    #[command(flatten)]
+    pub devices: DevicesArgs,
 }
 
 /// `kintsugi resume`.
@@ -162,6 +164,21 @@ pub struct ResumeArgs {
     pub answers: Option<PathBuf>,
     #[command(flatten)]
     pub safety: SafetyArgs,
+    #[command(flatten)]
+    pub devices: DevicesArgs,
+}
+
+/// Each partner on their own device (`--devices`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DevicesArgs {
+    /// Each partner answers on their own phone or tablet: pages served from this
+    /// computer, on this computer only unless --bind names a network address.
+    #[arg(long, conflicts_with = "answers")]
+    pub devices: bool,
+    /// The one address to serve the pages on, such as 192.168.1.20 or 192.168.1.20:8080
+    /// (default: 127.0.0.1, this computer only). Never every interface.
+    #[arg(long, value_name = "ADDR", requires = "devices")]
+    pub bind: Option<String>,
 }
 
 /// When consent and screening run before a joint guide.

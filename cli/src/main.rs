@@ -6,6 +6,7 @@ mod chart;
 mod clock;
 mod cmd;
 mod couples;
+mod devices;
 mod guides;
 mod names;
 mod profile;

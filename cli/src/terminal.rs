@@ -99,6 +99,10 @@ impl Completer for Choices {
 pub struct Input {
     lines: Option<Box<dyn BufRead>>,
     editor: Option<Editor<Choices, DefaultHistory>>,
+    /// Answers come from the partners' own devices (`--devices`) instead.
+    devices: Option<std::sync::Arc<kintsugi_web::Room>>,
+    /// The device the last answer came from.
+    sender: Option<kintsugi_web::Seat>,
 }
 
 impl Input {
@@ -130,7 +134,71 @@ impl Input {
         } else {
             None
         };
-        Ok(Input { lines, editor })
+        Ok(Input {
+            lines,
+            editor,
+            devices: None,
+            sender: None,
+        })
+    }
+
+    /// Answers from the partners' devices, through the room their pages show.
+    pub fn devices(room: std::sync::Arc<kintsugi_web::Room>) -> Input {
+        Input {
+            lines: None,
+            editor: None,
+            devices: Some(room),
+            sender: None,
+        }
+    }
+
+    /// The room of the partners' devices, when they answer there.
+    pub fn room(&self) -> Option<&std::sync::Arc<kintsugi_web::Room>> {
+        self.devices.as_ref()
+    }
+
+    /// The device the last answer came from (on devices only).
+    pub fn sender(&self) -> Option<kintsugi_web::Seat> {
+        self.sender
+    }
+
+    /// Whether people answer as the conversation goes (at the terminal or on their
+    /// devices), rather than lines read from a pipe or a file.
+    pub fn live(&self) -> bool {
+        self.interactive() || self.devices.is_some()
+    }
+
+    /// Reads the answer to `prompt`: at the terminal or from a file as [`Input::read`]
+    /// (masked when `hidden`), or on the devices, from `seat` (`None`: either).
+    pub fn answer(
+        &mut self,
+        out: &mut dyn Write,
+        label: &str,
+        prompt: &kintsugi_engine::Prompt,
+        seat: Option<kintsugi_web::Seat>,
+        options: &[String],
+    ) -> std::io::Result<Line> {
+        let Some(room) = &self.devices else {
+            // A free text's length says little; a choice's, a number's or a yes or
+            // no's can say which it was.
+            let mask = match (prompt.private, &prompt.kind) {
+                (false, _) => Mask::Shown,
+                (true, kintsugi_engine::PromptKind::Text) => Mask::Dots,
+                (true, _) => Mask::Length,
+            };
+            return self.read_with(out, label, options, mask);
+        };
+        let question = kintsugi_web::Question {
+            seat,
+            prompt: prompt.clone(),
+        };
+        Ok(match room.ask(question) {
+            Some((from, text)) => {
+                self.sender = Some(from);
+                Line::Text(text)
+            }
+            None => Line::End,
+        })
     }
 
     /// Whether a person is typing now (so pauses wait for Enter and screens are cleared).
@@ -354,8 +422,20 @@ pub fn paint(
     terminal.flush()
 }
 
+/// Set when the screen is the partners' pages (`--devices`), which wrap text to their
+/// own width: lines broken for the terminal would break again on a phone.
+static PAGES_WRAP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on, text keeps its lines whole for the pages to wrap.
+pub fn pages_wrap() {
+    PAGES_WRAP.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// The terminal's width, when the screen is a terminal wide enough to wrap for.
 fn width() -> Option<usize> {
+    if PAGES_WRAP.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
     terminal_size::terminal_size()
         .map(|(terminal_size::Width(w), _)| usize::from(w))
         .filter(|w| *w >= 20)

@@ -67,19 +67,43 @@ pub fn run(
         }
     }
     let header = journal.header.clone();
-    let changed = std::fs::read_to_string(&header.guide).is_ok_and(|now| now != header.source);
     let guide = guides::load_reported(&guides::of_journal(&header))?;
     let title = guide.declaration().title.clone();
     // Only what follows the last answer is shown again: the rest need not be kept.
     let session = journal.replay_with(guide, History::SinceLastAnswer)?;
-    let mut file = store.reopen(&id)?;
-    let decl = session.guide().declaration().clone();
+    let file = store.reopen(&id)?;
     let flags = SafetyArgs {
         author: args.safety.author || header.author,
         ..args.safety
     };
-    // A safety hold comes first: under it, the short message and nothing else.
+    if args.devices.devices {
+        let names = header.names.clone();
+        return crate::devices::host(&args.devices, &title, &names, out, |input, out| {
+            sit(store, &journal, session, file, flags, input, out, err)
+        });
+    }
     let input = Input::new(args.answers.as_deref())?;
+    sit(store, &journal, session, file, flags, input, out, err)
+}
+
+/// The rest of `resume` once the journal is read: the intake (a hold first), then the
+/// conversation, at the keyboard or on the devices.
+#[allow(clippy::too_many_arguments)]
+fn sit(
+    store: &Store,
+    journal: &kintsugi_engine::Journal,
+    session: kintsugi_engine::Session,
+    mut file: crate::store::JournalFile,
+    flags: SafetyArgs,
+    input: Input,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let header = journal.header.clone();
+    let changed = std::fs::read_to_string(&header.guide).is_ok_and(|now| now != header.source);
+    let title = session.guide().declaration().title.clone();
+    let decl = session.guide().declaration().clone();
+    // A safety hold comes first: under it, the short message and nothing else.
     let light = header.guide == guides::LIGHT_GUIDE;
     let Some((input, region, next)) =
         intake::before_guide(store, &decl, &header.names, input, flags, light, out, err)?

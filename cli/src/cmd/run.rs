@@ -61,23 +61,30 @@ pub fn run(
             }
         },
     };
-    let light = name == guides::LIGHT_GUIDE;
-    let Some((input, region, next)) =
-        intake::before_guide(store, &decl, &names, input, args.safety, light, out, err)?
-    else {
-        return Ok(ExitCode::SUCCESS);
+    let (seed, safety) = (args.seed, args.safety);
+    let sit = |input: Input, out: &mut dyn Write| {
+        let light = name == guides::LIGHT_GUIDE;
+        let Some((input, region, next)) =
+            intake::before_guide(store, &decl, &names, input, safety, light, out, err)?
+        else {
+            return Ok(ExitCode::SUCCESS);
+        };
+        let sitting = Sitting {
+            store,
+            names: names.clone(),
+            input,
+            region,
+            author: safety.author,
+        };
+        match next {
+            Next::Lighter if !light => sitting.lighter(out, err),
+            _ => sitting.start(&name, guide, text, seed, out, err),
+        }
     };
-    let sitting = Sitting {
-        store,
-        names,
-        input,
-        region,
-        author: args.safety.author,
-    };
-    match next {
-        Next::Lighter if !light => sitting.lighter(out, err),
-        _ => sitting.start(&name, guide, text, args.seed, out, err),
+    if args.devices.devices {
+        return crate::devices::host(&args.devices, &decl.title, &names, out, sit);
     }
+    sit(input, out)
 }
 
 /// What a session is started with, after the intake.

@@ -136,7 +136,11 @@ impl Repl<'_> {
                 writeln!(
                     self.out,
                     "\nTake the time you need. Come back when you are {}ready.",
-                    if render::alone(&self.session) { "" } else { "both " }
+                    if render::alone(&self.session) {
+                        ""
+                    } else {
+                        "both "
+                    }
                 )?;
                 Ok(Step::Leave(self.stop_saved()?))
             }

@@ -67,7 +67,7 @@ pub fn before_guide(
         )?;
         return Ok(Some((input, profile.region, Next::Guide)));
     }
-    if !input.interactive() && store.data_dir().is_none() && !flags.screen {
+    if !input.live() && store.data_dir().is_none() && !flags.screen {
         writeln!(
             out,
             "\n(Nothing is kept (--no-save) and the input is not a terminal, so consent and screening are skipped. Any other run has them.)"
@@ -229,7 +229,7 @@ fn choose_region(
         false,
     );
     loop {
-        match input.read(out, "Region › ", &options)? {
+        match input.answer(out, "Region › ", &prompt, None, &options)? {
             // A region's code (US, UK, ...) as `kintsugi region` takes it.
             Line::Text(text)
                 if let Some(region) = regions()

@@ -14,12 +14,11 @@ pub(crate) use safety::local;
 
 use crate::clock;
 use crate::store::{JournalFile, now};
-use crate::terminal::{Input, Line, Mask, clear_screen, wrap};
+use crate::terminal::{Input, Line, clear_screen, wrap};
 use chrono::TimeDelta;
 use commands::{Command, Step};
 use kintsugi_engine::{
-    Audience, Event, EventKind, History, Prompt, PromptKind, Record, Session, Status,
-    minutes_in_words,
+    Audience, Event, EventKind, History, Prompt, Record, Session, Status, minutes_in_words,
 };
 use render::Screen;
 use std::io::Write;
@@ -147,6 +146,28 @@ impl<'w> Repl<'w> {
         self.session.name_of(audience)
     }
 
+    /// A role's seat on the devices: its place among the session's names (the intake's
+    /// `first` and `second` and the guide's roles are in the same order).
+    fn seat(&self, role: &str) -> Option<kintsugi_web::Seat> {
+        self.session.setup().names.get_index_of(role)
+    }
+
+    /// The seat that answers `prompt` on the devices (`None`: either, or not on devices).
+    fn seat_of(&self, prompt: &Prompt) -> Option<kintsugi_web::Seat> {
+        match &prompt.to {
+            Audience::Partner(role) => self.seat(role),
+            _ => None,
+        }
+    }
+
+    /// Writes a prompt for the screen; on the devices each page shows it as a form.
+    fn show_prompt(&mut self, prompt: &Prompt) -> std::io::Result<Vec<String>> {
+        if self.input.room().is_some() {
+            return Ok(Vec::new());
+        }
+        render::prompt(self.out, &self.session, prompt)
+    }
+
     fn resume_hint(&self) -> String {
         if self.intake {
             "Nothing was started. These questions come first when you start the guide again."
@@ -249,6 +270,13 @@ impl<'w> Repl<'w> {
         if self.holder.as_deref() == want {
             return Ok(None);
         }
+        // On the partners' own devices nobody looks away: what follows goes to that
+        // partner's page alone, or back to both.
+        if let Some(room) = self.input.room() {
+            room.hold(want.and_then(|role| self.seat(role)));
+            self.holder = want.map(str::to_string);
+            return Ok(None);
+        }
         if let Some(held) = self.holder.take() {
             if self.input.interactive() {
                 self.input.pause(
@@ -328,7 +356,7 @@ impl<'w> Repl<'w> {
         if let Some(outcome) = self.screen_for(private_to.as_deref())? {
             return Ok(Some(outcome));
         }
-        let options = render::prompt(self.out, &self.session, prompt)?;
+        let options = self.show_prompt(prompt)?;
         loop {
             let text = match self.read_for(prompt, &options)? {
                 Ok(text) => text,
@@ -406,17 +434,8 @@ impl<'w> Repl<'w> {
         };
         let mut interrupted = false;
         loop {
-            let line = if prompt.private {
-                // A free text's length says little; a choice's, a number's or a
-                // yes or no's can say which it was.
-                let mask = match prompt.kind {
-                    PromptKind::Text => Mask::Dots,
-                    _ => Mask::Length,
-                };
-                self.input.read_hidden(self.out, &label, mask)?
-            } else {
-                self.input.read(self.out, &label, options)?
-            };
+            let seat = self.seat_of(prompt);
+            let line = self.input.answer(self.out, &label, prompt, seat, options)?;
             return Ok(match line {
                 Line::Text(text) => Ok(text),
                 Line::Interrupted if interrupted => Err(self.stop_saved()?),
@@ -443,8 +462,15 @@ impl<'w> Repl<'w> {
 
     /// After a failure only commands can help.
     fn read_command_only(&mut self) -> anyhow::Result<Option<Outcome>> {
+        // On the devices, both pages show the commands.
+        let only = safety::local(
+            Audience::Both,
+            "The guide cannot go on from here: take back the last answer, or stop.",
+            kintsugi_engine::PromptKind::Text,
+            false,
+        );
         loop {
-            match self.input.read(self.out, "› ", &[])? {
+            match self.input.answer(self.out, "› ", &only, None, &[])? {
                 Line::Text(text) => match Command::parse(&text) {
                     Some(Ok(command)) => match self.command(command)? {
                         Step::Stay => continue,

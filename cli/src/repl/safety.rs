@@ -33,7 +33,7 @@ enum Local {
 impl Repl<'_> {
     /// Asks a local question (the screen must already be handed to whom it concerns).
     fn ask_local(&mut self, prompt: &Prompt) -> anyhow::Result<Local> {
-        let options = render::prompt(self.out, &self.session, prompt)?;
+        let options = self.show_prompt(prompt)?;
         loop {
             let text = match self.read_for(prompt, &options)? {
                 Ok(text) => text,
@@ -56,6 +56,17 @@ impl Repl<'_> {
     /// shared screen the support is shown to each partner in private, one after the
     /// other, so that nobody has to say who wants it.
     pub(super) fn pause(&mut self) -> anyhow::Result<Step> {
+        // On the devices, `:pause` pressed at a shared question is that partner's own:
+        // the menu and the support go to their page alone.
+        if self.holder.is_none()
+            && let Some(seat) = self.input.room().and(self.input.sender())
+            && let Some((role, _)) = self.session.setup().names.get_index(seat)
+        {
+            let role = role.clone();
+            if let Some(outcome) = self.screen_for(Some(&role))? {
+                return Ok(Step::Leave(outcome));
+            }
+        }
         let holder = self.holder.clone();
         let saved = if self.intake {
             "Nothing has started yet: these questions come before the guide."
@@ -106,7 +117,11 @@ impl Repl<'_> {
                 writeln!(
                     self.out,
                     "\nTake the time you need. Come back when you are {}ready.",
-                    if render::alone(&self.session) { "" } else { "both " }
+                    if render::alone(&self.session) {
+                        ""
+                    } else {
+                        "both "
+                    }
                 )?;
                 return Ok(Step::Leave(self.stop_saved()?));
             }

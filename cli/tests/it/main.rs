@@ -19,10 +19,12 @@ macro_rules! snapshot {
 
 mod authoring;
 mod breaks;
+mod browser;
 mod check;
 mod common;
 mod cover;
 mod crash;
+mod devices;
 mod escapes;
 mod formats;
 mod hold;

@@ -1,0 +1,102 @@
+//! `--devices`: the partners answer on their own phones or tablets, served by
+//! `kintsugi-web` from this computer. The conversation is the REPL's, unchanged: its
+//! screen is written to the room (each seat's page gets what the screen shows while it
+//! is theirs or shared) and its answers come from the pages. The terminal shows the QR
+//! codes, then serves as the shared screen.
+
+use crate::args::DevicesArgs;
+use crate::terminal::Input;
+use indexmap::IndexMap;
+use kintsugi_web::Room;
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// The address to serve on: loopback unless one is chosen, never every interface.
+fn address(args: &DevicesArgs) -> anyhow::Result<SocketAddr> {
+    let Some(bind) = &args.bind else {
+        return Ok(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0));
+    };
+    let addr = bind
+        .parse::<SocketAddr>()
+        .or_else(|_| bind.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 0)))
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "--bind {bind}: give one of this computer's addresses, such as 192.168.1.20 or 192.168.1.20:8080"
+            )
+        })?;
+    if addr.ip().is_unspecified() {
+        anyhow::bail!(
+            "--bind {bind} would serve every network this computer is on; give the one address of your home network (such as 192.168.1.20)"
+        );
+    }
+    Ok(addr)
+}
+
+/// Runs `sitting` with the partners on their devices: serves their pages, shows a QR
+/// code per partner, hands `sitting` the devices' input and the shared screen, and when
+/// it is over keeps the pages up until Enter (or the end of standard input), so that
+/// both can read how it ended.
+pub fn host(
+    args: &DevicesArgs,
+    title: &str,
+    names: &IndexMap<String, String>,
+    out: &mut dyn Write,
+    sitting: impl FnOnce(Input, &mut dyn Write) -> anyhow::Result<ExitCode>,
+) -> anyhow::Result<ExitCode> {
+    let addr = address(args)?;
+    let names: Vec<String> = names.values().cloned().collect();
+    let room = Arc::new(Room::new(title, &names));
+    let server = kintsugi_web::start(room.clone(), addr)
+        .map_err(|e| anyhow::anyhow!("cannot serve the pages on {addr}: {e}"))?;
+    writeln!(
+        out,
+        "\nEach of you answers on your own phone or tablet, on this network only. Scan your code, or type its address:"
+    )?;
+    for (name, token) in room.tokens() {
+        let url = server.pairing_url(&token);
+        writeln!(out, "\n{name}:\n{}\n  {url}", kintsugi_web::qr(&url))?;
+    }
+    writeln!(
+        out,
+        "\nEach code works once, for one device. This screen shows what you both may see.\n"
+    )?;
+    out.flush()?;
+    crate::terminal::pages_wrap();
+    let code = {
+        let mut screen = Screen {
+            room: room.clone(),
+            terminal: &mut *out,
+        };
+        sitting(Input::devices(room.clone()), &mut screen)
+    };
+    room.end();
+    writeln!(out, "\nThe pages stay open until you press Enter here.")?;
+    out.flush()?;
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    drop(server);
+    code
+}
+
+/// The shared screen on the devices: everything goes to the room (which gives it to
+/// the seat holding the screen, or to both), and what both may see to the terminal too.
+struct Screen<'a> {
+    room: Arc<Room>,
+    terminal: &'a mut dyn Write,
+}
+
+impl Write for Screen<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.room.write(buf);
+        if self.room.holder().is_none() {
+            self.terminal.write_all(buf)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.terminal.flush()
+    }
+}

@@ -1,0 +1,281 @@
+//! Two real browsers, one per partner: headless Chromium driven through chromedriver
+//! (fantoccini) play a whole check-in on `--devices`, clicking the pages' own controls
+//! and following their live updates; a reload comes back where it was; axe-core finds
+//! no serious or critical problem on the pages.
+//!
+//! Chromium, chromedriver and axe-core are installed by `.ci/run`. Without them the
+//! test says so and passes only outside CI: under CI=true a missing one fails it.
+
+use crate::common::kintsugi_in;
+use crate::devices::{Host, asked};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const DRIVER: &str = "/usr/bin/chromedriver";
+
+fn axe_path() -> PathBuf {
+    crate::common::here().join("browser/node_modules/axe-core/axe.min.js")
+}
+
+/// Whether the tools are here; under CI their absence is a failure, not a skip.
+fn tools() -> bool {
+    let missing: Vec<String> = [Path::new(CHROMIUM), Path::new(DRIVER), &axe_path()]
+        .iter()
+        .filter(|p| !p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the browser tests need {missing:?}: .ci/run installs them"
+    );
+    eprintln!("SKIPPED (not under CI): the browser test needs {missing:?}");
+    false
+}
+
+/// chromedriver on a free loopback port, ended when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(DRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(start.elapsed() < Duration::from_secs(30), "chromedriver");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A headless Chromium with a fresh profile (without these flags it hangs on a closed
+/// network).
+async fn browser(driver: &Driver, profile: &Path) -> Client {
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        &format!("--user-data-dir={}", profile.display()),
+    ];
+    let caps = serde_json::json!({
+        "goog:chromeOptions": { "binary": CHROMIUM, "args": args }
+    });
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+/// Answers the question on this page (as it was read) with its own controls, as
+/// `reply` would.
+async fn answer(client: &Client, page: &str, who: &str, scale: u32) -> bool {
+    let Some(question) = asked(page) else {
+        return false;
+    };
+    match question.kind {
+        "yes/no" => {
+            let yes = ["understand", "feel free", "safe right now"]
+                .iter()
+                .any(|w| question.text.contains(w));
+            let id = if yes { "#o0" } else { "#o1" };
+            client
+                .find(Locator::Css(id))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+        "choice" | "many" => {
+            client
+                .find(Locator::Css("#o0"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+        "scale" => {
+            let field = client.find(Locator::Css("#answer")).await.unwrap();
+            field.send_keys(&scale.to_string()).await.unwrap();
+        }
+        _ => {
+            let field = client.find(Locator::Css("#answer")).await.unwrap();
+            field
+                .send_keys(&format!("A walk together on Sunday, said {who}"))
+                .await
+                .unwrap();
+        }
+    }
+    client
+        .find(Locator::Css("form.question .actions button:not([name])"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // Wait until the page shows another question or none (after the redirect).
+    let start = Instant::now();
+    loop {
+        let now = client.source().await.unwrap_or_default();
+        if asked(&now).is_none_or(|a| a.n != question.n) {
+            return true;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{now}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The serious and critical problems axe-core finds on the page.
+async fn axe(client: &Client, source: &str) -> Vec<String> {
+    client
+        .execute(&format!("{source}\n;return true;"), vec![])
+        .await
+        .unwrap();
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(
+               r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.html).join(' | '))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+#[test]
+fn two_browsers_play_check_in_live_and_a_reload_resumes() {
+    if !tools() {
+        return;
+    }
+    let axe_source = std::fs::read_to_string(axe_path()).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let profiles = tempfile::tempdir().unwrap();
+    let host = Host::start(kintsugi_in(data.path()).args([
+        "run",
+        "check-in",
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]));
+    let driver = Driver::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let alex = browser(&driver, &profiles.path().join("alex")).await;
+        let sam = browser(&driver, &profiles.path().join("sam")).await;
+        alex.goto(&host.urls[0]).await.unwrap();
+        sam.goto(&host.urls[1]).await.unwrap();
+        // The first page, with its question: nothing serious for axe.
+        let problems = axe(&alex, &axe_source).await;
+        assert!(problems.is_empty(), "{problems:#?}");
+        let seats = [(&alex, "Alex", 7), (&sam, "Sam", 8)];
+        let start = Instant::now();
+        let (mut checked_scale, mut reloaded) = (false, false);
+        let mut seen: Vec<String> = Vec::new();
+        loop {
+            let pages = [alex.source().await.unwrap(), sam.source().await.unwrap()];
+            if pages.iter().all(|p| p.contains("── The end ──")) {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(240), "{pages:#?}");
+            for page in &pages {
+                if let Some(q) = asked(page)
+                    && seen.last() != Some(&q.text)
+                {
+                    seen.push(q.text);
+                }
+            }
+            // Alex's private trust question is on Alex's page alone.
+            if let Some(q) = asked(&pages[0])
+                && q.text.starts_with("How much do you trust")
+            {
+                assert!(!pages[1].contains("How much do you trust"), "{}", pages[1]);
+                assert!(pages[1].contains("Alex is answering in private."));
+                if !checked_scale {
+                    checked_scale = true;
+                    let problems = axe(&alex, &axe_source).await;
+                    assert!(problems.is_empty(), "{problems:#?}");
+                }
+            }
+            // Midway, Sam reloads: the same question comes back.
+            if !reloaded
+                && let Some(q) = asked(&pages[1])
+                && q.text.contains("What helped")
+            {
+                reloaded = true;
+                sam.refresh().await.unwrap();
+                let again = asked(&sam.source().await.unwrap()).expect("the question again");
+                assert_eq!(again.text, q.text);
+                let problems = axe(&sam, &axe_source).await;
+                assert!(problems.is_empty(), "{problems:#?}");
+            }
+            let mut moved = false;
+            // Only a question the checks above saw is answered.
+            for ((client, who, scale), page) in seats.iter().zip(&pages) {
+                if answer(client, page, who, *scale).await {
+                    moved = true;
+                    break;
+                }
+            }
+            if !moved {
+                // Nothing asked of either: the live update has not come yet.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+        assert!(
+            checked_scale && reloaded,
+            "{checked_scale} {reloaded} {seen:#?}"
+        );
+        for client in [&alex, &sam] {
+            let page = client.source().await.unwrap();
+            assert!(
+                page.contains("Revealed trust: Alex: 7  ·  Sam: 8"),
+                "{page}"
+            );
+            assert!(page.contains("Trust today: Alex 7, Sam 8"), "{page}");
+        }
+        alex.close().await.unwrap();
+        sam.close().await.unwrap();
+    });
+    host.stop();
+}

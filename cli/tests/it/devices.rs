@@ -1,0 +1,669 @@
+//! `--devices`: the real binary serves both partners' pages on an ephemeral loopback
+//! port, and an HTTP client per partner plays through them: privacy (a private answer
+//! never reaches the other page or its event stream before its reveal), pairing (no
+//! token, a spent token, a full room), the checks on every request, and a `kill -9`
+//! then `resume --devices`.
+
+use crate::common::{kintsugi, kintsugi_in};
+use regex::Regex;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A `kintsugi ... --devices` process, its terminal output collected as it comes.
+pub struct Host {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    pub terminal: Arc<Mutex<String>>,
+    /// Each partner's pairing URL, in the order of the guide's roles.
+    pub urls: Vec<String>,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl Host {
+    /// Starts the command and waits for its two pairing URLs.
+    pub fn start(cmd: &mut std::process::Command) -> Host {
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let terminal = Arc::new(Mutex::new(String::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let terminal = terminal.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    terminal.lock().unwrap().push_str(&(line + "\n"));
+                }
+            });
+        }
+        let stdin = child.stdin.take();
+        let url = Regex::new(r"http://127\.0\.0\.1:\d+/p/[0-9a-z-]+").unwrap();
+        let start = Instant::now();
+        let urls = loop {
+            let said = terminal.lock().unwrap().clone();
+            let urls: Vec<String> = url.find_iter(&said).map(|m| m.as_str().into()).collect();
+            if urls.len() == 2 {
+                break urls;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "no URLs: {said}");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let base = urls[0].split("/p/").next().unwrap().to_string();
+        Host {
+            child,
+            stdin,
+            terminal,
+            urls,
+            base,
+        }
+    }
+
+    /// Ends it as Enter at its terminal does; returns what the terminal showed.
+    pub fn stop(mut self) -> String {
+        drop(self.stdin.take());
+        let start = Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            if start.elapsed() > Duration::from_secs(30) {
+                self.child.kill().unwrap();
+                panic!("the host did not stop: {}", self.terminal.lock().unwrap());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.terminal.lock().unwrap().clone()
+    }
+
+    /// `kill -9`.
+    pub fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One partner's browser: a client that keeps its cookie.
+pub struct Seat {
+    client: reqwest::blocking::Client,
+    base: String,
+}
+
+impl Seat {
+    /// A device that opens its pairing URL.
+    pub fn pair(host: &Host, url: &str) -> Seat {
+        let seat = Seat::unpaired(host);
+        let page = seat.client.get(url).send().unwrap();
+        assert_eq!(page.status(), 200, "pairing {url}");
+        seat
+    }
+
+    /// A device that has no token.
+    pub fn unpaired(host: &Host) -> Seat {
+        Seat {
+            client: reqwest::blocking::Client::builder()
+                .cookie_store(true)
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            base: host.base.clone(),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> reqwest::blocking::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .unwrap()
+    }
+
+    pub fn page(&self) -> String {
+        let response = self.get("/");
+        assert_eq!(response.status(), 200);
+        response.text().unwrap()
+    }
+
+    /// Posts a form from one of the server's pages (its Origin).
+    pub fn post(&self, fields: &[(&str, String)]) -> reqwest::blocking::Response {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields.iter().map(|(k, v)| (*k, v.as_str())))
+            .finish();
+        self.client
+            .post(format!("{}/answer", self.base))
+            .header("Origin", &self.base)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .unwrap()
+    }
+
+    /// Reads the seat's event stream into `into` on a thread of its own, until the
+    /// server closes it.
+    pub fn listen(&self, into: Arc<Mutex<String>>) {
+        let mut response = self
+            .client
+            .get(format!("{}/events", self.base))
+            .timeout(Duration::from_secs(600))
+            .send()
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = response.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                into.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+    }
+}
+
+/// The question a page asks its seat: its number, its words and its kind of control.
+#[derive(Debug)]
+pub struct Asked {
+    pub n: String,
+    pub text: String,
+    pub kind: &'static str,
+}
+
+pub fn asked(page: &str) -> Option<Asked> {
+    let form = Regex::new(r#"(?s)<form class="question"[^>]*data-q="(\d+)">(.*?)</form>"#)
+        .unwrap()
+        .captures(page)?;
+    let body = form[2].to_string();
+    let text = Regex::new(r#"(?s)<legend[^>]*>(.*?)</legend>"#)
+        .unwrap()
+        .captures(&body)?[1]
+        .to_string();
+    let kind = if body.contains(r#"value="yes""#) {
+        "yes/no"
+    } else if body.contains(r#"type="radio""#) {
+        "choice"
+    } else if body.contains(r#"type="checkbox""#) {
+        "many"
+    } else if body.contains(r#"type="number""#) {
+        "scale"
+    } else {
+        "text"
+    };
+    Some(Asked {
+        n: form[1].to_string(),
+        text,
+        kind,
+    })
+}
+
+/// What a partner answers: the safe answer to each screening question, the first
+/// option of a choice, `scale` at a scale, and words that name the partner.
+pub fn reply(asked: &Asked, who: &str, scale: u32) -> Vec<(&'static str, String)> {
+    let text = &asked.text;
+    let value = match asked.kind {
+        "yes/no" => {
+            let yes = ["understand", "feel free", "safe right now"]
+                .iter()
+                .any(|w| text.contains(w));
+            if yes { "yes" } else { "no" }.to_string()
+        }
+        "choice" => "1".to_string(),
+        "many" => return vec![("q", asked.n.clone()), ("many", "1".into())],
+        "scale" => scale.to_string(),
+        _ => format!("A walk together on Sunday, said {who}"),
+    };
+    vec![("q", asked.n.clone()), ("answer", value)]
+}
+
+/// Plays until `done` holds of the two pages: whichever page asks a question gets its
+/// answer (`reply`, with each seat's scale number). Returns the pages then.
+pub fn play(seats: &[(&Seat, &str, u32)], done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let pages: Vec<String> = seats.iter().map(|(s, _, _)| s.page()).collect();
+        if done(&pages) {
+            return pages;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "stuck: {}",
+            pages.join("\n\n=====\n\n")
+        );
+        let mut answered = false;
+        for ((seat, who, scale), page) in seats.iter().zip(&pages) {
+            if let Some(asked) = asked(page) {
+                let response = seat.post(&reply(&asked, who, *scale));
+                assert!(response.status().is_success(), "{}", response.status());
+                answered = true;
+                break;
+            }
+        }
+        if !answered {
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+/// A guide with a private answer each, revealed together.
+const SECRETS: &str = r#"
+guide(#{ title: "Secrets", roles: #{ a: "the first", b: "the second" }, start: "start" });
+step("start", || {
+    say("Welcome, both.");
+    let one = ask(privately(a), "What did you keep to yourself?");
+    say_to(a, "Only for you: thank you.");
+    let two = ask(privately(b), "And you?");
+    reveal("kept", #{ a: one, b: two });
+    finish("Goodbye.");
+});
+"#;
+
+fn secrets_host(dir: &std::path::Path) -> Host {
+    let guide = dir.join("secrets.rhai");
+    std::fs::write(&guide, SECRETS).unwrap();
+    Host::start(kintsugi().args([
+        "run",
+        guide.to_str().unwrap(),
+        "--author",
+        "--names",
+        "a=Alex,b=Sam",
+        "--devices",
+    ]))
+}
+
+#[test]
+fn a_private_answer_reaches_only_its_author_until_it_is_revealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = secrets_host(dir.path());
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    let stream = Arc::new(Mutex::new(String::new()));
+    sam.listen(stream.clone());
+    // Alex's private question is on Alex's page alone.
+    let page = alex.page();
+    let question = asked(&page).expect("Alex is asked");
+    assert_eq!(question.text, "What did you keep to yourself?");
+    let sams = sam.page();
+    assert!(asked(&sams).is_none(), "{sams}");
+    assert!(!sams.contains("What did you keep"), "{sams}");
+    assert!(sams.contains("Alex is answering in private."), "{sams}");
+    // Sam cannot answer it for Alex: the answer is dropped.
+    sam.post(&[
+        ("q", question.n.clone()),
+        ("answer", "an answer for Alex".into()),
+    ]);
+    let marker = "the lantern in the attic";
+    alex.post(&[("q", question.n.clone()), ("answer", marker.into())]);
+    // Now Sam is asked, privately; Alex's answer is nowhere on Sam's side.
+    let start = Instant::now();
+    let sams = loop {
+        let page = sam.page();
+        if asked(&page).is_some() {
+            break page;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{page}");
+        std::thread::sleep(Duration::from_millis(30));
+    };
+    let alexs = alex.page();
+    assert!(alexs.contains("Only for you: thank you."), "{alexs}");
+    assert!(alexs.contains("(answered privately)"), "{alexs}");
+    std::thread::sleep(Duration::from_millis(300));
+    for seen in [&sams, &*stream.lock().unwrap()] {
+        assert!(!seen.contains(marker), "{seen}");
+        assert!(!seen.contains("Only for you"), "{seen}");
+        assert!(!seen.contains("an answer for Alex"), "{seen}");
+    }
+    assert!(
+        stream.lock().unwrap().contains("Welcome, both."),
+        "Sam's stream sends Sam's page"
+    );
+    // Sam answers; the reveal reaches both pages and Sam's stream.
+    let asked_sam = asked(&sams).unwrap();
+    sam.post(&[("q", asked_sam.n), ("answer", "a box of letters".into())]);
+    let pages = play(&[(&alex, "Alex", 5), (&sam, "Sam", 5)], |pages| {
+        pages.iter().all(|p| p.contains("── The end ──"))
+    });
+    for page in &pages {
+        assert!(page.contains(marker), "{page}");
+        assert!(page.contains("a box of letters"), "{page}");
+    }
+    assert!(!pages[1].contains("Only for you"), "{}", pages[1]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(stream.lock().unwrap().contains(marker));
+    let terminal = host.stop();
+    assert!(
+        terminal.contains(marker),
+        "the shared view shows the reveal"
+    );
+    assert!(
+        !terminal.contains("Only for you"),
+        "the shared view shows nothing private: {terminal}"
+    );
+}
+
+#[test]
+fn a_device_without_its_token_gets_nothing_and_a_token_pairs_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = secrets_host(dir.path());
+    let stranger = Seat::unpaired(&host);
+    for path in ["/", "/events"] {
+        let response = stranger.get(path);
+        assert_eq!(response.status(), 403, "{path}");
+        let body = response.text().unwrap();
+        assert!(
+            !body.contains("Secrets") && !body.contains("keep"),
+            "{body}"
+        );
+    }
+    let response = stranger.post(&[("q", "1".into()), ("answer", "mine".into())]);
+    assert_eq!(response.status(), 403);
+    let alex = Seat::pair(&host, &host.urls[0]);
+    // The same link again, as copied from the first phone: refused.
+    let copy = stranger.client.get(&host.urls[0]).send().unwrap();
+    assert_eq!(copy.status(), 403);
+    assert!(copy.text().unwrap().contains("used already"));
+    assert_eq!(stranger.get("/").status(), 403);
+    // Once both are paired, the room is locked, even to Sam's own link.
+    let _sam = Seat::pair(&host, &host.urls[1]);
+    let late = stranger.client.get(&host.urls[1]).send().unwrap();
+    assert_eq!(late.status(), 403);
+    assert!(late.text().unwrap().contains("Both seats are taken"));
+    // Pairing is rate-limited: 10 attempts a minute, whatever they hold (4 so far).
+    let statuses: Vec<u16> = (0..7)
+        .map(|i| {
+            stranger
+                .client
+                .get(format!("{}/p/guess-{i}", host.base))
+                .send()
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+        .collect();
+    assert_eq!(statuses, [403, 403, 403, 403, 403, 403, 429]);
+    assert!(asked(&alex.page()).is_some(), "Alex still has the page");
+}
+
+#[test]
+fn every_request_has_its_host_checked_and_every_post_its_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = secrets_host(dir.path());
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let page = alex.get("/");
+    let headers = page.headers();
+    for (name, value) in [
+        ("cache-control", "no-store"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+    ] {
+        assert_eq!(headers[name], value, "{name}");
+    }
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"));
+    assert!(!csp.contains("unsafe-inline"));
+    // The cookie the token was traded for.
+    let pairing = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(&host.urls[1])
+        .send()
+        .unwrap();
+    assert_eq!(pairing.status(), 303);
+    let cookie = pairing.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    // Another name for this server (DNS rebinding): nothing.
+    let rebound = alex
+        .client
+        .get(format!("{}/", host.base))
+        .header("Host", "evil.example")
+        .send()
+        .unwrap();
+    assert_eq!(rebound.status(), 421);
+    // A POST from another site, or with no Origin and no word from the browser that it
+    // is same-origin: refused, and the question stays.
+    let question = asked(&alex.page()).unwrap();
+    for (origin, site) in [
+        (Some("http://evil.example"), Some("same-origin")),
+        (None, None),
+        (Some("null"), Some("cross-site")),
+    ] {
+        let mut request = alex
+            .client
+            .post(format!("{}/answer", host.base))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("q={}&answer=forged", question.n));
+        if let Some(origin) = origin {
+            request = request.header("Origin", origin);
+        }
+        if let Some(site) = site {
+            request = request.header("Sec-Fetch-Site", site);
+        }
+        assert_eq!(request.send().unwrap().status(), 403, "{origin:?} {site:?}");
+    }
+    assert_eq!(asked(&alex.page()).unwrap().n, question.n);
+    // The pages load only what the server embeds.
+    for (path, kind) in [("/app.js", "text/javascript"), ("/app.css", "text/css")] {
+        let response = alex.get(path);
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], kind);
+    }
+    assert!(!alex.page().contains("://"), "no resource from elsewhere");
+}
+
+#[test]
+fn devices_are_served_on_one_address_never_on_every_interface() {
+    let out = kintsugi()
+        .args(["run", "check-in", "--author", "--names", "first=A,second=B"])
+        .args(["--devices", "--bind", "0.0.0.0"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(said.contains("every network"), "{said}");
+}
+
+#[test]
+fn check_in_plays_on_two_devices_and_resumes_after_kill_9() {
+    let data = tempfile::tempdir().unwrap();
+    let host = Host::start(kintsugi_in(data.path()).args([
+        "run",
+        "check-in",
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    let seats = [(&alex, "Alex", 7), (&sam, "Sam", 8)];
+    // Consent, the private screening, then the guide, up to a question after the reveal.
+    let pages = play(&seats, |pages| {
+        pages
+            .iter()
+            .any(|p| asked(p).is_some_and(|a| a.text.contains("What was hard")))
+    });
+    // The trust numbers were private until revealed, then on both pages.
+    for page in &pages {
+        assert!(
+            page.contains("Revealed trust: Alex: 7  ·  Sam: 8"),
+            "{page}"
+        );
+    }
+    let pending = pages.iter().find_map(|p| asked(p)).unwrap().text;
+    host.kill();
+    let host = Host::start(kintsugi_in(data.path()).args(["resume", "--devices"]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    // Both pages come back at the question that was waiting.
+    let start = Instant::now();
+    let again = loop {
+        let pages = [alex.page(), sam.page()];
+        if let Some(asked) = pages.iter().find_map(|p| asked(p)) {
+            break asked.text;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{pages:?}");
+        std::thread::sleep(Duration::from_millis(30));
+    };
+    assert_eq!(again, pending);
+    let seats = [(&alex, "Alex", 7), (&sam, "Sam", 8)];
+    play(&seats, |pages| {
+        pages.iter().all(|p| p.contains("── The end ──"))
+    });
+    host.stop();
+    // Nothing was lost: the answers before the kill are in the transcript.
+    let latest = kintsugi_in(data.path()).arg("transcript").output().unwrap();
+    let latest = String::from_utf8_lossy(&latest.stdout).into_owned();
+    let id = Regex::new(r"kintsugi transcript (\S+)")
+        .unwrap()
+        .captures(&latest)
+        .unwrap()[1]
+        .to_string();
+    let out = kintsugi_in(data.path())
+        .args(["transcript", &id, "--format", "text"])
+        .output()
+        .unwrap();
+    let transcript = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        transcript.contains("A walk together on Sunday, said Sam"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("Trust today: Alex 7, Sam 8"),
+        "{transcript}"
+    );
+}
+
+#[test]
+fn pause_pressed_on_a_device_is_that_partners_alone() {
+    let host = Host::start(kintsugi().args([
+        "run",
+        "check-in",
+        "--author",
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    // "Ready to start?" is for both; Sam pauses from Sam's own page.
+    let ready = asked(&sam.page()).expect("a question for both");
+    assert_eq!(ready.text, "Ready to start?");
+    sam.post(&[("q", ready.n.clone()), ("command", ":pause".into())]);
+    let start = Instant::now();
+    let menu = loop {
+        let page = sam.page();
+        if let Some(menu) = asked(&page).filter(|a| a.n != ready.n) {
+            break menu;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{page}");
+        std::thread::sleep(Duration::from_millis(30));
+    };
+    assert_eq!(menu.text, "What would you like to do?");
+    let alexs = alex.page();
+    assert!(asked(&alexs).is_none(), "{alexs}");
+    assert!(!alexs.contains("Paused") && !alexs.contains("What would you like"));
+    assert!(alexs.contains("Sam is answering in private."), "{alexs}");
+    // A command from the other page while the menu is private is refused.
+    alex.post(&[("q", menu.n.clone()), ("command", ":break".into())]);
+    assert_eq!(asked(&sam.page()).unwrap().n, menu.n);
+    // "Go on now": both are asked again where they were.
+    sam.post(&[("q", menu.n), ("answer", "1".into())]);
+    let start = Instant::now();
+    loop {
+        let (a, s) = (asked(&alex.page()), asked(&sam.page()));
+        if let (Some(a), Some(s)) = (a, s) {
+            assert_eq!(
+                (a.text.as_str(), s.text.as_str()),
+                ("Ready to start?", "Ready to start?")
+            );
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    assert!(!alex.page().contains("Paused"));
+}
+
+#[test]
+fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_message() {
+    let data = tempfile::tempdir().unwrap();
+    let host = Host::start(kintsugi_in(data.path()).args([
+        "run",
+        "check-in",
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    let stream = Arc::new(Mutex::new(String::new()));
+    sam.listen(stream.clone());
+    let start = Instant::now();
+    let pages = loop {
+        let pages = [alex.page(), sam.page()];
+        if pages[1].contains("the right time for this guide") {
+            break pages;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
+        let mut moved = false;
+        for ((seat, who), page) in [(&alex, "Alex"), (&sam, "Sam")].iter().zip(&pages) {
+            if let Some(q) = asked(page) {
+                let fields = if q.text.starts_with("Are you ever afraid") && *who == "Alex" {
+                    vec![("q", q.n.clone()), ("answer", "yes".into())]
+                } else {
+                    reply(&q, who, 7)
+                };
+                seat.post(&fields);
+                moved = true;
+                break;
+            }
+        }
+        if !moved {
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    };
+    // What was noticed, and the code that lifts the hold, are on Alex's page alone.
+    let alexs = &pages[0];
+    assert!(alexs.contains("you are sometimes afraid of Sam"), "{alexs}");
+    assert!(alexs.contains("kintsugi release"), "{alexs}");
+    let sams = &pages[1];
+    // (Sam's own screening questions are Sam's: "afraid of Alex" is on Sam's page.)
+    for private in ["afraid of Sam", "we noticed", "kintsugi release"] {
+        assert!(!sams.contains(private), "{private}: {sams}");
+    }
+    // Sam's page did not change between Alex's private questions (consent, then the
+    // screening and the choice after a disclosure): one update each time Alex's
+    // private turn began, however many questions it held.
+    std::thread::sleep(Duration::from_millis(300));
+    let turns = Regex::new(r"data-turn>([^<]*)</p>").unwrap();
+    let stream = stream.lock().unwrap().clone();
+    let waits = turns
+        .captures_iter(&stream)
+        .filter(|c| &c[1] == "Alex is answering in private.")
+        .count();
+    assert_eq!(waits, 2, "{stream}");
+    let terminal = host.stop();
+    assert!(!terminal.contains("afraid of Sam") && !terminal.contains("kintsugi release"));
+    // Joint guides are on hold now, on devices or not.
+    let again = kintsugi_in(data.path())
+        .args(["run", "check-in", "--names", "first=Alex,second=Sam"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let again = String::from_utf8_lossy(&again.stdout);
+    assert!(again.contains("the right time for this guide"), "{again}");
+}

@@ -1,0 +1,181 @@
+//! The pages, rendered on the server (maud escapes every text it is given): a seat's
+//! page, its live part (sent again over the event stream at each change), and the
+//! short pages that refuse.
+
+use crate::room::{Seat, State};
+use kintsugi_engine::{MAX_TEXT_ANSWER, Prompt, PromptKind, how_many};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+/// The commands each page offers as buttons, with what they say.
+pub const COMMANDS: [(&str, &str); 3] = [
+    (":back", "Take back the last answer"),
+    (":break", "Stop for now (everything is saved)"),
+    (":pause", "Pause: a break, support, or ending here"),
+];
+
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="referrer" content="no-referrer";
+            title { (title) }
+            link rel="stylesheet" href="/app.css";
+            script src="/app.js" defer {}
+        }
+    }
+}
+
+/// A seat's whole page.
+pub fn seat(state: &State, seat: Seat) -> String {
+    let (turn, _) = state.turn(seat);
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(&format!("{} · {}", state.title, state.name(seat))))
+            body {
+                header {
+                    h1 { (state.title) }
+                    p.whose { "This page is " strong { (state.name(seat)) } "'s." }
+                }
+                // Announced to screen readers when it changes; the live part below is
+                // replaced whole, so the announcement lives outside it.
+                div #announce .visually-hidden role="status" aria-live="polite" { (turn) }
+                main #view { (PreEscaped(view(state, seat))) }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The live part of a seat's page: whose turn, what it may see, its question.
+pub fn view(state: &State, seat: Seat) -> String {
+    let (turn, mine) = state.turn(seat);
+    let question = state
+        .asking
+        .as_ref()
+        .filter(|(_, q)| q.seen_by(seat))
+        .map(|(n, q)| (*n, q));
+    // Commands may come from the seat that answers, or from either at a shared question
+    // (`:pause` on each device).
+    let commands = state
+        .asking
+        .as_ref()
+        .filter(|(_, q)| q.answered_by(seat) || !q.prompt.private)
+        .map(|(n, _)| *n);
+    let markup = html! {
+        p.turn.mine[mine] data-turn {
+            // The words say it; the colour only repeats them.
+            @if mine { span.marker aria-hidden="true" { "▶ " } }
+            (turn)
+        }
+        section.log aria-label="The conversation so far" {
+            @for paragraph in paragraphs(state.log(seat)) {
+                p { (paragraph) }
+            }
+        }
+        @if let Some((n, q)) = question {
+            @if q.answered_by(seat) {
+                (form(n, &q.prompt))
+            } @else {
+                section.waiting aria-labelledby="asked" {
+                    h2 #asked { (q.prompt.text) }
+                    p { "Waiting for the answer." }
+                }
+            }
+        }
+        @if let Some(n) = commands {
+            form.commands method="post" action="/answer" aria-label="Commands" {
+                input type="hidden" name="q" value=(n);
+                @for (command, label) in COMMANDS {
+                    button type="submit" name="command" value=(command) { (label) }
+                }
+            }
+        }
+    };
+    // Newlines as character references: the event stream sends this on `data:` lines.
+    markup.into_string().replace('\n', "&#10;")
+}
+
+/// The log in paragraphs, as the terminal spaces them (a blank line between).
+fn paragraphs(log: &str) -> impl Iterator<Item = &str> {
+    log.split("\n\n").map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// The form of a question: real controls for its kind, labelled, the first focused.
+fn form(n: u64, prompt: &Prompt) -> Markup {
+    html! {
+        form.question method="post" action="/answer" data-q=(n) {
+            input type="hidden" name="q" value=(n);
+            fieldset {
+                legend #question tabindex="-1" { (prompt.text) }
+                @match &prompt.kind {
+                    PromptKind::Text => {
+                        label for="answer" { "Your answer" }
+                        textarea #answer name="answer" rows="4" maxlength=(MAX_TEXT_ANSWER)
+                            required[prompt.pass.is_none()] autofocus {}
+                    }
+                    PromptKind::Choice { options, .. } => {
+                        @for (i, option) in options.iter().enumerate() {
+                            div.option {
+                                input type="radio" name="answer" id=(format!("o{i}"))
+                                    value=(i + 1) required[prompt.pass.is_none()]
+                                    autofocus[i == 0];
+                                label for=(format!("o{i}")) { (option) }
+                            }
+                        }
+                    }
+                    PromptKind::ChooseMany { options, min, max, .. } => {
+                        p.hint #many-hint { "Pick " (how_many(*min, *max)) "." }
+                        @for (i, option) in options.iter().enumerate() {
+                            div.option {
+                                input type="checkbox" name="many" id=(format!("o{i}"))
+                                    value=(i + 1) aria-describedby="many-hint"
+                                    autofocus[i == 0];
+                                label for=(format!("o{i}")) { (option) }
+                            }
+                        }
+                    }
+                    PromptKind::Scale { min, max } => {
+                        label for="answer" { "A whole number from " (min) " to " (max) }
+                        input #answer type="number" name="answer" min=(min) max=(max)
+                            step="1" inputmode="numeric" required[prompt.pass.is_none()]
+                            autofocus;
+                    }
+                    PromptKind::YesNo => {
+                        @for (i, (value, label)) in [("yes", "Yes"), ("no", "No")].iter().enumerate() {
+                            div.option {
+                                input type="radio" name="answer" id=(format!("o{i}"))
+                                    value=(value) required autofocus[i == 0];
+                                label for=(format!("o{i}")) { (label) }
+                            }
+                        }
+                    }
+                }
+                div.actions {
+                    button type="submit" { "Answer" }
+                    @if let Some(pass) = &prompt.pass {
+                        button type="submit" name="pass" value="1" formnovalidate { "Pass: " (pass) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A short page that says why nothing is shown, and what to do.
+pub fn refusal(title: &str, said: &str) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(title))
+            body {
+                main {
+                    h1 { (title) }
+                    p { (said) }
+                }
+            }
+        }
+    }
+    .into_string()
+}
