@@ -6,7 +6,7 @@ V = np.load('vocab_emb.npy')
 dims = int(sys.argv[1]) if len(sys.argv) > 1 else 256
 P = PCA(dims, random_state=0).fit_transform(V)
 zipf = np.log(1 + np.arange(len(V)))[:, None]   # model2vec's weighting by vocabulary rank
-tok = Tokenizer.from_file(os.path.join(os.path.dirname(g.__file__), 'model', 'tokenizer.json'))
+tok = Tokenizer.from_file(os.path.join(os.path.dirname(g.__file__), 'model', 'tokenizer.json')); tok.no_padding(); tok.no_truncation()
 texts = [t for _, _, t in read()]
 encs = tok.encode_batch(texts, add_special_tokens=False)
 for name, T in [('mean', P), ('zipf', P * zipf)]:
