@@ -16,3 +16,6 @@ for name, T in [('mean', P), ('zipf', P * zipf)]:
     loso(S, 10, name=f'(d) static {name} {dims}d + LR', save=f'sc_d_{name}_{dims}.npy')
     L = sparse_feats(lists_only=True)
     loso(sparse.hstack([sparse.csr_matrix(S), L]).tocsr(), 10, name=f'(d+lists) static {name} {dims}d + lists', save=f'sc_dl_{name}_{dims}.npy')
+    sa = np.load('sc_a.npy'); z = lambda s: (s - s.mean()) / s.std()
+    sdl = np.load(f'sc_dl_{name}_{dims}.npy')
+    report(z(sa) + z(sdl), f'(d+lists) {name} and (a) averaged')
