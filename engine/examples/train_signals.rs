@@ -6,7 +6,7 @@
 //! cargo run --release -p kintsugi-engine --example train_signals -- --write # and write the model
 //! ```
 //!
-//! Sets are `tests/corpus/NAME/{signals,ordinary}.txt` (`--sets dev,dev2,...`, all eight by
+//! Sets are `tests/corpus/NAME/{signals,ordinary}.txt` (`--sets dev,dev2,...`, all nine by
 //! default). What it prints, for the lists alone and for the check as shipped (the model,
 //! reading the lists' findings among its features), each estimated on sentences not
 //! trained on (`--no-list-features`: the model alone, without the lists' findings):
@@ -26,7 +26,7 @@ use kintsugi_engine::safety_data::{Detector, MODEL_KINDS, Model, Training, train
 use std::path::{Path, PathBuf};
 
 /// The sets trained on unless `--sets` says otherwise.
-const SETS: &str = "dev,dev2,dev3,train,train2,heldout2,train3,train4";
+const SETS: &str = "dev,dev2,dev3,train,train2,heldout2,train3,train4,trainC";
 
 /// One labelled sentence, read once.
 struct Example {
@@ -315,6 +315,25 @@ fn main() {
                 text: normalised,
             });
         }
+    }
+    if let Some(path) = value("--features") {
+        // For trials outside Rust: each sentence's set, kind, the lists' kind and the
+        // model's features (separated by \x1f, as features hold spaces), one a line.
+        let lines: Vec<String> = examples
+            .iter()
+            .map(|e| {
+                let kind = |k: Option<Signal>| k.map_or("ordinary", Signal::name);
+                format!(
+                    "{}\t{}\t{}\t{}",
+                    sets[e.set],
+                    kind(e.kind),
+                    kind(e.lists),
+                    e.features.join("\x1f")
+                )
+            })
+            .collect();
+        std::fs::write(path, lines.join("\n")).expect("--features FILE is writable");
+        return;
     }
     let all: Vec<usize> = (0..examples.len()).collect();
     println!(

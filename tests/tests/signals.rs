@@ -4,7 +4,7 @@
 //! The corpus's sentences were written by helpers who had not seen the patterns. `dev/`
 //! and `dev2/` were used while the lists were reviewed; the others were written blind and
 //! only their false alarms were read in a review (`train2` and later). The model beside
-//! the lists is trained on all eight sets, so these figures are what the check does on
+//! the lists is trained on all nine sets but heldout3, so these figures are what the check does on
 //! sentences it learned from; what it does on sentences never seen is estimated by
 //! cross-validation (`examples/train_signals.rs`, docs/safety.md), and measured on a fresh
 //! set with `cargo run --release -p kintsugi-engine --example signals -- --measure DIR`.
@@ -115,24 +115,25 @@ fn false_alarms(set: &str) -> (usize, usize) {
     (flagged.len(), lines.len())
 }
 
-/// Every set of the corpus: the model learned from all eight.
-const SETS: [&str; 8] = [
-    "dev", "dev2", "dev3", "train", "train2", "heldout2", "train3", "train4",
+/// Every set of the corpus the model learned from (all but heldout3).
+const SETS: [&str; 9] = [
+    "dev", "dev2", "dev3", "train", "train2", "heldout2", "train3", "train4", "trainC",
 ];
 
 /// The share of each set's signals the shipped check must catch: a little below what it
-/// caught when the model was trained (2026-12-07, docs/safety.md): dev 227/229, dev2
-/// 220/220, dev3 205/220, train 879/933, train2 660/709, heldout2 242/250, train3
-/// 670/735, train4 767/944.
-const FLOORS: [(&str, f64); 8] = [
+/// caught when the model was trained (2026-12-07, on nine sets, docs/safety.md): dev
+/// 228/229, dev2 220/220, dev3 204/220, train 870/933, train2 647/709, heldout2 241/250,
+/// train3 654/735, train4 754/944, trainC 429/499.
+const FLOORS: [(&str, f64); 9] = [
     ("dev", 0.97),
     ("dev2", 0.97),
     ("dev3", 0.90),
     ("train", 0.91),
     ("train2", 0.90),
     ("heldout2", 0.93),
-    ("train3", 0.88),
+    ("train3", 0.87),
     ("train4", 0.78),
+    ("trainC", 0.84),
 ];
 
 #[test]
@@ -140,7 +141,7 @@ fn the_danger_check_catches_the_signals_of_the_sets_it_learned_from() {
     // The model learned from every set, but its threshold, chosen for few false alarms
     // on sentences not learned from, is high, so it does not pass every signal it saw
     // (train4, the hardest set, least). On sentences never seen, cross-validation
-    // estimates about 78 % (docs/safety.md).
+    // estimates about 77 % (docs/safety.md).
     for (set, floor) in FLOORS {
         let (caught, total) = recall(set);
         assert!(total >= 200, "{set}: corpus too small");
@@ -155,7 +156,7 @@ fn the_danger_check_catches_the_signals_of_the_sets_it_learned_from() {
 fn the_model_catches_what_the_lists_miss() {
     // train3 and train4 were written blind and never used to review the lists' signals:
     // the lists alone catch less than half of their signals (328/735, 331/944); with the
-    // model, 670/735 and 767/944 (learned from; left out of training, 517 and 589).
+    // model, 654/735 and 754/944 (learned from; left out of training, 517 and 589).
     for set in ["train3", "train4"] {
         let signals = read(set, "signals.txt");
         let by_lists = signals.iter().filter(|l| checked(&l.text).1).count();
@@ -190,8 +191,8 @@ fn the_model_can_outweigh_a_list_match() {
 
 #[test]
 fn ordinary_painful_sentences_rarely_raise_a_false_alarm() {
-    // Measured 2026-12-07: 4 of 7 977 ordinary sentences of the eight sets (train 1,
-    // train2 2, heldout2 1; the lists alone raise 150).
+    // Measured 2026-12-07: 6 of 8 779 ordinary sentences of the nine sets (train 1,
+    // train2 3, heldout2 1, train4 1; the lists alone raise 169).
     for set in SETS {
         let (flagged, total) = false_alarms(set);
         assert!(total >= 300, "{set}: corpus too small");
@@ -268,9 +269,10 @@ fn on_a_blind_set_never_learned_from_the_check_holds_what_was_measured() {
     // 121/181, danger 164/182), 5/652 false alarms (0.8 %). That is short of the aim of
     // 90 % (docs/safety.md); this floor keeps the figure from sliding. The set is spent as
     // a blind set now: a later model may learn from it, and then needs a new blind set.
+    // The model trained on nine sets (trainC added), still not on heldout3: 293/363, 4/652.
     let (caught, total) = recall("heldout3");
     assert_eq!(total, 363);
-    assert!(caught >= 280, "heldout3: {caught}/{total}");
+    assert!(caught >= 285, "heldout3: {caught}/{total}");
     let (flagged, total) = false_alarms("heldout3");
     assert_eq!(total, 652);
     assert!(flagged <= 8, "heldout3: {flagged}/{total}");
