@@ -277,3 +277,19 @@ fn on_a_blind_set_never_learned_from_the_check_holds_what_was_measured() {
     assert_eq!(total, 652);
     assert!(flagged <= 8, "heldout3: {flagged}/{total}");
 }
+
+#[test]
+fn on_the_fifth_blind_set_the_check_holds_what_was_measured() {
+    // heldout4 was written blind (a fifth writer, who saw no detector and no corpus),
+    // kept away from everyone working on the check, and measured once on 2026-12-07 with
+    // the model trained on nine sets (commit d867493), before anyone read it: 343/400
+    // signals caught (85.8 %: self-harm 152/200, danger 191/200), 3/706 false alarms
+    // (0.4 %). Short of the aim of 90 % (docs/safety.md); this floor keeps the figure
+    // from sliding. Spent as a blind set now.
+    let (caught, total) = recall("heldout4");
+    assert_eq!(total, 400);
+    assert!(caught >= 343, "heldout4: {caught}/{total}");
+    let (flagged, total) = false_alarms("heldout4");
+    assert_eq!(total, 706);
+    assert!(flagged <= 3, "heldout4: {flagged}/{total}");
+}
