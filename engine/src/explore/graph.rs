@@ -3,17 +3,19 @@
 
 use crate::audience::Audience;
 use crate::error::Error;
-use crate::explore::answers::{answered, answers_to};
+use crate::explore::answers::{answered, answers_to, name_of};
 use crate::explore::coverage::{Branch, step_of};
 use crate::explore::labels::label;
+use crate::explore::offers::{Met, Way};
 use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
 use crate::explore::report::{
-    AnswerCoverage, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
-    PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd,
-    Walked,
+    AnswerCoverage, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move, OfferWay,
+    Offered, PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded,
+    WalkEnd, Walked,
 };
 use crate::explore::shown::shown_to;
 use crate::explore::workers::Replayer;
+use crate::plugins::safety::OfferEnd;
 use crate::prompt::Prompt;
 use crate::runtime::run::Entry;
 use crate::session::Setup;
@@ -76,6 +78,17 @@ struct EndAgg {
     paths: usize,
 }
 
+/// Kintsugi's offers after answers at one line of the guide, alike in every way through.
+struct OfferAgg {
+    prompt: Prompt,
+    offers: Vec<&'static str>,
+    values: IndexSet<Value>,
+    paths: usize,
+    /// The first path found that meets them, the answer that leads to them included.
+    answers: Vec<Value>,
+    ways: Vec<Way>,
+}
+
 /// Everything the paths showed, merged in a fixed order.
 pub(super) struct Graph {
     pub(super) max_paths: usize,
@@ -98,6 +111,7 @@ pub(super) struct Graph {
     step_values: HashMap<String, IndexMap<String, IndexSet<Value>>>,
     errors: IndexMap<String, ErrorAgg>,
     ends: IndexMap<String, EndAgg>,
+    offers: IndexMap<String, OfferAgg>,
     walked: Vec<Walked>,
     /// The guide's branches, by probe number, and those a path took.
     pub(super) branches: Vec<Branch>,
@@ -149,6 +163,7 @@ impl Graph {
             step_values: HashMap::new(),
             errors: IndexMap::new(),
             ends: IndexMap::new(),
+            offers: IndexMap::new(),
             walked: Vec::new(),
             branches: Vec::new(),
             hit: HashSet::new(),
@@ -183,8 +198,12 @@ impl Graph {
             hop,
             seen,
             probes,
+            offered,
         } = outcome;
         self.hit.extend(probes);
+        if let Some(offered) = offered {
+            self.add_offers(&answers, *offered);
+        }
         let mut new = None;
         let edge = match reached {
             Reached::Waiting {
@@ -274,6 +293,42 @@ impl Graph {
             self.prompts[slot].2[answer] = true;
         }
         new
+    }
+
+    /// Takes in the offers a path's last answer led to.
+    fn add_offers(&mut self, answers: &[Value], offered: Met) {
+        let Met {
+            prompt,
+            value,
+            offers,
+            ways,
+        } = offered;
+        // Answers that lead to the same offers, asked and ending alike, are one entry.
+        let shape: Vec<(Vec<(&str, &Value)>, OfferEnd)> = ways
+            .iter()
+            .map(|w| {
+                let asked = w
+                    .answers
+                    .iter()
+                    .map(|(p, v)| (p.text.as_str(), v))
+                    .collect();
+                (asked, w.end)
+            })
+            .collect();
+        let key = format!(
+            "{}\u{1f}{}\u{1f}{:?}\u{1f}{offers:?}\u{1f}{shape:?}",
+            prompt.step, prompt.line, prompt.to
+        );
+        let agg = self.offers.entry(key).or_insert_with(|| OfferAgg {
+            prompt,
+            offers,
+            values: IndexSet::new(),
+            paths: 0,
+            answers: answers.to_vec(),
+            ways,
+        });
+        agg.values.insert(value);
+        agg.paths += 1;
     }
 
     /// Queues the paths that continue from a new state, one per answer.
@@ -528,15 +583,7 @@ impl Graph {
         let decl = guide.declaration().clone();
         let guide_steps = guide.steps();
         let file = guide.source().name.clone();
-        let who = |to: &Audience| match to {
-            Audience::Partner(role) => setup.names.get(role).cloned().unwrap_or(role.clone()),
-            _ => decl
-                .roles
-                .keys()
-                .filter_map(|r| setup.names.get(r).cloned())
-                .collect::<Vec<_>>()
-                .join(" and "),
-        };
+        let who = |to: &Audience| name_of(guide, setup, to);
 
         let is_cut = self.cut.untried > 0 || self.cut.too_deep > 0;
         let unbounded = match is_cut {
@@ -555,14 +602,11 @@ impl Graph {
             for path in &w.paths {
                 let shown = replayer
                     .replay(path.clone(), |session| {
-                        Ok((
-                            shown_to(session, role, &outline, &guide.source().text),
-                            answered(session),
-                        ))
+                        Ok(shown_to(session, role, &outline, &guide.source().text))
                     })
                     .unwrap_or_default();
-                seen.push(shown.0);
-                answered_on.push(shown.1);
+                seen.push(shown);
+                answered_on.push(answered(guide, setup, path, None));
             }
             let differs = (0..seen[0].len().max(seen[1].len()))
                 .find(|&i| seen[0].get(i) != seen[1].get(i))
@@ -608,11 +652,7 @@ impl Graph {
                 });
         }
         let steered: Vec<Steered> = steered.into_values().collect();
-        let mut answers_of = |answers: &[Value]| {
-            replayer
-                .replay(answers.to_vec(), |session| Ok(answered(session)))
-                .unwrap_or_default()
-        };
+        let answers_of = |answers: &[Value]| answered(guide, setup, answers, None);
 
         let may = self.may_finish();
         let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
@@ -797,6 +837,37 @@ impl Graph {
             })
             .collect();
 
+        let offers = self
+            .offers
+            .values()
+            .map(|agg| Offered {
+                step: agg.prompt.step.clone(),
+                line: agg.prompt.line,
+                prompt: agg.prompt.text.clone(),
+                to: agg.prompt.to.clone(),
+                who: who(&agg.prompt.to),
+                offers: agg.offers.iter().map(|o| o.to_string()).collect(),
+                values: agg.values.iter().cloned().collect(),
+                paths: agg.paths,
+                ways: agg
+                    .ways
+                    .iter()
+                    .map(|way| {
+                        let (end, minutes) = match way.end {
+                            OfferEnd::GoOn => ("go_on", None),
+                            OfferEnd::Break { minutes } => ("break", Some(minutes)),
+                            OfferEnd::Hold => ("hold", None),
+                            OfferEnd::Lighter => ("lighter", None),
+                        };
+                        OfferWay {
+                            end: end.to_string(),
+                            minutes,
+                            answers: answered(guide, setup, &agg.answers, Some(&way.answers)),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
         let cut = is_cut.then_some(self.cut);
         let branches = self
             .branches
@@ -831,6 +902,7 @@ impl Graph {
             stuck: stuck_steps,
             loops,
             leaks,
+            offers,
             steered,
             privacy_complete: !privacy_cut,
             moves,
