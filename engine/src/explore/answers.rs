@@ -9,6 +9,13 @@ use crate::session::Setup;
 use crate::value::Value;
 use indexmap::IndexSet;
 
+/// How the explorer tells prompts apart: the journal key (step, place, whom it asks, what
+/// it takes), and the line and the words, which the journal key leaves out so that
+/// rewording keeps a journal but two questions at one place in two branches differ.
+pub(super) fn prompt_id(prompt: &Prompt) -> String {
+    format!("{}\u{1f}{}\u{1f}{}", prompt.key(), prompt.line, prompt.text)
+}
+
 /// The free-text answer tried when a prompt gives no examples.
 pub const PLACEHOLDER: &str = "(an answer)";
 

@@ -3,7 +3,7 @@
 
 use crate::audience::Audience;
 use crate::error::Error;
-use crate::explore::answers::{answered, answers_to, name_of};
+use crate::explore::answers::{answered, answers_to, name_of, prompt_id};
 use crate::explore::coverage::{Branch, step_of};
 use crate::explore::labels::label;
 use crate::explore::offers::{Met, Way};
@@ -222,7 +222,7 @@ impl Graph {
                 None => {
                     let id = self.states.len();
                     let choices = answers_to(&prompt);
-                    let pkey = prompt.key();
+                    let pkey = prompt_id(&prompt);
                     let slot = match self.prompts.get_index_of(&pkey) {
                         Some(slot) => slot,
                         None => {
@@ -426,7 +426,7 @@ impl Graph {
         agg.count += 1;
         agg.given |= !given.is_empty();
         for (prompt, value) in given {
-            let key = prompt.key();
+            let key = prompt_id(prompt);
             agg.values
                 .entry(key.clone())
                 .or_insert_with(|| (prompt.clone(), IndexSet::new()))
