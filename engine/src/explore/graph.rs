@@ -3,15 +3,15 @@
 
 use crate::audience::Audience;
 use crate::error::Error;
-use crate::explore::answers::{answered, answers_to, name_of, prompt_id};
+use crate::explore::answers::{answer_line, answered, answers_to, name_of, prompt_id};
 use crate::explore::coverage::{Branch, step_of};
 use crate::explore::labels::label;
 use crate::explore::offers::{Met, Way};
 use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
 use crate::explore::report::{
-    AnswerCoverage, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move, OfferWay,
-    Offered, PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded,
-    WalkEnd, Walked,
+    AnswerCoverage, Answered, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
+    OfferWay, Offered, PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target,
+    Unbounded, WalkEnd, Walked,
 };
 use crate::explore::shown::shown_to;
 use crate::explore::workers::Replayer;
@@ -67,7 +67,8 @@ struct MoveAgg {
 struct ErrorAgg {
     error: Error,
     paths: usize,
-    answers: Vec<Value>,
+    /// The state and answer the first path to it took last (`None`: before any answer).
+    parent: Option<(usize, usize)>,
 }
 
 /// A finish, as the paths reached it.
@@ -84,8 +85,8 @@ struct OfferAgg {
     offers: Vec<&'static str>,
     values: IndexSet<Value>,
     paths: usize,
-    /// The first path found that meets them, the answer that leads to them included.
-    answers: Vec<Value>,
+    /// The state and answer of the first path found that meets them.
+    parent: (usize, usize),
     ways: Vec<Way>,
 }
 
@@ -112,6 +113,8 @@ pub(super) struct Graph {
     errors: IndexMap<String, ErrorAgg>,
     ends: IndexMap<String, EndAgg>,
     offers: IndexMap<String, OfferAgg>,
+    /// Along an answer that leads to offers, the answers to them that go on.
+    goes_on: HashMap<(usize, usize), Vec<(Prompt, Value)>>,
     walked: Vec<Walked>,
     /// The guide's branches, by probe number, and those a path took.
     pub(super) branches: Vec<Branch>,
@@ -164,6 +167,7 @@ impl Graph {
             errors: IndexMap::new(),
             ends: IndexMap::new(),
             offers: IndexMap::new(),
+            goes_on: HashMap::new(),
             walked: Vec::new(),
             branches: Vec::new(),
             hit: HashSet::new(),
@@ -201,8 +205,8 @@ impl Graph {
             offered,
         } = outcome;
         self.hit.extend(probes);
-        if let Some(offered) = offered {
-            self.add_offers(&answers, *offered);
+        if let (Some(offered), Some(parent)) = (offered, parent) {
+            self.add_offers(parent, *offered);
         }
         let mut new = None;
         let edge = match reached {
@@ -274,7 +278,7 @@ impl Graph {
                 let agg = entry.or_insert_with(|| ErrorAgg {
                     error,
                     paths: 0,
-                    answers: answers.clone(),
+                    parent,
                 });
                 agg.paths += 1;
                 if exhaustive {
@@ -296,7 +300,7 @@ impl Graph {
     }
 
     /// Takes in the offers a path's last answer led to.
-    fn add_offers(&mut self, answers: &[Value], offered: Met) {
+    fn add_offers(&mut self, parent: (usize, usize), offered: Met) {
         let Met {
             prompt,
             value,
@@ -319,12 +323,15 @@ impl Graph {
             "{}\u{1f}{}\u{1f}{:?}\u{1f}{offers:?}\u{1f}{shape:?}",
             prompt.step, prompt.line, prompt.to
         );
+        if let Some(way) = ways.iter().find(|w| w.end == OfferEnd::GoOn) {
+            self.goes_on.insert(parent, way.answers.clone());
+        }
         let agg = self.offers.entry(key).or_insert_with(|| OfferAgg {
             prompt,
             offers,
             values: IndexSet::new(),
             paths: 0,
-            answers: answers.to_vec(),
+            parent,
             ways,
         });
         agg.values.insert(value);
@@ -441,6 +448,50 @@ impl Graph {
                     .insert(value.clone());
             }
         }
+    }
+
+    /// The answers of the first path found to `state`, then `last` (a state and one of
+    /// its answers) when given, each with its prompt, and the answers to Kintsugi's
+    /// offers on the way that go on, as `run` asks them: read off the graph, each state
+    /// knowing the state and answer it was first reached from, so no path is played again.
+    /// With `ways`, the offers after the last answer are answered so instead.
+    fn answered_to(
+        &self,
+        last: Option<(usize, usize)>,
+        ways: Option<&[(Prompt, Value)]>,
+        who: &dyn Fn(&Audience) -> String,
+    ) -> Vec<Answered> {
+        let mut edges = Vec::new();
+        let mut at = last;
+        while let Some((s, a)) = at {
+            edges.push((s, a));
+            at = self.states[s].parent;
+        }
+        edges.reverse();
+        let mut list = Vec::new();
+        let mut add = |prompt: &Prompt, value: &Value, step: &str, offer: bool| {
+            list.push(Answered {
+                step: step.to_string(),
+                to: prompt.to.clone(),
+                who: who(&prompt.to),
+                prompt: prompt.text.clone(),
+                line: answer_line(prompt, value),
+                value: value.clone(),
+                offer,
+            });
+        };
+        for (i, &(s, a)) in edges.iter().enumerate() {
+            let (prompt, choices, _) = &self.prompts[self.states[s].prompt];
+            add(prompt, &choices[a], &prompt.step, false);
+            let offers = match ways {
+                Some(ways) if i + 1 == edges.len() => Some(ways),
+                _ => self.goes_on.get(&(s, a)).map(Vec::as_slice),
+            };
+            for (asked, value) in offers.unwrap_or_default() {
+                add(asked, value, &prompt.step, true);
+            }
+        }
+        list
     }
 
     /// The moves between states as a graph whose node `i` is state `i`, with the edges
@@ -575,7 +626,7 @@ impl Graph {
     /// What the graph tells, as a report; `replayer` replays a few paths again to say
     /// who answered what along them.
     pub(super) fn report(
-        self,
+        mut self,
         replayer: &mut Replayer<'_>,
         setup: &Setup,
     ) -> Result<Exploration, Error> {
@@ -652,7 +703,7 @@ impl Graph {
                 });
         }
         let steered: Vec<Steered> = steered.into_values().collect();
-        let answers_of = |answers: &[Value]| answered(guide, setup, answers, None);
+        let parent_of = |s: usize| self.states[s].parent;
 
         let may = self.may_finish();
         let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
@@ -774,7 +825,7 @@ impl Graph {
                 step: agg.error.step.clone(),
                 line: agg.error.location.as_ref().map(|l| l.line),
                 paths: agg.paths,
-                answers: answers_of(&agg.answers),
+                answers: self.answered_to(agg.parent, None, &who),
             })
             .collect();
 
@@ -787,7 +838,7 @@ impl Graph {
                     states,
                     of: state_count.get(step.as_str()).copied().unwrap_or(0),
                     in_loop,
-                    answers: answers_of(&self.states[first].answers),
+                    answers: self.answered_to(parent_of(first), None, &who),
                 })
             })
             .collect();
@@ -800,7 +851,7 @@ impl Graph {
                 Loop {
                     steps: steps.into_iter().collect(),
                     states: group.len(),
-                    answers: answers_of(&self.states[group[0]].answers),
+                    answers: self.answered_to(parent_of(group[0]), None, &who),
                 }
             })
             .collect();
@@ -826,8 +877,7 @@ impl Graph {
             })
             .collect();
 
-        let ends = self
-            .ends
+        let ends = std::mem::take(&mut self.ends)
             .into_values()
             .map(|agg| End {
                 step: agg.step,
@@ -862,7 +912,7 @@ impl Graph {
                         OfferWay {
                             end: end.to_string(),
                             minutes,
-                            answers: answered(guide, setup, &agg.answers, Some(&way.answers)),
+                            answers: self.answered_to(Some(agg.parent), Some(&way.answers), &who),
                         }
                     })
                     .collect(),
