@@ -167,15 +167,26 @@ impl Prompt {
     }
 
     /// A key that names this prompt in a journal: the step, its place, and a short hash
-    /// of what it asks. An edited prompt gets a new key, so a stale answer is noticed.
+    /// of whom it asks and what answers it takes (an option's key, never its words). The
+    /// question's words are not in it, so rewording a question or an option keeps a
+    /// journal's answers; a prompt that now takes other answers, or asks someone else,
+    /// gets a new key, so a stale answer is noticed.
     pub fn key(&self) -> String {
-        // What is asked, of whom, and what answers it takes, in a fixed plain form.
-        let mut what = format!(
-            "{}\u{1f}{}\u{1f}{:?}",
-            self.text,
-            self.kind.hashed(),
-            self.to
-        );
+        self.key_of(None)
+    }
+
+    /// Whether a journal's key names this prompt: its [`Prompt::key`], or the key
+    /// journals written before 2026-12-07 hold, which hashed the question's words too.
+    pub fn fits_key(&self, key: &str) -> bool {
+        key == self.key() || key == self.key_of(Some(&self.text))
+    }
+
+    fn key_of(&self, text: Option<&str>) -> String {
+        // Whom it asks and what answers it takes, in a fixed plain form.
+        let mut what = format!("{}\u{1f}{:?}", self.kind.hashed(), self.to);
+        if let Some(text) = text {
+            what = format!("{text}\u{1f}{what}");
+        }
         // Whether a pass is taken, not its words: rewording them keeps the key.
         if self.pass.is_some() {
             what.push_str("\u{1f}pass");

@@ -501,12 +501,8 @@ impl Session {
             ));
         }
         let _current = self.live.make_current();
-        let run = crate::runtime::run::Run::default();
-        for plugin in &self.guide.config().plugins {
-            if let Some(i) = plugin.on_answer(prompt, &value, &run) {
-                self.interventions.push(i);
-            }
-        }
+        let asked = self.interventions_for(prompt, &value);
+        self.interventions.extend(asked);
         {
             let mut st = self.live.state.borrow_mut();
             // Given to the waiting prompt itself: there is no key to check it against
@@ -525,6 +521,22 @@ impl Session {
             }
         }
         Ok(())
+    }
+
+    /// What the plugins ask the host to do after `value` is given to `prompt` (the
+    /// break after a distressed answer, the safety check): what [`Session::answer`]
+    /// asks them, and what tools that follow paths without answering live (`explore`)
+    /// ask after the fact. A plugin's `on_answer` reads the prompt, the value and the
+    /// guide's roles, so the answer is the same at any point of the run.
+    pub(crate) fn interventions_for(&self, prompt: &Prompt, value: &Value) -> Vec<Intervention> {
+        let _current = self.live.make_current();
+        let run = crate::runtime::run::Run::default();
+        self.guide
+            .config()
+            .plugins
+            .iter()
+            .filter_map(|plugin| plugin.on_answer(prompt, value, &run))
+            .collect()
     }
 
     /// What plugins asked the host to do after the last answer (drained).

@@ -551,3 +551,74 @@ fn imports_that_cannot_work_are_reported_with_the_chain_of_modules() {
         assert_eq!(diagnostics[0].location.file, "g.rhai");
     }
 }
+
+/// An import written at the top of a guide (as Rhai allows) passed `check`, and every
+/// step or function that used it failed when it ran ("module not found"). It is now
+/// reported at the import; the same import inside the step that uses it is clean, and
+/// so is one at the top that only the top level uses.
+#[test]
+fn an_import_at_the_top_that_steps_use_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("helpers.rhai"),
+        "fn closing(name) { `Thank you, ${name}.` }\nfn title() { \"T\" }",
+    )
+    .unwrap();
+    let check_guide = |text: &str| {
+        let mut source = Source::new("g.rhai", text);
+        source.folder = Some(dir.path().to_path_buf());
+        check(&source, &Config::default())
+    };
+    let head = "guide(#{ title: \"T\", roles: #{ a: \"x\" }, start: \"s\" });\n";
+    for body in [
+        "step(\"s\", || finish(h::closing(\"both\")));",
+        "fn closing() { h::closing(\"both\") }\nstep(\"s\", || finish(closing()));",
+    ] {
+        let text = format!("import \"helpers\" as h;\n{head}{body}");
+        let diagnostics = check_guide(&text);
+        let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            found(&diagnostics),
+            expected("// expect: K0022 1:1"),
+            "{shown:?}"
+        );
+        assert!(
+            diagnostics[0]
+                .message
+                .starts_with("import at the top of the guide"),
+            "{shown:?}"
+        );
+        // Loaded and run, the step fails: the check is no false alarm.
+        let mut source = Source::new("g.rhai", text.as_str());
+        source.folder = Some(dir.path().to_path_buf());
+        let guide = Guide::load(source, Config::default()).unwrap();
+        let names = [("a".to_string(), "Alex".to_string())]
+            .into_iter()
+            .collect();
+        let session = kintsugi_engine::Session::start(
+            guide,
+            kintsugi_engine::Setup {
+                names,
+                seed: 0,
+                history: Default::default(),
+            },
+        )
+        .unwrap();
+        assert!(
+            matches!(session.status(), kintsugi_engine::Status::Failed(_)),
+            "{:?}",
+            session.status()
+        );
+    }
+    let inside = format!(
+        "{head}step(\"s\", || {{\n    import \"helpers\" as h;\n    finish(h::closing(\"both\"))\n}});"
+    );
+    assert!(check_guide(&inside).is_empty());
+    let top_only =
+        format!("import \"helpers\" as h;\nlet t = h::title();\n{head}step(\"s\", || finish(t));");
+    let shown: Vec<String> = check_guide(&top_only)
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(shown.is_empty(), "{shown:?}");
+}

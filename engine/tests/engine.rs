@@ -765,10 +765,11 @@ fn reloading_an_edited_guide_sets_aside_answers_to_changed_questions() {
     let mut s = start(first);
     answer(&mut s, "the story");
     answer(&mut s, "what I heard");
-    // An edit that keeps the first question and changes the second.
+    // An edit that keeps the first question and changes the second: reworded, and now
+    // asked of the other partner (rewording alone keeps the answer: tests/keys.rs).
     let edited = load(
         r#"
-        step("one", || { ask(a, "What happened?"); ask(b, "Say back what you heard."); ask(a, "Heard?"); finish("") });
+        step("one", || { ask(a, "What happened?"); ask(a, "Say back what you heard."); ask(a, "Heard?"); finish("") });
     "#,
     )
     .unwrap();

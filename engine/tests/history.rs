@@ -131,7 +131,10 @@ fn reloading_finds_a_changed_question_among_answers_no_longer_kept() {
         for _ in 0..6 {
             s.answer_input("again").unwrap();
         }
-        s.reload(load_with("Once more?", Config::default()))
+        // Reworded, and it takes another answer now: the answers no longer fit.
+        let text = guide_text("Once more?")
+            .replace("[\"again\", \"stop\"]", "[\"again\", \"stop\", \"pause\"]");
+        s.reload(Guide::load(Source::new("rounds.rhai", text), Config::default()).unwrap())
             .unwrap();
         let stale = s.stale().expect("the question changed");
         assert_eq!(stale.index, 0, "{history:?}");

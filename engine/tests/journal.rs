@@ -224,8 +224,12 @@ fn transcripts_list_answers_set_aside_and_keep_private_ones_private() {
     let mut s = Session::start(load(&first), setup()).unwrap();
     s.answer_input("my secret words").unwrap();
     s.answer_input("a fine day").unwrap();
-    s.reload(load(&first.replace("A secret?", "A secret, now?")))
-        .unwrap();
+    // The first question now takes a number: both answers no longer fit.
+    s.reload(load(&first.replace(
+        "ask(privately(a), \"A secret?\")",
+        "scale(privately(a), \"A secret, now?\", 0, 10)",
+    )))
+    .unwrap();
     assert_eq!(s.set_aside().len(), 2);
 
     let both = Transcript::new(&s, Viewer::Both).render(Format::Markdown);

@@ -354,3 +354,83 @@ step("s", || {
     assert!(!shown.contains("Alex: Another day"), "{shown}");
     assert!(!shown.contains("later"), "keys are never shown: {shown}");
 }
+
+/// A journal of `text`'s answers, with the keys of the prompts they were given to, as
+/// the REPL writes it.
+fn journal_of(text: &str, typed: &[&str]) -> kintsugi_engine::Journal {
+    let mut session = Session::start(load(text), setup()).unwrap();
+    let header = Header {
+        format: kintsugi_engine::JOURNAL_FORMAT,
+        guide: "g.rhai".into(),
+        guide_hash: "h".into(),
+        source: text.to_string(),
+        modules: None,
+        seed: 1,
+        names: setup().names,
+        started: "t".into(),
+        author: false,
+        couple: None,
+    };
+    let mut lines = Record::Start(header).to_line();
+    for input in typed {
+        let key = session.prompt().unwrap().key();
+        let value = session.answer_input(input).unwrap();
+        lines += Record::Answer {
+            prompt: key,
+            value,
+            at: "t".into(),
+        }
+        .to_line()
+        .as_str();
+    }
+    Record::read(&lines).unwrap()
+}
+
+/// A prompt's journal key hashed its question's words, so rewording a question (a
+/// typo, a gentler phrasing) set every answer from there aside. The key is now what the
+/// answer depends on (the step, the prompt's place in it, whom it asks, what answers it
+/// takes): a journal written before a question was reworded resumes with nothing set
+/// aside, and one whose question now takes other answers is still found out.
+#[test]
+fn a_journal_written_before_a_question_was_reworded_still_resumes() {
+    let text = r#"guide(#{ title: "T", roles: #{ first: "x", second: "y" }, start: "s" });
+step("s", || {
+    let ready = choose(both, "Ready to begin?", [["yes", "Yes"], ["later", "Not yet"]]);
+    let how = scale(first, "How hard was today, from 0 to 10?", 0, 10);
+    let said = ask(second, "What would you like to say?");
+    if ready == "later" { finish("later") }
+    finish(`${how}: ${said}`)
+});"#;
+    let journal = journal_of(text, &["Yes", "4", "Thank you"]);
+    let reworded = text
+        .replace("Ready to begin?", "Are you both ready to begin?")
+        .replace("How hard was today", "How heavy did today feel")
+        .replace(
+            "What would you like to say?",
+            "What would you like Alex to hear?",
+        );
+    let session = journal.replay(load(&reworded)).unwrap();
+    assert!(
+        session.set_aside().is_empty(),
+        "nothing set aside: {:?}",
+        session.stale()
+    );
+    assert_eq!(finished(&session), "4: Thank you");
+    let shown = Transcript::new(&session, Viewer::Both).render(Format::Markdown);
+    assert!(shown.contains("How heavy did today feel"), "{shown}");
+
+    // A question that now takes other answers no longer fits: the answers from there
+    // are set aside, and the run says which question changed.
+    let narrower = text.replace("0, 10)", "1, 5)");
+    let session = journal.replay(load(&narrower)).unwrap();
+    let stale = session.stale().expect("the scale changed");
+    assert_eq!((stale.index, stale.question_changed), (1, true));
+    assert_eq!(session.set_aside().len(), 2);
+    let other = text.replace("scale(first,", "scale(second,");
+    let stale = journal.replay(load(&other)).unwrap().stale();
+    assert_eq!(
+        stale.map(|s| s.index),
+        Some(1),
+        "asked of the other partner"
+    );
+}

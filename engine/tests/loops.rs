@@ -76,3 +76,48 @@ fn a_loop_that_forgot_its_counter_is_one_error_counted_for_every_path() {
     assert_eq!(x.prompts.len(), 2);
     assert!(x.prompts.iter().all(|p| p.rounds == 4));
 }
+
+/// The three guides of issue 11 written right, as a counselor would from the README
+/// (forgiveness with "not yet" kept private until its reveal, boundaries item by item
+/// with a counter and keyed options, a mirroring dialogue capped at three rounds): `check`
+/// says nothing, and `explore` follows every path to its end with full coverage and no
+/// problem. No false alarm on a correct guide.
+#[test]
+fn the_three_guides_written_right_raise_no_alarm() {
+    let guides = [
+        (
+            "private_kept.rhai",
+            include_str!("explore/private_kept.rhai"),
+            ["hurt", "repairing"],
+        ),
+        (
+            "boundaries_kept.rhai",
+            include_str!("explore/boundaries_kept.rhai"),
+            ["first", "second"],
+        ),
+        (
+            "mirroring_kept.rhai",
+            include_str!("explore/mirroring_kept.rhai"),
+            ["sender", "receiver"],
+        ),
+    ];
+    for (file, text, roles) in guides {
+        let diagnostics = kintsugi_engine::check(
+            &Source::new(file, text),
+            &kintsugi_engine::Config::default(),
+        );
+        let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(diagnostics.is_empty(), "{file}: {shown:?}");
+        let x = explored(file, text, roles, Options::default());
+        assert!(x.complete(), "{file}: cut");
+        assert!(x.full_coverage(), "{file}: {:?}", x.branches);
+        assert!(
+            !x.has_problems(),
+            "{file}: {:?} {:?} {:?}",
+            x.errors,
+            x.stuck,
+            x.leaks
+        );
+        assert!(x.finished > 0, "{file}");
+    }
+}

@@ -119,10 +119,9 @@ pub fn run(args: ExploreArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ex
     let Explored {
         guide,
         setup,
-        mut exploration,
+        exploration,
         elapsed,
     } = explored(&args.guide, &limits)?;
-    with_offers(&guide, &setup, &mut exploration);
     let written = match &args.transcripts {
         Some(dir) => Some(write_transcripts(dir, guide, &setup, &exploration)?),
         None => None,
@@ -147,52 +146,6 @@ pub fn run(args: ExploreArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ex
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Each error's answers with the offers its path passes through (the break offered
-/// after a distressed answer, the safety check), answered so that the guide goes on,
-/// as `run` and scenarios ask them (`kintsugi_engine::through_offers`): its answers
-/// file then fits `run` and `test` alike.
-fn with_offers(guide: &Guide, setup: &Setup, exploration: &mut Exploration) {
-    for e in &mut exploration.errors {
-        let values: Vec<_> = e.answers.iter().map(|a| a.value.clone()).collect();
-        let Ok(played) = kintsugi_engine::through_offers(guide.clone(), setup.clone(), &values)
-        else {
-            continue;
-        };
-        let mut found = std::mem::take(&mut e.answers).into_iter();
-        let mut answers: Vec<Answered> = played
-            .into_iter()
-            .filter_map(|p| {
-                if !p.offer {
-                    return found.next();
-                }
-                let who = match &p.prompt.to {
-                    kintsugi_engine::Audience::Partner(role) => setup
-                        .names
-                        .get(role)
-                        .cloned()
-                        .unwrap_or_else(|| role.clone()),
-                    _ => setup
-                        .names
-                        .values()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" and "),
-                };
-                Some(Answered {
-                    step: p.step,
-                    to: p.prompt.to.clone(),
-                    who,
-                    prompt: p.prompt.text.clone(),
-                    line: kintsugi_engine::explore::answer_line(&p.prompt, &p.value),
-                    value: p.value,
-                })
-            })
-            .collect();
-        answers.extend(found);
-        e.answers = answers;
-    }
 }
 
 /// One Markdown transcript per path, named by its number and how it ended.
@@ -636,6 +589,7 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             "\n  Until a private answer is revealed, nothing the other partner sees may depend on it. Reveal it first, or, where the answer is meant to steer what both see (both privately say they are ready), mark its prompt #{{ steers: true }}."
         );
     }
+    offers_report(&mut out, x);
     if !x.steered.is_empty() {
         let _ = writeln!(
             out,
@@ -699,6 +653,81 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
     out
 }
 
+/// Kintsugi's own offers the paths met, each way through them with how it ends.
+fn offers_report(out: &mut String, x: &Exploration) {
+    if x.offers.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nKintsugi's own offers on the way, as `run` and scenarios ask them: {}.",
+        x.offers.len()
+    );
+    for o in &x.offers {
+        let values: Vec<String> = o
+            .values
+            .iter()
+            .map(|v| format!("\"{}\"", shorten(&v.to_string(), 30)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n  {}:{}: {}'s answer {} to \"{}\" (step \"{}\") leads to {} ({} {}):",
+            x.file,
+            o.line,
+            o.who,
+            or_list(&values),
+            shorten(&o.prompt, 50),
+            o.step,
+            o.offers.join(", then "),
+            count(o.paths),
+            plural(o.paths, "path", "paths"),
+        );
+        for way in &o.ways {
+            let asked: Vec<String> = way
+                .answers
+                .iter()
+                .rev()
+                .take_while(|a| a.offer)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .map(|a| {
+                    format!(
+                        "{}: {} → {}",
+                        a.who,
+                        shorten(&a.prompt, 40),
+                        shorten(&a.line, 40)
+                    )
+                })
+                .collect();
+            let end = match way.end.as_str() {
+                "go_on" => "the guide goes on".to_string(),
+                "break" => format!(
+                    "a break of {} minutes: the sitting stops, saved",
+                    way.minutes.unwrap_or_default()
+                ),
+                "hold" => {
+                    "a disclosure: joint guides on hold, the neutral message on the shared screen"
+                        .to_string()
+                }
+                "lighter" => "a disclosure with a cover: the conversation ends for the light guide"
+                    .to_string(),
+                other => other.to_string(),
+            };
+            let _ = writeln!(out, "    {}; {end}", asked.join("; "));
+        }
+    }
+}
+
+/// "a", "a or b", "a, b or c"
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 fn json_report(guide: &str, x: &Exploration) -> String {
     let mut doc = serde_json::to_value(x).unwrap_or_default();
     doc["complete"] = x.complete().into();
@@ -708,6 +737,15 @@ fn json_report(guide: &str, x: &Exploration) -> String {
             let file = format!("error-{}.answers", i + 1);
             json["answers_file"] = answers_file(&e.answers).into();
             json["command"] = reproduce_command(guide, x, &file).into();
+        }
+    }
+    if let Some(offers) = doc["offers"].as_array_mut() {
+        for (json, o) in offers.iter_mut().zip(&x.offers) {
+            if let Some(ways) = json["ways"].as_array_mut() {
+                for (json, way) in ways.iter_mut().zip(&o.ways) {
+                    json["answers_file"] = answers_file(&way.answers).into();
+                }
+            }
         }
     }
     serde_json::to_string_pretty(&doc).unwrap_or_default()

@@ -210,3 +210,148 @@ fn a_scenario_can_take_an_answer_back() {
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(tested.contains("no answer to take back"), "{tested}");
 }
+
+/// A guide whose paths meet both offers at several answers, and an error, a step that
+/// cannot finish and a loop past the distress offer.
+const BRANCHES: &str = r#"guide(#{
+    title: "Offers on every path",
+    roles: #{ first: "one partner", second: "the other partner" },
+    start: "one",
+});
+
+step("one", || {
+    let hard = scale(first, "How hard is this, from 0 to 10?", 0, 10, #{ distress: 8 });
+    let words = ask(second, "What would you like to say?", #{ examples: ["He hit me again.", "I want to die.", "Fine."] });
+    if hard == 10 {
+        next("missing")
+    }
+    if hard == 9 {
+        next("round")
+    }
+    finish("Done.")
+});
+
+step("round", || {
+    let again = confirm(first, "Again?");
+    next("round")
+});
+"#;
+
+/// `explore` followed the guide's answers alone: where Kintsugi offers a break or asks
+/// whether a partner is safe, it neither branched nor said so, and only an error's
+/// answers went through the offers. Now it branches on every answer each offer allows,
+/// reports each offer with how each way through it ends, and every path it reports
+/// (errors, steps that cannot finish, loops, and each way through an offer) is an
+/// answers list that passes as a scenario.
+#[test]
+fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("branches.rhai"), BRANCHES).unwrap();
+    let (out, json) = with_input(
+        at(dir.path()).args([
+            "explore",
+            "branches.rhai",
+            "--names",
+            "first=Alex,second=Sam",
+            "--format",
+            "json",
+        ]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1), "problems are found: {json}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    // The offers, where they occur, with every way through them.
+    let offers = doc["offers"].as_array().unwrap();
+    let ends = |o: &serde_json::Value| -> Vec<String> {
+        o["ways"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["end"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let brk = offers
+        .iter()
+        .find(|o| o["offers"][0] == "a break")
+        .expect("the break is reported");
+    assert_eq!(brk["line"], 8);
+    assert_eq!(brk["values"], serde_json::json!([8, 9, 10]));
+    assert_eq!(ends(brk), ["break", "go_on"]);
+    let checks: Vec<&serde_json::Value> = offers
+        .iter()
+        .filter(|o| o["offers"][0] == "the private safety check")
+        .collect();
+    assert_eq!(checks.len(), 2, "danger, and thoughts of self-harm: {json}");
+    assert_eq!(ends(checks[0]), ["go_on", "hold", "lighter"]);
+    assert_eq!(
+        ends(checks[1]),
+        ["hold", "lighter", "go_on", "hold", "lighter"]
+    );
+
+    // Every answers list in the report, as a scenario.
+    let mut lists: Vec<(String, &serde_json::Value)> = Vec::new();
+    for key in ["errors", "stuck", "loops"] {
+        for (i, item) in doc[key].as_array().unwrap().iter().enumerate() {
+            lists.push((format!("{key}-{i}"), &item["answers"]));
+        }
+    }
+    for (i, o) in offers.iter().enumerate() {
+        for (j, way) in o["ways"].as_array().unwrap().iter().enumerate() {
+            lists.push((format!("offer-{i}-{j}"), &way["answers"]));
+        }
+    }
+    assert!(lists.len() >= 13, "{}", lists.len());
+    for (name, answers) in lists {
+        let lines: Vec<String> = answers
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                let by = a["to"]["role"].as_str().unwrap_or("both");
+                format!("{by}: {}", a["line"].as_str().unwrap())
+            })
+            .collect();
+        let scenario = format!(
+            "guide: branches.rhai\nnames: first=Alex, second=Sam\n---\n{}\n",
+            lines.join("\n")
+        );
+        let file = format!("{name}.scenario");
+        std::fs::write(dir.path().join(&file), &scenario).unwrap();
+        let (out, tested) = with_input(at(dir.path()).args(["test", &file, "--accept"]), "");
+        let errors = name.starts_with("errors");
+        assert_eq!(
+            out.status.success(),
+            !errors,
+            "{name} (only an error's path fails, with its error):\n{scenario}\n{tested}"
+        );
+        for refused in [
+            "does not answer",
+            "is marked",
+            "ended before",
+            "does not ask",
+        ] {
+            assert!(!tested.contains(refused), "{name}:\n{scenario}\n{tested}");
+        }
+    }
+
+    // The text report names each offer with its line and how each way ends.
+    let (_, text) = with_input(
+        at(dir.path()).args([
+            "explore",
+            "branches.rhai",
+            "--names",
+            "first=Alex,second=Sam",
+        ]),
+        "",
+    );
+    assert!(
+        text.contains("branches.rhai:8: Alex's answer \"8\", \"9\" or \"10\" to \"How hard is this, from 0 to 10?\" (step \"one\") leads to a break"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Take a break now (everything is saved); a break of 20 minutes: the sitting stops, saved"),
+        "{text}"
+    );
+    assert!(text.contains("leads to the private safety check"), "{text}");
+}

@@ -146,11 +146,20 @@ fn an_edited_guide_is_recognised_and_a_changed_question_never_gets_a_stale_answe
         kintsugi_in(data.path()).args(["run", &guide_arg, "--names", "a=Alex,b=Sam"]),
         "my secret\n5\n",
     );
+    // A question reworded, and nothing else: its answer still fits.
+    let reworded = original.replace("How is your day", "How was your week");
+    std::fs::write(&guide, &reworded).unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["resume"]),
+        ":reload\n:quit\n",
+    );
+    assert!(out.contains("all 2 answers still fit"), "{out}");
+    // Now it takes other answers: its answer no longer fits.
     std::fs::write(
         &guide,
-        original.replace(
-            "How is your day, from 0 to 10?",
-            "How was your week, from 0 to 10?",
+        reworded.replace(
+            "How was your week, from 0 to 10?\", 0, 10)",
+            "How was your week, from 0 to 20?\", 0, 20)",
         ),
     )
     .unwrap();
@@ -165,12 +174,12 @@ fn an_edited_guide_is_recognised_and_a_changed_question_never_gets_a_stale_answe
     // The session goes on with the text it began with, until the authors reload.
     assert!(out.contains("Reveal the secret?"), "{out}");
     assert!(
-        out.contains("Answer 2 no longer fits: it was given at step \"one\", line 9 (\"How was your week, from 0 to 10?\"), and that question has changed."),
+        out.contains("Answer 2 no longer fits: it was given at step \"one\", line 9 (\"How was your week, from 0 to 20?\"), and that question has changed."),
         "{out}"
     );
     let after_reload = out.split("Answer 2 no longer fits").nth(1).unwrap();
     assert!(
-        after_reload.contains("How was your week, from 0 to 10?"),
+        after_reload.contains("How was your week, from 0 to 20?"),
         "{out}"
     );
     // A resume now continues on the edited text, at the changed question.

@@ -13,7 +13,7 @@ use crate::guide::Source;
 use crate::runtime::bundle;
 use crate::runtime::modules::{self, Shelf};
 use crate::runtime::sandbox::{self, Limits};
-use crate::syntax::imports::computed;
+use crate::syntax::imports::{computed, unseen_at_the_top};
 use rhai::AST;
 
 /// Reports each of the guide's imports that cannot work (K0022).
@@ -35,6 +35,15 @@ pub(super) fn imports(source: &Source, ast: &AST, limits: &Limits, out: &mut Rep
             "a computed name",
         )
         .help("name the module in quotes: `import \"texts\" as t;` reads texts.rhai beside the guide");
+    }
+    for (alias, at) in unseen_at_the_top(ast) {
+        out.push(
+            Code::Import,
+            at,
+            format!("import at the top of the guide: its steps and functions do not see it, so `{alias}::...` in them finds no module when it runs"),
+            "imported at the top",
+        )
+        .help(format!("move this import into each step that uses `{alias}::` (steps and functions see only what they import themselves)"));
     }
     for trouble in gathered.troubles {
         let (message, label, help) = trouble.describe(source.folder.is_some());

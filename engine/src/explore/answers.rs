@@ -1,11 +1,20 @@
 //! The answers an explorer tries at a prompt, and answers as a partner would type them.
 
-use crate::event::EventKind;
+use crate::audience::Audience;
 use crate::explore::report::Answered;
+use crate::formats::scenario::through_offers;
+use crate::guide::Guide;
 use crate::prompt::{MAX_SCALE_SPAN, Prompt, PromptKind};
-use crate::session::Session;
+use crate::session::Setup;
 use crate::value::Value;
 use indexmap::IndexSet;
+
+/// How the explorer tells prompts apart: the journal key (step, place, whom it asks, what
+/// it takes), and the line and the words, which the journal key leaves out so that
+/// rewording keeps a journal but two questions at one place in two branches differ.
+pub(super) fn prompt_id(prompt: &Prompt) -> String {
+    format!("{}\u{1f}{}\u{1f}{}", prompt.key(), prompt.line, prompt.text)
+}
 
 /// The free-text answer tried when a prompt gives no examples.
 pub const PLACEHOLDER: &str = "(an answer)";
@@ -154,35 +163,65 @@ pub fn answer_line(prompt: &Prompt, value: &Value) -> String {
     }
 }
 
-/// The answers of a session, each with the prompt it answered.
-pub fn answered(session: &Session) -> Vec<Answered> {
-    let mut list = Vec::new();
-    let mut asked: Option<Prompt> = None;
-    for event in session.events().iter() {
-        match &event.kind {
-            EventKind::Prompt(p) => asked = Some(p.clone()),
-            EventKind::Answer { value, .. } => {
-                if let Some(p) = asked.take() {
-                    list.push(Answered {
-                        step: p.step.clone(),
-                        who: session.name_of(&p.to),
-                        line: answer_line(&p, value),
-                        to: p.to,
-                        prompt: p.text,
-                        value: value.clone(),
-                    });
-                }
-            }
-            _ => {}
+/// The answers of a path, each with the prompt it answered, Kintsugi's own offers
+/// included: the path is played live as `run` takes it, each offer answered so that the
+/// guide goes on ([`through_offers`]), except that `last`, when given, answers the
+/// offers of the path's last answer. The list is then an answers file, and a scenario,
+/// that reaches where the path does.
+pub(super) fn answered(
+    guide: &Guide,
+    setup: &Setup,
+    answers: &[Value],
+    last: Option<&[(Prompt, Value)]>,
+) -> Vec<Answered> {
+    let Ok(played) = through_offers(guide.clone(), setup.clone(), answers) else {
+        return Vec::new();
+    };
+    let mut played: Vec<(Prompt, Value, String, bool)> = played
+        .into_iter()
+        .map(|p| (p.prompt, p.value, p.step, p.offer))
+        .collect();
+    if let Some(last) = last {
+        while played.last().is_some_and(|p| p.3) {
+            played.pop();
         }
+        let step = played.last().map(|p| p.2.clone()).unwrap_or_default();
+        played.extend(
+            last.iter()
+                .map(|(prompt, value)| (prompt.clone(), value.clone(), step.clone(), true)),
+        );
     }
-    list
+    played
+        .into_iter()
+        .map(|(prompt, value, step, offer)| Answered {
+            step,
+            who: name_of(guide, setup, &prompt.to),
+            line: answer_line(&prompt, &value),
+            to: prompt.to,
+            prompt: prompt.text,
+            value,
+            offer,
+        })
+        .collect()
+}
+
+/// A partner's name, or both names for a prompt answered together.
+pub(super) fn name_of(guide: &Guide, setup: &Setup, to: &Audience) -> String {
+    match to {
+        Audience::Partner(role) => setup.names.get(role).cloned().unwrap_or(role.clone()),
+        _ => guide
+            .declaration()
+            .roles
+            .keys()
+            .filter_map(|r| setup.names.get(r).cloned())
+            .collect::<Vec<_>>()
+            .join(" and "),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audience::Audience;
 
     #[test]
     fn answer_lines_give_back_the_same_value() {

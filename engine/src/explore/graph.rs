@@ -3,17 +3,19 @@
 
 use crate::audience::Audience;
 use crate::error::Error;
-use crate::explore::answers::{answered, answers_to};
+use crate::explore::answers::{answer_line, answered, answers_to, name_of, prompt_id};
 use crate::explore::coverage::{Branch, step_of};
 use crate::explore::labels::label;
+use crate::explore::offers::{Met, Way};
 use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
 use crate::explore::report::{
-    AnswerCoverage, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
-    PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd,
-    Walked,
+    AnswerCoverage, Answered, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
+    OfferWay, Offered, PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target,
+    Unbounded, WalkEnd, Walked,
 };
 use crate::explore::shown::shown_to;
 use crate::explore::workers::Replayer;
+use crate::plugins::safety::OfferEnd;
 use crate::prompt::Prompt;
 use crate::runtime::run::Entry;
 use crate::session::Setup;
@@ -65,7 +67,8 @@ struct MoveAgg {
 struct ErrorAgg {
     error: Error,
     paths: usize,
-    answers: Vec<Value>,
+    /// The state and answer the first path to it took last (`None`: before any answer).
+    parent: Option<(usize, usize)>,
 }
 
 /// A finish, as the paths reached it.
@@ -74,6 +77,17 @@ struct EndAgg {
     text: String,
     texts: HashSet<String>,
     paths: usize,
+}
+
+/// Kintsugi's offers after answers at one line of the guide, alike in every way through.
+struct OfferAgg {
+    prompt: Prompt,
+    offers: Vec<&'static str>,
+    values: IndexSet<Value>,
+    paths: usize,
+    /// The state and answer of the first path found that meets them.
+    parent: (usize, usize),
+    ways: Vec<Way>,
 }
 
 /// Everything the paths showed, merged in a fixed order.
@@ -98,6 +112,9 @@ pub(super) struct Graph {
     step_values: HashMap<String, IndexMap<String, IndexSet<Value>>>,
     errors: IndexMap<String, ErrorAgg>,
     ends: IndexMap<String, EndAgg>,
+    offers: IndexMap<String, OfferAgg>,
+    /// Along an answer that leads to offers, the answers to them that go on.
+    goes_on: HashMap<(usize, usize), Vec<(Prompt, Value)>>,
     walked: Vec<Walked>,
     /// The guide's branches, by probe number, and those a path took.
     pub(super) branches: Vec<Branch>,
@@ -149,6 +166,8 @@ impl Graph {
             step_values: HashMap::new(),
             errors: IndexMap::new(),
             ends: IndexMap::new(),
+            offers: IndexMap::new(),
+            goes_on: HashMap::new(),
             walked: Vec::new(),
             branches: Vec::new(),
             hit: HashSet::new(),
@@ -183,8 +202,12 @@ impl Graph {
             hop,
             seen,
             probes,
+            offered,
         } = outcome;
         self.hit.extend(probes);
+        if let (Some(offered), Some(parent)) = (offered, parent) {
+            self.add_offers(parent, *offered);
+        }
         let mut new = None;
         let edge = match reached {
             Reached::Waiting {
@@ -203,7 +226,7 @@ impl Graph {
                 None => {
                     let id = self.states.len();
                     let choices = answers_to(&prompt);
-                    let pkey = prompt.key();
+                    let pkey = prompt_id(&prompt);
                     let slot = match self.prompts.get_index_of(&pkey) {
                         Some(slot) => slot,
                         None => {
@@ -255,7 +278,7 @@ impl Graph {
                 let agg = entry.or_insert_with(|| ErrorAgg {
                     error,
                     paths: 0,
-                    answers: answers.clone(),
+                    parent,
                 });
                 agg.paths += 1;
                 if exhaustive {
@@ -274,6 +297,45 @@ impl Graph {
             self.prompts[slot].2[answer] = true;
         }
         new
+    }
+
+    /// Takes in the offers a path's last answer led to.
+    fn add_offers(&mut self, parent: (usize, usize), offered: Met) {
+        let Met {
+            prompt,
+            value,
+            offers,
+            ways,
+        } = offered;
+        // Answers that lead to the same offers, asked and ending alike, are one entry.
+        let shape: Vec<(Vec<(&str, &Value)>, OfferEnd)> = ways
+            .iter()
+            .map(|w| {
+                let asked = w
+                    .answers
+                    .iter()
+                    .map(|(p, v)| (p.text.as_str(), v))
+                    .collect();
+                (asked, w.end)
+            })
+            .collect();
+        let key = format!(
+            "{}\u{1f}{}\u{1f}{:?}\u{1f}{offers:?}\u{1f}{shape:?}",
+            prompt.step, prompt.line, prompt.to
+        );
+        if let Some(way) = ways.iter().find(|w| w.end == OfferEnd::GoOn) {
+            self.goes_on.insert(parent, way.answers.clone());
+        }
+        let agg = self.offers.entry(key).or_insert_with(|| OfferAgg {
+            prompt,
+            offers,
+            values: IndexSet::new(),
+            paths: 0,
+            parent,
+            ways,
+        });
+        agg.values.insert(value);
+        agg.paths += 1;
     }
 
     /// Queues the paths that continue from a new state, one per answer.
@@ -371,7 +433,7 @@ impl Graph {
         agg.count += 1;
         agg.given |= !given.is_empty();
         for (prompt, value) in given {
-            let key = prompt.key();
+            let key = prompt_id(prompt);
             agg.values
                 .entry(key.clone())
                 .or_insert_with(|| (prompt.clone(), IndexSet::new()))
@@ -386,6 +448,50 @@ impl Graph {
                     .insert(value.clone());
             }
         }
+    }
+
+    /// The answers of the first path found to `state`, then `last` (a state and one of
+    /// its answers) when given, each with its prompt, and the answers to Kintsugi's
+    /// offers on the way that go on, as `run` asks them: read off the graph, each state
+    /// knowing the state and answer it was first reached from, so no path is played again.
+    /// With `ways`, the offers after the last answer are answered so instead.
+    fn answered_to(
+        &self,
+        last: Option<(usize, usize)>,
+        ways: Option<&[(Prompt, Value)]>,
+        who: &dyn Fn(&Audience) -> String,
+    ) -> Vec<Answered> {
+        let mut edges = Vec::new();
+        let mut at = last;
+        while let Some((s, a)) = at {
+            edges.push((s, a));
+            at = self.states[s].parent;
+        }
+        edges.reverse();
+        let mut list = Vec::new();
+        let mut add = |prompt: &Prompt, value: &Value, step: &str, offer: bool| {
+            list.push(Answered {
+                step: step.to_string(),
+                to: prompt.to.clone(),
+                who: who(&prompt.to),
+                prompt: prompt.text.clone(),
+                line: answer_line(prompt, value),
+                value: value.clone(),
+                offer,
+            });
+        };
+        for (i, &(s, a)) in edges.iter().enumerate() {
+            let (prompt, choices, _) = &self.prompts[self.states[s].prompt];
+            add(prompt, &choices[a], &prompt.step, false);
+            let offers = match ways {
+                Some(ways) if i + 1 == edges.len() => Some(ways),
+                _ => self.goes_on.get(&(s, a)).map(Vec::as_slice),
+            };
+            for (asked, value) in offers.unwrap_or_default() {
+                add(asked, value, &prompt.step, true);
+            }
+        }
+        list
     }
 
     /// The moves between states as a graph whose node `i` is state `i`, with the edges
@@ -520,7 +626,7 @@ impl Graph {
     /// What the graph tells, as a report; `replayer` replays a few paths again to say
     /// who answered what along them.
     pub(super) fn report(
-        self,
+        mut self,
         replayer: &mut Replayer<'_>,
         setup: &Setup,
     ) -> Result<Exploration, Error> {
@@ -528,15 +634,7 @@ impl Graph {
         let decl = guide.declaration().clone();
         let guide_steps = guide.steps();
         let file = guide.source().name.clone();
-        let who = |to: &Audience| match to {
-            Audience::Partner(role) => setup.names.get(role).cloned().unwrap_or(role.clone()),
-            _ => decl
-                .roles
-                .keys()
-                .filter_map(|r| setup.names.get(r).cloned())
-                .collect::<Vec<_>>()
-                .join(" and "),
-        };
+        let who = |to: &Audience| name_of(guide, setup, to);
 
         let is_cut = self.cut.untried > 0 || self.cut.too_deep > 0;
         let unbounded = match is_cut {
@@ -555,14 +653,11 @@ impl Graph {
             for path in &w.paths {
                 let shown = replayer
                     .replay(path.clone(), |session| {
-                        Ok((
-                            shown_to(session, role, &outline, &guide.source().text),
-                            answered(session),
-                        ))
+                        Ok(shown_to(session, role, &outline, &guide.source().text))
                     })
                     .unwrap_or_default();
-                seen.push(shown.0);
-                answered_on.push(shown.1);
+                seen.push(shown);
+                answered_on.push(answered(guide, setup, path, None));
             }
             let differs = (0..seen[0].len().max(seen[1].len()))
                 .find(|&i| seen[0].get(i) != seen[1].get(i))
@@ -608,11 +703,7 @@ impl Graph {
                 });
         }
         let steered: Vec<Steered> = steered.into_values().collect();
-        let mut answers_of = |answers: &[Value]| {
-            replayer
-                .replay(answers.to_vec(), |session| Ok(answered(session)))
-                .unwrap_or_default()
-        };
+        let parent_of = |s: usize| self.states[s].parent;
 
         let may = self.may_finish();
         let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
@@ -734,7 +825,7 @@ impl Graph {
                 step: agg.error.step.clone(),
                 line: agg.error.location.as_ref().map(|l| l.line),
                 paths: agg.paths,
-                answers: answers_of(&agg.answers),
+                answers: self.answered_to(agg.parent, None, &who),
             })
             .collect();
 
@@ -747,7 +838,7 @@ impl Graph {
                     states,
                     of: state_count.get(step.as_str()).copied().unwrap_or(0),
                     in_loop,
-                    answers: answers_of(&self.states[first].answers),
+                    answers: self.answered_to(parent_of(first), None, &who),
                 })
             })
             .collect();
@@ -760,7 +851,7 @@ impl Graph {
                 Loop {
                     steps: steps.into_iter().collect(),
                     states: group.len(),
-                    answers: answers_of(&self.states[group[0]].answers),
+                    answers: self.answered_to(parent_of(group[0]), None, &who),
                 }
             })
             .collect();
@@ -786,8 +877,7 @@ impl Graph {
             })
             .collect();
 
-        let ends = self
-            .ends
+        let ends = std::mem::take(&mut self.ends)
             .into_values()
             .map(|agg| End {
                 step: agg.step,
@@ -797,6 +887,37 @@ impl Graph {
             })
             .collect();
 
+        let offers = self
+            .offers
+            .values()
+            .map(|agg| Offered {
+                step: agg.prompt.step.clone(),
+                line: agg.prompt.line,
+                prompt: agg.prompt.text.clone(),
+                to: agg.prompt.to.clone(),
+                who: who(&agg.prompt.to),
+                offers: agg.offers.iter().map(|o| o.to_string()).collect(),
+                values: agg.values.iter().cloned().collect(),
+                paths: agg.paths,
+                ways: agg
+                    .ways
+                    .iter()
+                    .map(|way| {
+                        let (end, minutes) = match way.end {
+                            OfferEnd::GoOn => ("go_on", None),
+                            OfferEnd::Break { minutes } => ("break", Some(minutes)),
+                            OfferEnd::Hold => ("hold", None),
+                            OfferEnd::Lighter => ("lighter", None),
+                        };
+                        OfferWay {
+                            end: end.to_string(),
+                            minutes,
+                            answers: self.answered_to(Some(agg.parent), Some(&way.answers), &who),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
         let cut = is_cut.then_some(self.cut);
         let branches = self
             .branches
@@ -831,6 +952,7 @@ impl Graph {
             stuck: stuck_steps,
             loops,
             leaks,
+            offers,
             steered,
             privacy_complete: !privacy_cut,
             moves,

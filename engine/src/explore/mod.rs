@@ -20,6 +20,7 @@ mod answers;
 mod coverage;
 mod graph;
 mod labels;
+mod offers;
 mod outcome;
 mod privacy;
 mod report;
@@ -27,12 +28,12 @@ mod search;
 mod shown;
 mod workers;
 
-pub use self::answers::{MAX_PICKS, PLACEHOLDER, answer_line, answered, answers_to, picks};
+pub use self::answers::{MAX_PICKS, PLACEHOLDER, answer_line, answers_to, picks};
 pub use self::labels::shorten;
 pub use self::report::{
     AnswerCoverage, Answered, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
-    PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target, Unbounded, WalkEnd,
-    Walked,
+    OfferWay, Offered, PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target,
+    Unbounded, WalkEnd, Walked,
 };
 
 use self::graph::Graph;

@@ -3,6 +3,7 @@
 use crate::audience::{Audience, Viewer};
 use crate::error::Error;
 use crate::event::{Event, EventKind};
+use crate::explore::offers::{Met, offered};
 use crate::prompt::Prompt;
 use crate::runtime::run::{Entry, Status};
 use crate::session::Session;
@@ -52,6 +53,8 @@ pub(super) struct Outcome {
     pub(super) seen: Box<[Seen]>,
     /// The branches the path ran through since it was restarted (`coverage`).
     pub(super) probes: Vec<u32>,
+    /// Kintsugi's own offers the last answer led to, with every way through them.
+    pub(super) offered: Option<Box<Met>>,
 }
 
 /// What one partner saw between two prompts, as a digest: two paths that show a partner
@@ -94,9 +97,11 @@ pub(super) fn observe(session: &Session) -> Outcome {
         Status::Failed(error) => Some(error.to_string()),
         _ => None,
     };
+    let hop = hop(&events);
     Outcome {
+        offered: offered(session, hop.given.last()).map(Box::new),
         reached,
-        hop: hop(&events),
+        hop,
         seen: roles
             .map(|role| seen(&events, role, error.as_deref()))
             .collect(),

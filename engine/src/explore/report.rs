@@ -54,6 +54,8 @@ pub struct Exploration {
     /// Private answers that change what the other partner sees before they are
     /// revealed: one per private prompt and partner who could tell.
     pub leaks: Vec<Leak>,
+    /// Kintsugi's own offers the paths met, with every way through them.
+    pub offers: Vec<Offered>,
     /// Private prompts marked `#{ steers: true }`, whose answers are meant to change
     /// what both see: not checked for leaks.
     pub steered: Vec<Steered>,
@@ -254,6 +256,47 @@ pub struct Answered {
     pub value: Value,
     /// The answer as typed, one line of an answers file.
     pub line: String,
+    /// Whether Kintsugi's own offer asked it (a break, the safety check), not the guide.
+    pub offer: bool,
+}
+
+/// Where an answer leads to Kintsugi's own offers (the break after a distressed answer,
+/// the private safety check after words of danger), and every way through them, as
+/// `run` and scenarios ask them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Offered {
+    /// The step that asked.
+    pub step: String,
+    /// The line of the prompt whose answer leads to the offers.
+    pub line: usize,
+    /// What the prompt asked.
+    pub prompt: String,
+    /// Whom it asked.
+    pub to: Audience,
+    /// Who answered, by name.
+    pub who: String,
+    /// What is offered, in order ("a break", "the private safety check").
+    pub offers: Vec<String>,
+    /// The answers tried there that lead to these offers.
+    pub values: Vec<Value>,
+    /// How many paths met them.
+    pub paths: usize,
+    /// Every way through them, each with the whole path's answers (the offers' among
+    /// them): an answers file and a scenario that reach it.
+    pub ways: Vec<OfferWay>,
+}
+
+/// One way through an answer's offers.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferWay {
+    /// How it ends: `go_on` (the guide goes on), `break` (the sitting stops, saved, for
+    /// `minutes`), `hold` (joint guides on hold after a disclosure) or `lighter` (the
+    /// conversation ends for the light guide, a cover the one who disclosed chose).
+    pub end: String,
+    /// The break's length, for `break`.
+    pub minutes: Option<u32>,
+    /// The path's answers up to the end of the offers.
+    pub answers: Vec<Answered>,
 }
 
 /// One distinct error, and the answers that reach it.

@@ -2,7 +2,7 @@
 //! loaded guide they share, and send back what each path showed.
 
 use crate::error::{Error, ErrorKind};
-use crate::explore::answers::answers_to;
+use crate::explore::answers::{answers_to, prompt_id};
 use crate::explore::coverage::take_hits;
 use crate::explore::outcome::{Outcome, Playthrough, observe};
 use crate::guide::Guide;
@@ -248,7 +248,7 @@ fn play(
             break;
         }
         let choices = answers_to(&prompt);
-        let key = prompt.key();
+        let key = prompt_id(&prompt);
         let taken = |i: usize| {
             let k = (key.clone(), i);
             counts.get(&k).copied().unwrap_or(0) + mine.get(&k).copied().unwrap_or(0)

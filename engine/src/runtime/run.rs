@@ -686,7 +686,7 @@ impl Live {
         };
         if let Some(value) = st.answers.get(st.cursor).cloned() {
             let expected = st.keys.get(st.cursor).cloned().flatten();
-            let question_changed = expected.is_some_and(|key| key != prompt.key());
+            let question_changed = expected.is_some_and(|key| !prompt.fits_key(&key));
             if !question_changed && prompt.accepts(&value) {
                 let (answer, dynamic) = st.take_answer(&prompt, value);
                 st.events.push(asked(prompt));

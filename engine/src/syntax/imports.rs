@@ -26,6 +26,39 @@ pub(crate) fn computed(ast: &AST) -> Vec<Pos> {
         .collect()
 }
 
+/// The imports written at the top of a script whose alias a function or a closure (a
+/// step) uses (`h::closing(...)`): the top level runs once, when the guide loads, and
+/// what it imports is not seen inside a step or a function, so each such use fails when
+/// it runs. Each with its alias and place.
+pub(crate) fn unseen_at_the_top(ast: &AST) -> Vec<(String, Pos)> {
+    let top: Vec<(String, Pos)> = ast
+        .statements()
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::Import(import, at) => Some((
+                import.1.name.to_string(),
+                Pos::or(*at, Pos { line: 1, column: 1 }),
+            )),
+            _ => None,
+        })
+        .collect();
+    if top.is_empty() {
+        return top;
+    }
+    let mut used = std::collections::HashSet::new();
+    ast.clone_functions_only().walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Expr(Expr::FnCall(call, _))) = path.last()
+            && !call.namespace.is_empty()
+        {
+            used.insert(call.namespace.root().to_string());
+        }
+        true
+    });
+    top.into_iter()
+        .filter(|(alias, _)| used.contains(alias))
+        .collect()
+}
+
 /// Every import: its literal name (if it has one) and its place.
 fn every(ast: &AST) -> Vec<(Option<String>, Pos)> {
     let mut found = Vec::new();

@@ -265,20 +265,26 @@ impl Detector {
 
     /// Every signal found in a text, with the rule that found it.
     pub fn findings(&self, text: &str) -> Vec<Finding> {
+        self.kept(text, || self.read(text))
+    }
+
+    /// What `read` finds in a text, kept per text: a replay (undo, resume, every path
+    /// `explore` plays) reads the same answers again.
+    fn kept(&self, key: &str, read: impl FnOnce() -> Vec<Finding>) -> Vec<Finding> {
         if let Some(found) = self
             .seen
             .lock()
             .ok()
-            .and_then(|seen| seen.get(text).cloned())
+            .and_then(|seen| seen.get(key).cloned())
         {
             return found;
         }
-        let found = self.read(text);
+        let found = read();
         if let Ok(mut seen) = self.seen.lock() {
             if seen.len() >= CACHED_TEXTS {
                 seen.clear();
             }
-            seen.insert(text.to_string(), found.clone());
+            seen.insert(key.to_string(), found.clone());
         }
         found
     }
@@ -287,6 +293,13 @@ impl Detector {
     /// said: the text is read with first and second person swapped, so the findings are
     /// about the speaker ("you said you wanted to die").
     pub fn findings_mirrored(&self, text: &str) -> Vec<Finding> {
+        // Kept apart from the plain readings: no answer holds a NUL (`Prompt::parse`).
+        self.kept(&format!("\u{0}mirrored\u{0}{text}"), || {
+            self.read_mirrored(text)
+        })
+    }
+
+    fn read_mirrored(&self, text: &str) -> Vec<Finding> {
         let words: Vec<String> = self
             .normalise(text)
             .split(' ')
