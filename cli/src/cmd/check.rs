@@ -2,12 +2,14 @@
 //! running a session, each with its code (see `docs/checks.md`), place and the source
 //! line underlined; or one line each (`--format short`), or JSON for tools.
 //!
+//! A `.toml` file is read as a program (phases of guides over weeks) and checked as one.
+//!
 //! Exit status: 0 when nothing was found, 1 when there are warnings only, 2 when there is
 //! an error (or a file cannot be read).
 
 use crate::args::{CheckArgs, CheckFormat};
-use crate::guides;
-use kintsugi_engine::{Code, Config, Diagnostic, Location, Severity, Source, check};
+use crate::{guides, programs};
+use kintsugi_engine::{Code, Config, Diagnostic, Location, Program, Severity, Source, check};
 use serde_json::json;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -54,7 +56,8 @@ pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Exit
     }))
 }
 
-/// A path argument as the guides it names: a folder's `.rhai` files (sorted), or itself.
+/// A path argument as the files it names: a folder's `.rhai` and `.toml` files (sorted),
+/// or itself.
 fn expand(path: &str) -> Vec<String> {
     let dir = Path::new(path);
     if !dir.is_dir() {
@@ -65,7 +68,9 @@ fn expand(path: &str) -> Vec<String> {
         .map(|entries| {
             entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "rhai"))
+                .filter(|p| {
+                    p.is_file() && p.extension().is_some_and(|x| x == "rhai" || x == "toml")
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -74,31 +79,85 @@ fn expand(path: &str) -> Vec<String> {
 }
 
 fn check_one(target: &str) -> Checked {
+    if target.ends_with(".toml") {
+        return check_program(target);
+    }
     match guides::source(target) {
         Ok(source) => Checked {
             name: source.name.clone(),
             diagnostics: check(&source, &Config::default()),
             source: Some(source),
         },
-        Err(err) => Checked {
-            name: target.to_string(),
-            source: None,
-            diagnostics: vec![Diagnostic {
-                code: Code::Unreadable,
-                severity: Code::Unreadable.severity(),
-                message: format!("{err:#}").replace('\n', " "),
+        Err(err) => unreadable(target, &format!("{err:#}")),
+    }
+}
+
+fn unreadable(target: &str, why: &str) -> Checked {
+    Checked {
+        name: target.to_string(),
+        source: None,
+        diagnostics: vec![Diagnostic {
+            code: Code::Unreadable,
+            severity: Code::Unreadable.severity(),
+            message: why.replace('\n', " "),
+            location: Location {
+                file: target.to_string(),
+                line: 1,
+                column: 1,
+            },
+            length: 1,
+            label: String::new(),
+            help: None,
+            step: None,
+            related: Vec::new(),
+        }],
+    }
+}
+
+/// A program file: the mistakes `kintsugi next --program` would stop on (K0040), by the
+/// same reading.
+fn check_program(target: &str) -> Checked {
+    let text = match std::fs::read_to_string(target) {
+        Ok(text) => text,
+        Err(err) => return unreadable(target, &format!("cannot read {target}: {err}")),
+    };
+    let errors = match Program::parse(&text) {
+        Ok(program) => program.unknown_guides(programs::exists),
+        Err(err) => vec![err],
+    };
+    let diagnostics = errors
+        .iter()
+        .map(|e| {
+            let (line, column) = e.line_column(&text).unwrap_or((1, 1));
+            let length = e.span.as_ref().map_or(1, |span| {
+                let end = span.end.min(text.len());
+                let start = span.start.min(end);
+                text[start..end]
+                    .lines()
+                    .next()
+                    .map_or(1, |l| l.chars().count().max(1))
+            });
+            Diagnostic {
+                code: Code::Program,
+                severity: Code::Program.severity(),
+                message: e.message.clone(),
                 location: Location {
                     file: target.to_string(),
-                    line: 1,
-                    column: 1,
+                    line,
+                    column,
                 },
-                length: 1,
-                label: String::new(),
-                help: None,
+                length,
+                label: "here".into(),
+                help: Some(e.help.clone()),
                 step: None,
                 related: Vec::new(),
-            }],
-        },
+            }
+        })
+        .collect();
+    Checked {
+        name: target.to_string(),
+        source: Some(Source::new(target, text)),
+        diagnostics,
     }
 }
 
@@ -136,7 +195,10 @@ fn human(checked: &[Checked], errors: usize, warnings: usize) -> String {
             .source
             .as_ref()
             .is_some_and(|s| kintsugi_engine::check::is_module(&s.text));
-        let _ = if e + w == 0 && module {
+        let program = c.name.ends_with(".toml");
+        let _ = if e + w == 0 && program {
+            writeln!(out, "{}: ok (a program)", c.name)
+        } else if e + w == 0 && module {
             writeln!(out, "{}: ok (a module)", c.name)
         } else if e + w == 0 {
             writeln!(out, "{}: ok", c.name)
@@ -151,10 +213,12 @@ fn human(checked: &[Checked], errors: usize, warnings: usize) -> String {
         };
     }
     if checked.len() > 1 {
+        let programs = checked.iter().any(|c| c.name.ends_with(".toml"));
         let _ = writeln!(
             out,
-            "{} guides checked: {}, {}.",
+            "{} {} checked: {}, {}.",
             checked.len(),
+            if programs { "files" } else { "guides" },
             counted(errors, "error"),
             counted(warnings, "warning")
         );

@@ -339,6 +339,67 @@ fn a_program_file_with_mistakes_says_where_and_what_to_do() {
     }
 }
 
+/// `kintsugi check` reads a `.toml` file as a program: the same mistakes as `next
+/// --program`, each as K0040 at its line and column (exit 2); the shipped program and the
+/// example of docs/checks.md as they are.
+#[test]
+fn check_reads_a_program_file() {
+    let data = tempfile::tempdir().unwrap();
+    let check = |args: &[&str]| {
+        let out = kintsugi_in(data.path())
+            .arg("check")
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    for file in ["broken", "unknown", "circle"] {
+        let path = format!("programs/{file}.toml");
+        let (code, text) = check(&[&path]);
+        assert_eq!(code, Some(2), "{file}: {text}");
+        assert!(text.contains("error[K0040]"), "{file}: {text}");
+        assert!(
+            text.contains(&format!("{path}: ")) && text.contains(" error"),
+            "{file}: {text}"
+        );
+        // The same place as `next --program` names, in the short form `file:line:column`.
+        let next = kintsugi_in(data.path())
+            .args(["next", "--program", &path])
+            .output()
+            .unwrap();
+        let stop = String::from_utf8(next.stderr).unwrap();
+        let (_, short) = check(&["--format", "short", &path]);
+        let place = short.split(": ").next().unwrap();
+        assert!(
+            stop.contains(place),
+            "{file}: check says {short}, next says {stop}"
+        );
+    }
+    let (code, text) = check(&["../../programs/rebuild-trust.toml"]);
+    assert_eq!(
+        (code, text.trim()),
+        (Some(0), "../../programs/rebuild-trust.toml: ok (a program)")
+    );
+
+    let docs = std::fs::read_to_string("../docs/checks.md").unwrap();
+    let section = &docs[docs.find("## K0040").unwrap()..];
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let file = data.path().join("ours.toml");
+    std::fs::write(&file, example).unwrap();
+    let (code, text) = check(&["--format", "short", file.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains(":6:") && text.contains("K0040") && text.contains("apologie"),
+        "{text}"
+    );
+}
+
 /// A guide of the program begun and not finished: `next` offers to continue it rather
 /// than start another.
 #[test]
