@@ -89,7 +89,7 @@ struct Checkpoint {
 
 /// What a run holds when it enters a step: all a step's run depends on besides the
 /// answers given in it (a step keeps its state in `remember`, never in variables from
-/// before it). Kept only when asked ([`Live::keep_entries`]): tools that explore restart
+/// before it). Kept only when asked (`keep_entry`): tools that explore restart
 /// a run here instead of replaying every answer from the start.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Entry {

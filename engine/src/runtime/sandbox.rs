@@ -55,7 +55,7 @@ impl Default for Limits {
 }
 
 /// A raw Rhai engine with the pure packages and the limits, which imports nothing until
-/// given its modules ([`imports_from`](super::modules::imports_from)).
+/// given its modules ([`imports_from`]).
 pub(crate) fn engine(limits: &Limits) -> Engine {
     // A raw engine has no packages: we add the pure ones and leave out time.
     let mut engine = Engine::new_raw();
