@@ -334,8 +334,38 @@ pub fn how_many(min: usize, max: usize) -> String {
 }
 
 /// The options picked, in the options' order, each once: numbers (`1 3`, `1,3`), or
-/// options as `parse_choice` reads them, separated by commas.
+/// options as `parse_choice` reads them, separated by commas. An option whose words hold
+/// a comma ("Tired, worn out") is found whole first, so it can be typed as written.
 fn parse_many(options: &[String], keys: &[String], input: &str) -> Option<Vec<usize>> {
+    let mut rest = input.to_string();
+    let mut whole = Vec::new();
+    let mut with_commas: Vec<usize> = (0..options.len())
+        .filter(|&i| options[i].contains(','))
+        .collect();
+    with_commas.sort_by_key(|&i| std::cmp::Reverse(options[i].len()));
+    for i in with_commas {
+        let lower = rest.to_lowercase();
+        let wanted = options[i].to_lowercase();
+        // Lower-casing can change a text's length; only a match at the same place counts.
+        if let Some(at) = lower.find(&wanted)
+            && rest.is_char_boundary(at)
+            && rest.is_char_boundary(at + wanted.len())
+            && rest[at..at + wanted.len()].to_lowercase() == wanted
+        {
+            rest.replace_range(at..at + wanted.len(), ",");
+            whole.push(i);
+        }
+    }
+    if !whole.is_empty() {
+        let mut picked = whole;
+        if rest.split(',').any(|t| !t.trim().is_empty()) {
+            picked.extend(parse_many(options, keys, &rest)?);
+        }
+        picked.sort_unstable();
+        picked.dedup();
+        return Some(picked);
+    }
+    let input = rest.as_str();
     let tokens: Vec<&str> = input
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|t| !t.is_empty())
@@ -353,7 +383,9 @@ fn parse_many(options: &[String], keys: &[String], input: &str) -> Option<Vec<us
     } else {
         input
             .split(',')
-            .map(|t| parse_choice(options, keys, t.trim()))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| parse_choice(options, keys, t))
             .collect::<Option<_>>()?
     };
     picked.sort_unstable();
@@ -439,5 +471,21 @@ mod tests {
         assert!(PromptKind::scale(i64::MAX - 1, i64::MAX).is_ok());
         assert!(PromptKind::scale(3, 3).is_err());
         assert!(PromptKind::scale(10, 0).is_err());
+    }
+
+    #[test]
+    fn an_option_with_a_comma_can_be_typed_as_written_among_others() {
+        let options: Vec<String> = ["Tired, worn out", "Angry", "Sad, low", "Hopeful"]
+            .map(String::from)
+            .into();
+        let keys = options.clone();
+        let many = |input: &str| parse_many(&options, &keys, input);
+        assert_eq!(many("tired, worn out"), Some(vec![0]));
+        assert_eq!(many("Angry, Tired, worn out"), Some(vec![0, 1]));
+        assert_eq!(many("sad, low, tired, worn out, hope"), Some(vec![0, 2, 3]));
+        assert_eq!(many("1, 3"), Some(vec![0, 2]));
+        // Its first words alone still name it, as any unambiguous start does.
+        assert_eq!(many("tired, angry"), Some(vec![0, 1]));
+        assert_eq!(many("tired, worn out, nonsense"), None);
     }
 }
