@@ -84,3 +84,114 @@ pub fn couple_key(names: &str) -> String {
     let digest = Sha256::digest(names.as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
+
+/// The binary at a real terminal (a pseudo-terminal): what it draws, and keys typed as
+/// a person types them.
+#[cfg(unix)]
+pub struct Terminal {
+    child: std::process::Child,
+    drawn: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    keys: std::fs::File,
+}
+
+#[cfg(unix)]
+impl Terminal {
+    /// Starts `cmd` (a `std::process::Command` of the binary, with its folder and
+    /// environment set) on a terminal of `rows` and `columns`.
+    pub fn start(mut cmd: std::process::Command, rows: u16, columns: u16) -> Terminal {
+        use std::io::Read;
+        let size = nix::pty::Winsize {
+            ws_row: rows,
+            ws_col: columns,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        let pty = nix::pty::openpty(Some(&size), None).unwrap();
+        let child = cmd
+            .env("TERM", "xterm")
+            .stdin(pty.slave.try_clone().unwrap())
+            .stdout(pty.slave.try_clone().unwrap())
+            .stderr(pty.slave.try_clone().unwrap())
+            .spawn()
+            .unwrap();
+        // Only the child holds the terminal now, so reading ends when it does.
+        drop(pty.slave);
+        let drawn = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut reader = std::fs::File::from(pty.master.try_clone().unwrap());
+        let seen = std::sync::Arc::clone(&drawn);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Terminal {
+            child,
+            drawn,
+            keys: std::fs::File::from(pty.master),
+        }
+    }
+
+    /// The binary of this workspace, run from `dir`, ready for `Terminal::start`.
+    pub fn command(dir: &Path) -> std::process::Command {
+        let mut cmd = std::process::Command::new(insta_cmd::get_cargo_bin("kintsugi"));
+        cmd.current_dir(dir).env_remove("KINTSUGI_DATA_DIR");
+        cmd
+    }
+
+    /// Every byte drawn so far.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.drawn.lock().unwrap().clone()
+    }
+
+    /// Everything drawn so far, as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes()).into_owned()
+    }
+
+    /// Waits (30 s at most) until `text` has been drawn.
+    pub fn wait_for(&self, text: &str) {
+        let start = std::time::Instant::now();
+        while !self.text().contains(text) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "no {text:?} on the screen:\n{}",
+                self.text()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Types `keys`.
+    pub fn type_keys(&mut self, keys: &[u8]) {
+        use std::io::Write;
+        self.keys.write_all(keys).unwrap();
+    }
+
+    /// Waits up to `seconds` for the binary to leave; whether it did (else it is killed).
+    pub fn left_within(&mut self, seconds: u64) -> bool {
+        let start = std::time::Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            if start.elapsed() > std::time::Duration::from_secs(seconds) {
+                self.child.kill().unwrap();
+                self.child.wait().unwrap();
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // What it drew last may still be on its way from the terminal.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        true
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

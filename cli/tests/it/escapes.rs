@@ -460,76 +460,27 @@ fn a_piped_line_that_is_not_utf8_is_said_so_and_asked_again() {
 #[cfg(unix)]
 #[test]
 fn at_a_terminal_a_typed_escape_is_shown_escaped_and_refused() {
-    use std::io::{Read, Write};
-    use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant};
-
-    let pty = nix::pty::openpty(None, None).unwrap();
-    let mut child = {
-        let mut cmd = std::process::Command::new(insta_cmd::get_cargo_bin("kintsugi"));
-        cmd.current_dir(here())
-            .env_remove("KINTSUGI_DATA_DIR")
-            .env("TERM", "xterm")
-            .args([
-                "run",
-                "guides/every-kind.rhai",
-                "--author",
-                "--names",
-                "a=Alex,b=Sam",
-            ])
-            .stdin(pty.slave.try_clone().unwrap())
-            .stdout(pty.slave.try_clone().unwrap())
-            .stderr(pty.slave.try_clone().unwrap());
-        cmd.spawn().unwrap()
-    };
-    // Only the child holds the terminal now, so reading ends when it does.
-    drop(pty.slave);
-    let screen = Arc::new(Mutex::new(Vec::new()));
-    let mut reader = std::fs::File::from(pty.master.try_clone().unwrap());
-    let seen = Arc::clone(&screen);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            seen.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let mut keys = std::fs::File::from(pty.master);
-    let wait_for = |text: &str| {
-        let start = Instant::now();
-        loop {
-            let shown = String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
-            if shown.contains(text) {
-                return;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "no {text:?} on the screen:\n{shown}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    };
-    wait_for("Alex (test run) › ");
+    let mut cmd = Terminal::command(&here());
+    cmd.args([
+        "run",
+        "guides/every-kind.rhai",
+        "--author",
+        "--names",
+        "a=Alex,b=Sam",
+    ]);
+    let mut terminal = Terminal::start(cmd, 24, 80);
+    terminal.wait_for("Alex (test run) › ");
     // Ctrl-V, then ESC; later Ctrl-V, then Ctrl-G (BEL): an OSC that sets the title.
-    keys.write_all(b"fi\x16\x1b]0;pwned\x16\x07ne\r").unwrap();
-    wait_for("That holds a control character (\\u001b)");
-    keys.write_all(b"\xff\xfe\r").unwrap();
-    wait_for("That line was not valid UTF-8 text");
-    keys.write_all(b"fine\r").unwrap();
-    wait_for("You said: fine");
+    terminal.type_keys(b"fi\x16\x1b]0;pwned\x16\x07ne\r");
+    terminal.wait_for("That holds a control character (\\u001b)");
+    terminal.type_keys(b"\xff\xfe\r");
+    terminal.wait_for("That line was not valid UTF-8 text");
+    terminal.type_keys(b"fine\r");
+    terminal.wait_for("You said: fine");
     // Ctrl-D leaves.
-    keys.write_all(b"\x04").unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(30) {
-            child.kill().unwrap();
-            panic!("kintsugi did not leave on Ctrl-D");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let shown = screen.lock().unwrap().clone();
+    terminal.type_keys(b"\x04");
+    assert!(terminal.left_within(30), "kintsugi did not leave on Ctrl-D");
+    let shown = terminal.bytes();
     let text = String::from_utf8_lossy(&shown);
     // What was typed was on the screen, escaped, and never as the sequence itself.
     assert!(text.contains("fi\\u001b]0;pwned\\u0007ne"), "{text}");

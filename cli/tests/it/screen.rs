@@ -110,56 +110,16 @@ fn at_a_terminal(
     ready: &str,
     keys: &[u8],
 ) -> String {
-    use std::io::{Read, Write};
-    use std::time::{Duration, Instant};
-    let size = nix::pty::Winsize {
-        ws_row: 40,
-        ws_col: columns,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    let pty = nix::pty::openpty(Some(&size), None).unwrap();
-    let mut child = std::process::Command::new(insta_cmd::get_cargo_bin("kintsugi"))
-        .current_dir(here())
-        .env("KINTSUGI_DATA_DIR", data)
+    let mut cmd = Terminal::command(&here());
+    cmd.env("KINTSUGI_DATA_DIR", data)
         .env("KINTSUGI_NOW", "2026-12-07T20:00:00Z")
         .env("TZ", "UTC")
-        .env("TERM", "xterm")
-        .args(args)
-        .stdin(pty.slave.try_clone().unwrap())
-        .stdout(pty.slave.try_clone().unwrap())
-        .stderr(pty.slave.try_clone().unwrap())
-        .spawn()
-        .unwrap();
-    drop(pty.slave);
-    let screen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let mut reader = std::fs::File::from(pty.master.try_clone().unwrap());
-    let seen = std::sync::Arc::clone(&screen);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            seen.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let mut typing = std::fs::File::from(pty.master);
-    let start = Instant::now();
-    while !String::from_utf8_lossy(&screen.lock().unwrap()).contains(ready) {
-        assert!(start.elapsed() < Duration::from_secs(30), "no {ready:?}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    typing.write_all(keys).unwrap();
-    while child.try_wait().unwrap().is_none() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "kintsugi did not leave"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(100));
-    String::from_utf8_lossy(&screen.lock().unwrap()).replace("\r\n", "\n")
+        .args(args);
+    let mut terminal = Terminal::start(cmd, 40, columns);
+    terminal.wait_for(ready);
+    terminal.type_keys(keys);
+    assert!(terminal.left_within(60), "kintsugi did not leave");
+    terminal.text().replace("\r\n", "\n")
 }
 
 #[cfg(unix)]
@@ -269,10 +229,6 @@ step("one", || {
 /// screen after `typed`, drawn by a terminal emulator, and whether the cursor shows.
 #[cfg(unix)]
 fn screen_while_typing(typed: &str) -> (String, bool) {
-    use std::io::{Read, Write};
-    use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant};
-
     let dir = tempfile::tempdir().unwrap();
     let guide = dir.path().join("mask.rhai");
     std::fs::write(
@@ -285,52 +241,26 @@ step("one", || {
 "#,
     )
     .unwrap();
-    let pty = nix::pty::openpty(None, None).unwrap();
-    let mut child = std::process::Command::new(insta_cmd::get_cargo_bin("kintsugi"))
-        .current_dir(dir.path())
-        .env("KINTSUGI_DATA_DIR", dir.path().join("data"))
-        .env("TERM", "xterm")
-        .args(["run", "mask.rhai", "--author", "--names", "a=Alex,b=Sam"])
-        .stdin(pty.slave.try_clone().unwrap())
-        .stdout(pty.slave.try_clone().unwrap())
-        .stderr(pty.slave.try_clone().unwrap())
-        .spawn()
-        .unwrap();
-    drop(pty.slave);
-    let bytes = Arc::new(Mutex::new(Vec::new()));
-    let mut reader = std::fs::File::from(pty.master.try_clone().unwrap());
-    let seen = Arc::clone(&bytes);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            seen.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let mut keys = std::fs::File::from(pty.master);
-    let wait_for = |text: &str| {
-        let start = Instant::now();
-        while !String::from_utf8_lossy(&bytes.lock().unwrap()).contains(text) {
-            assert!(start.elapsed() < Duration::from_secs(30), "no {text:?}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    };
-    wait_for("press Enter when nobody else");
-    keys.write_all(b"\r").unwrap();
-    wait_for("Alex (test run) › ");
-    keys.write_all(typed.as_bytes()).unwrap();
+    let mut cmd = Terminal::command(dir.path());
+    cmd.env("KINTSUGI_DATA_DIR", dir.path().join("data")).args([
+        "run",
+        "mask.rhai",
+        "--author",
+        "--names",
+        "a=Alex,b=Sam",
+    ]);
+    let mut terminal = Terminal::start(cmd, 24, 80);
+    terminal.wait_for("press Enter when nobody else");
+    terminal.type_keys(b"\r");
+    terminal.wait_for("Alex (test run) › ");
+    terminal.type_keys(typed.as_bytes());
     // Each key is drawn before the next is read; give the last one time to land.
-    std::thread::sleep(Duration::from_millis(500));
+    std::thread::sleep(std::time::Duration::from_millis(500));
     let size = |n| std::num::NonZeroU16::new(n).unwrap();
-    let mut terminal = vt100::Parser::new(size(24), size(80), 0);
-    terminal.process(&bytes.lock().unwrap());
-    let screen = terminal.screen();
-    let shown = (screen.contents(), !screen.hide_cursor());
-    child.kill().unwrap();
-    child.wait().unwrap();
-    shown
+    let mut screen = vt100::Parser::new(size(24), size(80), 0);
+    screen.process(&terminal.bytes());
+    let screen = screen.screen();
+    (screen.contents(), !screen.hide_cursor())
 }
 
 #[cfg(unix)]
