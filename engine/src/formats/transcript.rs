@@ -79,34 +79,53 @@ impl<'a> Transcript<'a> {
         self.session.name_of(audience)
     }
 
-    fn markdown(&self) -> String {
-        let decl = self.session.guide().declaration();
+    /// Each partner's name and part: "Alex (the partner who was hurt), Sam (...)".
+    fn partners(&self) -> String {
         let names = &self.session.setup().names;
-        let mut out = format!("# {}\n\n", decl.title);
-        if !decl.summary.is_empty() {
-            let _ = writeln!(out, "*{}*\n", decl.summary);
-        }
-        let partners: Vec<String> = decl
+        let partners: Vec<String> = self
+            .session
+            .guide()
+            .declaration()
             .roles
             .iter()
             .map(|(role, what)| format!("{} ({what})", names.get(role).map_or("?", |n| n)))
             .collect();
-        let _ = writeln!(out, "Partners: {}.\n", partners.join(", "));
+        partners.join(", ")
+    }
+
+    /// The agreements made, in order, each with whose it is where it is one partner's.
+    fn agreements(&self) -> Vec<String> {
+        self.session
+            .events()
+            .iter()
+            .filter_map(|event| match &event.kind {
+                EventKind::Agreement {
+                    text,
+                    by: Some(role),
+                } => Some(format!(
+                    "{text} ({})",
+                    self.who(&Audience::Partner(role.clone()))
+                )),
+                EventKind::Agreement { text, by: None } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn markdown(&self) -> String {
+        let decl = self.session.guide().declaration();
+        let mut out = format!("# {}\n\n", decl.title);
+        if !decl.summary.is_empty() {
+            let _ = writeln!(out, "*{}*\n", decl.summary);
+        }
+        let _ = writeln!(out, "Partners: {}.\n", self.partners());
         for note in &self.notes {
             let _ = writeln!(out, "> {note}\n");
         }
-        let mut agreements = Vec::new();
         for event in self.session.events().iter() {
-            if let EventKind::Agreement { text, by } = &event.kind {
-                agreements.push(match by {
-                    Some(role) => {
-                        format!("{text} ({})", self.who(&Audience::Partner(role.clone())))
-                    }
-                    None => text.clone(),
-                });
-            }
             self.markdown_event(&mut out, event);
         }
+        let agreements = self.agreements();
         match self.session.status() {
             Status::Awaiting(prompt) => {
                 let _ = writeln!(
@@ -173,33 +192,19 @@ impl<'a> Transcript<'a> {
     /// Plain text: what was said, asked and answered, as the partners would tell it.
     fn text(&self) -> String {
         let decl = self.session.guide().declaration();
-        let names = &self.session.setup().names;
         let mut out = format!("{}\n", decl.title);
         if !decl.summary.is_empty() {
             let _ = writeln!(out, "{}", decl.summary);
         }
-        let partners: Vec<String> = decl
-            .roles
-            .iter()
-            .map(|(role, what)| format!("{} ({what})", names.get(role).map_or("?", |n| n)))
-            .collect();
-        let _ = writeln!(out, "Partners: {}.", partners.join(", "));
+        let _ = writeln!(out, "Partners: {}.", self.partners());
         for note in &self.notes {
             let _ = writeln!(out, "{note}");
         }
         out.push('\n');
-        let mut agreements = Vec::new();
         for event in self.session.events().iter() {
-            if let EventKind::Agreement { text, by } = &event.kind {
-                agreements.push(match by {
-                    Some(role) => {
-                        format!("{text} ({})", self.who(&Audience::Partner(role.clone())))
-                    }
-                    None => text.clone(),
-                });
-            }
             self.text_event(&mut out, event);
         }
+        let agreements = self.agreements();
         match self.session.status() {
             Status::Awaiting(prompt) => {
                 let _ = writeln!(
