@@ -323,3 +323,24 @@ fn exploring_with_several_workers_loads_the_guide_once() {
     );
     assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
+
+/// A mirror's example in the words of danger: the check goes to the one who said them,
+/// and exploring follows it (it once panicked: the events were still borrowed when the
+/// safety plugin read the roles).
+#[test]
+fn a_mirror_whose_example_holds_a_signal_is_explored_through_the_check() {
+    let x = all(r#"
+        step("one", || {
+            ask(a, "Say one thing.", #{ examples: ["I felt alone."] });
+            ask(b, "Say it back.", #{ mirror: true, examples: ["You said you wanted to die."] });
+            finish("Thank you.")
+        });
+    "#);
+    assert!(x.errors.is_empty(), "{:?}", x.errors);
+    assert!(x.finished >= 1);
+    assert!(
+        x.runs > 1,
+        "the safety check's ways are followed: {}",
+        x.runs
+    );
+}

@@ -98,13 +98,16 @@ pub(super) fn observe(session: &Session) -> Outcome {
         _ => None,
     };
     let hop = hop(&events);
+    let seen = roles
+        .map(|role| seen(&events, role, error.as_deref()))
+        .collect();
+    // The events borrow the run's state, which the plugins asked next read too.
+    drop(events);
     Outcome {
         offered: offered(session, hop.given.last()).map(Box::new),
         reached,
         hop,
-        seen: roles
-            .map(|role| seen(&events, role, error.as_deref()))
-            .collect(),
+        seen,
         probes: Vec::new(),
     }
 }
