@@ -207,7 +207,8 @@ pub fn shell_word(word: &str) -> String {
     }
 }
 
-/// The command that replays a path's answers from a file.
+/// The command that replays a path's answers from a file: an author's run, which keeps
+/// nothing and places no hold (a path through a disclosure would place one).
 pub fn reproduce_command(guide: &str, exploration: &Exploration, file: &str) -> String {
     let names: Vec<String> = exploration
         .names
@@ -215,7 +216,7 @@ pub fn reproduce_command(guide: &str, exploration: &Exploration, file: &str) -> 
         .map(|(role, name)| format!("{role}={name}"))
         .collect();
     format!(
-        "kintsugi run {} --names {} --seed {} --no-save --answers {}",
+        "kintsugi run {} --names {} --seed {} --author --answers {}",
         shell_word(guide),
         shell_word(&names.join(",")),
         exploration.seed,

@@ -70,7 +70,7 @@ fn explore_finds_a_bug_planted_three_prompts_deep_and_says_how_to_reproduce_it()
         "{}",
         run.stderr
     );
-    assert!(run.stdout.contains("Sam › 4"), "{}", run.stdout);
+    assert!(run.stdout.contains("Sam (test run) › 4"), "{}", run.stdout);
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn explore_as_json_gives_the_answers_file_and_command_for_each_error() {
     assert_eq!(error["answers_file"], "Directly\nyes\n4\n");
     assert_eq!(
         error["command"],
-        "kintsugi run guides/planted.rhai --names first=Alex,second=Sam --seed 0 --no-save --answers error-1.answers"
+        "kintsugi run guides/planted.rhai --names first=Alex,second=Sam --seed 0 --author --answers error-1.answers"
     );
     assert_eq!(error["paths"], 2);
     assert_eq!(doc["runs"], 23);
@@ -537,4 +537,66 @@ step("spare", || { finish("Never") });
         "{dot}"
     );
     insta::assert_snapshot!(mermaid);
+}
+
+/// Explore's way through a disclosure, replayed with the command explore suggests for
+/// its errors: the run reaches the same end and places no hold in the data folder (a
+/// counselor replaying it must not put a couple's guides on hold).
+#[test]
+fn replaying_a_way_through_a_disclosure_places_no_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("mirror.rhai");
+    std::fs::write(
+        &guide,
+        r#"guide(#{ title: "Mirror", roles: #{ sender: "speaks", receiver: "listens" }, start: "a" });
+step("a", || {
+    ask(sender, "Say one thing.", #{ examples: ["I felt alone."] });
+    ask(receiver, "Say it back.", #{ mirror: true, examples: ["You said you wanted to die."] });
+    finish("Thank you.")
+});
+"#,
+    )
+    .unwrap();
+    let out = output(kintsugi().current_dir(dir.path()).args([
+        "explore",
+        "mirror.rhai",
+        "--format",
+        "json",
+    ]));
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let ways = doc["offers"][0]["ways"].as_array().unwrap();
+    let held = ways
+        .iter()
+        .find(|w| {
+            w["answers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["line"] == "Stop our conversations together until tomorrow")
+        })
+        .expect("a way that stops until tomorrow");
+    let answers: String = held["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| format!("{}\n", a["line"].as_str().unwrap()))
+        .collect();
+    std::fs::write(dir.path().join("way.answers"), answers).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    // The command as explore words it for an error's path.
+    let replay = output(
+        kintsugi_in(&data)
+            .current_dir(dir.path())
+            .args(["run", "mirror.rhai", "--names", "sender=Alex,receiver=Sam"])
+            .args(["--seed", "0", "--author", "--answers", "way.answers"]),
+    );
+    assert!(
+        replay.stdout.contains("Are you safe right now?"),
+        "{}{}",
+        replay.stdout,
+        replay.stderr
+    );
+    let profile = std::fs::read_to_string(data.join("profile.json")).unwrap_or_default();
+    assert!(!profile.contains("hold"), "{profile}");
 }
