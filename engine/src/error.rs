@@ -75,6 +75,9 @@ pub enum Limit {
     DataSize,
     /// Too many moves between steps without asking anything.
     Moves,
+    /// Too many things said (or too much text) without asking anything: a loop that may
+    /// never end.
+    Said,
 }
 
 /// What went wrong: its kind, its [`Code`] where one applies, the place and the step,

@@ -75,10 +75,13 @@ impl Guide {
                 let run = Run::default();
                 let what = if run.loading() { "the guide's top level" } else { "this step" };
                 run.with(|st| {
-                    st.too_much(format!(
-                        "{what} took more than {} MiB of memory without asking anything; does it keep more than it needs?",
-                        most / (1024 * 1024)
-                    ))
+                    st.too_much(
+                        format!(
+                            "{what} took more than {} MiB of memory without asking anything; does it keep more than it needs?",
+                            most / (1024 * 1024)
+                        ),
+                        crate::error::Limit::DataSize,
+                    )
                 });
                 // Stopped even with no run to tell (a plugin's hook).
                 return Some(rhai::Dynamic::UNIT);

@@ -342,9 +342,18 @@ impl Session {
     /// Rhai reports a step that ran too long where the step was called, not in the loop
     /// that ran; the guide's outline knows where the step's loops are.
     fn at_loops(&self, mut error: Error) -> Error {
-        if error.limit != Some(Limit::Operations) {
-            return error;
-        }
+        // What ran too long, or said too much, before any question: what it did, in words.
+        let did = match error.limit {
+            Some(Limit::Operations) => "ran too long without asking anything".to_string(),
+            Some(Limit::Said) => error
+                .message
+                .trim_start_matches("this step ")
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            _ => return error,
+        };
         let outline = self.guide.outline();
         let Some(step) = error.step.as_deref().and_then(|name| outline.step(name)) else {
             return error;
@@ -359,11 +368,11 @@ impl Session {
         });
         error.message = match step.loops.as_slice() {
             [one] => format!(
-                "this step ran too long without asking anything; does the loop at line {} ever end?",
+                "this step {did}; does the loop at line {} ever end?",
                 one.line
             ),
             loops => format!(
-                "this step ran too long without asking anything; does one of its loops (lines {}) never end?",
+                "this step {did}; does one of its loops (lines {}) never end?",
                 loops
                     .iter()
                     .map(|l| l.line.to_string())

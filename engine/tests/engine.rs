@@ -536,6 +536,28 @@ fn a_module_that_is_not_a_regular_file_is_not_read() {
     assert_eq!(err.kind, ErrorKind::Import, "{err}");
 }
 
+/// A loop whose counter was forgotten and that says something each round stops on the
+/// "said too much" limit: the error points at the loop, as for one that only runs too
+/// long (it named the step's line before).
+#[test]
+fn a_loop_that_says_without_end_is_pointed_at() {
+    let s = start(
+        "step(\"one\", || {\n    let i = 0;\n    while i < 3 {\n        say(\"again\");\n    }\n    finish(\"\")\n});",
+    );
+    let Status::Failed(e) = s.status() else {
+        panic!("{:?}", s.status())
+    };
+    let loop_line = HEADER.lines().count() + 3;
+    assert_eq!(e.location.as_ref().map(|l| l.line), Some(loop_line), "{e}");
+    assert!(
+        e.message
+            .contains("said more than 10000 things without asking anything")
+            && e.message
+                .contains(&format!("does the loop at line {loop_line} ever end?")),
+        "{e}"
+    );
+}
+
 /// What a step may produce and keep is bounded: a loop that says or agrees to a long
 /// text, or remembers one under ever new keys, reached gigabytes before; now it stops
 /// with an error naming the step, long before the operations limit.

@@ -39,7 +39,7 @@ pub(crate) enum Signal {
     },
     Finish(String),
     /// The guide went past a bound on what it may produce or keep (the message says which).
-    TooMuch(String),
+    TooMuch(String, Limit),
 }
 
 /// Why replayed answers were set aside: the first that no longer fits, and where.
@@ -234,7 +234,7 @@ impl RunState {
     /// The message of a bound the guide went past, if that is what stopped it.
     pub(crate) fn too_much_said(&self) -> Option<String> {
         match &self.signal {
-            Some(Signal::TooMuch(message)) => Some(message.clone()),
+            Some(Signal::TooMuch(message, _)) => Some(message.clone()),
             _ => None,
         }
     }
@@ -552,16 +552,22 @@ impl RunState {
         if let Some(limits) = self.program.as_ref().map(|p| &p.limits) {
             let (events, text) = (limits.events_between_prompts, limits.text_between_prompts);
             if self.produced.events > events {
-                self.too_much(format!(
-                    "this step said more than {events} things without asking anything; is there a loop that never ends?"
-                ));
+                self.too_much(
+                    format!(
+                        "this step said more than {events} things without asking anything; is there a loop that never ends?"
+                    ),
+                    Limit::Said,
+                );
                 return;
             }
             if self.produced.text > text {
-                self.too_much(format!(
-                    "this step produced more than {} MiB of text without asking anything; is there a loop that never ends?",
-                    text / (1024 * 1024)
-                ));
+                self.too_much(
+                    format!(
+                        "this step produced more than {} MiB of text without asking anything; is there a loop that never ends?",
+                        text / (1024 * 1024)
+                    ),
+                    Limit::Said,
+                );
                 return;
             }
         }
@@ -597,9 +603,9 @@ impl RunState {
     }
 
     /// Stops the step at its next operation: it went past a bound (the first one wins).
-    pub(crate) fn too_much(&mut self, message: String) {
+    pub(crate) fn too_much(&mut self, message: String, limit: Limit) {
         if self.signal.is_none() {
-            self.signal = Some(Signal::TooMuch(message));
+            self.signal = Some(Signal::TooMuch(message, limit));
         }
         set_signalled(true);
     }
@@ -615,10 +621,13 @@ impl RunState {
             .get(key)
             .map_or((0, 0), |old| entry_digest(key, old));
         if self.memory_size - removed_size + added_size > limit {
-            self.too_much(format!(
-                "the guide remembered more than {} MiB of values; remember less",
-                limit / (1024 * 1024)
-            ));
+            self.too_much(
+                format!(
+                    "the guide remembered more than {} MiB of values; remember less",
+                    limit / (1024 * 1024)
+                ),
+                Limit::DataSize,
+            );
             return;
         }
         self.memory.insert(key.to_string(), value);
@@ -877,7 +886,7 @@ impl Live {
                             "the run was abandoned",
                         ));
                     }
-                    (Some(Signal::TooMuch(message)), _) => {
+                    (Some(Signal::TooMuch(message, limit)), _) => {
                         let step = self.step();
                         let (file, line) = {
                             let st = self.state.borrow();
@@ -888,7 +897,7 @@ impl Live {
                         };
                         break 'step Status::Failed(
                             Error::new(ErrorKind::Runaway, message)
-                                .with_limit(Limit::DataSize)
+                                .with_limit(limit)
                                 .at(Some(Location {
                                     file,
                                     line,
