@@ -286,6 +286,24 @@ fn the_certificate_is_kept_owner_only_and_the_next_evening_it_is_the_same() {
             .unwrap()
             .starts_with("-----BEGIN CERTIFICATE-----")
     );
+    // A year on, it is replaced before it runs out (it is valid for 397 days).
+    let year_ago = std::time::SystemTime::now() - Duration::from_secs(366 * 24 * 60 * 60);
+    std::fs::File::options()
+        .write(true)
+        .open(&cert)
+        .unwrap()
+        .set_modified(year_ago)
+        .unwrap();
+    let (host, fourth) = saved_tls_host(data.path());
+    assert_ne!(fourth, third);
+    let terminal = host.terminal.lock().unwrap().clone();
+    assert!(terminal.contains("is a year old"), "{terminal}");
+    host.kill();
+    // The new one is kept in its place.
+    assert!(
+        std::fs::metadata(&cert).unwrap().modified().unwrap()
+            > std::time::SystemTime::now() - Duration::from_secs(3600)
+    );
 }
 
 #[test]
