@@ -99,3 +99,33 @@ pub fn fingerprint(der: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join(":")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn a_kept_certificate_reads_back_only_with_its_own_key() {
+        let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let one = Certificate::new(ip).unwrap();
+        let again = Certificate::from_pem(&one.cert_pem, &one.key_pem).unwrap();
+        assert_eq!(again.fingerprint(), one.fingerprint());
+        // 32 bytes, as browsers show them.
+        let fingerprint = one.fingerprint();
+        assert_eq!(fingerprint.len(), 32 * 3 - 1);
+        assert!(fingerprint.split(':').all(|b| {
+            b.len() == 2
+                && b.chars()
+                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
+        }));
+        let other = Certificate::new(ip).unwrap();
+        assert_ne!(other.fingerprint(), one.fingerprint());
+        let mixed = Certificate::from_pem(&one.cert_pem, &other.key_pem).unwrap_err();
+        assert!(mixed.contains("does not go with"), "{mixed}");
+        assert!(Certificate::from_pem("garbage", &one.key_pem).is_err());
+        assert!(Certificate::from_pem(&one.cert_pem, "garbage").is_err());
+        // Debug never shows the private key.
+        assert!(!format!("{one:?}").contains("PRIVATE"));
+    }
+}
