@@ -103,7 +103,8 @@ pub fn start(
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let _entered = runtime.enter();
+    // The listener joins the runtime's reactor.
+    let entered = runtime.enter();
     match tls {
         Some(config) => {
             let config = axum_server::tls_rustls::RustlsConfig::from_config(config);
@@ -115,7 +116,7 @@ pub fn start(
             runtime.spawn(async move { axum::serve(listener, app).await });
         }
     }
-    drop(_entered);
+    drop(entered);
     Ok(Server {
         addr,
         scheme,
