@@ -179,6 +179,10 @@ pub struct DevicesArgs {
     /// (default: 127.0.0.1, this computer only). Never every interface.
     #[arg(long, value_name = "ADDR", requires = "devices")]
     pub bind: Option<String>,
+    /// Serve the pages over HTTPS, with a certificate made on this computer (kept in
+    /// the data folder, so its fingerprint stays the same from one evening to the next).
+    #[arg(long, requires = "devices")]
+    pub tls: bool,
 }
 
 /// When consent and screening run before a joint guide.

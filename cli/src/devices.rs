@@ -5,13 +5,16 @@
 //! codes, then serves as the shared screen.
 
 use crate::args::DevicesArgs;
+use crate::store::Store;
 use crate::terminal::Input;
 use indexmap::IndexMap;
-use kintsugi_web::Room;
+use kintsugi_web::{Certificate, Room};
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The address to serve on: loopback unless one is chosen, never every interface.
 fn address(args: &DevicesArgs) -> anyhow::Result<SocketAddr> {
@@ -34,11 +37,65 @@ fn address(args: &DevicesArgs) -> anyhow::Result<SocketAddr> {
     Ok(addr)
 }
 
+/// A kept certificate older than this is replaced (it is valid for
+/// `kintsugi_web::VALID_DAYS`, a little longer).
+const RENEW_AFTER: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+/// The certificate for serving on `ip` with `--tls`: the one kept in the data folder
+/// (`tls/IP.crt` and `tls/IP.key`, owner-only), so that a phone that compared its
+/// fingerprint once sees the same one the next evening; or a new one, kept there unless
+/// nothing is saved (`data` is `None`: it lives in memory only).
+fn certificate(
+    data: Option<&Path>,
+    ip: IpAddr,
+    out: &mut dyn Write,
+) -> anyhow::Result<Certificate> {
+    let new =
+        || Certificate::new(ip).map_err(|e| anyhow::anyhow!("cannot make a certificate: {e}"));
+    let Some(data) = data else {
+        return new();
+    };
+    // `::1` is no file name everywhere.
+    let stem = ip.to_string().replace(':', "-");
+    let (cert, key) = (
+        data.join("tls").join(format!("{stem}.crt")),
+        data.join("tls").join(format!("{stem}.key")),
+    );
+    if let (Ok(cert_pem), Ok(key_pem)) = (
+        std::fs::read_to_string(&cert),
+        std::fs::read_to_string(&key),
+    ) {
+        let age = std::fs::metadata(&cert)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| crate::store::clock().duration_since(t).ok())
+            .unwrap_or_default();
+        match Certificate::from_pem(&cert_pem, &key_pem) {
+            Ok(kept) if age < RENEW_AFTER => return Ok(kept),
+            Ok(_) => writeln!(
+                out,
+                "The certificate kept in {} is a year old: here is a new one, with a new fingerprint.",
+                cert.display()
+            )?,
+            Err(e) => writeln!(
+                out,
+                "The certificate kept in {} could not be used ({e}): here is a new one, with a new fingerprint.",
+                cert.display()
+            )?,
+        }
+    }
+    let made = new()?;
+    crate::store::write_private(&key, &made.key_pem)?;
+    crate::store::write_private(&cert, &made.cert_pem)?;
+    Ok(made)
+}
+
 /// Runs `sitting` with the partners on their devices: serves their pages, shows a QR
 /// code per partner, hands `sitting` the devices' input and the shared screen, and when
 /// it is over keeps the pages up until Enter (or the end of standard input), so that
 /// both can read how it ended.
 pub fn host(
+    store: &Store,
     args: &DevicesArgs,
     title: &str,
     names: &IndexMap<String, String>,
@@ -48,7 +105,11 @@ pub fn host(
     let addr = address(args)?;
     let names: Vec<String> = names.values().cloned().collect();
     let room = Arc::new(Room::new(title, &names));
-    let server = kintsugi_web::start(room.clone(), addr)
+    let certificate = match args.tls {
+        true => Some(certificate(store.data_dir().as_deref(), addr.ip(), out)?),
+        false => None,
+    };
+    let server = kintsugi_web::start(room.clone(), addr, certificate.as_ref())
         .map_err(|e| anyhow::anyhow!("cannot serve the pages on {addr}: {e}"))?;
     writeln!(
         out,
@@ -57,6 +118,14 @@ pub fn host(
     for (name, token) in room.tokens() {
         let url = server.pairing_url(&token);
         writeln!(out, "\n{name}:\n{}\n  {url}", kintsugi_web::qr(&url))?;
+    }
+    if let Some(certificate) = &certificate {
+        writeln!(
+            out,
+            "\nThe pages are encrypted (HTTPS) with a certificate made on this computer. Its SHA-256 fingerprint:\n  {}\n\
+             Your browser will warn that it does not know this certificate: open the warning's details (or the certificate's) and go on only if its SHA-256 fingerprint is this one.",
+            certificate.fingerprint()
+        )?;
     }
     writeln!(
         out,

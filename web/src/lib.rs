@@ -13,7 +13,9 @@ mod page;
 mod qr;
 mod room;
 mod server;
+mod tls;
 
 pub use qr::qr;
 pub use room::{PAIRING_PER_MINUTE, Question, Room, Seat, secret};
 pub use server::{COOKIE, CSP, Server, start};
+pub use tls::{Certificate, VALID_DAYS, fingerprint};

@@ -3,6 +3,7 @@
 
 use crate::page;
 use crate::room::{Paired, Room, Seat};
+use crate::tls::Certificate;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
@@ -33,6 +34,8 @@ struct Ctx {
     room: Arc<Room>,
     /// The Host headers accepted: the address bound, and `localhost` for loopback.
     hosts: Vec<String>,
+    /// `https` when serving TLS, else `http`: the scheme of our pages' Origin.
+    scheme: &'static str,
 }
 
 /// A running server. Dropping it stops it.
@@ -40,6 +43,8 @@ struct Ctx {
 pub struct Server {
     /// The address it listens on.
     pub addr: SocketAddr,
+    /// `https` when serving TLS, else `http`.
+    pub scheme: &'static str,
     runtime: Option<tokio::runtime::Runtime>,
 }
 
@@ -54,12 +59,22 @@ impl Drop for Server {
 impl Server {
     /// The URL that pairs a seat with this token (what its QR code holds).
     pub fn pairing_url(&self, token: &str) -> String {
-        format!("http://{}/p/{token}", self.addr)
+        format!("{}://{}/p/{token}", self.scheme, self.addr)
     }
 }
 
-/// Starts serving `room` on `addr` (port 0 picks a free one), on threads of its own.
-pub fn start(room: Arc<Room>, addr: SocketAddr) -> std::io::Result<Server> {
+/// Starts serving `room` on `addr` (port 0 picks a free one), on threads of its own;
+/// over HTTPS with `tls` (then a plain HTTP request to the port gets no page: its bytes
+/// are not a TLS handshake, and the connection is closed).
+pub fn start(
+    room: Arc<Room>,
+    addr: SocketAddr,
+    tls: Option<&Certificate>,
+) -> std::io::Result<Server> {
+    let tls = tls
+        .map(|c| c.server_config().map_err(std::io::Error::other))
+        .transpose()?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let listener = std::net::TcpListener::bind(addr)?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
@@ -67,7 +82,11 @@ pub fn start(room: Arc<Room>, addr: SocketAddr) -> std::io::Result<Server> {
     if addr.ip().is_loopback() {
         hosts.push(format!("localhost:{}", addr.port()));
     }
-    let ctx = Arc::new(Ctx { room, hosts });
+    let ctx = Arc::new(Ctx {
+        room,
+        hosts,
+        scheme,
+    });
     let app = Router::new()
         .route("/", get(seat_page))
         .route("/p/{token}", get(pair))
@@ -84,15 +103,23 @@ pub fn start(room: Arc<Room>, addr: SocketAddr) -> std::io::Result<Server> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let listener = {
-        let _entered = runtime.enter();
-        tokio::net::TcpListener::from_std(listener)?
-    };
-    runtime.spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    // The listener joins the runtime's reactor.
+    let entered = runtime.enter();
+    match tls {
+        Some(config) => {
+            let config = axum_server::tls_rustls::RustlsConfig::from_config(config);
+            let server = axum_server::tls_rustls::from_tcp_rustls(listener, config)?;
+            runtime.spawn(server.serve(app.into_make_service()));
+        }
+        None => {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            runtime.spawn(async move { axum::serve(listener, app).await });
+        }
+    }
+    drop(entered);
     Ok(Server {
         addr,
+        scheme,
         runtime: Some(runtime),
     })
 }
@@ -106,12 +133,21 @@ fn asset(kind: &'static str, text: &'static str) -> Response {
 /// Origin), and every response carries the headers that keep it out of caches, frames
 /// and other sites.
 async fn guard(State(ctx): State<Arc<Ctx>>, request: Request, next: Next) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    let mut response = if !ctx.hosts.iter().any(|h| h == host) {
+    // HTTP/2 (which browsers speak over TLS) names the host in the URI rather than a
+    // header: each name given must be ours, and at least one be given.
+    let names = [
+        request
+            .headers()
+            .get(header::HOST)
+            .map(|h| h.to_str().unwrap_or("")),
+        request.uri().authority().map(|a| a.as_str()),
+    ];
+    let ours = names.iter().any(Option::is_some)
+        && names
+            .iter()
+            .flatten()
+            .all(|n| ctx.hosts.iter().any(|h| h == n));
+    let mut response = if !ours {
         (StatusCode::MISDIRECTED_REQUEST, "Unknown host.").into_response()
     } else if request.method() == axum::http::Method::POST && !from_our_page(&ctx, &request) {
         (StatusCode::FORBIDDEN, "Refused: not from this page.").into_response()
@@ -145,7 +181,10 @@ fn from_our_page(ctx: &Ctx, request: &Request) -> bool {
         Some("null") | None => {
             header(HeaderName::from_static("sec-fetch-site")) == Some("same-origin")
         }
-        Some(origin) => ctx.hosts.iter().any(|h| origin == format!("http://{h}")),
+        Some(origin) => ctx
+            .hosts
+            .iter()
+            .any(|h| origin == format!("{}://{h}", ctx.scheme)),
     }
 }
 
@@ -176,7 +215,13 @@ fn not_paired() -> Response {
 async fn pair(State(ctx): State<Arc<Ctx>>, Path(token): Path<String>) -> Response {
     match ctx.room.pair(&token) {
         Paired::Seat(_, secret) => {
-            let cookie = format!("{COOKIE}={secret}; HttpOnly; SameSite=Strict; Path=/");
+            // Over TLS the cookie is `Secure`: a browser never sends it in the clear.
+            let secure = if ctx.scheme == "https" {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!("{COOKIE}={secret}; HttpOnly; SameSite=Strict; Path=/{secure}");
             let mut response = Redirect::to("/").into_response();
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, value);

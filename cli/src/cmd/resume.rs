@@ -78,7 +78,7 @@ pub fn run(
     };
     if args.devices.devices {
         let names = header.names.clone();
-        return crate::devices::host(&args.devices, &title, &names, out, |input, out| {
+        return crate::devices::host(store, &args.devices, &title, &names, out, |input, out| {
             sit(store, &journal, session, file, flags, input, out, err)
         });
     }

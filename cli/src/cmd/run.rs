@@ -82,7 +82,7 @@ pub fn run(
         }
     };
     if args.devices.devices {
-        return crate::devices::host(&args.devices, &decl.title, &names, out, sit);
+        return crate::devices::host(store, &args.devices, &decl.title, &names, out, sit);
     }
     sit(input, out)
 }

@@ -22,7 +22,12 @@ fn axe_path() -> PathBuf {
 
 /// Whether the tools are here; under CI their absence is a failure, not a skip.
 fn tools() -> bool {
-    let missing: Vec<String> = [Path::new(CHROMIUM), Path::new(DRIVER), &axe_path()]
+    have(&[Path::new(CHROMIUM), Path::new(DRIVER), &axe_path()])
+}
+
+/// Whether these files are here; under CI their absence is a failure, not a skip.
+fn have(paths: &[&Path]) -> bool {
+    let missing: Vec<String> = paths
         .iter()
         .filter(|p| !p.exists())
         .map(|p| p.display().to_string())
@@ -77,20 +82,21 @@ impl Drop for Driver {
 }
 
 /// A headless Chromium with a fresh profile (without these flags it hangs on a closed
-/// network).
-async fn browser(driver: &Driver, profile: &Path) -> Client {
-    let args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        &format!("--user-data-dir={}", profile.display()),
+/// network), and `more` flags.
+async fn browser(driver: &Driver, profile: &Path, more: &[String]) -> Client {
+    let mut args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-dev-shm-usage".into(),
+        format!("--user-data-dir={}", profile.display()),
     ];
+    args.extend(more.iter().cloned());
     let caps = serde_json::json!({
         "goog:chromeOptions": { "binary": CHROMIUM, "args": args }
     });
@@ -201,8 +207,8 @@ fn two_browsers_play_check_in_live_and_a_reload_resumes() {
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let alex = browser(&driver, &profiles.path().join("alex")).await;
-        let sam = browser(&driver, &profiles.path().join("sam")).await;
+        let alex = browser(&driver, &profiles.path().join("alex"), &[]).await;
+        let sam = browser(&driver, &profiles.path().join("sam"), &[]).await;
         alex.goto(&host.urls[0]).await.unwrap();
         sam.goto(&host.urls[1]).await.unwrap();
         // The first page, with its question: nothing serious for axe.
@@ -273,6 +279,109 @@ fn two_browsers_play_check_in_live_and_a_reload_resumes() {
                 "{page}"
             );
             assert!(page.contains("Trust today: Alex 7, Sam 8"), "{page}");
+        }
+        alex.close().await.unwrap();
+        sam.close().await.unwrap();
+    });
+    host.stop();
+}
+
+/// The pin Chromium takes for a certificate it may trust: the base64 of the SHA-256 of
+/// its public key (SubjectPublicKeyInfo), here read from the key the host kept.
+fn spki_pin(key_file: &Path) -> String {
+    use base64::Engine;
+    use rustls::pki_types::PrivateKeyDer;
+    use rustls::pki_types::pem::PemObject;
+    use sha2::{Digest, Sha256};
+    let key = PrivateKeyDer::from_pem_file(key_file).unwrap();
+    #[allow(deprecated)] // ring, as the server uses
+    let key = rustls::crypto::ring::sign::any_supported_type(&key).unwrap();
+    let spki = key.public_key().expect("a public key");
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(spki.as_ref()))
+}
+
+#[test]
+fn two_browsers_play_over_tls_trusting_the_certificate_by_its_key() {
+    if !have(&[Path::new(CHROMIUM), Path::new(DRIVER)]) {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    crate::common::screened(data.path());
+    let guides = tempfile::tempdir().unwrap();
+    let guide = guides.path().join("secrets.rhai");
+    std::fs::write(&guide, crate::devices::SECRETS).unwrap();
+    let host = Host::start(kintsugi_in(data.path()).args([
+        "run",
+        guide.to_str().unwrap(),
+        "--names",
+        "a=Alex,b=Sam",
+        "--devices",
+        "--tls",
+    ]));
+    assert!(host.urls[0].starts_with("https://"), "{:?}", host.urls);
+    // Chromium trusts the one key the host kept, as a partner does who compared the
+    // fingerprint; any other certificate would be refused.
+    let pin = spki_pin(&data.path().join("tls/127.0.0.1.key"));
+    let trust = [format!("--ignore-certificate-errors-spki-list={pin}")];
+    let profiles = tempfile::tempdir().unwrap();
+    let driver = Driver::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let alex = browser(&driver, &profiles.path().join("alex"), &trust).await;
+        let sam = browser(&driver, &profiles.path().join("sam"), &trust).await;
+        alex.goto(&host.urls[0]).await.unwrap();
+        sam.goto(&host.urls[1]).await.unwrap();
+        for client in [&alex, &sam] {
+            let url = client.current_url().await.unwrap();
+            assert_eq!(url.scheme(), "https");
+            assert_eq!(url.path(), "/", "paired, then the page");
+            // Over TLS, Chromium speaks HTTP/2, which names the host in no Host header.
+            let protocol = client
+                .execute(
+                    "return performance.getEntriesByType('navigation')[0].nextHopProtocol",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(protocol, "h2");
+        }
+        let seats = [(&alex, "Alex", 5), (&sam, "Sam", 5)];
+        let start = Instant::now();
+        let mut private_checked = false;
+        loop {
+            let pages = [alex.source().await.unwrap(), sam.source().await.unwrap()];
+            if pages.iter().all(|p| p.contains("── The end ──")) {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
+            // While Sam answers in private, Alex's private answer is not on Sam's page.
+            if asked(&pages[1]).is_some_and(|q| q.text == "And you?") {
+                assert!(!pages[1].contains("said Alex"), "{}", pages[1]);
+                assert!(!pages[1].contains("Only for you"), "{}", pages[1]);
+                private_checked = true;
+            }
+            let mut moved = false;
+            for ((client, who, scale), page) in seats.iter().zip(&pages) {
+                if answer(client, page, who, *scale).await {
+                    moved = true;
+                    break;
+                }
+            }
+            if !moved {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+        assert!(private_checked);
+        for client in [&alex, &sam] {
+            let page = client.source().await.unwrap();
+            assert!(
+                page.contains("A walk together on Sunday, said Alex"),
+                "{page}"
+            );
+            assert!(
+                page.contains("A walk together on Sunday, said Sam"),
+                "{page}"
+            );
         }
         alex.close().await.unwrap();
         sam.close().await.unwrap();

@@ -18,13 +18,17 @@ pub struct Host {
     pub terminal: Arc<Mutex<String>>,
     /// Each partner's pairing URL, in the order of the guide's roles.
     pub urls: Vec<String>,
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` with `--tls`).
     pub base: String,
 }
 
 impl Host {
     /// Starts the command and waits for its two pairing URLs.
     pub fn start(cmd: &mut std::process::Command) -> Host {
+        // The tests' reqwest speaks TLS with rustls (for `--tls`), whose clients need a
+        // crypto provider: ring, as the server's. Every test of the pages starts here.
+        #[allow(deprecated)]
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -44,7 +48,7 @@ impl Host {
             });
         }
         let stdin = child.stdin.take();
-        let url = Regex::new(r"http://127\.0\.0\.1:\d+/p/[0-9a-z-]+").unwrap();
+        let url = Regex::new(r"https?://127\.0\.0\.1:\d+/p/[0-9a-z-]+").unwrap();
         let start = Instant::now();
         let urls = loop {
             let said = terminal.lock().unwrap().clone();
@@ -116,6 +120,15 @@ impl Seat {
                 .timeout(Duration::from_secs(30))
                 .build()
                 .unwrap(),
+            base: host.base.clone(),
+        }
+    }
+
+    /// A device that has no token and browses with `client` (over TLS: one that trusts
+    /// the host's certificate).
+    pub fn with_client(host: &Host, client: reqwest::blocking::Client) -> Seat {
+        Seat {
+            client,
             base: host.base.clone(),
         }
     }
@@ -255,7 +268,7 @@ pub fn play(seats: &[(&Seat, &str, u32)], done: impl Fn(&[String]) -> bool) -> V
 }
 
 /// A guide with a private answer each, revealed together.
-const SECRETS: &str = r#"
+pub const SECRETS: &str = r#"
 guide(#{ title: "Secrets", roles: #{ a: "the first", b: "the second" }, start: "start" });
 step("start", || {
     say("Welcome, both.");

@@ -41,3 +41,4 @@ mod program;
 mod safety;
 mod screen;
 mod session;
+mod tls;
