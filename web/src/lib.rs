@@ -14,6 +14,7 @@ mod qr;
 mod room;
 mod server;
 
+pub use page::help;
 pub use qr::qr;
 pub use room::{PAIRING_PER_MINUTE, Question, Room, Seat, secret};
 pub use server::{COOKIE, CSP, Server, start};
