@@ -743,7 +743,7 @@ step("start", || {
 });
 "#;
 
-fn buttons_host(dir: &std::path::Path) -> Host {
+pub fn buttons_host(dir: &std::path::Path) -> Host {
     let guide = dir.join("buttons.rhai");
     std::fs::write(&guide, BUTTONS).unwrap();
     Host::start(kintsugi().args([
