@@ -310,7 +310,7 @@ fn transcript_and_hide_pressed_in_a_browser() {
     }
     let dir = tempfile::tempdir().unwrap();
     let profiles = tempfile::tempdir().unwrap();
-    let host = crate::devices::buttons_host(dir.path());
+    let mut host = crate::devices::buttons_host(dir.path());
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
@@ -376,6 +376,11 @@ fn transcript_and_hide_pressed_in_a_browser() {
         assert!(!back.contains(marker), "{back}");
         // And the conversation stopped for both.
         until(&sam, |p| p.contains("The conversation has stopped here.")).await;
+        // A new code for Sam's seat at the terminal: the open page goes at once.
+        host.type_line(":pair Sam");
+        host.wait_for("A new code for Sam's device");
+        let gone = until(&sam, |p| p.contains("not paired")).await;
+        assert!(!gone.contains("stopped here"), "{gone}");
         alex.close().await.unwrap();
         sam.close().await.unwrap();
     });

@@ -791,6 +791,9 @@ fn help_and_transcript_pressed_on_a_device_show_on_that_page_alone() {
     for command in [":reload", ":goto", ":state"] {
         assert!(!page.contains(command), "{command}");
     }
+    // The pages are told of buttons, not of typing.
+    assert!(page.contains("Help says what each does"), "{page}");
+    assert!(!page.contains("Type :help"), "{page}");
     // A command not on the pages is refused.
     let forged = alex.post(&[("q", ready.n.clone()), ("command", ":state".into())]);
     assert_eq!(forged.status(), 400);
@@ -885,6 +888,7 @@ fn hide_pressed_on_a_device_blanks_it_forgets_it_and_stops_saved() {
     assert_eq!(hidden.status(), 200);
     assert!(hidden.url().path().ends_with("/blank"), "{}", hidden.url());
     let blank = hidden.text().unwrap();
+    assert!(blank.contains("<title>New tab</title>"), "{blank}");
     for telling in ["Alex", "Sam", "Check-in", "Kintsugi", "trust"] {
         assert!(!blank.contains(telling), "{telling}: {blank}");
     }
