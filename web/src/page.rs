@@ -9,7 +9,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 /// The commands each page offers as buttons under a question, with what they say: the
 /// REPL's own commands for couples (its authors' ones are not offered), each sent to
 /// it as if typed. Each label starts with the command's name, so that a guide's
-/// "type :break" names a button too.
+/// ":break" names a button too.
 pub const COMMANDS: [(&str, &str); 6] = [
     (":back", "Back: take back the last answer"),
     (":break", "Break: stop for now, everything is saved"),
