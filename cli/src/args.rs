@@ -9,7 +9,7 @@ use std::path::PathBuf;
 #[command(
     name = "kintsugi",
     version,
-    about = "Guided conversations for two partners rebuilding trust, at one keyboard.",
+    about = "Guided conversations for two partners rebuilding trust, at one keyboard or each on their own phone.",
     after_help = "Start with `kintsugi run`. Everything you type stays on this computer."
 )]
 pub struct Args {

@@ -129,9 +129,11 @@ pub fn host(
     }
     writeln!(
         out,
-        "\nEach code works once, for one device. This screen shows what you both may see.\n"
+        "\nEach code works once, for one device. This screen shows what you both may see. If a device loses its page, type :pair and the partner's name here (such as :pair {}) for a new code: the old device is then refused.\n",
+        names[0]
     )?;
     out.flush()?;
+    let finished = terminal(room.clone(), server.pairing_url(""));
     crate::terminal::pages_wrap();
     let code = {
         let mut screen = Screen {
@@ -143,10 +145,48 @@ pub fn host(
     room.end();
     writeln!(out, "\nThe pages stay open until you press Enter here.")?;
     out.flush()?;
-    let mut line = String::new();
-    let _ = std::io::stdin().read_line(&mut line);
+    // A line after the end, or the end of input.
+    let _ = finished.recv();
     drop(server);
     code
+}
+
+/// Reads the terminal while the partners answer on their devices, on a thread of its
+/// own: `:pair NAME` shows a new code for that partner's seat (a device that lost its
+/// cookie pairs again, and the old one is refused from then on; whoever is at this
+/// terminal could scan the first codes too, so this gives nothing more away). After the
+/// sitting, any line, or the end of input, is sent on the channel returned: the host
+/// then closes the pages.
+fn terminal(room: Arc<Room>, pairing: String) -> std::sync::mpsc::Receiver<()> {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // What the host shows, through the door that escapes it, as everything else.
+        let mut out = crate::shown::Shown::new(std::io::stdout());
+        for line in std::io::stdin().lines() {
+            let Ok(line) = line else { break };
+            let said = match line.trim().strip_prefix(":pair") {
+                Some(name) => match room.seat_named(name) {
+                    Some(seat) => {
+                        let url = format!("{pairing}{}", room.repair(seat));
+                        format!(
+                            "\nA new code for {}'s device (the old one is refused from now on):\n{}\n  {url}\n",
+                            room.names()[seat],
+                            kintsugi_web::qr(&url)
+                        )
+                    }
+                    None => format!(
+                        "\nWhose device? Type :pair and a name: {}.\n",
+                        room.names().join(" or ")
+                    ),
+                },
+                None if room.ended() => break,
+                None => "\nThe answers are given on your devices. Here you can type :pair and a name for a new code for a device that lost its page.\n".to_string(),
+            };
+            let _ = out.write_all(said.as_bytes()).and_then(|()| out.flush());
+        }
+        let _ = done.send(());
+    });
+    finished
 }
 
 /// The shared screen on the devices: everything goes to the room (which gives it to

@@ -44,8 +44,10 @@ fn main() -> ExitCode {
     }
     // Everything a command shows goes through these two, so it can be redirected, a
     // reader that stops early (`| head`) is an error like any other, not a panic, and
-    // nothing a guide or a partner wrote acts on the terminal (`shown.rs`).
-    let mut out = Shown::new(std::io::stdout().lock());
+    // nothing a guide or a partner wrote acts on the terminal (`shown.rs`). Standard
+    // output is not held locked: on the devices, the terminal's own thread writes to it
+    // too (`devices.rs`).
+    let mut out = Shown::new(std::io::stdout());
     let mut err = Shown::new(std::io::stderr());
     let result = dispatch(args, &mut out, &mut err).and_then(|code| {
         out.flush()?;

@@ -15,6 +15,7 @@ mod room;
 mod server;
 mod tls;
 
+pub use page::help;
 pub use qr::qr;
 pub use room::{PAIRING_PER_MINUTE, Question, Room, Seat, secret};
 pub use server::{COOKIE, CSP, Server, start};

@@ -6,12 +6,39 @@ use crate::room::{Seat, State};
 use kintsugi_engine::{MAX_TEXT_ANSWER, Prompt, PromptKind, how_many};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-/// The commands each page offers as buttons, with what they say.
-pub const COMMANDS: [(&str, &str); 3] = [
-    (":back", "Take back the last answer"),
-    (":break", "Stop for now (everything is saved)"),
+/// The commands each page offers as buttons under a question, with what they say: the
+/// REPL's own commands for couples (its authors' ones are not offered), each sent to
+/// it as if typed. Each label starts with the command's name, so that a guide's
+/// ":break" names a button too.
+pub const COMMANDS: [(&str, &str); 6] = [
+    (":back", "Back: take back the last answer"),
+    (":break", "Break: stop for now, everything is saved"),
     (":pause", "Pause: a break, support, or ending here"),
+    (
+        ":transcript",
+        "Transcript: the conversation so far, as you may see it",
+    ),
+    (":quit", "Quit: save and leave"),
+    (":help", "Help: what these buttons do"),
 ];
+
+/// The quick exit, at the top of every paired page.
+pub const HIDE: &str = "Hide now";
+
+/// What `:help` shows on a page: the buttons, in the words they carry.
+pub fn help() -> String {
+    let mut said =
+        String::from("The buttons under each question (what they show is for you alone):\n");
+    for (_, label) in COMMANDS {
+        said.push_str(&format!("  {label}\n"));
+    }
+    said.push_str(&format!(
+        "At the top of the page, {HIDE}: this page becomes a blank one at once, the \
+         conversation stops for both of you (everything is saved), and this device is \
+         forgotten (a new code pairs it again)."
+    ));
+    said
+}
 
 fn head(title: &str) -> Markup {
     html! {
@@ -35,6 +62,11 @@ pub fn seat(state: &State, seat: Seat) -> String {
             (head(&format!("{} · {}", state.title, state.name(seat))))
             body {
                 header {
+                    // Not in the live part: the quick exit is always there, and a script
+                    // replaces the page with a blank one before the form is even sent.
+                    form.hide method="post" action="/answer" {
+                        button type="submit" name="command" value=":hide" { (HIDE) }
+                    }
                     h1 { (state.title) }
                     p.whose { "This page is " strong { (state.name(seat)) } "'s." }
                 }
@@ -161,6 +193,22 @@ fn form(n: u64, prompt: &Prompt) -> Markup {
             }
         }
     }
+}
+
+/// The page the quick exit leaves in the browser: nothing on it, not even a name.
+pub fn blank() -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "New tab" }
+            }
+            body {}
+        }
+    }
+    .into_string()
 }
 
 /// A short page that says why nothing is shown, and what to do.

@@ -61,6 +61,9 @@ pub(crate) struct State {
     /// random, not counted: a count on one page would tell how many questions the
     /// other partner was asked in private meanwhile.
     pub asking: Option<(u64, Question)>,
+    /// A command was taken for the question asked (`:help`, `:transcript`, ...): it
+    /// stays on the pages, answering nothing, until the host asks again.
+    taken: bool,
     /// The sitting is over: what the pages say last.
     pub ended: bool,
     /// Bytes written that do not yet end a character.
@@ -174,6 +177,7 @@ impl Room {
                     .collect(),
                 holder: None,
                 asking: None,
+                taken: false,
                 ended: false,
                 partial: Vec::new(),
                 attempts: (Instant::now(), 0),
@@ -246,11 +250,23 @@ impl Room {
     /// (an answer as the prompt parses it, or a `:command`). `None` if the room closed.
     pub fn ask(&self, question: Question) -> Option<(Seat, String)> {
         {
-            let mut id = [0u8; 8];
-            getrandom::fill(&mut id).expect("the system's random source");
-            // Below 2^53, so that a script could read it as a number without loss.
-            let id = u64::from_le_bytes(id) >> 11;
-            self.state().asking = Some((id, question.clone()));
+            let mut state = self.state();
+            // The same question asked again after a command keeps its id, so that the
+            // pages that did not send the command stay exactly as they were (a form being
+            // filled in keeps its text) and tell nothing of it.
+            let again = state.taken
+                && state
+                    .asking
+                    .as_ref()
+                    .is_some_and(|(_, q)| q.seat == question.seat && q.prompt == question.prompt);
+            if !again {
+                let mut id = [0u8; 8];
+                getrandom::fill(&mut id).expect("the system's random source");
+                // Below 2^53, so that a script could read it as a number without loss.
+                let id = u64::from_le_bytes(id) >> 11;
+                state.asking = Some((id, question.clone()));
+            }
+            state.taken = false;
         }
         self.bump();
         let answer = self
@@ -301,6 +317,7 @@ impl Room {
         let mut state = self.state();
         state.ended = true;
         state.asking = None;
+        state.taken = false;
         state.holder = None;
         drop(state);
         self.bump();
@@ -309,21 +326,71 @@ impl Room {
     /// Takes an answer from `seat` to question `n` (its id): refused unless that question
     /// is still asked and is the seat's to answer. A command (`:back`, `:pause`, ...)
     /// may also come from the other seat while the question is a shared one, so that
-    /// each partner can pause on their own device.
+    /// each partner can pause on their own device. An answer takes the question off the
+    /// pages; a command leaves it there until the host asks again (`ask`).
     pub(crate) fn answer(&self, seat: Seat, n: u64, text: String) -> bool {
         let mut state = self.state();
         let Some((asked, question)) = &state.asking else {
             return false;
         };
-        let allowed =
-            question.answered_by(seat) || (text.starts_with(':') && !question.prompt.private);
-        if *asked != n || !allowed {
+        let command = text.starts_with(':');
+        let allowed = question.answered_by(seat) || (command && !question.prompt.private);
+        if *asked != n || !allowed || state.taken {
             return false;
         }
-        state.asking = None;
+        if command {
+            state.taken = true;
+        } else {
+            state.asking = None;
+        }
         drop(state);
         self.bump();
         self.send.send((seat, text)).is_ok()
+    }
+
+    /// The quick exit from `seat`'s page (`:hide`): the seat's log is wiped and its
+    /// cookie forgotten at once, so that going back in that browser shows nothing, and
+    /// the host is sent `:hide` (it stops the sitting, saved), whatever is asked and of
+    /// whom: a way out must always work. Sent while nothing is asked, the host gets it
+    /// at its next question.
+    pub(crate) fn hide(&self, seat: Seat) {
+        let mut state = self.state();
+        let s = &mut state.seats[seat];
+        s.log.clear();
+        s.cookie = None;
+        if state.asking.is_some() {
+            state.taken = true;
+        }
+        let ended = state.ended;
+        drop(state);
+        self.bump();
+        if !ended {
+            let _ = self.send.send((seat, ":hide".to_string()));
+        }
+    }
+
+    /// A new pairing token for `seat`, whose device lost its page (`:pair NAME` at the
+    /// terminal): the cookie it had is refused from now on, and its log is wiped, so
+    /// that whoever pairs with the new code sees the question waiting, not what was
+    /// shown before.
+    pub fn repair(&self, seat: Seat) -> String {
+        let token = secret();
+        let mut state = self.state();
+        let s = &mut state.seats[seat];
+        s.token = Some(token.clone());
+        s.cookie = None;
+        s.log.clear();
+        drop(state);
+        self.bump();
+        token
+    }
+
+    /// The seat of the partner with this name (any case).
+    pub fn seat_named(&self, name: &str) -> Option<Seat> {
+        self.state()
+            .seats
+            .iter()
+            .position(|s| s.name.to_lowercase() == name.trim().to_lowercase())
     }
 
     /// Trades a seat's token for a cookie secret, once. Rate-limited: at most
@@ -363,6 +430,16 @@ impl Room {
             .seats
             .iter()
             .position(|s| s.cookie.as_deref().is_some_and(|c| same(c, cookie)))
+    }
+
+    /// The partners' names, by seat.
+    pub fn names(&self) -> Vec<String> {
+        self.state().seats.iter().map(|s| s.name.clone()).collect()
+    }
+
+    /// Whether the sitting is over.
+    pub fn ended(&self) -> bool {
+        self.state().ended
     }
 
     /// Whether every seat is paired.
@@ -475,5 +552,45 @@ mod tests {
         assert_eq!(room.pair("anything"), Paired::Locked);
         assert!(room.full());
         assert_eq!(room.seat_of("guess"), None);
+    }
+
+    /// The id of the question asked, once `ask` has set it.
+    fn asked_id(room: &Room) -> u64 {
+        loop {
+            let state = room.state();
+            if let (Some((id, _)), false) = (&state.asking, state.taken) {
+                break *id;
+            }
+            drop(state);
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn a_command_keeps_the_question_and_its_id_and_hide_forgets_the_seat() {
+        let room = std::sync::Arc::new(Room::new("T", &["Alex".into(), "Sam".into()]));
+        let Paired::Seat(0, cookie) = room.pair(&room.tokens()[0].1) else {
+            panic!("Alex pairs")
+        };
+        let asking = room.clone();
+        let waiting = std::thread::spawn(move || {
+            let first = asking.ask(question(None, false));
+            // A command answers nothing: the host asks the same question again.
+            let again = asking.ask(question(None, false));
+            (first, again)
+        });
+        let id = asked_id(&room);
+        assert!(room.answer(1, id, ":help".into()));
+        // Taken: nothing more is sent for it until it is asked again, with the same id.
+        assert!(!room.answer(0, id, "sneaked in".into()));
+        assert_eq!(asked_id(&room), id);
+        room.write(b"shown to both\n");
+        room.hide(0);
+        let (first, again) = waiting.join().unwrap();
+        assert_eq!(first, Some((1, ":help".to_string())));
+        assert_eq!(again, Some((0, ":hide".to_string())));
+        assert_eq!(room.seat_of(&cookie), None);
+        assert_eq!(room.state().log(0), "");
+        assert_eq!(room.state().log(1), "shown to both\n");
     }
 }

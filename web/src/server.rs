@@ -92,6 +92,7 @@ pub fn start(
         .route("/p/{token}", get(pair))
         .route("/events", get(events))
         .route("/answer", post(answer))
+        .route("/blank", get(|| async { Html(page::blank()) }))
         .route(
             "/app.js",
             get(|| async { asset("text/javascript", SCRIPT) }),
@@ -188,8 +189,8 @@ fn from_our_page(ctx: &Ctx, request: &Request) -> bool {
     }
 }
 
-/// The seat whose cookie a request carries.
-fn seat_of(ctx: &Ctx, headers: &HeaderMap) -> Option<Seat> {
+/// The seat whose cookie a request carries, and the cookie's secret.
+fn paired(ctx: &Ctx, headers: &HeaderMap) -> Option<(Seat, String)> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -197,7 +198,12 @@ fn seat_of(ctx: &Ctx, headers: &HeaderMap) -> Option<Seat> {
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .filter(|(name, _)| *name == COOKIE)
-        .find_map(|(_, value)| ctx.room.seat_of(value))
+        .find_map(|(_, value)| Some((ctx.room.seat_of(value)?, value.to_string())))
+}
+
+/// The seat whose cookie a request carries.
+fn seat_of(ctx: &Ctx, headers: &HeaderMap) -> Option<Seat> {
+    paired(ctx, headers).map(|(seat, _)| seat)
 }
 
 fn refused(status: StatusCode, said: &str) -> Response {
@@ -252,20 +258,25 @@ async fn seat_page(State(ctx): State<Arc<Ctx>>, headers: HeaderMap) -> Response 
 
 /// The live part of a seat's page, sent again at every change of the room.
 async fn events(State(ctx): State<Arc<Ctx>>, headers: HeaderMap) -> Response {
-    let Some(seat) = seat_of(&ctx, &headers) else {
+    let Some((seat, cookie)) = paired(&ctx, &headers) else {
         return not_paired();
     };
     let room = ctx.room.clone();
     let mut last = String::new();
-    let stream = WatchStream::new(room.watch()).filter_map(move |_| {
-        let view = page::view(&room.state(), seat);
-        // Only what changed for this seat: another seat's private moments send nothing.
-        if view == last {
-            return None;
-        }
-        last = view.clone();
-        Some(Ok::<_, Infallible>(Event::default().data(view)))
-    });
+    // The stream ends when its cookie is forgotten (`:hide`, or a new code for the seat):
+    // the page then asks again and is refused.
+    let still = room.clone();
+    let stream = WatchStream::new(room.watch())
+        .take_while(move |_| still.seat_of(&cookie) == Some(seat))
+        .filter_map(move |_| {
+            let view = page::view(&room.state(), seat);
+            // Only what changed for this seat: another seat's private moments send nothing.
+            if view == last {
+                return None;
+            }
+            last = view.clone();
+            Some(Ok::<_, Infallible>(Event::default().data(view)))
+        });
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response()
@@ -287,6 +298,16 @@ async fn answer(State(ctx): State<Arc<Ctx>>, headers: HeaderMap, body: Bytes) ->
             "pass" => pass = true,
             _ => {}
         }
+    }
+    // The quick exit: the page goes at once, whatever is asked.
+    if command.as_deref() == Some(":hide") {
+        ctx.room.hide(seat);
+        let mut response = Redirect::to("/blank").into_response();
+        let gone = format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+        if let Ok(value) = HeaderValue::from_str(&gone) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+        return response;
     }
     let text = match command {
         Some(command) if page::COMMANDS.iter().any(|(c, _)| *c == command) => command,

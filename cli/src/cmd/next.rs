@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 /// What `kintsugi` alone says where no couple has sessions yet: where to start.
 pub const WELCOME: &str = "\
-Kintsugi: guided conversations for two partners rebuilding trust, at one keyboard.
+Kintsugi: guided conversations for two partners rebuilding trust, at one keyboard or each on their own phone.
 
   kintsugi run             start the first guide (acknowledge-hurt)
   kintsugi list            the guides, to choose another: kintsugi run check-in

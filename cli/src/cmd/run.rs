@@ -153,10 +153,18 @@ impl Sitting<'_> {
             None if self.author => writeln!(out, "\nNothing of this test run will be saved.")?,
             None => writeln!(out, "\nNothing of this session will be saved (--no-save).")?,
         }
-        writeln!(
-            out,
-            "Type :help at any prompt to see the commands, such as :back and :break."
-        )?;
+        // Each host in its own words: typed commands at the keyboard, buttons on the pages.
+        if self.input.room().is_some() {
+            writeln!(
+                out,
+                "Under each question, buttons such as Back and Break do what the commands do at a keyboard; Help says what each does."
+            )?;
+        } else {
+            writeln!(
+                out,
+                "Type :help at any prompt to see the commands, such as :back and :break."
+            )?;
+        }
         let mut repl = Repl::new(session, journal, self.input, out, err);
         repl.guide_path = guides::file_of(name);
         repl.region = self.region.clone();

@@ -83,19 +83,33 @@ impl Repl<'_> {
         }
         match command {
             Command::Help => {
-                writeln!(self.out, "{HELP}")?;
-                if self.test_run {
-                    writeln!(self.out, "{AUTHOR_HELP}")?;
-                }
+                self.for_sender(|repl| {
+                    if repl.input.room().is_some() {
+                        writeln!(repl.out, "\n{}", kintsugi_web::help())?;
+                    } else {
+                        writeln!(repl.out, "{HELP}")?;
+                    }
+                    if repl.test_run {
+                        writeln!(repl.out, "{AUTHOR_HELP}")?;
+                    }
+                    Ok(())
+                })?;
                 Ok(Step::Stay)
             }
             Command::Transcript => {
-                writeln!(
-                    self.out,
-                    "\n{}",
-                    Transcript::new(&self.session.replay_whole()?, Viewer::Both)
-                        .render(Format::Text)
-                )?;
+                // On the devices, as the partner who asked may see it (their own private
+                // answers, the other's only once revealed); at the shared keyboard, what
+                // both may see.
+                let viewer = self.sender_role().map_or(Viewer::Both, Viewer::Partner);
+                let events = self.session.replay_whole()?;
+                self.for_sender(|repl| {
+                    writeln!(
+                        repl.out,
+                        "\n{}",
+                        Transcript::new(&events, viewer).render(Format::Text)
+                    )?;
+                    Ok(())
+                })?;
                 Ok(Step::Stay)
             }
             Command::Back => {

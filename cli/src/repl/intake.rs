@@ -2,6 +2,7 @@
 //! consent the first time and private screening when it is older than a week, run as a
 //! conversation of its own with nothing saved but the dates.
 
+use super::commands::Command;
 use super::safety::local;
 use super::{Outcome, Repl};
 use crate::args::SafetyArgs;
@@ -202,29 +203,39 @@ fn intake(
     Ok(Intake { input, next })
 }
 
-/// Asks where the couple lives, for help numbers. `None` if the input ended.
+/// Asks where the couple lives, for help numbers. `None` if the input ended, or someone
+/// left (`:quit`, `:break`, `:pause`, `:hide`: nothing has started yet).
 fn choose_region(
     input: &mut Input,
     out: &mut dyn Write,
 ) -> std::io::Result<Option<Option<String>>> {
-    let asked = format!(
-        "Where do you live? Kintsugi uses this only to show the right help numbers, if anyone needs them. Type the number, the name, or its code (such as {}).",
-        regions()
-            .iter()
-            .map(|r| r.code.as_str())
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(" or ")
-    );
-    writeln!(out, "\n{}", crate::terminal::wrap(&asked, "", ""))?;
+    let why = "Where do you live? Kintsugi uses this only to show the right help numbers, if anyone needs them.";
     let mut options: Vec<String> = regions().iter().map(|r| r.name.clone()).collect();
     options.push("Somewhere else".to_string());
-    for (i, o) in options.iter().enumerate() {
-        writeln!(out, "  {}. {o}", i + 1)?;
+    // On the devices each page shows the question as a form, options and all: written
+    // to the screen too, it would show twice.
+    if input.room().is_none() {
+        let asked = format!(
+            "{why} Type the number, the name, or its code (such as {}).",
+            regions()
+                .iter()
+                .map(|r| r.code.as_str())
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
+        writeln!(out, "\n{}", crate::terminal::wrap(&asked, "", ""))?;
+        for (i, o) in options.iter().enumerate() {
+            writeln!(out, "  {}. {o}", i + 1)?;
+        }
     }
     let prompt = local(
         Audience::Both,
-        "Where do you live?",
+        if input.room().is_some() {
+            why
+        } else {
+            "Where do you live?"
+        },
         PromptKind::choice(options.clone()),
         false,
     );
@@ -238,6 +249,23 @@ fn choose_region(
             {
                 return Ok(Some(Some(region.code.clone())));
             }
+            // A command (typed, or a page's button): nothing has started, so leaving is
+            // all there is to do.
+            Line::Text(text) if let Some(command) = Command::parse(&text) => match command {
+                Ok(Command::Hide) => {
+                    crate::terminal::hide_screen(out)?;
+                    return Ok(None);
+                }
+                Ok(Command::Quit | Command::Break | Command::Pause) => {
+                    writeln!(out, "\nNothing was started.")?;
+                    return Ok(None);
+                }
+                Ok(_) => writeln!(
+                    out,
+                    "Choose where you live first: the other commands work once the questions start."
+                )?,
+                Err(message) => writeln!(out, "{message}")?,
+            },
             Line::Text(text) => match prompt.parse(&text) {
                 Ok(value) => {
                     let name = value.to_string();

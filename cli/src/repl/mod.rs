@@ -302,6 +302,32 @@ impl<'w> Repl<'w> {
         Ok(None)
     }
 
+    /// The role of the partner whose device sent the last answer or command (on the
+    /// devices only).
+    fn sender_role(&self) -> Option<String> {
+        let seat = self.input.room().and(self.input.sender())?;
+        let (role, _) = self.session.setup().names.get_index(seat)?;
+        Some(role.clone())
+    }
+
+    /// Writes what a command shows to the one who asked for it: on the devices, to the
+    /// page of the partner who pressed it alone (the screen is theirs for that long, and
+    /// nothing changes on the other page); at the keyboard, to the screen.
+    fn for_sender(
+        &mut self,
+        show: impl FnOnce(&mut Self) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let (Some(room), Some(seat)) = (self.input.room().cloned(), self.input.sender()) else {
+            return show(self);
+        };
+        let before = room.holder();
+        room.hold(Some(seat));
+        let shown = show(self);
+        self.out.flush()?;
+        room.hold(before);
+        shown
+    }
+
     /// Takes a break with a length (a guide's, or the one offered on distress): the
     /// journal keeps its start and length, the screen says when it ends, and the sitting
     /// stops there, saved. `resume` waits until it is over.

@@ -319,7 +319,7 @@ impl Repl<'_> {
                 "If someone frightens, hurts or controls you, these services listen in confidence:\n\n{}",
                 lines(Some(Need::Abuse))
             ),
-            Said::Thanks => "Thank you. If that changes, type :pause at any question; only you will see where to get support.".to_string(),
+            Said::Thanks => "Thank you. If that changes, pause at any question (:pause, or Pause on your own device); only you will see where to get support.".to_string(),
             Said::HelpAlone { crisis, abuse } => {
                 let need = match (crisis, abuse) {
                     (true, false) => Some(Need::Crisis),

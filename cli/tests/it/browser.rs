@@ -383,6 +383,107 @@ fn two_browsers_play_over_tls_trusting_the_certificate_by_its_key() {
                 "{page}"
             );
         }
+/// Waits until the page's source satisfies `done`; returns it.
+async fn until(client: &Client, done: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let page = client.source().await.unwrap_or_default();
+        if done(&page) {
+            return page;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{page}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[test]
+fn transcript_and_hide_pressed_in_a_browser() {
+    if !tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let profiles = tempfile::tempdir().unwrap();
+    let mut host = crate::devices::buttons_host(dir.path());
+    let driver = Driver::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let alex = browser(&driver, &profiles.path().join("alex"), &[]).await;
+        let sam = browser(&driver, &profiles.path().join("sam"), &[]).await;
+        alex.goto(&host.urls[0]).await.unwrap();
+        sam.goto(&host.urls[1]).await.unwrap();
+        // "Ready?" for both, answered on Sam's page; then Alex's private question.
+        until(&sam, |p| asked(p).is_some()).await;
+        click(&sam, "#o0").await;
+        click(&sam, "form.question .actions button:not([name])").await;
+        until(&alex, |p| {
+            asked(p).is_some_and(|a| a.text.contains("keep to yourself"))
+        })
+        .await;
+        let marker = "the lantern in the attic";
+        let field = alex.find(Locator::Css("#answer")).await.unwrap();
+        field.send_keys(marker).await.unwrap();
+        click(&alex, "form.question .actions button:not([name])").await;
+        // Sam's private question; meanwhile Alex's page shows the answer masked.
+        until(&sam, |p| asked(p).is_some_and(|a| a.text == "And you?")).await;
+        let page = until(&alex, |p| p.contains("(answered privately)")).await;
+        assert!(!page.contains(marker));
+        // Sam answers; at the next question for both, Alex presses Transcript: Alex's
+        // own private answer, on Alex's page alone.
+        let field = sam.find(Locator::Css("#answer")).await.unwrap();
+        field.send_keys("a box of letters").await.unwrap();
+        click(&sam, "form.question .actions button:not([name])").await;
+        until(&alex, |p| {
+            asked(p).is_some_and(|a| a.text == "Shall we see them?")
+        })
+        .await;
+        click(&alex, "button[value=':transcript']").await;
+        let page = until(&alex, |p| p.contains(marker)).await;
+        assert!(!page.contains("a box of letters"), "{page}");
+        let sams = sam.source().await.unwrap();
+        assert!(!sams.contains(marker), "{sams}");
+        // Hide now: a blank page at once, in place of this one in the history.
+        let entries = alex
+            .execute("return history.length;", vec![])
+            .await
+            .unwrap();
+        click(&alex, "button[value=':hide']").await;
+        let start = Instant::now();
+        while !alex.current_url().await.unwrap().path().ends_with("/blank") {
+            assert!(start.elapsed() < Duration::from_secs(10), "not hidden");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let blank = alex.source().await.unwrap();
+        assert!(
+            !blank.contains("Alex") && !blank.contains(marker),
+            "{blank}"
+        );
+        let after = alex
+            .execute("return history.length;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(after, entries, "the page was replaced, not added to");
+        // Going back shows nothing of the conversation: this browser is forgotten.
+        alex.back().await.unwrap();
+        let back = alex.source().await.unwrap();
+        assert!(back.contains("not paired"), "{back}");
+        assert!(!back.contains(marker), "{back}");
+        // And the conversation stopped for both.
+        until(&sam, |p| p.contains("The conversation has stopped here.")).await;
+        // A new code for Sam's seat at the terminal: the open page goes at once.
+        host.type_line(":pair Sam");
+        host.wait_for("A new code for Sam's device");
+        let gone = until(&sam, |p| p.contains("not paired")).await;
+        assert!(!gone.contains("stopped here"), "{gone}");
         alex.close().await.unwrap();
         sam.close().await.unwrap();
     });

@@ -240,9 +240,12 @@ fn a_cover_during_a_guide_looks_like_an_ordinary_switch_to_something_lighter() {
         assert!(!shared.contains(word), "the shared screen says {word:?}");
     }
     // The choice was asked of Alex in private, and its answer not shown.
-    let choice = &cover[cover.find("what should it show?").expect(&cover)..];
-    let asked = &cover[..cover.find("what should it show?").unwrap()];
-    assert!(asked.ends_with("── Alex, privately ──\nBefore the screen goes back to both of you: "));
+    let choice = &cover[cover.find("what should both of you see?").expect(&cover)..];
+    let asked = &cover[..cover.find("what should both of you see?").unwrap()];
+    assert!(
+        asked
+            .ends_with("── Alex, privately ──\nBefore the conversation goes back to both of you: ")
+    );
     assert!(choice.contains("Alex › (answered privately)"), "{choice}");
 
     // On disk, the same records as the ordinary switch: the joint guide's answers and its

@@ -83,6 +83,30 @@ impl Host {
         self.terminal.lock().unwrap().clone()
     }
 
+    /// Types a line at its terminal.
+    pub fn type_line(&mut self, line: &str) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().expect("the terminal is open");
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Waits until the terminal shows `what`; returns what it showed.
+    pub fn wait_for(&self, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let said = self.terminal.lock().unwrap().clone();
+            if said.contains(what) {
+                return said;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no {what:?}: {said}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
     /// `kill -9`.
     pub fn kill(mut self) {
         self.child.kill().unwrap();
@@ -100,6 +124,7 @@ impl Drop for Host {
 /// One partner's browser: a client that keeps its cookie.
 pub struct Seat {
     client: reqwest::blocking::Client,
+    jar: Arc<reqwest::cookie::Jar>,
     base: String,
 }
 
@@ -114,12 +139,14 @@ impl Seat {
 
     /// A device that has no token.
     pub fn unpaired(host: &Host) -> Seat {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
         Seat {
             client: reqwest::blocking::Client::builder()
-                .cookie_store(true)
+                .cookie_provider(jar.clone())
                 .timeout(Duration::from_secs(30))
                 .build()
                 .unwrap(),
+            jar,
             base: host.base.clone(),
         }
     }
@@ -130,6 +157,25 @@ impl Seat {
         Seat {
             client,
             base: host.base.clone(),
+    /// A copy of this device: another client with the same cookie, which keeps it
+    /// whatever the server says to forget.
+    pub fn copy(&self) -> Seat {
+        use reqwest::cookie::CookieStore;
+        let url = self.base.parse().unwrap();
+        let cookie = self
+            .jar
+            .cookies(&url)
+            .expect("a paired device has a cookie");
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::COOKIE, cookie);
+        Seat {
+            client: reqwest::blocking::Client::builder()
+                .default_headers(headers)
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            jar: Arc::default(),
+            base: self.base.clone(),
         }
     }
 
@@ -161,8 +207,8 @@ impl Seat {
     }
 
     /// Reads the seat's event stream into `into` on a thread of its own, until the
-    /// server closes it.
-    pub fn listen(&self, into: Arc<Mutex<String>>) {
+    /// server closes it (the thread then ends).
+    pub fn listen(&self, into: Arc<Mutex<String>>) -> std::thread::JoinHandle<()> {
         let mut response = self
             .client
             .get(format!("{}/events", self.base))
@@ -180,7 +226,7 @@ impl Seat {
                     .unwrap()
                     .push_str(&String::from_utf8_lossy(&buf[..n]));
             }
-        });
+        })
     }
 }
 
@@ -300,7 +346,7 @@ fn a_private_answer_reaches_only_its_author_until_it_is_revealed() {
     let alex = Seat::pair(&host, &host.urls[0]);
     let sam = Seat::pair(&host, &host.urls[1]);
     let stream = Arc::new(Mutex::new(String::new()));
-    sam.listen(stream.clone());
+    let _ = sam.listen(stream.clone());
     // Alex's private question is on Alex's page alone.
     let page = alex.page();
     let question = asked(&page).expect("Alex is asked");
@@ -624,7 +670,7 @@ fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_mes
     let alex = Seat::pair(&host, &host.urls[0]);
     let sam = Seat::pair(&host, &host.urls[1]);
     let stream = Arc::new(Mutex::new(String::new()));
-    sam.listen(stream.clone());
+    let _ = sam.listen(stream.clone());
     let start = Instant::now();
     let pages = loop {
         let pages = [alex.page(), sam.page()];
@@ -679,4 +725,267 @@ fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_mes
         .unwrap();
     let again = String::from_utf8_lossy(&again.stdout);
     assert!(again.contains("the right time for this guide"), "{again}");
+}
+
+/// Waits until `seat`'s page satisfies `done`; returns it.
+pub fn until(seat: &Seat, done: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let page = seat.page();
+        if done(&page) {
+            return page;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{page}");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+/// A guide with shared questions around a private answer each.
+const BUTTONS: &str = r#"
+guide(#{ title: "Buttons", roles: #{ a: "the first", b: "the second" }, start: "start" });
+step("start", || {
+    choose(both, "Ready?", ["Yes", "Not yet"]);
+    let one = ask(privately(a), "What did you keep to yourself?");
+    let two = ask(privately(b), "And you?");
+    choose(both, "Shall we see them?", ["Yes", "Not yet"]);
+    reveal("kept", #{ a: one, b: two });
+    finish("Goodbye.");
+});
+"#;
+
+pub fn buttons_host(dir: &std::path::Path) -> Host {
+    let guide = dir.join("buttons.rhai");
+    std::fs::write(&guide, BUTTONS).unwrap();
+    Host::start(kintsugi().args([
+        "run",
+        guide.to_str().unwrap(),
+        "--author",
+        "--names",
+        "a=Alex,b=Sam",
+        "--devices",
+    ]))
+}
+
+/// Sends a page's command button for the question it shows.
+fn press(seat: &Seat, asked: &Asked, command: &str) {
+    let response = seat.post(&[("q", asked.n.clone()), ("command", command.into())]);
+    assert!(response.status().is_success(), "{}", response.status());
+}
+
+fn events_in(stream: &Mutex<String>) -> usize {
+    stream.lock().unwrap().matches("data:").count()
+}
+
+#[test]
+fn help_and_transcript_pressed_on_a_device_show_on_that_page_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = buttons_host(dir.path());
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    let stream = Arc::new(Mutex::new(String::new()));
+    let _ = sam.listen(stream.clone());
+    // Every command a couple uses is a button under the question; the authors' are not.
+    let ready = asked(&until(&alex, |p| asked(p).is_some())).unwrap();
+    let page = alex.page();
+    for command in [
+        ":back",
+        ":break",
+        ":pause",
+        ":transcript",
+        ":quit",
+        ":help",
+        ":hide",
+    ] {
+        assert!(page.contains(&format!(r#"value="{command}""#)), "{command}");
+    }
+    for command in [":reload", ":goto", ":state"] {
+        assert!(!page.contains(command), "{command}");
+    }
+    // The pages are told of buttons, not of typing.
+    assert!(page.contains("Help says what each does"), "{page}");
+    assert!(!page.contains("Type :help"), "{page}");
+    // A command not on the pages is refused.
+    let forged = alex.post(&[("q", ready.n.clone()), ("command", ":state".into())]);
+    assert_eq!(forged.status(), 400);
+    std::thread::sleep(Duration::from_millis(300));
+    let (sams, events) = (sam.page(), events_in(&stream));
+    // Help, pressed by Alex at a question for both: on Alex's page only, and Sam's page
+    // and stream do not change at all (the same question, the same form).
+    press(&alex, &ready, ":help");
+    until(&alex, |p| p.contains("The buttons under each question"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(sam.page(), sams);
+    assert_eq!(events_in(&stream), events, "{}", stream.lock().unwrap());
+    assert_eq!(
+        asked(&alex.page()).unwrap().n,
+        ready.n,
+        "still the same question"
+    );
+    // On to the private answers, and the shared question before the reveal.
+    sam.post(&[("q", ready.n.clone()), ("answer", "1".into())]);
+    let marker = "the lantern in the attic";
+    let mine = asked(&until(&alex, |p| {
+        asked(p).is_some_and(|a| a.text.contains("keep to yourself"))
+    }))
+    .unwrap();
+    alex.post(&[("q", mine.n), ("answer", marker.into())]);
+    let theirs = asked(&until(&sam, |p| {
+        asked(p).is_some_and(|a| a.text == "And you?")
+    }))
+    .unwrap();
+    sam.post(&[("q", theirs.n), ("answer", "a box of letters".into())]);
+    let before = asked(&until(&alex, |p| {
+        asked(p).is_some_and(|a| a.text == "Shall we see them?")
+    }))
+    .unwrap();
+    // Neither page holds a private answer yet: the echoes are masked.
+    assert!(!alex.page().contains(marker));
+    // The transcript, as each may see it: their own private answer, not the other's.
+    press(&alex, &before, ":transcript");
+    let alexs = until(&alex, |p| p.contains(marker));
+    assert!(!alexs.contains("a box of letters"), "{alexs}");
+    press(&sam, &before, ":transcript");
+    let sams = until(&sam, |p| p.contains("a box of letters"));
+    assert!(!sams.contains(marker), "{sams}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!stream.lock().unwrap().contains(marker));
+    // Then the reveal, on both.
+    sam.post(&[("q", before.n), ("answer", "1".into())]);
+    until(&sam, |p| p.contains("── The end ──") && p.contains(marker));
+    host.stop();
+}
+
+#[test]
+fn quit_pressed_on_a_device_saves_and_leaves_for_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = buttons_host(dir.path());
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    let ready = asked(&until(&sam, |p| asked(p).is_some())).unwrap();
+    press(&sam, &ready, ":quit");
+    for seat in [&alex, &sam] {
+        let page = until(seat, |p| p.contains("The conversation has stopped here."));
+        assert!(
+            page.contains("Nothing was saved (an author's test run)."),
+            "{page}"
+        );
+        assert!(asked(&page).is_none());
+    }
+    host.stop();
+}
+
+#[test]
+fn hide_pressed_on_a_device_blanks_it_forgets_it_and_stops_saved() {
+    let data = tempfile::tempdir().unwrap();
+    let host = Host::start(kintsugi_in(data.path()).args([
+        "run",
+        "check-in",
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    let seats = [(&alex, "Alex", 7), (&sam, "Sam", 8)];
+    play(&seats, |pages| {
+        pages
+            .iter()
+            .any(|p| asked(p).is_some_and(|a| a.text == "Ready to start?"))
+    });
+    let copied = alex.copy();
+    // The quick exit needs no question: it is at the top of every page.
+    let hidden = alex.post(&[("command", ":hide".into())]);
+    assert_eq!(hidden.status(), 200);
+    assert!(hidden.url().path().ends_with("/blank"), "{}", hidden.url());
+    let blank = hidden.text().unwrap();
+    assert!(blank.contains("<title>New tab</title>"), "{blank}");
+    for telling in ["Alex", "Sam", "Check-in", "Kintsugi", "trust"] {
+        assert!(!blank.contains(telling), "{telling}: {blank}");
+    }
+    // Back in that browser, or with its cookie copied: nothing.
+    assert_eq!(alex.get("/").status(), 403);
+    assert_eq!(copied.get("/").status(), 403);
+    assert_eq!(copied.get("/events").status(), 403);
+    // The sitting stopped, saved; the shared terminal was wiped, scrollback too.
+    until(&sam, |p| p.contains("The conversation has stopped here."));
+    host.wait_for("\u{1b}[3J");
+    host.stop();
+    // `resume --devices` comes back at the question that was waiting.
+    let host = Host::start(kintsugi_in(data.path()).args(["resume", "--devices"]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let page = until(&alex, |p| asked(p).is_some());
+    assert_eq!(asked(&page).unwrap().text, "Ready to start?");
+}
+
+#[test]
+fn a_device_that_lost_its_cookie_pairs_again_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = buttons_host(dir.path());
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    let stream = Arc::new(Mutex::new(String::new()));
+    let listening = alex.listen(stream.clone());
+    let ready = asked(&until(&alex, |p| asked(p).is_some())).unwrap();
+    sam.post(&[("q", ready.n.clone()), ("answer", "1".into())]);
+    let waiting = asked(&until(&alex, |p| {
+        asked(p).is_some_and(|a| a.text.contains("keep to yourself"))
+    }))
+    .unwrap();
+    // Alex's phone lost its cookie (a private window closed, cookies cleared): the room
+    // is locked, and no page comes back without a code.
+    let lost = Seat::unpaired(&host);
+    assert_eq!(lost.get("/").status(), 403);
+    assert_eq!(lost.client.get(&host.urls[0]).send().unwrap().status(), 403);
+    // At the terminal: a name that is nobody's, then Alex's.
+    host.type_line(":pair Nobody");
+    host.wait_for("Whose device? Type :pair and a name: Alex or Sam.");
+    host.type_line(":pair alex");
+    let said = host.wait_for("A new code for Alex's device");
+    let url = Regex::new(r"http://127\.0\.0\.1:\d+/p/[0-9a-z-]+")
+        .unwrap()
+        .find_iter(&said)
+        .last()
+        .unwrap()
+        .as_str()
+        .to_string();
+    assert!(!host.urls.contains(&url), "a fresh code");
+    // The old cookie is refused from now on, and its open stream ends.
+    assert_eq!(alex.get("/").status(), 403);
+    let start = Instant::now();
+    while !listening.is_finished() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the old stream goes on"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    // The new device is back at the question waiting, with nothing shown before it.
+    let found = Seat::pair(&host, &url);
+    let page = found.page();
+    assert_eq!(asked(&page).unwrap().n, waiting.n, "{page}");
+    assert!(!page.contains("Ready?"), "{page}");
+    // The new code too works once.
+    assert_eq!(lost.client.get(&url).send().unwrap().status(), 403);
+    // And the conversation goes on from the new device.
+    found.post(&[("q", waiting.n), ("answer", "a kept secret".into())]);
+    until(&sam, |p| asked(p).is_some_and(|a| a.text == "And you?"));
+}
+
+#[test]
+fn the_region_question_shows_once_on_the_pages() {
+    let data = tempfile::tempdir().unwrap();
+    let host = Host::start(kintsugi_in(data.path()).args([
+        "run",
+        "check-in",
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let page = until(&alex, |p| asked(p).is_some());
+    let question = asked(&page).unwrap();
+    assert!(question.text.starts_with("Where do you live?"), "{page}");
+    assert!(question.text.contains("help numbers"), "why it is asked");
+    assert_eq!(page.matches("Where do you live?").count(), 1, "{page}");
+    assert_eq!(page.matches("Somewhere else").count(), 1, "{page}");
 }

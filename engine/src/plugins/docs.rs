@@ -55,7 +55,7 @@ const DOCS: &[Doc] = &[
         signature: &["string"],
         first: None,
         text: "Safety plugin, for Kintsugi's own intake: what the one who chose the light guide\n\
-               is told, in private, before the screen goes back to both.",
+               is told, in private, before the conversation goes back to both.",
     },
     Doc {
         name: "release_note",
@@ -222,7 +222,7 @@ const DOCS: &[Doc] = &[
         signature: &["who: Target", "Target"],
         first: None,
         text: "Keeps the answers private until a `reveal`: `privately(first)`, `privately(each)`.\n\
-               Before a private question the keyboard is handed over. `privately(both)` cannot be.",
+               Before a private question the host hands the screen over (at one keyboard) or asks on that partner's own device. `privately(both)` cannot be.",
     },
     Doc {
         name: "next",

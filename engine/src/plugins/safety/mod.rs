@@ -32,9 +32,10 @@ use rhai::{Engine, ImmutableString};
 pub const NEUTRAL_MESSAGE: &str =
     "This isn't the right time for this guide. You can choose something lighter, or stop here.";
 
-/// What the one who disclosed is asked, in private, before the screen goes back to
+/// What the one who disclosed is asked, in private, before the conversation goes back to
 /// both: the neutral stop, or a cover (the light guide runs as on any evening).
-pub const COVER_QUESTION: &str = "Before the screen goes back to both of you: what should it show?";
+pub const COVER_QUESTION: &str =
+    "Before the conversation goes back to both of you: what should both of you see?";
 
 /// The answers to `COVER_QUESTION`: the neutral stop first, then the cover.
 pub const COVER_OPTIONS: [&str; 2] = [
@@ -43,7 +44,7 @@ pub const COVER_OPTIONS: [&str; 2] = [
 ];
 
 /// Said to the one who chose the cover, still in private.
-pub const COVER_NOTE: &str = "When you hand the keyboard back, the screen shows a short, light guide (Two appreciations), as it might on any evening: nothing on it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Type :pause at any question to end the light guide.";
+pub const COVER_NOTE: &str = "When the conversation goes back to both of you, you both see a short, light guide (Two appreciations), as on any evening: nothing in it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Pause at any question (:pause, or Pause on your own device) to end the light guide.";
 
 /// Said in private to a partner whose answers placed a hold, with the code that lets
 /// them lift it themselves (`kintsugi release`), shown once and stored only hashed.
