@@ -171,6 +171,9 @@ pub(crate) struct NeverEqual {
     pub(crate) prompt_at: Pos,
     /// The answers it can give (option keys), or none for a yes/no.
     pub(crate) answers: Vec<String>,
+    /// The options' words, in the order of `answers` (the keys themselves when the
+    /// options have none).
+    pub(crate) words: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -829,15 +829,23 @@ impl<'a> Walker<'a> {
                     WhoFact::Privately(inner) => *inner,
                     other => other,
                 };
-                let keys = match call.name.as_str() {
-                    "choose" => literal_list(&call.args[2], at).and_then(|(_, keys)| keys),
-                    _ => None,
+                let (keys, words) = match call.name.as_str() {
+                    "choose" => match literal_list(&call.args[2], at) {
+                        Some(((_, items), keys)) => {
+                            let words: Vec<Option<String>> =
+                                items.into_iter().map(|i| i.map(|(w, _)| w)).collect();
+                            (keys, Some(words))
+                        }
+                        None => (None, None),
+                    },
+                    _ => (None, None),
                 };
                 Some(Answer {
                     prompt: call.name.to_string(),
                     at,
                     each: who == WhoFact::Name("each".into()),
                     keys,
+                    words,
                 })
             }
             Expr::Variable(x, ..) if x.2.is_empty() && self.locals.contains(x.1.as_str()) => {
@@ -846,8 +854,8 @@ impl<'a> Walker<'a> {
                     let answer = self.answer_within(value, depth + 1)?;
                     match &found {
                         Some(f)
-                            if (&f.prompt, f.each, &f.keys)
-                                != (&answer.prompt, answer.each, &answer.keys) =>
+                            if (&f.prompt, f.each, &f.keys, &f.words)
+                                != (&answer.prompt, answer.each, &answer.keys, &answer.words) =>
                         {
                             return None;
                         }
@@ -883,6 +891,7 @@ impl<'a> Walker<'a> {
         let Some(answer) = self.answer_of(answer) else {
             return;
         };
+        let words = answer.words.unwrap_or_default();
         let answers = match (answer.prompt.as_str(), answer.keys) {
             _ if answer.each => return,
             ("choose", Some(keys)) => keys,
@@ -898,6 +907,10 @@ impl<'a> Walker<'a> {
                 text: text.to_string(),
                 prompt: answer.prompt,
                 prompt_at: answer.at,
+                words: words
+                    .into_iter()
+                    .collect::<Option<Vec<_>>>()
+                    .unwrap_or_default(),
                 answers,
             });
         }
@@ -1148,6 +1161,8 @@ struct Answer {
     each: bool,
     /// A `choose`'s option keys, when literal.
     keys: Option<Vec<String>>,
+    /// A `choose`'s options' words, when literal, in the order of `keys`.
+    words: Option<Vec<Option<String>>>,
 }
 
 /// Methods that change their value in place and give back nothing (`()`).
