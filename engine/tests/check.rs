@@ -625,3 +625,81 @@ fn an_import_at_the_top_that_steps_use_is_reported() {
         .collect();
     assert!(shown.is_empty(), "{shown:?}");
 }
+
+/// Calls into a module were not checked (the run failed with "`kintsugi check` suggests
+/// the closest name", and check said nothing): a misspelt function, a wrong number of
+/// values, and a private function are K0019 at the call, with the closest name; and a
+/// module, checked on its own, has its own calls checked.
+#[test]
+fn calls_into_and_inside_modules_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let module =
+        "fn shout(w) {\n    w.to_upper() + missing_thing(w)\n}\nprivate fn inner(w) { w }\n";
+    std::fs::write(dir.path().join("helper.rhai"), module).unwrap();
+    let text = "guide(#{ title: \"T\", roles: #{ hurt: \"x\", other: \"y\" }, start: \"a\" });\nstep(\"a\", || {\n    import \"helper\" as h;\n    let w = ask(hurt, \"A word?\");\n    say(h::shuot(w));\n    say(h::shout(w, 2));\n    say(h::inner(w));\n    say(h::shout(w));\n    finish(\"bye\")\n});\n";
+    let mut source = Source::new("g.rhai", text);
+    source.folder = Some(dir.path().to_path_buf());
+    let diagnostics = check(&source, &Config::default());
+    let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        found(&diagnostics),
+        expected("// expect: K0019 5:9\n// expect: K0019 6:9\n// expect: K0019 7:9"),
+        "{shown:?}"
+    );
+    assert!(
+        diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `h::shout`?"),
+        "{shown:?}"
+    );
+    assert!(
+        diagnostics[1]
+            .message
+            .contains("given 2 values, but takes 1"),
+        "{shown:?}"
+    );
+    let alone = check_text("helper.rhai", module);
+    let shown: Vec<String> = alone.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        found(&alone),
+        expected("// expect: K0019 2:20"),
+        "{shown:?}"
+    );
+    assert!(alone[0].message.contains("missing_thing"), "{shown:?}");
+}
+
+/// Words that named the wrong thing: an import at a module's top said "the guide", and
+/// K0032's help named roles `first`/`second` in a guide whose roles are others.
+#[test]
+fn messages_name_a_module_a_module_and_use_the_guides_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("texts.rhai"), "fn hi() { \"hi\" }").unwrap();
+    let mut module = Source::new(
+        "helper.rhai",
+        "import \"texts\" as t;\nfn shout(w) { t::hi() + w }\n",
+    );
+    module.folder = Some(dir.path().to_path_buf());
+    let diagnostics = check(&module, &Config::default());
+    let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        found(&diagnostics),
+        expected("// expect: K0022 1:1"),
+        "{shown:?}"
+    );
+    assert!(
+        diagnostics[0]
+            .message
+            .starts_with("import at the top of the module"),
+        "{shown:?}"
+    );
+    let guide = check_text(
+        "g.rhai",
+        "guide(#{ title: \"T\", roles: #{ hurt: \"x\", other: \"y\" }, start: \"a\" });\nstep(\"a\", || {\n    let ready = confirm(each, \"Ready?\");\n    if ready { say(\"go\"); }\n    finish(\"bye\")\n});\n",
+    );
+    let k0032: Vec<&Diagnostic> = guide.iter().filter(|d| d.code.id() == "K0032").collect();
+    assert_eq!(k0032.len(), 1, "{guide:?}");
+    let help = k0032[0].help.as_deref().unwrap();
+    assert!(help.contains("ready.hurt && ready.other"), "{help}");
+}

@@ -6,6 +6,13 @@ use super::report::Report;
 use crate::code::Code;
 
 pub(super) fn each_as_yes_no(cx: &Context, out: &mut Report) {
+    // The guide's own role names in the example.
+    let roles = cx.known.roles.clone().unwrap_or_default();
+    let test = match roles.as_slice() {
+        [a, b, ..] => format!("ready.{a} && ready.{b}"),
+        [a] => format!("ready.{a}"),
+        [] => "ready.first && ready.second".to_string(),
+    };
     for (f, step) in &bodies(cx.facts) {
         for (at, asked) in &f.each_as_yes_no {
             out.push(
@@ -15,7 +22,7 @@ pub(super) fn each_as_yes_no(cx: &Context, out: &mut Report) {
                 "answers by partner",
             )
             .related(*asked, "asked of each partner here")
-            .help("test each partner's answer, `if ready.first && ready.second { ... }`, or ask both together with `both`")
+            .help(format!("test each partner's answer, `if {test} {{ ... }}`, or ask both together with `both`"))
             .in_step(step.as_deref());
         }
     }
