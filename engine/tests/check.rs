@@ -703,3 +703,54 @@ fn messages_name_a_module_a_module_and_use_the_guides_roles() {
     let help = k0032[0].help.as_deref().unwrap();
     assert!(help.contains("ready.hurt && ready.other"), "{help}");
 }
+
+/// A misspelt recall was silent (check ok, the couple read "Together  out of 20."): it is
+/// K0035 with the closest key remembered, counting what the guide's modules remember;
+/// a computed key remembered anywhere silences it.
+#[test]
+fn a_recall_of_a_key_nothing_remembers_is_reported_with_the_closest() {
+    let head = "guide(#{ title: \"T\", roles: #{ hurt: \"x\", other: \"y\" }, start: \"a\" });\nstep(\"a\", || {\n";
+    let text = format!(
+        "{head}    remember(\"closeness\", 7);\n    say(`Together ${{recall(\"closenes\")}} out of 20.`);\n    say(`${{recall(\"closeness\")}} ${{recall(\"mood\", 0)}}`);\n    finish(\"bye\")\n}});\n"
+    );
+    let diagnostics = check_text("g.rhai", &text);
+    let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        found(&diagnostics),
+        expected("// expect: K0035 4:28\n// expect: K0035 5:42"),
+        "{shown:?}"
+    );
+    assert_eq!(diagnostics[0].severity, Severity::Warning);
+    assert!(
+        diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean \"closeness\"?"),
+        "{shown:?}"
+    );
+    // Remembered in a module: found there.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keep.rhai"),
+        "fn keep(v) { remember(\"mood\", v); remember(\"closenes\", v) }",
+    )
+    .unwrap();
+    let with_module = text.replace(
+        "step(\"a\", || {\n",
+        "step(\"a\", || {\n    import \"keep\" as k;\n    k::keep(1);\n",
+    );
+    let mut source = Source::new("g.rhai", with_module.as_str());
+    source.folder = Some(dir.path().to_path_buf());
+    let shown: Vec<String> = check(&source, &Config::default())
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(shown.is_empty(), "{shown:?}");
+    // A computed key: anything may be remembered.
+    let computed = text.replace(
+        "remember(\"closeness\", 7)",
+        "let key = \"closeness\";\n    remember(key, 7)",
+    );
+    assert!(check_text("g.rhai", &computed).is_empty());
+}

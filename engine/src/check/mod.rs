@@ -13,6 +13,7 @@ mod diagnostic;
 mod escapes;
 mod flow;
 mod imports;
+mod memory;
 mod module_calls;
 mod names;
 mod options;
@@ -115,6 +116,7 @@ fn diagnostics(
     privacy::private_in_shared_text(&cx, ast, &mut report);
     let modules = imports::imports(source, ast, &config.limits, false, &mut report);
     module_calls::module_calls(ast, &modules, &config.limits, &mut report);
+    memory::recalled_never_remembered(ast, &modules, &config.limits, &mut report);
     let mut out = report.into_diagnostics();
     if let Some(err) = load_error {
         let diagnostic = Diagnostic::from_load_error(err, source);
