@@ -754,3 +754,53 @@ fn a_recall_of_a_key_nothing_remembers_is_reported_with_the_closest() {
     );
     assert!(check_text("g.rhai", &computed).is_empty());
 }
+
+/// "`len` was used on nothing ... Methods such as trim() change their value in place"
+/// was said whatever the nothing came from. A passed optional answer and a member a map
+/// does not have now say so; a chain after an in-place method keeps its own words.
+#[test]
+fn a_function_used_on_nothing_says_where_the_nothing_came_from() {
+    let fails_with = |body: &str, answers: &[&str]| {
+        let text = format!(
+            "guide(#{{ title: \"T\", roles: #{{ hurt: \"x\", other: \"y\" }}, start: \"a\" }});\nstep(\"a\", || {{\n{body}\n    finish(\"bye\")\n}});\n"
+        );
+        let guide = Guide::load(Source::new("g.rhai", text), Config::default()).unwrap();
+        let names = [("hurt", "Alex"), ("other", "Sam")]
+            .into_iter()
+            .map(|(r, n)| (r.to_string(), n.to_string()))
+            .collect();
+        let mut session = kintsugi_engine::Session::start(
+            guide,
+            kintsugi_engine::Setup {
+                names,
+                seed: 0,
+                history: Default::default(),
+            },
+        )
+        .unwrap();
+        for answer in answers {
+            session.answer_input(answer).unwrap();
+        }
+        match session.status() {
+            kintsugi_engine::Status::Failed(error) => error.message.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let passed = fails_with(
+        "    let x = ask(hurt, \"Anything?\", #{ optional: true });\n    say(`${x.len()}`);",
+        &[""],
+    );
+    assert!(passed.contains("`x` is nothing"), "{passed}");
+    assert!(passed.contains("if x == ()"), "{passed}");
+    let member = fails_with(
+        "    let mood = scale(each, \"Mood?\", 0, 10);\n    say(`${mood.first + 1}`);",
+        &["3", "4"],
+    );
+    assert!(member.contains("`mood` has no member `first`"), "{member}");
+    assert!(member.contains("hurt and other"), "{member}");
+    let chained = fails_with(
+        "    let w = ask(hurt, \"A word?\");\n    say(w.trim().to_lower());",
+        &["Hi"],
+    );
+    assert!(chained.contains("change their value in place"), "{chained}");
+}
