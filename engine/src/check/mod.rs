@@ -200,7 +200,8 @@ fn run_rules(cx: &Context, out: &mut Report) {
         let step = steps_of.get(f.name.as_str()).map(String::as_str);
         flow::moves(cx, out, f, step);
         prompts::prompts(cx, out, f, step);
-        prompts::reveals(out, f, step);
+        prompts::reveals(cx, out, f, step);
+        prompts::breaks(out, f, step);
     }
     names::unknown_names(cx, out);
     names::named_calls(cx, out);

@@ -25,5 +25,20 @@ pub(super) fn each_as_yes_no(cx: &Context, out: &mut Report) {
             .help(format!("test each partner's answer, `if {test} {{ ... }}`, or ask both together with `both`"))
             .in_step(step.as_deref());
         }
+        for (at, asked, text) in &f.each_compared {
+            let both = match roles.as_slice() {
+                [a, b, ..] => format!("ready.{a} == \"{text}\" && ready.{b} == \"{text}\""),
+                _ => format!("ready.first == \"{text}\""),
+            };
+            out.push(
+                Code::EachAsYesNo,
+                *at,
+                format!("a prompt to `each` gives one answer per partner (a map by role), never the text \"{text}\""),
+                "answers by partner",
+            )
+            .related(*asked, "asked of each partner here")
+            .help(format!("compare each partner's answer, `if {both} {{ ... }}`, or ask both together with `both`"))
+            .in_step(step.as_deref());
+        }
     }
 }

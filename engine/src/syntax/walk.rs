@@ -596,6 +596,12 @@ impl<'a> Walker<'a> {
                 }
                 false
             }
+            ("take_break", 1 | 2) => {
+                if let Expr::IntegerConstant(minutes, p) = &args[0] {
+                    self.facts.break_minutes.push((*minutes, Pos::or(*p, at)));
+                }
+                false
+            }
             ("say_to", 2) => {
                 let who = self.who(&args[0]);
                 let at = Pos::or(args[0].start_position(), at);
@@ -604,6 +610,12 @@ impl<'a> Walker<'a> {
             }
             ("reveal", 1 | 2) => {
                 let value = &args[args.len() - 1];
+                if let Expr::Map(x, _) = value {
+                    for (key, _) in x.0.iter() {
+                        let at = Pos::or(key.pos, at);
+                        self.facts.revealed_roles.push((key.name.to_string(), at));
+                    }
+                }
                 let labelled = args.len() == 2
                     && matches!(
                         args[0],
@@ -892,8 +904,15 @@ impl<'a> Walker<'a> {
             return;
         };
         let words = answer.words.unwrap_or_default();
+        if answer.each {
+            if let Some(at) = Pos::of(*pos) {
+                self.facts
+                    .each_compared
+                    .push((at, answer.at, text.to_string()));
+            }
+            return;
+        }
         let answers = match (answer.prompt.as_str(), answer.keys) {
-            _ if answer.each => return,
             ("choose", Some(keys)) => keys,
             ("confirm" | "scale", _) => Vec::new(),
             _ => return,
@@ -967,6 +986,14 @@ impl<'a> Walker<'a> {
             {
                 Some(Pos::or(*p, at))
             }
+            _ => None,
+        };
+        let pick = match (call.name.as_str(), args.get(3), args.get(4)) {
+            (
+                "choose_many",
+                Some(Expr::IntegerConstant(a, p)),
+                Some(Expr::IntegerConstant(b, _)),
+            ) => Some((*a, *b, Pos::or(*p, at))),
             _ => None,
         };
         let range = if call.name == "scale" {
@@ -1060,6 +1087,7 @@ impl<'a> Walker<'a> {
                 _ => None,
             },
             range,
+            pick,
             option_keys,
         };
         self.facts.prompts.push(fact);
