@@ -346,6 +346,17 @@ impl<'a> Walker<'a> {
                 (ends, if ends { None } else { implied })
             }
             Stmt::Switch(x, _) => {
+                // An arm that is a text none of the answers is never runs (as `==`).
+                if self.answer_of(&x.0).is_some() {
+                    for case in &x.1.expressions {
+                        let arm = Pos::of(case.rhs.start_position())
+                            .and_then(|body| self.text.case_before(body));
+                        if let Some((words, at)) = arm {
+                            let at = rhai::Position::new(at.line as u16, at.column as u16);
+                            self.compared(&x.0, &Expr::StringConstant(words.into(), at));
+                        }
+                    }
+                }
                 if self.expr(&x.0) {
                     return (true, None);
                 }
