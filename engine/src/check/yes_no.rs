@@ -25,6 +25,21 @@ pub(super) fn each_as_yes_no(cx: &Context, out: &mut Report) {
             .help(format!("test each partner's answer, `if {test} {{ ... }}`, or ask both together with `both`"))
             .in_step(step.as_deref());
         }
+        for (at, asked) in &f.each_shown {
+            let members = match roles.as_slice() {
+                [a, b, ..] => format!("`${{where.{a}}}` and `${{where.{b}}}`"),
+                _ => "`${where.first}`".to_string(),
+            };
+            out.push(
+                Code::EachAsYesNo,
+                *at,
+                "a prompt to `each` gives one answer per partner (a map by role): written whole into a text, it shows as #{\"...\": ...}",
+                "answers by partner",
+            )
+            .related(*asked, "asked of each partner here")
+            .help(format!("write each partner's answer: {members}"))
+            .in_step(step.as_deref());
+        }
         for (at, asked, text) in &f.each_compared {
             let both = match roles.as_slice() {
                 [a, b, ..] => format!("ready.{a} == \"{text}\" && ready.{b} == \"{text}\""),

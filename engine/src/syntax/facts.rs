@@ -150,6 +150,9 @@ pub(crate) struct FnFacts {
     pub(crate) each_as_yes_no: Vec<(Pos, Pos)>,
     /// Answers by partner (`each`, a map) compared with a text: where, the prompt, the text.
     pub(crate) each_compared: Vec<(Pos, Pos, String)>,
+    /// Answers by partner (`each`, a map) written whole into a text (`${where}`): where,
+    /// and the prompt.
+    pub(crate) each_shown: Vec<(Pos, Pos)>,
     /// `take_break(N)` with a literal number of minutes, and where.
     pub(crate) break_minutes: Vec<(i64, Pos)>,
     /// The members of a literal map given to `reveal(...)` (roles), with where each is.

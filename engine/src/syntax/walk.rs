@@ -475,6 +475,23 @@ impl<'a> Walker<'a> {
                 if written {
                     self.facts.written_escapes.extend(Pos::of(*pos));
                 }
+                // Answers by partner written whole show as a map: `#{"hurt": "Yes", ...}`.
+                for part in parts.iter() {
+                    // `${x}` is a block holding the one expression.
+                    let part = match part {
+                        Expr::Stmt(block) => match block.statements() {
+                            [Stmt::Expr(e)] => e.as_ref(),
+                            _ => continue,
+                        },
+                        other => other,
+                    };
+                    if let Some(answer) = self.answer_of(part)
+                        && answer.each
+                        && let Some(at) = Pos::of(part.start_position())
+                    {
+                        self.facts.each_shown.push((at, answer.at));
+                    }
+                }
                 // Its literal parts are not reported again.
                 let parts = parts
                     .iter()
