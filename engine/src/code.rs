@@ -104,6 +104,7 @@ codes! {
     EachAsYesNo = "K0032", Error, "answers by partner (`each`) used as one yes or no";
     RevealOneAnswer = "K0033", Error, "reveal(label, ...) given one partner's answer instead of the answers by role";
     ChainedOnNothing = "K0034", Error, "a method used on the nothing an in-place method gives back";
+    RecallNeverRemembered = "K0035", Warning, "recall(...) of a key that nothing in the guide remembers";
     Program = "K0040", Error, "a program file (.toml) that is not valid or names a guide that does not exist";
 }
 

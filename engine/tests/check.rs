@@ -625,3 +625,182 @@ fn an_import_at_the_top_that_steps_use_is_reported() {
         .collect();
     assert!(shown.is_empty(), "{shown:?}");
 }
+
+/// Calls into a module were not checked (the run failed with "`kintsugi check` suggests
+/// the closest name", and check said nothing): a misspelt function, a wrong number of
+/// values, and a private function are K0019 at the call, with the closest name; and a
+/// module, checked on its own, has its own calls checked.
+#[test]
+fn calls_into_and_inside_modules_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let module =
+        "fn shout(w) {\n    w.to_upper() + missing_thing(w)\n}\nprivate fn inner(w) { w }\n";
+    std::fs::write(dir.path().join("helper.rhai"), module).unwrap();
+    let text = "guide(#{ title: \"T\", roles: #{ hurt: \"x\", other: \"y\" }, start: \"a\" });\nstep(\"a\", || {\n    import \"helper\" as h;\n    let w = ask(hurt, \"A word?\");\n    say(h::shuot(w));\n    say(h::shout(w, 2));\n    say(h::inner(w));\n    say(h::shout(w));\n    finish(\"bye\")\n});\n";
+    let mut source = Source::new("g.rhai", text);
+    source.folder = Some(dir.path().to_path_buf());
+    let diagnostics = check(&source, &Config::default());
+    let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        found(&diagnostics),
+        expected("// expect: K0019 5:9\n// expect: K0019 6:9\n// expect: K0019 7:9"),
+        "{shown:?}"
+    );
+    assert!(
+        diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `h::shout`?"),
+        "{shown:?}"
+    );
+    assert!(
+        diagnostics[1]
+            .message
+            .contains("given 2 values, but takes 1"),
+        "{shown:?}"
+    );
+    let alone = check_text("helper.rhai", module);
+    let shown: Vec<String> = alone.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        found(&alone),
+        expected("// expect: K0019 2:20"),
+        "{shown:?}"
+    );
+    assert!(alone[0].message.contains("missing_thing"), "{shown:?}");
+}
+
+/// Words that named the wrong thing: an import at a module's top said "the guide", and
+/// K0032's help named roles `first`/`second` in a guide whose roles are others.
+#[test]
+fn messages_name_a_module_a_module_and_use_the_guides_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("texts.rhai"), "fn hi() { \"hi\" }").unwrap();
+    let mut module = Source::new(
+        "helper.rhai",
+        "import \"texts\" as t;\nfn shout(w) { t::hi() + w }\n",
+    );
+    module.folder = Some(dir.path().to_path_buf());
+    let diagnostics = check(&module, &Config::default());
+    let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        found(&diagnostics),
+        expected("// expect: K0022 1:1"),
+        "{shown:?}"
+    );
+    assert!(
+        diagnostics[0]
+            .message
+            .starts_with("import at the top of the module"),
+        "{shown:?}"
+    );
+    let guide = check_text(
+        "g.rhai",
+        "guide(#{ title: \"T\", roles: #{ hurt: \"x\", other: \"y\" }, start: \"a\" });\nstep(\"a\", || {\n    let ready = confirm(each, \"Ready?\");\n    if ready { say(\"go\"); }\n    finish(\"bye\")\n});\n",
+    );
+    let k0032: Vec<&Diagnostic> = guide.iter().filter(|d| d.code.id() == "K0032").collect();
+    assert_eq!(k0032.len(), 1, "{guide:?}");
+    let help = k0032[0].help.as_deref().unwrap();
+    assert!(help.contains("ready.hurt && ready.other"), "{help}");
+}
+
+/// A misspelt recall was silent (check ok, the couple read "Together  out of 20."): it is
+/// K0035 with the closest key remembered, counting what the guide's modules remember;
+/// a computed key remembered anywhere silences it.
+#[test]
+fn a_recall_of_a_key_nothing_remembers_is_reported_with_the_closest() {
+    let head = "guide(#{ title: \"T\", roles: #{ hurt: \"x\", other: \"y\" }, start: \"a\" });\nstep(\"a\", || {\n";
+    let text = format!(
+        "{head}    remember(\"closeness\", 7);\n    say(`Together ${{recall(\"closenes\")}} out of 20.`);\n    say(`${{recall(\"closeness\")}} ${{recall(\"mood\", 0)}}`);\n    finish(\"bye\")\n}});\n"
+    );
+    let diagnostics = check_text("g.rhai", &text);
+    let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        found(&diagnostics),
+        expected("// expect: K0035 4:28\n// expect: K0035 5:42"),
+        "{shown:?}"
+    );
+    assert_eq!(diagnostics[0].severity, Severity::Warning);
+    assert!(
+        diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean \"closeness\"?"),
+        "{shown:?}"
+    );
+    // Remembered in a module: found there.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keep.rhai"),
+        "fn keep(v) { remember(\"mood\", v); remember(\"closenes\", v) }",
+    )
+    .unwrap();
+    let with_module = text.replace(
+        "step(\"a\", || {\n",
+        "step(\"a\", || {\n    import \"keep\" as k;\n    k::keep(1);\n",
+    );
+    let mut source = Source::new("g.rhai", with_module.as_str());
+    source.folder = Some(dir.path().to_path_buf());
+    let shown: Vec<String> = check(&source, &Config::default())
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(shown.is_empty(), "{shown:?}");
+    // A computed key: anything may be remembered.
+    let computed = text.replace(
+        "remember(\"closeness\", 7)",
+        "let key = \"closeness\";\n    remember(key, 7)",
+    );
+    assert!(check_text("g.rhai", &computed).is_empty());
+}
+
+/// "`len` was used on nothing ... Methods such as trim() change their value in place"
+/// was said whatever the nothing came from. A passed optional answer and a member a map
+/// does not have now say so; a chain after an in-place method keeps its own words.
+#[test]
+fn a_function_used_on_nothing_says_where_the_nothing_came_from() {
+    let fails_with = |body: &str, answers: &[&str]| {
+        let text = format!(
+            "guide(#{{ title: \"T\", roles: #{{ hurt: \"x\", other: \"y\" }}, start: \"a\" }});\nstep(\"a\", || {{\n{body}\n    finish(\"bye\")\n}});\n"
+        );
+        let guide = Guide::load(Source::new("g.rhai", text), Config::default()).unwrap();
+        let names = [("hurt", "Alex"), ("other", "Sam")]
+            .into_iter()
+            .map(|(r, n)| (r.to_string(), n.to_string()))
+            .collect();
+        let mut session = kintsugi_engine::Session::start(
+            guide,
+            kintsugi_engine::Setup {
+                names,
+                seed: 0,
+                history: Default::default(),
+            },
+        )
+        .unwrap();
+        for answer in answers {
+            session.answer_input(answer).unwrap();
+        }
+        match session.status() {
+            kintsugi_engine::Status::Failed(error) => error.message.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let passed = fails_with(
+        "    let x = ask(hurt, \"Anything?\", #{ optional: true });\n    say(`${x.len()}`);",
+        &[""],
+    );
+    assert!(passed.contains("`x` is nothing"), "{passed}");
+    assert!(passed.contains("if x == ()"), "{passed}");
+    let member = fails_with(
+        "    let mood = scale(each, \"Mood?\", 0, 10);\n    say(`${mood.first + 1}`);",
+        &["3", "4"],
+    );
+    assert!(member.contains("`mood` has no member `first`"), "{member}");
+    assert!(member.contains("hurt and other"), "{member}");
+    let chained = fails_with(
+        "    let w = ask(hurt, \"A word?\");\n    say(w.trim().to_lower());",
+        &["Hi"],
+    );
+    assert!(chained.contains("change their value in place"), "{chained}");
+}

@@ -161,6 +161,16 @@ fn check_program(target: &str) -> Checked {
     }
 }
 
+fn is_module(c: &Checked) -> bool {
+    c.source
+        .as_ref()
+        .is_some_and(|s| kintsugi_engine::check::is_module(&s.text))
+}
+
+fn is_program(c: &Checked) -> bool {
+    c.name.ends_with(".toml")
+}
+
 fn human(checked: &[Checked], errors: usize, warnings: usize) -> String {
     let mut out = String::new();
     for c in checked {
@@ -191,11 +201,7 @@ fn human(checked: &[Checked], errors: usize, warnings: usize) -> String {
             .filter(|d| d.severity == Severity::Error)
             .count();
         let w = c.diagnostics.len() - e;
-        let module = c
-            .source
-            .as_ref()
-            .is_some_and(|s| kintsugi_engine::check::is_module(&s.text));
-        let program = c.name.ends_with(".toml");
+        let (module, program) = (is_module(c), is_program(c));
         let _ = if e + w == 0 && program {
             writeln!(out, "{}: ok (a program)", c.name)
         } else if e + w == 0 && module {
@@ -213,12 +219,31 @@ fn human(checked: &[Checked], errors: usize, warnings: usize) -> String {
         };
     }
     if checked.len() > 1 {
-        let programs = checked.iter().any(|c| c.name.ends_with(".toml"));
+        // What was checked, by kind: "3 guides and 1 module checked".
+        let kinds = [
+            ("guide", false, false),
+            ("module", true, false),
+            ("program", false, true),
+        ];
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|(what, module, program)| {
+                let n = checked
+                    .iter()
+                    .filter(|c| (is_module(c), is_program(c)) == (*module, *program))
+                    .count();
+                (n, what)
+            })
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| counted(n, what))
+            .collect();
+        let what = match parts.as_slice() {
+            [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => parts.concat(),
+        };
         let _ = writeln!(
             out,
-            "{} {} checked: {}, {}.",
-            checked.len(),
-            if programs { "files" } else { "guides" },
+            "{what} checked: {}, {}.",
             counted(errors, "error"),
             counted(warnings, "warning")
         );

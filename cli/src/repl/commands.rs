@@ -3,6 +3,7 @@
 
 use super::{Outcome, Repl, render};
 use crate::store::now;
+use crate::terminal::wrap;
 use kintsugi_engine::{EventKind, Format, Record, Transcript, Viewer};
 
 /// A command typed at any prompt, starting with `:`.
@@ -227,7 +228,8 @@ impl Repl<'_> {
         let (hash, modules) = (guide.hash().to_string(), guide.modules().clone());
         let before = self.session.answers().len();
         if let Err(err) = self.session.reload(guide) {
-            writeln!(self.out, "The guide was not reloaded: {}", err.message)?;
+            let said = format!("The guide was not reloaded: {}", err.message);
+            writeln!(self.out, "{}", wrap(&said, "", ""))?;
             return Ok(Step::Stay);
         }
         // The answers set aside first, then the guide: cut short between the two, the
@@ -245,32 +247,35 @@ impl Repl<'_> {
             modules: Some(modules),
             at: now(),
         })?;
+        // Wrapped at word boundaries like everything else the REPL says.
         match self.session.stale() {
-            None => writeln!(
-                self.out,
-                "Reloaded {}: all {before} answers still fit.",
-                path.display()
-            )?,
+            None => {
+                let said = format!(
+                    "Reloaded {}: all {before} answers still fit.",
+                    path.display()
+                );
+                writeln!(self.out, "{}", wrap(&said, "", ""))?
+            }
             Some(stale) => {
                 let why = if stale.question_changed {
                     "that question has changed"
                 } else {
                     "the answer no longer fits that question"
                 };
-                writeln!(
-                    self.out,
+                let said = format!(
                     "Reloaded {}. Answer {} no longer fits: it was given at step \"{}\", line {} (\"{}\"), and {why}.",
                     path.display(),
                     stale.index + 1,
                     stale.prompt.step,
                     stale.prompt.line,
                     stale.prompt.text
-                )?;
-                writeln!(
-                    self.out,
+                );
+                writeln!(self.out, "{}", wrap(&said, "", ""))?;
+                let said = format!(
                     "It and the {} after it were set aside (they stay in the journal, and transcripts show them as set aside). You go on from there.",
                     set_aside.len().saturating_sub(1)
-                )?;
+                );
+                writeln!(self.out, "{}", wrap(&said, "", ""))?;
             }
         }
         self.recap_from_last_answer();

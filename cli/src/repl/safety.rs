@@ -333,7 +333,7 @@ impl Repl<'_> {
             }
             Said::CoverNote => COVER_NOTE.to_string(),
         };
-        writeln!(self.out, "\n{text}")?;
+        writeln!(self.out, "\n{}", crate::terminal::wrap(&text, "", ""))?;
         Ok(())
     }
 

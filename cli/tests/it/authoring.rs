@@ -299,6 +299,64 @@ fn the_shipped_scenarios_pass_under_kintsugi_test() {
     assert!(out.stdout.contains(" passed, 0 failed"), "{}", out.stdout);
 }
 
+/// The answers files `explore` prints fit `test` as they are: pasted after `---` with no
+/// role marks, each way through the shipped guide's safety offer replays to the end the
+/// way explore reported (an answer with a colon in it stays one answer).
+#[test]
+fn testing_takes_the_answers_files_explore_prints_unmarked() {
+    let guide = "questions-and-transparency";
+    let explored = output(kintsugi().args(["explore", guide, "--format", "json"]));
+    let doc: serde_json::Value = serde_json::from_str(&explored.stdout).unwrap();
+    let names: Vec<String> = doc["names"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(role, name)| format!("{role}={}", name.as_str().unwrap()))
+        .collect();
+    let ways = doc["offers"][0]["ways"].as_array().unwrap();
+    assert!(ways.len() >= 3, "{}", explored.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    let mut lasts = Vec::new();
+    for (n, way) in ways.iter().enumerate() {
+        let answers = way["answers_file"].as_str().unwrap();
+        lasts.push(answers.lines().last().unwrap().to_string());
+        std::fs::write(
+            dir.path().join(format!("way{n}.scenario")),
+            format!(
+                "guide: {guide}\nnames: {}\nseed: {}\n---\n{answers}",
+                names.join(", "),
+                doc["seed"]
+            ),
+        )
+        .unwrap();
+    }
+    assert!(lasts.iter().any(|l| l.contains(": ")), "{lasts:?}");
+    let accepted = output(kintsugi().arg("test").arg(dir.path()).arg("--accept"));
+    assert_eq!(accepted.code, Some(0), "{}", accepted.stdout);
+    let again = output(kintsugi().arg("test").arg(dir.path()));
+    assert_eq!(again.code, Some(0), "{}", again.stdout);
+    assert!(
+        again
+            .stdout
+            .contains(&format!("{} passed, 0 failed", ways.len())),
+        "{}",
+        again.stdout
+    );
+    // The answer with a colon was read whole: after the colon, it is none of the options.
+    let (n, last) = lasts
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains(": "))
+        .unwrap();
+    let file = dir.path().join(format!("way{n}.scenario"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let after = last.split_once(": ").unwrap().1;
+    std::fs::write(&file, text.replace(last.as_str(), after)).unwrap();
+    let wrong = output(kintsugi().arg("test").arg(&file));
+    assert_eq!(wrong.code, Some(1), "{}", wrong.stdout);
+    assert!(wrong.stdout.contains("does not answer"), "{}", wrong.stdout);
+}
+
 // ---------------------------------------------------------------------------------------
 // graph
 

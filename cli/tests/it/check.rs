@@ -90,3 +90,24 @@ fn running_a_guide_file_first_lists_the_errors_check_finds() {
             .pass_stdin("Alex\nSam\nyes\n")
     );
 }
+
+/// A folder with a module: the summary counts it as a module, not as a guide.
+#[test]
+fn a_folders_summary_counts_guides_and_modules_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = |title: &str| {
+        format!(
+            "guide(#{{ title: \"{title}\", roles: #{{ a: \"x\" }}, start: \"s\" }});\nstep(\"s\", || {{\n    import \"helper\" as h;\n    finish(h::bye())\n}});\n"
+        )
+    };
+    std::fs::write(dir.path().join("one.rhai"), guide("One")).unwrap();
+    std::fs::write(dir.path().join("two.rhai"), guide("Two")).unwrap();
+    std::fs::write(dir.path().join("helper.rhai"), "fn bye() { \"Bye.\" }\n").unwrap();
+    let output = kintsugi().arg("check").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("2 guides and 1 module checked: no errors, no warnings."),
+        "{stdout}"
+    );
+}

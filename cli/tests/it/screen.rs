@@ -316,3 +316,75 @@ step("one", || {
     assert!(out.contains("── Alex's turn ──"), "{out}");
     assert!(out.contains("Spend it doing something calm"), "{out}");
 }
+
+/// Lines that were printed whole, past the terminal's width, where the terminal broke
+/// them mid-word ("as it was t|yped"): the private safety check's words, and what
+/// `:reload` says. Each line drawn after `from` is now narrower than the terminal.
+#[cfg(unix)]
+fn assert_wrapped(shown: &str, from: &str, columns: usize) {
+    let from = shown
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from:?} in:\n{shown}"));
+    let ansi = regex::Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").unwrap();
+    for line in shown[from..].lines() {
+        let line = ansi.replace_all(line, "");
+        assert!(
+            line.chars().count() < columns,
+            "not wrapped at {columns}: {line:?}\n{shown}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_safety_checks_words_and_reloads_notice_wrap_at_word_boundaries() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("wrapping.rhai");
+    let text = "guide(#{ title: \"Wrapping\", roles: #{ first: \"one\", second: \"two\" }, start: \"a\" });\nstep(\"a\", || {\n    let w = ask(first, \"What is on your mind?\");\n    let r = choose(second, \"Ready?\", [\"Yes\", \"No\"]);\n    let n = ask(second, \"And yours?\");\n    finish(\"Thank you.\")\n});\n";
+    std::fs::write(&guide, text).unwrap();
+    let start = |columns: u16| {
+        let mut cmd = Terminal::command(&here());
+        cmd.env("KINTSUGI_DATA_DIR", data.path())
+            .env("TZ", "UTC")
+            .args([
+                "run",
+                guide.to_str().unwrap(),
+                "--names",
+                "first=Alex,second=Sam",
+            ]);
+        let terminal = Terminal::start(cmd, 40, columns);
+        terminal.wait_for("Alex › ");
+        terminal
+    };
+
+    // The private safety check, at 100 columns.
+    let mut terminal = start(100);
+    terminal.type_keys(b"Sometimes I do not want to live anymore.\r");
+    terminal.wait_for("nobody else can see the screen.");
+    terminal.type_keys(b"\r");
+    terminal.wait_for("Kintsugi want");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let shown = terminal.text().replace("\r\n", "\n");
+    assert_wrapped(&shown, "What is on your mind?", 100);
+    drop(terminal);
+
+    // :reload after the question changed, at 120 columns.
+    let mut terminal = start(120);
+    terminal.type_keys(b"Fine.\r");
+    terminal.wait_for("Sam › ");
+    terminal.type_keys(b"Yes\r");
+    terminal.wait_for("And yours?");
+    std::fs::write(
+        &guide,
+        text.replace("[\"Yes\", \"No\"]", "[\"Maybe\", \"No\"]"),
+    )
+    .unwrap();
+    terminal.type_keys(b":reload\r");
+    terminal.wait_for("no longer fits");
+    terminal.wait_for("1. Maybe");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let shown = terminal.text().replace("\r\n", "\n");
+    assert_wrapped(&shown, "Reloaded", 120);
+}

@@ -11,13 +11,21 @@ use super::report::Report;
 use crate::code::Code;
 use crate::guide::Source;
 use crate::runtime::bundle;
-use crate::runtime::modules::{self, Shelf};
+use crate::runtime::modules::{self, Modules, Shelf};
 use crate::runtime::sandbox::{self, Limits};
 use crate::syntax::imports::{computed, unseen_at_the_top};
 use rhai::AST;
 
-/// Reports each of the guide's imports that cannot work (K0022).
-pub(super) fn imports(source: &Source, ast: &AST, limits: &Limits, out: &mut Report) {
+/// Reports each of the guide's (or module's, `module`) imports that cannot work (K0022),
+/// and gives back the modules gathered.
+pub(super) fn imports(
+    source: &Source,
+    ast: &AST,
+    limits: &Limits,
+    module: bool,
+    out: &mut Report,
+) -> Modules {
+    let file = if module { "module" } else { "guide" };
     // A damaged bundle is reported when loading fails on it.
     let bundled = bundle::bundled(&source.text).unwrap_or_default();
     let shelf = Shelf {
@@ -40,14 +48,19 @@ pub(super) fn imports(source: &Source, ast: &AST, limits: &Limits, out: &mut Rep
         out.push(
             Code::Import,
             at,
-            format!("import at the top of the guide: its steps and functions do not see it, so `{alias}::...` in them finds no module when it runs"),
+            format!("import at the top of the {file}: its steps and functions do not see it, so `{alias}::...` in them finds no module when it runs"),
             "imported at the top",
         )
-        .help(format!("move this import into each step that uses `{alias}::` (steps and functions see only what they import themselves)"));
+        .help(if module {
+            format!("move this import into each function that uses `{alias}::` (a module's functions see only what they import themselves)")
+        } else {
+            format!("move this import into each step that uses `{alias}::` (steps and functions see only what they import themselves)")
+        });
     }
     for trouble in gathered.troubles {
         let (message, label, help) = trouble.describe(source.folder.is_some());
         out.push(Code::Import, trouble.at, message, label)
             .help(help);
     }
+    gathered.modules
 }

@@ -13,6 +13,8 @@ mod diagnostic;
 mod escapes;
 mod flow;
 mod imports;
+mod memory;
+mod module_calls;
 mod names;
 mod options;
 mod privacy;
@@ -112,7 +114,9 @@ fn diagnostics(
     let mut report = Report::new(&source.name, &text);
     run_rules(&cx, &mut report);
     privacy::private_in_shared_text(&cx, ast, &mut report);
-    imports::imports(source, ast, &config.limits, &mut report);
+    let modules = imports::imports(source, ast, &config.limits, false, &mut report);
+    module_calls::module_calls(ast, &modules, &config.limits, &mut report);
+    memory::recalled_never_remembered(ast, &modules, &config.limits, &mut report);
     let mut out = report.into_diagnostics();
     if let Some(err) = load_error {
         let diagnostic = Diagnostic::from_load_error(err, source);
@@ -150,16 +154,23 @@ pub fn is_module(text: &str) -> bool {
 fn module_diagnostics(source: &Source, config: &Config, ast: &rhai::AST) -> Vec<Diagnostic> {
     let outline = Outline::of(ast, &source.text);
     let text = Text::new(&source.text);
+    let mut engine = sandbox::engine(&config.limits);
+    for plugin in &config.plugins {
+        plugin.install(&mut engine, &Run::default());
+    }
     let cx = Context {
         text: &text,
         outline: &outline,
         facts: &outline.facts,
         known: Known::from_outline(&outline),
-        functions: Default::default(),
+        functions: functions_of(&engine),
     };
     let mut report = Report::new(&source.name, &text);
     strings::quoted_templates(&cx, &mut report);
-    imports::imports(source, ast, &config.limits, &mut report);
+    // A module's calls: to the guide language, its own functions and its modules'.
+    names::named_calls(&cx, &mut report);
+    let modules = imports::imports(source, ast, &config.limits, true, &mut report);
+    module_calls::module_calls(ast, &modules, &config.limits, &mut report);
     let mut out = report.into_diagnostics();
     sort(&mut out);
     out
@@ -189,7 +200,8 @@ fn run_rules(cx: &Context, out: &mut Report) {
         let step = steps_of.get(f.name.as_str()).map(String::as_str);
         flow::moves(cx, out, f, step);
         prompts::prompts(cx, out, f, step);
-        prompts::reveals(out, f, step);
+        prompts::reveals(cx, out, f, step);
+        prompts::breaks(out, f, step);
     }
     names::unknown_names(cx, out);
     names::named_calls(cx, out);

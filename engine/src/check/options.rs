@@ -18,19 +18,17 @@ pub(super) fn never_equal(cx: &Context, out: &mut Report) {
                     format!("scale(...) gives a number, never \"{}\"", n.text),
                     "compare with a number: `if level >= 8 { ... }`".to_string(),
                 ),
-                _ => {
-                    let closest = closest(&n.text, &n.answers);
-                    (
-                        format!(
-                            "{}(...) never gives \"{}\": it is none of its options",
-                            n.prompt, n.text
-                        ),
-                        format!(
-                            "did you mean \"{closest}\"? the answers are {} (an option's key when it has one, exactly as written, case included)",
-                            super::words::quoted_list(&n.answers)
-                        ),
-                    )
-                }
+                _ => (
+                    format!(
+                        "{}(...) never gives \"{}\": it is none of its options",
+                        n.prompt, n.text
+                    ),
+                    format!(
+                        "{} the answers are {} (an option's key when it has one, exactly as written, case included)",
+                        suggestion(&n.text, &n.answers, &n.words),
+                        super::words::quoted_list(&n.answers)
+                    ),
+                ),
             };
             out.push(Code::NeverEqual, n.at, message, "never the answer")
                 .related(n.prompt_at, "asked here")
@@ -40,11 +38,76 @@ pub(super) fn never_equal(cx: &Context, out: &mut Report) {
     }
 }
 
-/// The answer closest to `text`: the fewest edits, ignoring case (`"yes"` is closest to
-/// `"Yes"`, `"Change"` to `"Change it"`).
-fn closest<'a>(text: &str, answers: &'a [String]) -> &'a str {
-    answers
+/// What to compare with instead of `text`: the key of the option whose words `text` is;
+/// else the option `text` starts, ends or is found in (ignoring case: `"Partly"` in
+/// `"Partly forgiven"`); else the most similar one, by key or words.
+fn suggestion(text: &str, keys: &[String], words: &[String]) -> String {
+    let lower = text.to_lowercase();
+    let options: Vec<(&String, &String)> = if words.len() == keys.len() {
+        keys.iter().zip(words).collect()
+    } else {
+        keys.iter().zip(keys).collect()
+    };
+    if let Some((key, _)) = options
         .iter()
-        .min_by_key(|a| strsim::levenshtein(&a.to_lowercase(), &text.to_lowercase()))
-        .map_or("", String::as_str)
+        .find(|(key, words)| *key != *words && words.to_lowercase() == lower)
+    {
+        return format!(
+            "\"{text}\" is the words of the option keyed \"{key}\", and choose(...) gives its key: compare with \"{key}\" (rewording the option then breaks nothing);"
+        );
+    }
+    let within = |s: &String| {
+        let s = s.to_lowercase();
+        !lower.is_empty() && (s.starts_with(&lower) || s.ends_with(&lower) || s.contains(&lower))
+    };
+    let found = options
+        .iter()
+        .find(|(key, words)| within(key) || within(words))
+        .or_else(|| {
+            let similar = |s: &String| strsim::jaro_winkler(&s.to_lowercase(), &lower);
+            options.iter().max_by(|a, b| {
+                let (a, b) = (
+                    similar(a.0).max(similar(a.1)),
+                    similar(b.0).max(similar(b.1)),
+                );
+                a.total_cmp(&b)
+            })
+        });
+    match found {
+        Some((key, _)) => format!("did you mean \"{key}\"?"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggestion;
+
+    fn texts(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_part_of_an_option_suggests_that_option() {
+        let options = texts(&["Not yet", "Partly forgiven"]);
+        assert!(suggestion("Partly", &options, &options).contains("\"Partly forgiven\""));
+        let options = texts(&["Yes", "No"]);
+        assert!(suggestion("yes", &options, &options).contains("\"Yes\""));
+        let options = texts(&["Change it", "Keep it"]);
+        assert!(suggestion("Change", &options, &options).contains("\"Change it\""));
+    }
+
+    #[test]
+    fn the_words_of_a_keyed_option_say_to_compare_with_its_key() {
+        let (keys, words) = (texts(&["yes", "later"]), texts(&["Yes, go on", "Not yet"]));
+        let help = suggestion("Not yet", &keys, &words);
+        assert!(help.contains("compare with \"later\""), "{help}");
+        assert!(suggestion("Later", &keys, &words).contains("\"later\""));
+    }
+
+    #[test]
+    fn otherwise_the_most_similar_option() {
+        let options = texts(&["Anger", "Sadness", "Hope"]);
+        assert!(suggestion("Sadnes", &options, &options).contains("\"Sadness\""));
+    }
 }

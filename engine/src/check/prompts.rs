@@ -166,6 +166,19 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
                 seen.push(key);
             }
         }
+        if let (Some((min, max, at)), Some((_, items))) = (p.pick, &p.choices) {
+            let n = items.len() as i64;
+            if !(0 <= min && min <= max && max >= 1 && max <= n) {
+                out.push(
+                    Code::PromptArguments,
+                    at,
+                    format!("choose_many(..., {min}, {max}) with {n} options: the fewest and the most to pick must go from 0 up to the number of options ({n}), the fewest first, the most at least 1"),
+                    "cannot be picked",
+                )
+                .help(format!("write the fewest, then the most, at most {n}: choose_many(each, \"...\", [...], 1, {})", n.clamp(1, 3)))
+                .in_step(step);
+            }
+        }
         if let Some((min, max, at)) = p.range
             && let Err(message) = PromptKind::scale(min, max)
         {
@@ -240,7 +253,47 @@ pub(super) fn prompts(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<
     }
 }
 
-pub(super) fn reveals(out: &mut Report, f: &FnFacts, step: Option<&str>) {
+/// The longest break `take_break` takes, in minutes: a week.
+const LONGEST_BREAK: i64 = 7 * 24 * 60;
+
+pub(super) fn breaks(out: &mut Report, f: &FnFacts, step: Option<&str>) {
+    for (minutes, at) in &f.break_minutes {
+        if !(1..=LONGEST_BREAK).contains(minutes) {
+            out.push(
+                Code::PromptArguments,
+                *at,
+                format!("take_break({minutes}): a break lasts from 1 minute to a week ({LONGEST_BREAK} minutes)"),
+                "not a break's length",
+            )
+            .help("give the break's length in minutes: take_break(20)")
+            .in_step(step);
+        }
+    }
+}
+
+pub(super) fn reveals(cx: &Context, out: &mut Report, f: &FnFacts, step: Option<&str>) {
+    if let Some(roles) = &cx.known.roles {
+        for (name, at) in &f.revealed_roles {
+            if roles.contains(name) {
+                continue;
+            }
+            let hint = closest(name, roles)
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            out.push(
+                Code::UnknownRole,
+                *at,
+                format!("reveal(...): `{name}` is not a role of this guide"),
+                "not a role",
+            )
+            .help(format!(
+                "{hint}the answers by role are written with the roles as keys ({}): reveal(\"label\", #{{ {}: words }})",
+                and_list(roles),
+                roles.first().map_or("first", String::as_str)
+            ))
+            .in_step(step);
+        }
+    }
     for r in &f.reveals {
         match r.value {
             RevealValue::Public(asked) => {

@@ -17,7 +17,10 @@
 //!
 //! The answers include those to Kintsugi's own offers (a break after a distressed
 //! answer, the safety check after words of danger), as `run` asks them; `:back` takes
-//! back the last answer.
+//! back the last answer. The marks may be left out: a line that does not start with a
+//! role (or `both`) and a colon is an answer as it stands, given by whoever is asked,
+//! so the answers file `run --answers` takes and `explore` prints can be pasted after
+//! `---` as it is.
 
 use crate::audience::Audience;
 use crate::couple::CoupleHistory;
@@ -52,10 +55,14 @@ pub struct Scenario {
 /// One answer line of a scenario: who gives the answer and what they type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioAnswer {
-    /// A role, or `both`; empty for a `:back` line with no one named.
+    /// What stands before the line's first colon: a role, or `both`, when the line is
+    /// marked; empty for a line with no colon. Whether it is a mark is known only with
+    /// the guide's roles ([`ScenarioAnswer::marked`]).
     pub by: String,
-    /// The answer as typed, checked by the prompt as a partner's input would be.
+    /// The answer after the mark, checked by the prompt as a partner's input would be.
     pub text: String,
+    /// The whole line (trimmed): the answer when the line is not marked.
+    pub typed: String,
     /// Line in the scenario file.
     pub line: usize,
 }
@@ -90,10 +97,12 @@ impl Scenario {
                 in_answers = true;
                 continue;
             }
-            if in_answers && line == BACK {
+            if in_answers {
+                let (by, text) = line.split_once(':').unwrap_or(("", line));
                 scenario.answers.push(ScenarioAnswer {
-                    by: String::new(),
-                    text: BACK.to_string(),
+                    by: by.trim().to_string(),
+                    text: text.trim().to_string(),
+                    typed: line.to_string(),
                     line: n,
                 });
                 continue;
@@ -102,18 +111,10 @@ impl Scenario {
                 return Err(input_error(
                     file,
                     n,
-                    "expected `key: value` (or `role: answer` after ---)",
+                    "expected `key: value` (guide, names, seed or history) before ---",
                 ));
             };
             let (key, value) = (key.trim(), value.trim());
-            if in_answers {
-                scenario.answers.push(ScenarioAnswer {
-                    by: key.to_string(),
-                    text: value.to_string(),
-                    line: n,
-                });
-                continue;
-            }
             match key {
                 "guide" => scenario.guide = value.to_string(),
                 "history" => scenario.history_file = Some(value.to_string()),
@@ -164,10 +165,12 @@ impl Scenario {
         };
         // A partner who discloses may choose a cover in a joint guide, as in `run`.
         let cover = guide.declaration().roles.len() == 2;
+        let roles: Vec<String> = guide.declaration().roles.keys().cloned().collect();
         let mut session = Session::start(guide, setup)?;
         let mut offers: VecDeque<Offer> = VecDeque::new();
         let mut ended: Option<OfferEnd> = None;
-        for answer in &self.answers {
+        for line in &self.answers {
+            let answer = &line.marked(&roles);
             if let Some(end) = ended {
                 return Err(input_error(
                     file,
@@ -220,15 +223,31 @@ impl Scenario {
                     ),
                 ));
             }
-            if !asked_by(&prompt, &answer.by) {
+            if !answer.by.is_empty() && !asked_by(&prompt, &answer.by) {
                 return Err(wrong_partner(file, answer, &prompt));
             }
             let text = prompt.text.clone();
             let refused = |why: String| {
+                // A misspelt mark (one word) makes the whole line the answer: say so.
+                let unmarked = if answer.by.is_empty()
+                    && !line.by.is_empty()
+                    && !line.by.contains(char::is_whitespace)
+                {
+                    format!(
+                        " (`{}` is not a role of this guide ({}) or both, so the whole line was taken as the answer)",
+                        line.by,
+                        roles.join(", ")
+                    )
+                } else {
+                    String::new()
+                };
                 input_error(
                     file,
                     answer.line,
-                    format!("\"{}\" does not answer \"{text}\": {why}", answer.text),
+                    format!(
+                        "\"{}\" does not answer \"{text}\": {why}{unmarked}",
+                        answer.text
+                    ),
                 )
             };
             match offers.front_mut() {
@@ -249,6 +268,23 @@ impl Scenario {
             ended = walk(&mut offers);
         }
         Ok(session)
+    }
+}
+
+impl ScenarioAnswer {
+    /// The line read with the guide's roles: marked when what stands before its colon
+    /// is a role or `both`; otherwise the whole line is the answer, by whoever is asked
+    /// (`by` empty).
+    pub fn marked(&self, roles: &[String]) -> ScenarioAnswer {
+        if self.by == "both" || roles.contains(&self.by) {
+            return self.clone();
+        }
+        ScenarioAnswer {
+            by: String::new(),
+            text: self.typed.clone(),
+            typed: self.typed.clone(),
+            line: self.line,
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::code::Code;
 use crate::error::{Error, ErrorKind, Limit, Location};
-use rhai::{Dynamic, EvalAltResult, Position};
+use rhai::{AST, ASTNode, Dynamic, EvalAltResult, Expr, Position};
 
 /// What a step that runs out of operations is told; `Session` then points it at the
 /// step's loops (Rhai reports it where the step was called).
@@ -151,9 +151,7 @@ fn function_not_found(signature: &str) -> String {
                 ""
             }
         ),
-        _ if on_nothing => format!(
-            "`{name}` was used on nothing (`()`): the value before it is nothing. Methods such as trim(), replace(...) and push(...) change their value in place and give back nothing, so nothing can follow them: call them on their own line, then use the value"
-        ),
+        _ if on_nothing => format!("`{name}` {USED_ON_NOTHING}{IN_PLACE_CAUSE}"),
         _ => format!(
             "there is no function `{name}` that takes {}; check the name and the values given (`kintsugi check` suggests the closest name)",
             if kinds.is_empty() {
@@ -162,6 +160,93 @@ fn function_not_found(signature: &str) -> String {
                 shown
             }
         ),
+    }
+}
+
+/// How a message for a function used on nothing goes on, after the function's name.
+const USED_ON_NOTHING: &str = "was used on nothing (`()`): ";
+/// The cause when nothing more is known of where the nothing came from.
+const IN_PLACE_CAUSE: &str = "the value before it is nothing. Methods such as trim(), replace(...) and push(...) change their value in place and give back nothing, so nothing can follow them: call them on their own line, then use the value";
+
+/// [`script_error`] for an error in a run of a guide, whose syntax tree and roles say
+/// more: a function used on nothing is told where the nothing came from, when the
+/// value it was used on is written in the guide (`x.len()`, `mood.first + 1`).
+pub(crate) fn run_error(file: &str, err: EvalAltResult, ast: &AST, roles: &[String]) -> Error {
+    let mut error = script_error(file, err);
+    let Some(at) = error.location.clone() else {
+        return error;
+    };
+    let Some((name, _)) = error.message.split_once(USED_ON_NOTHING) else {
+        return error;
+    };
+    if at.file != file {
+        return error; // in a module: its syntax tree is not this one
+    }
+    let name = name.to_string();
+    if let Some(cause) = nothing_cause(ast, at.line, at.column, roles) {
+        error.message = format!("{name}{USED_ON_NOTHING}{cause}");
+    }
+    error
+}
+
+/// Why the value a function was used on at `line`:`column` is nothing, from how that
+/// value is written: a member a map does not have, or a variable (a passed optional
+/// answer); `None` when it is written otherwise (an in-place method, say).
+fn nothing_cause(ast: &AST, line: usize, column: usize, roles: &[String]) -> Option<String> {
+    let here = |p: Position| p.line() == Some(line) && p.position() == Some(column);
+    let mut value: Option<Expr> = None;
+    ast.walk(&mut |path: &[ASTNode]| {
+        if value.is_none()
+            && let Some(ASTNode::Expr(expr)) = path.last()
+        {
+            match expr {
+                Expr::FnCall(call, pos) if here(*pos) && !call.args.is_empty() => {
+                    value = Some(call.args[0].clone());
+                }
+                Expr::Dot(x, ..) => {
+                    if let Expr::MethodCall(_, pos) = &x.rhs
+                        && here(*pos)
+                    {
+                        value = Some(x.lhs.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        true
+    });
+    let roles_list = roles.join(" and ");
+    match value? {
+        Expr::Dot(x, ..) => {
+            let (Expr::Variable(map, ..), Expr::Property(member, ..)) = (&x.lhs, &x.rhs) else {
+                return None;
+            };
+            let (map, member) = (map.1.as_str(), member.2.as_str());
+            if roles.iter().any(|r| r == member) {
+                Some(format!(
+                    "`{map}.{member}` is nothing: an answer given with `#{{ optional: true }}` is nothing (`()`) when it is passed. Test it first: `if {map}.{member} == () {{ ... }}`"
+                ))
+            } else {
+                Some(format!(
+                    "`{map}.{member}` is nothing: a map gives nothing for a member it does not have, and `{map}` has no member `{member}`{}",
+                    if roles.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; answers by partner (a prompt to `each`) have the members {roles_list}: `{map}.{}`",
+                            roles[0]
+                        )
+                    }
+                ))
+            }
+        }
+        Expr::Variable(x, ..) => {
+            let name = x.1.as_str();
+            Some(format!(
+                "`{name}` is nothing. An answer given with `#{{ optional: true }}` is nothing (`()`) when it is passed: test it first, `if {name} == () {{ ... }}`. (A method such as trim() or push(...), which changes its value in place, also gives back nothing: `let {name} = words.trim()` keeps nothing.)"
+            ))
+        }
+        _ => None,
     }
 }
 

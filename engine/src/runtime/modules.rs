@@ -70,7 +70,8 @@ impl Shelf<'_> {
 /// How module `name` of the guide `guide` is named in messages.
 pub(crate) fn module_file(guide: &str, name: &str, bundled: bool) -> String {
     if bundled {
-        format!("{name}.rhai, bundled in {guide}")
+        // The module last: a line and column written after this name are the module's.
+        format!("{guide}, bundled module {name}.rhai")
     } else {
         Path::new(guide)
             .with_file_name(format!("{name}.rhai"))

@@ -975,7 +975,10 @@ impl Live {
                             let st = self.state.borrow();
                             (st.file.clone(), program.steps[&step].line)
                         };
-                        let mut error = super::errors::script_error(&file, *err).in_step(&step);
+                        let roles: Vec<String> =
+                            program.declaration.roles.keys().cloned().collect();
+                        let mut error = super::errors::run_error(&file, *err, &program.ast, &roles)
+                            .in_step(&step);
                         // Rhai moves a limit error's position to the call site, which for a
                         // step is the engine itself: point at the step instead.
                         if error.location.is_none() {

@@ -148,6 +148,15 @@ pub(crate) struct FnFacts {
     pub(crate) never_equal: Vec<NeverEqual>,
     /// Answers by partner (`each`, a map) used as a yes or no: where, and the prompt.
     pub(crate) each_as_yes_no: Vec<(Pos, Pos)>,
+    /// Answers by partner (`each`, a map) compared with a text: where, the prompt, the text.
+    pub(crate) each_compared: Vec<(Pos, Pos, String)>,
+    /// Answers by partner (`each`, a map) written whole into a text (`${where}`): where,
+    /// and the prompt.
+    pub(crate) each_shown: Vec<(Pos, Pos)>,
+    /// `take_break(N)` with a literal number of minutes, and where.
+    pub(crate) break_minutes: Vec<(i64, Pos)>,
+    /// The members of a literal map given to `reveal(...)` (roles), with where each is.
+    pub(crate) revealed_roles: Vec<(String, Pos)>,
     /// A method called on what a method that changes its value in place gave back
     /// (nothing): the inner method, the outer one, and where the outer one is.
     pub(crate) chained_on_nothing: Vec<(String, String, Pos)>,
@@ -171,6 +180,9 @@ pub(crate) struct NeverEqual {
     pub(crate) prompt_at: Pos,
     /// The answers it can give (option keys), or none for a yes/no.
     pub(crate) answers: Vec<String>,
+    /// The options' words, in the order of `answers` (the keys themselves when the
+    /// options have none).
+    pub(crate) words: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -191,6 +203,8 @@ pub(crate) struct PromptFact {
     pub(crate) options_as_map: Option<Pos>,
     /// Literal `scale` bounds.
     pub(crate) range: Option<(i64, i64, Pos)>,
+    /// Literal `choose_many` fewest and most to pick.
+    pub(crate) pick: Option<(i64, i64, Pos)>,
     /// Keys of a literal options map, with where each is written, and whether its
     /// value is literally wrong (`examples` not a list of texts, `distress` not a
     /// number within a literal scale).

@@ -52,6 +52,23 @@ impl<'a> Text<'a> {
         (a < b).then(|| self.text[a..b].trim().to_string())
     }
 
+    /// The quoted text a `switch` arm matches, written just before the arm's `=>` whose
+    /// body starts at `body`, with the place of its opening quote; `None` when the arm
+    /// is not one quoted text (a number, `_`, a condition after `if`).
+    pub(crate) fn case_before(&self, body: Pos) -> Option<(String, Pos)> {
+        let before = self.text[..self.offset(body)?].trim_end();
+        let before = before.strip_suffix("=>")?.trim_end();
+        let inner = before.strip_suffix('"')?;
+        let open = inner.rfind('"')?;
+        let words = &inner[open + 1..];
+        if words.contains('\\') || inner[..open].ends_with('\\') {
+            return None;
+        }
+        let line = self.text[..open].matches('\n').count() + 1;
+        let column = self.text[self.starts[line - 1]..open].chars().count() + 1;
+        Some((words.to_string(), Pos { line, column }))
+    }
+
     /// The word (letters, digits, `_`) at `pos`, or nothing.
     pub(crate) fn word_at(&self, pos: Pos) -> &'a str {
         let Some(offset) = self.offset(pos) else {

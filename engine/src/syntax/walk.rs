@@ -346,6 +346,17 @@ impl<'a> Walker<'a> {
                 (ends, if ends { None } else { implied })
             }
             Stmt::Switch(x, _) => {
+                // An arm that is a text none of the answers is never runs (as `==`).
+                if self.answer_of(&x.0).is_some() {
+                    for case in &x.1.expressions {
+                        let arm = Pos::of(case.rhs.start_position())
+                            .and_then(|body| self.text.case_before(body));
+                        if let Some((words, at)) = arm {
+                            let at = rhai::Position::new(at.line as u16, at.column as u16);
+                            self.compared(&x.0, &Expr::StringConstant(words.into(), at));
+                        }
+                    }
+                }
                 if self.expr(&x.0) {
                     return (true, None);
                 }
@@ -463,6 +474,23 @@ impl<'a> Walker<'a> {
                     .any(|p| matches!(p, Expr::StringConstant(s, _) if s.contains("\\n")));
                 if written {
                     self.facts.written_escapes.extend(Pos::of(*pos));
+                }
+                // Answers by partner written whole show as a map: `#{"hurt": "Yes", ...}`.
+                for part in parts.iter() {
+                    // `${x}` is a block holding the one expression.
+                    let part = match part {
+                        Expr::Stmt(block) => match block.statements() {
+                            [Stmt::Expr(e)] => e.as_ref(),
+                            _ => continue,
+                        },
+                        other => other,
+                    };
+                    if let Some(answer) = self.answer_of(part)
+                        && answer.each
+                        && let Some(at) = Pos::of(part.start_position())
+                    {
+                        self.facts.each_shown.push((at, answer.at));
+                    }
                 }
                 // Its literal parts are not reported again.
                 let parts = parts
@@ -596,6 +624,12 @@ impl<'a> Walker<'a> {
                 }
                 false
             }
+            ("take_break", 1 | 2) => {
+                if let Expr::IntegerConstant(minutes, p) = &args[0] {
+                    self.facts.break_minutes.push((*minutes, Pos::or(*p, at)));
+                }
+                false
+            }
             ("say_to", 2) => {
                 let who = self.who(&args[0]);
                 let at = Pos::or(args[0].start_position(), at);
@@ -604,6 +638,12 @@ impl<'a> Walker<'a> {
             }
             ("reveal", 1 | 2) => {
                 let value = &args[args.len() - 1];
+                if let Expr::Map(x, _) = value {
+                    for (key, _) in x.0.iter() {
+                        let at = Pos::or(key.pos, at);
+                        self.facts.revealed_roles.push((key.name.to_string(), at));
+                    }
+                }
                 let labelled = args.len() == 2
                     && matches!(
                         args[0],
@@ -829,15 +869,23 @@ impl<'a> Walker<'a> {
                     WhoFact::Privately(inner) => *inner,
                     other => other,
                 };
-                let keys = match call.name.as_str() {
-                    "choose" => literal_list(&call.args[2], at).and_then(|(_, keys)| keys),
-                    _ => None,
+                let (keys, words) = match call.name.as_str() {
+                    "choose" => match literal_list(&call.args[2], at) {
+                        Some(((_, items), keys)) => {
+                            let words: Vec<Option<String>> =
+                                items.into_iter().map(|i| i.map(|(w, _)| w)).collect();
+                            (keys, Some(words))
+                        }
+                        None => (None, None),
+                    },
+                    _ => (None, None),
                 };
                 Some(Answer {
                     prompt: call.name.to_string(),
                     at,
                     each: who == WhoFact::Name("each".into()),
                     keys,
+                    words,
                 })
             }
             Expr::Variable(x, ..) if x.2.is_empty() && self.locals.contains(x.1.as_str()) => {
@@ -846,8 +894,8 @@ impl<'a> Walker<'a> {
                     let answer = self.answer_within(value, depth + 1)?;
                     match &found {
                         Some(f)
-                            if (&f.prompt, f.each, &f.keys)
-                                != (&answer.prompt, answer.each, &answer.keys) =>
+                            if (&f.prompt, f.each, &f.keys, &f.words)
+                                != (&answer.prompt, answer.each, &answer.keys, &answer.words) =>
                         {
                             return None;
                         }
@@ -883,8 +931,16 @@ impl<'a> Walker<'a> {
         let Some(answer) = self.answer_of(answer) else {
             return;
         };
+        let words = answer.words.unwrap_or_default();
+        if answer.each {
+            if let Some(at) = Pos::of(*pos) {
+                self.facts
+                    .each_compared
+                    .push((at, answer.at, text.to_string()));
+            }
+            return;
+        }
         let answers = match (answer.prompt.as_str(), answer.keys) {
-            _ if answer.each => return,
             ("choose", Some(keys)) => keys,
             ("confirm" | "scale", _) => Vec::new(),
             _ => return,
@@ -898,6 +954,10 @@ impl<'a> Walker<'a> {
                 text: text.to_string(),
                 prompt: answer.prompt,
                 prompt_at: answer.at,
+                words: words
+                    .into_iter()
+                    .collect::<Option<Vec<_>>>()
+                    .unwrap_or_default(),
                 answers,
             });
         }
@@ -954,6 +1014,14 @@ impl<'a> Walker<'a> {
             {
                 Some(Pos::or(*p, at))
             }
+            _ => None,
+        };
+        let pick = match (call.name.as_str(), args.get(3), args.get(4)) {
+            (
+                "choose_many",
+                Some(Expr::IntegerConstant(a, p)),
+                Some(Expr::IntegerConstant(b, _)),
+            ) => Some((*a, *b, Pos::or(*p, at))),
             _ => None,
         };
         let range = if call.name == "scale" {
@@ -1047,6 +1115,7 @@ impl<'a> Walker<'a> {
                 _ => None,
             },
             range,
+            pick,
             option_keys,
         };
         self.facts.prompts.push(fact);
@@ -1148,6 +1217,8 @@ struct Answer {
     each: bool,
     /// A `choose`'s option keys, when literal.
     keys: Option<Vec<String>>,
+    /// A `choose`'s options' words, when literal, in the order of `keys`.
+    words: Option<Vec<Option<String>>>,
 }
 
 /// Methods that change their value in place and give back nothing (`()`).
