@@ -3,6 +3,7 @@
 
 use crate::audience::Audience;
 use crate::error::Error;
+use crate::explore::Options;
 use crate::explore::answers::{answer_line, answered, answers_to, name_of, prompt_id};
 use crate::explore::coverage::{Branch, step_of};
 use crate::explore::labels::label;
@@ -44,8 +45,11 @@ pub(super) struct State {
     pub(super) answers: Vec<Value>,
     /// What each of the prompt's answers led to; `None` while untried.
     pub(super) edges: Vec<Option<Edge>>,
-    /// Not followed further: its path had `max_depth` answers.
-    too_deep: bool,
+    /// Not followed further: its path had `max_depth` answers, or asked its line more
+    /// than `max_rounds` times.
+    stopped: bool,
+    /// How many times the path that first reached it asked its line, this time included.
+    rounds: usize,
     /// Where its run entered the step, and the answers given in the step since.
     resume: Option<(Arc<Entry>, Vec<Value>)>,
     /// What each partner saw along each answer's edge (as `edges`).
@@ -94,6 +98,7 @@ struct OfferAgg {
 pub(super) struct Graph {
     pub(super) max_paths: usize,
     pub(super) max_depth: usize,
+    max_rounds: usize,
     keep_paths: bool,
     random: Option<usize>,
     pub(super) seed: u64,
@@ -106,6 +111,11 @@ pub(super) struct Graph {
     index: HashMap<u64, usize>,
     /// Each prompt reached, by key: the prompt, the answers tried there, which were.
     pub(super) prompts: IndexMap<String, (Prompt, Vec<Value>, Vec<bool>)>,
+    /// For each prompt (as `prompts`), its line of the guide: an index into `lines`,
+    /// the step, line and audience of the prompts asked there (a loop's rounds may
+    /// differ in text, and so in key, but are asked at one line).
+    line_of: Vec<usize>,
+    lines: IndexSet<(String, usize, String)>,
     reached: HashSet<String>,
     moves: IndexMap<(Option<String>, Target), MoveAgg>,
     /// Per step, per prompt: every value given there along any move out of the step.
@@ -133,18 +143,21 @@ pub(super) struct Item {
 }
 
 impl Graph {
-    /// An empty graph for a search within these limits (`random`: the number of random
-    /// playthroughs, or `None` for the exhaustive search).
-    pub(super) fn new(
-        max_paths: usize,
-        max_depth: usize,
-        keep_paths: bool,
-        random: Option<usize>,
-        seed: u64,
-    ) -> Graph {
+    /// An empty graph for a search within the options' limits.
+    pub(super) fn new(options: &Options) -> Graph {
+        let Options {
+            max_paths,
+            max_depth,
+            max_rounds,
+            random,
+            seed,
+            keep_paths,
+            ..
+        } = *options;
         Graph {
             max_paths,
             max_depth,
+            max_rounds,
             keep_paths,
             random,
             seed,
@@ -155,12 +168,16 @@ impl Graph {
             cut: Cut {
                 max_paths,
                 max_depth,
+                max_rounds,
                 untried: 0,
                 too_deep: 0,
+                too_many_rounds: 0,
             },
             states: Vec::new(),
             index: HashMap::new(),
             prompts: IndexMap::new(),
+            line_of: Vec::new(),
+            lines: IndexSet::new(),
             reached: HashSet::new(),
             moves: IndexMap::new(),
             step_values: HashMap::new(),
@@ -230,12 +247,16 @@ impl Graph {
                     let slot = match self.prompts.get_index_of(&pkey) {
                         Some(slot) => slot,
                         None => {
+                            let line =
+                                (prompt.step.clone(), prompt.line, format!("{:?}", prompt.to));
+                            self.line_of.push(self.lines.insert_full(line).0);
                             let tried = vec![false; choices.len()];
                             self.prompts
                                 .insert_full(pkey, (prompt.clone(), choices.clone(), tried))
                                 .0
                         }
                     };
+                    let rounds = self.rounds_after(parent, self.line_of[slot]);
                     self.reached.insert(prompt.step.clone());
                     self.record_hop(&hop, None);
                     self.states.push(State {
@@ -243,7 +264,8 @@ impl Graph {
                         prompt: slot,
                         answers,
                         edges: vec![None; choices.len()],
-                        too_deep: false,
+                        stopped: false,
+                        rounds,
                         resume,
                         seen: vec![None; choices.len()],
                         parent,
@@ -338,12 +360,35 @@ impl Graph {
         agg.paths += 1;
     }
 
-    /// Queues the paths that continue from a new state, one per answer.
+    /// How many times a path asks `line` when it goes on from `parent` and is asked
+    /// it: once more than the last state on the way that was asked it.
+    fn rounds_after(&self, parent: Option<(usize, usize)>, line: usize) -> usize {
+        let mut at = parent;
+        while let Some((s, _)) = at {
+            let st = &self.states[s];
+            if self.line_of[st.prompt] == line {
+                return st.rounds + 1;
+            }
+            at = st.parent;
+        }
+        1
+    }
+
+    /// Queues the paths that continue from a new state, one per answer; a state whose
+    /// path is at a limit (`max_depth` answers, or its line asked more than `max_rounds`
+    /// times) is not followed, and counts as cut.
     pub(super) fn expand(&mut self, id: usize, next: &mut Vec<Item>) {
         let state = &mut self.states[id];
-        if state.answers.len() >= self.max_depth {
-            state.too_deep = true;
-            self.cut.too_deep += 1;
+        let (deep, round) = (
+            state.answers.len() >= self.max_depth,
+            state.rounds > self.max_rounds,
+        );
+        if deep || round {
+            state.stopped = true;
+            match deep {
+                true => self.cut.too_deep += 1,
+                false => self.cut.too_many_rounds += 1,
+            }
             let answers = state.answers.clone();
             self.walk(&answers, WalkEnd::Cut);
             return;
@@ -392,7 +437,7 @@ impl Graph {
                 if play.cut {
                     self.cut.too_deep += 1;
                     if let Some(state) = state {
-                        self.states[state].too_deep = true;
+                        self.states[state].stopped = true;
                     }
                 }
                 WalkEnd::Cut
@@ -521,7 +566,7 @@ impl Graph {
         // Every state that can reach one that may finish: a search backwards from each.
         let mut search = Dfs::empty(&graph);
         for (s, st) in self.states.iter().enumerate() {
-            let open = st.too_deep || st.edges.iter().any(Option::is_none);
+            let open = st.stopped || st.edges.iter().any(Option::is_none);
             let ends = st.edges.iter().any(|e| matches!(e, Some(Edge::End(_))));
             if open || ends {
                 search.move_to(NodeIndex::new(s));
@@ -552,35 +597,37 @@ impl Graph {
         groups
     }
 
-    /// The loop that kept a cut search going, read off the deepest path found: the
-    /// prompt asked most often on it (at least three times), and what changed between
-    /// its rounds (remembered values, or else the answers piling up in its step).
+    /// The loop that kept a cut search going, read off the first path that asked a line
+    /// more than `max_rounds` times, or else the deepest path found: the prompt asked
+    /// most often on it (at least three times), and what changed between its rounds
+    /// (remembered values, or else the answers piling up in its step).
     fn unbounded(&self, outline: &crate::syntax::outline::Outline) -> Option<Unbounded> {
-        let deepest = (0..self.states.len()).max_by_key(|&s| self.states[s].answers.len())?;
+        let by_rounds = (0..self.states.len())
+            .find(|&s| self.states[s].stopped && self.states[s].rounds > self.max_rounds);
+        let deepest = by_rounds
+            .or_else(|| (0..self.states.len()).max_by_key(|&s| self.states[s].answers.len()))?;
         let mut chain = vec![deepest];
         while let Some((parent, _)) = self.states[*chain.last()?].parent {
             chain.push(parent);
         }
         chain.reverse();
+        // By line, not by prompt key: a loop that asks with a counter in its text has
+        // one key per round.
         let mut rounds: IndexMap<usize, Vec<usize>> = IndexMap::new();
         for &s in &chain {
-            rounds.entry(self.states[s].prompt).or_default().push(s);
+            rounds
+                .entry(self.line_of[self.states[s].prompt])
+                .or_default()
+                .push(s);
         }
-        let (&slot, visits) = rounds.iter().rev().max_by_key(|(_, visits)| visits.len())?;
+        let visits = match by_rounds {
+            Some(s) => rounds.get(&self.line_of[self.states[s].prompt])?,
+            None => rounds.values().rev().max_by_key(|visits| visits.len())?,
+        };
         if visits.len() < 3 {
             return None;
         }
-        let prompt = &self.prompts[slot].0;
-        // Prompts are told apart by key (step, place, text), and a loop that asks with a
-        // counter in its text has one key per round: group by step and line instead.
-        let visits: Vec<usize> = chain
-            .iter()
-            .copied()
-            .filter(|&s| {
-                let p = &self.prompts[self.states[s].prompt].0;
-                p.step == prompt.step && p.line == prompt.line
-            })
-            .collect();
+        let prompt = &self.prompts[self.states[visits[0]].prompt].0;
         let memories: Vec<&IndexMap<String, rhai::Dynamic>> = visits
             .iter()
             .filter_map(|&s| self.states[s].resume.as_ref().map(|(e, _)| e.memory()))
@@ -617,6 +664,7 @@ impl Graph {
             line: prompt.line,
             text: prompt.text.clone(),
             rounds: visits.len(),
+            by_rounds: by_rounds.is_some(),
             growing,
             in_step,
             answers_on_path: self.states[deepest].answers.len(),
@@ -636,7 +684,7 @@ impl Graph {
         let file = guide.source().name.clone();
         let who = |to: &Audience| name_of(guide, setup, to);
 
-        let is_cut = self.cut.untried > 0 || self.cut.too_deep > 0;
+        let is_cut = self.cut.untried > 0 || self.cut.too_deep > 0 || self.cut.too_many_rounds > 0;
         let unbounded = match is_cut {
             true => self.unbounded(&guide.outline()),
             false => None,
@@ -967,7 +1015,11 @@ mod tests {
     use super::*;
 
     fn graph_of(edges: Vec<Vec<Option<Edge>>>) -> Graph {
-        let mut graph = Graph::new(100, 100, false, None, 0);
+        let mut graph = Graph::new(&Options {
+            max_paths: 100,
+            max_depth: 100,
+            ..Options::default()
+        });
         for edges in edges {
             graph.states.push(State {
                 step: "s".into(),
@@ -975,7 +1027,8 @@ mod tests {
                 answers: Vec::new(),
                 seen: vec![None; edges.len()],
                 edges,
-                too_deep: false,
+                stopped: false,
+                rounds: 1,
                 resume: None,
                 parent: None,
             });
