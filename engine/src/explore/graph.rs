@@ -15,7 +15,7 @@ use crate::explore::report::{
     Unbounded, WalkEnd, Walked,
 };
 use crate::explore::shown::shown_to;
-use crate::explore::workers::Replayer;
+use crate::explore::workers::{Replayer, Restart};
 use crate::plugins::safety::OfferEnd;
 use crate::prompt::Prompt;
 use crate::runtime::run::Entry;
@@ -41,8 +41,9 @@ pub(super) struct State {
     step: String,
     /// Index into `Graph::prompts`.
     pub(super) prompt: usize,
-    /// The first answers found that reach it.
-    pub(super) answers: Vec<Value>,
+    /// How many answers the first path found to it gave (its answers are read off
+    /// `parent`, [`Graph::path_to`]).
+    depth: usize,
     /// What each of the prompt's answers led to; `None` while untried.
     pub(super) edges: Vec<Option<Edge>>,
     /// Not followed further: its path had `max_depth` answers, or asked its line more
@@ -131,15 +132,11 @@ pub(super) struct Graph {
     hit: HashSet<u32>,
 }
 
-/// One path to play in the exhaustive search: its answers, and the state and answer it
-/// continues from.
+/// One path to play in the exhaustive search: the state and answer it continues from,
+/// and where a worker restarts it.
 pub(super) struct Item {
-    pub(super) answers: Vec<Value>,
     pub(super) parent: (usize, usize),
-    /// Where the parent's run entered its step, and the answers given in it since,
-    /// this path's last answer included.
-    pub(super) from: Option<Arc<Entry>>,
-    pub(super) in_step: Vec<Value>,
+    pub(super) restart: Restart,
 }
 
 impl Graph {
@@ -196,12 +193,31 @@ impl Graph {
         self.states.len()
     }
 
-    fn walk(&mut self, answers: &[Value], end: WalkEnd) {
+    /// The answers of the first path found to `state`: no state keeps its own, each
+    /// knows the state and answer it was first reached from.
+    pub(super) fn path_to(&self, state: usize) -> Vec<Value> {
+        self.path_with(self.states[state].parent)
+    }
+
+    /// The answers of the first path found to a state, then one of its answers
+    /// (`None`: no answer, the start).
+    fn path_with(&self, last: Option<(usize, usize)>) -> Vec<Value> {
+        let mut path = Vec::new();
+        let mut at = last;
+        while let Some((s, a)) = at {
+            let st = &self.states[s];
+            path.push(self.prompts[st.prompt].1[a].clone());
+            at = st.parent;
+        }
+        path.reverse();
+        path
+    }
+
+    /// Keeps the path that ends after `last` (for transcripts), when asked to.
+    fn walk(&mut self, last: Option<(usize, usize)>, end: WalkEnd) {
         if self.keep_paths {
-            self.walked.push(Walked {
-                answers: answers.to_vec(),
-                end,
-            });
+            let answers = self.path_with(last);
+            self.walked.push(Walked { answers, end });
         }
     }
 
@@ -210,7 +226,6 @@ impl Graph {
     pub(super) fn absorb(
         &mut self,
         parent: Option<(usize, usize)>,
-        answers: Vec<Value>,
         outcome: Outcome,
     ) -> Option<usize> {
         let exhaustive = self.random.is_none();
@@ -235,7 +250,7 @@ impl Graph {
                 Some(&id) => {
                     if exhaustive {
                         self.joined += 1;
-                        self.walk(&answers, WalkEnd::Joined);
+                        self.walk(parent, WalkEnd::Joined);
                     }
                     self.record_hop(&hop, None);
                     Edge::State(id)
@@ -259,10 +274,11 @@ impl Graph {
                     let rounds = self.rounds_after(parent, self.line_of[slot]);
                     self.reached.insert(prompt.step.clone());
                     self.record_hop(&hop, None);
+                    let depth = parent.map_or(0, |(s, _)| self.states[s].depth + 1);
                     self.states.push(State {
                         step: prompt.step.clone(),
                         prompt: slot,
-                        answers,
+                        depth,
                         edges: vec![None; choices.len()],
                         stopped: false,
                         rounds,
@@ -289,7 +305,7 @@ impl Graph {
                 agg.paths += 1;
                 if exhaustive {
                     self.finished += 1;
-                    self.walk(&answers, WalkEnd::Finished);
+                    self.walk(parent, WalkEnd::Finished);
                 }
                 self.record_hop(&hop, Some(Target::End(end)));
                 Edge::End(end)
@@ -305,7 +321,7 @@ impl Graph {
                 agg.paths += 1;
                 if exhaustive {
                     self.failed += 1;
-                    self.walk(&answers, WalkEnd::Failed);
+                    self.walk(parent, WalkEnd::Failed);
                 }
                 self.record_hop(&hop, Some(Target::Error(e)));
                 Edge::Error(e)
@@ -380,7 +396,7 @@ impl Graph {
     pub(super) fn expand(&mut self, id: usize, next: &mut Vec<Item>) {
         let state = &mut self.states[id];
         let (deep, round) = (
-            state.answers.len() >= self.max_depth,
+            state.depth >= self.max_depth,
             state.rounds > self.max_rounds,
         );
         if deep || round {
@@ -389,25 +405,24 @@ impl Graph {
                 true => self.cut.too_deep += 1,
                 false => self.cut.too_many_rounds += 1,
             }
-            let answers = state.answers.clone();
-            self.walk(&answers, WalkEnd::Cut);
+            let parent = state.parent;
+            self.walk(parent, WalkEnd::Cut);
             return;
         }
+        let state = &self.states[id];
         let choices = &self.prompts[state.prompt].1;
         for (i, value) in choices.iter().enumerate() {
-            let mut answers = Vec::with_capacity(state.answers.len() + 1);
-            answers.extend_from_slice(&state.answers);
-            answers.push(value.clone());
-            let (from, mut in_step) = match &state.resume {
-                Some((entry, in_step)) => (Some(entry.clone()), in_step.clone()),
-                None => (None, Vec::new()),
+            let restart = match &state.resume {
+                Some((entry, in_step)) => {
+                    let mut in_step = in_step.clone();
+                    in_step.push(value.clone());
+                    Restart::At(entry.clone(), in_step)
+                }
+                None => Restart::Replay(self.path_with(Some((id, i)))),
             };
-            in_step.push(value.clone());
             next.push(Item {
-                answers,
                 parent: (id, i),
-                from,
-                in_step,
+                restart,
             });
         }
     }
@@ -416,9 +431,9 @@ impl Graph {
         self.runs += 1;
         self.hit.extend(play.probes.iter().copied());
         let mut state: Option<usize> = None;
-        for (len, (pick, outcome)) in play.steps.iter().enumerate() {
+        for (pick, outcome) in &play.steps {
             let parent = state.zip(*pick);
-            let new = self.absorb(parent, play.answers[..len].to_vec(), outcome.clone());
+            let new = self.absorb(parent, outcome.clone());
             state = match &outcome.reached {
                 Reached::Waiting { key, .. } => new.or_else(|| self.index.get(key).copied()),
                 _ => None,
@@ -443,7 +458,12 @@ impl Graph {
                 WalkEnd::Cut
             }
         };
-        self.walk(&play.answers, end);
+        if self.keep_paths {
+            self.walked.push(Walked {
+                answers: play.answers.clone(),
+                end,
+            });
+        }
     }
 
     /// Records the moves between steps a path made with its last answer.
@@ -604,8 +624,8 @@ impl Graph {
     fn unbounded(&self, outline: &crate::syntax::outline::Outline) -> Option<Unbounded> {
         let by_rounds = (0..self.states.len())
             .find(|&s| self.states[s].stopped && self.states[s].rounds > self.max_rounds);
-        let deepest = by_rounds
-            .or_else(|| (0..self.states.len()).max_by_key(|&s| self.states[s].answers.len()))?;
+        let deepest =
+            by_rounds.or_else(|| (0..self.states.len()).max_by_key(|&s| self.states[s].depth))?;
         let mut chain = vec![deepest];
         while let Some((parent, _)) = self.states[*chain.last()?].parent {
             chain.push(parent);
@@ -667,7 +687,7 @@ impl Graph {
             by_rounds: by_rounds.is_some(),
             growing,
             in_step,
-            answers_on_path: self.states[deepest].answers.len(),
+            answers_on_path: self.states[deepest].depth,
         })
     }
 
@@ -1024,7 +1044,7 @@ mod tests {
             graph.states.push(State {
                 step: "s".into(),
                 prompt: 0,
-                answers: Vec::new(),
+                depth: 0,
                 seen: vec![None; edges.len()],
                 edges,
                 stopped: false,

@@ -45,9 +45,11 @@ use crate::plugins::Config;
 use crate::session::Setup;
 
 /// The default of [`Options::max_rounds`]: more than the few rounds a guide's bounded
-/// loop takes ("is there more?" three or four times, an item list), few enough that a
-/// loop whose rounds multiply the states is named in seconds.
-pub const MAX_ROUNDS: usize = 8;
+/// loop takes ("is there more?" three or four times; the most a shipped guide asks one
+/// line is five), few enough that a loop whose rounds multiply the states is named in
+/// seconds (the unbounded mirroring loop doubles its paths with each round:
+/// docs/performance.md).
+pub const MAX_ROUNDS: usize = 6;
 
 /// How far to explore, and how.
 #[derive(Debug, Clone)]
