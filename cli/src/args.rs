@@ -224,6 +224,10 @@ pub struct ExploreArgs {
     /// Follow a path for at most N answers.
     #[arg(long, value_name = "N", default_value_t = Options::default().max_depth)]
     pub max_depth: usize,
+    /// Follow a loop for at most N rounds on one path (each round different): a loop
+    /// that goes on past them is named, and the search cut there.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_rounds)]
+    pub max_rounds: usize,
     /// Instead of every path, N random playthroughs that prefer the answers taken least.
     #[arg(long, value_name = "N")]
     pub random: Option<usize>,
@@ -273,6 +277,9 @@ pub struct GraphArgs {
     /// Follow a path for at most N answers while exploring.
     #[arg(long, value_name = "N", default_value_t = Options::default().max_depth)]
     pub max_depth: usize,
+    /// Follow a loop for at most N rounds on one path while exploring.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_rounds)]
+    pub max_rounds: usize,
     /// Seeds the guide's own randomness.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,

@@ -15,9 +15,11 @@
 //!   so 1,000 states and 3,001 paths cover it all (every path joins a state already
 //!   explored after one answer).
 //! - `mirror` and `counter`: the two loop cases of issue 11 (`engine/tests/explore/`):
-//!   an unbounded "is there more?" loop, cut at the default 200,000 paths, and a
+//!   an unbounded "is there more?" loop, cut where a path would go round more than the
+//!   default `max_rounds` (it was cut at 200,000 paths before there was one), and a
 //!   closing step whose loop forgot its counter, reached by 6,561 paths; explored with
-//!   the default options, as `kintsugi explore` does.
+//!   the default options, as `kintsugi explore` does. `--case mirror THREADS ROUNDS`
+//!   explores the mirror with another `max_rounds`.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -53,12 +55,13 @@ fn guide(case: &str) -> String {
 
 /// The exploration, its wall-clock time and the process's CPU time (on a busy machine
 /// the CPU time is the steadier figure).
-fn run(case: &str, threads: usize) -> (Exploration, Duration, Duration) {
+fn run(case: &str, threads: usize, rounds: Option<usize>) -> (Exploration, Duration, Duration) {
     let text = guide(case);
     let loops = matches!(case, "mirror" | "counter");
     let options = if loops {
         Options {
             threads,
+            max_rounds: rounds.unwrap_or(Options::default().max_rounds),
             ..Options::default()
         }
     } else {
@@ -92,12 +95,12 @@ fn run(case: &str, threads: usize) -> (Exploration, Duration, Duration) {
     (x, t.elapsed(), cpu.elapsed())
 }
 
-fn one_case(case: &str, threads: usize) {
+fn one_case(case: &str, threads: usize, rounds: Option<usize>) {
     let before = status_mib("VmHWM:");
-    let (x, elapsed, cpu) = run(case, threads);
+    let (x, elapsed, cpu) = run(case, threads, rounds);
     let secs = elapsed.as_secs_f64();
     println!(
-        "explore/{case}/threads={threads}: {} paths in {:.2} s = {:.0} paths/s (CPU {:.2} s = {:.0} paths per CPU-second); {} states, {} joined, cut: {}; peak memory {} (before exploring {})",
+        "explore/{case}/threads={threads}: {} paths in {:.2} s = {:.0} paths/s (CPU {:.2} s = {:.0} paths per CPU-second); {} states, {} joined, cut: {}; peak memory {} (before exploring {}); load average {}",
         x.runs,
         secs,
         x.runs as f64 / secs,
@@ -106,18 +109,25 @@ fn one_case(case: &str, threads: usize) {
         x.states,
         x.joined,
         x.cut.as_ref().map_or("none".to_string(), |c| format!(
-            "{} untried, {} too deep",
-            c.untried, c.too_deep
+            "{} untried, {} too deep, {} past {} rounds",
+            c.untried, c.too_deep, c.too_many_rounds, c.max_rounds
         )),
         shown(status_mib("VmHWM:")),
         shown(before),
+        std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|_| "n/a".into()),
     );
     if let Some(u) = &x.unbounded {
         println!(
-            "  loop named: line {} (step {}), {} rounds on the deepest path, growing: {:?}",
+            "  loop named: line {} (step {}), {} rounds on {}, growing: {:?}",
             u.line,
             u.step,
             u.rounds,
+            match u.by_rounds {
+                true => "the first path past --max-rounds",
+                false => "the deepest path",
+            },
             u.growing.iter().map(|(k, _)| k).collect::<Vec<_>>()
         );
     }
@@ -131,7 +141,8 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--case") {
         let case = args[i + 1].clone();
         let threads: usize = args[i + 2].parse().expect("threads");
-        one_case(&case, threads);
+        let rounds = args.get(i + 3).and_then(|r| r.parse().ok());
+        one_case(&case, threads, rounds);
         return;
     }
     // `cargo bench -- FILTER` passes the filter to every bench target: run only if it

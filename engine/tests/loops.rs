@@ -1,8 +1,10 @@
 //! Exploring guides with loops (issue 11, item 5): an unbounded loop is named (the
 //! prompt and the value that keeps growing) where the search was cut; a step that fails
-//! before asking anything is found once and counted for every path that reaches it.
+//! before asking anything is found once and counted for every path that reaches it; a
+//! loop is followed `max_rounds` rounds on a path, and a bounded loop within them is
+//! explored completely.
 
-use kintsugi_engine::explore::{Exploration, Options, explore};
+use kintsugi_engine::explore::{Exploration, MAX_ROUNDS, Options, explore};
 use kintsugi_engine::{Setup, Source};
 
 fn explored(file: &str, text: &str, roles: [&str; 2], options: Options) -> Exploration {
@@ -120,4 +122,127 @@ fn the_three_guides_written_right_raise_no_alarm() {
         );
         assert!(x.finished > 0, "{file}");
     }
+}
+
+/// The mirroring loop: a path that would ask its first question once more than
+/// `max_rounds` allows is not followed, so the loop is named after that many rounds,
+/// not after 200,000 paths; paths that leave the loop earlier still reach the finish.
+/// (Five rounds, not the default eight, to keep the unoptimised test quick: each round
+/// doubles the paths. The bench explores it with the defaults.)
+#[test]
+fn an_unbounded_loop_is_followed_max_rounds_rounds_and_named_there() {
+    let x = explored(
+        "mirror_loop.rhai",
+        include_str!("explore/mirror_loop.rhai"),
+        ["sender", "receiver"],
+        Options {
+            max_rounds: 5,
+            ..Options::default()
+        },
+    );
+    let cut = x.cut.as_ref().expect("the search is cut");
+    assert_eq!(cut.untried, 0, "the rounds, not --max-paths, stopped it");
+    assert_eq!(cut.too_deep, 0);
+    assert!(cut.too_many_rounds > 0);
+    assert_eq!(cut.max_rounds, 5);
+    assert!(x.runs < 20_000, "{}", x.runs);
+    let u = x.unbounded.as_ref().expect("the loop is named");
+    assert!(u.by_rounds);
+    assert_eq!((u.step.as_str(), u.line), ("mirror", 12));
+    assert_eq!(u.rounds, 6, "{u:?}");
+    let growing: Vec<&str> = u.growing.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(growing, ["round", "said"]);
+    let round = &u.growing[0].1;
+    assert_eq!(round.last().map(String::as_str), Some("5"), "{round:?}");
+    // Everything before the cut was explored: both steps, every branch, every answer,
+    // and the finish through "Is there more?" → no.
+    assert!(x.full_coverage(), "{:?}", x.branches);
+    assert!(x.finished > 0);
+    assert!(
+        !x.has_problems(),
+        "a cut path counts as one that may finish"
+    );
+}
+
+/// A loop with nothing but a counter ("another one?" up to `rounds` times).
+fn counted_loop(rounds: usize) -> String {
+    format!(
+        r#"guide(#{{ title: "Rounds", roles: #{{ first: "one", second: "other" }}, start: "again" }});
+step("again", || {{
+    let round = recall("round", 0) + 1;
+    remember("round", round);
+    if round < {rounds} && confirm(first, "Another one?") {{
+        next("again")
+    }}
+    finish("Done.")
+}});
+"#
+    )
+}
+
+fn counted(rounds: usize, max_rounds: usize) -> Exploration {
+    explored(
+        "rounds.rhai",
+        &counted_loop(rounds),
+        ["first", "second"],
+        Options {
+            max_rounds,
+            ..Options::default()
+        },
+    )
+}
+
+/// A bounded loop of as many rounds as `max_rounds` allows is explored completely (no
+/// false "cut"); one round more is cut there and named, and exploring it with a higher
+/// `max_rounds` completes it.
+#[test]
+fn a_bounded_loop_within_max_rounds_is_explored_completely() {
+    // "Another one?" is asked in rounds 1 to rounds - 1.
+    let x = counted(MAX_ROUNDS + 1, MAX_ROUNDS);
+    assert!(x.complete(), "{:?}", x.cut);
+    assert!(x.unbounded.is_none());
+    assert!(x.full_coverage());
+    assert_eq!(
+        x.finished,
+        MAX_ROUNDS + 1,
+        "a no in each round, and the last round"
+    );
+
+    let x = counted(MAX_ROUNDS + 2, MAX_ROUNDS);
+    let cut = x.cut.as_ref().expect("one round too many");
+    assert_eq!((cut.too_many_rounds, cut.untried, cut.too_deep), (1, 0, 0));
+    let u = x.unbounded.as_ref().expect("the loop is named");
+    assert!(u.by_rounds);
+    assert_eq!((u.line, u.rounds), (5, MAX_ROUNDS + 1));
+    assert_eq!(u.growing[0].0, "round");
+    assert_eq!(x.finished, MAX_ROUNDS, "a no in each round followed");
+
+    let x = counted(MAX_ROUNDS + 2, MAX_ROUNDS + 1);
+    assert!(x.complete(), "{:?}", x.cut);
+    assert_eq!(x.finished, MAX_ROUNDS + 2);
+}
+
+/// Rounds that are alike join the state of the round before: such a loop is never cut
+/// by `max_rounds`, however small (here, asking again until the answer is yes).
+#[test]
+fn a_loop_whose_rounds_are_alike_is_not_cut_by_max_rounds() {
+    let text = r#"guide(#{ title: "Again", roles: #{ first: "one", second: "other" }, start: "again" });
+step("again", || {
+    if !confirm(first, "Ready?") {
+        next("again")
+    }
+    finish("Done.")
+});
+"#;
+    let x = explored(
+        "again.rhai",
+        text,
+        ["first", "second"],
+        Options {
+            max_rounds: 1,
+            ..Options::default()
+        },
+    );
+    assert!(x.complete(), "{:?}", x.cut);
+    assert!(x.full_coverage());
 }

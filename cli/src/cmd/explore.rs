@@ -28,6 +28,7 @@ pub struct Explored {
 pub struct Limits {
     pub max_paths: usize,
     pub max_depth: usize,
+    pub max_rounds: usize,
     pub random: Option<usize>,
     pub seed: u64,
     pub names: Option<String>,
@@ -67,6 +68,7 @@ pub fn explored(guide_arg: &str, limits: &Limits) -> anyhow::Result<Explored> {
     let options = Options {
         max_paths: limits.max_paths,
         max_depth: limits.max_depth,
+        max_rounds: limits.max_rounds,
         random: limits.random,
         seed: limits.seed,
         threads: limits.threads.unwrap_or(0),
@@ -109,6 +111,7 @@ pub fn run(args: ExploreArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Ex
     let limits = Limits {
         max_paths: args.max_paths,
         max_depth: args.max_depth,
+        max_rounds: args.max_rounds,
         random: args.random,
         seed: args.seed,
         names: args.names.clone(),
@@ -321,6 +324,15 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 cut.max_depth
             ));
         }
+        if cut.too_many_rounds > 0 {
+            why.push(format!(
+                "--max-rounds {} stopped {} {} that would ask one question more than {} times",
+                cut.max_rounds,
+                count(cut.too_many_rounds),
+                plural(cut.too_many_rounds, "path", "paths"),
+                cut.max_rounds
+            ));
+        }
         let _ = writeln!(
             out,
             "\nNote: the search was cut short: {}. Everything below is about the part explored; a path that was cut counts as one that may still finish. Raise the limits to see more{}.",
@@ -357,9 +369,16 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                     .join("; ")
                     + " and never comes back to a value seen before"
             };
+            let (path, cap) = match u.by_rounds {
+                true => (
+                    "on the first path that went round more than --max-rounds allows",
+                    " If the loop does end after more rounds, raise --max-rounds.",
+                ),
+                false => ("on the deepest path", ""),
+            };
             let _ = writeln!(
                 out,
-                "\nA loop that may never end: line {} (step \"{}\") asks \"{}\" {} times on the deepest path ({} answers, where the search stopped); {why}. Cap the rounds (a counter with a limit) or make the rounds alike, so that the search can end.",
+                "\nA loop that may never end: line {} (step \"{}\") asks \"{}\" {} times {path} ({} answers, where the search stopped); {why}. Cap the rounds (a counter with a limit) or make the rounds alike, so that the search can end.{cap}",
                 u.line,
                 u.step,
                 shorten(&u.text, 60),

@@ -18,6 +18,7 @@ pub fn run(args: GraphArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Exit
     let limits = Limits {
         max_paths: args.max_paths,
         max_depth: args.max_depth,
+        max_rounds: args.max_rounds,
         random: None,
         seed: args.seed,
         names: None,

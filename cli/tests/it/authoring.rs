@@ -130,6 +130,25 @@ fn explore_cut_short_says_so_and_random_playthroughs_are_seeded() {
 }
 
 #[test]
+fn explore_follows_a_loop_max_rounds_rounds_and_names_it() {
+    // The unbounded mirroring loop of issue 11: cut after three rounds, not 200,000 paths.
+    let mirror = "../../engine/tests/explore/mirror_loop.rhai";
+    let out = output(kintsugi().args(["explore", mirror, "--max-rounds", "3"]));
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    for said in [
+        "Note: the search was cut short: --max-rounds 3 stopped",
+        "that would ask one question more than 3 times",
+        "A loop that may never end: line 12 (step \"mirror\") asks \"Say one thing you want your partner to hear.\" 4 times on the first path that went round more than --max-rounds allows",
+        "\"round\" goes (none), 1, 2, 3",
+        "raise --max-rounds",
+    ] {
+        assert!(out.stdout.contains(said), "{said}\n{}", out.stdout);
+    }
+    let out = output(kintsugi().args(["explore", mirror, "--max-rounds", "3", "--allow-cut"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+}
+
+#[test]
 fn explore_writes_one_transcript_per_path() {
     let dir = tempfile::tempdir().unwrap();
     let out = output(

@@ -3,6 +3,7 @@
 
 use crate::audience::Audience;
 use crate::error::Error;
+use crate::explore::Options;
 use crate::explore::answers::{answer_line, answered, answers_to, name_of, prompt_id};
 use crate::explore::coverage::{Branch, step_of};
 use crate::explore::labels::label;
@@ -14,7 +15,7 @@ use crate::explore::report::{
     Unbounded, WalkEnd, Walked,
 };
 use crate::explore::shown::shown_to;
-use crate::explore::workers::Replayer;
+use crate::explore::workers::{Replayer, Restart};
 use crate::plugins::safety::OfferEnd;
 use crate::prompt::Prompt;
 use crate::runtime::run::Entry;
@@ -40,12 +41,16 @@ pub(super) struct State {
     step: String,
     /// Index into `Graph::prompts`.
     pub(super) prompt: usize,
-    /// The first answers found that reach it.
-    pub(super) answers: Vec<Value>,
+    /// How many answers the first path found to it gave (its answers are read off
+    /// `parent`, [`Graph::path_to`]).
+    depth: usize,
     /// What each of the prompt's answers led to; `None` while untried.
     pub(super) edges: Vec<Option<Edge>>,
-    /// Not followed further: its path had `max_depth` answers.
-    too_deep: bool,
+    /// Not followed further: its path had `max_depth` answers, or asked its line more
+    /// than `max_rounds` times.
+    stopped: bool,
+    /// How many times the path that first reached it asked its line, this time included.
+    rounds: usize,
     /// Where its run entered the step, and the answers given in the step since.
     resume: Option<(Arc<Entry>, Vec<Value>)>,
     /// What each partner saw along each answer's edge (as `edges`).
@@ -94,6 +99,7 @@ struct OfferAgg {
 pub(super) struct Graph {
     pub(super) max_paths: usize,
     pub(super) max_depth: usize,
+    max_rounds: usize,
     keep_paths: bool,
     random: Option<usize>,
     pub(super) seed: u64,
@@ -106,6 +112,11 @@ pub(super) struct Graph {
     index: HashMap<u64, usize>,
     /// Each prompt reached, by key: the prompt, the answers tried there, which were.
     pub(super) prompts: IndexMap<String, (Prompt, Vec<Value>, Vec<bool>)>,
+    /// For each prompt (as `prompts`), its line of the guide: an index into `lines`,
+    /// the step, line and audience of the prompts asked there (a loop's rounds may
+    /// differ in text, and so in key, but are asked at one line).
+    line_of: Vec<usize>,
+    lines: IndexSet<(String, usize, String)>,
     reached: HashSet<String>,
     moves: IndexMap<(Option<String>, Target), MoveAgg>,
     /// Per step, per prompt: every value given there along any move out of the step.
@@ -121,30 +132,29 @@ pub(super) struct Graph {
     hit: HashSet<u32>,
 }
 
-/// One path to play in the exhaustive search: its answers, and the state and answer it
-/// continues from.
+/// One path to play in the exhaustive search: the state and answer it continues from,
+/// and where a worker restarts it.
 pub(super) struct Item {
-    pub(super) answers: Vec<Value>,
     pub(super) parent: (usize, usize),
-    /// Where the parent's run entered its step, and the answers given in it since,
-    /// this path's last answer included.
-    pub(super) from: Option<Arc<Entry>>,
-    pub(super) in_step: Vec<Value>,
+    pub(super) restart: Restart,
 }
 
 impl Graph {
-    /// An empty graph for a search within these limits (`random`: the number of random
-    /// playthroughs, or `None` for the exhaustive search).
-    pub(super) fn new(
-        max_paths: usize,
-        max_depth: usize,
-        keep_paths: bool,
-        random: Option<usize>,
-        seed: u64,
-    ) -> Graph {
+    /// An empty graph for a search within the options' limits.
+    pub(super) fn new(options: &Options) -> Graph {
+        let Options {
+            max_paths,
+            max_depth,
+            max_rounds,
+            random,
+            seed,
+            keep_paths,
+            ..
+        } = *options;
         Graph {
             max_paths,
             max_depth,
+            max_rounds,
             keep_paths,
             random,
             seed,
@@ -155,12 +165,16 @@ impl Graph {
             cut: Cut {
                 max_paths,
                 max_depth,
+                max_rounds,
                 untried: 0,
                 too_deep: 0,
+                too_many_rounds: 0,
             },
             states: Vec::new(),
             index: HashMap::new(),
             prompts: IndexMap::new(),
+            line_of: Vec::new(),
+            lines: IndexSet::new(),
             reached: HashSet::new(),
             moves: IndexMap::new(),
             step_values: HashMap::new(),
@@ -179,12 +193,31 @@ impl Graph {
         self.states.len()
     }
 
-    fn walk(&mut self, answers: &[Value], end: WalkEnd) {
+    /// The answers of the first path found to `state`: no state keeps its own, each
+    /// knows the state and answer it was first reached from.
+    pub(super) fn path_to(&self, state: usize) -> Vec<Value> {
+        self.path_with(self.states[state].parent)
+    }
+
+    /// The answers of the first path found to a state, then one of its answers
+    /// (`None`: no answer, the start).
+    fn path_with(&self, last: Option<(usize, usize)>) -> Vec<Value> {
+        let mut path = Vec::new();
+        let mut at = last;
+        while let Some((s, a)) = at {
+            let st = &self.states[s];
+            path.push(self.prompts[st.prompt].1[a].clone());
+            at = st.parent;
+        }
+        path.reverse();
+        path
+    }
+
+    /// Keeps the path that ends after `last` (for transcripts), when asked to.
+    fn walk(&mut self, last: Option<(usize, usize)>, end: WalkEnd) {
         if self.keep_paths {
-            self.walked.push(Walked {
-                answers: answers.to_vec(),
-                end,
-            });
+            let answers = self.path_with(last);
+            self.walked.push(Walked { answers, end });
         }
     }
 
@@ -193,7 +226,6 @@ impl Graph {
     pub(super) fn absorb(
         &mut self,
         parent: Option<(usize, usize)>,
-        answers: Vec<Value>,
         outcome: Outcome,
     ) -> Option<usize> {
         let exhaustive = self.random.is_none();
@@ -218,7 +250,7 @@ impl Graph {
                 Some(&id) => {
                     if exhaustive {
                         self.joined += 1;
-                        self.walk(&answers, WalkEnd::Joined);
+                        self.walk(parent, WalkEnd::Joined);
                     }
                     self.record_hop(&hop, None);
                     Edge::State(id)
@@ -230,20 +262,26 @@ impl Graph {
                     let slot = match self.prompts.get_index_of(&pkey) {
                         Some(slot) => slot,
                         None => {
+                            let line =
+                                (prompt.step.clone(), prompt.line, format!("{:?}", prompt.to));
+                            self.line_of.push(self.lines.insert_full(line).0);
                             let tried = vec![false; choices.len()];
                             self.prompts
                                 .insert_full(pkey, (prompt.clone(), choices.clone(), tried))
                                 .0
                         }
                     };
+                    let rounds = self.rounds_after(parent, self.line_of[slot]);
                     self.reached.insert(prompt.step.clone());
                     self.record_hop(&hop, None);
+                    let depth = parent.map_or(0, |(s, _)| self.states[s].depth + 1);
                     self.states.push(State {
                         step: prompt.step.clone(),
                         prompt: slot,
-                        answers,
+                        depth,
                         edges: vec![None; choices.len()],
-                        too_deep: false,
+                        stopped: false,
+                        rounds,
                         resume,
                         seen: vec![None; choices.len()],
                         parent,
@@ -267,7 +305,7 @@ impl Graph {
                 agg.paths += 1;
                 if exhaustive {
                     self.finished += 1;
-                    self.walk(&answers, WalkEnd::Finished);
+                    self.walk(parent, WalkEnd::Finished);
                 }
                 self.record_hop(&hop, Some(Target::End(end)));
                 Edge::End(end)
@@ -283,7 +321,7 @@ impl Graph {
                 agg.paths += 1;
                 if exhaustive {
                     self.failed += 1;
-                    self.walk(&answers, WalkEnd::Failed);
+                    self.walk(parent, WalkEnd::Failed);
                 }
                 self.record_hop(&hop, Some(Target::Error(e)));
                 Edge::Error(e)
@@ -338,31 +376,53 @@ impl Graph {
         agg.paths += 1;
     }
 
-    /// Queues the paths that continue from a new state, one per answer.
+    /// How many times a path asks `line` when it goes on from `parent` and is asked
+    /// it: once more than the last state on the way that was asked it.
+    fn rounds_after(&self, parent: Option<(usize, usize)>, line: usize) -> usize {
+        let mut at = parent;
+        while let Some((s, _)) = at {
+            let st = &self.states[s];
+            if self.line_of[st.prompt] == line {
+                return st.rounds + 1;
+            }
+            at = st.parent;
+        }
+        1
+    }
+
+    /// Queues the paths that continue from a new state, one per answer; a state whose
+    /// path is at a limit (`max_depth` answers, or its line asked more than `max_rounds`
+    /// times) is not followed, and counts as cut.
     pub(super) fn expand(&mut self, id: usize, next: &mut Vec<Item>) {
         let state = &mut self.states[id];
-        if state.answers.len() >= self.max_depth {
-            state.too_deep = true;
-            self.cut.too_deep += 1;
-            let answers = state.answers.clone();
-            self.walk(&answers, WalkEnd::Cut);
+        let (deep, round) = (
+            state.depth >= self.max_depth,
+            state.rounds > self.max_rounds,
+        );
+        if deep || round {
+            state.stopped = true;
+            match deep {
+                true => self.cut.too_deep += 1,
+                false => self.cut.too_many_rounds += 1,
+            }
+            let parent = state.parent;
+            self.walk(parent, WalkEnd::Cut);
             return;
         }
+        let state = &self.states[id];
         let choices = &self.prompts[state.prompt].1;
         for (i, value) in choices.iter().enumerate() {
-            let mut answers = Vec::with_capacity(state.answers.len() + 1);
-            answers.extend_from_slice(&state.answers);
-            answers.push(value.clone());
-            let (from, mut in_step) = match &state.resume {
-                Some((entry, in_step)) => (Some(entry.clone()), in_step.clone()),
-                None => (None, Vec::new()),
+            let restart = match &state.resume {
+                Some((entry, in_step)) => {
+                    let mut in_step = in_step.clone();
+                    in_step.push(value.clone());
+                    Restart::At(entry.clone(), in_step)
+                }
+                None => Restart::Replay(self.path_with(Some((id, i)))),
             };
-            in_step.push(value.clone());
             next.push(Item {
-                answers,
                 parent: (id, i),
-                from,
-                in_step,
+                restart,
             });
         }
     }
@@ -371,9 +431,9 @@ impl Graph {
         self.runs += 1;
         self.hit.extend(play.probes.iter().copied());
         let mut state: Option<usize> = None;
-        for (len, (pick, outcome)) in play.steps.iter().enumerate() {
+        for (pick, outcome) in &play.steps {
             let parent = state.zip(*pick);
-            let new = self.absorb(parent, play.answers[..len].to_vec(), outcome.clone());
+            let new = self.absorb(parent, outcome.clone());
             state = match &outcome.reached {
                 Reached::Waiting { key, .. } => new.or_else(|| self.index.get(key).copied()),
                 _ => None,
@@ -392,13 +452,18 @@ impl Graph {
                 if play.cut {
                     self.cut.too_deep += 1;
                     if let Some(state) = state {
-                        self.states[state].too_deep = true;
+                        self.states[state].stopped = true;
                     }
                 }
                 WalkEnd::Cut
             }
         };
-        self.walk(&play.answers, end);
+        if self.keep_paths {
+            self.walked.push(Walked {
+                answers: play.answers.clone(),
+                end,
+            });
+        }
     }
 
     /// Records the moves between steps a path made with its last answer.
@@ -521,7 +586,7 @@ impl Graph {
         // Every state that can reach one that may finish: a search backwards from each.
         let mut search = Dfs::empty(&graph);
         for (s, st) in self.states.iter().enumerate() {
-            let open = st.too_deep || st.edges.iter().any(Option::is_none);
+            let open = st.stopped || st.edges.iter().any(Option::is_none);
             let ends = st.edges.iter().any(|e| matches!(e, Some(Edge::End(_))));
             if open || ends {
                 search.move_to(NodeIndex::new(s));
@@ -552,35 +617,37 @@ impl Graph {
         groups
     }
 
-    /// The loop that kept a cut search going, read off the deepest path found: the
-    /// prompt asked most often on it (at least three times), and what changed between
-    /// its rounds (remembered values, or else the answers piling up in its step).
+    /// The loop that kept a cut search going, read off the first path that asked a line
+    /// more than `max_rounds` times, or else the deepest path found: the prompt asked
+    /// most often on it (at least three times), and what changed between its rounds
+    /// (remembered values, or else the answers piling up in its step).
     fn unbounded(&self, outline: &crate::syntax::outline::Outline) -> Option<Unbounded> {
-        let deepest = (0..self.states.len()).max_by_key(|&s| self.states[s].answers.len())?;
+        let by_rounds = (0..self.states.len())
+            .find(|&s| self.states[s].stopped && self.states[s].rounds > self.max_rounds);
+        let deepest =
+            by_rounds.or_else(|| (0..self.states.len()).max_by_key(|&s| self.states[s].depth))?;
         let mut chain = vec![deepest];
         while let Some((parent, _)) = self.states[*chain.last()?].parent {
             chain.push(parent);
         }
         chain.reverse();
+        // By line, not by prompt key: a loop that asks with a counter in its text has
+        // one key per round.
         let mut rounds: IndexMap<usize, Vec<usize>> = IndexMap::new();
         for &s in &chain {
-            rounds.entry(self.states[s].prompt).or_default().push(s);
+            rounds
+                .entry(self.line_of[self.states[s].prompt])
+                .or_default()
+                .push(s);
         }
-        let (&slot, visits) = rounds.iter().rev().max_by_key(|(_, visits)| visits.len())?;
+        let visits = match by_rounds {
+            Some(s) => rounds.get(&self.line_of[self.states[s].prompt])?,
+            None => rounds.values().rev().max_by_key(|visits| visits.len())?,
+        };
         if visits.len() < 3 {
             return None;
         }
-        let prompt = &self.prompts[slot].0;
-        // Prompts are told apart by key (step, place, text), and a loop that asks with a
-        // counter in its text has one key per round: group by step and line instead.
-        let visits: Vec<usize> = chain
-            .iter()
-            .copied()
-            .filter(|&s| {
-                let p = &self.prompts[self.states[s].prompt].0;
-                p.step == prompt.step && p.line == prompt.line
-            })
-            .collect();
+        let prompt = &self.prompts[self.states[visits[0]].prompt].0;
         let memories: Vec<&IndexMap<String, rhai::Dynamic>> = visits
             .iter()
             .filter_map(|&s| self.states[s].resume.as_ref().map(|(e, _)| e.memory()))
@@ -617,9 +684,10 @@ impl Graph {
             line: prompt.line,
             text: prompt.text.clone(),
             rounds: visits.len(),
+            by_rounds: by_rounds.is_some(),
             growing,
             in_step,
-            answers_on_path: self.states[deepest].answers.len(),
+            answers_on_path: self.states[deepest].depth,
         })
     }
 
@@ -636,7 +704,7 @@ impl Graph {
         let file = guide.source().name.clone();
         let who = |to: &Audience| name_of(guide, setup, to);
 
-        let is_cut = self.cut.untried > 0 || self.cut.too_deep > 0;
+        let is_cut = self.cut.untried > 0 || self.cut.too_deep > 0 || self.cut.too_many_rounds > 0;
         let unbounded = match is_cut {
             true => self.unbounded(&guide.outline()),
             false => None,
@@ -967,15 +1035,20 @@ mod tests {
     use super::*;
 
     fn graph_of(edges: Vec<Vec<Option<Edge>>>) -> Graph {
-        let mut graph = Graph::new(100, 100, false, None, 0);
+        let mut graph = Graph::new(&Options {
+            max_paths: 100,
+            max_depth: 100,
+            ..Options::default()
+        });
         for edges in edges {
             graph.states.push(State {
                 step: "s".into(),
                 prompt: 0,
-                answers: Vec::new(),
+                depth: 0,
                 seen: vec![None; edges.len()],
                 edges,
-                too_deep: false,
+                stopped: false,
+                rounds: 1,
                 resume: None,
                 parent: None,
             });

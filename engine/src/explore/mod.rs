@@ -44,6 +44,13 @@ use crate::guide::{Guide, Source};
 use crate::plugins::Config;
 use crate::session::Setup;
 
+/// The default of [`Options::max_rounds`]: more than the few rounds a guide's bounded
+/// loop takes ("is there more?" three or four times; the most a shipped guide asks one
+/// line is five), few enough that a loop whose rounds multiply the states is named in
+/// seconds (the unbounded mirroring loop doubles its paths with each round:
+/// docs/performance.md).
+pub const MAX_ROUNDS: usize = 6;
+
 /// How far to explore, and how.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -51,6 +58,12 @@ pub struct Options {
     pub max_paths: usize,
     /// Most answers on one path.
     pub max_depth: usize,
+    /// Most times one path asks the same line of the guide (a bounded model checker's
+    /// unrolling bound). A path that would ask it once more, each round different from
+    /// the ones before (rounds alike join and end by themselves), is not followed further
+    /// and counts as cut: a loop that grows without end is named after a few rounds
+    /// instead of filling `max_paths`, while paths that leave it earlier go on.
+    pub max_rounds: usize,
     /// Random playthroughs instead of the exhaustive search.
     pub random: Option<usize>,
     /// Seeds the random playthroughs' choices.
@@ -66,6 +79,7 @@ impl Default for Options {
         Options {
             max_paths: 200_000,
             max_depth: 100,
+            max_rounds: MAX_ROUNDS,
             random: None,
             seed: 0,
             threads: 0,
@@ -158,13 +172,7 @@ impl<'a> Explorer<'a> {
             n => n,
         };
         let options = &self.options;
-        let mut graph = Graph::new(
-            options.max_paths,
-            options.max_depth,
-            options.keep_paths,
-            options.random,
-            options.seed,
-        );
+        let mut graph = Graph::new(options);
         graph.branches = branches;
         let progress = |graph: &Graph, pending: usize| {
             if let Some(report) = &self.progress {

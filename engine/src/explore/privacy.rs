@@ -61,13 +61,11 @@ impl Graph {
                     if st.prompt != slot {
                         continue;
                     }
+                    let path = self.path_to(s);
                     for i in 1..choices.len() {
                         queue.push_back(Pair {
                             sides: [(s, 0), (s, i)],
-                            paths: [
-                                with(&st.answers, &choices[0]),
-                                with(&st.answers, &choices[i]),
-                            ],
+                            paths: [with(&path, &choices[0]), with(&path, &choices[i])],
                             answers: [0, i],
                         });
                     }

@@ -78,14 +78,21 @@ pub struct Cut {
     pub max_paths: usize,
     /// The most answers a path was allowed to have.
     pub max_depth: usize,
+    /// The most rounds a path was allowed to ask one line of the guide.
+    pub max_rounds: usize,
     /// Answer sequences left untried when `max_paths` was reached.
     pub untried: usize,
     /// States not followed further because their path had `max_depth` answers.
     pub too_deep: usize,
+    /// States not followed further because their path had asked their line more than
+    /// `max_rounds` times (a loop unrolled that far, each round different).
+    pub too_many_rounds: usize,
 }
 
-/// A loop that may go round without end: on the deepest path explored, the same
-/// prompt was asked round after round, each time with something different held.
+/// A loop that may go round without end: on one path, the same prompt was asked round
+/// after round, each time with something different held. The path is the first that
+/// went past `max_rounds` when one did (the search stopped following the loop there),
+/// or else the deepest path explored.
 #[derive(Debug, Clone, Serialize)]
 pub struct Unbounded {
     /// The step that asks the prompt.
@@ -94,15 +101,17 @@ pub struct Unbounded {
     pub line: usize,
     /// What it asks (as first asked on the path).
     pub text: String,
-    /// How many times the deepest path asked it.
+    /// How many times the path asked it.
     pub rounds: usize,
+    /// Whether `max_rounds` stopped the path (rather than another limit).
+    pub by_rounds: bool,
     /// The remembered values that changed from round to round, each with the values it
     /// took (the first few and the last).
     pub growing: Vec<(String, Vec<String>)>,
     /// No remembered value changed: the step's own answers pile up (a loop inside the
     /// step, at these lines, asks again and again).
     pub in_step: Option<Vec<usize>>,
-    /// The answers of the deepest path, where the search stopped.
+    /// The answers of the path, where the search stopped.
     pub answers_on_path: usize,
 }
 
@@ -402,7 +411,7 @@ pub enum WalkEnd {
     Failed,
     /// Reached a state already explored.
     Joined,
-    /// Stopped by `max_depth`.
+    /// Stopped by `max_depth` or `max_rounds`.
     Cut,
 }
 
@@ -432,7 +441,7 @@ impl Exploration {
     }
 
     /// Paths followed to where they stop: the end, an error, a state already explored,
-    /// or the depth limit.
+    /// or the depth or rounds limit.
     pub fn paths(&self) -> usize {
         match self.random {
             Some(n) => n,
@@ -441,6 +450,8 @@ impl Exploration {
     }
 
     fn cut_paths(&self) -> usize {
-        self.cut.as_ref().map_or(0, |c| c.too_deep)
+        self.cut
+            .as_ref()
+            .map_or(0, |c| c.too_deep + c.too_many_rounds)
     }
 }

@@ -5,7 +5,6 @@ use crate::error::Error;
 use crate::explore::graph::{Graph, Item};
 use crate::explore::outcome::{Outcome, Playthrough};
 use crate::explore::workers::{Job, Msg, Pool};
-use crate::value::Value;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
@@ -28,29 +27,25 @@ pub(super) fn exhaustive(
     let mut handed = 0usize;
     let mut merged = 0usize;
     let mut parents: VecDeque<(usize, usize)> = VecDeque::new();
-    let mut early: HashMap<usize, (Vec<Value>, Box<Outcome>)> = HashMap::new();
+    let mut early: HashMap<usize, Box<Outcome>> = HashMap::new();
     let mut found = Vec::new();
     graph.runs += 1;
-    if let Some(id) = graph.absorb(None, Vec::new(), root) {
+    if let Some(id) = graph.absorb(None, root) {
         graph.expand(id, &mut found);
     }
     hand_out(&mut found, graph, &mut handed, &mut parents, pool);
     while merged < handed {
         match pool.recv()? {
-            Msg::Replayed {
-                index,
-                answers,
-                outcome,
-            } => {
-                early.insert(index, (answers, outcome));
+            Msg::Replayed { index, outcome } => {
+                early.insert(index, outcome);
             }
             Msg::Broken(e) => return Err(e),
             Msg::Played { .. } => unreachable!("no playthroughs were asked for"),
         }
-        while let Some((answers, outcome)) = early.remove(&merged) {
+        while let Some(outcome) = early.remove(&merged) {
             let parent = parents.pop_front().expect("a parent for every path");
             graph.runs += 1;
-            if let Some(id) = graph.absorb(Some(parent), answers, *outcome) {
+            if let Some(id) = graph.absorb(Some(parent), *outcome) {
                 graph.expand(id, &mut found);
             }
             merged += 1;
@@ -84,9 +79,7 @@ fn hand_out(
         parents.push_back(item.parent);
         jobs.push(Job::Replay {
             index: *handed,
-            answers: item.answers,
-            from: item.from,
-            in_step: item.in_step,
+            restart: item.restart,
         });
         *handed += 1;
     }

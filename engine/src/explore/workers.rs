@@ -78,16 +78,19 @@ impl<'a> Replayer<'a> {
     }
 }
 
+/// Where a worker restarts a path.
+pub(super) enum Restart {
+    /// Where its run entered the step it is in, with the answers given in the step since
+    /// (its last answer included).
+    At(Arc<Entry>, Vec<Value>),
+    /// From the start, with every answer (a run that kept no entry).
+    Replay(Vec<Value>),
+}
+
 /// A path for a worker to play.
 pub(super) enum Job {
-    /// Play the path with these answers and say what it shows: restarted where its
-    /// run entered the step it is in (`from`), with the answers given in that step.
-    Replay {
-        index: usize,
-        answers: Vec<Value>,
-        from: Option<Arc<Entry>>,
-        in_step: Vec<Value>,
-    },
+    /// Play the path and say what it shows.
+    Replay { index: usize, restart: Restart },
     /// Play one random playthrough, preferring the answers least taken so far.
     Play {
         index: usize,
@@ -101,7 +104,6 @@ pub(super) enum Job {
 pub(super) enum Msg {
     Replayed {
         index: usize,
-        answers: Vec<Value>,
         outcome: Box<Outcome>,
     },
     Played {
@@ -190,20 +192,18 @@ fn run(replayer: &mut Replayer<'_>, job: Job) -> Result<Msg, Error> {
     // What the last job hit (the memo's replays) is not this one's.
     take_hits();
     match job {
-        Job::Replay {
-            index,
-            answers,
-            from,
-            in_step,
-        } => {
-            let mut outcome = match from {
-                Some(entry) => replayer.resume(&entry, in_step, |session| Ok(observe(session)))?,
-                None => replayer.replay(answers.clone(), |session| Ok(observe(session)))?,
+        Job::Replay { index, restart } => {
+            let mut outcome = match restart {
+                Restart::At(entry, in_step) => {
+                    replayer.resume(&entry, in_step, |session| Ok(observe(session)))?
+                }
+                Restart::Replay(answers) => {
+                    replayer.replay(answers, |session| Ok(observe(session)))?
+                }
             };
             outcome.probes = take_hits();
             Ok(Msg::Replayed {
                 index,
-                answers,
                 outcome: Box::new(outcome),
             })
         }
