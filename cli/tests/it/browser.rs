@@ -383,6 +383,12 @@ fn two_browsers_play_over_tls_trusting_the_certificate_by_its_key() {
                 "{page}"
             );
         }
+        alex.close().await.unwrap();
+        sam.close().await.unwrap();
+    });
+    host.stop();
+}
+
 /// Waits until the page's source satisfies `done`; returns it.
 async fn until(client: &Client, done: impl Fn(&str) -> bool) -> String {
     let start = Instant::now();

@@ -157,6 +157,10 @@ impl Seat {
         Seat {
             client,
             base: host.base.clone(),
+            jar: Arc::default(),
+        }
+    }
+
     /// A copy of this device: another client with the same cookie, which keeps it
     /// whatever the server says to forget.
     pub fn copy(&self) -> Seat {
