@@ -16,13 +16,19 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The fingerprint the terminal printed, as browsers show it.
-fn printed_fingerprint(terminal: &str) -> String {
-    Regex::new(r"SHA-256 fingerprint:\s+((?:[0-9A-F]{2}:){31}[0-9A-F]{2})")
-        .unwrap()
-        .captures(terminal)
-        .unwrap_or_else(|| panic!("no fingerprint: {terminal}"))[1]
-        .to_string()
+/// The fingerprint the terminal printed, as browsers show it. It comes after the
+/// addresses the host waits for, so it may take a moment on a busy machine.
+fn printed_fingerprint(terminal: &Mutex<String>) -> String {
+    let pattern = Regex::new(r"SHA-256 fingerprint:\s+((?:[0-9A-F]{2}:){31}[0-9A-F]{2})").unwrap();
+    let start = Instant::now();
+    loop {
+        let said = terminal.lock().unwrap().clone();
+        if let Some(found) = pattern.captures(&said) {
+            return found[1].to_string();
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no fingerprint: {said}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn fingerprint_of(der: &[u8]) -> String {
@@ -132,8 +138,8 @@ fn over_tls_partners_pair_by_the_printed_fingerprint_and_a_private_answer_stays_
     let dir = tempfile::tempdir().unwrap();
     let host = tls_secrets_host(dir.path());
     assert!(host.base.starts_with("https://127.0.0.1:"), "{}", host.base);
+    let fingerprint = printed_fingerprint(&host.terminal);
     let terminal = host.terminal.lock().unwrap().clone();
-    let fingerprint = printed_fingerprint(&terminal);
     assert!(
         terminal.contains("go on only if its SHA-256 fingerprint is this one"),
         "{terminal}"
@@ -235,7 +241,7 @@ fn saved_tls_host(data: &Path) -> (Host, String) {
         "--devices",
         "--tls",
     ]));
-    let fingerprint = printed_fingerprint(&host.terminal.lock().unwrap());
+    let fingerprint = printed_fingerprint(&host.terminal);
     // The certificate served is the one printed.
     let (client, verifier) = pinned(&fingerprint, true);
     let stranger = Seat::with_client(&host, client);
@@ -319,7 +325,7 @@ fn with_no_save_the_certificate_lives_in_memory_only() {
     ])
     .args(["--devices", "--tls"]);
     let host = Host::start(&mut cmd);
-    let fingerprint = printed_fingerprint(&host.terminal.lock().unwrap());
+    let fingerprint = printed_fingerprint(&host.terminal);
     let (client, _) = pinned(&fingerprint, true);
     assert_eq!(Seat::with_client(&host, client).get("/").status(), 403);
     host.kill();
