@@ -79,8 +79,12 @@ fn one_answers_file_fits_run_test_and_explore() {
     let dir = guide_folder();
     let (answers, report) = explored_answers(dir.path());
     // The path, offers included: the scale at the threshold, the break offered to Alex
-    // (going on), Sam's words, and Sam asked in private whether they are safe.
-    assert_eq!(answers, "8\nGo on\nHe hit me again.\nyes\n", "{report}");
+    // (going on), Sam's words, and Sam asked in private whether they are safe, then
+    // choosing to go on.
+    assert_eq!(
+        answers, "8\nGo on\nHe hit me again.\nyes\nI have seen where to get help; go on now\n",
+        "{report}"
+    );
     assert!(
         report.contains("Alex: What would you like to do? → Go on"),
         "{report}"
@@ -114,7 +118,7 @@ fn one_answers_file_fits_run_test_and_explore() {
     assert!(!ran.contains("Pick one"), "every answer fitted: {ran}");
 
     // The same answers as a scenario, each marked with who gives it.
-    let who = ["first", "first", "second", "second"];
+    let who = ["first", "first", "second", "second", "second"];
     let lines: Vec<String> = answers
         .lines()
         .zip(who)
@@ -283,7 +287,12 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
         .filter(|o| o["offers"][0] == "the private safety check")
         .collect();
     assert_eq!(checks.len(), 2, "danger, and thoughts of self-harm: {json}");
-    assert_eq!(ends(checks[0]), ["go_on", "hold", "lighter"]);
+    // After words of danger as after thoughts of self-harm, "safe" leads to a choice
+    // to stop (then a cover or not) or go on.
+    assert_eq!(
+        ends(checks[0]),
+        ["hold", "lighter", "go_on", "hold", "lighter"]
+    );
     assert_eq!(
         ends(checks[1]),
         ["hold", "lighter", "go_on", "hold", "lighter"]
