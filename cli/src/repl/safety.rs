@@ -277,9 +277,6 @@ impl Repl<'_> {
     /// reveal, its end), which nobody saw, is kept in the journal, the history, the
     /// ledger or a transcript. Its words stay in the journal's file, taken back.
     fn take_back_flagged(&mut self) -> anyhow::Result<()> {
-        if self.intake || self.light {
-            return Ok(());
-        }
         self.journal.append(&Record::Undo { at: now() })?;
         self.session.undo();
         Ok(())

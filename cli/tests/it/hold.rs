@@ -675,7 +675,7 @@ fn the_release_instructions_repeat_the_data_dir_given() {
     // Typed as shown, it lifts the hold.
     let mut typed = kintsugi();
     typed.args(["--data-dir", &dir, "release"]);
-    let lifted = stdout_of(&mut typed, &format!("\n{code}\n"));
+    let lifted = stdout_of(&mut typed, &format!("{code}\n"));
     assert!(lifted.contains("The code is right"), "{lifted}");
     assert!(!profile(data.path()).contains("\"hold\""));
 }

@@ -286,15 +286,15 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
         .iter()
         .filter(|o| o["offers"][0] == "the private safety check")
         .collect();
-    assert_eq!(checks.len(), 2, "danger, and thoughts of self-harm: {json}");
     // After words of danger as after thoughts of self-harm, "safe" leads to a choice
-    // to stop (then a cover or not) or go on.
+    // to stop (then a cover or not) or go on: the same ways, so one offer for both.
+    assert_eq!(checks.len(), 1, "danger, and thoughts of self-harm: {json}");
     assert_eq!(
-        ends(checks[0]),
-        ["hold", "lighter", "go_on", "hold", "lighter"]
+        checks[0]["values"],
+        serde_json::json!(["He hit me again.", "I want to die."])
     );
     assert_eq!(
-        ends(checks[1]),
+        ends(checks[0]),
         ["hold", "lighter", "go_on", "hold", "lighter"]
     );
 
@@ -310,7 +310,7 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
             lists.push((format!("offer-{i}-{j}"), &way["answers"]));
         }
     }
-    assert!(lists.len() >= 13, "{}", lists.len());
+    assert!(lists.len() >= 10, "{}", lists.len());
     for (name, answers) in lists {
         let lines: Vec<String> = answers
             .as_array()
