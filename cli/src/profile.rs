@@ -75,6 +75,14 @@ pub struct Couple {
     pub ready: IndexMap<String, String>,
 }
 
+/// A hold as it stood, to put back (see `Profile::held`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Held {
+    hold: Option<String>,
+    release: Vec<String>,
+    misses: u32,
+}
+
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
@@ -195,10 +203,16 @@ impl Profile {
     }
 
     /// Places a hold from now and writes it at once, even with `--no-save`: safety
-    /// outlasts a session that keeps nothing else. A hold from another profile read
-    /// earlier is kept: only its time is renewed. One entry per disclosure: the code its
-    /// writer was shown, to lift what they placed, or `None` if they were shown none.
+    /// outlasts a session that keeps nothing else. A hold placed less than a day ago
+    /// is kept, with its codes: only its time is renewed. One a day old or more is
+    /// replaced, codes and all: it is renewed by this disclosure, whose code alone lifts
+    /// it. One entry per disclosure: the code its writer was shown, to lift what they
+    /// placed, or `None` if they were shown none.
     pub fn place_hold(&mut self, codes: &[Option<String>]) -> anyhow::Result<()> {
+        if self.hold() == Hold::Due {
+            self.release.clear();
+            self.release_misses = 0;
+        }
         self.hold = Some(crate::store::now());
         for code in codes {
             let entry = match code {
@@ -254,7 +268,41 @@ impl Profile {
 
     /// Whether a code can still lift (part of) the hold.
     pub fn releasable(&self) -> bool {
-        self.release_misses < RELEASE_TRIES && self.release.iter().any(|e| e != NO_CODE)
+        self.release_misses < RELEASE_TRIES && self.coded()
+    }
+
+    /// Whether any part of the hold was given a code (else only the re-check lifts it).
+    pub fn coded(&self) -> bool {
+        self.release.iter().any(|e| e != NO_CODE)
+    }
+
+    /// When the private questions can lift the hold: a day after it was placed.
+    pub fn due(&self) -> Option<std::time::SystemTime> {
+        let since = humantime::parse_rfc3339(self.hold.as_deref()?).ok()?;
+        Some(since + HOLD_LASTS)
+    }
+
+    /// The hold as it stands, to be put back with `restore` (a hold placed while a
+    /// partner is asked whether they are safe, lifted when they say they are).
+    pub fn held(&self) -> Held {
+        Held {
+            hold: self.hold.clone(),
+            release: self.release.clone(),
+            misses: self.release_misses,
+        }
+    }
+
+    /// Puts the hold back as it was, in memory (write it with `place_hold` or `save`).
+    pub fn restore(&mut self, held: &Held) {
+        self.hold = held.hold.clone();
+        self.release = held.release.clone();
+        self.release_misses = held.misses;
+    }
+
+    /// Puts the hold back as it was, and writes it (even with `--no-save`).
+    pub fn restore_hold(&mut self, held: &Held) -> anyhow::Result<()> {
+        self.restore(held);
+        self.write()
     }
 
     pub fn needs_screening(&self, key: &str) -> bool {

@@ -52,7 +52,7 @@ pub use crate::formats::scenario::{Played, Scenario, ScenarioAnswer, through_off
 pub use crate::formats::transcript::{Format, Transcript};
 pub use crate::guide::{Guide, Source};
 pub use crate::plugins::safety::{
-    NEUTRAL_MESSAGE, Need, Offer, OfferEnd, OfferStep, Safety, Said, Signal,
+    HoldStep, NEUTRAL_MESSAGE, Need, Offer, OfferEnd, OfferStep, Safety, Said, Signal,
 };
 pub use crate::plugins::{Config, Core, Random};
 /// The safety plugin's data and intake guide, for hosts.

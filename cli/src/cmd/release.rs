@@ -35,7 +35,19 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> anyhow::Result<ExitCode
         support_text(profile.region.as_deref(), None)
     )?;
     let spent = "No code can lift this hold now. The private questions before the next joint guide, a day after the hold began, can.";
-    if !profile.releasable() {
+    if !profile.coded() {
+        // Placed when someone left the questions (or the check) before a code was shown:
+        // there is none to ask for.
+        let now = crate::clock::now();
+        let from = match profile.due().map(chrono::DateTime::<chrono::Utc>::from) {
+            Some(due) if due > now => format!(", from {} on", crate::clock::when(due, now)),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "\nThis hold has no code: it was placed when a private question was left before a code could be shown, so no code lifts it. The private questions before the next joint guide lift it when both of you answer them clear{from}."
+        )?;
+    } else if !profile.releasable() {
         writeln!(out, "\n{spent}")?;
     } else {
         writeln!(

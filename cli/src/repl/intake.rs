@@ -6,7 +6,7 @@ use super::commands::Command;
 use super::safety::local;
 use super::{Outcome, Repl};
 use crate::args::SafetyArgs;
-use crate::profile::{Hold, Profile, couple_key, release_code};
+use crate::profile::{Held, Hold, Profile, couple_key, release_code};
 use crate::store::{JournalFile, Store, now};
 use crate::terminal::{Input, Line};
 use indexmap::IndexMap;
@@ -16,6 +16,7 @@ use kintsugi_engine::{
     Source,
 };
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// What starts after the intake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +127,7 @@ fn intake(
         screening_needed: recheck || profile.needs_screening(&key),
         region: profile.region.clone(),
         release_codes: codes.clone(),
+        release_command: crate::store::command("release"),
     };
     if !safety.consent_needed && !safety.screening_needed {
         return Ok(Intake {
@@ -158,29 +160,29 @@ fn intake(
     );
     repl.region = profile.region.clone();
     repl.intake = true;
-    repl.hold_on_disclosure = profile
-        .home()
-        .map(|home| (home.to_path_buf(), codes.clone()));
+    repl.intake_hold = Some(IntakeHold {
+        home: profile.home().map(Path::to_path_buf),
+        codes: codes.clone(),
+        before: profile.held(),
+        disclosed: IndexMap::new(),
+    });
     let outcome = repl.run()?;
-    let Repl { session, input, .. } = repl;
+    let Repl {
+        session,
+        input,
+        intake_hold,
+        ..
+    } = repl;
     let recall = |key: &str| session.recall(key).map(|v| v.to_string());
     let consented = recall("consented").as_deref() == Some("true");
     let ended =
         |as_: &str| outcome == Outcome::Finished && recall("outcome").as_deref() == Some(as_);
     let clear = ended("clear");
-    // A disclosure holds even if the sitting ended before the screening did.
-    if recall("disclosed").as_deref() == Some("true") {
-        let mut shown: Vec<Option<String>> = codes
-            .iter()
-            .filter(|(slot, _)| recall(&format!("code_{slot}")).as_deref() == Some("true"))
-            .map(|(_, code)| Some(code.clone()))
-            .collect();
-        // Left before the end: whoever was answering may have disclosed and been shown
-        // no code.
-        if outcome != Outcome::Finished {
-            shown.push(None);
-        }
-        profile.place_hold(&shown)?;
+    // A disclosure holds even if the sitting ended before the screening did (or an
+    // answer was taken back): what was written after each answer, complete.
+    let entries = intake_hold.map(|hold| hold.entries()).unwrap_or_default();
+    if !entries.is_empty() {
+        profile.place_hold(&entries)?;
     } else if clear && recheck {
         profile.lift_hold()?;
     }
@@ -201,6 +203,78 @@ fn intake(
         None
     };
     Ok(Intake { input, next })
+}
+
+/// What the intake's answers put on hold, kept by the host as the questions go on and
+/// written after each answer (even with `--no-save`): for each partner who disclosed,
+/// the code that lifts their part once it was shown to them, none before (closing the
+/// program then leaves a hold only the re-check lifts). Once disclosed, always
+/// disclosed: taking the answer back does not undo it.
+pub struct IntakeHold {
+    /// The data folder (none for a run that keeps nothing at all).
+    home: Option<PathBuf>,
+    /// The code each partner (`first`, `second`) is shown if their answers hold.
+    codes: IndexMap<String, String>,
+    /// The hold as it stood when the questions began.
+    before: Held,
+    /// The partners who disclosed, by intake role, and whether their code was shown.
+    disclosed: IndexMap<String, bool>,
+}
+
+impl IntakeHold {
+    /// Reads who disclosed and who was shown their code from the intake's memory, and
+    /// writes the hold if that changed.
+    pub fn note(&mut self, session: &Session) -> anyhow::Result<()> {
+        let said = |key: String| {
+            session
+                .recall(&key)
+                .is_some_and(|v| v.to_string() == "true")
+        };
+        let mut changed = false;
+        for slot in self.codes.keys() {
+            let shown = said(format!("code_{slot}"));
+            if said(format!("disclosed_{slot}")) || shown {
+                let was = self.disclosed.get(slot).copied();
+                let now = shown || was == Some(true);
+                if was != Some(now) {
+                    self.disclosed.insert(slot.clone(), now);
+                    changed = true;
+                }
+            }
+        }
+        if changed { self.write() } else { Ok(()) }
+    }
+
+    /// A partner leaving the questions early: if they disclosed and were not yet shown
+    /// their code, it is theirs now (the host shows it, with where to get help).
+    pub fn tell(&mut self, slot: &str) -> anyhow::Result<Option<String>> {
+        match self.disclosed.get(slot) {
+            Some(false) => {
+                self.disclosed.insert(slot.to_string(), true);
+                self.write()?;
+                Ok(self.codes.get(slot).cloned())
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// One entry per partner who disclosed: their code if it was shown, else none.
+    fn entries(&self) -> Vec<Option<String>> {
+        self.disclosed
+            .iter()
+            .map(|(slot, shown)| shown.then(|| self.codes[slot].clone()))
+            .collect()
+    }
+
+    /// Writes the hold as it stood before the questions, with this intake's entries.
+    fn write(&self) -> anyhow::Result<()> {
+        let Some(home) = &self.home else {
+            return Ok(());
+        };
+        let mut profile = Profile::read(Some(home), false)?;
+        profile.restore(&self.before);
+        profile.place_hold(&self.entries())
+    }
 }
 
 /// Asks where the couple lives, for help numbers. `None` if the input ended, or someone

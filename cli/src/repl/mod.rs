@@ -69,11 +69,12 @@ pub struct Repl<'w> {
     /// The data folder a safety hold is placed in (none for an author's run, which
     /// keeps nothing, and for the intake, whose host places it).
     pub hold_home: Option<std::path::PathBuf>,
-    /// For the intake: the data folder and each partner's release code. The moment an
-    /// answer discloses, the hold is placed there with the code of the one who answered,
-    /// so that closing the terminal before the intake ends cannot skip it (its host
-    /// places the hold again, complete, when the intake ends).
-    pub hold_on_disclosure: Option<(std::path::PathBuf, indexmap::IndexMap<String, String>)>,
+    /// For the intake: what its answers have put on hold so far, written after each
+    /// answer, so that closing the terminal before the intake ends cannot skip it.
+    pub intake_hold: Option<intake::IntakeHold>,
+    /// The hold as it stood before the safety check under way, put back if its writer
+    /// says they are safe and goes on.
+    before_check: Option<crate::profile::Held>,
     /// Where answers come from.
     pub input: Input,
     /// An author's test run: every prompt says so.
@@ -119,7 +120,8 @@ impl<'w> Repl<'w> {
             guide_path: None,
             journal,
             hold_home: None,
-            hold_on_disclosure: None,
+            intake_hold: None,
+            before_check: None,
             input,
             test_run: false,
             light: false,
@@ -170,8 +172,8 @@ impl<'w> Repl<'w> {
 
     fn resume_hint(&self) -> String {
         if self.intake {
-            "Nothing was started. These questions come first when you start the guide again."
-                .to_string()
+            // True whatever was answered: after a disclosure, the guide does not start.
+            "Nothing was started.".to_string()
         } else if self.journal.saved() && self.checking {
             "Your answers are saved.".to_string()
         } else if self.journal.saved() {
@@ -366,6 +368,7 @@ impl<'w> Repl<'w> {
 
     /// Leaves the sitting, saved. Anything private on the screen is cleared first.
     fn stop_saved(&mut self) -> anyhow::Result<Outcome> {
+        self.tell_before_leaving()?;
         if self.holder.take().is_some() && self.input.interactive() {
             clear_screen(self.out)?;
         }
@@ -417,7 +420,7 @@ impl<'w> Repl<'w> {
             // An answer moves on from any break taken before this sitting.
             self.back_from_break = false;
             self.session.answer(value)?;
-            self.hold_if_disclosed(&prompt.to)?;
+            self.hold_if_disclosed()?;
             for intervention in self.session.take_interventions() {
                 if let Some(outcome) = self.intervene(intervention)? {
                     return Ok(Some(outcome));
@@ -427,23 +430,42 @@ impl<'w> Repl<'w> {
         }
     }
 
-    /// In the intake, places the hold at the first answer that discloses (once).
-    fn hold_if_disclosed(&mut self, answered_by: &Audience) -> anyhow::Result<()> {
-        let disclosed = self
-            .session
-            .recall("disclosed")
-            .is_some_and(|v| v.to_string() == "true");
-        if !disclosed {
-            return Ok(());
+    /// In the intake, writes the hold as its answers place it so far.
+    fn hold_if_disclosed(&mut self) -> anyhow::Result<()> {
+        match &mut self.intake_hold {
+            Some(hold) => hold.note(&self.session),
+            None => Ok(()),
         }
-        let Some((home, codes)) = self.hold_on_disclosure.take() else {
+    }
+
+    /// Before leaving the intake early (a pause, the input ending): a partner on whose
+    /// screen it ends, who disclosed and was not yet shown the way on, sees it now, in
+    /// private: where to get help, and the hold with the code that lifts it.
+    fn tell_before_leaving(&mut self) -> anyhow::Result<()> {
+        let (Some(hold), Some(slot)) = (&mut self.intake_hold, &self.holder) else {
             return Ok(());
         };
-        let code = match answered_by {
-            Audience::Partner(slot) => codes.get(slot).cloned(),
-            _ => None,
+        let Some(code) = hold.tell(slot)? else {
+            return Ok(());
         };
-        crate::profile::Profile::read(Some(&home), false)?.place_hold(&[code])
+        writeln!(
+            self.out,
+            "\nThank you for your honesty. Help for you alone is the better step now. You can reach it privately:\n\n{}",
+            kintsugi_engine::safety_data::support_text(self.region.as_deref(), None)
+        )?;
+        let command = crate::store::command("release");
+        writeln!(
+            self.out,
+            "\n{}",
+            kintsugi_engine::safety_data::release_note(&code, &command)
+        )?;
+        if self.input.interactive() {
+            self.input.pause(
+                self.out,
+                "\n(Press Enter when you are done. The screen will be cleared.) ",
+            )?;
+        }
+        Ok(())
     }
 
     /// Reads one line for a prompt (masked if private): Ctrl-C clears the line and a
@@ -475,6 +497,7 @@ impl<'w> Repl<'w> {
                 }
                 Line::End if self.input.interactive() => Err(self.stop_saved()?),
                 Line::End => {
+                    self.tell_before_leaving()?;
                     writeln!(
                         self.out,
                         "\nThe input ended before the guide did. {}",

@@ -7,8 +7,8 @@ use crate::profile::{Profile, release_code};
 use crate::store::now;
 use kintsugi_engine::safety_data::{COVER_NOTE, release_note, support_text};
 use kintsugi_engine::{
-    Audience, Intervention, NEUTRAL_MESSAGE, Need, Offer, OfferEnd, OfferStep, Prompt, PromptKind,
-    Record, Said, Value,
+    Audience, HoldStep, Intervention, NEUTRAL_MESSAGE, Need, Offer, OfferEnd, OfferStep, Prompt,
+    PromptKind, Record, Said, Value,
 };
 
 /// A question Kintsugi itself asks, outside any guide; its answer is never saved.
@@ -126,6 +126,7 @@ impl Repl<'_> {
                 return Ok(Step::Leave(self.stop_saved()?));
             }
             if picked == options[3] {
+                self.tell_before_leaving()?;
                 self.journal.append(&Record::End { at: now() })?;
                 self.end_here()?;
                 if self.holder.take().is_some() && self.input.interactive() {
@@ -211,11 +212,9 @@ impl Repl<'_> {
     ) -> anyhow::Result<Option<Outcome>> {
         // A guide for one has nobody to cover from, and the intake runs no light guide.
         let cover = !self.intake && self.session.guide().declaration().roles.len() == 2;
-        // Leaving a safety check before it ends holds joint guides (with no code), so
-        // that nobody can end a check to go on with the guide; once the hold is placed,
-        // leaving keeps it as it is.
+        // During a safety check, leaving does not say how to continue: joint guides are
+        // held (from before its question) until its writer says they are safe.
         self.checking = matches!(intervention, Intervention::CheckSafety { .. });
-        let mut held = false;
         let mut offer = Offer::new(intervention, cover, self.light);
         loop {
             let left = match offer.step() {
@@ -242,24 +241,17 @@ impl Repl<'_> {
                         },
                     }
                 }
-                // Held at once, whatever happens next; the code that lets the one
-                // concerned alone lift it is shown now, while the screen is theirs.
-                OfferStep::PlaceHold => {
-                    held = true;
-                    match self.place_hold()? {
-                        Some(code) => writeln!(self.out, "\n{}", release_note(&code))?,
-                        None if self.test_run => writeln!(
-                            self.out,
-                            "\nThis is an author's test run: no hold is placed, and nothing is kept."
-                        )?,
-                        None => {}
-                    }
+                OfferStep::Hold(step) => {
+                    self.hold_step(step)?;
                     None
                 }
                 OfferStep::End(end) => {
                     self.checking = matches!(end, OfferEnd::Hold | OfferEnd::Lighter);
                     if let OfferEnd::Break { minutes } = end {
                         return Ok(Some(self.take_break(minutes, None)?));
+                    }
+                    if self.checking {
+                        self.take_back_flagged()?;
                     }
                     if let Some(outcome) = self.screen_for(None)? {
                         return Ok(Some(outcome));
@@ -272,14 +264,22 @@ impl Repl<'_> {
                     });
                 }
             };
+            // Left before the end (the input ended, `:hide`): a hold placed stays.
             if let Some(outcome) = left {
-                return if self.checking && !held {
-                    self.left_check(outcome)
-                } else {
-                    Ok(Some(outcome))
-                };
+                return Ok(Some(outcome));
             }
         }
+    }
+
+    /// A check that stops the guide (or covers it) keeps the session as ending it at
+    /// `:pause` at the flagged answer's question would: the answer is taken back, as
+    /// `:back` takes one back, so that nothing the guide did after it (agreements, a
+    /// reveal, its end), which nobody saw, is kept in the journal, the history, the
+    /// ledger or a transcript. Its words stay in the journal's file, taken back.
+    fn take_back_flagged(&mut self) -> anyhow::Result<()> {
+        self.journal.append(&Record::Undo { at: now() })?;
+        self.session.undo();
+        Ok(())
     }
 
     /// Words what an offer shows, on the screen it was handed to.
@@ -337,35 +337,48 @@ impl Repl<'_> {
         Ok(())
     }
 
-    /// Puts joint guides on hold (not in an author's run, which keeps nothing), with a
-    /// new code that lifts it, returned to be shown to the one concerned alone.
-    fn place_hold(&self) -> anyhow::Result<Option<String>> {
-        let Some(home) = &self.hold_home else {
-            return Ok(None);
+    /// What a check does to the hold (nothing in an author's run, which keeps nothing).
+    /// A partner about to be asked is held for with no code; saying they are safe and
+    /// going on puts the hold back as it was; disclosing turns it into a hold with a new
+    /// code, shown now to them alone while the screen is theirs.
+    fn hold_step(&mut self, step: HoldStep) -> anyhow::Result<()> {
+        let Some(home) = self.hold_home.clone() else {
+            if step == HoldStep::Place && self.test_run {
+                writeln!(
+                    self.out,
+                    "\nThis is an author's test run: no hold is placed, and nothing is kept."
+                )?;
+            }
+            return Ok(());
         };
-        let code = release_code();
-        Profile::read(Some(home), false)?.place_hold(&[Some(code.clone())])?;
-        Ok(Some(code))
-    }
-
-    /// The check was left before its writer said they were safe (the input ended, the
-    /// program was closed, `:hide`): joint guides are held, with no code, as after a
-    /// disclosure, so that nobody can end a check to go on with the guide.
-    fn left_check(&self, outcome: Outcome) -> anyhow::Result<Option<Outcome>> {
-        if let Some(home) = &self.hold_home {
-            Profile::read(Some(home), false)?.place_hold(&[None])?;
+        let mut profile = Profile::read(Some(&home), false)?;
+        match step {
+            HoldStep::Pending => {
+                self.before_check = Some(profile.held());
+                profile.place_hold(&[None])?;
+            }
+            HoldStep::Lift => {
+                if let Some(before) = self.before_check.take() {
+                    profile.restore_hold(&before)?;
+                }
+            }
+            HoldStep::Place => {
+                if let Some(before) = self.before_check.take() {
+                    profile.restore(&before);
+                }
+                let code = release_code();
+                profile.place_hold(&[Some(code.clone())])?;
+                let command = crate::store::command("release");
+                writeln!(self.out, "\n{}", release_note(&code, &command))?;
+            }
         }
-        Ok(Some(outcome))
+        Ok(())
     }
 
-    /// Stops with the neutral message, the same for both whoever answered what: no
-    /// resume hint, since resuming is what the hold stops.
+    /// Stops with the neutral message, the same for both whoever answered what: the
+    /// conversation ends there (nothing to resume, as after ending it at `:pause`).
     fn stop_on_hold(&mut self) -> anyhow::Result<Outcome> {
-        self.journal.append(&Record::Break {
-            at: now(),
-            minutes: None,
-            back: None,
-        })?;
+        self.journal.append(&Record::End { at: now() })?;
         writeln!(self.out, "\n{NEUTRAL_MESSAGE}")?;
         Ok(Outcome::Stopped)
     }

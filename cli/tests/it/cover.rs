@@ -68,6 +68,24 @@ fn journals(data: &Path) -> Vec<(String, Vec<String>)> {
     found
 }
 
+/// The journals with each answer taken back removed with it (`answer`, `undo`).
+fn without_taken_back(found: Vec<(String, Vec<String>)>) -> Vec<(String, Vec<String>)> {
+    found
+        .into_iter()
+        .map(|(guide, kinds)| {
+            let mut kept: Vec<String> = Vec::new();
+            for kind in kinds {
+                if kind == "undo" && kept.last().is_some_and(|k| k == "answer") {
+                    kept.pop();
+                } else {
+                    kept.push(kind);
+                }
+            }
+            (guide, kept)
+        })
+        .collect()
+}
+
 /// Every file in `data` with its text.
 fn everything(data: &Path) -> String {
     let mut all = String::new();
@@ -215,14 +233,11 @@ fn a_cover_during_a_guide_looks_like_an_ordinary_switch_to_something_lighter() {
         cover_data.path(),
         &format!("Fine.\nHe hit me again.\nno\n2\n{LIGHT}"),
     );
-    // An ordinary evening: Alex answers, then at the next private question chooses
-    // something lighter at :pause.
+    // An ordinary evening: at the same private question, Alex chooses something
+    // lighter at :pause.
     let plain_data = tempfile::tempdir().unwrap();
     screened(plain_data.path());
-    let plain = evening(
-        plain_data.path(),
-        &format!("Fine.\nWork, mostly.\n:pause\n5\n{LIGHT}"),
-    );
+    let plain = evening(plain_data.path(), &format!("Fine.\n:pause\n5\n{LIGHT}"));
     assert!(cover.contains("Are you safe right now?"), "{cover}");
     assert!(plain.contains("── Paused ──"), "{plain}");
 
@@ -249,8 +264,12 @@ fn a_cover_during_a_guide_looks_like_an_ordinary_switch_to_something_lighter() {
     assert!(choice.contains("Alex › (answered privately)"), "{choice}");
 
     // On disk, the same records as the ordinary switch: the joint guide's answers and its
-    // end, then the light guide's session. No record of the check or of the choice.
-    assert_eq!(journals(cover_data.path()), journals(plain_data.path()));
+    // end, then the light guide's session, but for the flagged answer, kept and taken
+    // back as `:back` takes one back. No record of the check or of the choice.
+    assert_eq!(
+        without_taken_back(journals(cover_data.path())),
+        journals(plain_data.path())
+    );
     assert_no_trace_of_the_check(cover_data.path());
     // Nothing is left to resume, and the transcripts both can open read alike: Alex's
     // private answers are marked, not shown, in both.
@@ -326,8 +345,12 @@ fn the_neutral_stop_is_still_there_and_holds() {
     assert!(shared.trim_end().ends_with(NEUTRAL_MESSAGE), "{shared}");
     assert!(!shared.contains("Two appreciations"), "{shared}");
     assert_eq!(journals(data.path()).len(), 1);
+    // Ended there, as at `:pause`: nothing to resume.
     let resumed = stdout_of(kintsugi_in(data.path()).args(["resume"]), "");
-    assert!(resumed.contains(NEUTRAL_MESSAGE), "{resumed}");
+    assert!(
+        resumed.contains("There are no unfinished sessions."),
+        "{resumed}"
+    );
     // The same in the screening: the short message, and nothing starts.
     let data = tempfile::tempdir().unwrap();
     let out = stdout_of(
@@ -433,4 +456,118 @@ fn pause_offers_something_lighter_in_a_joint_guide_only() {
     );
     assert!(out.contains("Nothing has started yet"), "{out}");
     assert!(!out.contains("something lighter"), "{out}");
+}
+
+/// Each journal's guide and record kinds.
+type Journals = Vec<(String, Vec<String>)>;
+
+/// What a data folder keeps of its sessions, as both partners can read it: each
+/// journal's records, the history, the agreements ledger and every transcript.
+fn kept_sessions(data: &Path) -> (Journals, String, String, Vec<String>) {
+    let read = |args: &[&str]| alike(&stdout_of(kintsugi_in(data).args(args), ""));
+    let mut ids: Vec<String> = std::fs::read_dir(data.join("sessions"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    ids.sort();
+    let mut transcripts: Vec<String> = ids.iter().map(|id| read(&["transcript", id])).collect();
+    transcripts.sort();
+    (
+        journals(data),
+        read(&["history"]),
+        read(&["agreements"]),
+        transcripts,
+    )
+}
+
+#[test]
+fn a_check_that_stops_or_covers_keeps_the_session_as_a_pause_there_would() {
+    // Sam's open answer is agreed to at once; Alex's private one is revealed, then the
+    // guide ends. Each answer signals danger: "not safe", then the short message (1) or
+    // the light guide (2). Nobody saw the agreement, the reveal or the end.
+    let the_end = "guides/at-the-end.rhai";
+    let run = |data: &Path, input: &str| {
+        stdout_of(
+            kintsugi_in(data).args(["run", the_end, "--names", "a=Alex,b=Sam"]),
+            input,
+        )
+    };
+    let open = "Fine.\n";
+    let private = "Fine.\nI will call my sister.\n";
+    for (before, flagged, choice, at_pause) in [
+        (open, "I will try not to end it all.\nno\n", "1\n", "4\n"),
+        (open, "I will try not to end it all.\nno\n", "2\n", "5\n"),
+        (private, "He hit me again.\nno\n", "1\n", "4\n"),
+        (private, "He hit me again.\nno\n", "2\n", "5\n"),
+    ] {
+        let checked = tempfile::tempdir().unwrap();
+        screened(checked.path());
+        let out = run(checked.path(), &format!("{before}{flagged}{choice}{LIGHT}"));
+        assert!(out.contains("Are you safe right now?"), "{out}");
+        // The same sitting ended at `:pause` at that very question (for the light
+        // guide, or not).
+        let paused = tempfile::tempdir().unwrap();
+        screened(paused.path());
+        let plain = run(paused.path(), &format!("{before}:pause\n{at_pause}{LIGHT}"));
+        assert!(plain.contains("── Paused ──"), "{plain}");
+
+        let (journals, history, agreements, transcripts) = kept_sessions(checked.path());
+        let (plain_journals, plain_history, plain_agreements, plain_transcripts) =
+            kept_sessions(paused.path());
+        // What differs: the flagged answer stays in the journal's file, taken back.
+        assert_ne!(journals, plain_journals);
+        assert_eq!(without_taken_back(journals), plain_journals);
+        assert_eq!(history, plain_history);
+        assert_eq!(agreements, plain_agreements);
+        assert_eq!(transcripts, plain_transcripts);
+        // And what that is: ended early, with nothing unseen in it.
+        assert!(history.contains("At the end · ended early"), "{history}");
+        for unseen in ["end it all", "Revealed", "[withheld]", "The end."] {
+            assert!(!history.contains(unseen), "{unseen}: {history}");
+            assert!(!agreements.contains(unseen), "{unseen}: {agreements}");
+            // (The light guide, when it ran, has an end of its own.)
+            let joint = transcripts
+                .iter()
+                .find(|t| t.starts_with("# At the end"))
+                .unwrap();
+            assert!(!joint.contains(unseen), "{unseen}: {joint}");
+        }
+        // The next sitting shows no agreement nobody saw.
+        assert!(
+            !agreements.contains("Open (1)\n  - I will try"),
+            "{agreements}"
+        );
+    }
+}
+
+#[test]
+fn when_two_disclose_and_choose_differently_the_short_message_wins() {
+    // Both afraid; each chooses, in private, one or the other.
+    let afraid = |choice: &str| format!("{}{choice}\n", AFRAID.map(|a| format!("{a}\n")).concat());
+    for (alex, sam) in [("1", "2"), ("2", "1")] {
+        let data = tempfile::tempdir().unwrap();
+        let input = format!(
+            "Alex\nSam\n1\nyes\nyes\n{}{}{LIGHT}",
+            afraid(alex),
+            afraid(sam)
+        );
+        let out = stdout_of(kintsugi_in(data.path()).args(["run", "check-in"]), &input);
+        assert!(out.matches("what should it show?").count() == 2, "{out}");
+        let shared = shared_screen(&out);
+        assert!(
+            shared.trim_end().ends_with(NEUTRAL_MESSAGE),
+            "{alex}{sam}: {out}"
+        );
+        assert!(!shared.contains("Two appreciations"), "{out}");
+        assert!(journals(data.path()).is_empty(), "{out}");
+        // The one who chose the light guide was told it may not show, and that it would
+        // not be because of their answers.
+        assert!(
+            out.contains(
+                "Should the short message show instead, it is not because of anything you answered."
+            ),
+            "{out}"
+        );
+    }
 }

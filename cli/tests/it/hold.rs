@@ -38,9 +38,17 @@ fn age_hold(data: &Path, hours: u64) {
 
 /// Everything that could continue a joint guide in `data`, each stopped by the hold.
 fn assert_nothing_continues(data: &Path) {
-    // A session to resume, if the hold came during one (not after the questions).
+    // A session to resume, if the hold came during one (not after the questions): one
+    // the check stopped ended there, as one ended at `:pause` does; one left during the
+    // check waits behind the hold.
     let resume =
         session_id(data).map(|id| stdout_of(kintsugi_in(data).args(["resume", &id]), "fine\n1\n"));
+    if let Some(resume) = &resume
+        && resume.contains("That session is finished.")
+    {
+        assert!(!resume.contains("In a few words"), "{resume}");
+    }
+    let resume = resume.filter(|out| !out.contains("That session is finished."));
     let tries = [
         resume.unwrap_or_else(|| kintsugi_engine::NEUTRAL_MESSAGE.to_string()),
         run_every_kind(data, &[], "fine\n1\n"),
@@ -370,7 +378,8 @@ fn nobody_is_told_that_who_answered_what_cannot_be_guessed() {
 fn resume_under_a_hold_says_nothing_but_the_short_message() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
+    // Left at "Are you safe right now?": the session waits, behind the hold.
+    run_every_kind(data.path(), &[], "He hit me again.\n");
     let id = session_id(data.path()).unwrap();
     let out = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "");
     assert_eq!(out.trim(), kintsugi_engine::NEUTRAL_MESSAGE, "{out}");
@@ -489,15 +498,13 @@ fn leaving_the_check_before_saying_one_is_safe_holds_with_no_code() {
         assert!(profile(data.path()).contains("\"hold\""), "{input}");
         assert_nothing_continues(data.path());
         let release = release(data.path(), "123 456\n");
-        assert!(
-            release.contains("No code can lift this hold now"),
-            "{release}"
-        );
+        assert!(release.contains("This hold has no code"), "{release}");
+        assert!(!release.contains("Code ›"), "{release}");
     }
     // Answered safe, the guide goes on and nothing is held.
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n1\n");
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n2\n1\n");
     assert!(out.contains("Pick one."), "{out}");
     assert!(!profile(data.path()).contains("\"hold\""));
 }
@@ -542,4 +549,190 @@ fn a_disclosure_holds_at_once_even_if_the_program_is_killed_right_after_it() {
         profile(data.path())
     );
     assert_nothing_continues(data.path());
+    // No code was shown, so `release` asks for none: it says so, and what lifts it.
+    let release = release(data.path(), "123 456\n");
+    assert!(release.contains("This hold has no code"), "{release}");
+    assert!(release.contains("from tomorrow at"), "{release}");
+    assert!(!release.contains("Code ›"), "{release}");
+    assert!(!release.contains("tries left"), "{release}");
+}
+
+/// Starts `every-kind` piped, types `input`, waits until `text` is shown, then kills the
+/// program (SIGKILL: nothing of it runs after).
+fn killed_at(data: &Path, input: &str, text: &str) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = kintsugi_in(data)
+        .args(["run", EVERY_KIND, "--names", NAMES])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let mut seen = String::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains(text) {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    seen
+}
+
+#[test]
+fn killed_at_are_you_safe_the_hold_is_already_there() {
+    // Words of danger, then the program is killed (the window closed) while "Are you
+    // safe right now?" waits: the hold was placed before the question was asked.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let seen = killed_at(data.path(), "He hit me again.\n", "Are you safe right now?");
+    assert!(seen.contains("Are you safe right now?"), "{seen}");
+    assert!(
+        profile(data.path()).contains("\"hold\""),
+        "{}",
+        profile(data.path())
+    );
+    assert_nothing_continues(data.path());
+    let release = release(data.path(), "");
+    assert!(release.contains("This hold has no code"), "{release}");
+
+    // The same after thoughts of dying, killed at the choice after "yes, I am safe":
+    // only the answer that says safe and go on lifts it.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let seen = killed_at(
+        data.path(),
+        "I want to end it all\nyes\n",
+        "I have seen where to get help; go on now",
+    );
+    assert!(seen.contains("Stop our conversations"), "{seen}");
+    assert!(profile(data.path()).contains("\"hold\""));
+    assert_nothing_continues(data.path());
+
+    // Answered safe and going on, the hold placed for the question is taken away, and
+    // the profile is as it was before.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    stdout_of(kintsugi_in(data.path()).args(["region", "US"]), "");
+    let before = profile(data.path());
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n2\nTea\n");
+    assert!(out.contains("How strong is the feeling"), "{out}");
+    assert_eq!(profile(data.path()), before);
+}
+
+#[test]
+fn after_words_of_danger_and_safe_the_writer_can_stop_or_cover_in_private() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    // "Yes, I am safe", then "stop until tomorrow", then the short message.
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n1\n1\n");
+    for private in [
+        "Stop our conversations together until tomorrow",
+        "I have seen where to get help; go on now",
+        "1-800-799-7233",
+        "Before the screen goes back to both of you",
+    ] {
+        assert!(only_to(&out, "Alex", private), "{private}: {out}");
+    }
+    assert_eq!(release_code_in(&out).len(), 1, "{out}");
+    assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
+    assert!(!out.contains("Pick one."), "{out}");
+    assert_nothing_continues(data.path());
+    // Or the cover: the conversation ends for the light guide.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n1\n2\n");
+    assert!(out.contains("Two appreciations"), "{out}");
+    assert!(!out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
+    assert!(profile(data.path()).contains("\"hold\""));
+}
+
+#[test]
+fn the_release_instructions_repeat_the_data_dir_given() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let dir = data.path().display().to_string();
+    // `--data-dir`, not the environment: the command shown must say where to look.
+    let mut run = kintsugi_in(data.path());
+    run.env_remove("KINTSUGI_DATA_DIR").args([
+        "--data-dir",
+        &dir,
+        "run",
+        EVERY_KIND,
+        "--names",
+        NAMES,
+    ]);
+    let out = stdout_of(&mut run, "He hit me again.\nno\n1\n");
+    let shown = format!("type `kintsugi --data-dir {dir} release`");
+    assert!(out.contains(&shown), "{out}");
+    let code = release_code_in(&out).remove(0);
+    // Typed as shown, it lifts the hold.
+    let mut typed = kintsugi();
+    typed.args(["--data-dir", &dir, "release"]);
+    let lifted = stdout_of(&mut typed, &format!("{code}\n"));
+    assert!(lifted.contains("The code is right"), "{lifted}");
+    assert!(!profile(data.path()).contains("\"hold\""));
+}
+
+#[test]
+fn a_renewed_hold_is_lifted_by_the_newest_code() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
+    let yesterday = release_code_in(&out).remove(0);
+    age_hold(data.path(), 25);
+    // A day later the questions come again, and a new disclosure renews the hold.
+    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    let again = run_every_kind(data.path(), &[], &format!("{afraid}{safe}"));
+    assert!(again.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{again}");
+    let today = release_code_in(&again).remove(0);
+    assert_ne!(today, yesterday);
+    let stored: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
+    assert_eq!(stored["release"].as_array().unwrap().len(), 1, "{stored}");
+    // Yesterday's code is spent with the old hold; today's lifts the renewed one.
+    let old = release(data.path(), &format!("{yesterday}\n\n"));
+    assert!(old.contains("That is not the code."), "{old}");
+    assert_nothing_continues(data.path());
+    let new = release(data.path(), &format!("{today}\n"));
+    assert!(new.contains("The code is right"), "{new}");
+    assert!(!profile(data.path()).contains("\"hold\""));
+}
+
+#[test]
+fn leaving_the_questions_after_a_disclosure_shows_that_partner_the_help_and_the_code() {
+    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
+    // Alex says they are afraid, then at the next question pauses and ends there; or
+    // Sam, after Alex's clear answers, says so and the input ends.
+    for (input, name) in [
+        ("1\nyes\nyes\nyes\n:pause\n4\n".to_string(), "Alex"),
+        (format!("1\nyes\nyes\n{safe}yes\n"), "Sam"),
+    ] {
+        let data = tempfile::tempdir().unwrap();
+        let out = run_every_kind(data.path(), &[], &input);
+        assert!(
+            only_to(&out, name, "Help for you alone is the better step now"),
+            "{name}: {out}"
+        );
+        assert!(only_to(&out, name, "1-800-799-7233"), "{out}");
+        assert!(
+            only_to(&out, name, "Joint conversations are on hold"),
+            "{out}"
+        );
+        assert!(!out.contains("These questions come first"), "{out}");
+        let codes = release_code_in(&out);
+        assert_eq!(codes.len(), 1, "{out}");
+        assert!(only_to(&out, name, &codes[0]), "{out}");
+        assert_nothing_continues(data.path());
+        // The code shown lifts the hold.
+        let lifted = release(data.path(), &format!("{}\n", codes[0]));
+        assert!(lifted.contains("The code is right"), "{lifted}");
+        assert!(!profile(data.path()).contains("\"hold\""));
+    }
 }

@@ -79,8 +79,12 @@ fn one_answers_file_fits_run_test_and_explore() {
     let dir = guide_folder();
     let (answers, report) = explored_answers(dir.path());
     // The path, offers included: the scale at the threshold, the break offered to Alex
-    // (going on), Sam's words, and Sam asked in private whether they are safe.
-    assert_eq!(answers, "8\nGo on\nHe hit me again.\nyes\n", "{report}");
+    // (going on), Sam's words, and Sam asked in private whether they are safe, then
+    // choosing to go on.
+    assert_eq!(
+        answers, "8\nGo on\nHe hit me again.\nyes\nI have seen where to get help; go on now\n",
+        "{report}"
+    );
     assert!(
         report.contains("Alex: What would you like to do? → Go on"),
         "{report}"
@@ -114,7 +118,7 @@ fn one_answers_file_fits_run_test_and_explore() {
     assert!(!ran.contains("Pick one"), "every answer fitted: {ran}");
 
     // The same answers as a scenario, each marked with who gives it.
-    let who = ["first", "first", "second", "second"];
+    let who = ["first", "first", "second", "second", "second"];
     let lines: Vec<String> = answers
         .lines()
         .zip(who)
@@ -282,10 +286,15 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
         .iter()
         .filter(|o| o["offers"][0] == "the private safety check")
         .collect();
-    assert_eq!(checks.len(), 2, "danger, and thoughts of self-harm: {json}");
-    assert_eq!(ends(checks[0]), ["go_on", "hold", "lighter"]);
+    // After words of danger as after thoughts of self-harm, "safe" leads to a choice
+    // to stop (then a cover or not) or go on: the same ways, so one offer for both.
+    assert_eq!(checks.len(), 1, "danger, and thoughts of self-harm: {json}");
     assert_eq!(
-        ends(checks[1]),
+        checks[0]["values"],
+        serde_json::json!(["He hit me again.", "I want to die."])
+    );
+    assert_eq!(
+        ends(checks[0]),
         ["hold", "lighter", "go_on", "hold", "lighter"]
     );
 
@@ -301,7 +310,7 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
             lists.push((format!("offer-{i}-{j}"), &way["answers"]));
         }
     }
-    assert!(lists.len() >= 13, "{}", lists.len());
+    assert!(lists.len() >= 10, "{}", lists.len());
     for (name, answers) in lists {
         let lines: Vec<String> = answers
             .as_array()

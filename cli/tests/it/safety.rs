@@ -359,7 +359,7 @@ fn an_open_answer_that_was_seen_is_not_called_private_afterwards() {
     screened(data.path());
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "He hit me again.\nyes\n1\n5\nyes\nmine\n",
+        "He hit me again.\nyes\n2\n1\n5\nyes\nmine\n",
     );
     assert!(
         out.contains("It was on the shared screen as it was typed"),
@@ -385,7 +385,7 @@ fn a_private_answer_with_words_of_danger_is_never_revealed() {
     screened(data.path());
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"]),
-        "He hit me again.\nyes\n5\nyes\n",
+        "He hit me again.\nyes\n2\n5\nyes\n",
     );
     assert!(out.contains("It stays private"), "{out}");
     assert!(out.contains("Revealed: Alex: [withheld]"), "{out}");

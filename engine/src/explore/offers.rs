@@ -86,7 +86,7 @@ fn follow(mut queue: VecDeque<Offer>, given: Vec<(Prompt, Value)>, ways: &mut Ve
             return;
         };
         match offer.step() {
-            OfferStep::Show { .. } | OfferStep::PlaceHold => {}
+            OfferStep::Show { .. } | OfferStep::Hold(_) => {}
             OfferStep::End(OfferEnd::GoOn) => {
                 queue.pop_front();
             }

@@ -338,7 +338,7 @@ pub fn through_offers(guide: Guide, setup: Setup, answers: &[Value]) -> Result<V
                         });
                     }
                     OfferStep::End(_) => break,
-                    OfferStep::Show { .. } | OfferStep::PlaceHold => {}
+                    OfferStep::Show { .. } | OfferStep::Hold(_) => {}
                 }
             }
         }
@@ -363,7 +363,7 @@ fn walk(offers: &mut VecDeque<Offer>) -> Option<OfferEnd> {
                 return Some(end);
             }
             // What is shown, and the hold a host places, leave no trace in a scenario.
-            OfferStep::Show { .. } | OfferStep::PlaceHold => {}
+            OfferStep::Show { .. } | OfferStep::Hold(_) => {}
         }
     }
     None

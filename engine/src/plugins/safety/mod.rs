@@ -12,7 +12,8 @@ mod signals;
 
 pub use model::{Model, Reading, Training, features, train};
 pub use offers::{
-    BREAK_OPTIONS, CRISIS_OPTIONS, OFFER_QUESTION, Offer, OfferEnd, OfferStep, SAFE_QUESTION, Said,
+    BREAK_OPTIONS, CRISIS_OPTIONS, HoldStep, OFFER_QUESTION, Offer, OfferEnd, OfferStep,
+    SAFE_QUESTION, Said,
 };
 pub use resources::{Need, Region, Service, regions, support_text};
 pub use signals::{
@@ -43,16 +44,18 @@ pub const COVER_OPTIONS: [&str; 2] = [
     "Something light instead, as on an ordinary evening (Two appreciations)",
 ];
 
-/// Said to the one who chose the cover, still in private.
-pub const COVER_NOTE: &str = "When the conversation goes back to both of you, you both see a short, light guide (Two appreciations), as on any evening: nothing in it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Pause at any question (:pause, or Pause on your own device) to end the light guide.";
+/// Said to the one who chose the cover, still in private. The short message wins over
+/// a cover (nobody is put into a joint activity they declined), so the note says so.
+pub const COVER_NOTE: &str = "When the conversation goes back to both of you, you both see a short, light guide (Two appreciations), as on any evening: nothing in it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Pause at any question (:pause, or Pause on your own device) to end the light guide. Should the short message show instead, it is not because of anything you answered.";
 
 /// Said in private to a partner whose answers placed a hold, with the code that lets
-/// them lift it themselves (`kintsugi release`), shown once and stored only hashed.
-pub fn release_note(code: &str) -> String {
+/// them lift it themselves (`command`: `kintsugi release`, with the data folder the host
+/// was given), shown once and stored only hashed.
+pub fn release_note(code: &str, command: &str) -> String {
     format!(
         "Joint conversations are on hold until the private questions a day from now: if either \
          of you starts one before then, both see the short message. You can lift the hold \
-         yourself before then, when you are alone: type `kintsugi release`, read where to get \
+         yourself before then, when you are alone: type `{command}`, read where to get \
          help, then type this code: {code}. It is shown only now and only to you, and anyone \
          who types it can lift the hold: keep it to yourself."
     )
@@ -80,6 +83,9 @@ pub struct Safety {
     /// if their answers place a hold (see `release_note`). None in a run that places no
     /// hold.
     pub release_codes: IndexMap<String, String>,
+    /// The command that lifts a hold with a code, as the partner must type it here
+    /// (`kintsugi release`, with `--data-dir` when the host was given one).
+    pub release_command: String,
 }
 
 impl Plugin for Safety {
@@ -100,10 +106,11 @@ impl Plugin for Safety {
         });
         register(engine, "cover_note", || COVER_NOTE);
         let codes = self.release_codes.clone();
+        let command = self.release_command.clone();
         register(engine, "release_note", move |role: ImmutableString| {
             codes
                 .get(role.as_str())
-                .map(|code| release_note(code))
+                .map(|code| release_note(code, &command))
                 .unwrap_or_default()
         });
         let region = self.region.clone();

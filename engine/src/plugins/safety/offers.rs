@@ -18,13 +18,14 @@ use std::collections::VecDeque;
 /// The options after a distressed answer: a break, or going on.
 pub const BREAK_OPTIONS: [&str; 2] = ["Take a break now (everything is saved)", "Go on"];
 
-/// The options after thoughts of self-harm, when the writer said they are safe.
+/// The options after words of danger or thoughts of self-harm, when the writer said
+/// they are safe: chosen in private, so that nobody else can choose to go on for them.
 pub const CRISIS_OPTIONS: [&str; 2] = [
     "Stop our conversations together until tomorrow",
     "I have seen where to get help; go on now",
 ];
 
-/// The question of the break offer and of the choice after thoughts of self-harm.
+/// The question of the break offer and of the choice after the help lines.
 pub const OFFER_QUESTION: &str = "What would you like to do?";
 
 /// The safety check's question.
@@ -81,6 +82,20 @@ pub enum OfferEnd {
     Lighter,
 }
 
+/// What a check does to the hold on joint guides, for the partner being asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldStep {
+    /// A partner is about to be asked whether they are safe: joint guides are held now,
+    /// with no code, so that leaving the check (closing the program, a kill) cannot go
+    /// around it.
+    Pending,
+    /// They said they are safe and chose to go on: the pending hold is taken away.
+    Lift,
+    /// They disclosed: the pending hold becomes theirs to lift with a code, shown to
+    /// them now while the screen is theirs.
+    Place,
+}
+
 /// One step of an offer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OfferStep {
@@ -93,8 +108,8 @@ pub enum OfferStep {
     },
     /// Ask this (in private when the prompt is private); answer with [`Offer::answer`].
     Ask(Prompt),
-    /// A partner disclosed: place the hold now, whatever happens next.
-    PlaceHold,
+    /// The hold, for the partner being asked (see [`HoldStep`]).
+    Hold(HoldStep),
     /// The offer is over, on the shared screen.
     End(OfferEnd),
 }
@@ -104,7 +119,7 @@ pub enum OfferStep {
 enum Asking {
     Break { minutes: u32 },
     Safe { role: RoleId },
-    AfterCrisis { role: RoleId },
+    AfterHelp { role: RoleId },
     Cover { role: RoleId },
 }
 
@@ -125,6 +140,9 @@ pub struct Offer {
     light: bool,
     disclosed: bool,
     cover: bool,
+    /// One who disclosed chose the short message: it wins over a cover, so that nobody
+    /// is put into a joint activity they declined.
+    stop: bool,
 }
 
 /// A question Kintsugi asks, outside any guide.
@@ -156,6 +174,7 @@ impl Offer {
             light,
             disclosed: false,
             cover: false,
+            stop: false,
         };
         match intervention {
             Intervention::OfferBreak {
@@ -211,13 +230,13 @@ impl Offer {
     /// Asks the next partner whether they are safe, or ends the check.
     fn check_next(&mut self) {
         let Some(role) = self.to_check.pop_front() else {
-            let end = match (self.disclosed, self.cover) {
+            let end = match (self.disclosed, self.cover && !self.stop) {
                 (false, _) => OfferEnd::GoOn,
                 // In the light guide a cover is the guide going on, as after "yes".
                 (true, true) if self.light => OfferEnd::GoOn,
-                // If two disclosed and chose differently, the cover wins: it protects
-                // the one who asked for it.
                 (true, true) => OfferEnd::Lighter,
+                // If two disclosed and chose differently, the short message wins: the
+                // one who chose it is never put into a joint activity they declined.
                 (true, false) => OfferEnd::Hold,
             };
             self.steps.push_back(OfferStep::End(end));
@@ -231,6 +250,8 @@ impl Offer {
                 private: self.private,
             },
         );
+        // Held before the question is asked: only "safe, go on" lifts it.
+        self.steps.push_back(OfferStep::Hold(HoldStep::Pending));
         // Crisis lines come first and whatever is answered next: a "yes, I am safe"
         // after thoughts of dying is no reason to hide them.
         if self.crisis {
@@ -249,7 +270,7 @@ impl Offer {
     /// the shared screen shows is their choice.
     fn disclose(&mut self, role: RoleId) {
         self.disclosed = true;
-        self.steps.push_back(OfferStep::PlaceHold);
+        self.steps.push_back(OfferStep::Hold(HoldStep::Place));
         if self.cover_offered {
             let prompt = local(
                 Audience::Partner(role.clone()),
@@ -261,6 +282,13 @@ impl Offer {
         } else {
             self.check_next();
         }
+    }
+
+    /// `role` is safe and goes on: their pending hold is lifted.
+    fn go_on(&mut self, role: RoleId) {
+        self.steps.push_back(OfferStep::Hold(HoldStep::Lift));
+        self.show(&role, Said::Thanks);
+        self.check_next();
     }
 
     /// The next step. An [`OfferStep::Ask`] is given again until it is answered.
@@ -287,7 +315,7 @@ impl Offer {
         Some(match asking {
             Asking::Break { .. } => Value::Text(BREAK_OPTIONS[1].to_string()),
             Asking::Safe { .. } => Value::Bool(true),
-            Asking::AfterCrisis { .. } => Value::Text(CRISIS_OPTIONS[1].to_string()),
+            Asking::AfterHelp { .. } => Value::Text(CRISIS_OPTIONS[1].to_string()),
             Asking::Cover { .. } => Value::Text(COVER_OPTIONS[0].to_string()),
         })
     }
@@ -313,19 +341,19 @@ impl Offer {
                     if self.abuse {
                         self.show(&role, Said::AbuseLines);
                     }
-                    if self.crisis {
-                        // Thoughts of dying put joint guides on hold unless the one who
-                        // wrote them, having seen the help, chooses to go on.
+                    if self.crisis || self.abuse {
+                        // Thoughts of dying or danger put joint guides on hold unless the
+                        // one concerned, having seen the help, chooses (in private) to go
+                        // on; stopping leads to the choice of a cover, as after a "no".
                         let prompt = local(
                             Audience::Partner(role.clone()),
                             OFFER_QUESTION,
                             choice(&CRISIS_OPTIONS),
                             true,
                         );
-                        self.ask(Asking::AfterCrisis { role }, prompt);
+                        self.ask(Asking::AfterHelp { role }, prompt);
                     } else {
-                        self.show(&role, Said::Thanks);
-                        self.check_next();
+                        self.go_on(role);
                     }
                 }
                 _ => {
@@ -339,18 +367,19 @@ impl Offer {
                     self.disclose(role);
                 }
             },
-            Asking::AfterCrisis { role } => {
+            Asking::AfterHelp { role } => {
                 if picked(&CRISIS_OPTIONS) == Some(0) {
                     self.disclose(role);
                 } else {
-                    self.show(&role, Said::Thanks);
-                    self.check_next();
+                    self.go_on(role);
                 }
             }
             Asking::Cover { role } => {
                 if picked(&COVER_OPTIONS) == Some(1) {
                     self.show(&role, Said::CoverNote);
                     self.cover = true;
+                } else {
+                    self.stop = true;
                 }
                 self.check_next();
             }
@@ -414,8 +443,11 @@ mod tests {
         assert_eq!(run(offer(false), &["yes", "yes"]).1, OfferEnd::GoOn);
         let (steps, end) = run(offer(false), &["no", "1", "yes"]);
         assert_eq!(end, OfferEnd::Hold);
-        assert!(steps.contains(&OfferStep::PlaceHold));
+        assert!(steps.contains(&OfferStep::Hold(HoldStep::Place)));
         assert_eq!(run(offer(false), &["no", "2", "yes"]).1, OfferEnd::Lighter);
+        // Two disclose and choose differently: the short message wins, whoever chose it.
+        assert_eq!(run(offer(false), &["no", "1", "no", "2"]).1, OfferEnd::Hold);
+        assert_eq!(run(offer(false), &["no", "2", "no", "1"]).1, OfferEnd::Hold);
         assert_eq!(
             run(offer(true), &["yes", "2", "yes", "2"]).1,
             OfferEnd::GoOn
@@ -424,5 +456,52 @@ mod tests {
             run(offer(true), &["yes", "1", "1", "yes", "2"]).1,
             OfferEnd::Hold
         );
+    }
+
+    #[test]
+    fn each_partner_asked_is_held_until_they_say_they_are_safe_and_go_on() {
+        let offer = |abuse| {
+            Offer::new(
+                Intervention::CheckSafety {
+                    roles: vec!["a".into()],
+                    crisis: false,
+                    abuse,
+                    typed_by: Audience::Partner("a".into()),
+                    private: true,
+                },
+                true,
+                false,
+            )
+        };
+        let holds = |steps: &[OfferStep]| -> Vec<HoldStep> {
+            steps
+                .iter()
+                .filter_map(|s| match s {
+                    OfferStep::Hold(h) => Some(*h),
+                    _ => None,
+                })
+                .collect()
+        };
+        // The hold comes before the question, and only going on lifts it.
+        let (steps, end) = run(offer(false), &["yes"]);
+        assert_eq!(end, OfferEnd::GoOn);
+        let pending = steps
+            .iter()
+            .position(|s| *s == OfferStep::Hold(HoldStep::Pending));
+        let asked = steps.iter().position(|s| matches!(s, OfferStep::Ask(_)));
+        assert!(pending < asked, "{steps:?}");
+        assert_eq!(holds(&steps), [HoldStep::Pending, HoldStep::Lift]);
+        // After words of danger, "safe" leads to a private choice: stop (then the
+        // cover question), or go on.
+        let (steps, end) = run(offer(true), &["yes", "1", "2"]);
+        assert_eq!(end, OfferEnd::Lighter);
+        assert!(steps.contains(&OfferStep::Show {
+            screen: Some("a".into()),
+            said: Said::AbuseLines
+        }));
+        assert_eq!(holds(&steps), [HoldStep::Pending, HoldStep::Place]);
+        let (steps, end) = run(offer(true), &["yes", "2"]);
+        assert_eq!(end, OfferEnd::GoOn);
+        assert_eq!(holds(&steps), [HoldStep::Pending, HoldStep::Lift]);
     }
 }
