@@ -42,6 +42,9 @@ pub const COVER_OPTIONS: [&str; 2] = [
     "Something light instead, as on an ordinary evening (Two appreciations)",
 ];
 
+/// Said to the one who chose the cover during the light guide itself will show: the same guide goes on.
+pub const COVER_NOTE_LIGHT: &str = "When you hand the keyboard back, this light guide goes on as before, as it might on any evening: nothing on the screen speaks of this. Type :pause at any question to end it.";
+
 /// Said to the one who chose the cover, still in private.
 pub const COVER_NOTE: &str = "When you hand the keyboard back, the screen shows a short, light guide (Two appreciations), as it might on any evening: nothing on it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Type :pause at any question to end the light guide.";
 
@@ -107,12 +110,12 @@ impl Plugin for Safety {
         });
         let region = self.region.clone();
         register(engine, "support", move |need: ImmutableString| {
-            let need = if need == "crisis" {
-                Need::Crisis
-            } else {
-                Need::Abuse
+            let need = match need.as_str() {
+                "crisis" => Some(Need::Crisis),
+                "abuse" => Some(Need::Abuse),
+                _ => None,
             };
-            support_text(region.as_deref(), Some(need))
+            support_text(region.as_deref(), need)
         });
     }
 
@@ -148,6 +151,9 @@ impl Plugin for Safety {
                     abuse: signals.contains(&Signal::Danger),
                     typed_by: prompt.to.clone(),
                     private: prompt.private,
+                    shown_instead: prompt
+                        .shown(&Value::None)
+                        .unwrap_or_else(|| crate::value::NO_ANSWER.to_string()),
                 })
             }
             (PromptKind::Scale { .. }, Value::Number(n))
