@@ -50,7 +50,13 @@ pub fn ask(
                 Line::Interrupted => continue,
                 Line::End => return Ok(None),
             };
-            if let Some(refusal) = kintsugi_engine::shown::refusal(&name) {
+            if name == ":pause" {
+                if !paused(input, out)? {
+                    writeln!(out, "\nNothing was started.")?;
+                    return Ok(None);
+                }
+                writeln!(out, "\nWho is {description}?")?;
+            } else if let Some(refusal) = kintsugi_engine::shown::refusal(&name) {
                 writeln!(out, "  {refusal}")?;
             } else if name.is_empty() {
                 writeln!(out, "  Please type a name (a first name is enough).")?;
@@ -73,6 +79,59 @@ pub fn ask(
         }
     }
     Ok(Some(names))
+}
+
+/// `:pause` before anything has started: go on, see where to get support, or leave.
+/// Whether to go on.
+fn paused(input: &mut Input, out: &mut dyn Write) -> std::io::Result<bool> {
+    const OPTIONS: [&str; 3] = [
+        "Go on now",
+        "See where to get support",
+        "Leave without starting",
+    ];
+    let menu = kintsugi_engine::Prompt::new(
+        kintsugi_engine::Audience::Both,
+        "What would you like to do?",
+        kintsugi_engine::PromptKind::choice(OPTIONS.iter().map(|o| o.to_string()).collect()),
+    );
+    writeln!(
+        out,
+        "\n── Paused ──\nNothing has started yet, and nothing is saved."
+    )?;
+    loop {
+        writeln!(out, "What would you like to do?")?;
+        for (i, option) in OPTIONS.iter().enumerate() {
+            writeln!(out, "  {}. {option}", i + 1)?;
+        }
+        let options: Vec<String> = OPTIONS.iter().map(|o| o.to_string()).collect();
+        let picked = match input.read(out, "› ", &options)? {
+            Line::Text(text) => match menu.parse(&text) {
+                Ok(value) => value.to_string(),
+                Err(message) => {
+                    writeln!(out, "{message}")?;
+                    continue;
+                }
+            },
+            Line::Interrupted => continue,
+            Line::End => return Ok(false),
+        };
+        if picked == OPTIONS[0] {
+            return Ok(true);
+        }
+        if picked == OPTIONS[2] {
+            return Ok(false);
+        }
+        // Names come first, before the region is known: the lines that hold everywhere.
+        writeln!(
+            out,
+            "\n{}\n",
+            crate::terminal::wrap(
+                &kintsugi_engine::safety_data::support_text(None, None),
+                "",
+                ""
+            )
+        )?;
+    }
 }
 
 /// Names for a guide's roles when none are given: Alex, Sam, Robin, Kim, ...

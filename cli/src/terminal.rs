@@ -15,7 +15,7 @@ use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::history::DefaultHistory;
-use rustyline::{ColorMode, CompletionType, Config, Context, Editor};
+use rustyline::{Behavior, ColorMode, CompletionType, Config, Context, Editor};
 use rustyline::{Helper, Hinter, Validator};
 use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Write};
@@ -127,6 +127,13 @@ impl Input {
                 .completion_type(CompletionType::List)
                 // Forced, so the masking highlighter always applies.
                 .color_mode(ColorMode::Forced)
+                // Output sent to a file (`transcript ... > file`) keeps only what was
+                // asked for: the line being typed is drawn on the terminal itself.
+                .behavior(if std::io::stdout().is_terminal() {
+                    Behavior::Stdio
+                } else {
+                    Behavior::PreferTerm
+                })
                 .build();
             let mut editor = Editor::with_config(config)?;
             editor.set_helper(Some(Choices::default()));
@@ -292,11 +299,11 @@ impl Input {
             }
             // Where the cursor stands would tell the length the dots hide.
             if mask == Mask::Length {
-                crossterm::execute!(std::io::stdout(), Hide)?;
+                crossterm::execute!(terminal_itself(), Hide)?;
             }
             let line = editor.readline(escape(prompt).as_ref());
             if mask == Mask::Length {
-                crossterm::execute!(std::io::stdout(), Show)?;
+                crossterm::execute!(terminal_itself(), Show)?;
             }
             if let Some(helper) = editor.helper_mut() {
                 helper.mask = Mask::Shown;
@@ -337,12 +344,18 @@ impl Input {
             return Ok(None);
         }
         writeln!(out, "{question}\n  1. Yes\n  2. No")?;
+        // Read as a guide's choice is (its number, its words or their first letters):
+        // the mask shows the same dots whatever was typed.
+        let choice = kintsugi_engine::Prompt::new(
+            kintsugi_engine::Audience::Both,
+            question,
+            kintsugi_engine::PromptKind::choice(vec!["Yes".into(), "No".into()]),
+        );
         loop {
             match self.read_hidden(out, &format!("{who} › "), Mask::Length)? {
-                Line::Text(text) => match text.trim() {
-                    "1" => return Ok(Some(true)),
-                    "2" => return Ok(Some(false)),
-                    _ => writeln!(out, "Please type 1 or 2.")?,
+                Line::Text(text) => match choice.parse(&text) {
+                    Ok(value) => return Ok(Some(value.to_string() == "Yes")),
+                    Err(message) => writeln!(out, "{message}")?,
                 },
                 Line::Interrupted => continue,
                 Line::End => return Ok(None),
@@ -370,6 +383,18 @@ impl Input {
             }
         }
     }
+}
+
+/// The terminal the person types at: standard output, or when that goes to a file,
+/// the process's terminal (`/dev/tty`), so that the program's own sequences stay out of
+/// the file.
+fn terminal_itself() -> Box<dyn Write> {
+    if !std::io::stdout().is_terminal()
+        && let Ok(tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty")
+    {
+        return Box::new(tty);
+    }
+    Box::new(std::io::stdout())
 }
 
 /// Clears the screen and the terminal's scrollback, so nothing private stays visible.

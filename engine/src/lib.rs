@@ -58,9 +58,9 @@ pub use crate::plugins::{Config, Core, Random};
 /// The safety plugin's data and intake guide, for hosts.
 pub mod safety_data {
     pub use crate::plugins::safety::{
-        AUTHOR_NOTE, BREAK_MINUTES, BREAK_OPTIONS, COVER_NOTE, COVER_OPTIONS, COVER_QUESTION,
-        CRISIS_OPTIONS, INTAKE, OFFER_QUESTION, Region, SAFE_QUESTION, Service, regions,
-        release_note, support_text,
+        AUTHOR_NOTE, BREAK_MINUTES, BREAK_OPTIONS, COVER_NOTE, COVER_NOTE_LIGHT, COVER_OPTIONS,
+        COVER_QUESTION, CRISIS_OPTIONS, INTAKE, OFFER_QUESTION, Region, SAFE_QUESTION, Service,
+        regions, release_note, support_text,
     };
     pub use crate::plugins::safety::{
         Detector, Finding, MODEL_KINDS, MODEL_RULE, Model, Reading, Training, features, scan,

@@ -42,6 +42,11 @@ pub fn run(
             "{name}, some of your answers were private. Include them in the export? \
              Anyone who reads the file will see them."
         );
+        for (other_role, other) in &journal.header.names {
+            if *other_role != role {
+                writeln!(out, "\n{other}, please look away from the screen now.")?;
+            }
+        }
         let answer = input.confirm_privately(out, &name, &question)?;
         if input.interactive() {
             crate::terminal::clear_screen(out)?;
@@ -60,9 +65,15 @@ pub fn run(
     } else {
         Format::Json
     };
-    let text = Transcript::new(&session, Viewer::Partners(include))
-        .set_aside(&journal.set_aside)
-        .render(format);
+    let render = |viewer| {
+        Transcript::new(&session, viewer)
+            .set_aside(&journal.set_aside)
+            .render(format)
+    };
+    // The preview is on the shared screen: a private answer is never in it, even one
+    // its author agreed to export (the other partner may not have given theirs yet).
+    let text = render(Viewer::Partners(include.clone()));
+    let preview = render(Viewer::Partners(Vec::new()));
     let file = file
         .unwrap_or_else(|| PathBuf::from(format!("{id}.{}", if markdown { "md" } else { "json" })));
     if file.exists() {
@@ -71,13 +82,33 @@ pub fn run(
             file.display()
         );
     }
-    writeln!(
-        out,
-        "\nThis is exactly what would be written to {}:\n",
-        file.display()
-    )?;
+    let included: Vec<String> = include
+        .iter()
+        .map(|role| session.name_of(&Audience::Partner(role.clone())))
+        .collect();
+    if included.is_empty() {
+        writeln!(
+            out,
+            "\nThis is exactly what would be written to {}:\n",
+            file.display()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "\n{}",
+            crate::terminal::wrap(
+                &format!(
+                    "This is what would be written to {}, except that the file also holds {}'s private answers where this shows them as answered privately (they are not shown here):\n",
+                    file.display(),
+                    included.join(" and ")
+                ),
+                "",
+                ""
+            )
+        )?;
+    }
     writeln!(out, "──────────────────────────────────────────")?;
-    writeln!(out, "{text}")?;
+    writeln!(out, "{preview}")?;
     writeln!(out, "──────────────────────────────────────────")?;
     for (_, name) in &journal.header.names {
         let question = format!("{name}, do you agree to export this?");

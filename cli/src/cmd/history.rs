@@ -5,6 +5,7 @@
 use crate::args::ChartFormat;
 use crate::chart::{self, Rating};
 use crate::couples::{CoupleRecord, couples, long_day};
+use crate::profile::{Hold, Profile};
 use crate::store::Store;
 use kintsugi_engine::SessionStatus;
 use std::io::Write;
@@ -19,13 +20,20 @@ pub fn run(store: &Store, couple: Option<&str>, out: &mut dyn Write) -> anyhow::
         nothing_yet(couple, out)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let held = held(store)?;
     for (i, record) in records.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        write_record(record, out)?;
+        write_record(record, held, out)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether joint guides are on hold here: then nothing suggests what the hold would
+/// refuse (a resume, a check-in), and nothing says why.
+fn held(store: &Store) -> anyhow::Result<bool> {
+    Ok(Profile::read(store.home(), false)?.hold() != Hold::None)
 }
 
 /// The label the check-in reveals its trust ratings under, and the scale's range.
@@ -47,6 +55,7 @@ pub fn chart(
         nothing_yet(couple, out)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let held = held(store)?;
     if output.is_some() && records.len() > 1 {
         anyhow::bail!(
             "{} couples have sessions here, and one file can hold one chart: add --couple NAME",
@@ -59,6 +68,10 @@ pub fn chart(
         }
         let ratings = ratings(record);
         writeln!(out, "{}", record.title())?;
+        if ratings.is_empty() && held {
+            writeln!(out, "No trust ratings have been revealed yet.")?;
+            continue;
+        }
         if ratings.is_empty() {
             writeln!(
                 out,
@@ -112,7 +125,7 @@ pub fn nothing_yet(couple: Option<&str>, out: &mut dyn Write) -> std::io::Result
     }
 }
 
-fn write_record(record: &CoupleRecord, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_record(record: &CoupleRecord, held: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let count = record.sessions.len();
     writeln!(
         out,
@@ -133,7 +146,7 @@ fn write_record(record: &CoupleRecord, out: &mut dyn Write) -> std::io::Result<(
             past.status.words()
         )?;
         match past.status {
-            SessionStatus::Unfinished => writeln!(
+            SessionStatus::Unfinished if !held => writeln!(
                 out,
                 "  Session {}: `kintsugi resume {}` continues it.",
                 saved.id, saved.id

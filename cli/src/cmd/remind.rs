@@ -3,6 +3,7 @@
 //! says nothing of what it is about.
 
 use crate::clock;
+use crate::profile::{Hold, Profile};
 use crate::store::{Saved, Store};
 use chrono::{DateTime, TimeDelta, Utc};
 use icalendar::{Calendar, Class, Component, Event, EventLike};
@@ -30,14 +31,29 @@ struct Due {
 pub fn run(store: &Store, ics: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let now = clock::now();
     let sessions = store.list()?;
+    // Under a safety hold, the times only: the commands would be refused, and nothing
+    // here says why.
+    let held = Profile::read(store.home(), false)?.hold() != Hold::None;
     let Some(due) = next(&sessions) else {
+        let then = if held {
+            ""
+        } else {
+            " `kintsugi run check-in` starts one."
+        };
         writeln!(
             out,
-            "Nothing to remind you of: no break is waiting and no check-in has been held yet. `kintsugi run check-in` starts one."
+            "Nothing to remind you of: no break is waiting and no check-in has been held yet.{then}"
         )?;
         return Ok(ExitCode::SUCCESS);
     };
-    if due.at <= now {
+    if due.at <= now && held {
+        writeln!(
+            out,
+            "{} was due {}.",
+            capitalised(&due.what),
+            clock::when(due.at, now)
+        )?;
+    } else if due.at <= now {
         writeln!(
             out,
             "{} was due {}. `{}` whenever you are both ready.",
@@ -45,18 +61,24 @@ pub fn run(store: &Store, ics: Option<&Path>, out: &mut dyn Write) -> anyhow::Re
             clock::when(due.at, now),
             due.command
         )?;
+    }
+    if due.at <= now {
         if ics.is_some() {
             writeln!(out, "(No calendar file: the time has passed.)")?;
         }
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(
-        out,
-        "Next: {} {}. Then: `{}`",
-        due.what,
-        clock::when(due.at, now),
-        due.command
-    )?;
+    if held {
+        writeln!(out, "Next: {} {}.", due.what, clock::when(due.at, now))?;
+    } else {
+        writeln!(
+            out,
+            "Next: {} {}. Then: `{}`",
+            due.what,
+            clock::when(due.at, now),
+            due.command
+        )?;
+    }
     match ics {
         Some(path) => {
             let event = Event::new()

@@ -29,51 +29,22 @@ pub fn run(
     let id = id.as_str();
     let journal = store.read(id)?;
     let session = crate::guides::replay(&journal)?;
+    // With `--private`, the questions go to the terminal and only the transcript to
+    // standard output, so that `> file` holds the transcript alone.
+    let mut asked = crate::shown::Shown::new(std::io::stderr());
+    let at_terminal = std::io::stdout().is_terminal();
+    let mut input = None;
     let viewer = if !private {
         Viewer::Both
     } else if journal.header.author {
         Viewer::Journal
     } else {
-        let mut input = Input::new(None)?;
-        let names: Vec<String> = journal.header.names.values().cloned().collect();
-        writeln!(
-            out,
-            "\nWhose private answers? Each of you can see only your own."
-        )?;
-        for (i, name) in names.iter().enumerate() {
-            writeln!(out, "  {}. {name}", i + 1)?;
+        let ask: &mut dyn Write = if at_terminal { &mut *out } else { &mut asked };
+        let input = input.insert(Input::new(None)?);
+        match ask_privately(&journal, &session, input, ask)? {
+            Some(role) => Viewer::Partner(role),
+            None => return Ok(ExitCode::SUCCESS),
         }
-        let choice = crate::repl::local(
-            Audience::Both,
-            "Whose private answers?",
-            PromptKind::choice(names.clone()),
-            false,
-        );
-        let role = loop {
-            match input.read(out, "› ", &names)? {
-                Line::Text(text) => match choice.parse(&text) {
-                    Ok(value) => {
-                        let i = names.iter().position(|n| *n == value.to_string());
-                        break journal.header.names.keys().nth(i.unwrap_or(0)).cloned();
-                    }
-                    Err(message) => writeln!(out, "{message}")?,
-                },
-                Line::Interrupted => continue,
-                Line::End => break None,
-            }
-        };
-        let Some(role) = role else {
-            writeln!(out, "Nothing was shown.")?;
-            return Ok(ExitCode::SUCCESS);
-        };
-        let name = session.name_of(&Audience::Partner(role.clone()));
-        let question = format!("{name}, what follows holds your private answers. Show them now?");
-        if input.confirm_privately(out, &name, &question)? != Some(true) {
-            writeln!(out, "Nothing was shown.")?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        writeln!(out)?;
-        Viewer::Partner(role)
     };
     // Read at a terminal, plain text; piped or saved, Markdown (for other tools).
     let format = match format {
@@ -99,7 +70,74 @@ pub fn run(
     } else {
         writeln!(out, "{text}")?;
     }
+    // Private answers shown at the terminal do not stay there, in view or in the
+    // scrollback, once their reader is done.
+    if let Some(input) = input.as_mut().filter(|i| at_terminal && i.interactive()) {
+        input.pause(
+            out,
+            "\n(Press Enter when you are done. The screen will be cleared.) ",
+        )?;
+        crate::terminal::clear_screen(out)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Asks whose private answers to show, hands the screen to that partner and asks them
+/// in private to confirm: their role, or `None` (said on `ask`) when nothing is shown.
+fn ask_privately(
+    journal: &kintsugi_engine::Journal,
+    session: &kintsugi_engine::Session,
+    input: &mut Input,
+    ask: &mut dyn Write,
+) -> anyhow::Result<Option<String>> {
+    let names: Vec<String> = journal.header.names.values().cloned().collect();
+    writeln!(
+        ask,
+        "\nWhose private answers? Each of you can see only your own."
+    )?;
+    for (i, name) in names.iter().enumerate() {
+        writeln!(ask, "  {}. {name}", i + 1)?;
+    }
+    let choice = crate::repl::local(
+        Audience::Both,
+        "Whose private answers?",
+        PromptKind::choice(names.clone()),
+        false,
+    );
+    let role = loop {
+        match input.read(ask, "› ", &names)? {
+            Line::Text(text) => match choice.parse(&text) {
+                Ok(value) => {
+                    let i = names.iter().position(|n| *n == value.to_string());
+                    break journal.header.names.keys().nth(i.unwrap_or(0)).cloned();
+                }
+                Err(message) => writeln!(ask, "{message}")?,
+            },
+            Line::Interrupted => continue,
+            Line::End => break None,
+        }
+    };
+    let Some(role) = role else {
+        writeln!(ask, "Nothing was shown.")?;
+        return Ok(None);
+    };
+    let name = session.name_of(&Audience::Partner(role.clone()));
+    for (other_role, other) in &journal.header.names {
+        if *other_role != role {
+            writeln!(ask, "\n{other}, please look away from the screen now.")?;
+        }
+    }
+    let question = format!("{name}, what follows holds your private answers. Show them now?");
+    let answer = input.confirm_privately(ask, &name, &question)?;
+    if answer != Some(true) {
+        if input.interactive() {
+            crate::terminal::clear_screen(ask)?;
+        }
+        writeln!(ask, "Nothing was shown.")?;
+        return Ok(None);
+    }
+    writeln!(ask)?;
+    Ok(Some(role))
 }
 
 /// Offers the latest session's transcript: at a terminal, asks whether to show it;

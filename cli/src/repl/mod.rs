@@ -98,6 +98,8 @@ pub struct Repl<'w> {
     /// A private safety check is under way: leaving it holds joint guides, so the way
     /// out does not say how to continue.
     checking: bool,
+    /// The `:pause` menu is open: `:pause` at its own question does nothing more.
+    pausing: bool,
 }
 
 impl<'w> Repl<'w> {
@@ -131,6 +133,7 @@ impl<'w> Repl<'w> {
             holder: None,
             back_from_break: false,
             checking: false,
+            pausing: false,
         }
     }
 
@@ -190,6 +193,12 @@ impl<'w> Repl<'w> {
 
     /// Runs the conversation until it ends or someone leaves.
     pub fn run(&mut self) -> anyhow::Result<Outcome> {
+        // A break the guide did not ask for (the one offered on distress) has no event
+        // of the guide to say it is over: said here, before anything else.
+        if self.back_from_break && !self.guide_break_pending() {
+            self.back_from_break = false;
+            writeln!(self.out, "\nThe break is over.")?;
+        }
         loop {
             if let Some(outcome) = self.show_new_events()? {
                 return Ok(outcome);
@@ -227,6 +236,15 @@ impl<'w> Repl<'w> {
                 }
             }
         }
+    }
+
+    /// Whether a guide's break is among the events still to be shown.
+    fn guide_break_pending(&self) -> bool {
+        let (forgotten, kept) = (self.session.forgotten(), self.session.events());
+        let new = self.shown.saturating_sub(forgotten).min(kept.len());
+        kept[new..]
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Break { .. }))
     }
 
     /// Shows what happened since the screen was last updated. Returns an outcome if the

@@ -5,7 +5,7 @@ use super::commands::Step;
 use super::{Outcome, Repl, render};
 use crate::profile::{Profile, release_code};
 use crate::store::now;
-use kintsugi_engine::safety_data::{COVER_NOTE, release_note, support_text};
+use kintsugi_engine::safety_data::{COVER_NOTE, COVER_NOTE_LIGHT, release_note, support_text};
 use kintsugi_engine::{
     Audience, HoldStep, Intervention, NEUTRAL_MESSAGE, Need, Offer, OfferEnd, OfferStep, Prompt,
     PromptKind, Record, Said, Value,
@@ -43,6 +43,17 @@ impl Repl<'_> {
                 crate::terminal::hide_screen(self.out)?;
                 return Ok(Local::Leave(Outcome::Stopped));
             }
+            // `:pause` works here too (at "Are you safe right now?", in private): the
+            // menu and the support, then the same question again.
+            if text.trim() == ":pause" && !self.pausing {
+                match self.pause()? {
+                    Step::Leave(outcome) => return Ok(Local::Leave(outcome)),
+                    Step::Stay | Step::Moved => {
+                        self.show_prompt(prompt)?;
+                        continue;
+                    }
+                }
+            }
             match prompt.parse(&text) {
                 Ok(value) => return Ok(Local::Answer(value)),
                 Err(message) => writeln!(self.out, "{message}")?,
@@ -56,6 +67,13 @@ impl Repl<'_> {
     /// shared screen the support is shown to each partner in private, one after the
     /// other, so that nobody has to say who wants it.
     pub(super) fn pause(&mut self) -> anyhow::Result<Step> {
+        self.pausing = true;
+        let step = self.pause_menu();
+        self.pausing = false;
+        step
+    }
+
+    fn pause_menu(&mut self) -> anyhow::Result<Step> {
         // On the devices, `:pause` pressed at a shared question is that partner's own:
         // the menu and the support go to their page alone.
         if self.holder.is_none()
@@ -287,6 +305,11 @@ impl Repl<'_> {
         let region = self.region.clone();
         let lines = |need| support_text(region.as_deref(), need);
         let text = match said {
+            // Offered in private, the break is announced on the shared screen: the one
+            // who answered is told what the other will see before choosing.
+            Said::BreakAdvice { minutes } if self.holder.is_some() => format!(
+                "That is a lot to feel. When feelings run this high, a break of at least {minutes} minutes usually helps more than pushing on. If you take it, the shared screen will say that a break of {minutes} minutes starts now, not why; your partner may guess that it follows your answer."
+            ),
             Said::BreakAdvice { minutes } => format!(
                 "That is a lot to feel. When feelings run this high, a break of at least {minutes} minutes usually helps more than pushing on."
             ),
@@ -294,6 +317,7 @@ impl Repl<'_> {
                 role,
                 typed_by,
                 private,
+                shown_instead,
             } => {
                 let me = Audience::Partner(role.clone());
                 let name = self.name(&me);
@@ -304,10 +328,13 @@ impl Repl<'_> {
                 } else {
                     format!("something {} said back from your words", self.name(typed_by))
                 };
+                // Exactly what a reveal will show instead, and what that can tell.
                 let seen = if *private {
-                    "It stays private: it will not be shown on the shared screen, not even in a reveal."
+                    format!(
+                        "It stays private: it is never shown on the shared screen. If the guide reveals this answer, the shared screen shows \"{shown_instead}\" in its place (what it shows for a question passed): your partner sees that the answer is not shown, never what it was."
+                    )
                 } else {
-                    "It was on the shared screen as it was typed, so it may have been read there; these questions are for you alone."
+                    "It was on the shared screen as it was typed, so it may have been read there; these questions are for you alone.".to_string()
                 };
                 format!("{name}, {what} made Kintsugi want to check on you. {seen}")
             }
@@ -331,6 +358,7 @@ impl Repl<'_> {
                     lines(need)
                 )
             }
+            Said::CoverNote if self.light => COVER_NOTE_LIGHT.to_string(),
             Said::CoverNote => COVER_NOTE.to_string(),
         };
         writeln!(self.out, "\n{}", crate::terminal::wrap(&text, "", ""))?;

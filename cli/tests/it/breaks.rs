@@ -200,3 +200,35 @@ fn remind_without_a_break_points_at_the_next_weekly_check_in() {
         "{said}"
     );
 }
+
+#[test]
+fn a_private_distress_break_is_announced_to_its_taker_first_and_said_over_on_resume() {
+    // QA finding 14: the shared line "A break of 20 minutes starts now" follows a private
+    // answer; its writer is told so before choosing. And on resume, after the break's
+    // end, the README's "the break is over" is said, as after a guide's own break.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let first = stdout_of(
+        at(data.path(), "2026-12-07T09:00:00Z").args([
+            "run",
+            "guides/private-distress.rhai",
+            "--names",
+            "a=Alex,b=Sam",
+        ]),
+        "9\n1\n",
+    );
+    let warned = first
+        .find("the shared screen will say that a break of 20 minutes starts now")
+        .expect(&first);
+    let handed_back = first
+        .find("you can look at the screen again")
+        .expect(&first);
+    let announced = first
+        .find("A break of 20 minutes starts now.")
+        .expect(&first);
+    assert!(warned < handed_back && handed_back < announced, "{first}");
+    let back = stdout_of(at(data.path(), "2026-12-07T09:25:00Z").args(["resume"]), "");
+    assert!(back.contains("The break is over."), "{back}");
+    assert_eq!(back.matches("The break is over.").count(), 1, "{back}");
+    assert!(back.contains("Thank you."), "{back}");
+}

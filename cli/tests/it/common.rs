@@ -50,6 +50,28 @@ pub fn stdout_of(cmd: &mut Command, input: &str) -> String {
     String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }
 
+/// Runs a command with `input` on its standard input: (standard output, standard error).
+pub fn outputs_of(cmd: &mut Command, input: &str) -> (String, String) {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let done = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(done.stdout).unwrap(),
+        String::from_utf8(done.stderr).unwrap(),
+    )
+}
+
 /// Makes `data` a folder where the test couples (Alex and Sam, Noor and Tom) agreed to
 /// what Kintsugi is and were screened just now, in the United States, as after a clear
 /// intake. Piped runs into a couple's folder get consent and screening like any other

@@ -381,6 +381,9 @@ fn a_cover_chosen_during_the_light_guide_lets_it_go_on() {
     );
     assert!(shared.contains("── The end ──"), "{shared}");
     assert!(!shared.contains(NEUTRAL_MESSAGE), "{shared}");
+    // The one who chose it is told the truth: this guide goes on (QA finding 24).
+    assert!(out.contains("this light guide goes on as before"), "{out}");
+    assert!(!out.contains("a different guide runs"), "{out}");
     // Held all the same.
     assert!(evening(data.path(), "Fine.\n").contains(NEUTRAL_MESSAGE));
 }

@@ -37,6 +37,7 @@ mod layers;
 mod modules;
 mod offers;
 mod pipe;
+mod privacy;
 mod program;
 mod safety;
 mod screen;

@@ -387,9 +387,47 @@ fn a_private_answer_with_words_of_danger_is_never_revealed() {
         kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"]),
         "He hit me again.\nyes\n2\n5\nyes\n",
     );
-    assert!(out.contains("It stays private"), "{out}");
-    assert!(out.contains("Revealed: Alex: [withheld]"), "{out}");
+    // The writer is told exactly what the reveal will show in its place.
+    assert!(
+        out.contains("the shared screen shows \"(no answer)\" in its place"),
+        "{out}"
+    );
+    assert!(out.contains("Revealed: Alex: (no answer)"), "{out}");
     assert!(!out.contains("Alex: He hit me"), "{out}");
+}
+
+#[test]
+fn a_withheld_private_answer_looks_like_a_pass_at_the_reveal() {
+    // QA finding 3: `Sam: [withheld]` told the other partner something alarming was
+    // written. At a prompt that can be passed, the reveal shows what a pass shows.
+    let reveal = |answers: &str| {
+        let data = tempfile::tempdir().unwrap();
+        screened(data.path());
+        let out = stdout_of(
+            kintsugi_in(data.path()).args([
+                "run",
+                "guides/private-pass.rhai",
+                "--names",
+                "a=Alex,b=Sam",
+            ]),
+            answers,
+        );
+        let line = out
+            .lines()
+            .find(|l| l.contains("Revealed"))
+            .unwrap_or_else(|| panic!("no reveal: {out}"))
+            .to_string();
+        (out, line)
+    };
+    let (passed, passed_line) = reveal("\n");
+    let (withheld, withheld_line) = reveal("He hit me again.\nyes\n");
+    assert_eq!(passed_line, withheld_line, "{passed}\n---\n{withheld}");
+    assert!(withheld_line.contains("Alex passed"), "{withheld_line}");
+    assert!(
+        withheld.contains("the shared screen shows \"Alex passed\" in its place"),
+        "{withheld}"
+    );
+    assert!(!withheld.contains("[withheld]"), "{withheld}");
 }
 
 #[test]
@@ -601,22 +639,26 @@ fn transcript_private_shows_only_the_readers_own_private_answers_after_a_private
         })
         .unwrap();
     // Alex asks: Sam's private words are not shown, whatever Alex answers.
+    // (The questions go to standard error when standard output is not a terminal.)
     for answer in ["1", "2"] {
-        let out = stdout_of(
+        let (out, asked) = outputs_of(
             kintsugi_in(data.path()).args(["transcript", &id, "--private"]),
             &format!("1\n{answer}\n"),
         );
-        assert!(out.contains("Each of you can see only your own"), "{out}");
-        assert!(out.contains("── For Alex only ──"), "{out}");
+        assert!(
+            asked.contains("Each of you can see only your own"),
+            "{asked}"
+        );
+        assert!(asked.contains("── For Alex only ──"), "{asked}");
         assert!(!out.contains("my private words"), "{out}");
     }
     // Sam asks and declines: nothing is shown.
-    let out = stdout_of(
+    let (out, asked) = outputs_of(
         kintsugi_in(data.path()).args(["transcript", &id, "--private"]),
         "2\n2\n",
     );
-    assert!(out.contains("── For Sam only ──"), "{out}");
-    assert!(out.contains("Nothing was shown."), "{out}");
+    assert!(asked.contains("── For Sam only ──"), "{asked}");
+    assert!(asked.contains("Nothing was shown."), "{asked}");
     assert!(!out.contains("my private words"), "{out}");
     // Sam asks and confirms in private: Sam's own private words are shown.
     let out = stdout_of(

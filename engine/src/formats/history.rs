@@ -9,7 +9,7 @@ impl PastSession {
     /// Reads what both partners saw of a session's events (its whole history): the
     /// agreements made, the reviews, the answers revealed. A line for one partner, a
     /// private answer, anything not seen by both is left out; a reveal shows only what
-    /// both saw (an answer withheld as `[withheld]`).
+    /// both saw (a withheld answer as what a pass at its prompt shows).
     pub fn read(mut self, events: &[Event], names: &IndexMap<RoleId, String>) -> Self {
         let name = |role: &RoleId| names.get(role).cloned().unwrap_or_else(|| role.clone());
         for event in events.iter().filter(|e| e.seen_by == Audience::Both) {

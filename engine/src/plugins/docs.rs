@@ -70,7 +70,8 @@ const DOCS: &[Doc] = &[
         signature: &["need: string", "string"],
         first: None,
         text: "Safety plugin: where to get help in the couple's region, as text; `need` is\n\
-               \"crisis\" (thoughts of self-harm) or \"abuse\" (fear, violence, control). Only\n\
+               \"crisis\" (thoughts of self-harm), \"abuse\" (fear, violence, control) or anything\n\
+               else for both kinds. Only\n\
                numbers with a source are shipped; otherwise the advice to call the local\n\
                emergency number. Show it with `say_to`, to one partner.",
     },

@@ -61,5 +61,8 @@ pub enum Intervention {
         /// Whether the words were typed at a private prompt; at an open one they were on
         /// the shared screen as they were typed.
         private: bool,
+        /// What the shared screen shows in place of private words a reveal would repeat
+        /// (what a pass at that prompt shows), so that the writer can be told exactly.
+        shown_instead: String,
     },
 }

@@ -95,7 +95,7 @@ struct Checkpoint {
 pub(crate) struct Entry {
     pub(crate) step: String,
     memory: IndexMap<String, Dynamic>,
-    withheld: Vec<String>,
+    withheld: Vec<(String, String)>,
     moves: usize,
     produced: Produced,
 }
@@ -190,8 +190,9 @@ pub(crate) struct RunState {
     pub(crate) keys: Vec<Option<String>>,
     pub(crate) set_aside: Vec<Value>,
     pub(crate) stale: Option<Stale>,
-    /// Answers kept off the shared screen: no line both partners see may repeat them.
-    withheld: Vec<String>,
+    /// Answers kept off the shared screen, each with what is shown in its place: no
+    /// line both partners see may repeat them.
+    withheld: Vec<(String, String)>,
     /// Who gave each answer taken and what the partners saw for it, where that is not
     /// its value (an option's words), by its place: what a reveal of the answer shows.
     pub(crate) shown: Vec<(Audience, Option<String>)>,
@@ -265,8 +266,14 @@ impl RunState {
                 .is_some_and(|p| (p.withhold)(prompt, &value));
         let shown = prompt.shown(&value);
         if withhold {
-            self.withheld.push(value.to_string());
-            self.withheld.extend(shown.clone());
+            // In its place, what a pass at this prompt shows: a reveal of a withheld
+            // answer looks like one of a partner who passed, not like an alarm.
+            let instead = prompt
+                .shown(&Value::None)
+                .unwrap_or_else(|| crate::value::NO_ANSWER.to_string());
+            self.withheld.push((value.to_string(), instead.clone()));
+            self.withheld
+                .extend(shown.clone().map(|shown| (shown, instead.clone())));
         }
         let seen_by = if prompt.private {
             to.clone()
@@ -998,12 +1005,13 @@ impl Live {
     }
 }
 
-/// Replaces every withheld answer in text meant for both partners.
-fn redact(kind: &mut EventKind, withheld: &[String]) {
+/// Replaces every withheld answer in text meant for both partners by what is shown in
+/// its place.
+fn redact(kind: &mut EventKind, withheld: &[(String, String)]) {
     let clean = |text: &mut String| {
-        for w in withheld {
+        for (w, instead) in withheld {
             if !w.is_empty() && text.contains(w.as_str()) {
-                *text = text.replace(w.as_str(), "[withheld]");
+                *text = text.replace(w.as_str(), instead);
             }
         }
     };

@@ -44,6 +44,9 @@ pub const COVER_OPTIONS: [&str; 2] = [
     "Something light instead, as on an ordinary evening (Two appreciations)",
 ];
 
+/// Said to the one who chose the cover during the light guide itself: the same guide goes on.
+pub const COVER_NOTE_LIGHT: &str = "When the conversation goes back to both of you, this light guide goes on as before, as on any evening: nothing in it speaks of this. Pause at any question (:pause, or Pause on your own device) to end it.";
+
 /// Said to the one who chose the cover, still in private. The short message wins over
 /// a cover (nobody is put into a joint activity they declined), so the note says so.
 pub const COVER_NOTE: &str = "When the conversation goes back to both of you, you both see a short, light guide (Two appreciations), as on any evening: nothing in it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Pause at any question (:pause, or Pause on your own device) to end the light guide. Should the short message show instead, it is not because of anything you answered.";
@@ -115,12 +118,12 @@ impl Plugin for Safety {
         });
         let region = self.region.clone();
         register(engine, "support", move |need: ImmutableString| {
-            let need = if need == "crisis" {
-                Need::Crisis
-            } else {
-                Need::Abuse
+            let need = match need.as_str() {
+                "crisis" => Some(Need::Crisis),
+                "abuse" => Some(Need::Abuse),
+                _ => None,
             };
-            support_text(region.as_deref(), Some(need))
+            support_text(region.as_deref(), need)
         });
     }
 
@@ -156,6 +159,9 @@ impl Plugin for Safety {
                     abuse: signals.contains(&Signal::Danger),
                     typed_by: prompt.to.clone(),
                     private: prompt.private,
+                    shown_instead: prompt
+                        .shown(&Value::None)
+                        .unwrap_or_else(|| crate::value::NO_ANSWER.to_string()),
                 })
             }
             (PromptKind::Scale { .. }, Value::Number(n))

@@ -47,6 +47,8 @@ pub enum Said {
         typed_by: Audience,
         /// Whether they were typed at a private prompt.
         private: bool,
+        /// What the shared screen shows in their place if a reveal would repeat them.
+        shown_instead: String,
     },
     /// Crisis lines, shown whatever is answered next.
     CrisisLines,
@@ -134,6 +136,7 @@ pub struct Offer {
     abuse: bool,
     typed_by: Audience,
     private: bool,
+    shown_instead: String,
     /// Whether the one who disclosed may choose a cover (a joint guide, not the intake).
     cover_offered: bool,
     /// Whether this is the light guide, where a cover is the guide going on.
@@ -170,6 +173,7 @@ impl Offer {
             abuse: false,
             typed_by: Audience::Both,
             private: false,
+            shown_instead: String::new(),
             cover_offered,
             light,
             disclosed: false,
@@ -203,7 +207,9 @@ impl Offer {
                 abuse,
                 typed_by,
                 private,
+                shown_instead,
             } => {
+                offer.shown_instead = shown_instead;
                 offer.crisis = crisis;
                 offer.abuse = abuse;
                 offer.typed_by = typed_by;
@@ -248,6 +254,7 @@ impl Offer {
                 role: role.clone(),
                 typed_by: self.typed_by.clone(),
                 private: self.private,
+                shown_instead: self.shown_instead.clone(),
             },
         );
         // Held before the question is asked: only "safe, go on" lifts it.
@@ -435,6 +442,7 @@ mod tests {
                     abuse: false,
                     typed_by: Audience::Partner("a".into()),
                     private: true,
+                    shown_instead: "(no answer)".into(),
                 },
                 true,
                 false,

@@ -74,9 +74,11 @@ pub fn support_text(code: Option<&str>, need: Option<Need>) -> String {
                 too; Kintsugi has no checked numbers for your region."
             .to_string();
     };
+    // "European Union (elsewhere)" inside brackets reads as "(European Union, elsewhere)".
+    let name = region.name.replace(" (", ", ").replace(')', "");
     let mut lines = vec![format!(
-        "In an emergency ({}), call {}.",
-        region.name, region.emergency
+        "In an emergency ({name}), call {}.",
+        region.emergency
     )];
     for service in region
         .services
@@ -129,5 +131,14 @@ mod tests {
         assert!(!abuse.contains("988"), "abuse help only: {abuse}");
         let all = support_text(Some("us"), None);
         assert!(all.contains("988") && all.contains("Domestic"), "{all}");
+    }
+
+    #[test]
+    fn a_region_whose_name_has_brackets_reads_without_doubled_ones() {
+        let eu = support_text(Some("EU"), None);
+        assert!(
+            eu.contains("In an emergency (European Union, elsewhere), call 112."),
+            "{eu}"
+        );
     }
 }
