@@ -26,7 +26,10 @@ fn printed_fingerprint(terminal: &Mutex<String>) -> String {
         if let Some(found) = pattern.captures(&said) {
             return found[1].to_string();
         }
-        assert!(start.elapsed() < Duration::from_secs(30), "no fingerprint: {said}");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no fingerprint: {said}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }

@@ -476,6 +476,7 @@ mod tests {
                     abuse,
                     typed_by: Audience::Partner("a".into()),
                     private: true,
+                    shown_instead: String::new(),
                 },
                 true,
                 false,
