@@ -4,10 +4,10 @@
 //! The corpus's sentences were written by helpers who had not seen the patterns. `dev/`
 //! and `dev2/` were used while the lists were reviewed; the others were written blind and
 //! only their false alarms were read in a review (`train2` and later). The model beside
-//! the lists is trained on all nine sets but heldout3, so these figures are what the check does on
-//! sentences it learned from; what it does on sentences never seen is estimated by
-//! cross-validation (`examples/train_signals.rs`, docs/safety.md), and measured on a fresh
-//! set with `cargo run --release -p kintsugi-engine --example signals -- --measure DIR`.
+//! the lists is trained on all fourteen sets, so these figures are what the check does on
+//! sentences it learned from; what it does on a writer never seen is estimated by leaving
+//! sets out (`examples/train_signals.rs --writers`, docs/safety.md), and measured on a
+//! fresh set with `cargo run --release -p kintsugi-engine --example signals -- --measure DIR`.
 
 use kintsugi_engine::Signal;
 use kintsugi_engine::safety_data::{Detector, scan};
@@ -115,33 +115,40 @@ fn false_alarms(set: &str) -> (usize, usize) {
     (flagged.len(), lines.len())
 }
 
-/// Every set of the corpus the model learned from (all but heldout3).
-const SETS: [&str; 9] = [
-    "dev", "dev2", "dev3", "train", "train2", "heldout2", "train3", "train4", "trainC",
+/// Every set of the corpus (the model learned from all of them).
+const SETS: [&str; 14] = [
+    "dev", "dev2", "dev3", "train", "train2", "heldout2", "train3", "train4", "trainC", "heldout3",
+    "heldout4", "trainD", "trainE", "trainF",
 ];
 
 /// The share of each set's signals the shipped check must catch: a little below what it
-/// caught when the model was trained (2026-12-07, on nine sets, docs/safety.md): dev
-/// 228/229, dev2 220/220, dev3 204/220, train 870/933, train2 647/709, heldout2 241/250,
-/// train3 654/735, train4 754/944, trainC 429/499.
-const FLOORS: [(&str, f64); 9] = [
+/// caught when the model was trained (2026-12-07, on fourteen sets, docs/safety.md): dev
+/// 228/229, dev2 218/220, dev3 206/220, train 852/933, train2 645/709, heldout2 242/250,
+/// train3 640/735, train4 729/944, trainC 420/499, heldout3 331/363, heldout4 378/400,
+/// trainD 388/456, trainE 410/452, trainF 371/452.
+const FLOORS: [(&str, f64); 14] = [
     ("dev", 0.97),
     ("dev2", 0.97),
-    ("dev3", 0.90),
-    ("train", 0.91),
-    ("train2", 0.90),
-    ("heldout2", 0.93),
-    ("train3", 0.87),
-    ("train4", 0.78),
-    ("trainC", 0.84),
+    ("dev3", 0.91),
+    ("train", 0.89),
+    ("train2", 0.88),
+    ("heldout2", 0.94),
+    ("train3", 0.85),
+    ("train4", 0.75),
+    ("trainC", 0.82),
+    ("heldout3", 0.89),
+    ("heldout4", 0.92),
+    ("trainD", 0.83),
+    ("trainE", 0.88),
+    ("trainF", 0.80),
 ];
 
 #[test]
 fn the_danger_check_catches_the_signals_of_the_sets_it_learned_from() {
     // The model learned from every set, but its threshold, chosen for few false alarms
     // on sentences not learned from, is high, so it does not pass every signal it saw
-    // (train4, the hardest set, least). On sentences never seen, cross-validation
-    // estimates about 77 % (docs/safety.md).
+    // (train4, the hardest set, least). On a writer never seen, leaving sets out
+    // estimates about 79 % (docs/safety.md).
     for (set, floor) in FLOORS {
         let (caught, total) = recall(set);
         assert!(total >= 200, "{set}: corpus too small");
@@ -262,7 +269,7 @@ fn each_signal_is_named_for_what_it_is() {
 }
 
 #[test]
-fn on_a_blind_set_never_learned_from_the_check_holds_what_was_measured() {
+fn on_the_fourth_blind_set_the_check_holds_what_was_measured() {
     // heldout3 was written blind (by a writer who saw no detector and no corpus) while the
     // model of 7516926 was trained, never learned from, and measured once on 2026-12-07
     // (`examples/signals.rs --measure`): 285/363 signals caught (78.5 %: self-harm
@@ -270,6 +277,7 @@ fn on_a_blind_set_never_learned_from_the_check_holds_what_was_measured() {
     // 90 % (docs/safety.md); this floor keeps the figure from sliding. The set is spent as
     // a blind set now: a later model may learn from it, and then needs a new blind set.
     // The model trained on nine sets (trainC added), still not on heldout3: 293/363, 4/652.
+    // Learned from since the fourteen sets (FLOORS holds more); this keeps the blind figure.
     let (caught, total) = recall("heldout3");
     assert_eq!(total, 363);
     assert!(caught >= 285, "heldout3: {caught}/{total}");
@@ -285,7 +293,7 @@ fn on_the_fifth_blind_set_the_check_holds_what_was_measured() {
     // the model trained on nine sets (commit d867493), before anyone read it: 343/400
     // signals caught (85.8 %: self-harm 152/200, danger 191/200), 3/706 false alarms
     // (0.4 %). Short of the aim of 90 % (docs/safety.md); this floor keeps the figure
-    // from sliding. Spent as a blind set now.
+    // from sliding. Spent as a blind set now, and learned from since the fourteen sets.
     let (caught, total) = recall("heldout4");
     assert_eq!(total, 400);
     assert!(caught >= 343, "heldout4: {caught}/{total}");

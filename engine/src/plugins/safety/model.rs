@@ -263,6 +263,9 @@ pub fn train(examples: &[(Vec<String>, Option<usize>)], how: Training) -> Model 
     fit(examples, how, Some(&kept))
 }
 
+/// How many parts of the examples a round's gradient is computed in, one thread each.
+const PARTS: usize = 4;
+
 fn fit(
     examples: &[(Vec<String>, Option<usize>)],
     how: Training,
@@ -298,9 +301,11 @@ fn fit(
     let (mut m, mut v) = (vec![[0f32; 2]; n], vec![[0f32; 2]; n]);
     let (rate, b1, b2) = (how.rate, 0.9f32, 0.999f32);
     let count = examples.len().max(1) as f32;
-    for round in 1..=how.rounds {
+    // The gradient of a part of the examples; the parts are summed in a fixed order, so
+    // the weights do not depend on how many cores there are.
+    let gradient = |rows: &[Row], w: &[[f32; 2]]| {
         let mut grad = vec![[0f32; 2]; n];
-        for (ids, target) in &rows {
+        for (ids, target) in rows {
             let mut logits = w[n - 1];
             for &(i, x) in ids {
                 logits[0] += w[i][0] * x;
@@ -314,6 +319,28 @@ fn fit(
             }
             grad[n - 1][0] += error[0];
             grad[n - 1][1] += error[1];
+        }
+        grad
+    };
+    let part = rows.len().div_ceil(PARTS).max(1);
+    for round in 1..=how.rounds {
+        let parts: Vec<Vec<[f32; 2]>> = std::thread::scope(|scope| {
+            let w = &w;
+            let running: Vec<_> = rows
+                .chunks(part)
+                .map(|chunk| scope.spawn(move || gradient(chunk, w)))
+                .collect();
+            running
+                .into_iter()
+                .map(|t| t.join().expect("a part's gradient"))
+                .collect()
+        });
+        let mut grad = vec![[0f32; 2]; n];
+        for p in parts {
+            for (g, x) in grad.iter_mut().zip(p) {
+                g[0] += x[0];
+                g[1] += x[1];
+            }
         }
         let (c1, c2) = (1.0 - b1.powi(round as i32), 1.0 - b2.powi(round as i32));
         for i in 0..n {

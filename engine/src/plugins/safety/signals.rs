@@ -490,6 +490,8 @@ fn compile_pattern(pattern: &str, groups: &HashMap<String, Vec<String>>) -> Resu
         match token {
             ".." => regex.push_str(&gap(3)),
             "..." => regex.push_str(&gap(6)),
+            // The clause ends here: "i cut $" is not "i cut the cake".
+            "$" => regex.push_str(r"(?:\. |$)"),
             _ => {
                 let (token, optional) = match token.strip_suffix('?') {
                     Some(t) => (t, true),
@@ -656,6 +658,20 @@ mod tests {
             None
         );
         assert_eq!(mirrored("You felt alone when I stayed late at work"), None);
+    }
+
+    #[test]
+    fn a_pattern_can_end_with_its_clause() {
+        let text = "language = \"xx\"\nreviewed = \"x\"\n[contractions]\n[groups]\n\
+                    [[ordinary]]\nsays = \"o\"\npatterns = []\n\
+                    [[signal]]\nkind = \"self_harm\"\nsays = \"s\"\npatterns = [\"i cut $\"]\n";
+        let d = Detector::compile(text).unwrap();
+        let found = |t: &str| !d.lists(&d.normalise(t)).is_empty();
+        assert!(found("when you are at work i cut"));
+        assert!(found("I cut. Nobody knows"));
+        assert!(found("i cut, again"));
+        assert!(!found("i cut the cake"));
+        assert!(!found("i cut back"));
     }
 
     #[test]
