@@ -378,12 +378,15 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             };
             let _ = writeln!(
                 out,
-                "\nA loop that may never end: line {} (step \"{}\") asks \"{}\" {} times {path} ({} answers, where the search stopped); {why}. Cap the rounds (a counter with a limit) or make the rounds alike, so that the search can end.{cap}",
+                "\nA loop that may never end: line {} (step \"{}\") asks \"{}\" {} times {path} ({} answers, where the search stopped); {}{} Cap the rounds (a counter with a limit) or make the rounds alike, so that the search can end.{cap}",
                 u.line,
                 u.step,
                 shorten(&u.text, 60),
                 u.rounds,
                 u.answers_on_path,
+                why,
+                // A reason that ends in a question needs no full stop after it.
+                if why.ends_with('?') { "" } else { "." },
             );
         }
     } else if x.random.is_some() {

@@ -556,7 +556,10 @@ fn when_two_disclose_and_choose_differently_the_short_message_wins() {
             afraid(sam)
         );
         let out = stdout_of(kintsugi_in(data.path()).args(["run", "check-in"]), &input);
-        assert!(out.matches("what should it show?").count() == 2, "{out}");
+        assert!(
+            out.matches("what should both of you see?").count() == 2,
+            "{out}"
+        );
         let shared = shared_screen(&out);
         assert!(
             shared.trim_end().ends_with(NEUTRAL_MESSAGE),

@@ -636,7 +636,7 @@ fn after_words_of_danger_and_safe_the_writer_can_stop_or_cover_in_private() {
         "Stop our conversations together until tomorrow",
         "I have seen where to get help; go on now",
         "1-800-799-7233",
-        "Before the screen goes back to both of you",
+        "Before the conversation goes back to both of you",
     ] {
         assert!(only_to(&out, "Alex", private), "{private}: {out}");
     }

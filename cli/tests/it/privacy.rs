@@ -147,7 +147,7 @@ fn pause_at_are_you_safe_stays_private_and_asks_again() {
     screened(data.path());
     let out = stdout_of(
         kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"]),
-        "He hit me again.\n:pause\n3\n1\nyes\n5\nyes\n",
+        "He hit me again.\n:pause\n3\n1\nyes\n2\n5\nyes\n",
     );
     assert!(!out.contains("Please answer yes or no"), "{out}");
     let check = out.find("Are you safe right now?").expect(&out);

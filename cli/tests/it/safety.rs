@@ -420,7 +420,7 @@ fn a_withheld_private_answer_looks_like_a_pass_at_the_reveal() {
         (out, line)
     };
     let (passed, passed_line) = reveal("\n");
-    let (withheld, withheld_line) = reveal("He hit me again.\nyes\n");
+    let (withheld, withheld_line) = reveal("He hit me again.\nyes\n2\n");
     assert_eq!(passed_line, withheld_line, "{passed}\n---\n{withheld}");
     assert!(withheld_line.contains("Alex passed"), "{withheld_line}");
     assert!(

@@ -344,23 +344,24 @@ fn the_safety_checks_words_and_reloads_notice_wrap_at_word_boundaries() {
     let guide = dir.path().join("wrapping.rhai");
     let text = "guide(#{ title: \"Wrapping\", roles: #{ first: \"one\", second: \"two\" }, start: \"a\" });\nstep(\"a\", || {\n    let w = ask(first, \"What is on your mind?\");\n    let r = choose(second, \"Ready?\", [\"Yes\", \"No\"]);\n    let n = ask(second, \"And yours?\");\n    finish(\"Thank you.\")\n});\n";
     std::fs::write(&guide, text).unwrap();
-    let start = |columns: u16| {
+    // Each part in its own data folder: leaving at "Are you safe right now?" holds.
+    let second = tempfile::tempdir().unwrap();
+    screened(second.path());
+    let start = |columns: u16, data: &std::path::Path| {
         let mut cmd = Terminal::command(&here());
-        cmd.env("KINTSUGI_DATA_DIR", data.path())
-            .env("TZ", "UTC")
-            .args([
-                "run",
-                guide.to_str().unwrap(),
-                "--names",
-                "first=Alex,second=Sam",
-            ]);
+        cmd.env("KINTSUGI_DATA_DIR", data).env("TZ", "UTC").args([
+            "run",
+            guide.to_str().unwrap(),
+            "--names",
+            "first=Alex,second=Sam",
+        ]);
         let terminal = Terminal::start(cmd, 40, columns);
         terminal.wait_for("Alex › ");
         terminal
     };
 
     // The private safety check, at 100 columns.
-    let mut terminal = start(100);
+    let mut terminal = start(100, data.path());
     terminal.type_keys(b"Sometimes I do not want to live anymore.\r");
     terminal.wait_for("nobody else can see the screen.");
     terminal.type_keys(b"\r");
@@ -371,7 +372,7 @@ fn the_safety_checks_words_and_reloads_notice_wrap_at_word_boundaries() {
     drop(terminal);
 
     // :reload after the question changed, at 120 columns.
-    let mut terminal = start(120);
+    let mut terminal = start(120, second.path());
     terminal.type_keys(b"Fine.\r");
     terminal.wait_for("Sam › ");
     terminal.type_keys(b"Yes\r");
