@@ -5,13 +5,6 @@
 use crate::common::*;
 use std::path::Path;
 
-/// The binary at a given time, in a given data folder, reading times in UTC.
-fn at(data: &Path, time: &str) -> Command {
-    let mut cmd = kintsugi_in(data);
-    cmd.env("KINTSUGI_NOW", time).env("TZ", "UTC");
-    cmd
-}
-
 fn journal(data: &Path) -> String {
     let id = only_session(data);
     std::fs::read_to_string(data.join("sessions").join(format!("{id}.jsonl"))).unwrap()

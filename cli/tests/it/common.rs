@@ -86,6 +86,32 @@ pub fn screened(data: &Path) {
     std::fs::write(data.join("profile.json"), profile).unwrap();
 }
 
+/// The binary with its data in `data`, its clock set to `now` (RFC 3339) in UTC: how
+/// tests live through days and weeks in a second.
+pub fn at(data: &Path, now: &str) -> Command {
+    let mut cmd = kintsugi_in(data);
+    cmd.env("KINTSUGI_NOW", now).env("TZ", "UTC");
+    cmd
+}
+
+/// Makes the profile say that the test couples (Alex and Sam, Noor and Tom) agreed and
+/// were screened at `now`, keeping what else it holds (region, readiness, a hold).
+pub fn screened_at(data: &Path, now: &str) {
+    let file = data.join("profile.json");
+    let mut profile: serde_json::Value = std::fs::read_to_string(&file)
+        .map(|text| serde_json::from_str(&text).unwrap())
+        .unwrap_or_else(|_| serde_json::json!({ "region": "us", "couples": {} }));
+    for names in ["alex+sam", "noor+tom"] {
+        let couple = &mut profile["couples"][couple_key(names)];
+        if couple.is_null() {
+            *couple = serde_json::json!({});
+        }
+        couple["consented"] = now.into();
+        couple["screened"] = now.into();
+    }
+    std::fs::write(file, profile.to_string()).unwrap();
+}
+
 /// The id of the one session saved in a data folder.
 pub fn only_session(data: &Path) -> String {
     let ids: Vec<String> = std::fs::read_dir(data.join("sessions"))

@@ -4,32 +4,6 @@
 use crate::common::*;
 use std::path::Path;
 
-/// The binary keeping sessions in `data`, its clock set to `now` (RFC 3339) and its
-/// dates shown in UTC.
-fn at(data: &Path, now: &str) -> Command {
-    let mut cmd = kintsugi_in(data);
-    cmd.env("KINTSUGI_NOW", now).env("TZ", "UTC");
-    cmd
-}
-
-/// Makes the profile say that Alex and Sam, and Noor and Tom, agreed and were screened
-/// at `now` (keeping what else it holds), as after a clear intake that day.
-fn screened_at(data: &Path, now: &str) {
-    let file = data.join("profile.json");
-    let mut profile: serde_json::Value = std::fs::read_to_string(&file)
-        .map(|text| serde_json::from_str(&text).unwrap())
-        .unwrap_or_else(|_| serde_json::json!({ "region": "us", "couples": {} }));
-    for key in ["alex+sam", "noor+tom"] {
-        let couple = &mut profile["couples"][key];
-        if couple.is_null() {
-            *couple = serde_json::json!({});
-        }
-        couple["consented"] = now.into();
-        couple["screened"] = now.into();
-    }
-    std::fs::write(file, profile.to_string()).unwrap();
-}
-
 /// Runs `guide` for Alex and Sam at `now` (screened that day), with these answers piped in.
 fn session(data: &Path, now: &str, guide: &str, names: &str, answers: &str) -> String {
     screened_at(data, now);

@@ -48,7 +48,7 @@ fn guide_folder() -> tempfile::TempDir {
     dir
 }
 
-fn at(dir: &Path) -> Command {
+fn in_folder(dir: &Path) -> Command {
     let mut cmd = kintsugi();
     cmd.current_dir(dir);
     cmd
@@ -57,7 +57,7 @@ fn at(dir: &Path) -> Command {
 /// The answers file `explore` prints for its first error.
 fn explored_answers(dir: &Path) -> (String, String) {
     let (out, said) = with_input(
-        at(dir).args(["explore", "offers.rhai", "--names", "first=Alex,second=Sam"]),
+        in_folder(dir).args(["explore", "offers.rhai", "--names", "first=Alex,second=Sam"]),
         "",
     );
     assert_eq!(out.status.code(), Some(1), "an error is found: {said}");
@@ -129,7 +129,7 @@ fn one_answers_file_fits_run_test_and_explore() {
         lines.join("\n")
     );
     std::fs::write(dir.path().join("path.scenario"), scenario).unwrap();
-    let (out, tested) = with_input(at(dir.path()).args(["test", "path.scenario"]), "");
+    let (out, tested) = with_input(in_folder(dir.path()).args(["test", "path.scenario"]), "");
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(
         tested.contains("next(\"missing\")"),
@@ -147,7 +147,7 @@ fn a_scenario_can_take_the_break_it_is_offered() {
     let scenario = "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\nfirst: 9\nfirst: 1\n";
     std::fs::write(dir.path().join("break.scenario"), scenario).unwrap();
     let (out, tested) = with_input(
-        at(dir.path()).args(["test", "break.scenario", "--accept"]),
+        in_folder(dir.path()).args(["test", "break.scenario", "--accept"]),
         "",
     );
     assert!(out.status.success(), "{tested}");
@@ -155,7 +155,7 @@ fn a_scenario_can_take_the_break_it_is_offered() {
 
     let after = format!("{scenario}second: I hear you.\n");
     std::fs::write(dir.path().join("after.scenario"), after).unwrap();
-    let (out, tested) = with_input(at(dir.path()).args(["test", "after.scenario"]), "");
+    let (out, tested) = with_input(in_folder(dir.path()).args(["test", "after.scenario"]), "");
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(
         tested.contains("line 6") || tested.contains(":6:"),
@@ -166,7 +166,10 @@ fn a_scenario_can_take_the_break_it_is_offered() {
     // A disclosure at the safety check (not safe, then the short message) ends it too.
     let disclosed = "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\nfirst: 3\nsecond: He hit me again.\nsecond: no\nsecond: 1\nfirst: 4\n";
     std::fs::write(dir.path().join("disclosed.scenario"), disclosed).unwrap();
-    let (out, tested) = with_input(at(dir.path()).args(["test", "disclosed.scenario"]), "");
+    let (out, tested) = with_input(
+        in_folder(dir.path()).args(["test", "disclosed.scenario"]),
+        "",
+    );
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(tested.contains("disclosed.scenario:8:1"), "{tested}");
     assert!(
@@ -194,7 +197,7 @@ fn a_scenario_can_take_an_answer_back() {
     std::fs::write(dir.path().join("back.scenario"), &with_back).unwrap();
     for name in ["direct", "back"] {
         let (out, tested) = with_input(
-            at(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
+            in_folder(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
             "",
         );
         assert!(out.status.success(), "{name}: {tested}");
@@ -210,7 +213,7 @@ fn a_scenario_can_take_an_answer_back() {
         format!("{header}:back\n"),
     )
     .unwrap();
-    let (out, tested) = with_input(at(dir.path()).args(["test", "early.scenario"]), "");
+    let (out, tested) = with_input(in_folder(dir.path()).args(["test", "early.scenario"]), "");
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(tested.contains("no answer to take back"), "{tested}");
 }
@@ -252,7 +255,7 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("branches.rhai"), BRANCHES).unwrap();
     let (out, json) = with_input(
-        at(dir.path()).args([
+        in_folder(dir.path()).args([
             "explore",
             "branches.rhai",
             "--names",
@@ -327,7 +330,7 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
         );
         let file = format!("{name}.scenario");
         std::fs::write(dir.path().join(&file), &scenario).unwrap();
-        let (out, tested) = with_input(at(dir.path()).args(["test", &file, "--accept"]), "");
+        let (out, tested) = with_input(in_folder(dir.path()).args(["test", &file, "--accept"]), "");
         let errors = name.starts_with("errors");
         assert_eq!(
             out.status.success(),
@@ -346,7 +349,7 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
 
     // The text report names each offer with its line and how each way ends.
     let (_, text) = with_input(
-        at(dir.path()).args([
+        in_folder(dir.path()).args([
             "explore",
             "branches.rhai",
             "--names",

@@ -7,31 +7,6 @@ use crate::common::*;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The binary keeping sessions in `data`, its clock set to `now` and dates shown in UTC.
-fn at(data: &Path, now: &str) -> Command {
-    let mut cmd = kintsugi_in(data);
-    cmd.env("KINTSUGI_NOW", now).env("TZ", "UTC");
-    cmd
-}
-
-/// Makes the profile say that Alex and Sam agreed and were screened at `now`, keeping
-/// what else it holds (readiness, a hold).
-fn screened_at(data: &Path, now: &str) {
-    let file = data.join("profile.json");
-    let mut profile: serde_json::Value = std::fs::read_to_string(&file)
-        .map(|text| serde_json::from_str(&text).unwrap())
-        .unwrap_or_else(|_| serde_json::json!({ "region": "us", "couples": {} }));
-    for names in ["alex+sam", "noor+tom"] {
-        let couple = &mut profile["couples"][couple_key(names)];
-        if couple.is_null() {
-            *couple = serde_json::json!({});
-        }
-        couple["consented"] = now.into();
-        couple["screened"] = now.into();
-    }
-    std::fs::write(file, profile.to_string()).unwrap();
-}
-
 /// Runs `guide` to its end at `now` with these names and answers.
 fn finish(data: &Path, now: &str, guide: &str, names: &str, answers: &str) {
     screened_at(data, now);
