@@ -323,3 +323,17 @@ fn on_the_sixth_blind_set_the_check_holds_what_was_measured() {
     assert_eq!(total, 709);
     assert!(flagged <= 9, "heldout6: {flagged}/{total}");
 }
+
+#[test]
+fn a_one_word_answer_is_read_by_the_lists_alone() {
+    // One word gives the model too little to weigh: the model of nineteen sets read "me"
+    // as a wish to die. One-word answers are common in guides ("How do you feel?").
+    for text in [
+        "me", "tired", "hurt", "numb", "sad", "lonely", "betrayed", "goodbye", "scared",
+    ] {
+        assert_eq!(scan(text), None, "{text}");
+    }
+    // A word the lists know is still a signal on its own.
+    assert_eq!(scan("suicidal"), Some(Signal::SelfHarm));
+    assert_eq!(scan("kms"), Some(Signal::SelfHarm));
+}
