@@ -35,7 +35,7 @@ use kintsugi_engine::safety_data::{Detector, MODEL_KINDS, Model, Training, train
 use std::path::{Path, PathBuf};
 
 /// The sets trained on unless `--sets` says otherwise.
-const SETS: &str = "dev,dev2,dev3,train,train2,heldout2,train3,train4,trainC,heldout3,heldout4,trainD,trainE,trainF";
+const SETS: &str = "dev,dev2,dev3,train,train2,heldout2,train3,train4,trainC,heldout3,heldout4,trainD,trainE,trainF,heldout5,trainG,trainH,trainI,trainJ";
 
 /// One labelled sentence, read once.
 struct Example {

@@ -4,7 +4,7 @@
 //! The corpus's sentences were written by helpers who had not seen the patterns. `dev/`
 //! and `dev2/` were used while the lists were reviewed; the others were written blind and
 //! only their false alarms were read in a review (`train2` and later). The model beside
-//! the lists is trained on all fourteen sets, so these figures are what the check does on
+//! the lists is trained on all nineteen sets, so these figures are what the check does on
 //! sentences it learned from; what it does on a writer never seen is estimated by leaving
 //! sets out (`examples/train_signals.rs --writers`, docs/safety.md), and measured on a
 //! fresh set with `cargo run --release -p kintsugi-engine --example signals -- --measure DIR`.
@@ -116,31 +116,37 @@ fn false_alarms(set: &str) -> (usize, usize) {
 }
 
 /// Every set of the corpus (the model learned from all of them).
-const SETS: [&str; 14] = [
+const SETS: [&str; 19] = [
     "dev", "dev2", "dev3", "train", "train2", "heldout2", "train3", "train4", "trainC", "heldout3",
-    "heldout4", "trainD", "trainE", "trainF",
+    "heldout4", "trainD", "trainE", "trainF", "heldout5", "trainG", "trainH", "trainI", "trainJ",
 ];
 
 /// The share of each set's signals the shipped check must catch: a little below what it
-/// caught when the model was trained (2026-12-07, on fourteen sets, docs/safety.md): dev
-/// 228/229, dev2 218/220, dev3 206/220, train 852/933, train2 645/709, heldout2 242/250,
-/// train3 640/735, train4 729/944, trainC 420/499, heldout3 331/363, heldout4 378/400,
-/// trainD 388/456, trainE 410/452, trainF 371/452.
-const FLOORS: [(&str, f64); 14] = [
+/// caught when the model was trained (2026-12-07, on nineteen sets, docs/safety.md): dev
+/// 228/229, dev2 218/220, dev3 202/220, train 844/933, train2 634/709, heldout2 238/250,
+/// train3 633/735, train4 705/944, trainC 399/499, heldout3 334/363, heldout4 373/400,
+/// trainD 383/456, trainE 402/452, trainF 362/452, heldout5 356/400, trainG 230/249,
+/// trainH 252/312, trainI 241/311, trainJ 241/310.
+const FLOORS: [(&str, f64); 19] = [
     ("dev", 0.97),
     ("dev2", 0.97),
-    ("dev3", 0.91),
+    ("dev3", 0.90),
     ("train", 0.89),
     ("train2", 0.88),
     ("heldout2", 0.94),
     ("train3", 0.85),
-    ("train4", 0.75),
-    ("trainC", 0.82),
-    ("heldout3", 0.89),
+    ("train4", 0.73),
+    ("trainC", 0.79),
+    ("heldout3", 0.90),
     ("heldout4", 0.92),
     ("trainD", 0.83),
-    ("trainE", 0.88),
-    ("trainF", 0.80),
+    ("trainE", 0.87),
+    ("trainF", 0.79),
+    ("heldout5", 0.88),
+    ("trainG", 0.91),
+    ("trainH", 0.79),
+    ("trainI", 0.76),
+    ("trainJ", 0.76),
 ];
 
 #[test]
@@ -148,7 +154,7 @@ fn the_danger_check_catches_the_signals_of_the_sets_it_learned_from() {
     // The model learned from every set, but its threshold, chosen for few false alarms
     // on sentences not learned from, is high, so it does not pass every signal it saw
     // (train4, the hardest set, least). On a writer never seen, leaving sets out
-    // estimates about 79 % (docs/safety.md).
+    // estimates about 78 % (docs/safety.md).
     for (set, floor) in FLOORS {
         let (caught, total) = recall(set);
         assert!(total >= 200, "{set}: corpus too small");
@@ -300,4 +306,34 @@ fn on_the_fifth_blind_set_the_check_holds_what_was_measured() {
     let (flagged, total) = false_alarms("heldout4");
     assert_eq!(total, 706);
     assert!(flagged <= 3, "heldout4: {flagged}/{total}");
+}
+
+#[test]
+fn on_the_sixth_blind_set_the_check_holds_what_was_measured() {
+    // heldout6 was written blind (a writer who saw no detector and no corpus), sealed away
+    // from everyone working on the check, and measured once, on 2026-12-07, with the
+    // model trained on nineteen sets (and the "you" rules of the plainly said lists):
+    // 314/400 signals caught (78.5 %: self-harm 149/200, danger 165/200), 9/709 false
+    // alarms (1.3 %). The model shipped before it caught 310/400 at 8/709. Short of the aim
+    // of 90 % (docs/safety.md); this floor keeps the figure from sliding. Not learned from.
+    let (caught, total) = recall("heldout6");
+    assert_eq!(total, 400);
+    assert!(caught >= 314, "heldout6: {caught}/{total}");
+    let (flagged, total) = false_alarms("heldout6");
+    assert_eq!(total, 709);
+    assert!(flagged <= 9, "heldout6: {flagged}/{total}");
+}
+
+#[test]
+fn a_one_word_answer_is_read_by_the_lists_alone() {
+    // One word gives the model too little to weigh: the model of nineteen sets read "me"
+    // as a wish to die. One-word answers are common in guides ("How do you feel?").
+    for text in [
+        "me", "tired", "hurt", "numb", "sad", "lonely", "betrayed", "goodbye", "scared",
+    ] {
+        assert_eq!(scan(text), None, "{text}");
+    }
+    // A word the lists know is still a signal on its own.
+    assert_eq!(scan("suicidal"), Some(Signal::SelfHarm));
+    assert_eq!(scan("kms"), Some(Signal::SelfHarm));
 }

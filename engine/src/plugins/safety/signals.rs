@@ -136,6 +136,10 @@ const LANGUAGES: &[(&str, &str, &str)] = &[(
 /// The kinds the model scores, in the order of a feature's two weights in its file.
 pub const MODEL_KINDS: [Signal; 2] = [Signal::SelfHarm, Signal::Danger];
 
+/// The fewest words (after contractions are spelt out) the model reads; a single word is
+/// read by the lists alone.
+const MODEL_MIN_WORDS: usize = 2;
+
 /// The rule a model's finding names.
 pub const MODEL_RULE: &str = "read by the model";
 
@@ -350,7 +354,11 @@ impl Detector {
     /// the model says. Without a model, the lists' findings.
     fn read_normalised(&self, text: &str, with_model: bool) -> Vec<Finding> {
         let found = self.lists(text);
-        let Some(model) = self.model.as_ref().filter(|_| with_model) else {
+        // A text of one word gives the model too little to weigh: each of its few
+        // features counts for much (it read "me" as a wish to die). One-word answers
+        // are common in guides ("tired", "hurt", "me"); the lists read them alone.
+        let long_enough = text.split_whitespace().filter(|w| *w != ".").count() >= MODEL_MIN_WORDS;
+        let Some(model) = self.model.as_ref().filter(|_| with_model && long_enough) else {
             return found;
         };
         let Some(reading) = model.read_features(&self.model_features(text, &found)) else {
