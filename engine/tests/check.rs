@@ -804,3 +804,133 @@ fn a_function_used_on_nothing_says_where_the_nothing_came_from() {
     );
     assert!(chained.contains("change their value in place"), "{chained}");
 }
+
+/// A syntax error speaks the guide language, not Rhai's parser: what is wrong and the
+/// fix, at the place of the mistake (a missing `;` at the end of its line, a `{` never
+/// closed where it opened). Each case: the text, the place, words the message holds.
+#[test]
+fn syntax_errors_say_what_is_wrong_where_and_the_fix() {
+    let cases: &[(&str, (usize, usize), &str)] = &[
+        (
+            "say(\"one\")  // first\nsay(\"two\");",
+            (1, 11),
+            "a `;` is missing at the end of line 1",
+        ),
+        (
+            "step(\"a\", || { say(\"x\") finish() });",
+            (1, 24),
+            "a `;` is missing before `finish`",
+        ),
+        (
+            "say(“Hi”);",
+            (1, 5),
+            "curly quotes are not quotes here: type straight quotes \"...\" (word processors change them)",
+        ),
+        ("say(‘Hi’);", (1, 5), "curly quotes"),
+        ("if a { 1 } elif b { 2 }", (1, 12), "write `else if`"),
+        ("if a and b { }", (1, 6), "write `&&`"),
+        (
+            "let private = 1;",
+            (1, 5),
+            "`private` is a word of the language, choose another name such as `secret`",
+        ),
+        ("let fn = 1;", (1, 5), "`fn` is a word of the language"),
+        ("fn f(let) { 1 }", (1, 6), "`let` is a word of the language"),
+        ("let new = 1;", (1, 5), "`new` is a word of the language"),
+        (
+            "say(`x ${a}.`;\nfinish()",
+            (1, 14),
+            "a `)` is missing before `;`: the `(` of `say(` at line 1, column 4 is never closed",
+        ),
+        (
+            "say(\"a\"\n",
+            (1, 8),
+            "a `)` is missing at the end of line 1",
+        ),
+        ("let l = [1, 2;", (1, 14), "a `]` is missing before `;`"),
+        ("say(\"a\"));", (1, 9), "one `)` too many"),
+        (
+            "step(\"a\", || { say(\"a\"); }); }",
+            (1, 30),
+            "one `}` too many",
+        ),
+        (
+            "step(\"a\", || {\n  if r {\n    say(\"y\");\n\n  finish()\n});",
+            (2, 8),
+            "the `{` opened on line 2 (`if r {`) is never closed (the `}` on line 6 closes it instead)",
+        ),
+        (
+            "step(\"a\", || {\n  say(\"y\");\n",
+            (1, 14),
+            "a `}` is missing: the `{` opened on line 1",
+        ),
+        (
+            "say(\"a\" \"b\");",
+            (1, 8),
+            "a `,` is missing before `\"b\"`",
+        ),
+        (
+            "let m = { a: 1 };",
+            (1, 12),
+            "the `#` before `{` is missing",
+        ),
+        ("if a = 1 { }", (1, 6), "to compare, write `==`"),
+        (
+            "say('hello');",
+            (1, 5),
+            "write a text in double quotes, \"hello\"",
+        ),
+        ("\"hello\nsay(1);", (1, 1), "no closing `\"`"),
+        ("i++;", (1, 2), "write `i += 1`"),
+        (
+            "let x = a ? 1 : 2;",
+            (1, 11),
+            "write `if a { b } else { c }`",
+        ),
+        ("say(${x});", (1, 5), "only inside a backtick text"),
+        ("let x = 1 — 2;", (1, 11), "type `-`"),
+        ("break;", (1, 1), "only inside a loop"),
+        (
+            "step(\"a\", || { fn g() { 1 } });",
+            (1, 16),
+            "at the top of the file",
+        ),
+        ("let m = #{ a: 1, a: 2 };", (1, 18), "names `a` twice"),
+        ("let x = ;", (1, 9), "a value is missing before this `;`"),
+        (
+            "let x = l[];",
+            (1, 11),
+            "a value is missing before this `]`",
+        ),
+        ("let x = 1 +", (1, 12), "ends in the middle of a statement"),
+    ];
+    let rhai_words = [
+        "Expecting",
+        "Unexpected",
+        "Rhai",
+        "terminate",
+        "literal",
+        "ImmutableString",
+        "&str",
+        "i64",
+    ];
+    let mut wrong = Vec::new();
+    for (text, (line, column), words) in cases {
+        let diagnostics = check_text("g.rhai", text);
+        let Some(d) = diagnostics.iter().find(|d| d.code == Code::Syntax) else {
+            wrong.push(format!("{text:?}: no syntax error in {diagnostics:?}"));
+            continue;
+        };
+        let place = (d.location.line, d.location.column);
+        if place != (*line, *column)
+            || !d.message.contains(words)
+            || rhai_words.iter().any(|w| d.message.contains(w))
+        {
+            wrong.push(format!(
+                "{text:?}: {}:{}: {}\n   expected {line}:{column} with {words:?}",
+                d.location.line, d.location.column, d.message
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -160,7 +160,7 @@ fn a_broken_module_is_named_with_its_own_file_line_and_column() {
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
-        said.contains("late.rhai:13:5: error[K0022]: import \"closing\": the module closing.rhai is not valid Rhai: Unexpected ';' (line 3, column 13 of closing.rhai)"),
+        said.contains("late.rhai:13:5: error[K0022]: import \"closing\": the module closing.rhai is not valid Rhai: a value is missing before this `;`: write it, or remove what asks for it (line 3, column 13 of closing.rhai)"),
         "{said}"
     );
     let (out, said) = with_input(

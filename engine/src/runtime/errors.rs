@@ -3,6 +3,7 @@
 
 use crate::code::Code;
 use crate::error::{Error, ErrorKind, Limit, Location};
+use crate::syntax::mistakes::explain;
 use rhai::{AST, ASTNode, Dynamic, EvalAltResult, Expr, Position};
 
 /// What a step that runs out of operations is told; `Session` then points it at the
@@ -18,9 +19,15 @@ fn location(file: &str, pos: Position) -> Option<Location> {
     })
 }
 
-pub(crate) fn syntax_error(file: &str, err: &rhai::ParseError) -> Error {
-    Error::coded(ErrorKind::Syntax, Code::Syntax, err.err_type().to_string())
-        .at(location(file, err.position()))
+/// A syntax error in `text` (the file `file`), in the guide language's words, at the
+/// place of the mistake ([`crate::syntax::mistakes`]).
+pub(crate) fn syntax_error(file: &str, text: &str, err: &rhai::ParseError) -> Error {
+    let mistake = explain(text, err);
+    Error::coded(ErrorKind::Syntax, Code::Syntax, mistake.message).at(Some(Location {
+        file: file.to_string(),
+        line: mistake.at.line,
+        column: mistake.at.column,
+    }))
 }
 
 /// Turns a Rhai error into ours, pointing at the innermost place it happened.
