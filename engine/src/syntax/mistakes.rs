@@ -40,6 +40,7 @@ pub(crate) fn explain(text: &str, err: &ParseError) -> Mistake {
                 "`{op}` is not in the language: write `i {}= 1`",
                 &op[..1]
             ),
+            "$" => "`${...}` works only inside a backtick text: `` `Welcome, ${name}.` ``".into(),
             "?" => "there is no `a ? b : c` here: write `if a { b } else { c }`".into(),
             _ => format!("`{op}` is not an operator of the language: use `+ - * / %`, `== != < <= > >=`, `&& || !`"),
         }),
@@ -154,7 +155,7 @@ pub(crate) fn explain(text: &str, err: &ParseError) -> Mistake {
             if found.is_empty() {
                 String::new()
             } else {
-                format!(" (at `{found}`)")
+                format!(" (at `{}`)", shown(found))
             }
         )),
     }
@@ -163,13 +164,35 @@ pub(crate) fn explain(text: &str, err: &ParseError) -> Mistake {
 /// Rhai's name of a type, in the guide language's words.
 fn type_word(rust: &str) -> &str {
     match rust {
-        "&str" | "string" | "String" | "ImmutableString" => "a text",
-        "i64" | "int" | "INT" => "a number",
-        "bool" | "boolean" => "yes/no (true or false)",
-        "array" | "Array" => "a list",
-        "map" | "Map" => "a map",
+        "&str" | "string" | "String" | "ImmutableString" | "a string" => "a text",
+        "i64" | "int" | "INT" | "a number" => "a number",
+        "f64" | "a floating-point number" => "a decimal number",
+        "char" | "a character" => "a character",
+        "bool" | "boolean" | "a boolean" => "yes/no (true or false)",
+        "a boolean expression" => "a yes/no condition (true or false)",
+        "an iterable value" => "a list (or a range such as `0..3`) to go through",
+        "array" | "Array" | "an array" => "a list",
+        "map" | "Map" | "an object map" => "a map",
         "()" | "unit" => "nothing",
         _ => "a value of another kind",
+    }
+}
+
+/// `token` with its article: "a `;`", "an `in`".
+fn a(token: &str) -> String {
+    let article = if token.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} `{token}`")
+}
+
+/// A token as a message quotes it: long texts cut short.
+fn shown(token: &str) -> String {
+    match token.char_indices().nth(24) {
+        Some((i, _)) => format!("{}...", &token[..i]),
+        None => token.to_string(),
     }
 }
 
@@ -516,14 +539,15 @@ impl<'a> Source<'a> {
 
     /// A `token` Rhai expected at `offset` (`at`) and did not find.
     fn missing(&self, token: &str, what: &str, offset: usize, at: Pos) -> Mistake {
-        let found = self.token_at(offset);
+        let token_found = self.token_at(offset);
         let before = self.word_before(offset);
         if let Some(mistake) = self.other_language(before, offset) {
             return mistake;
         }
-        if let Some(mistake) = self.other_language(found, offset + found.len() + 1) {
+        if let Some(mistake) = self.other_language(token_found, offset + token_found.len()) {
             return mistake;
         }
+        let found = shown(token_found);
         match token {
             ";" if found == ":" => Mistake {
                 message: "a map is written `#{ key: value }`: the `#` before `{` is missing".into(),
@@ -550,10 +574,10 @@ impl<'a> Source<'a> {
                 }
             }
             ")" | "]" | "}" => self.unclosed(offset).unwrap_or_else(|| Mistake {
-                message: format!("a `{token}` is needed here, before `{found}`"),
+                message: format!("{} is needed here, before `{found}`", a(token)),
                 at,
             }),
-            "," if matches!(found, ";" | "}" | "")
+            "," if matches!(found.as_str(), ";" | "}" | "")
                 || self.pos(self.code_end_before(offset)).line < at.line =>
             {
                 self.unclosed(offset).unwrap_or_else(|| Mistake {
@@ -596,7 +620,7 @@ impl<'a> Source<'a> {
                 at,
             },
             _ => Mistake {
-                message: format!("a `{token}` is needed here, before `{found}`"),
+                message: format!("{} is needed here, before `{found}`", a(token)),
                 at,
             },
         }
@@ -605,7 +629,11 @@ impl<'a> Source<'a> {
     /// A word of another programming language at or before `offset`, explained.
     fn other_language(&self, word: &str, offset: usize) -> Option<Mistake> {
         let (_, fix) = OTHER_WORDS.iter().find(|(w, _)| *w == word)?;
-        let start = self.raw[..offset.min(self.raw.len())].rfind(word)?;
+        let mut end = offset.min(self.raw.len());
+        while !self.raw.is_char_boundary(end) {
+            end -= 1;
+        }
+        let start = self.raw[..end].rfind(word)?;
         Some(Mistake {
             message: format!("`{word}` is not a word of the language: {fix}"),
             at: self.pos(start),
@@ -765,6 +793,31 @@ mod tests {
     fn comments_start_outside_quotes_only() {
         assert_eq!(comment_start(r#"say("a // b") // c"#), Some(14));
         assert_eq!(comment_start("say(`x`);"), None);
+    }
+
+    /// Every character of a shipped guide taken out in turn (a sample of them): each
+    /// error is explained at a place inside the text, without a panic.
+    #[test]
+    fn any_mistake_is_explained_inside_the_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts");
+        let engine = rhai::Engine::new_raw();
+        let mut explained = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(97).collect();
+            for cut in cuts {
+                let mut broken = text.clone();
+                broken.remove(cut);
+                if let Err(err) = engine.compile(&broken) {
+                    let m = explain(&broken, &err);
+                    let lines = broken.lines().count().max(1);
+                    assert!(m.at.line >= 1 && m.at.line <= lines + 1, "{m:?}");
+                    assert!(!m.message.contains("Expecting"), "{m:?}");
+                    explained += 1;
+                }
+            }
+        }
+        assert!(explained > 50, "{explained}");
     }
 
     #[test]
