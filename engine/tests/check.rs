@@ -629,7 +629,8 @@ fn an_import_at_the_top_that_steps_use_is_reported() {
 /// Calls into a module were not checked (the run failed with "`kintsugi check` suggests
 /// the closest name", and check said nothing): a misspelt function, a wrong number of
 /// values, and a private function are K0019 at the call, with the closest name; and a
-/// module, checked on its own, has its own calls checked.
+/// module, checked on its own or through the guide that imports it, has its own calls
+/// checked (in its own file).
 #[test]
 fn calls_into_and_inside_modules_are_checked() {
     let dir = tempfile::tempdir().unwrap();
@@ -643,7 +644,15 @@ fn calls_into_and_inside_modules_are_checked() {
     let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         found(&diagnostics),
-        expected("// expect: K0019 5:9\n// expect: K0019 6:9\n// expect: K0019 7:9"),
+        expected(
+            "// expect: K0019 5:9\n// expect: K0019 6:9\n// expect: K0019 7:9\n// expect: K0019 2:20"
+        ),
+        "{shown:?}"
+    );
+    // The guide's own first, then its module's, named with the module's file.
+    assert_eq!(diagnostics[3].location.file, "helper.rhai", "{shown:?}");
+    assert!(
+        diagnostics[3].message.contains("missing_thing"),
         "{shown:?}"
     );
     assert!(
