@@ -847,6 +847,12 @@ fn syntax_errors_say_what_is_wrong_where_and_the_fix() {
         ("fn f(let) { 1 }", (1, 6), "`let` is a word of the language"),
         ("let new = 1;", (1, 5), "`new` is a word of the language"),
         (
+            "let var = 1;",
+            (1, 5),
+            "`var` is a word of the language, choose another name",
+        ),
+        ("var x = 1;", (1, 1), "write `let name = ...`"),
+        (
             "say(`x ${a}.`;\nfinish()",
             (1, 14),
             "a `)` is missing before `;`: the `(` of `say(` at line 1, column 4 is never closed",

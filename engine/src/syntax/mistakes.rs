@@ -725,12 +725,12 @@ impl<'a> Source<'a> {
 
     /// A word or symbol the language keeps for itself.
     fn reserved(&self, word: &str, offset: usize, at: Pos) -> Mistake {
-        if let Some(mistake) = self.other_language(word, offset + word.len()) {
-            return mistake;
-        }
         let before = self.word_before(offset);
         let names = matches!(before, "let" | "const" | "for" | "fn" | "catch")
             || self.raw[..offset].trim_end().ends_with([',', '(', '|']);
+        if !names && let Some(mistake) = self.other_language(word, offset + word.len()) {
+            return mistake;
+        }
         match word {
             "$" => Mistake {
                 message: "`${...}` works only inside a backtick text: `` `Welcome, ${name}.` ``"
