@@ -56,12 +56,21 @@ pub fn guide_error(error: &Error, source: &Source) -> String {
 /// Renders a `check` diagnostic against the guide's source: its severity and code, the
 /// message, the source lines underlined (with any related places), and the help.
 pub fn diagnostic(d: &Diagnostic, source: &Source) -> String {
+    // A problem in one of the guide's modules is shown from that module's file.
+    let module;
+    let text = if d.location.file == source.name {
+        &source.text
+    } else if let Ok(read) = std::fs::read_to_string(&d.location.file) {
+        module = read;
+        &module
+    } else {
+        let help = d.help.as_ref().map(|h| format!("  help: {h}\n"));
+        return format!("{d}\n{}", help.unwrap_or_default());
+    };
     let span = |line, column, length: usize| {
-        offset_of(&source.text, line, column).map(|offset| {
-            let line_end = source.text[offset..]
-                .find('\n')
-                .map_or(source.text.len(), |i| offset + i);
-            let end = source.text[offset..line_end]
+        offset_of(text, line, column).map(|offset| {
+            let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+            let end = text[offset..line_end]
                 .char_indices()
                 .nth(length.max(1))
                 .map_or(line_end, |(i, _)| offset + i);
@@ -100,7 +109,7 @@ pub fn diagnostic(d: &Diagnostic, source: &Source) -> String {
     if let Some(help) = &d.help {
         report = report.with_help(help.clone());
     }
-    let rendered = render(report, &d.location.file, &source.text);
+    let rendered = render(report, &d.location.file, text);
     if rendered.is_empty() {
         format!("{d}\n")
     } else {

@@ -92,7 +92,7 @@ impl Guide {
             plugin.install(&mut engine, &Run::default());
         }
         let mut ast = crate::syntax::compile::compile(&engine, &source.text)
-            .map_err(|e| syntax_error(&source.name, &e))?;
+            .map_err(|e| syntax_error(&source.name, &source.text, &e))?;
         ast.set_source(source.name.as_str());
         refuse_shadowing(&engine, &ast, &source)?;
         let modules = gather(&engine, &ast, &source)?;

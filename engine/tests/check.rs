@@ -629,7 +629,8 @@ fn an_import_at_the_top_that_steps_use_is_reported() {
 /// Calls into a module were not checked (the run failed with "`kintsugi check` suggests
 /// the closest name", and check said nothing): a misspelt function, a wrong number of
 /// values, and a private function are K0019 at the call, with the closest name; and a
-/// module, checked on its own, has its own calls checked.
+/// module, checked on its own or through the guide that imports it, has its own calls
+/// checked (in its own file).
 #[test]
 fn calls_into_and_inside_modules_are_checked() {
     let dir = tempfile::tempdir().unwrap();
@@ -643,7 +644,15 @@ fn calls_into_and_inside_modules_are_checked() {
     let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         found(&diagnostics),
-        expected("// expect: K0019 5:9\n// expect: K0019 6:9\n// expect: K0019 7:9"),
+        expected(
+            "// expect: K0019 5:9\n// expect: K0019 6:9\n// expect: K0019 7:9\n// expect: K0019 2:20"
+        ),
+        "{shown:?}"
+    );
+    // The guide's own first, then its module's, named with the module's file.
+    assert_eq!(diagnostics[3].location.file, "helper.rhai", "{shown:?}");
+    assert!(
+        diagnostics[3].message.contains("missing_thing"),
         "{shown:?}"
     );
     assert!(
@@ -803,4 +812,140 @@ fn a_function_used_on_nothing_says_where_the_nothing_came_from() {
         &["Hi"],
     );
     assert!(chained.contains("change their value in place"), "{chained}");
+}
+
+/// A syntax error speaks the guide language, not Rhai's parser: what is wrong and the
+/// fix, at the place of the mistake (a missing `;` at the end of its line, a `{` never
+/// closed where it opened). Each case: the text, the place, words the message holds.
+#[test]
+fn syntax_errors_say_what_is_wrong_where_and_the_fix() {
+    let cases: &[(&str, (usize, usize), &str)] = &[
+        (
+            "say(\"one\")  // first\nsay(\"two\");",
+            (1, 11),
+            "a `;` is missing at the end of line 1",
+        ),
+        (
+            "step(\"a\", || { say(\"x\") finish() });",
+            (1, 24),
+            "a `;` is missing before `finish`",
+        ),
+        (
+            "say(“Hi”);",
+            (1, 5),
+            "curly quotes are not quotes here: type straight quotes \"...\" (word processors change them)",
+        ),
+        ("say(‘Hi’);", (1, 5), "curly quotes"),
+        ("if a { 1 } elif b { 2 }", (1, 12), "write `else if`"),
+        ("if a and b { }", (1, 6), "write `&&`"),
+        (
+            "let private = 1;",
+            (1, 5),
+            "`private` is a word of the language, choose another name such as `secret`",
+        ),
+        ("let fn = 1;", (1, 5), "`fn` is a word of the language"),
+        ("fn f(let) { 1 }", (1, 6), "`let` is a word of the language"),
+        ("let new = 1;", (1, 5), "`new` is a word of the language"),
+        (
+            "let var = 1;",
+            (1, 5),
+            "`var` is a word of the language, choose another name",
+        ),
+        ("var x = 1;", (1, 1), "write `let name = ...`"),
+        (
+            "say(`x ${a}.`;\nfinish()",
+            (1, 14),
+            "a `)` is missing before `;`: the `(` of `say(` at line 1, column 4 is never closed",
+        ),
+        (
+            "say(\"a\"\n",
+            (1, 8),
+            "a `)` is missing at the end of line 1",
+        ),
+        ("let l = [1, 2;", (1, 14), "a `]` is missing before `;`"),
+        ("say(\"a\"));", (1, 9), "one `)` too many"),
+        (
+            "step(\"a\", || { say(\"a\"); }); }",
+            (1, 30),
+            "one `}` too many",
+        ),
+        (
+            "step(\"a\", || {\n  if r {\n    say(\"y\");\n\n  finish()\n});",
+            (2, 8),
+            "the `{` opened on line 2 (`if r {`) is never closed (the `}` on line 6 closes it instead)",
+        ),
+        (
+            "step(\"a\", || {\n  say(\"y\");\n",
+            (1, 14),
+            "a `}` is missing: the `{` opened on line 1",
+        ),
+        (
+            "say(\"a\" \"b\");",
+            (1, 8),
+            "a `,` is missing before `\"b\"`",
+        ),
+        (
+            "let m = { a: 1 };",
+            (1, 12),
+            "the `#` before `{` is missing",
+        ),
+        ("if a = 1 { }", (1, 6), "to compare, write `==`"),
+        (
+            "say('hello');",
+            (1, 5),
+            "write a text in double quotes, \"hello\"",
+        ),
+        ("\"hello\nsay(1);", (1, 1), "no closing `\"`"),
+        ("i++;", (1, 2), "write `i += 1`"),
+        (
+            "let x = a ? 1 : 2;",
+            (1, 11),
+            "write `if a { b } else { c }`",
+        ),
+        ("say(${x});", (1, 5), "only inside a backtick text"),
+        ("let x = 1 — 2;", (1, 11), "type `-`"),
+        ("break;", (1, 1), "only inside a loop"),
+        (
+            "step(\"a\", || { fn g() { 1 } });",
+            (1, 16),
+            "at the top of the file",
+        ),
+        ("let m = #{ a: 1, a: 2 };", (1, 18), "names `a` twice"),
+        ("let x = ;", (1, 9), "a value is missing before this `;`"),
+        (
+            "let x = l[];",
+            (1, 11),
+            "a value is missing before this `]`",
+        ),
+        ("let x = 1 +", (1, 12), "ends in the middle of a statement"),
+    ];
+    let rhai_words = [
+        "Expecting",
+        "Unexpected",
+        "Rhai",
+        "terminate",
+        "literal",
+        "ImmutableString",
+        "&str",
+        "i64",
+    ];
+    let mut wrong = Vec::new();
+    for (text, (line, column), words) in cases {
+        let diagnostics = check_text("g.rhai", text);
+        let Some(d) = diagnostics.iter().find(|d| d.code == Code::Syntax) else {
+            wrong.push(format!("{text:?}: no syntax error in {diagnostics:?}"));
+            continue;
+        };
+        let place = (d.location.line, d.location.column);
+        if place != (*line, *column)
+            || !d.message.contains(words)
+            || rhai_words.iter().any(|w| d.message.contains(w))
+        {
+            wrong.push(format!(
+                "{text:?}: {}:{}: {}\n   expected {line}:{column} with {words:?}",
+                d.location.line, d.location.column, d.message
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -405,6 +405,55 @@ fn a_syntax_error_names_file_line_and_column() {
     assert!(loc.column > 1);
 }
 
+/// Run-time mistakes are said in the guide language's words: never a Rust type
+/// (`i64`, `ImmutableString`, `&str`), never Rhai's own phrasing.
+#[test]
+fn run_time_errors_never_name_rust_types() {
+    let cases = [
+        (
+            "let x = [1]; let y = x[5];",
+            "there is no item [5] in a list of 1 item: items are counted from 0, so the last is [0]",
+        ),
+        (
+            "let x = \"ab\"; let y = x[9];",
+            "there is no character [9] in a text of 2 characters",
+        ),
+        (
+            "let x = 5; let y = x.foo;",
+            "`foo` is not a member of a number",
+        ),
+        ("let x = 5; x.foo = 1;", "`foo` is not a member of a number"),
+        (
+            "let x = \"a\" - 1;",
+            "there is no function `-` that takes (text, a number)",
+        ),
+        (
+            "let x = [1]; let y = x[\"k\"];",
+            "a number is needed here, and this is text",
+        ),
+    ];
+    for (body, words) in cases {
+        let s = start(&format!(
+            "step(\"one\", || {{\n  {body}\n  finish()\n}});\n"
+        ));
+        let Status::Failed(err) = s.status() else {
+            panic!("{body}: expected a failure, got {:?}", s.status())
+        };
+        assert!(err.message.contains(words), "{body}: {err}");
+        for rust in [
+            "i64",
+            "ImmutableString",
+            "&str",
+            "INT",
+            "Dynamic",
+            "getter",
+            "Array index",
+        ] {
+            assert!(!err.message.contains(rust), "{body}: {err}");
+        }
+    }
+}
+
 #[test]
 fn moving_to_a_missing_step_is_an_error_at_the_call() {
     let s = start("step(\"one\", || {\n  next(\"nowhere\")\n});\n");

@@ -11,6 +11,7 @@ use crate::args::{CheckArgs, CheckFormat};
 use crate::{guides, programs};
 use kintsugi_engine::{Code, Config, Diagnostic, Location, Program, Severity, Source, check};
 use serde_json::json;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +30,25 @@ pub fn run(args: CheckArgs, out: &mut dyn std::io::Write) -> anyhow::Result<Exit
         for target in expand(path) {
             checked.push(check_one(&target));
         }
+    }
+    // A module's problems found through a guide that imports it are said once: with the
+    // module when it is checked too, else with the first guide that imports it.
+    let names: HashSet<String> = checked.iter().map(|c| c.name.clone()).collect();
+    let mut said = HashSet::new();
+    for c in &mut checked {
+        let name = c.name.clone();
+        c.diagnostics.retain(|d| {
+            let file = &d.location.file;
+            file == &name
+                || (!names.contains(file)
+                    && said.insert((
+                        file.clone(),
+                        d.location.line,
+                        d.location.column,
+                        d.code,
+                        d.message.clone(),
+                    )))
+        });
     }
     let all: Vec<&Diagnostic> = checked.iter().flat_map(|c| &c.diagnostics).collect();
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();

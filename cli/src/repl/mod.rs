@@ -18,11 +18,30 @@ use crate::terminal::{Input, Line, clear_screen, wrap};
 use chrono::TimeDelta;
 use commands::{Command, Step};
 use kintsugi_engine::{
-    Audience, Event, EventKind, History, Prompt, Record, Session, Status, minutes_in_words,
+    Audience, ErrorKind, Event, EventKind, History, Prompt, Record, Session, Status,
+    minutes_in_words,
 };
 use render::Screen;
 use std::io::Write;
 use std::process::ExitCode;
+
+/// The lines shown of what a step said before it ran past a limit.
+const FIRST_LINES_OF_A_RUNAWAY: usize = 5;
+/// And at most this many characters of them.
+const FIRST_CHARS_OF_A_RUNAWAY: usize = 1_000;
+
+/// A count with its thousands grouped: 9,995.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// How a sitting ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,7 +274,29 @@ impl<'w> Repl<'w> {
         let events: Vec<Event> = kept[new..].to_vec();
         self.shown = forgotten + kept.len();
         drop(kept);
-        for event in events {
+        // A step that ran past a limit (a loop saying without end) is shown by its first
+        // few lines, not by a wall of text the couple would have to scroll past.
+        let runaway =
+            matches!(self.session.status(), Status::Failed(e) if e.kind == ErrorKind::Runaway);
+        let (mut shown, mut written) = (0, 0);
+        for (n, event) in events.iter().enumerate() {
+            if runaway && (shown == FIRST_LINES_OF_A_RUNAWAY || written >= FIRST_CHARS_OF_A_RUNAWAY)
+            {
+                let more = events[n..]
+                    .iter()
+                    .filter(|e| !matches!(render::screen_of(e), Screen::Hidden))
+                    .count();
+                if more > 0 {
+                    writeln!(
+                        self.out,
+                        "\n... and {} more line{} said without a question",
+                        grouped(more),
+                        if more == 1 { "" } else { "s" }
+                    )?;
+                    break;
+                }
+            }
+            let event = event.clone();
             // A guide's break: taken here (the sitting stops), or over if it was taken
             // before this sitting.
             if let EventKind::Break { minutes, back } = event.kind {
@@ -277,7 +318,23 @@ impl<'w> Repl<'w> {
             if let Some(outcome) = handed {
                 return Ok(Some(outcome));
             }
-            render::event(self.out, &self.session, &event, !self.intake)?;
+            if runaway {
+                // Long lines too are cut short.
+                let mut buffer = Vec::new();
+                render::event(&mut buffer, &self.session, &event, !self.intake)?;
+                let text = String::from_utf8_lossy(&buffer);
+                let room = FIRST_CHARS_OF_A_RUNAWAY.saturating_sub(written);
+                let cut: String = text.chars().take(room).collect();
+                written += cut.chars().count();
+                self.out.write_all(cut.as_bytes())?;
+                if cut.len() < text.len() {
+                    writeln!(self.out, "…")?;
+                    written = FIRST_CHARS_OF_A_RUNAWAY;
+                }
+            } else {
+                render::event(self.out, &self.session, &event, !self.intake)?;
+            }
+            shown += 1;
         }
         Ok(None)
     }

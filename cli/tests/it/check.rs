@@ -7,6 +7,47 @@ fn a_broken_guide_shows_each_problem_with_its_code_and_place() {
     snapshot!(kintsugi().args(["check", "check/broken.rhai"]));
 }
 
+/// A counselor's syntax mistakes (a missing `;` or `}`, an unclosed `(`, curly quotes,
+/// `elif`, a word of the language as a name), each said in the guide language's words
+/// at the place to fix, with the fix.
+#[test]
+fn syntax_mistakes_are_said_in_plain_words_where_they_are() {
+    snapshot!(kintsugi().args(["check", "--format", "short", "check/syntax"]));
+    snapshot!(kintsugi().args(["check", "check/syntax/semi2.rhai"]));
+}
+
+/// `run`, `explore` and `check` say a syntax error in the same words (they come from
+/// the one place loading a guide turns a parse error into ours).
+#[test]
+fn run_explore_and_check_say_a_syntax_error_alike() {
+    let words = "check/syntax/semi2.rhai:4:32: a `;` is missing at the end of line 4";
+    for args in [
+        &[
+            "run",
+            "check/syntax/semi2.rhai",
+            "--author",
+            "--no-save",
+            "--names",
+            "hurt=A,other=B",
+        ][..],
+        &["explore", "check/syntax/semi2.rhai"][..],
+    ] {
+        let (out, err) = outputs_of(kintsugi().args(args), "");
+        assert!(err.contains(words), "{args:?}: {out}{err}");
+        assert!(!err.contains("Expecting"), "{args:?}: {err}");
+    }
+    let (out, _) = outputs_of(
+        kintsugi().args(["check", "--format", "short", "check/syntax/semi2.rhai"]),
+        "",
+    );
+    assert!(
+        out.contains(
+            "check/syntax/semi2.rhai:4:32: error[K0001]: a `;` is missing at the end of line 4"
+        ),
+        "{out}"
+    );
+}
+
 #[test]
 fn warnings_only_exit_with_1_and_short_lines_for_editors() {
     snapshot!(kintsugi().args(["check", "--format", "short", "check/warnings.rhai"]));

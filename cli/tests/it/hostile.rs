@@ -113,3 +113,46 @@ fn a_step_that_hoards_texts_in_closures_is_stopped() {
         "took more than 256 MiB of memory without asking anything",
     );
 }
+
+/// A step that says without end is shown by its first lines and a count of the rest,
+/// then the error: a couple at the keyboard does not get 10,000 lines to scroll past,
+/// nor five lines of 64 KiB each.
+#[test]
+fn a_step_that_says_without_end_shows_its_first_lines_and_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    for (body, first, more) in [
+        (
+            "let i = 0; loop { i += 1; say(`line ${i}`); }",
+            "line 5",
+            "... and 9,995 more lines said without a question",
+        ),
+        (
+            &format!("{LONG} loop {{ say(s); }}")[..],
+            "xxxxxxxxxx",
+            // Stopped by the 4 MiB of text after 64 lines: the first one is cut short.
+            "…\n\n... and 63 more lines said without a question",
+        ),
+    ] {
+        let guide = dir.path().join("flood.rhai");
+        std::fs::write(
+            &guide,
+            format!("{HEADER}\nstep(\"one\", || {{ {body} }});\n"),
+        )
+        .unwrap();
+        let out = crate::common::kintsugi()
+            .args(["run", guide.to_str().unwrap(), "--author", "--no-save"])
+            .args(["--names", "a=Alex,b=Sam"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let (said, err) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(said.contains(first) && said.contains(more), "{said}");
+        assert!(!said.contains("line 6"), "{said}");
+        assert!(said.len() < 4_000, "{} bytes shown", said.len());
+        assert!(err.contains("without asking anything"), "{err}");
+    }
+}

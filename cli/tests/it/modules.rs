@@ -160,7 +160,7 @@ fn a_broken_module_is_named_with_its_own_file_line_and_column() {
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
-        said.contains("late.rhai:13:5: error[K0022]: import \"closing\": the module closing.rhai is not valid Rhai: Unexpected ';' (line 3, column 13 of closing.rhai)"),
+        said.contains("late.rhai:13:5: error[K0022]: import \"closing\": the module closing.rhai is not valid Rhai: a value is missing before this `;`: write it, or remove what asks for it (line 3, column 13 of closing.rhai)"),
         "{said}"
     );
     let (out, said) = with_input(
@@ -345,6 +345,75 @@ fn an_import_with_a_computed_name_is_reported() {
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
         said.contains("computed.rhai:4:5: error[K0022]: import with a name computed when it runs"),
+        "{said}"
+    );
+}
+
+/// A module's function bodies were checked only when the module was checked alone:
+/// `check g.rhai` and `check` of its bundle said ok while helper.rhai called a function
+/// that does not exist. Now a guide's check checks its modules' code as a guide's own
+/// functions are checked, in the module's file and line, or in a bundle at the bundle's
+/// line, naming the module; a folder says each problem once.
+#[test]
+fn the_code_of_a_guides_modules_is_checked_with_it_and_in_its_bundle() {
+    let guide = "guide(#{ title: \"t\", summary: \"s\", roles: #{ first: \"a\", second: \"b\" }, start: \"a\" });\nstep(\"a\", || {\n    import \"helper\" as h;\n    let w = ask(first, \"A word?\", #{ examples: [\"hi\"] });\n    say(h::shout(w));\n    finish(\"bye\")\n});\n";
+    let helper = "// helper.rhai\nfn shout(w) {\n    let x = w;\n    let n = x.trim().len();\n    x.to_upper() + missing_thing(x) + say_twice(x)\n}\nfn say_twice(a, b) { a + b }\n";
+    let dir = folder(&[("g.rhai", guide), ("helper.rhai", helper)]);
+    let wanted = [
+        "helper.rhai:4:22: error[K0034]: `len` is used on what `trim()` gives back",
+        "helper.rhai:5:20: error[K0019]: there is no function `missing_thing`",
+        "helper.rhai:5:39: error[K0019]: `say_twice` is given 1 value, but takes 2",
+    ];
+    for args in [
+        &["check", "--format", "short", "g.rhai"][..],
+        &["check", "--format", "short", "helper.rhai"][..],
+        &["check", "--format", "short", "."][..],
+    ] {
+        let (out, said) = with_input(kintsugi_at(dir.path()).args(args), "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {said}");
+        for line in wanted {
+            assert_eq!(
+                said.matches(line).count(),
+                1,
+                "{args:?}: {line} once in\n{said}"
+            );
+        }
+        assert_eq!(said.lines().count(), wanted.len(), "{args:?}: {said}");
+    }
+    // Shown from the module's own file.
+    let (_, said) = with_input(kintsugi_at(dir.path()).args(["check", "g.rhai"]), "");
+    assert!(
+        said.contains("5 │     x.to_upper() + missing_thing(x)"),
+        "{said}"
+    );
+
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["bundle", "g.rhai", "-o", "one.rhai"]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let elsewhere = folder(&[]);
+    std::fs::copy(
+        dir.path().join("one.rhai"),
+        elsewhere.path().join("one.rhai"),
+    )
+    .unwrap();
+    let (out, said) = with_input(
+        kintsugi_at(elsewhere.path()).args(["check", "--format", "short", "one.rhai"]),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    // The module's line 5 is the bundle's line 15, five columns right of `// | `.
+    assert!(
+        said.contains("one.rhai:15:25: error[K0019]: in the bundled module helper.rhai: there is no function `missing_thing`"),
+        "{said}"
+    );
+    let (_, said) = with_input(
+        kintsugi_at(elsewhere.path()).args(["check", "one.rhai"]),
+        "",
+    );
+    assert!(
+        said.contains("15 │ // |     x.to_upper() + missing_thing(x)"),
         "{said}"
     );
 }

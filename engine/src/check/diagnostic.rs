@@ -67,9 +67,7 @@ impl Diagnostic {
             column: location.column,
         });
         let help = match code {
-            Code::Syntax => {
-                "Rhai expected something else here; the rest of the guide is checked once it parses"
-            }
+            Code::Syntax => "fix this first: the rest of the guide is checked once it can be read",
             Code::Declaration | Code::Title | Code::Roles | Code::Start => {
                 "a guide starts with guide(#{ title: \"...\", roles: #{ first: \"...\", second: \"...\" }, start: \"...\" }), then its steps"
             }

@@ -15,16 +15,17 @@ use crate::runtime::modules::{self, Modules, Shelf};
 use crate::runtime::sandbox::{self, Limits};
 use crate::syntax::imports::{computed, unseen_at_the_top};
 use rhai::AST;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Reports each of the guide's (or module's, `module`) imports that cannot work (K0022),
-/// and gives back the modules gathered.
+/// and gives back the modules gathered, with their files and those bundled in `source`.
 pub(super) fn imports(
     source: &Source,
     ast: &AST,
     limits: &Limits,
     module: bool,
     out: &mut Report,
-) -> Modules {
+) -> Imported {
     let file = if module { "module" } else { "guide" };
     // A damaged bundle is reported when loading fails on it.
     let bundled = bundle::bundled(&source.text).unwrap_or_default();
@@ -34,7 +35,7 @@ pub(super) fn imports(
         bundled,
         folder: source.folder.as_deref(),
     };
-    let gathered = modules::gather(&sandbox::engine(limits), ast, &shelf);
+    let mut gathered = modules::gather(&sandbox::engine(limits), ast, &shelf);
     for at in computed(ast) {
         out.push(
             Code::Import,
@@ -57,10 +58,31 @@ pub(super) fn imports(
             format!("move this import into each step that uses `{alias}::` (steps and functions see only what they import themselves)")
         });
     }
-    for trouble in gathered.troubles {
+    for trouble in std::mem::take(&mut gathered.troubles) {
         let (message, label, help) = trouble.describe(source.folder.is_some());
         out.push(Code::Import, trouble.at, message, label)
             .help(help);
     }
-    gathered.modules
+    // A module a journal kept is read before one bundled of the same name.
+    let bundled = gathered
+        .modules
+        .keys()
+        .filter(|name| shelf.bundled.contains_key(*name) && !source.modules.contains_key(*name))
+        .cloned()
+        .collect();
+    Imported {
+        modules: gathered.modules,
+        files: gathered.files,
+        bundled,
+    }
+}
+
+/// The modules a guide imports, as `check` found them.
+pub(super) struct Imported {
+    /// Each module's text, by name.
+    pub(super) modules: Modules,
+    /// Each module's file, as messages name it.
+    pub(super) files: BTreeMap<String, String>,
+    /// The modules read from the guide's own text (`kintsugi bundle`).
+    pub(super) bundled: BTreeSet<String>,
 }

@@ -35,6 +35,7 @@ use self::report::Report;
 use crate::error::ErrorKind;
 use crate::guide::{Guide, Source};
 use crate::plugins::Config;
+use crate::runtime::bundle;
 use crate::runtime::run::Run;
 use crate::runtime::sandbox;
 use crate::syntax::facts::{FnFacts, STEP_ONLY};
@@ -114,9 +115,9 @@ fn diagnostics(
     let mut report = Report::new(&source.name, &text);
     run_rules(&cx, &mut report);
     privacy::private_in_shared_text(&cx, ast, &mut report);
-    let modules = imports::imports(source, ast, &config.limits, false, &mut report);
-    module_calls::module_calls(ast, &modules, &config.limits, &mut report);
-    memory::recalled_never_remembered(ast, &modules, &config.limits, &mut report);
+    let imported = imports::imports(source, ast, &config.limits, false, &mut report);
+    module_calls::module_calls(ast, &imported.modules, &config.limits, &mut report);
+    memory::recalled_never_remembered(ast, &imported.modules, &config.limits, &mut report);
     let mut out = report.into_diagnostics();
     if let Some(err) = load_error {
         let diagnostic = Diagnostic::from_load_error(err, source);
@@ -131,6 +132,52 @@ fn diagnostics(
         }
     }
     sort(&mut out);
+    out.extend(imported_modules(source, config, &imported));
+    out
+}
+
+/// The problems in the code of the modules a guide imports, each checked as a module is
+/// checked on its own, reported in the module's own file, or for a module bundled in the
+/// guide's text at the bundle's line. (Its imports were followed with the guide's.)
+fn imported_modules(
+    source: &Source,
+    config: &Config,
+    imported: &imports::Imported,
+) -> Vec<Diagnostic> {
+    let engine = sandbox::engine(&config.limits);
+    let starts = bundle::module_lines(&source.text);
+    let mut out = Vec::new();
+    for (name, text) in &imported.modules {
+        let Ok(ast) = engine.compile(text) else {
+            continue; // reported at its import
+        };
+        let file = imported
+            .files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("{name}.rhai"));
+        let module = Source::new(file, text.as_str());
+        let mut found = module_code(&module, config, &ast, &imported.modules);
+        if imported.bundled.contains(name) {
+            let Some(&first) = starts.get(name) else {
+                continue;
+            };
+            for d in &mut found {
+                // A module's line `L` is the bundle's line `first + L - 1`, after `// | `.
+                let to_bundle = |location: &mut crate::error::Location| {
+                    location.file = source.name.clone();
+                    location.line += first - 1;
+                    location.column += bundle::LINE_PREFIX;
+                };
+                to_bundle(&mut d.location);
+                for related in &mut d.related {
+                    to_bundle(&mut related.location);
+                }
+                d.message = format!("in the bundled module {name}.rhai: {}", d.message);
+            }
+        }
+        out.extend(found);
+    }
     out
 }
 
@@ -152,6 +199,25 @@ pub fn is_module(text: &str) -> bool {
 /// is what it imports and its texts; what a guide needs (a declaration, steps) it has
 /// none of, by design.
 fn module_diagnostics(source: &Source, config: &Config, ast: &rhai::AST) -> Vec<Diagnostic> {
+    let text = Text::new(&source.text);
+    let mut report = Report::new(&source.name, &text);
+    let imported = imports::imports(source, ast, &config.limits, true, &mut report);
+    let mut out = report.into_diagnostics();
+    out.extend(module_code(source, config, ast, &imported.modules));
+    sort(&mut out);
+    out.extend(imported_modules(source, config, &imported));
+    out
+}
+
+/// The problems in a module's code, as a guide's functions are checked (what needs a
+/// declaration or steps aside): its calls to the guide language, to its own functions
+/// and to the modules it imports (`modules`), its texts, its prompts and methods.
+fn module_code(
+    source: &Source,
+    config: &Config,
+    ast: &rhai::AST,
+    modules: &crate::runtime::modules::Modules,
+) -> Vec<Diagnostic> {
     let outline = Outline::of(ast, &source.text);
     let text = Text::new(&source.text);
     let mut engine = sandbox::engine(&config.limits);
@@ -166,11 +232,17 @@ fn module_diagnostics(source: &Source, config: &Config, ast: &rhai::AST) -> Vec<
         functions: functions_of(&engine),
     };
     let mut report = Report::new(&source.name, &text);
+    for f in cx.facts.fns.values() {
+        prompts::prompts(&cx, &mut report, f, None);
+        prompts::reveals(&cx, &mut report, f, None);
+    }
     strings::quoted_templates(&cx, &mut report);
+    escapes::written_escapes(&cx, &mut report);
+    yes_no::each_as_yes_no(&cx, &mut report);
+    chains::chained_on_nothing(&cx, &mut report);
     // A module's calls: to the guide language, its own functions and its modules'.
     names::named_calls(&cx, &mut report);
-    let modules = imports::imports(source, ast, &config.limits, true, &mut report);
-    module_calls::module_calls(ast, &modules, &config.limits, &mut report);
+    module_calls::module_calls(ast, modules, &config.limits, &mut report);
     let mut out = report.into_diagnostics();
     sort(&mut out);
     out

@@ -81,6 +81,24 @@ pub(crate) fn bundled(text: &str) -> Result<Modules, String> {
     Ok(modules)
 }
 
+/// How many columns a module's line moves right in a bundle: after `// | `.
+pub(crate) const LINE_PREFIX: usize = LINE.len() + 1;
+
+/// The line of `text` (a bundle) where each bundled module's first line is.
+pub(crate) fn module_lines(text: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut lines = std::collections::BTreeMap::new();
+    let Some(at) = trailer_start(text) else {
+        return lines;
+    };
+    let first_line = text[..at].matches('\n').count() + 1;
+    for (n, line) in text[at..].split('\n').enumerate() {
+        if let Some(name) = line.strip_prefix(MODULE) {
+            lines.insert(name.trim().to_string(), first_line + n + 1);
+        }
+    }
+    lines
+}
+
 /// The guide's text `guide` (without modules bundled earlier) followed by `modules`.
 pub(crate) fn bundle(guide: &str, modules: &Modules) -> String {
     let mut out = guide_part(guide).to_string();

@@ -3,6 +3,7 @@
 
 use crate::code::Code;
 use crate::error::{Error, ErrorKind, Limit, Location};
+use crate::syntax::mistakes::explain;
 use rhai::{AST, ASTNode, Dynamic, EvalAltResult, Expr, Position};
 
 /// What a step that runs out of operations is told; `Session` then points it at the
@@ -18,9 +19,15 @@ fn location(file: &str, pos: Position) -> Option<Location> {
     })
 }
 
-pub(crate) fn syntax_error(file: &str, err: &rhai::ParseError) -> Error {
-    Error::coded(ErrorKind::Syntax, Code::Syntax, err.err_type().to_string())
-        .at(location(file, err.position()))
+/// A syntax error in `text` (the file `file`), in the guide language's words, at the
+/// place of the mistake ([`crate::syntax::mistakes`]).
+pub(crate) fn syntax_error(file: &str, text: &str, err: &rhai::ParseError) -> Error {
+    let mistake = explain(text, err);
+    Error::coded(ErrorKind::Syntax, Code::Syntax, mistake.message).at(Some(Location {
+        file: file.to_string(),
+        line: mistake.at.line,
+        column: mistake.at.column,
+    }))
 }
 
 /// Turns a Rhai error into ours, pointing at the innermost place it happened.
@@ -97,15 +104,105 @@ pub(crate) fn script_error(file: &str, err: EvalAltResult) -> Error {
         | EvalAltResult::ErrorMismatchOutputType(expected, actual, _) => {
             (ErrorKind::Runtime, mismatch(&expected, &actual))
         }
-        mut other => {
-            let _ = other.take_position();
-            (ErrorKind::Runtime, other.to_string())
-        }
+        other => (ErrorKind::Runtime, plain_words(other)),
     };
     let mut error = Error::new(kind, message).at(location(file, pos));
     error.code = code;
     error.limit = limit;
     error
+}
+
+/// The rest of Rhai's run-time errors in the guide language's words: never a Rust type.
+fn plain_words(err: EvalAltResult) -> String {
+    let plural = |n: usize, one: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    match err {
+        EvalAltResult::ErrorArrayBounds(0, index, _) => {
+            format!("there is no item [{index}]: the list is empty")
+        }
+        EvalAltResult::ErrorArrayBounds(len, index, _) => format!(
+            "there is no item [{index}] in a list of {}: items are counted from 0, so the last is [{}]",
+            plural(len, "item"),
+            len - 1
+        ),
+        EvalAltResult::ErrorStringBounds(len, index, _) => format!(
+            "there is no character [{index}] in a text of {}: characters are counted from 0",
+            plural(len, "character")
+        ),
+        EvalAltResult::ErrorDotExpr(message, _) => {
+            let quoted: Vec<&str> = message.split('\'').skip(1).step_by(2).collect();
+            match (quoted.first(), quoted.get(1)) {
+                (Some(member), Some(kind)) => format!(
+                    "`{member}` is not a member of {}: only a map has members (`answers.first`), and a method is called with brackets (`words.len()`)",
+                    with_article(type_word(kind))
+                ),
+                _ => "this `.` cannot be used here: a map's member is `answers.first`, a method `words.len()`".to_string(),
+            }
+        }
+        EvalAltResult::ErrorIndexingType(kind, _) => format!(
+            "`[...]` cannot pick from {}: a list takes a number (`items[0]`), a map a text (`answers[\"first\"]`)",
+            with_article(type_word(kind.split(' ').next().unwrap_or(&kind)))
+        ),
+        EvalAltResult::ErrorPropertyNotFound(name, _) => {
+            format!("there is no member `{name}` here")
+        }
+        EvalAltResult::ErrorIndexNotFound(index, _) => format!("there is no item {index} here"),
+        EvalAltResult::ErrorFor(_) => {
+            "`for` goes through a list, a range (`0..3`) or a text, and this is none of them"
+                .to_string()
+        }
+        EvalAltResult::ErrorUnboundThis(_) => {
+            "`this` means nothing here: a function sees only the values it is given".to_string()
+        }
+        EvalAltResult::ErrorAssignmentToConstant(name, _) => format!(
+            "`{name}` is a constant (`const`) and cannot change: declare it with `let` if it changes"
+        ),
+        EvalAltResult::ErrorNonPureMethodCallOnConstant(name, _) => format!(
+            "`{name}` would change a constant (`const`): declare the value with `let` if it changes"
+        ),
+        EvalAltResult::ErrorTooManyVariables(_) => {
+            "too many names (`let`) at once: keep values in a list or a map".to_string()
+        }
+        EvalAltResult::ErrorTooManyModules(_) => "too many modules imported".to_string(),
+        mut other => {
+            let _ = other.take_position();
+            rust_types_named(&other.to_string())
+        }
+    }
+}
+
+/// "a number", "an answer": a kind's words with an article when it has none.
+fn with_article(kind: &str) -> String {
+    if kind.starts_with("a ") || kind.starts_with("an ") || kind == "nothing" {
+        kind.to_string()
+    } else {
+        format!("a {kind}")
+    }
+}
+
+/// A message with any Rust type names left in it said in the guide language's words.
+fn rust_types_named(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, words) in [
+        ("&str | ImmutableString | String", "text"),
+        ("ImmutableString", "text"),
+        ("&str", "text"),
+        ("alloc::string::String", "text"),
+        ("i64", "a number"),
+        ("INT", "a number"),
+        ("f64", "a decimal number"),
+        ("Dynamic", "a value"),
+        ("rhai::Array", "a list"),
+        ("rhai::Map", "a map"),
+    ] {
+        out = out.replace(rust, words);
+    }
+    out
 }
 
 /// A function called with values it does not take, in the guide language's words: the

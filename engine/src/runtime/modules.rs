@@ -248,10 +248,11 @@ impl Follow<'_> {
         let ast = match self.engine.compile(&text) {
             Ok(ast) => ast,
             Err(e) => {
+                let mistake = crate::syntax::mistakes::explain(&text, &e);
                 return Some(Problem::Broken {
                     file: self.shelf.file_of(name),
-                    at: Pos::or(e.position(), Pos { line: 1, column: 1 }),
-                    message: e.err_type().to_string(),
+                    at: mistake.at,
+                    message: mistake.message,
                 });
             }
         };

@@ -134,7 +134,7 @@ fn statement_ends(text: &str) -> Vec<usize> {
 }
 
 /// From an opening `"` or `'` to the index of its closing quote.
-fn skip_quoted(b: &[u8], start: usize) -> usize {
+pub(super) fn skip_quoted(b: &[u8], start: usize) -> usize {
     let quote = b[start];
     let mut i = start + 1;
     while i < b.len() && b[i] != quote {
@@ -144,7 +144,7 @@ fn skip_quoted(b: &[u8], start: usize) -> usize {
 }
 
 /// From `#...#"` to the index of the last `#` closing the raw string.
-fn skip_raw(b: &[u8], start: usize) -> usize {
+pub(super) fn skip_raw(b: &[u8], start: usize) -> usize {
     let hashes = b[start..].iter().take_while(|&&c| c == b'#').count();
     let mut i = start + hashes;
     if b.get(i) != Some(&b'"') {

@@ -160,6 +160,9 @@ pub(crate) struct FnFacts {
     /// A method called on what a method that changes its value in place gave back
     /// (nothing): the inner method, the outer one, and where the outer one is.
     pub(crate) chained_on_nothing: Vec<(String, String, Pos)>,
+    /// A name given what such a method gives back (`let t = text.trim();`): the method,
+    /// the name, and where the method is.
+    pub(crate) kept_nothing: Vec<(String, String, Pos)>,
     /// The closing brace of the body (or its start, for a one-line closure).
     pub(crate) end_at: Pos,
 }

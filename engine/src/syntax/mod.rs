@@ -4,6 +4,7 @@ pub(crate) mod compile;
 pub(crate) mod facts;
 pub(crate) mod functions;
 pub(crate) mod imports;
+pub(crate) mod mistakes;
 pub mod outline;
 pub(crate) mod text;
 mod walk;

@@ -307,12 +307,31 @@ impl<'a> Walker<'a> {
         (!text.is_empty()).then_some(Condition { text, holds })
     }
 
+    /// `name` given `value`: noted when that is what an in-place method gives back.
+    fn kept_nothing(&mut self, name: &str, value: &Expr) {
+        if let Expr::Dot(x, ..) = value
+            && let Expr::MethodCall(call, pos) = &x.rhs
+            && IN_PLACE.contains(&call.name.as_str())
+            && let Some(at) = Pos::of(*pos)
+        {
+            self.facts
+                .kept_nothing
+                .push((call.name.to_string(), name.to_string(), at));
+        }
+    }
+
     /// A statement: whether it ends every path, and what holds after it if it does not.
     fn stmt(&mut self, stmt: &'a Stmt) -> (bool, Option<Condition>) {
         match stmt {
             Stmt::Noop(_) | Stmt::Share(_) | Stmt::Export(..) => (false, None),
-            Stmt::Var(x, ..) => (self.expr(&x.1), None),
+            Stmt::Var(x, ..) => {
+                self.kept_nothing(x.0.name.as_str(), &x.1);
+                (self.expr(&x.1), None)
+            }
             Stmt::Assignment(x) => {
+                if let (false, Expr::Variable(v, ..)) = (x.0.is_op_assignment(), &x.1.lhs) {
+                    self.kept_nothing(v.1.as_str(), &x.1.rhs);
+                }
                 let rhs = self.expr(&x.1.rhs);
                 let lhs = self.expr(&x.1.lhs);
                 (rhs || lhs, None)
