@@ -710,6 +710,7 @@ impl kintsugi_engine::Plugin for Breathing {
                 },
                 to: Audience::Both,
                 seen_by: Audience::Both,
+                line: None,
             });
         });
     }

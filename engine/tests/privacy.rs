@@ -37,12 +37,17 @@ fn a_private_answer_repeated_on_the_shared_screen_is_a_leak_with_both_answers_an
         leak.answers,
         [Value::Text("Yes".into()), Value::Text("Not yet".into())]
     );
-    assert_eq!(leak.at_step, "close");
-    assert_eq!(leak.at_lines, [Some(22), Some(20)]);
+    assert_eq!(
+        leak.sights.each_ref().map(|s| s.step.as_str()),
+        ["close"; 2]
+    );
+    assert_eq!(leak.sights.each_ref().map(|s| s.line), [22, 20]);
     assert!(
-        leak.texts[1].contains("\"Not yet\" can be the answer"),
+        leak.sights[1]
+            .text
+            .contains("\"Not yet\" can be the answer"),
         "{:?}",
-        leak.texts
+        leak.sights
     );
     assert_eq!(leak.paths[1].len(), 1);
     assert!(x.has_problems(), "a leak is a problem");
@@ -93,18 +98,18 @@ step("three", || {{ confirm(repairing, "Shall we stop?"); finish("Done.") }});
         &guide(r#"say(`Alex feels ${feel}.`); next("two")"#),
     );
     assert_eq!(x.leaks.len(), 1, "{:#?}", x.leaks);
-    assert_eq!(x.leaks[0].at_lines, [Some(5), Some(5)]);
+    assert_eq!(x.leaks[0].sights.each_ref().map(|s| s.line), [5, 5]);
     // A branch on it that asks the other partner something only on one side.
     let x = explored(
         "branch.rhai",
         &guide(r#"if feel == "(an answer)" { next("two") } else { next("three") }"#),
     );
     assert_eq!(x.leaks.len(), 1, "{:#?}", x.leaks);
-    assert!(
-        x.leaks[0].texts[1].contains("Shall we stop?"),
-        "{:?}",
-        x.leaks[0].texts
-    );
+    let [a, b] = &x.leaks[0].sights;
+    assert!(b.text.contains("Shall we stop?"), "{b:?}");
+    // The paths part at the two `next(...)`: each names the line that moved it.
+    assert_eq!((a.step.as_str(), a.moved_at), ("two", Some(4 + 1)));
+    assert_eq!((b.step.as_str(), b.moved_at), ("three", Some(4 + 1)));
     // Kept to Alex alone: no leak.
     let x = explored(
         "kept.rhai",

@@ -541,6 +541,16 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         for (i, e) in x.errors.iter().enumerate() {
             let n = i + 1;
             let _ = writeln!(out, "\nerror {n}: {}", e.error);
+            if let Some(p) = &e.after_private {
+                let _ = writeln!(
+                    out,
+                    "  It follows {}'s private answer \"{}\" to \"{}\" (line {}): the other partner sees it where another answer goes on. Check the answer before using it.",
+                    p.who,
+                    shorten(&p.answer.to_string(), 40),
+                    shorten(&p.prompt, 60),
+                    p.line
+                );
+            }
             let _ = writeln!(
                 out,
                 "  Reached by {} {}; the shortest takes {} {}:",
@@ -580,10 +590,9 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             x.leaks.len()
         );
         for (i, l) in x.leaks.iter().enumerate() {
-            let lines = match l.at_lines {
-                [Some(a), Some(b)] if a != b => format!("lines {a} and {b}"),
-                [Some(a), _] | [None, Some(a)] => format!("line {a}"),
-                [None, None] => format!("step \"{}\"", l.at_step),
+            let lines = match l.sights.each_ref().map(|s| s.line) {
+                [a, b] if a != b => format!("lines {a} and {b}"),
+                [a, _] => format!("line {a}"),
             };
             let _ = writeln!(
                 out,
@@ -595,13 +604,19 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 shorten(&l.prompt, 60),
                 l.seen_by,
             );
-            for (answer, text) in l.answers.iter().zip(&l.texts) {
+            for (answer, sight) in l.answers.iter().zip(&l.sights) {
+                let moved = match sight.moved_at {
+                    Some(next) => format!(", moved to by line {next}"),
+                    None => String::new(),
+                };
                 let _ = writeln!(
                     out,
-                    "  after \"{}\", {} sees: {}",
+                    "  after \"{}\", {} sees at line {} (step \"{}\"{moved}): {}",
                     shorten(&answer.to_string(), 40),
                     l.seen_by,
-                    shorten(text, 100)
+                    sight.line,
+                    sight.step,
+                    shorten(&sight.text, 100)
                 );
             }
             let _ = writeln!(out, "  The answers of the second path:");

@@ -58,7 +58,7 @@ const LONGEST_BREAK: i64 = 7 * 24 * 60;
 /// `take_break(minutes)` and `take_break(minutes, back)`: a break the host holds to its
 /// length. An event like any other, so a replay computes it again; the host keeps when
 /// it was taken.
-fn take_break(run: &Run, minutes: i64, back: Option<i64>) -> Fallible<()> {
+fn take_break(run: &Run, minutes: i64, back: Option<i64>, line: usize) -> Fallible<()> {
     in_step(run, "take_break(...)")?;
     if !(1..=LONGEST_BREAK).contains(&minutes) {
         return Err(runtime_error(&format!(
@@ -75,7 +75,7 @@ fn take_break(run: &Run, minutes: i64, back: Option<i64>) -> Fallible<()> {
     // In range, so they fit.
     let minutes = u32::try_from(minutes).unwrap_or(u32::MAX);
     let back = back.map(|b| u32::try_from(b).unwrap_or(u32::MAX));
-    run.emit(Event::public(EventKind::Break { minutes, back }));
+    run.emit(Event::public(EventKind::Break { minutes, back }).at(line));
     Ok(())
 }
 
@@ -225,16 +225,20 @@ fn install_structure(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "finish",
-        move |text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "finish(...)")?;
-            Err(r.finish(&text))
+            Err(r.finish(&text, line(&ctx)))
         },
     );
     let r = run.clone();
-    docs::register(engine, "finish", move || -> Fallible<()> {
-        in_step(&r, "finish()")?;
-        Err(r.finish(""))
-    });
+    docs::register(
+        engine,
+        "finish",
+        move |ctx: NativeCallContext| -> Fallible<()> {
+            in_step(&r, "finish()")?;
+            Err(r.finish("", line(&ctx)))
+        },
+    );
 }
 
 fn declaration(map: Map) -> Fallible<Declaration> {
@@ -546,9 +550,14 @@ fn install_lines(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "say",
-        move |text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "say(...)")?;
-            r.say(text.as_str());
+            r.emit(
+                Event::public(EventKind::Say {
+                    text: text.to_string(),
+                })
+                .at(line(&ctx)),
+            );
             Ok(())
         },
     );
@@ -556,14 +565,22 @@ fn install_lines(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "say_to",
-        move |who: Target, text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, who: Target, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "say_to(...)")?;
             let Who::Role(role) = who.who else {
                 return Err(runtime_error(
                     "say_to(role, text) speaks to one partner; for both use say(text)",
                 ));
             };
-            r.say_to(&role, text.as_str());
+            let to = Audience::Partner(role);
+            r.emit(Event {
+                kind: EventKind::Say {
+                    text: text.to_string(),
+                },
+                to: to.clone(),
+                seen_by: to,
+                line: Some(line(&ctx)),
+            });
             Ok(())
         },
     );
@@ -571,12 +588,15 @@ fn install_lines(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "agree",
-        move |text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "agree(...)")?;
-            r.emit(Event::public(EventKind::Agreement {
-                text: text.to_string(),
-                by: None,
-            }));
+            r.emit(
+                Event::public(EventKind::Agreement {
+                    text: text.to_string(),
+                    by: None,
+                })
+                .at(line(&ctx)),
+            );
             Ok(())
         },
     );
@@ -584,7 +604,7 @@ fn install_lines(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "agree",
-        move |who: Target, text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, who: Target, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "agree(...)")?;
             let by = match who.who {
                 Who::Role(role) => Some(role),
@@ -595,45 +615,62 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                     ));
                 }
             };
-            r.emit(Event::public(EventKind::Agreement {
-                text: text.to_string(),
-                by,
-            }));
+            r.emit(
+                Event::public(EventKind::Agreement {
+                    text: text.to_string(),
+                    by,
+                })
+                .at(line(&ctx)),
+            );
             Ok(())
         },
     );
     let r = run.clone();
-    docs::register(engine, "take_break", move |minutes: i64| {
-        take_break(&r, minutes, None)
-    });
+    docs::register(
+        engine,
+        "take_break",
+        move |ctx: NativeCallContext, minutes: i64| take_break(&r, minutes, None, line(&ctx)),
+    );
     let r = run.clone();
-    docs::register(engine, "take_break", move |minutes: i64, back: i64| {
-        take_break(&r, minutes, Some(back))
-    });
+    docs::register(
+        engine,
+        "take_break",
+        move |ctx: NativeCallContext, minutes: i64, back: i64| {
+            take_break(&r, minutes, Some(back), line(&ctx))
+        },
+    );
     let r = run.clone();
     docs::register(
         engine,
         "reveal",
-        move |label: ImmutableString, answers: Map| reveal(&r, &label, answers),
+        move |ctx: NativeCallContext, label: ImmutableString, answers: Map| {
+            reveal(&r, &label, answers, line(&ctx))
+        },
     );
     let r = run.clone();
-    docs::register(engine, "reveal", move |answers: Map| {
-        reveal(&r, "", answers)
-    });
+    docs::register(
+        engine,
+        "reveal",
+        move |ctx: NativeCallContext, answers: Map| reveal(&r, "", answers, line(&ctx)),
+    );
     let r = run.clone();
-    docs::register(engine, "reveal", move |who: Target, value: Dynamic| {
-        let Who::Role(role) = who.who else {
-            return Err(runtime_error(
-                "reveal(role, answer) needs one role; for each partner's answers use reveal(answers)",
-            ));
-        };
-        let mut answers = Map::new();
-        answers.insert(role.into(), value);
-        reveal(&r, "", answers)
-    });
+    docs::register(
+        engine,
+        "reveal",
+        move |ctx: NativeCallContext, who: Target, value: Dynamic| {
+            let Who::Role(role) = who.who else {
+                return Err(runtime_error(
+                    "reveal(role, answer) needs one role; for each partner's answers use reveal(answers)",
+                ));
+            };
+            let mut answers = Map::new();
+            answers.insert(role.into(), value);
+            reveal(&r, "", answers, line(&ctx))
+        },
+    );
 }
 
-fn reveal(run: &Run, label: &str, answers: Map) -> Fallible<()> {
+fn reveal(run: &Run, label: &str, answers: Map, line: usize) -> Fallible<()> {
     in_step(run, "reveal(...)")?;
     let mut shown = Vec::new();
     for (role, value) in answers {
@@ -645,10 +682,13 @@ fn reveal(run: &Run, label: &str, answers: Map) -> Fallible<()> {
         let (value, words) = value_of(run, &role, &value)?;
         shown.push((role.to_string(), words.map_or(value, Value::Text)));
     }
-    run.emit(Event::public(EventKind::Reveal {
-        label: label.to_string(),
-        answers: shown,
-    }));
+    run.emit(
+        Event::public(EventKind::Reveal {
+            label: label.to_string(),
+            answers: shown,
+        })
+        .at(line),
+    );
     Ok(())
 }
 

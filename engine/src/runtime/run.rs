@@ -37,7 +37,8 @@ pub(crate) enum Signal {
         step: String,
         line: usize,
     },
-    Finish(String),
+    /// The closing line, and the line of the guide that finishes.
+    Finish(String, usize),
     /// The guide went past a bound on what it may produce or keep (the message says which).
     TooMuch(String, Limit),
 }
@@ -94,6 +95,8 @@ struct Checkpoint {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Entry {
     pub(crate) step: String,
+    /// The line of the `next` that entered it (`None` for the start).
+    pub(crate) line: Option<usize>,
     memory: IndexMap<String, Dynamic>,
     withheld: Vec<(String, String)>,
     moves: usize,
@@ -296,6 +299,8 @@ impl RunState {
                 private: prompt.private,
                 shown,
             },
+            // Shown where its prompt is.
+            line: Some(prompt.line),
         };
         (event, dynamic)
     }
@@ -444,6 +449,7 @@ impl Run {
             kind: EventKind::Say { text: text.into() },
             to: to.clone(),
             seen_by: to,
+            line: None,
         });
     }
 
@@ -542,9 +548,9 @@ impl Run {
         })
     }
 
-    /// Ends the guide with a closing line.
-    pub fn finish(&self, text: &str) -> Box<EvalAltResult> {
-        self.signal(Signal::Finish(text.to_string()))
+    /// Ends the guide with a closing line, at `line` of the guide.
+    pub fn finish(&self, text: &str, line: usize) -> Box<EvalAltResult> {
+        self.signal(Signal::Finish(text.to_string(), line))
     }
 }
 
@@ -698,6 +704,7 @@ impl Live {
             } else {
                 Audience::Both
             },
+            line: Some(prompt.line),
             kind: EventKind::Prompt(prompt),
         };
         if let Some(value) = st.answers.get(st.cursor).cloned() {
@@ -772,7 +779,8 @@ impl Live {
         *st = kept;
     }
 
-    pub(crate) fn enter(&self, step: &str) {
+    /// Enters `step`, moved to by the `next` at `line` (`None` for the start).
+    pub(crate) fn enter(&self, step: &str, line: Option<usize>) {
         let mut st = self.state.borrow_mut();
         st.step = step.to_string();
         st.events.push(Event {
@@ -781,6 +789,7 @@ impl Live {
             },
             to: Audience::Journal,
             seen_by: Audience::Journal,
+            line,
         });
         st.rng = None;
         st.checkpoint = Checkpoint {
@@ -791,6 +800,7 @@ impl Live {
         if st.keep_entry {
             st.entry = Some(std::sync::Arc::new(Entry {
                 step: step.to_string(),
+                line,
                 memory: st.memory.clone(),
                 withheld: st.withheld.clone(),
                 moves: st.moves,
@@ -913,8 +923,9 @@ impl Live {
                                 .in_step(&step),
                         );
                     }
-                    (Some(Signal::Finish(text)), _) => {
-                        let finished = Event::public(EventKind::Finished { text: text.clone() });
+                    (Some(Signal::Finish(text, line)), _) => {
+                        let finished =
+                            Event::public(EventKind::Finished { text: text.clone() }).at(line);
                         self.state.borrow_mut().emit(finished);
                         break 'step Status::Finished(text);
                     }
@@ -954,7 +965,7 @@ impl Live {
                                 .in_step(&step),
                             );
                         }
-                        self.enter(&to);
+                        self.enter(&to, Some(line));
                     }
                     (None, Ok(_)) => {
                         let step = self.step();
