@@ -24,6 +24,10 @@ const PROMPTS: [&str; 5] = ["ask", "choose", "choose_many", "scale", "confirm"];
 /// The variables that hold a private answer, by name.
 type Privates = HashMap<String, Private>;
 
+/// What `scan` shows each call: its name, arguments and place, and the variables that
+/// hold a private answer there.
+type Visit<'a> = dyn FnMut(&str, &[Expr], rhai::Position, &Privates) + 'a;
+
 /// A variable's private answer: the line it is asked at, and who answers it (the name
 /// of the role variable, `None` for `privately(each)` or a role not written as a name).
 #[derive(Debug, Clone)]
@@ -34,42 +38,44 @@ struct Private {
     key: Option<String>,
 }
 
-pub(super) fn private_in_shared_text(_cx: &Context, ast: &AST, out: &mut Report) {
+pub(super) fn private_in_shared_text(cx: &Context, ast: &AST, out: &mut Report) {
     let bodies = bodies(ast);
-    // Keys remembered from a private answer, anywhere in the guide, less those revealed
-    // anywhere (a later step may read a key an earlier one revealed: `explore` follows
-    // the order of steps, `check` does not guess it).
+    // Keys remembered from a private answer, anywhere in the guide ...
     let mut keys: HashMap<String, Private> = HashMap::new();
+    for body in &bodies {
+        scan(body, &HashMap::new(), &mut |name, args, _, private| {
+            if let ("remember", [Expr::StringConstant(key, _), value, ..]) = (name, args)
+                && let Some(asked) = variable(value).and_then(|v| private.get(v))
+            {
+                keys.insert(key.to_string(), asked.clone());
+            }
+        });
+    }
+    // ... less those revealed in a step the start reaches (a later step may read a key
+    // an earlier one revealed: `explore` follows the order of steps, `check` does not
+    // guess it).
+    let reached = reached_at(cx);
     let mut revealed: HashSet<String> = HashSet::new();
     for body in &bodies {
-        scan(
-            body,
-            &HashMap::new(),
-            &mut |name, args, private| match (name, args) {
-                ("remember", [Expr::StringConstant(key, _), value, ..]) => {
-                    if let Some(asked) = variable(value).and_then(|v| private.get(v)) {
-                        keys.insert(key.to_string(), asked.clone());
+        scan(body, &keys, &mut |name, args, at, private| {
+            if name != "reveal" || !reached(at) {
+                return;
+            }
+            for arg in args {
+                reads(arg, &mut |v| {
+                    if let Some(key) = private.get(v).and_then(|p| p.key.clone()) {
+                        revealed.insert(key);
                     }
-                }
-                ("reveal", _) => {
-                    for arg in args {
-                        reads(arg, &mut |v| {
-                            if let Some(key) = private.get(v).and_then(|p| p.key.clone()) {
-                                revealed.insert(key);
-                            }
-                        });
-                        recalled(arg, &mut |key| {
-                            revealed.insert(key.to_string());
-                        });
-                    }
-                }
-                _ => {}
-            },
-        );
+                });
+                recalled(arg, &mut |key| {
+                    revealed.insert(key.to_string());
+                });
+            }
+        });
     }
     keys.retain(|key, _| !revealed.contains(key));
     for body in &bodies {
-        scan(body, &keys, &mut |name, args, private| {
+        scan(body, &keys, &mut |name, args, _, private| {
             // What the other partner sees of the call, and who sees it (`None`: both).
             let (shown, to): (&[Expr], Option<&str>) = match name {
                 _ if SHARED.contains(&name) => (args, None),
@@ -129,11 +135,7 @@ pub(super) fn private_in_shared_text(_cx: &Context, ast: &AST, out: &mut Report)
 /// of a private key, or to anything that reads one (`let line = "Today: " + x`), until
 /// it is revealed or bound anew. A prompt marked `#{ steers: true }` is meant to steer
 /// what both see: not counted.
-fn scan(
-    body: &[Node],
-    keys: &HashMap<String, Private>,
-    visit: &mut dyn FnMut(&str, &[Expr], &Privates),
-) {
+fn scan(body: &[Node], keys: &HashMap<String, Private>, visit: &mut Visit) {
     let mut private: HashMap<String, Private> = HashMap::new();
     for node in body {
         if let Node::Stmt(Stmt::Var(x, _, pos)) = node {
@@ -143,17 +145,22 @@ fn scan(
                 None => private.remove(name.as_str()),
             };
         }
-        let Some((name, args)) = call(node) else {
+        let Some((name, args, at)) = call(node) else {
             continue;
         };
-        visit(name, args, &private);
+        visit(name, args, at, &private);
         if name == "reveal" {
-            // Revealed from here on: shown to both on purpose.
+            // Revealed from here on, with every value computed from it: shown to both
+            // on purpose.
+            let mut answers = HashSet::new();
             for arg in args {
                 reads(arg, &mut |v| {
-                    private.remove(v);
+                    if let Some(p) = private.get(v) {
+                        answers.insert(p.line);
+                    }
                 });
             }
+            private.retain(|_, p| !answers.contains(&p.line));
         }
     }
 }
@@ -211,12 +218,51 @@ enum Node {
     Expr(Expr),
 }
 
-/// The function called, and its arguments, when the node is a call.
-fn call(node: &Node) -> Option<(&str, &[Expr])> {
+/// The function called, its arguments and where, when the node is a call.
+fn call(node: &Node) -> Option<(&str, &[Expr], rhai::Position)> {
     match node {
-        Node::Expr(Expr::FnCall(call, _)) => Some((call.name.as_str(), &call.args[..])),
-        Node::Stmt(Stmt::FnCall(call, _)) => Some((call.name.as_str(), &call.args[..])),
+        Node::Expr(Expr::FnCall(call, at)) | Node::Stmt(Stmt::FnCall(call, at)) => {
+            Some((call.name.as_str(), &call.args[..], *at))
+        }
         _ => None,
+    }
+}
+
+/// Whether a place in the guide is in a step the start can reach (by the steps' moves as
+/// written; anywhere when they cannot all be read). A place belongs to the last step
+/// written above it.
+fn reached_at<'a>(cx: &'a Context) -> impl Fn(rhai::Position) -> bool + 'a {
+    let outline = cx.outline;
+    let mut reached: Option<HashSet<&str>> = None;
+    if let Some(start) = &cx.known.start
+        && !outline.dynamic_steps
+    {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut queue = vec![start.as_str()];
+        let mut all = false;
+        while let Some(name) = queue.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            match outline.steps.iter().find(|s| s.name == name) {
+                Some(step) if step.dynamic_moves.is_empty() && !step.opaque => {
+                    queue.extend(step.moves.iter().map(|m| m.to.as_str()));
+                }
+                _ => all = true,
+            }
+        }
+        reached = (!all).then_some(seen);
+    }
+    move |at: rhai::Position| {
+        let (Some(reached), Some(at)) = (&reached, Pos::of(at)) else {
+            return true;
+        };
+        outline
+            .steps
+            .iter()
+            .filter(|s| s.at.line <= at.line)
+            .max_by_key(|s| s.at.line)
+            .is_none_or(|s| reached.contains(s.name.as_str()))
     }
 }
 
