@@ -574,9 +574,18 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         }
     }
     if x.leaks.is_empty() {
+        let errors: Vec<String> = (1..=x.errors.len())
+            .filter(|&n| x.errors[n - 1].after_private.is_some())
+            .map(|n| n.to_string())
+            .collect();
         let _ = writeln!(
             out,
-            "\nPrivate answers: none shows before it is revealed{}.",
+            "\nPrivate answers: none shows before it is revealed{}{}.",
+            match errors.len() {
+                0 => String::new(),
+                1 => format!(", but for error {} above", errors[0]),
+                _ => format!(", but for errors {} above", errors.join(", ")),
+            },
             if x.privacy_complete {
                 ""
             } else {
@@ -720,6 +729,13 @@ fn offers_report(out: &mut String, x: &Exploration) {
             count(o.paths),
             plural(o.paths, "path", "paths"),
         );
+        if o.private {
+            let _ = writeln!(
+                out,
+                "    Asked on {}'s screen alone, as the answer was private: the other partner sees a difference only if {} chooses a way that stops the sitting. {}'s choice, not counted as a leak.",
+                o.who, o.who, o.who
+            );
+        }
         for way in &o.ways {
             let asked: Vec<String> = way
                 .answers

@@ -984,6 +984,7 @@ impl Graph {
                 prompt: agg.prompt.text.clone(),
                 to: agg.prompt.to.clone(),
                 who: who(&agg.prompt.to),
+                private: agg.prompt.private,
                 offers: agg.offers.iter().map(|o| o.to_string()).collect(),
                 values: agg.values.iter().cloned().collect(),
                 paths: agg.paths,

@@ -310,6 +310,11 @@ pub struct Offered {
     pub to: Audience,
     /// Who answered, by name.
     pub who: String,
+    /// The answer was private: the offers are asked on that partner's screen alone, and
+    /// the other partner sees a difference only where the one who answered chooses a
+    /// way that stops the sitting. Their choice: the privacy check does not count it as
+    /// a leak.
+    pub private: bool,
     /// What is offered, in order ("a break", "the private safety check").
     pub offers: Vec<String>,
     /// The answers tried there that lead to these offers.
