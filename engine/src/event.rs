@@ -21,6 +21,10 @@ pub struct Event {
     /// again.
     #[serde(skip)]
     pub line: Option<usize>,
+    /// The module whose code made it, when not the guide's own: `line` is then that
+    /// module's.
+    #[serde(skip)]
+    pub module: Option<String>,
 }
 
 /// The kinds of thing that can happen in a run, each with what it carries.
@@ -107,12 +111,14 @@ impl Event {
             to: Audience::Both,
             seen_by: Audience::Both,
             line: None,
+            module: None,
         }
     }
 
-    /// The same event, made by `line` of the guide.
-    pub fn at(mut self, line: usize) -> Event {
+    /// The same event, made by `line` of the guide, or of `module` when its code made it.
+    pub fn at(mut self, (line, module): (usize, Option<String>)) -> Event {
         self.line = Some(line);
+        self.module = module;
         self
     }
 }

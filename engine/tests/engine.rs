@@ -711,6 +711,7 @@ impl kintsugi_engine::Plugin for Breathing {
                 to: Audience::Both,
                 seen_by: Audience::Both,
                 line: None,
+                module: None,
             });
         });
     }

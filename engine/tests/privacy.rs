@@ -319,3 +319,14 @@ fn the_qa_guides_that_keep_their_private_answers_report_no_leak_and_check_stays_
         assert!(found.is_empty(), "{file}: {found:#?}");
     }
 }
+
+#[test]
+fn a_line_a_module_shows_is_named_by_the_modules_line() {
+    let (x, _) = qa("module_say.rhai");
+    assert_eq!(x.leaks.len(), 1, "{:#?}", x.leaks);
+    for sight in &x.leaks[0].sights {
+        assert_eq!(sight.line, 7, "{sight:?}");
+        let module = sight.module.as_deref().expect("the module");
+        assert!(module.ends_with("talk.rhai"), "{module}");
+    }
+}

@@ -599,9 +599,25 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             x.leaks.len()
         );
         for (i, l) in x.leaks.iter().enumerate() {
-            let lines = match l.sights.each_ref().map(|s| s.line) {
-                [a, b] if a != b => format!("lines {a} and {b}"),
-                [a, _] => format!("line {a}"),
+            // "line 7", or "line 7 of talk.rhai" when a module's code shows it.
+            let place = |s: &kintsugi_engine::explore::Sight| match &s.module {
+                Some(module) => format!(
+                    "line {} of {}",
+                    s.line,
+                    std::path::Path::new(module)
+                        .file_name()
+                        .map_or(module.clone(), |f| f.to_string_lossy().into_owned())
+                ),
+                None => format!("line {}", s.line),
+            };
+            let lines = match l.sights.each_ref().map(place) {
+                [a, b] if a != b => match (a.strip_prefix("line "), b.strip_prefix("line ")) {
+                    (Some(a), Some(b)) if !a.contains(' ') && !b.contains(' ') => {
+                        format!("lines {a} and {b}")
+                    }
+                    _ => format!("{a} and {b}"),
+                },
+                [a, _] => a,
             };
             let _ = writeln!(
                 out,
@@ -620,10 +636,10 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "  after \"{}\", {} sees at line {} (step \"{}\"{moved}): {}",
+                    "  after \"{}\", {} sees at {} (step \"{}\"{moved}): {}",
                     shorten(&answer.to_string(), 40),
                     l.seen_by,
-                    sight.line,
+                    place(sight),
                     sight.step,
                     shorten(&sight.text, 100)
                 );

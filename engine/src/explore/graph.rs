@@ -14,12 +14,11 @@ use crate::explore::report::{
     OfferWay, Offered, PartnerCoverage, PrivateSource, PromptCoverage, Sight, Steered,
     StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
 };
-use crate::explore::shown::{Shown, shown_to};
+use crate::explore::shown::{Failure, Shown, shown_to};
 use crate::explore::workers::{Replayer, Restart};
 use crate::plugins::safety::OfferEnd;
 use crate::prompt::Prompt;
 use crate::runtime::run::Entry;
-use crate::runtime::run::Status;
 use crate::session::Setup;
 use crate::value::Value;
 use indexmap::{IndexMap, IndexSet};
@@ -719,24 +718,27 @@ impl Graph {
         for w in witnesses {
             let prompt = &self.prompts[w.slot].0;
             let role = &roles[w.viewer];
-            let seen: Vec<Vec<Shown>> = w
-                .paths
-                .iter()
-                .map(|path| {
-                    replayer
-                        .replay(path.clone(), |session| {
-                            let error = match session.status() {
-                                Status::Failed(e) => {
-                                    Some((e.message.as_str(), e.location.as_ref().map(|l| l.line)))
-                                }
-                                _ => None,
-                            };
-                            let name = |r: &str| session.name_of(&Audience::Partner(r.to_string()));
-                            Ok(shown_to(&session.events(), role, error, &name, &step_line).0)
-                        })
-                        .unwrap_or_default()
-                })
-                .collect();
+            let seen: Vec<Vec<Shown>> =
+                w.paths
+                    .iter()
+                    .map(|path| {
+                        replayer
+                            .replay(path.clone(), |session| {
+                                let error = Failure::of(session);
+                                let name =
+                                    |r: &str| session.name_of(&Audience::Partner(r.to_string()));
+                                Ok(shown_to(
+                                    &session.events(),
+                                    role,
+                                    error.as_ref(),
+                                    &name,
+                                    &step_line,
+                                )
+                                .0)
+                            })
+                            .unwrap_or_default()
+                    })
+                    .collect();
             // The first thing the other partner sees differently (the digests differed,
             // so the words do).
             let Some(at) = (0..seen[0].len().max(seen[1].len()))
@@ -1061,6 +1063,7 @@ fn sight(seen: &[Shown], at: usize, other: &[Shown]) -> Sight {
                 text: s.text.clone(),
                 step: s.step.clone(),
                 line: s.line,
+                module: s.module.clone(),
                 moved_at: s.moved_at,
             },
             o.map(|o| &o.step),
@@ -1072,6 +1075,7 @@ fn sight(seen: &[Shown], at: usize, other: &[Shown]) -> Sight {
                     text: "nothing more until the next answer".to_string(),
                     step: last.map(|s| s.step.clone()).unwrap_or_default(),
                     line: last.map_or(0, |s| s.line),
+                    module: last.and_then(|s| s.module.clone()),
                     moved_at: last.and_then(|s| s.moved_at),
                 },
                 o.map(|o| &o.step),

@@ -3,7 +3,7 @@
 use crate::error::Error;
 use crate::event::{Event, EventKind};
 use crate::explore::offers::{Met, offered};
-use crate::explore::shown::shown_to;
+use crate::explore::shown::{Failure, shown_to};
 use crate::prompt::Prompt;
 use crate::runtime::run::{Entry, Status};
 use crate::session::Session;
@@ -93,15 +93,11 @@ pub(super) fn observe(session: &Session) -> Outcome {
     };
     let events = session.events();
     let roles = session.guide().declaration().roles.keys();
-    let error = match session.status() {
-        Status::Failed(error) => Some((
-            error.message.as_str(),
-            error.location.as_ref().map(|l| l.line),
-        )),
-        _ => None,
-    };
+    let error = Failure::of(session);
     let hop = hop(&events);
-    let seen = roles.map(|role| seen(&events, role, error)).collect();
+    let seen = roles
+        .map(|role| seen(&events, role, error.as_ref()))
+        .collect();
     // The events borrow the run's state, which the plugins asked next read too.
     drop(events);
     Outcome {
@@ -115,7 +111,7 @@ pub(super) fn observe(session: &Session) -> Outcome {
 
 /// What `role` saw from the last answer on, as a digest of the words the privacy
 /// report shows (`shown::shown_to`): what is compared is what would be reported.
-fn seen(events: &[Event], role: &str, error: Option<(&str, Option<usize>)>) -> Seen {
+fn seen(events: &[Event], role: &str, error: Option<&Failure>) -> Seen {
     let (items, revealed) = shown_to(events, role, error, &|r| r.to_string(), &|_| 0);
     let mut h = std::hash::DefaultHasher::new();
     for item in &items {

@@ -149,6 +149,8 @@ pub struct Sight {
     /// The line of the guide that shows it (or, for "nothing more", the line the path
     /// waits at).
     pub line: usize,
+    /// The module (its file) whose line `line` is, when a module's code shows it.
+    pub module: Option<String>,
     /// The line of the `next(...)` that moved to `step` after the private answer, if
     /// the path moved to another step than the other path.
     pub moved_at: Option<usize>,

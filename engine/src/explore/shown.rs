@@ -7,6 +7,8 @@
 use crate::audience::{Audience, Viewer};
 use crate::event::{Event, EventKind, minutes_in_words};
 use crate::prompt::{PromptKind, how_many};
+use crate::runtime::run::Status;
+use crate::session::Session;
 
 /// One thing a partner sees, as the privacy report shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +20,8 @@ pub(super) struct Shown {
     /// The line of the guide that shows it (the step's own line for a plugin's event
     /// that carries none).
     pub(super) line: usize,
+    /// The module whose line it is, when the guide's own code did not show it.
+    pub(super) module: Option<String>,
     /// The line of the `next(...)` that moved to `step` after the answer, if it moved.
     pub(super) moved_at: Option<usize>,
     /// It is the error the path ends in.
@@ -34,7 +38,7 @@ pub(super) struct Shown {
 pub(super) fn shown_to(
     events: &[Event],
     role: &str,
-    error: Option<(&str, Option<usize>)>,
+    error: Option<&Failure>,
     name: &dyn Fn(&str) -> String,
     step_line: &dyn Fn(&str) -> usize,
 ) -> (Vec<Shown>, bool) {
@@ -50,11 +54,13 @@ pub(super) fn shown_to(
         .unwrap_or_default();
     let mut moved_at = None;
     let mut out = Vec::new();
-    let mut push = |text: String, line: Option<usize>, step: &str, moved_at: Option<usize>| {
+    let mut push = |text: String, event: Option<&Event>, step: &str, moved_at: Option<usize>| {
+        let line = event.and_then(|e| e.line);
         out.push(Shown {
             text,
             step: step.to_string(),
             line: line.unwrap_or_else(|| step_line(step)),
+            module: event.and_then(|e| e.module.clone()),
             moved_at,
             error: false,
         })
@@ -78,24 +84,52 @@ pub(super) fn shown_to(
                     true => format!("a reveal of {of}"),
                     false => format!("a reveal of {of} (\"{label}\")"),
                 };
-                push(text, event.line, &step, moved_at);
+                push(text, Some(event), &step, moved_at);
                 return (out, true);
             }
             if let Some(text) = words(&event.kind, name) {
-                push(text, event.line, &step, moved_at);
+                push(text, Some(event), &step, moved_at);
             }
         } else if let Audience::Partner(other) = &event.to {
             let text = format!("the keyboard is handed to {} alone", name(other));
-            push(text, event.line, &step, moved_at);
+            push(text, Some(event), &step, moved_at);
         }
     }
-    if let Some((message, line)) = error {
-        push(format!("error: {message}"), line, &step, moved_at);
+    if let Some(failure) = error {
+        push(format!("error: {}", failure.message), None, &step, moved_at);
         if let Some(last) = out.last_mut() {
             last.error = true;
+            last.line = failure.line.unwrap_or(last.line);
+            last.module = failure.module.clone();
         }
     }
     (out, false)
+}
+
+/// The error a path ends in: its message, line, and module when not the guide's own.
+pub(super) struct Failure {
+    pub(super) message: String,
+    pub(super) line: Option<usize>,
+    pub(super) module: Option<String>,
+}
+
+impl Failure {
+    /// The error `session` ended in, if it did.
+    pub(super) fn of(session: &Session) -> Option<Failure> {
+        let Status::Failed(error) = session.status() else {
+            return None;
+        };
+        let guide = &session.guide().source().name;
+        Some(Failure {
+            message: error.message.clone(),
+            line: error.location.as_ref().map(|l| l.line),
+            module: error
+                .location
+                .as_ref()
+                .map(|l| l.file.clone())
+                .filter(|file| file != guide),
+        })
+    }
 }
 
 fn entered(event: &Event) -> Option<String> {

@@ -52,13 +52,23 @@ fn line(ctx: &NativeCallContext) -> usize {
     ctx.call_position().line().unwrap_or(1)
 }
 
+/// Where a call that shows something is made: its line, and the module it is written in
+/// when that is not the guide itself.
+pub(super) fn place(run: &Run, ctx: &NativeCallContext) -> (usize, Option<String>) {
+    let module = ctx
+        .call_source()
+        .filter(|source| run.with(|st| st.file != *source).unwrap_or(false))
+        .map(str::to_string);
+    (line(ctx), module)
+}
+
 /// The longest break a guide may ask for: a week, in minutes.
 const LONGEST_BREAK: i64 = 7 * 24 * 60;
 
 /// `take_break(minutes)` and `take_break(minutes, back)`: a break the host holds to its
 /// length. An event like any other, so a replay computes it again; the host keeps when
 /// it was taken.
-fn take_break(run: &Run, minutes: i64, back: Option<i64>, line: usize) -> Fallible<()> {
+fn take_break(run: &Run, minutes: i64, back: Option<i64>, ctx: &NativeCallContext) -> Fallible<()> {
     in_step(run, "take_break(...)")?;
     if !(1..=LONGEST_BREAK).contains(&minutes) {
         return Err(runtime_error(&format!(
@@ -75,7 +85,7 @@ fn take_break(run: &Run, minutes: i64, back: Option<i64>, line: usize) -> Fallib
     // In range, so they fit.
     let minutes = u32::try_from(minutes).unwrap_or(u32::MAX);
     let back = back.map(|b| u32::try_from(b).unwrap_or(u32::MAX));
-    run.emit(Event::public(EventKind::Break { minutes, back }).at(line));
+    run.emit(Event::public(EventKind::Break { minutes, back }).at(place(run, ctx)));
     Ok(())
 }
 
@@ -227,7 +237,8 @@ fn install_structure(engine: &mut Engine, run: &Run) {
         "finish",
         move |ctx: NativeCallContext, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "finish(...)")?;
-            Err(r.finish(&text, line(&ctx)))
+            let (line, module) = place(&r, &ctx);
+            Err(r.finish(&text, line, module))
         },
     );
     let r = run.clone();
@@ -236,7 +247,8 @@ fn install_structure(engine: &mut Engine, run: &Run) {
         "finish",
         move |ctx: NativeCallContext| -> Fallible<()> {
             in_step(&r, "finish()")?;
-            Err(r.finish("", line(&ctx)))
+            let (line, module) = place(&r, &ctx);
+            Err(r.finish("", line, module))
         },
     );
 }
@@ -556,7 +568,7 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                 Event::public(EventKind::Say {
                     text: text.to_string(),
                 })
-                .at(line(&ctx)),
+                .at(place(&r, &ctx)),
             );
             Ok(())
         },
@@ -573,14 +585,16 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                 ));
             };
             let to = Audience::Partner(role);
-            r.emit(Event {
+            let event = Event {
                 kind: EventKind::Say {
                     text: text.to_string(),
                 },
                 to: to.clone(),
                 seen_by: to,
-                line: Some(line(&ctx)),
-            });
+                line: None,
+                module: None,
+            };
+            r.emit(event.at(place(&r, &ctx)));
             Ok(())
         },
     );
@@ -595,7 +609,7 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                     text: text.to_string(),
                     by: None,
                 })
-                .at(line(&ctx)),
+                .at(place(&r, &ctx)),
             );
             Ok(())
         },
@@ -620,7 +634,7 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                     text: text.to_string(),
                     by,
                 })
-                .at(line(&ctx)),
+                .at(place(&r, &ctx)),
             );
             Ok(())
         },
@@ -629,14 +643,14 @@ fn install_lines(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "take_break",
-        move |ctx: NativeCallContext, minutes: i64| take_break(&r, minutes, None, line(&ctx)),
+        move |ctx: NativeCallContext, minutes: i64| take_break(&r, minutes, None, &ctx),
     );
     let r = run.clone();
     docs::register(
         engine,
         "take_break",
         move |ctx: NativeCallContext, minutes: i64, back: i64| {
-            take_break(&r, minutes, Some(back), line(&ctx))
+            take_break(&r, minutes, Some(back), &ctx)
         },
     );
     let r = run.clone();
@@ -644,14 +658,14 @@ fn install_lines(engine: &mut Engine, run: &Run) {
         engine,
         "reveal",
         move |ctx: NativeCallContext, label: ImmutableString, answers: Map| {
-            reveal(&r, &label, answers, line(&ctx))
+            reveal(&r, &label, answers, &ctx)
         },
     );
     let r = run.clone();
     docs::register(
         engine,
         "reveal",
-        move |ctx: NativeCallContext, answers: Map| reveal(&r, "", answers, line(&ctx)),
+        move |ctx: NativeCallContext, answers: Map| reveal(&r, "", answers, &ctx),
     );
     let r = run.clone();
     docs::register(
@@ -665,12 +679,12 @@ fn install_lines(engine: &mut Engine, run: &Run) {
             };
             let mut answers = Map::new();
             answers.insert(role.into(), value);
-            reveal(&r, "", answers, line(&ctx))
+            reveal(&r, "", answers, &ctx)
         },
     );
 }
 
-fn reveal(run: &Run, label: &str, answers: Map, line: usize) -> Fallible<()> {
+fn reveal(run: &Run, label: &str, answers: Map, ctx: &NativeCallContext) -> Fallible<()> {
     in_step(run, "reveal(...)")?;
     let mut shown = Vec::new();
     for (role, value) in answers {
@@ -687,7 +701,7 @@ fn reveal(run: &Run, label: &str, answers: Map, line: usize) -> Fallible<()> {
             label: label.to_string(),
             answers: shown,
         })
-        .at(line),
+        .at(place(run, ctx)),
     );
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! journal) and what this run agreed and reviewed so far, never the disk: a replay reads
 //! the same.
 
+use super::core::place;
 use super::docs;
 use crate::couple::{Outcome, PastSession};
 use crate::event::{Event, EventKind};
@@ -34,7 +35,7 @@ pub(crate) fn install(engine: &mut Engine, run: &Run) {
                     "review(...): this agreement was made in this session; it can be reviewed in a later one",
                 ));
             }
-            review(&r, &id, &outcome, line(&ctx))
+            review(&r, &id, &outcome, &ctx)
         },
     );
     let r = run.clone();
@@ -42,7 +43,7 @@ pub(crate) fn install(engine: &mut Engine, run: &Run) {
         engine,
         "review",
         move |ctx: NativeCallContext, id: ImmutableString, outcome: ImmutableString| {
-            review(&r, &id, &outcome, line(&ctx))
+            review(&r, &id, &outcome, &ctx)
         },
     );
     let r = run.clone();
@@ -121,12 +122,7 @@ fn agreements(st: &mut RunState) -> Array {
     list
 }
 
-/// The line of the guide that calls a function.
-fn line(ctx: &NativeCallContext) -> usize {
-    ctx.call_position().line().unwrap_or(1)
-}
-
-fn review(run: &Run, id: &str, outcome: &str, line: usize) -> Fallible<()> {
+fn review(run: &Run, id: &str, outcome: &str, ctx: &NativeCallContext) -> Fallible<()> {
     if run.loading() {
         return Err(runtime_error("review(...) can only be used inside a step"));
     }
@@ -166,7 +162,7 @@ fn review(run: &Run, id: &str, outcome: &str, line: usize) -> Fallible<()> {
             text,
             outcome,
         })
-        .at(line),
+        .at(place(run, ctx)),
     );
     Ok(())
 }

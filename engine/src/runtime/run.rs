@@ -37,8 +37,8 @@ pub(crate) enum Signal {
         step: String,
         line: usize,
     },
-    /// The closing line, and the line of the guide that finishes.
-    Finish(String, usize),
+    /// The closing line, and the line of the guide (or of a module) that finishes.
+    Finish(String, usize, Option<String>),
     /// The guide went past a bound on what it may produce or keep (the message says which).
     TooMuch(String, Limit),
 }
@@ -301,6 +301,7 @@ impl RunState {
             },
             // Shown where its prompt is.
             line: Some(prompt.line),
+            module: None,
         };
         (event, dynamic)
     }
@@ -450,6 +451,7 @@ impl Run {
             to: to.clone(),
             seen_by: to,
             line: None,
+            module: None,
         });
     }
 
@@ -548,9 +550,9 @@ impl Run {
         })
     }
 
-    /// Ends the guide with a closing line, at `line` of the guide.
-    pub fn finish(&self, text: &str, line: usize) -> Box<EvalAltResult> {
-        self.signal(Signal::Finish(text.to_string(), line))
+    /// Ends the guide with a closing line, at `line` of the guide (or of `module`).
+    pub fn finish(&self, text: &str, line: usize, module: Option<String>) -> Box<EvalAltResult> {
+        self.signal(Signal::Finish(text.to_string(), line, module))
     }
 }
 
@@ -705,6 +707,7 @@ impl Live {
                 Audience::Both
             },
             line: Some(prompt.line),
+            module: None,
             kind: EventKind::Prompt(prompt),
         };
         if let Some(value) = st.answers.get(st.cursor).cloned() {
@@ -790,6 +793,7 @@ impl Live {
             to: Audience::Journal,
             seen_by: Audience::Journal,
             line,
+            module: None,
         });
         st.rng = None;
         st.checkpoint = Checkpoint {
@@ -923,9 +927,9 @@ impl Live {
                                 .in_step(&step),
                         );
                     }
-                    (Some(Signal::Finish(text, line)), _) => {
-                        let finished =
-                            Event::public(EventKind::Finished { text: text.clone() }).at(line);
+                    (Some(Signal::Finish(text, line, module)), _) => {
+                        let finished = Event::public(EventKind::Finished { text: text.clone() })
+                            .at((line, module));
                         self.state.borrow_mut().emit(finished);
                         break 'step Status::Finished(text);
                     }
