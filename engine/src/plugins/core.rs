@@ -52,16 +52,6 @@ fn line(ctx: &NativeCallContext) -> usize {
     ctx.call_position().line().unwrap_or(1)
 }
 
-/// Where a call that shows something is made: its line, and the module it is written in
-/// when that is not the guide itself.
-pub(super) fn place(run: &Run, ctx: &NativeCallContext) -> (usize, Option<String>) {
-    let module = ctx
-        .call_source()
-        .filter(|source| run.with(|st| st.file != *source).unwrap_or(false))
-        .map(str::to_string);
-    (line(ctx), module)
-}
-
 /// The longest break a guide may ask for: a week, in minutes.
 const LONGEST_BREAK: i64 = 7 * 24 * 60;
 
@@ -85,7 +75,7 @@ fn take_break(run: &Run, minutes: i64, back: Option<i64>, ctx: &NativeCallContex
     // In range, so they fit.
     let minutes = u32::try_from(minutes).unwrap_or(u32::MAX);
     let back = back.map(|b| u32::try_from(b).unwrap_or(u32::MAX));
-    run.emit(Event::public(EventKind::Break { minutes, back }).at(place(run, ctx)));
+    run.emit(Event::public(EventKind::Break { minutes, back }).at(run.place(ctx)));
     Ok(())
 }
 
@@ -237,7 +227,7 @@ fn install_structure(engine: &mut Engine, run: &Run) {
         "finish",
         move |ctx: NativeCallContext, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "finish(...)")?;
-            let (line, module) = place(&r, &ctx);
+            let (line, module) = r.place(&ctx);
             Err(r.finish(&text, line, module))
         },
     );
@@ -247,7 +237,7 @@ fn install_structure(engine: &mut Engine, run: &Run) {
         "finish",
         move |ctx: NativeCallContext| -> Fallible<()> {
             in_step(&r, "finish()")?;
-            let (line, module) = place(&r, &ctx);
+            let (line, module) = r.place(&ctx);
             Err(r.finish("", line, module))
         },
     );
@@ -568,7 +558,7 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                 Event::public(EventKind::Say {
                     text: text.to_string(),
                 })
-                .at(place(&r, &ctx)),
+                .at(r.place(&ctx)),
             );
             Ok(())
         },
@@ -594,7 +584,7 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                 line: None,
                 module: None,
             };
-            r.emit(event.at(place(&r, &ctx)));
+            r.emit(event.at(r.place(&ctx)));
             Ok(())
         },
     );
@@ -609,7 +599,7 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                     text: text.to_string(),
                     by: None,
                 })
-                .at(place(&r, &ctx)),
+                .at(r.place(&ctx)),
             );
             Ok(())
         },
@@ -634,7 +624,7 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                     text: text.to_string(),
                     by,
                 })
-                .at(place(&r, &ctx)),
+                .at(r.place(&ctx)),
             );
             Ok(())
         },
@@ -701,7 +691,7 @@ fn reveal(run: &Run, label: &str, answers: Map, ctx: &NativeCallContext) -> Fall
             label: label.to_string(),
             answers: shown,
         })
-        .at(place(run, ctx)),
+        .at(run.place(ctx)),
     );
     Ok(())
 }

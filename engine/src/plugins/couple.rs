@@ -6,7 +6,6 @@
 //! journal) and what this run agreed and reviewed so far, never the disk: a replay reads
 //! the same.
 
-use super::core::place;
 use super::docs;
 use crate::couple::{Outcome, PastSession};
 use crate::event::{Event, EventKind};
@@ -162,7 +161,7 @@ fn review(run: &Run, id: &str, outcome: &str, ctx: &NativeCallContext) -> Fallib
             text,
             outcome,
         })
-        .at(place(run, ctx)),
+        .at(run.place(ctx)),
     );
     Ok(())
 }

@@ -550,6 +550,16 @@ impl Run {
         })
     }
 
+    /// Where a call that shows something is made: its line, and the module it is written
+    /// in when that is not the guide itself (for [`Event::at`]).
+    pub fn place(&self, ctx: &rhai::NativeCallContext) -> (usize, Option<String>) {
+        let module = ctx
+            .call_source()
+            .filter(|source| self.with(|st| st.file != *source).unwrap_or(false))
+            .map(str::to_string);
+        (ctx.call_position().line().unwrap_or(1), module)
+    }
+
     /// Ends the guide with a closing line, at `line` of the guide (or of `module`).
     pub fn finish(&self, text: &str, line: usize, module: Option<String>) -> Box<EvalAltResult> {
         self.signal(Signal::Finish(text.to_string(), line, module))
