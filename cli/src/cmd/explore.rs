@@ -629,7 +629,8 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 shorten(&l.prompt, 60),
                 l.seen_by,
             );
-            for (answer, sight) in l.answers.iter().zip(&l.sights) {
+            let texts = apart(&l.sights[0].text, &l.sights[1].text, 100);
+            for ((answer, sight), text) in l.answers.iter().zip(&l.sights).zip(&texts) {
                 let moved = match sight.moved_at {
                     Some(next) => format!(", moved to by line {next}"),
                     None => String::new(),
@@ -641,7 +642,7 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                     l.seen_by,
                     place(sight),
                     sight.step,
-                    shorten(&sight.text, 100)
+                    text
                 );
             }
             let _ = writeln!(out, "  The answers of the second path:");
@@ -717,6 +718,23 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
 }
 
 /// Kintsugi's own offers the paths met, each way through them with how it ends.
+/// Two different texts shortened to `width` so that they still read differently: from
+/// a little before where they part, when what fits of each would be the same.
+fn apart(a: &str, b: &str, width: usize) -> [String; 2] {
+    let short = [shorten(a, width), shorten(b, width)];
+    if short[0] != short[1] {
+        return short;
+    }
+    let same = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let from = same.saturating_sub(width / 3);
+    [a, b].map(|t| {
+        format!(
+            "…{}",
+            shorten(&t.chars().skip(from).collect::<String>(), width)
+        )
+    })
+}
+
 fn offers_report(out: &mut String, x: &Exploration) {
     if x.offers.is_empty() {
         return;
@@ -819,4 +837,27 @@ fn json_report(guide: &str, x: &Exploration) -> String {
         }
     }
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apart;
+
+    #[test]
+    fn two_long_texts_that_part_late_are_shown_from_where_they_part() {
+        let start = "We talked about it for a long while tonight, and ".repeat(3);
+        let [a, b] = apart(
+            &format!("{start}it went slowly."),
+            &format!("{start}it went well."),
+            60,
+        );
+        assert_ne!(a, b);
+        assert!(a.starts_with('…') && a.contains("slowly"), "{a}");
+        assert!(b.contains("well"), "{b}");
+        // Short texts are left as they are.
+        assert_eq!(
+            apart("Yes.", "No.", 60),
+            ["Yes.".to_string(), "No.".to_string()]
+        );
+    }
 }
