@@ -15,6 +15,16 @@ pub struct Event {
     pub to: Audience,
     /// Who may see it.
     pub seen_by: Audience,
+    /// The line of the guide that made it (the `say`, `ask`, `agree`, `reveal`,
+    /// `take_break`, `finish`, or the `next` that entered a step), where there is one:
+    /// what explore's privacy report names. Not part of any format: a replay makes it
+    /// again.
+    #[serde(skip)]
+    pub line: Option<usize>,
+    /// The module whose code made it, when not the guide's own: `line` is then that
+    /// module's.
+    #[serde(skip)]
+    pub module: Option<String>,
 }
 
 /// The kinds of thing that can happen in a run, each with what it carries.
@@ -100,7 +110,16 @@ impl Event {
             kind,
             to: Audience::Both,
             seen_by: Audience::Both,
+            line: None,
+            module: None,
         }
+    }
+
+    /// The same event, made by `line` of the guide, or of `module` when its code made it.
+    pub fn at(mut self, (line, module): (usize, Option<String>)) -> Event {
+        self.line = Some(line);
+        self.module = module;
+        self
     }
 }
 

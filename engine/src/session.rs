@@ -194,7 +194,7 @@ impl Session {
             .reset(names, seed, history, answers, Vec::new());
         session.live.state.borrow_mut().memo = memo;
         session.live.restore(entry);
-        session.live.enter(&entry.step);
+        session.live.enter(&entry.step, entry.line);
         let (live, program) = (session.live.clone(), session.guide.program().clone());
         let stop = session.fiber.start(move || live.drive(&program));
         session.settle(stop);
@@ -213,7 +213,7 @@ impl Session {
         let (names, seed) = (self.setup.names.clone(), self.setup.seed);
         let history = self.setup.history.clone();
         self.live.reset(names, seed, history, answers, keys);
-        self.live.enter(&start);
+        self.live.enter(&start, None);
         let (live, program) = (self.live.clone(), self.guide.program().clone());
         let stop = self.fiber.start(move || live.drive(&program));
         // The keys have done their work: every answer that stands fits its prompt, so

@@ -759,6 +759,8 @@ impl kintsugi_engine::Plugin for Breathing {
                 },
                 to: Audience::Both,
                 seen_by: Audience::Both,
+                line: None,
+                module: None,
             });
         });
     }

@@ -541,6 +541,16 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         for (i, e) in x.errors.iter().enumerate() {
             let n = i + 1;
             let _ = writeln!(out, "\nerror {n}: {}", e.error);
+            if let Some(p) = &e.after_private {
+                let _ = writeln!(
+                    out,
+                    "  It follows {}'s private answer \"{}\" to \"{}\" (line {}): the other partner sees it where another answer goes on. Check the answer before using it.",
+                    p.who,
+                    shorten(&p.answer.to_string(), 40),
+                    shorten(&p.prompt, 60),
+                    p.line
+                );
+            }
             let _ = writeln!(
                 out,
                 "  Reached by {} {}; the shortest takes {} {}:",
@@ -564,9 +574,18 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         }
     }
     if x.leaks.is_empty() {
+        let errors: Vec<String> = (1..=x.errors.len())
+            .filter(|&n| x.errors[n - 1].after_private.is_some())
+            .map(|n| n.to_string())
+            .collect();
         let _ = writeln!(
             out,
-            "\nPrivate answers: none shows before it is revealed{}.",
+            "\nPrivate answers: none shows before it is revealed{}{}.",
+            match errors.len() {
+                0 => String::new(),
+                1 => format!(", but for error {} above", errors[0]),
+                _ => format!(", but for errors {} above", errors.join(", ")),
+            },
             if x.privacy_complete {
                 ""
             } else {
@@ -580,10 +599,25 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             x.leaks.len()
         );
         for (i, l) in x.leaks.iter().enumerate() {
-            let lines = match l.at_lines {
-                [Some(a), Some(b)] if a != b => format!("lines {a} and {b}"),
-                [Some(a), _] | [None, Some(a)] => format!("line {a}"),
-                [None, None] => format!("step \"{}\"", l.at_step),
+            // "line 7", or "line 7 of talk.rhai" when a module's code shows it.
+            let place = |s: &kintsugi_engine::explore::Sight| match &s.module {
+                Some(module) => format!(
+                    "line {} of {}",
+                    s.line,
+                    std::path::Path::new(module)
+                        .file_name()
+                        .map_or(module.clone(), |f| f.to_string_lossy().into_owned())
+                ),
+                None => format!("line {}", s.line),
+            };
+            let lines = match l.sights.each_ref().map(place) {
+                [a, b] if a != b => match (a.strip_prefix("line "), b.strip_prefix("line ")) {
+                    (Some(a), Some(b)) if !a.contains(' ') && !b.contains(' ') => {
+                        format!("lines {a} and {b}")
+                    }
+                    _ => format!("{a} and {b}"),
+                },
+                [a, _] => a,
             };
             let _ = writeln!(
                 out,
@@ -595,13 +629,20 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 shorten(&l.prompt, 60),
                 l.seen_by,
             );
-            for (answer, text) in l.answers.iter().zip(&l.texts) {
+            let texts = apart(&l.sights[0].text, &l.sights[1].text, 100);
+            for ((answer, sight), text) in l.answers.iter().zip(&l.sights).zip(&texts) {
+                let moved = match sight.moved_at {
+                    Some(next) => format!(", moved to by line {next}"),
+                    None => String::new(),
+                };
                 let _ = writeln!(
                     out,
-                    "  after \"{}\", {} sees: {}",
+                    "  after \"{}\", {} sees at {} (step \"{}\"{moved}): {}",
                     shorten(&answer.to_string(), 40),
                     l.seen_by,
-                    shorten(text, 100)
+                    place(sight),
+                    sight.step,
+                    text
                 );
             }
             let _ = writeln!(out, "  The answers of the second path:");
@@ -677,6 +718,23 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
 }
 
 /// Kintsugi's own offers the paths met, each way through them with how it ends.
+/// Two different texts shortened to `width` so that they still read differently: from
+/// a little before where they part, when what fits of each would be the same.
+fn apart(a: &str, b: &str, width: usize) -> [String; 2] {
+    let short = [shorten(a, width), shorten(b, width)];
+    if short[0] != short[1] {
+        return short;
+    }
+    let same = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let from = same.saturating_sub(width / 3);
+    [a, b].map(|t| {
+        format!(
+            "…{}",
+            shorten(&t.chars().skip(from).collect::<String>(), width)
+        )
+    })
+}
+
 fn offers_report(out: &mut String, x: &Exploration) {
     if x.offers.is_empty() {
         return;
@@ -705,6 +763,13 @@ fn offers_report(out: &mut String, x: &Exploration) {
             count(o.paths),
             plural(o.paths, "path", "paths"),
         );
+        if o.private {
+            let _ = writeln!(
+                out,
+                "    Asked on {}'s screen alone, as the answer was private: the other partner sees a difference only if {} chooses a way that stops the sitting. {}'s choice, not counted as a leak.",
+                o.who, o.who, o.who
+            );
+        }
         for way in &o.ways {
             let asked: Vec<String> = way
                 .answers
@@ -772,4 +837,27 @@ fn json_report(guide: &str, x: &Exploration) -> String {
         }
     }
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apart;
+
+    #[test]
+    fn two_long_texts_that_part_late_are_shown_from_where_they_part() {
+        let start = "We talked about it for a long while tonight, and ".repeat(3);
+        let [a, b] = apart(
+            &format!("{start}it went slowly."),
+            &format!("{start}it went well."),
+            60,
+        );
+        assert_ne!(a, b);
+        assert!(a.starts_with('…') && a.contains("slowly"), "{a}");
+        assert!(b.contains("well"), "{b}");
+        // Short texts are left as they are.
+        assert_eq!(
+            apart("Yes.", "No.", 60),
+            ["Yes.".to_string(), "No.".to_string()]
+        );
+    }
 }

@@ -34,6 +34,7 @@ mod hostile;
 mod journals;
 mod journey;
 mod layers;
+mod leaks;
 mod modules;
 mod offers;
 mod pipe;

@@ -11,10 +11,10 @@ use crate::explore::offers::{Met, Way};
 use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
 use crate::explore::report::{
     AnswerCoverage, Answered, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
-    OfferWay, Offered, PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target,
-    Unbounded, WalkEnd, Walked,
+    OfferWay, Offered, PartnerCoverage, PrivateSource, PromptCoverage, Sight, Steered,
+    StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
 };
-use crate::explore::shown::shown_to;
+use crate::explore::shown::{Failure, Shown, shown_to};
 use crate::explore::workers::{Replayer, Restart};
 use crate::plugins::safety::OfferEnd;
 use crate::prompt::Prompt;
@@ -712,30 +712,50 @@ impl Graph {
         let roles: Vec<String> = decl.roles.keys().cloned().collect();
         let (witnesses, privacy_cut) = self.leaks(&roles);
         let outline = guide.outline();
+        let step_line = |step: &str| outline.step(step).map_or(1, |s| s.at.line);
         let mut leaks = Vec::new();
+        let mut after_private: HashMap<usize, PrivateSource> = HashMap::new();
         for w in witnesses {
             let prompt = &self.prompts[w.slot].0;
             let role = &roles[w.viewer];
-            let mut seen = Vec::new();
-            let mut answered_on = Vec::new();
-            for path in &w.paths {
-                let shown = replayer
-                    .replay(path.clone(), |session| {
-                        Ok(shown_to(session, role, &outline, &guide.source().text))
+            let seen: Vec<Vec<Shown>> =
+                w.paths
+                    .iter()
+                    .map(|path| {
+                        replayer
+                            .replay(path.clone(), |session| {
+                                let error = Failure::of(session);
+                                let name =
+                                    |r: &str| session.name_of(&Audience::Partner(r.to_string()));
+                                Ok(shown_to(
+                                    &session.events(),
+                                    role,
+                                    error.as_ref(),
+                                    &name,
+                                    &step_line,
+                                )
+                                .0)
+                            })
+                            .unwrap_or_default()
                     })
-                    .unwrap_or_default();
-                seen.push(shown);
-                answered_on.push(answered(guide, setup, path, None));
-            }
-            let differs = (0..seen[0].len().max(seen[1].len()))
-                .find(|&i| seen[0].get(i) != seen[1].get(i))
-                .unwrap_or(0);
-            let at = seen[0].get(differs).or(seen[1].get(differs));
-            let text = |i: usize| {
-                seen[i]
-                    .get(differs)
-                    .map_or("(nothing)".to_string(), |s| s.text.clone())
+                    .collect();
+            // The first thing the other partner sees differently (the digests differed,
+            // so the words do).
+            let Some(at) = (0..seen[0].len().max(seen[1].len()))
+                .find(|&i| seen[0].get(i).map(|s| &s.text) != seen[1].get(i).map(|s| &s.text))
+            else {
+                continue;
             };
+            let erring = (0..2).find(|&k| seen[k].get(at).is_some_and(|s| s.error));
+            if let (Some(e), Some(failing)) = (w.error, erring) {
+                after_private.entry(e).or_insert_with(|| PrivateSource {
+                    who: who(&prompt.to),
+                    prompt: prompt.text.clone(),
+                    line: prompt.line,
+                    answer: w.answers[failing].clone(),
+                });
+                continue;
+            }
             leaks.push(Leak {
                 step: prompt.step.clone(),
                 line: prompt.line,
@@ -743,10 +763,8 @@ impl Graph {
                 who: who(&prompt.to),
                 seen_by: who(&Audience::Partner(role.clone())),
                 answers: w.answers,
-                at_step: at.map(|s| s.step.clone()).unwrap_or_default(),
-                at_lines: [0, 1].map(|i| seen[i].get(differs).and_then(|s| s.line)),
-                texts: [text(0), text(1)],
-                paths: [answered_on.remove(0), answered_on.remove(0)],
+                sights: [0, 1].map(|k| sight(&seen[k], at, &seen[1 - k])),
+                paths: w.paths.map(|path| answered(guide, setup, &path, None)),
             });
         }
         let mut steered: IndexMap<(String, usize), Steered> = IndexMap::new();
@@ -883,7 +901,7 @@ impl Graph {
             });
         }
 
-        let errors = self
+        let mut errors = self
             .errors
             .values()
             .map(|agg| ErrorPath {
@@ -894,8 +912,12 @@ impl Graph {
                 line: agg.error.location.as_ref().map(|l| l.line),
                 paths: agg.paths,
                 answers: self.answered_to(agg.parent, None, &who),
+                after_private: None,
             })
-            .collect();
+            .collect::<Vec<_>>();
+        for (e, source) in after_private {
+            errors[e].after_private = Some(source);
+        }
 
         let stuck_steps = guide_steps
             .iter()
@@ -964,6 +986,7 @@ impl Graph {
                 prompt: agg.prompt.text.clone(),
                 to: agg.prompt.to.clone(),
                 who: who(&agg.prompt.to),
+                private: agg.prompt.private,
                 offers: agg.offers.iter().map(|o| o.to_string()).collect(),
                 values: agg.values.iter().cloned().collect(),
                 paths: agg.paths,
@@ -1028,6 +1051,41 @@ impl Graph {
             walked: self.walked,
         })
     }
+}
+
+/// What one path shows at `at`, the first place where it and `other` differ: its item
+/// there, or "nothing more" where it has none (at the line its last item was shown).
+/// The step moved to is named where the two paths are in different steps.
+fn sight(seen: &[Shown], at: usize, other: &[Shown]) -> Sight {
+    let (mut sight, other_step) = match (seen.get(at), other.get(at)) {
+        (Some(s), o) => (
+            Sight {
+                text: s.text.clone(),
+                step: s.step.clone(),
+                line: s.line,
+                module: s.module.clone(),
+                moved_at: s.moved_at,
+            },
+            o.map(|o| &o.step),
+        ),
+        (None, o) => {
+            let last = seen.last();
+            (
+                Sight {
+                    text: "nothing more until the next answer".to_string(),
+                    step: last.map(|s| s.step.clone()).unwrap_or_default(),
+                    line: last.map_or(0, |s| s.line),
+                    module: last.and_then(|s| s.module.clone()),
+                    moved_at: last.and_then(|s| s.moved_at),
+                },
+                o.map(|o| &o.step),
+            )
+        }
+    };
+    if other_step == Some(&sight.step) {
+        sight.moved_at = None;
+    }
+    sight
 }
 
 #[cfg(test)]

@@ -32,8 +32,8 @@ pub use self::answers::{MAX_PICKS, PLACEHOLDER, answer_line, answers_to, picks};
 pub use self::labels::shorten;
 pub use self::report::{
     AnswerCoverage, Answered, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,
-    OfferWay, Offered, PartnerCoverage, PromptCoverage, Steered, StepCoverage, StuckStep, Target,
-    Unbounded, WalkEnd, Walked,
+    OfferWay, Offered, PartnerCoverage, PrivateSource, PromptCoverage, Sight, Steered,
+    StepCoverage, StuckStep, Target, Unbounded, WalkEnd, Walked,
 };
 
 use self::graph::Graph;

@@ -1,9 +1,9 @@
 //! What one played path shows: where it waits or ends, and the moves its last answer made.
 
-use crate::audience::{Audience, Viewer};
 use crate::error::Error;
 use crate::event::{Event, EventKind};
 use crate::explore::offers::{Met, offered};
+use crate::explore::shown::{Failure, shown_to};
 use crate::prompt::Prompt;
 use crate::runtime::run::{Entry, Status};
 use crate::session::Session;
@@ -93,13 +93,10 @@ pub(super) fn observe(session: &Session) -> Outcome {
     };
     let events = session.events();
     let roles = session.guide().declaration().roles.keys();
-    let error = match session.status() {
-        Status::Failed(error) => Some(error.to_string()),
-        _ => None,
-    };
+    let error = Failure::of(session);
     let hop = hop(&events);
     let seen = roles
-        .map(|role| seen(&events, role, error.as_deref()))
+        .map(|role| seen(&events, role, error.as_ref()))
         .collect();
     // The events borrow the run's state, which the plugins asked next read too.
     drop(events);
@@ -112,48 +109,17 @@ pub(super) fn observe(session: &Session) -> Outcome {
     }
 }
 
-/// What `role` saw from the last answer on (the answer included: a shared answer is on
-/// the screen as it is typed), up to a reveal of another partner's answers. Where the
-/// other partner is handed the keyboard (a private question, a line for them alone),
-/// `role` sees that it happens, not what is shown.
-fn seen(events: &[Event], role: &str, error: Option<&str>) -> Seen {
-    let viewer = Viewer::Partner(role.to_string());
-    let from = events
-        .iter()
-        .rposition(|e| matches!(e.kind, EventKind::Answer { .. }))
-        .unwrap_or(0);
+/// What `role` saw from the last answer on, as a digest of the words the privacy
+/// report shows (`shown::shown_to`): what is compared is what would be reported.
+fn seen(events: &[Event], role: &str, error: Option<&Failure>) -> Seen {
+    let (items, revealed) = shown_to(events, role, error, &|r| r.to_string(), &|_| 0);
     let mut h = std::hash::DefaultHasher::new();
-    let mut revealed = false;
-    for event in &events[from..] {
-        if event.seen_by.admits(&viewer) {
-            // From a reveal of the other partner's answers on, their answers show: that
-            // a reveal happens, and where, is compared; what it reveals is not.
-            if let EventKind::Reveal { label, answers } = &event.kind
-                && answers.iter().any(|(r, _)| r != role)
-            {
-                ("reveal", label).hash(&mut h);
-                revealed = true;
-                break;
-            }
-            shown(&event.kind).hash(&mut h);
-        } else if let Audience::Partner(other) = &event.to {
-            ("handed over", other).hash(&mut h);
-        }
-    }
-    if !revealed && let Some(error) = error {
-        ("error", error).hash(&mut h);
+    for item in &items {
+        item.text.hash(&mut h);
     }
     Seen {
         digest: h.finish(),
         revealed,
-    }
-}
-
-/// An event as the screen shows it (a prompt's text, whom it asks and what it takes).
-fn shown(kind: &EventKind) -> String {
-    match kind {
-        EventKind::Prompt(p) => format!("prompt\u{1f}{:?}\u{1f}{}\u{1f}{:?}", p.to, p.text, p.kind),
-        other => format!("{other:?}"),
     }
 }
 

@@ -32,6 +32,10 @@ pub(super) struct Witness {
     pub(super) answers: [Value; 2],
     /// The two paths, each up to the answer after which the screens differ.
     pub(super) paths: [Vec<Value>; 2],
+    /// The error one of the two paths ends in there (an index into `Graph::errors`):
+    /// when the error is what differs, it is reported once, as an error reachable from
+    /// the private answer, and the search for a leak goes on.
+    pub(super) error: Option<usize>,
 }
 
 /// One pair of edges to compare: a state and an answer on each side, the answers that
@@ -71,6 +75,7 @@ impl Graph {
                     }
                 }
                 let mut compared: HashSet<(usize, usize)> = HashSet::new();
+                let mut errors: HashSet<usize> = HashSet::new();
                 while let Some(pair) = queue.pop_front() {
                     if budget == 0 {
                         return (witnesses, true);
@@ -90,13 +95,24 @@ impl Graph {
                         continue;
                     };
                     if va.digest != vb.digest {
+                        let error = match (ea, eb) {
+                            (Edge::Error(e), _) | (_, Edge::Error(e)) => Some(e),
+                            _ => None,
+                        };
+                        if error.is_some_and(|e| !errors.insert(e)) {
+                            continue;
+                        }
                         witnesses.push(Witness {
                             slot,
                             viewer,
                             answers: pair.answers.map(|i| choices[i].clone()),
                             paths: pair.paths,
+                            error,
                         });
-                        break;
+                        if error.is_none() {
+                            break;
+                        }
+                        continue;
                     }
                     if va.revealed {
                         continue;

@@ -131,15 +131,43 @@ pub struct Leak {
     pub seen_by: String,
     /// The two private answers.
     pub answers: [Value; 2],
-    /// The step where the screens differ.
-    pub at_step: String,
-    /// The line of the guide that shows what each path shows there, where known.
-    pub at_lines: [Option<usize>; 2],
-    /// What the other partner would see there after each answer ("(nothing)" when one
-    /// path shows nothing where the other shows something).
-    pub texts: [String; 2],
+    /// What the other partner sees first differently after each answer.
+    pub sights: [Sight; 2],
     /// The answers of each path, up to the difference.
     pub paths: [Vec<Answered>; 2],
+}
+
+/// What the other partner sees where two paths part, after one of the private answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sight {
+    /// What they see, in words: a line's text, "question to Sam: ... (one of: ...)",
+    /// "a reveal of Alex's answer", "nothing more: the screen waits for Alex"; never
+    /// empty, and never the same as the other path's.
+    pub text: String,
+    /// The step it is shown in.
+    pub step: String,
+    /// The line of the guide that shows it (or, for "nothing more", the line the path
+    /// waits at).
+    pub line: usize,
+    /// The module (its file) whose line `line` is, when a module's code shows it.
+    pub module: Option<String>,
+    /// The line of the `next(...)` that moved to `step` after the private answer, if
+    /// the path moved to another step than the other path.
+    pub moved_at: Option<usize>,
+}
+
+/// A private answer an error is reachable from: the other partner sees the error where
+/// another answer goes on.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrivateSource {
+    /// Who answers it, by name.
+    pub who: String,
+    /// What it asks.
+    pub prompt: String,
+    /// Its line.
+    pub line: usize,
+    /// The private answer that leads to the error.
+    pub answer: Value,
 }
 
 /// A private prompt whose answer the guide lets steer what both see.
@@ -284,6 +312,11 @@ pub struct Offered {
     pub to: Audience,
     /// Who answered, by name.
     pub who: String,
+    /// The answer was private: the offers are asked on that partner's screen alone, and
+    /// the other partner sees a difference only where the one who answered chooses a
+    /// way that stops the sitting. Their choice: the privacy check does not count it as
+    /// a leak.
+    pub private: bool,
     /// What is offered, in order ("a break", "the private safety check").
     pub offers: Vec<String>,
     /// The answers tried there that lead to these offers.
@@ -325,6 +358,9 @@ pub struct ErrorPath {
     pub paths: usize,
     /// The first answers found that reach it (the fewest, as the search is breadth first).
     pub answers: Vec<Answered>,
+    /// A private answer it is reachable from, where the other partner would see it
+    /// while another answer goes on (reported here once, not as a leak as well).
+    pub after_private: Option<PrivateSource>,
 }
 
 /// A step with states from which no finish can be reached.

@@ -1,31 +1,48 @@
-//! What a partner saw after an answer, line by line, as the privacy report shows it:
-//! the text, the step and the line of the guide that shows it. The state graph asks it
-//! for a witness's two paths; the privacy check reads the graph.
+//! What a partner sees after an answer, item by item, in words a counselor reads: the
+//! text, the step it is shown in and the line of the guide that shows it (every event
+//! carries the line that made it). The privacy check compares these very words
+//! (`outcome::seen` digests them), and its report shows them: what is compared is what
+//! is reported.
 
 use crate::audience::{Audience, Viewer};
-use crate::event::{Event, EventKind};
+use crate::event::{Event, EventKind, minutes_in_words};
+use crate::prompt::{PromptKind, how_many};
 use crate::runtime::run::Status;
 use crate::session::Session;
-use crate::syntax::outline::Outline;
-/// One thing a partner saw, as the report shows it: the text, the step it was shown in
-/// and the line of the guide that shows it, where known.
+
+/// One thing a partner sees, as the privacy report shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Shown {
+    /// What it is, in words ("question to Sam: ...", "a reveal of Alex's answer").
     pub(super) text: String,
+    /// The step it is shown in.
     pub(super) step: String,
-    pub(super) line: Option<usize>,
+    /// The line of the guide that shows it (the step's own line for a plugin's event
+    /// that carries none).
+    pub(super) line: usize,
+    /// The module whose line it is, when the guide's own code did not show it.
+    pub(super) module: Option<String>,
+    /// The line of the `next(...)` that moved to `step` after the answer, if it moved.
+    pub(super) moved_at: Option<usize>,
+    /// It is the error the path ends in.
+    pub(super) error: bool,
 }
 
-/// What `role` saw after a session's last answer, up to a reveal of another partner's
-/// answers (as `outcome::seen` digests it), line by line.
+/// What `role` sees from the last answer of `events` on (a shared answer included: it is
+/// on the screen as it is typed), up to and including a reveal of another partner's
+/// answers (from there on their private answers show), then the error the path ends in,
+/// if any. Where the other partner is handed the keyboard (a private question, a line
+/// for them alone), `role` sees that it happens, not what is shown. `name` gives a
+/// role's name; `step_line` a step's own line. Returns the items and whether a reveal
+/// ended them.
 pub(super) fn shown_to(
-    session: &Session,
+    events: &[Event],
     role: &str,
-    outline: &Outline,
-    source: &str,
-) -> Vec<Shown> {
+    error: Option<&Failure>,
+    name: &dyn Fn(&str) -> String,
+    step_line: &dyn Fn(&str) -> usize,
+) -> (Vec<Shown>, bool) {
     let viewer = Viewer::Partner(role.to_string());
-    let events = session.events();
     let from = events
         .iter()
         .rposition(|e| matches!(e.kind, EventKind::Answer { .. }))
@@ -35,62 +52,84 @@ pub(super) fn shown_to(
         .rev()
         .find_map(entered)
         .unwrap_or_default();
+    let mut moved_at = None;
     let mut out = Vec::new();
+    let mut push = |text: String, event: Option<&Event>, step: &str, moved_at: Option<usize>| {
+        let line = event.and_then(|e| e.line);
+        out.push(Shown {
+            text,
+            step: step.to_string(),
+            line: line.unwrap_or_else(|| step_line(step)),
+            module: event.and_then(|e| e.module.clone()),
+            moved_at,
+            error: false,
+        })
+    };
     for event in &events[from..] {
         if let Some(s) = entered(event) {
             step = s;
+            moved_at = event.line;
             continue;
         }
-        let (text, line) = if event.seen_by.admits(&viewer) {
-            match &event.kind {
-                EventKind::Prompt(p) => (format!("question: {}", p.text), Some(p.line)),
-                EventKind::Answer { value, .. } => (format!("answer: {value}"), None),
-                EventKind::Say { text } => (text.clone(), said_at(outline, source, &step, text)),
-                EventKind::Finished { text } => (
-                    format!("closing line: {text}"),
-                    said_at(outline, source, &step, text),
-                ),
-                EventKind::Agreement { text, .. } => (
-                    format!("agreement: {text}"),
-                    said_at(outline, source, &step, text),
-                ),
-                EventKind::Reveal { label, answers } if answers.iter().any(|(r, _)| r != role) => {
-                    (format!("a reveal: {label}"), None)
-                }
-                other => (format!("{other:?}"), None),
+        if event.seen_by.admits(&viewer) {
+            if let EventKind::Reveal { label, answers } = &event.kind
+                && answers.iter().any(|(r, _)| r != role)
+            {
+                let whose: Vec<String> = answers.iter().map(|(r, _)| name(r)).collect();
+                let of = match whose.len() {
+                    1 => format!("{}'s answer", whose[0]),
+                    _ => format!("{}'s answers", whose.join(" and ")),
+                };
+                let text = match label.is_empty() {
+                    true => format!("a reveal of {of}"),
+                    false => format!("a reveal of {of} (\"{label}\")"),
+                };
+                push(text, Some(event), &step, moved_at);
+                return (out, true);
+            }
+            if let Some(text) = words(&event.kind, name) {
+                push(text, Some(event), &step, moved_at);
             }
         } else if let Audience::Partner(other) = &event.to {
-            (
-                format!(
-                    "the keyboard is handed to {} alone",
-                    session.name_of(&Audience::Partner(other.clone()))
-                ),
-                match &event.kind {
-                    EventKind::Prompt(p) => Some(p.line),
-                    _ => None,
-                },
-            )
-        } else {
-            continue;
-        };
-        let reveal = matches!(&event.kind, EventKind::Reveal { answers, .. } if answers.iter().any(|(r, _)| r != role));
-        out.push(Shown {
-            text,
-            step: step.clone(),
-            line,
-        });
-        if reveal {
-            return out;
+            let text = format!("the keyboard is handed to {} alone", name(other));
+            push(text, Some(event), &step, moved_at);
         }
     }
-    if let Status::Failed(error) = session.status() {
-        out.push(Shown {
-            text: format!("error: {}", error.message),
-            step,
-            line: error.location.as_ref().map(|l| l.line),
-        });
+    if let Some(failure) = error {
+        push(format!("error: {}", failure.message), None, &step, moved_at);
+        if let Some(last) = out.last_mut() {
+            last.error = true;
+            last.line = failure.line.unwrap_or(last.line);
+            last.module = failure.module.clone();
+        }
     }
-    out
+    (out, false)
+}
+
+/// The error a path ends in: its message, line, and module when not the guide's own.
+pub(super) struct Failure {
+    pub(super) message: String,
+    pub(super) line: Option<usize>,
+    pub(super) module: Option<String>,
+}
+
+impl Failure {
+    /// The error `session` ended in, if it did.
+    pub(super) fn of(session: &Session) -> Option<Failure> {
+        let Status::Failed(error) = session.status() else {
+            return None;
+        };
+        let guide = &session.guide().source().name;
+        Some(Failure {
+            message: error.message.clone(),
+            line: error.location.as_ref().map(|l| l.line),
+            module: error
+                .location
+                .as_ref()
+                .map(|l| l.file.clone())
+                .filter(|file| file != guide),
+        })
+    }
 }
 
 fn entered(event: &Event) -> Option<String> {
@@ -100,80 +139,75 @@ fn entered(event: &Event) -> Option<String> {
     }
 }
 
-/// The line of `step` whose call shows `text`: a line that calls `say`, `finish`,
-/// `agree` or `say_to` with a text whose written parts (around each `${...}`) all appear
-/// in `text`, in order. Events do not carry their line, and the text is enough to find
-/// it: when two lines could show the same text, the first is named.
-fn said_at(outline: &Outline, source: &str, step: &str, text: &str) -> Option<usize> {
-    let first = outline.step(step)?.at.line;
-    let next = outline
-        .steps
-        .iter()
-        .map(|s| s.at.line)
-        .filter(|&l| l > first)
-        .min()
-        .unwrap_or(usize::MAX);
-    let lines: Vec<&str> = source.lines().collect();
-    let calls = ["say(", "finish(", "agree(", "say_to("];
-    (first..next.min(lines.len() + 1)).find(|&n| {
-        let line = lines[n - 1];
-        calls.iter().any(|c| line.contains(c))
-            && literal_parts(line).is_some_and(|parts| {
-                let mut rest = text;
-                parts.iter().all(|part| match rest.find(part.as_str()) {
-                    Some(i) => {
-                        rest = &rest[i + part.len()..];
-                        true
-                    }
-                    None => false,
-                })
-            })
-    })
-}
-
-/// The written parts of the first text literal on a line ("..." or `...`), split
-/// around each `${...}`; `None` when the line holds no literal.
-fn literal_parts(line: &str) -> Option<Vec<String>> {
-    let start = line.find(['"', '`'])?;
-    let quote = line[start..].chars().next()?;
-    let body = &line[start + 1..];
-    let end = body.rfind(quote)?;
-    let body = &body[..end];
-    let mut parts = Vec::new();
-    let mut rest = body;
-    while let Some(open) = rest.find("${") {
-        parts.push(rest[..open].to_string());
-        rest = rest[open..]
-            .find('}')
-            .map_or("", |close| &rest[open + close + 1..]);
-    }
-    parts.push(rest.to_string());
-    Some(
-        parts
-            .into_iter()
-            .map(|p| p.replace("\\\"", "\""))
-            .filter(|p| !p.is_empty())
-            .collect(),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_written_parts_of_a_text_are_found_around_its_interpolations() {
-        assert_eq!(
-            literal_parts(r#"    finish(`"${ready}" can be the answer next time too.`)"#),
-            Some(vec![
-                "\"".to_string(),
-                "\" can be the answer next time too.".to_string()
-            ])
-        );
-        assert_eq!(
-            literal_parts("say(\"Hello\");"),
-            Some(vec!["Hello".to_string()])
-        );
-        assert_eq!(literal_parts("next(x)"), None);
-    }
+/// An event as the screen shows it, in words; `None` for what the screen does not show.
+fn words(kind: &EventKind, name: &dyn Fn(&str) -> String) -> Option<String> {
+    let text = match kind {
+        EventKind::StepEntered { .. } => return None,
+        EventKind::Say { text } if text.trim().is_empty() => "an empty line".to_string(),
+        EventKind::Say { text } => text.clone(),
+        EventKind::Prompt(p) => {
+            let to = match &p.to {
+                Audience::Partner(role) => format!("question to {}", name(role)),
+                _ => "question to both".to_string(),
+            };
+            let takes = match &p.kind {
+                PromptKind::Text => "in their own words".to_string(),
+                PromptKind::YesNo => "yes or no".to_string(),
+                PromptKind::Scale { min, max } => format!("a number from {min} to {max}"),
+                PromptKind::Choice { options, .. } => format!("one of: {}", options.join(" / ")),
+                PromptKind::ChooseMany {
+                    options, min, max, ..
+                } => format!("{} of: {}", how_many(*min, *max), options.join(" / ")),
+            };
+            let pass = match &p.pass {
+                Some(words) => format!("; may pass: {words}"),
+                None => String::new(),
+            };
+            format!("{to}: {} ({takes}{pass})", p.text)
+        }
+        EventKind::Answer {
+            by, value, shown, ..
+        } => {
+            let who = match by {
+                Audience::Partner(role) => format!("{}'s answer", name(role)),
+                _ => "the shared answer".to_string(),
+            };
+            let value = shown.clone().unwrap_or_else(|| value.to_string());
+            format!("{who}: {value}")
+        }
+        EventKind::Reveal { label, answers } => {
+            // Only the partner's own answers: nothing new to them, but on the screen.
+            let values: Vec<String> = answers.iter().map(|(_, v)| v.to_string()).collect();
+            format!(
+                "a reveal of their own answer (\"{label}\"): {}",
+                values.join(", ")
+            )
+        }
+        EventKind::Agreement { text, by } => match by {
+            Some(role) => format!("an agreement by {}: {text}", name(role)),
+            None => format!("an agreement by both: {text}"),
+        },
+        EventKind::Review { text, outcome, .. } => {
+            format!("a review of the agreement \"{text}\": {}", outcome.words())
+        }
+        EventKind::Break { minutes, back } => {
+            let mut text = format!(
+                "a break of {} starts",
+                minutes_in_words(u64::from(*minutes))
+            );
+            if let Some(back) = back {
+                text.push_str(&format!(
+                    ", back after {}",
+                    minutes_in_words(u64::from(*back))
+                ));
+            }
+            text
+        }
+        EventKind::Note { plugin, text } => format!("a note from {plugin}: {text}"),
+        EventKind::Finished { text } if text.trim().is_empty() => {
+            "the end, with no closing line".to_string()
+        }
+        EventKind::Finished { text } => format!("closing line: {text}"),
+    };
+    Some(text)
 }

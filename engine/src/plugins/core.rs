@@ -58,7 +58,7 @@ const LONGEST_BREAK: i64 = 7 * 24 * 60;
 /// `take_break(minutes)` and `take_break(minutes, back)`: a break the host holds to its
 /// length. An event like any other, so a replay computes it again; the host keeps when
 /// it was taken.
-fn take_break(run: &Run, minutes: i64, back: Option<i64>) -> Fallible<()> {
+fn take_break(run: &Run, minutes: i64, back: Option<i64>, ctx: &NativeCallContext) -> Fallible<()> {
     in_step(run, "take_break(...)")?;
     if !(1..=LONGEST_BREAK).contains(&minutes) {
         return Err(runtime_error(&format!(
@@ -75,7 +75,7 @@ fn take_break(run: &Run, minutes: i64, back: Option<i64>) -> Fallible<()> {
     // In range, so they fit.
     let minutes = u32::try_from(minutes).unwrap_or(u32::MAX);
     let back = back.map(|b| u32::try_from(b).unwrap_or(u32::MAX));
-    run.emit(Event::public(EventKind::Break { minutes, back }));
+    run.emit(Event::public(EventKind::Break { minutes, back }).at(run.place(ctx)));
     Ok(())
 }
 
@@ -225,16 +225,22 @@ fn install_structure(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "finish",
-        move |text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "finish(...)")?;
-            Err(r.finish(&text))
+            let (line, module) = r.place(&ctx);
+            Err(r.finish(&text, line, module))
         },
     );
     let r = run.clone();
-    docs::register(engine, "finish", move || -> Fallible<()> {
-        in_step(&r, "finish()")?;
-        Err(r.finish(""))
-    });
+    docs::register(
+        engine,
+        "finish",
+        move |ctx: NativeCallContext| -> Fallible<()> {
+            in_step(&r, "finish()")?;
+            let (line, module) = r.place(&ctx);
+            Err(r.finish("", line, module))
+        },
+    );
 }
 
 fn declaration(map: Map) -> Fallible<Declaration> {
@@ -546,9 +552,14 @@ fn install_lines(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "say",
-        move |text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "say(...)")?;
-            r.say(text.as_str());
+            r.emit(
+                Event::public(EventKind::Say {
+                    text: text.to_string(),
+                })
+                .at(r.place(&ctx)),
+            );
             Ok(())
         },
     );
@@ -556,14 +567,24 @@ fn install_lines(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "say_to",
-        move |who: Target, text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, who: Target, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "say_to(...)")?;
             let Who::Role(role) = who.who else {
                 return Err(runtime_error(
                     "say_to(role, text) speaks to one partner; for both use say(text)",
                 ));
             };
-            r.say_to(&role, text.as_str());
+            let to = Audience::Partner(role);
+            let event = Event {
+                kind: EventKind::Say {
+                    text: text.to_string(),
+                },
+                to: to.clone(),
+                seen_by: to,
+                line: None,
+                module: None,
+            };
+            r.emit(event.at(r.place(&ctx)));
             Ok(())
         },
     );
@@ -571,12 +592,15 @@ fn install_lines(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "agree",
-        move |text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "agree(...)")?;
-            r.emit(Event::public(EventKind::Agreement {
-                text: text.to_string(),
-                by: None,
-            }));
+            r.emit(
+                Event::public(EventKind::Agreement {
+                    text: text.to_string(),
+                    by: None,
+                })
+                .at(r.place(&ctx)),
+            );
             Ok(())
         },
     );
@@ -584,7 +608,7 @@ fn install_lines(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "agree",
-        move |who: Target, text: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, who: Target, text: ImmutableString| -> Fallible<()> {
             in_step(&r, "agree(...)")?;
             let by = match who.who {
                 Who::Role(role) => Some(role),
@@ -595,45 +619,62 @@ fn install_lines(engine: &mut Engine, run: &Run) {
                     ));
                 }
             };
-            r.emit(Event::public(EventKind::Agreement {
-                text: text.to_string(),
-                by,
-            }));
+            r.emit(
+                Event::public(EventKind::Agreement {
+                    text: text.to_string(),
+                    by,
+                })
+                .at(r.place(&ctx)),
+            );
             Ok(())
         },
     );
     let r = run.clone();
-    docs::register(engine, "take_break", move |minutes: i64| {
-        take_break(&r, minutes, None)
-    });
+    docs::register(
+        engine,
+        "take_break",
+        move |ctx: NativeCallContext, minutes: i64| take_break(&r, minutes, None, &ctx),
+    );
     let r = run.clone();
-    docs::register(engine, "take_break", move |minutes: i64, back: i64| {
-        take_break(&r, minutes, Some(back))
-    });
+    docs::register(
+        engine,
+        "take_break",
+        move |ctx: NativeCallContext, minutes: i64, back: i64| {
+            take_break(&r, minutes, Some(back), &ctx)
+        },
+    );
     let r = run.clone();
     docs::register(
         engine,
         "reveal",
-        move |label: ImmutableString, answers: Map| reveal(&r, &label, answers),
+        move |ctx: NativeCallContext, label: ImmutableString, answers: Map| {
+            reveal(&r, &label, answers, &ctx)
+        },
     );
     let r = run.clone();
-    docs::register(engine, "reveal", move |answers: Map| {
-        reveal(&r, "", answers)
-    });
+    docs::register(
+        engine,
+        "reveal",
+        move |ctx: NativeCallContext, answers: Map| reveal(&r, "", answers, &ctx),
+    );
     let r = run.clone();
-    docs::register(engine, "reveal", move |who: Target, value: Dynamic| {
-        let Who::Role(role) = who.who else {
-            return Err(runtime_error(
-                "reveal(role, answer) needs one role; for each partner's answers use reveal(answers)",
-            ));
-        };
-        let mut answers = Map::new();
-        answers.insert(role.into(), value);
-        reveal(&r, "", answers)
-    });
+    docs::register(
+        engine,
+        "reveal",
+        move |ctx: NativeCallContext, who: Target, value: Dynamic| {
+            let Who::Role(role) = who.who else {
+                return Err(runtime_error(
+                    "reveal(role, answer) needs one role; for each partner's answers use reveal(answers)",
+                ));
+            };
+            let mut answers = Map::new();
+            answers.insert(role.into(), value);
+            reveal(&r, "", answers, &ctx)
+        },
+    );
 }
 
-fn reveal(run: &Run, label: &str, answers: Map) -> Fallible<()> {
+fn reveal(run: &Run, label: &str, answers: Map, ctx: &NativeCallContext) -> Fallible<()> {
     in_step(run, "reveal(...)")?;
     let mut shown = Vec::new();
     for (role, value) in answers {
@@ -645,10 +686,13 @@ fn reveal(run: &Run, label: &str, answers: Map) -> Fallible<()> {
         let (value, words) = value_of(run, &role, &value)?;
         shown.push((role.to_string(), words.map_or(value, Value::Text)));
     }
-    run.emit(Event::public(EventKind::Reveal {
-        label: label.to_string(),
-        answers: shown,
-    }));
+    run.emit(
+        Event::public(EventKind::Reveal {
+            label: label.to_string(),
+            answers: shown,
+        })
+        .at(run.place(ctx)),
+    );
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use crate::couple::{Outcome, PastSession};
 use crate::event::{Event, EventKind};
 use crate::runtime::errors::runtime_error;
 use crate::runtime::run::{Run, RunState};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext};
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
@@ -24,7 +24,7 @@ pub(crate) fn install(engine: &mut Engine, run: &Run) {
     docs::register(
         engine,
         "review",
-        move |agreement: Map, outcome: ImmutableString| -> Fallible<()> {
+        move |ctx: NativeCallContext, agreement: Map, outcome: ImmutableString| -> Fallible<()> {
             let id = agreement
                 .get("id")
                 .and_then(|id| id.clone().into_immutable_string().ok())
@@ -34,14 +34,16 @@ pub(crate) fn install(engine: &mut Engine, run: &Run) {
                     "review(...): this agreement was made in this session; it can be reviewed in a later one",
                 ));
             }
-            review(&r, &id, &outcome)
+            review(&r, &id, &outcome, &ctx)
         },
     );
     let r = run.clone();
     docs::register(
         engine,
         "review",
-        move |id: ImmutableString, outcome: ImmutableString| review(&r, &id, &outcome),
+        move |ctx: NativeCallContext, id: ImmutableString, outcome: ImmutableString| {
+            review(&r, &id, &outcome, &ctx)
+        },
     );
     let r = run.clone();
     docs::register(engine, "last_session", move || {
@@ -119,7 +121,7 @@ fn agreements(st: &mut RunState) -> Array {
     list
 }
 
-fn review(run: &Run, id: &str, outcome: &str) -> Fallible<()> {
+fn review(run: &Run, id: &str, outcome: &str, ctx: &NativeCallContext) -> Fallible<()> {
     if run.loading() {
         return Err(runtime_error("review(...) can only be used inside a step"));
     }
@@ -153,11 +155,14 @@ fn review(run: &Run, id: &str, outcome: &str) -> Fallible<()> {
             )));
         }
     };
-    run.emit(Event::public(EventKind::Review {
-        id: id.to_string(),
-        text,
-        outcome,
-    }));
+    run.emit(
+        Event::public(EventKind::Review {
+            id: id.to_string(),
+            text,
+            outcome,
+        })
+        .at(run.place(ctx)),
+    );
     Ok(())
 }
 

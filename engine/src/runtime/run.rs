@@ -37,7 +37,8 @@ pub(crate) enum Signal {
         step: String,
         line: usize,
     },
-    Finish(String),
+    /// The closing line, and the line of the guide (or of a module) that finishes.
+    Finish(String, usize, Option<String>),
     /// The guide went past a bound on what it may produce or keep (the message says which).
     TooMuch(String, Limit),
 }
@@ -94,6 +95,8 @@ struct Checkpoint {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Entry {
     pub(crate) step: String,
+    /// The line of the `next` that entered it (`None` for the start).
+    pub(crate) line: Option<usize>,
     memory: IndexMap<String, Dynamic>,
     withheld: Vec<(String, String)>,
     moves: usize,
@@ -296,6 +299,9 @@ impl RunState {
                 private: prompt.private,
                 shown,
             },
+            // Shown where its prompt is.
+            line: Some(prompt.line),
+            module: None,
         };
         (event, dynamic)
     }
@@ -444,6 +450,8 @@ impl Run {
             kind: EventKind::Say { text: text.into() },
             to: to.clone(),
             seen_by: to,
+            line: None,
+            module: None,
         });
     }
 
@@ -542,9 +550,19 @@ impl Run {
         })
     }
 
-    /// Ends the guide with a closing line.
-    pub fn finish(&self, text: &str) -> Box<EvalAltResult> {
-        self.signal(Signal::Finish(text.to_string()))
+    /// Where a call that shows something is made: its line, and the module it is written
+    /// in when that is not the guide itself (for [`Event::at`]).
+    pub fn place(&self, ctx: &rhai::NativeCallContext) -> (usize, Option<String>) {
+        let module = ctx
+            .call_source()
+            .filter(|source| self.with(|st| st.file != *source).unwrap_or(false))
+            .map(str::to_string);
+        (ctx.call_position().line().unwrap_or(1), module)
+    }
+
+    /// Ends the guide with a closing line, at `line` of the guide (or of `module`).
+    pub fn finish(&self, text: &str, line: usize, module: Option<String>) -> Box<EvalAltResult> {
+        self.signal(Signal::Finish(text.to_string(), line, module))
     }
 }
 
@@ -698,6 +716,8 @@ impl Live {
             } else {
                 Audience::Both
             },
+            line: Some(prompt.line),
+            module: None,
             kind: EventKind::Prompt(prompt),
         };
         if let Some(value) = st.answers.get(st.cursor).cloned() {
@@ -772,7 +792,8 @@ impl Live {
         *st = kept;
     }
 
-    pub(crate) fn enter(&self, step: &str) {
+    /// Enters `step`, moved to by the `next` at `line` (`None` for the start).
+    pub(crate) fn enter(&self, step: &str, line: Option<usize>) {
         let mut st = self.state.borrow_mut();
         st.step = step.to_string();
         st.events.push(Event {
@@ -781,6 +802,8 @@ impl Live {
             },
             to: Audience::Journal,
             seen_by: Audience::Journal,
+            line,
+            module: None,
         });
         st.rng = None;
         st.checkpoint = Checkpoint {
@@ -791,6 +814,7 @@ impl Live {
         if st.keep_entry {
             st.entry = Some(std::sync::Arc::new(Entry {
                 step: step.to_string(),
+                line,
                 memory: st.memory.clone(),
                 withheld: st.withheld.clone(),
                 moves: st.moves,
@@ -913,8 +937,9 @@ impl Live {
                                 .in_step(&step),
                         );
                     }
-                    (Some(Signal::Finish(text)), _) => {
-                        let finished = Event::public(EventKind::Finished { text: text.clone() });
+                    (Some(Signal::Finish(text, line, module)), _) => {
+                        let finished = Event::public(EventKind::Finished { text: text.clone() })
+                            .at((line, module));
                         self.state.borrow_mut().emit(finished);
                         break 'step Status::Finished(text);
                     }
@@ -954,7 +979,7 @@ impl Live {
                                 .in_step(&step),
                             );
                         }
-                        self.enter(&to);
+                        self.enter(&to, Some(line));
                     }
                     (None, Ok(_)) => {
                         let step = self.step();
