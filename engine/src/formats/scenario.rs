@@ -22,8 +22,7 @@
 //! so the answers file `run --answers` takes and `explore` prints can be pasted after
 //! `---` as it is.
 
-use crate::audience::Audience;
-use crate::audience::Viewer;
+use crate::audience::{Audience, Viewer};
 use crate::couple::CoupleHistory;
 use crate::error::{Error, ErrorKind, Location};
 use crate::event::minutes_in_words;
@@ -160,7 +159,7 @@ impl Scenario {
     /// after words of danger) are asked as `run` asks them, through the same
     /// [`Offer`], and the scenario answers them in turn; an offer that ends the
     /// sitting (a break taken, a disclosure) ends the scenario there. `:back` (alone,
-    /// or marked with who types it) takes back the last answer, as at the keyboard.
+    /// or under any partner's mark) takes back the last answer, as at the keyboard.
     pub fn run(&self, file: &str, guide: Guide) -> Result<Session, Error> {
         self.play(file, guide).map(|played| played.session)
     }

@@ -479,7 +479,7 @@ impl<'a> Transcript<'a> {
 }
 
 /// An answer in the words the partners saw (an option's wording, not its key): the one
-/// place every transcript format takes an answer's text from.
+/// place the text and Markdown transcripts take an answer's words from (JSON keeps both).
 fn words(value: &crate::value::Value, shown: &Option<String>) -> String {
     shown.clone().unwrap_or_else(|| value.to_string())
 }
