@@ -48,7 +48,7 @@ pub use crate::defs::definitions;
 pub use crate::error::{Error, ErrorKind, Limit, Location, Result};
 pub use crate::event::{Event, EventKind, minutes_in_words};
 pub use crate::formats::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record, TakenBreak};
-pub use crate::formats::scenario::{Played, Scenario, ScenarioAnswer, through_offers};
+pub use crate::formats::scenario::{Played, Scenario, ScenarioAnswer, ScenarioRun, through_offers};
 pub use crate::formats::transcript::{Format, Transcript};
 pub use crate::guide::{Guide, Source};
 pub use crate::plugins::safety::{

@@ -47,13 +47,18 @@ fn parse_scenario(path: &Path) -> Result<Scenario, Error> {
 
 /// Runs a scenario file's answers through its shipped guide.
 fn run_scenario(path: &Path) -> Result<Session, Error> {
+    play_scenario(path).map(|played| played.session)
+}
+
+/// Plays a scenario file's answers through its shipped guide, with how the sitting ended.
+fn play_scenario(path: &Path) -> Result<kintsugi_engine::ScenarioRun, Error> {
     let mut scenario = parse_scenario(path)?;
     // A history the scenario gives its guide, from a file beside it.
     if let Some(file) = &scenario.history_file {
         let text = std::fs::read_to_string(path.with_file_name(file)).unwrap();
         scenario.history = std::sync::Arc::new(kintsugi_engine::CoupleHistory::from_json(&text)?);
     }
-    scenario.run(&file_name(path), shipped(&scenario.guide)?)
+    scenario.play(&file_name(path), shipped(&scenario.guide)?)
 }
 
 /// The scenario's first `# ...` line, which says what it covers.
@@ -69,10 +74,8 @@ fn description(path: &Path) -> String {
 #[test]
 fn scenario_transcripts() {
     insta::glob!("../scenarios", "*.scenario", |path| {
-        let transcript = match run_scenario(path) {
-            Ok(session) => Transcript::new(&session, Viewer::Journal)
-                .note(kintsugi_engine::safety_data::AUTHOR_NOTE)
-                .render(Format::Markdown),
+        let transcript = match play_scenario(path) {
+            Ok(played) => played.transcript().render(Format::Markdown),
             Err(err) => format!("The scenario does not fit its guide:\n{err}\n"),
         };
         insta::with_settings!({ description => description(path) }, {

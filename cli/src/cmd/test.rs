@@ -4,15 +4,16 @@
 //!
 //! A scenario passes when its answers fit the guide, the guide raises no error, and the
 //! transcript is the expected one. A scenario whose answers stop before the guide ends
-//! passes, and says so ("stops before the end, waiting for Sam"): stopping midway is
-//! often the point (a break, a session cut short), and the transcript records where it
-//! stopped. `--require-end` makes it a failure instead.
+//! passes, and says so ("stops before the end, waiting for Sam", "at a break"):
+//! stopping midway is often the point (a break, a session cut short), and the
+//! transcript records where and how it stopped. `--require-end` makes it a failure
+//! instead.
 
 use crate::args::TestArgs;
 use crate::guides;
 use anstyle::{AnsiColor, Style};
 use anyhow::Context;
-use kintsugi_engine::{Format, Scenario, Status, Transcript, Viewer};
+use kintsugi_engine::{Format, OfferEnd, Scenario, Status};
 use similar::{ChangeTag, TextDiff};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -82,7 +83,7 @@ pub fn run(args: TestArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitC
         let (verdict, stopped) = check(file, &args);
         let stop_note = stopped
             .as_ref()
-            .map(|who| format!(" (stops before the end, waiting for {who})"))
+            .map(|where_| format!(" (stops before the end, {where_})"))
             .unwrap_or_default();
         if stopped.is_some() {
             midway += 1;
@@ -187,8 +188,8 @@ fn resolve(guide: &str, scenario: &Path) -> anyhow::Result<kintsugi_engine::Sour
     )
 }
 
-/// Runs one scenario. Returns the verdict, and who the guide waits for when the answers
-/// stop before its end.
+/// Runs one scenario. Returns the verdict, and where it stopped when that is before
+/// the guide's end ("waiting for Sam", "at a break").
 fn check(file: &Path, args: &TestArgs) -> (Verdict, Option<String>) {
     let name = file.display().to_string();
     let text = match std::fs::read_to_string(file) {
@@ -228,8 +229,8 @@ fn check(file: &Path, args: &TestArgs) -> (Verdict, Option<String>) {
             );
         }
     };
-    let session = match scenario.run(&name, guide) {
-        Ok(session) => session,
+    let played = match scenario.play(&name, guide) {
+        Ok(played) => played,
         Err(e) => {
             return (
                 Verdict::Failed(
@@ -241,11 +242,20 @@ fn check(file: &Path, args: &TestArgs) -> (Verdict, Option<String>) {
             );
         }
     };
-    let actual = Transcript::new(&session, Viewer::Journal)
-        .note(kintsugi_engine::safety_data::AUTHOR_NOTE)
-        .render(Format::Markdown);
-    let stopped = match session.status() {
-        Status::Awaiting(prompt) => Some(session.name_of(&prompt.to)),
+    let actual = played.transcript().render(Format::Markdown);
+    let session = &played.session;
+    // Where it stopped before the guide's end: a break, a conversation ended by
+    // Kintsugi's offer (a disclosure: as the shared screen says it, without why), or
+    // answers that ran out.
+    let stopped = match (session.status(), played.ended) {
+        (Status::Failed(_), _) => None,
+        (_, Some(OfferEnd::Break { .. })) => Some("at a break".to_string()),
+        (_, Some(OfferEnd::Hold | OfferEnd::Lighter)) => {
+            Some("where the conversation was ended".to_string())
+        }
+        (Status::Awaiting(prompt), _) => {
+            Some(format!("waiting for {}", session.name_of(&prompt.to)))
+        }
         _ => None,
     };
     let mut problems = Vec::new();

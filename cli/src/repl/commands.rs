@@ -27,6 +27,14 @@ pub(super) enum Command {
 }
 
 impl Command {
+    /// Whether the command is for an author trying a guide, and works in an author's
+    /// run only. In a couple's session (and in the intake) `:state` would put private
+    /// values on the shared screen, and `:goto` or `:reload` would skip or rewrite
+    /// what the couple answered.
+    pub(super) fn for_authors(&self) -> bool {
+        matches!(self, Command::Reload | Command::Goto(_) | Command::State)
+    }
+
     /// The command a line holds, if it starts with `:` (or why it is none).
     pub(super) fn parse(line: &str) -> Option<Result<Command, String>> {
         let word = line.trim().strip_prefix(':')?;
@@ -71,11 +79,7 @@ For authors:
 impl Repl<'_> {
     /// Carries out a command.
     pub(super) fn command(&mut self, command: Command) -> anyhow::Result<Step> {
-        let for_authors = matches!(command, Command::Reload | Command::Goto(_) | Command::State);
-        // `:state` shows every remembered value, private ones included: in a couple's
-        // session that would put them on the shared screen.
-        let shows_private = matches!(command, Command::State) && !self.test_run;
-        if (for_authors && self.intake) || shows_private {
+        if command.for_authors() && !self.test_run {
             writeln!(
                 self.out,
                 "That command is for authors trying a guide (kintsugi run GUIDE --author); it does not work here."
@@ -272,8 +276,13 @@ impl Repl<'_> {
                 );
                 writeln!(self.out, "{}", wrap(&said, "", ""))?;
                 let said = format!(
-                    "It and the {} after it were set aside (they stay in the journal, and transcripts show them as set aside). You go on from there.",
-                    set_aside.len().saturating_sub(1)
+                    "{} (:transcript lists {} at the end). You go on from there.",
+                    match set_aside.len().saturating_sub(1) {
+                        0 => "It was set aside".to_string(),
+                        1 => "It and the answer after it were set aside".to_string(),
+                        n => format!("It and the {n} answers after it were set aside"),
+                    },
+                    if set_aside.len() > 1 { "them" } else { "it" }
                 );
                 writeln!(self.out, "{}", wrap(&said, "", ""))?;
             }

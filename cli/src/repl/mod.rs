@@ -78,8 +78,8 @@ pub struct Repl<'w> {
     /// The couple's region, for help numbers.
     pub region: Option<String>,
     /// Whether this sitting is the safety intake before a joint guide: nothing of it is
-    /// saved, no end is marked, authors' commands (`:reload`, `:goto`, `:state`) do not
-    /// work (nobody may skip through it), and leaving it says that nothing has started.
+    /// saved, no end is marked, and leaving it says that nothing has started (authors'
+    /// commands do not work in it, as in any run but an author's).
     pub intake: bool,
     /// The guide's file, for `:reload` (none for a shipped guide).
     pub guide_path: Option<std::path::PathBuf>,
@@ -96,7 +96,8 @@ pub struct Repl<'w> {
     before_check: Option<crate::profile::Held>,
     /// Where answers come from.
     pub input: Input,
-    /// An author's test run: every prompt says so.
+    /// An author's test run: every prompt says so, and the authors' commands (`:reload`,
+    /// `:goto`, `:state`) work in it alone.
     pub test_run: bool,
     /// This is the light guide: `:pause` offers no switch to it, and a cover chosen
     /// during it lets it go on.

@@ -347,7 +347,8 @@ fn the_safety_checks_words_and_reloads_notice_wrap_at_word_boundaries() {
     // Each part in its own data folder: leaving at "Are you safe right now?" holds.
     let second = tempfile::tempdir().unwrap();
     screened(second.path());
-    let start = |columns: u16, data: &std::path::Path| {
+    // `:reload` works in an author's run only.
+    let start = |columns: u16, data: &std::path::Path, author: bool| {
         let mut cmd = Terminal::command(&here());
         cmd.env("KINTSUGI_DATA_DIR", data).env("TZ", "UTC").args([
             "run",
@@ -355,13 +356,17 @@ fn the_safety_checks_words_and_reloads_notice_wrap_at_word_boundaries() {
             "--names",
             "first=Alex,second=Sam",
         ]);
+        if author {
+            cmd.arg("--author");
+        }
         let terminal = Terminal::start(cmd, 40, columns);
-        terminal.wait_for("Alex › ");
+        terminal.wait_for("Alex");
+        terminal.wait_for(" › ");
         terminal
     };
 
     // The private safety check, at 100 columns.
-    let mut terminal = start(100, data.path());
+    let mut terminal = start(100, data.path(), false);
     terminal.type_keys(b"Sometimes I do not want to live anymore.\r");
     terminal.wait_for("nobody else can see the screen.");
     terminal.type_keys(b"\r");
@@ -372,9 +377,9 @@ fn the_safety_checks_words_and_reloads_notice_wrap_at_word_boundaries() {
     drop(terminal);
 
     // :reload after the question changed, at 120 columns.
-    let mut terminal = start(120, second.path());
+    let mut terminal = start(120, second.path(), true);
     terminal.type_keys(b"Fine.\r");
-    terminal.wait_for("Sam › ");
+    terminal.wait_for("Sam (test run) › ");
     terminal.type_keys(b"Yes\r");
     terminal.wait_for("And yours?");
     std::fs::write(

@@ -22,12 +22,15 @@
 //! so the answers file `run --answers` takes and `explore` prints can be pasted after
 //! `---` as it is.
 
-use crate::audience::Audience;
+use crate::audience::{Audience, Viewer};
 use crate::couple::CoupleHistory;
 use crate::error::{Error, ErrorKind, Location};
+use crate::event::minutes_in_words;
+use crate::formats::transcript::Transcript;
 use crate::guide::Guide;
 use crate::plugins::safety::{Offer, OfferEnd, OfferStep};
 use crate::prompt::Prompt;
+use crate::runtime::run::Status;
 use crate::session::{Session, Setup};
 use crate::value::Value;
 use indexmap::IndexMap;
@@ -156,8 +159,15 @@ impl Scenario {
     /// after words of danger) are asked as `run` asks them, through the same
     /// [`Offer`], and the scenario answers them in turn; an offer that ends the
     /// sitting (a break taken, a disclosure) ends the scenario there. `:back` (alone,
-    /// or marked with who types it) takes back the last answer, as at the keyboard.
+    /// or under any partner's mark) takes back the last answer, as at the keyboard.
     pub fn run(&self, file: &str, guide: Guide) -> Result<Session, Error> {
+        self.play(file, guide).map(|played| played.session)
+    }
+
+    /// Runs the scenario as [`Scenario::run`] does, and says how the sitting ended
+    /// when an offer ended it. A disclosure takes back the answer that led to the
+    /// check, as `run` does, so nothing the guide did after it is kept.
+    pub fn play(&self, file: &str, guide: Guide) -> Result<ScenarioRun, Error> {
         let setup = Setup {
             names: self.names.clone(),
             seed: self.seed,
@@ -190,13 +200,9 @@ impl Scenario {
                 Some(offer) => offer.asking().cloned(),
                 None => session.prompt().cloned(),
             };
+            // `:back` takes back the last answer whoever gave it, so any partner's mark
+            // (or none) will do, as anyone may type it at the keyboard.
             if back && offers.is_empty() {
-                if !answer.by.is_empty()
-                    && let Some(prompt) = &asked_prompt
-                    && !asked_by(prompt, &answer.by)
-                {
-                    return Err(wrong_partner(file, answer, prompt));
-                }
                 if session.undo().is_none() {
                     return Err(input_error(
                         file,
@@ -266,8 +272,50 @@ impl Scenario {
                 }
             }
             ended = walk(&mut offers);
+            if matches!(ended, Some(OfferEnd::Hold | OfferEnd::Lighter)) {
+                session.undo();
+            }
         }
-        Ok(session)
+        Ok(ScenarioRun { session, ended })
+    }
+}
+
+/// A scenario played through its guide: the session, and how the sitting ended when
+/// one of Kintsugi's offers ended it.
+pub struct ScenarioRun {
+    /// The session after the scenario's answers.
+    pub session: Session,
+    /// The end of the offer that ended the sitting: a break, or a disclosure (the
+    /// neutral message, or a cover); `None` when the guide's answers simply ran out.
+    pub ended: Option<OfferEnd>,
+}
+
+impl ScenarioRun {
+    /// The transcript an author reviews: every answer (private ones too), and how the
+    /// sitting ended in the words the shared screen showed, so that a change in a break
+    /// or a disclosure shows as a difference. What the partner who disclosed answered in
+    /// private is not in it, as it is on no shared screen.
+    pub fn transcript(&self) -> Transcript<'_> {
+        let transcript = Transcript::new(&self.session, Viewer::Journal)
+            .note(crate::plugins::safety::AUTHOR_NOTE);
+        let waiting = match self.session.status() {
+            Status::Awaiting(prompt) => self.session.name_of(&prompt.to),
+            _ => String::new(),
+        };
+        match self.ended {
+            None | Some(OfferEnd::GoOn) => transcript,
+            Some(OfferEnd::Break { minutes }) => transcript.stopped(format!(
+                "A break of {} starts here, and the sitting stops; after it, the session waits for {waiting} to answer.",
+                minutes_in_words(minutes.into())
+            )),
+            Some(OfferEnd::Hold) => transcript.stopped(format!(
+                "The conversation ends here. The shared screen says: \"{}\"",
+                crate::plugins::safety::NEUTRAL_MESSAGE
+            )),
+            Some(OfferEnd::Lighter) => transcript.stopped(
+                "The conversation ends here, for something lighter: the light guide starts, as when it is chosen at :pause.",
+            ),
+        }
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Transcript<'a> {
     notes: Vec<String>,
     /// Answers set aside before this replay (a journal's), before those it set aside.
     set_aside: Vec<SetAside>,
+    /// How the sitting stopped, when something other than the guide stopped it (a
+    /// break or a disclosure): said in place of "waiting for ... to answer".
+    stopped: Option<String>,
 }
 
 impl<'a> Transcript<'a> {
@@ -37,7 +40,16 @@ impl<'a> Transcript<'a> {
             viewer,
             notes: Vec::new(),
             set_aside: Vec::new(),
+            stopped: None,
         }
+    }
+
+    /// Says how the sitting stopped, in place of the question it waits at: what Kintsugi
+    /// did after an answer (a break taken, a conversation ended after a disclosure), in
+    /// the words the shared screen showed.
+    pub fn stopped(mut self, how: impl Into<String>) -> Transcript<'a> {
+        self.stopped = Some(how.into());
+        self
     }
 
     /// Lists answers set aside earlier (those a journal records), before those the
@@ -126,18 +138,21 @@ impl<'a> Transcript<'a> {
             self.markdown_event(&mut out, event);
         }
         let agreements = self.agreements();
-        match self.session.status() {
-            Status::Awaiting(prompt) => {
+        match (self.session.status(), &self.stopped) {
+            (Status::Failed(err), _) => {
+                let _ = writeln!(out, "**The guide stopped with an error:** {err}\n");
+            }
+            (_, Some(how)) => {
+                let _ = writeln!(out, "*({how})*\n");
+            }
+            (Status::Awaiting(prompt), None) => {
                 let _ = writeln!(
                     out,
                     "*(The session stops here, waiting for {} to answer.)*\n",
                     self.who(&prompt.to)
                 );
             }
-            Status::Failed(err) => {
-                let _ = writeln!(out, "**The guide stopped with an error:** {err}\n");
-            }
-            Status::Finished(_) => {}
+            (Status::Finished(_), None) => {}
         }
         if !agreements.is_empty() {
             out.push_str("## Agreements\n\n");
@@ -205,18 +220,21 @@ impl<'a> Transcript<'a> {
             self.text_event(&mut out, event);
         }
         let agreements = self.agreements();
-        match self.session.status() {
-            Status::Awaiting(prompt) => {
+        match (self.session.status(), &self.stopped) {
+            (Status::Failed(err), _) => {
+                let _ = writeln!(out, "The guide stopped with an error: {err}\n");
+            }
+            (_, Some(how)) => {
+                let _ = writeln!(out, "({how})\n");
+            }
+            (Status::Awaiting(prompt), None) => {
                 let _ = writeln!(
                     out,
                     "(The session stops here, waiting for {} to answer.)\n",
                     self.who(&prompt.to)
                 );
             }
-            Status::Failed(err) => {
-                let _ = writeln!(out, "The guide stopped with an error: {err}\n");
-            }
-            Status::Finished(_) => {}
+            (Status::Finished(_), None) => {}
         }
         if !agreements.is_empty() {
             out.push_str("What you agreed:\n");
@@ -250,10 +268,15 @@ impl<'a> Transcript<'a> {
             }
             EventKind::Prompt(p) if visible => {
                 let private = if p.private { ", privately" } else { "" };
-                let _ = writeln!(out, "{} was asked{private}: {}", self.who(&p.to), p.text);
+                let both = !matches!(p.to, Audience::Partner(_))
+                    && self.session.guide().declaration().roles.len() > 1;
+                let was = if both { "were" } else { "was" };
+                let _ = writeln!(out, "{} {was} asked{private}: {}", self.who(&p.to), p.text);
             }
-            EventKind::Answer { by, value, .. } if visible => {
-                let _ = writeln!(out, "  {}: {value}\n", self.who(by));
+            EventKind::Answer {
+                by, value, shown, ..
+            } if visible => {
+                let _ = writeln!(out, "  {}: {}\n", self.who(by), words(value, shown));
             }
             EventKind::Answer { by, .. } => {
                 let _ = writeln!(out, "  {}: (answered privately)\n", self.who(by));
@@ -339,7 +362,7 @@ impl<'a> Transcript<'a> {
                 shown,
             } => {
                 let who = self.who(by);
-                let value = shown.clone().unwrap_or_else(|| value.to_string());
+                let value = words(value, shown);
                 match (visible, private) {
                     (true, true) => {
                         let _ = writeln!(out, "**{who}** (private): {value}\n");
@@ -445,9 +468,18 @@ impl<'a> Transcript<'a> {
             "events": events,
             "status": status,
         });
+        if let Some(how) = &self.stopped {
+            doc["stopped"] = json!(how);
+        }
         if !set_aside.is_empty() {
             doc["set_aside"] = serde_json::Value::Array(set_aside);
         }
         serde_json::to_string_pretty(&doc).expect("transcripts always serialize")
     }
+}
+
+/// An answer in the words the partners saw (an option's wording, not its key): the one
+/// place the text and Markdown transcripts take an answer's words from (JSON keeps both).
+fn words(value: &crate::value::Value, shown: &Option<String>) -> String {
+    shown.clone().unwrap_or_else(|| value.to_string())
 }
