@@ -330,7 +330,7 @@ impl Detector {
             // there for the lists' patterns, and their broken grammar ("me do not want
             // to die") slips past the negations that the model relies on the lists for.
             for finding in self.read_normalised(&swapped, reading == 0) {
-                if !found.iter().any(|f: &Finding| f.signal == finding.signal) {
+                if !found.contains(&finding) {
                     found.push(finding);
                 }
             }
@@ -445,6 +445,30 @@ impl Detector {
         found
     }
 
+    /// Whether a text admits danger to the one it addresses: read with first and second
+    /// person swapped, as a mirror is, it is a danger signal, and read as written it is
+    /// not ("I slapped you in March" read as "you slapped me in March"). The one in
+    /// danger is then not its writer.
+    pub fn admits(&self, text: &str) -> bool {
+        !self.signals(text).contains(&Signal::Danger) && self.admission(text).is_some()
+    }
+
+    /// What makes a text an admission, read swapped: a list's danger finding whose words
+    /// name the one addressed as the one harmed ("me", "my": in the swapped reading
+    /// these stand for the writer's "you", "your"). A finding that names nobody ("you
+    /// would kill", from "I'd kill for a coffee"; "threatened to", from "my boss
+    /// threatened to sack us") is about someone else, and one the model alone read has
+    /// no words to show whom it is about.
+    pub fn admission(&self, text: &str) -> Option<Finding> {
+        self.findings_mirrored(text).into_iter().find(|f| {
+            f.signal == Signal::Danger
+                && f.rule != MODEL_RULE
+                && f.words
+                    .split(' ')
+                    .any(|w| matches!(w, "me" | "my" | "mine" | "myself"))
+        })
+    }
+
     /// The kinds of signal in a text, thoughts of self-harm first.
     pub fn signals(&self, text: &str) -> Vec<Signal> {
         kinds(&self.findings(text))
@@ -473,6 +497,12 @@ pub fn signals(text: &str) -> Vec<Signal> {
 /// the speaker's own, with the English lists.
 pub fn mirrored_signals(text: &str) -> Vec<Signal> {
     Detector::for_language("en").map_or_else(Vec::new, |d| kinds(&d.findings_mirrored(text)))
+}
+
+/// Whether a text admits danger to the one it addresses (see [`Detector::admits`]),
+/// read with the English lists.
+pub fn admits(text: &str) -> bool {
+    Detector::for_language("en").is_some_and(|d| d.admits(text))
 }
 
 /// The strongest signal in a text, read with the English lists.
