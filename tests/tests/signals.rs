@@ -301,3 +301,44 @@ fn on_the_fifth_blind_set_the_check_holds_what_was_measured() {
     assert_eq!(total, 706);
     assert!(flagged <= 3, "heldout4: {flagged}/{total}");
 }
+
+#[test]
+fn a_partner_owning_up_to_violence_is_read_as_an_admission() {
+    // `admissions` was written blind (trainG's writer, who saw no detector and no
+    // corpus): 162 admissions of violence, threats or control by the partner who did it,
+    // and 216 sentences owning up to ordinary wrongs. Measured on arrival, 2026-12-07,
+    // before anyone read it: 61/162 read as admissions, 15 more as the writer's own
+    // danger (the writer is asked), 5/216 false alarms. Its misses were read since (the
+    // one in danger named in the third person, "u", "ur", docs/safety.md), so these
+    // floors are on sentences the lists were reviewed on.
+    let detector = Detector::for_language("en").unwrap();
+    let lines = |file: &str| -> Vec<String> {
+        read("admissions", file)
+            .into_iter()
+            .map(|l| {
+                let text = l.text.strip_prefix("admission: ").unwrap_or(&l.text);
+                text.to_string()
+            })
+            .collect()
+    };
+    let admissions = lines("admissions.txt");
+    assert_eq!(admissions.len(), 162);
+    let admitted = admissions.iter().filter(|t| detector.admits(t)).count();
+    let own = admissions
+        .iter()
+        .filter(|t| !detector.admits(t) && scan(t).is_some())
+        .count();
+    assert!(admitted >= 65, "admissions: {admitted}/162");
+    assert!(
+        admitted + own >= 80,
+        "someone asked: {}/162",
+        admitted + own
+    );
+    let ordinary = lines("admissions_ordinary.txt");
+    assert_eq!(ordinary.len(), 216);
+    let flagged = ordinary
+        .iter()
+        .filter(|t| scan(t).is_some() || detector.admits(t))
+        .count();
+    assert!(flagged <= 5, "ordinary wrongs: {flagged}/216");
+}

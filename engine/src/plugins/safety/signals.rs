@@ -67,6 +67,19 @@ struct Mirror {
     /// tried in a reading of its own.
     #[serde(default)]
     words: HashMap<String, Vec<String>>,
+    /// Swaps for reading an admission only, tried before the others: the one harmed
+    /// named in the third person ("I slapped her" read as "you slapped me").
+    #[serde(default)]
+    admission: Swaps,
+}
+
+/// Swaps of phrases and words, as in [`Mirror`].
+#[derive(Debug, Default, Deserialize)]
+struct Swaps {
+    #[serde(default)]
+    phrases: HashMap<String, String>,
+    #[serde(default)]
+    words: HashMap<String, Vec<String>>,
 }
 
 /// Where a contraction without its apostrophe is a word of its own and is read as
@@ -295,11 +308,14 @@ impl Detector {
     pub fn findings_mirrored(&self, text: &str) -> Vec<Finding> {
         // Kept apart from the plain readings: no answer holds a NUL (`Prompt::parse`).
         self.kept(&format!("\u{0}mirrored\u{0}{text}"), || {
-            self.read_mirrored(text)
+            self.read_mirrored(text, false)
         })
     }
 
-    fn read_mirrored(&self, text: &str) -> Vec<Finding> {
+    /// Reads a text swapped, as [`Detector::findings_mirrored`] does, with the swaps
+    /// for an admission (`admission`) tried first.
+    fn read_mirrored(&self, text: &str, admission: bool) -> Vec<Finding> {
+        let extra = admission.then_some(&self.mirror.admission);
         let words: Vec<String> = self
             .normalise(text)
             .split(' ')
@@ -313,12 +329,20 @@ impl Detector {
             let mut i = 0;
             while i < words.len() {
                 let pair = words.get(i + 1).map(|next| format!("{} {next}", words[i]));
-                if let Some(phrase) = pair.and_then(|p| self.mirror.phrases.get(&p)) {
+                let phrase = pair.and_then(|p| {
+                    extra
+                        .and_then(|e| e.phrases.get(&p))
+                        .or_else(|| self.mirror.phrases.get(&p))
+                });
+                if let Some(phrase) = phrase {
                     swapped.push_str(phrase);
                     i += 2;
                 } else {
                     let word = &words[i];
-                    swapped.push_str(match self.mirror.words.get(word) {
+                    let swaps = extra
+                        .and_then(|e| e.words.get(word))
+                        .or_else(|| self.mirror.words.get(word));
+                    swapped.push_str(match swaps {
                         Some(swaps) => swaps.get(reading).or(swaps.last()).unwrap_or(word),
                         None => word,
                     });
@@ -460,7 +484,10 @@ impl Detector {
     /// threatened to sack us") is about someone else, and one the model alone read has
     /// no words to show whom it is about.
     pub fn admission(&self, text: &str) -> Option<Finding> {
-        self.findings_mirrored(text).into_iter().find(|f| {
+        let found = self.kept(&format!("\u{0}admission\u{0}{text}"), || {
+            self.read_mirrored(text, true)
+        });
+        found.into_iter().find(|f| {
             f.signal == Signal::Danger
                 && f.rule != MODEL_RULE
                 && f.words
