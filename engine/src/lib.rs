@@ -63,8 +63,8 @@ pub mod safety_data {
         regions, release_note, support_text,
     };
     pub use crate::plugins::safety::{
-        Detector, Finding, MODEL_KINDS, MODEL_RULE, Model, Reading, Training, features, scan,
-        signals, train,
+        Detector, Finding, MODEL_KINDS, MODEL_RULE, Model, Reading, Training, admits, features,
+        scan, signals, train,
     };
 }
 pub use crate::program::{
@@ -72,7 +72,7 @@ pub use crate::program::{
 };
 pub use crate::prompt::{MAX_SCALE_SPAN, MAX_TEXT_ANSWER, Prompt, PromptKind, how_many};
 pub use crate::runtime::modules::Modules;
-pub use crate::runtime::plugin::{Intervention, Plugin};
+pub use crate::runtime::plugin::{Intervention, Plugin, Words};
 pub use crate::runtime::program::Declaration;
 pub use crate::runtime::run::{History, Run, Stale, Status, set_memory_meter};
 pub use crate::runtime::sandbox::Limits;

@@ -10,6 +10,7 @@ use crate::error::Limit;
 use crate::error::{Error, ErrorKind, Location};
 use crate::event::{Event, EventKind};
 use crate::guide::Guide;
+use crate::plugins::safety::Checked;
 use crate::prompt::Prompt;
 use crate::runtime::fiber::{Fiber, Stop};
 use crate::runtime::memo::StepMemo;
@@ -83,6 +84,8 @@ pub struct Session {
     observed: usize,
     /// What plugins asked the host to do after the last answer.
     interventions: Vec<Intervention>,
+    /// Who the safety check asked in this sitting, and after which kind of words.
+    checked: Checked,
     /// The questions the answers set aside by the last replay were given to, where
     /// known (a reload knows them; a replay from a journal knows only their keys).
     aside_asked: Vec<Asked>,
@@ -145,6 +148,7 @@ impl Session {
             status: Status::Finished(String::new()),
             observed: 0,
             interventions: Vec::new(),
+            checked: Checked::default(),
             aside_asked: Vec::new(),
         }
     }
@@ -511,7 +515,8 @@ impl Session {
         }
         let _current = self.live.make_current();
         let asked = self.interventions_for(prompt, &value);
-        self.interventions.extend(asked);
+        let asked = asked.into_iter().filter_map(|i| self.checked.admit(i));
+        self.interventions.extend(asked.collect::<Vec<_>>());
         {
             let mut st = self.live.state.borrow_mut();
             // Given to the waiting prompt itself: there is no key to check it against

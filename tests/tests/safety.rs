@@ -3,8 +3,8 @@
 
 use kintsugi_engine::safety_data::{INTAKE, scan};
 use kintsugi_engine::{
-    Config, Format, Guide, NEUTRAL_MESSAGE, Safety, Scenario, Session, Source, Status, Transcript,
-    Viewer,
+    Config, Format, Guide, Intervention, NEUTRAL_MESSAGE, Safety, Scenario, Session, Setup, Source,
+    Status, Transcript, Value, Viewer, Words,
 };
 use std::path::Path;
 
@@ -214,4 +214,130 @@ fn no_shipped_scenario_answer_raises_a_false_alarm() {
             assert_eq!(scan(line), None, "{guide}: {line}");
         }
     }
+}
+
+/// A talk between two: Alex speaks, Sam says it back (a mirror), Alex speaks again.
+const TALK: &str = r#"
+guide(#{ title: "Talk", summary: "Speak, say back, speak.", roles: #{ a: "one", b: "other" }, start: "talk" });
+step("talk", || {
+    ask(a, "What is on your mind?");
+    ask(b, "What did you hear?", #{ mirror: true });
+    ask(a, "Anything else?");
+    finish("Done.")
+});
+"#;
+
+fn talk() -> Session {
+    let guide = Guide::load(
+        Source::new("talk.rhai", TALK),
+        Config::with_safety(Safety::default()),
+    )
+    .unwrap();
+    let mut setup = Setup::default();
+    setup.names.insert("a".into(), "Alex".into());
+    setup.names.insert("b".into(), "Sam".into());
+    Session::start(guide, setup).unwrap()
+}
+
+/// Who the check after `text` asks, with whose words it says they are, if any.
+fn checked(session: &mut Session, text: &str) -> Option<(Vec<String>, Words, bool, bool)> {
+    session.answer_input(text).unwrap();
+    let mut asked = session.take_interventions();
+    assert!(asked.len() <= 1, "{asked:?}");
+    match asked.pop()? {
+        Intervention::CheckSafety {
+            roles,
+            words,
+            crisis,
+            abuse,
+            ..
+        } => Some((roles, words, crisis, abuse)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_partner_who_admits_violence_leads_to_each_partner_being_asked_in_turn() {
+    let both = || vec!["a".to_string(), "b".to_string()];
+    // QA finding 5: owned up to by the one who did it, typed at their own prompt.
+    for admitted in [
+        "I slapped you in March",
+        "I shoved you into the wardrobe",
+        "I grabbed your throat",
+        "I told you I'd hurt you if you left",
+        "I take your wages so you can't leave",
+    ] {
+        let mut session = talk();
+        assert_eq!(
+            checked(&mut session, admitted),
+            Some((both(), Words::Admission, false, true)),
+            "{admitted}"
+        );
+    }
+    // Owning up to ordinary wrongs is not an admission of danger.
+    for ordinary in [
+        "I hurt you so badly with the lies",
+        "I yelled at you",
+        "I pushed you away for years",
+        "I checked your phone",
+        "I broke your heart",
+        "I killed the mood at dinner",
+    ] {
+        let mut session = talk();
+        assert_eq!(checked(&mut session, ordinary), None, "{ordinary}");
+    }
+    // The writer's own danger is theirs, as before: "you slapped me" asks its writer.
+    let mut session = talk();
+    assert_eq!(
+        checked(&mut session, "You slapped me in March"),
+        Some((vec!["a".to_string()], Words::Own, false, true))
+    );
+}
+
+#[test]
+fn a_mirror_of_words_already_checked_does_not_check_their_speaker_again() {
+    // QA finding 20: Alex is asked after their own words; Sam's faithful mirror of them
+    // does not ask Alex the same again.
+    let mut session = talk();
+    assert_eq!(
+        checked(&mut session, "Some days I want to die."),
+        Some((vec!["a".to_string()], Words::Own, true, false))
+    );
+    assert_eq!(
+        checked(&mut session, "If I got it, you said you wanted to die"),
+        None
+    );
+    // New words of Alex's own are checked again.
+    assert_eq!(
+        checked(&mut session, "I still want to die."),
+        Some((vec!["a".to_string()], Words::Own, true, false))
+    );
+    // A mirror of words that were not checked (the speaker's own said nothing the check
+    // read) asks the speaker; and a kind not asked about yet is asked, alone.
+    let mut session = talk();
+    assert_eq!(checked(&mut session, "Some days are very heavy."), None);
+    assert_eq!(
+        checked(&mut session, "If I got it, you said you wanted to die"),
+        Some((vec!["a".to_string()], Words::Mirror, true, false))
+    );
+    let mut session = talk();
+    checked(&mut session, "Some days I want to die.");
+    assert_eq!(
+        checked(
+            &mut session,
+            "You said you want to die and that you are scared of me"
+        ),
+        Some((vec!["a".to_string()], Words::Mirror, false, true))
+    );
+    // A new sitting (the session rebuilt from its answers, as on resume) remembers no
+    // check: its mirror asks again.
+    let mut session = talk();
+    session.answer_input("Some days I want to die.").unwrap();
+    let answers: Vec<Value> = vec![Value::Text("Some days I want to die.".into())];
+    let mut resumed =
+        Session::replay(session.guide().clone(), session.setup().clone(), answers).unwrap();
+    assert_eq!(
+        checked(&mut resumed, "If I got it, you said you wanted to die"),
+        Some((vec!["a".to_string()], Words::Mirror, true, false))
+    );
 }

@@ -337,3 +337,44 @@ fn a_one_word_answer_is_read_by_the_lists_alone() {
     assert_eq!(scan("suicidal"), Some(Signal::SelfHarm));
     assert_eq!(scan("kms"), Some(Signal::SelfHarm));
 }
+
+#[test]
+fn a_partner_owning_up_to_violence_is_read_as_an_admission() {
+    // `admissions` was written blind (trainG's writer, who saw no detector and no
+    // corpus): 162 admissions of violence, threats or control by the partner who did it,
+    // and 216 sentences owning up to ordinary wrongs. Measured on arrival, 2026-12-07,
+    // before anyone read it: 61/162 read as admissions, 15 more as the writer's own
+    // danger (the writer is asked), 5/216 false alarms. Its misses were read since
+    // (docs/safety.md); the swaps added after ("my wife", "u", "ur") changed none of
+    // these figures. This floor keeps them from sliding.
+    let detector = Detector::for_language("en").unwrap();
+    let lines = |file: &str| -> Vec<String> {
+        read("admissions", file)
+            .into_iter()
+            .map(|l| {
+                let text = l.text.strip_prefix("admission: ").unwrap_or(&l.text);
+                text.to_string()
+            })
+            .collect()
+    };
+    let admissions = lines("admissions.txt");
+    assert_eq!(admissions.len(), 162);
+    let admitted = admissions.iter().filter(|t| detector.admits(t)).count();
+    let own = admissions
+        .iter()
+        .filter(|t| !detector.admits(t) && scan(t).is_some())
+        .count();
+    assert!(admitted >= 61, "admissions: {admitted}/162");
+    assert!(
+        admitted + own >= 76,
+        "someone asked: {}/162",
+        admitted + own
+    );
+    let ordinary = lines("admissions_ordinary.txt");
+    assert_eq!(ordinary.len(), 216);
+    let flagged = ordinary
+        .iter()
+        .filter(|t| scan(t).is_some() || detector.admits(t))
+        .count();
+    assert!(flagged <= 5, "ordinary wrongs: {flagged}/216");
+}

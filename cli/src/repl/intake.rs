@@ -190,14 +190,18 @@ fn intake(
     if consented {
         couple.consented = Some(now());
     }
-    if clear && screening {
+    // A cover keeps the screening's date as a clear screening does, so that nothing
+    // after it differs from a clear evening (the light guide run again this week does
+    // not ask the questions again); the hold it placed is what stops joint guides, and
+    // a day on, the hold itself asks the questions again.
+    let cover = ended("cover");
+    if (clear || cover) && screening {
         couple.screened = Some(now());
     }
     profile.save()?;
-    // A cover leaves the hold and the screening's date as a stop does.
     let next = if clear {
         Some(Next::Guide)
-    } else if ended("cover") {
+    } else if cover {
         Some(Next::Lighter)
     } else {
         None

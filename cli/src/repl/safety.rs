@@ -338,6 +338,12 @@ impl Repl<'_> {
                 };
                 format!("{name}, {what} made Kintsugi want to check on you. {seen}")
             }
+            // The same words for each partner: they name neither the words nor who
+            // wrote them, and ask each the same questions.
+            Said::CheckEach { role } => format!(
+                "{}, Kintsugi is checking on each of you now, in private, one after the other, with the same questions: something said in this conversation can mean that someone is being hurt, threatened or controlled. What you answer here is for you alone.",
+                self.name(&Audience::Partner(role.clone()))
+            ),
             Said::CrisisLines => format!(
                 "If you are having thoughts of ending your life or of hurting yourself, you do not have to carry them alone. You can talk to someone now:\n\n{}",
                 lines(Some(Need::Crisis))

@@ -832,3 +832,48 @@ fn kintsugi_opens_no_connection_and_listens_only_for_the_devices() {
     let server = std::fs::read_to_string(workspace().join("web/src/server.rs")).unwrap();
     assert!(server.contains("TcpListener::bind(addr)"));
 }
+
+#[test]
+fn a_partner_owning_up_to_violence_leads_to_each_partner_being_asked_alike() {
+    // QA finding 5: Alex admits, at an open question, hitting Sam. Both are asked, in
+    // private, one after the other, with the same words, which name neither the words
+    // nor who wrote them; both answer that they are safe and go on.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        "I slapped you in March\nyes\n2\nyes\n2\nFine.\n5\nyes\n",
+    );
+    let intro = "Kintsugi is checking on each of you now, in private, one after the other, with the same questions";
+    assert!(out.contains(&format!("Alex, {intro}")), "{out}");
+    assert!(out.contains(&format!("Sam, {intro}")), "{out}");
+    assert_eq!(out.matches("Are you safe right now?").count(), 2, "{out}");
+    assert_eq!(out.matches("1-800-799-7233").count(), 2, "{out}");
+    assert!(!out.contains("something you wrote"), "{out}");
+    assert!(out.contains("Done."), "the guide goes on: {out}");
+    // Owning up to an ordinary wrong asks nobody.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        "I yelled at you and I pushed you away for years\nFine.\n5\nyes\n",
+    );
+    assert!(!out.contains("Are you safe right now?"), "{out}");
+}
+
+#[test]
+fn a_mirror_of_words_already_checked_does_not_ask_their_speaker_again() {
+    // QA finding 20: Alex is asked after their own words; Sam's faithful mirror of them
+    // does not take Alex through the same check a second time.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/mirror.rhai", "--names", "a=Alex,b=Sam"]),
+        "Some days I want to die.\nyes\n2\nIf I got it, you said you wanted to die\n",
+    );
+    assert_eq!(out.matches("Are you safe right now?").count(), 1, "{out}");
+    assert!(
+        out.contains("Sam heard: If I got it, you said you wanted to die"),
+        "{out}"
+    );
+}

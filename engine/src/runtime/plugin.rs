@@ -64,5 +64,21 @@ pub enum Intervention {
         /// What the shared screen shows in place of private words a reveal would repeat
         /// (what a pass at that prompt shows), so that the writer can be told exactly.
         shown_instead: String,
+        /// Whose words they are: the writer's own, a mirror of the speaker's, or an
+        /// admission of harm done to the one they address.
+        words: Words,
     },
+}
+
+/// Whose danger the words of a check speak of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// The writer's own: the writer is asked.
+    Own,
+    /// A listener's saying back of the speaker's words: the speaker is asked.
+    Mirror,
+    /// The writer owns up to harming, threatening or controlling the one they address
+    /// ("I slapped you in March"): each partner is asked in turn, with the same words,
+    /// so that the check does not point at anyone.
+    Admission,
 }

@@ -12,17 +12,17 @@ mod signals;
 
 pub use model::{Model, Reading, Training, features, train};
 pub use offers::{
-    BREAK_OPTIONS, CRISIS_OPTIONS, HoldStep, OFFER_QUESTION, Offer, OfferEnd, OfferStep,
+    BREAK_OPTIONS, CRISIS_OPTIONS, Checked, HoldStep, OFFER_QUESTION, Offer, OfferEnd, OfferStep,
     SAFE_QUESTION, Said,
 };
 pub use resources::{Need, Region, Service, regions, support_text};
 pub use signals::{
-    Detector, Finding, MODEL_KINDS, MODEL_RULE, Signal, mirrored_signals, scan, signals,
+    Detector, Finding, MODEL_KINDS, MODEL_RULE, Signal, admits, mirrored_signals, scan, signals,
 };
 
 use crate::audience::Audience;
 use crate::prompt::{Prompt, PromptKind};
-use crate::runtime::plugin::{Intervention, Plugin};
+use crate::runtime::plugin::{Intervention, Plugin, Words};
 use crate::runtime::run::Run;
 use crate::value::Value;
 use indexmap::IndexMap;
@@ -135,33 +135,41 @@ impl Plugin for Safety {
         match (&prompt.kind, value) {
             (PromptKind::Text, Value::Text(text)) => {
                 let signals = read(prompt, text);
-                if signals.is_empty() {
+                let roles = run.roles();
+                // Owning up to harm done to the one addressed: a partner is in danger
+                // from the writer. Not in a mirror (its words are already the
+                // speaker's), nor in a guide for one (the one addressed is not there).
+                let admission = !prompt.mirror && roles.len() > 1 && admits(text);
+                if signals.is_empty() && !admission {
                     return None;
                 }
                 // The words are the writer's own, or for a mirror the other partner's:
-                // the check goes to whoever said them.
-                let roles = match &prompt.to {
+                // the check goes to whoever said them. An admission checks each
+                // partner in turn, the writer too, in the guide's order of roles, so
+                // that neither the order nor who is asked points at anyone.
+                let (words, roles) = match &prompt.to {
+                    _ if admission => (Words::Admission, roles),
                     Audience::Partner(role) if prompt.mirror => {
-                        let others: Vec<_> =
-                            run.roles().into_iter().filter(|r| r != role).collect();
+                        let others: Vec<_> = roles.into_iter().filter(|r| r != role).collect();
                         if others.is_empty() {
-                            vec![role.clone()]
+                            (Words::Mirror, vec![role.clone()])
                         } else {
-                            others
+                            (Words::Mirror, others)
                         }
                     }
-                    Audience::Partner(role) => vec![role.clone()],
-                    _ => run.roles(),
+                    Audience::Partner(role) => (Words::Own, vec![role.clone()]),
+                    _ => (Words::Own, roles),
                 };
                 Some(Intervention::CheckSafety {
                     roles,
                     crisis: signals.contains(&Signal::SelfHarm),
-                    abuse: signals.contains(&Signal::Danger),
+                    abuse: signals.contains(&Signal::Danger) || admission,
                     typed_by: prompt.to.clone(),
                     private: prompt.private,
                     shown_instead: prompt
                         .shown(&Value::None)
                         .unwrap_or_else(|| crate::value::NO_ANSWER.to_string()),
+                    words,
                 })
             }
             (PromptKind::Scale { .. }, Value::Number(n))

@@ -8,10 +8,10 @@
 //! What is shown is named ([`Said`]), not written: the host words it (names, region).
 //! The offers' answers are never saved: a break is a journal record of its own.
 
-use super::{COVER_OPTIONS, COVER_QUESTION};
+use super::{COVER_OPTIONS, COVER_QUESTION, Signal};
 use crate::audience::{Audience, RoleId};
 use crate::prompt::{Prompt, PromptKind};
-use crate::runtime::plugin::Intervention;
+use crate::runtime::plugin::{Intervention, Words};
 use crate::value::Value;
 use std::collections::VecDeque;
 
@@ -49,6 +49,12 @@ pub enum Said {
         private: bool,
         /// What the shared screen shows in their place if a reveal would repeat them.
         shown_instead: String,
+    },
+    /// Why `role` is asked after an admission: each partner is asked in turn, with
+    /// these same words, which name neither the words nor their writer.
+    CheckEach {
+        /// The partner asked.
+        role: RoleId,
     },
     /// Crisis lines, shown whatever is answered next.
     CrisisLines,
@@ -116,6 +122,60 @@ pub enum OfferStep {
     End(OfferEnd),
 }
 
+/// Who was asked whether they are safe in this sitting, and after which kind of words.
+/// The speaker of words a listener says back in a mirror was asked about them when they
+/// said them: the mirror does not ask them again about the same kind in the same
+/// sitting (a resume is a new sitting, and their own new words are always checked).
+#[derive(Debug, Clone, Default)]
+pub struct Checked(Vec<(RoleId, Signal)>);
+
+impl Checked {
+    /// The check to make now, if any: a mirror's leaves out the kinds its speaker was
+    /// already asked about. Every check made is remembered.
+    pub fn admit(&mut self, intervention: Intervention) -> Option<Intervention> {
+        let Intervention::CheckSafety {
+            mut roles,
+            mut crisis,
+            mut abuse,
+            typed_by,
+            private,
+            shown_instead,
+            words,
+        } = intervention
+        else {
+            return Some(intervention);
+        };
+        let asked = |role: &RoleId, signal| self.0.contains(&(role.clone(), signal));
+        if words == Words::Mirror {
+            crisis &= roles.iter().any(|r| !asked(r, Signal::SelfHarm));
+            abuse &= roles.iter().any(|r| !asked(r, Signal::Danger));
+            roles.retain(|r| {
+                (crisis && !asked(r, Signal::SelfHarm)) || (abuse && !asked(r, Signal::Danger))
+            });
+            if roles.is_empty() {
+                return None;
+            }
+        }
+        for role in &roles {
+            for (signalled, signal) in [(crisis, Signal::SelfHarm), (abuse, Signal::Danger)] {
+                let entry = (role.clone(), signal);
+                if signalled && !self.0.contains(&entry) {
+                    self.0.push(entry);
+                }
+            }
+        }
+        Some(Intervention::CheckSafety {
+            roles,
+            crisis,
+            abuse,
+            typed_by,
+            private,
+            shown_instead,
+            words,
+        })
+    }
+}
+
 /// What is being asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Asking {
@@ -137,6 +197,7 @@ pub struct Offer {
     typed_by: Audience,
     private: bool,
     shown_instead: String,
+    words: Words,
     /// Whether the one who disclosed may choose a cover (a joint guide, not the intake).
     cover_offered: bool,
     /// Whether this is the light guide, where a cover is the guide going on.
@@ -174,6 +235,7 @@ impl Offer {
             typed_by: Audience::Both,
             private: false,
             shown_instead: String::new(),
+            words: Words::Own,
             cover_offered,
             light,
             disclosed: false,
@@ -208,7 +270,9 @@ impl Offer {
                 typed_by,
                 private,
                 shown_instead,
+                words,
             } => {
+                offer.words = words;
                 offer.shown_instead = shown_instead;
                 offer.crisis = crisis;
                 offer.abuse = abuse;
@@ -248,15 +312,16 @@ impl Offer {
             self.steps.push_back(OfferStep::End(end));
             return;
         };
-        self.show(
-            &role,
-            Said::CheckIntro {
+        let intro = match self.words {
+            Words::Admission => Said::CheckEach { role: role.clone() },
+            Words::Own | Words::Mirror => Said::CheckIntro {
                 role: role.clone(),
                 typed_by: self.typed_by.clone(),
                 private: self.private,
                 shown_instead: self.shown_instead.clone(),
             },
-        );
+        };
+        self.show(&role, intro);
         // Held before the question is asked: only "safe, go on" lifts it.
         self.steps.push_back(OfferStep::Hold(HoldStep::Pending));
         // Crisis lines come first and whatever is answered next: a "yes, I am safe"
@@ -443,6 +508,7 @@ mod tests {
                     typed_by: Audience::Partner("a".into()),
                     private: true,
                     shown_instead: "(no answer)".into(),
+                    words: Words::Own,
                 },
                 true,
                 false,
@@ -477,6 +543,7 @@ mod tests {
                     typed_by: Audience::Partner("a".into()),
                     private: true,
                     shown_instead: String::new(),
+                    words: Words::Own,
                 },
                 true,
                 false,

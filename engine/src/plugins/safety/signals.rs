@@ -67,6 +67,19 @@ struct Mirror {
     /// tried in a reading of its own.
     #[serde(default)]
     words: HashMap<String, Vec<String>>,
+    /// Swaps for reading an admission only, tried before the others: the one harmed
+    /// named in the third person ("I slapped her" read as "you slapped me").
+    #[serde(default)]
+    admission: Swaps,
+}
+
+/// Swaps of phrases and words, as in [`Mirror`].
+#[derive(Debug, Default, Deserialize)]
+struct Swaps {
+    #[serde(default)]
+    phrases: HashMap<String, String>,
+    #[serde(default)]
+    words: HashMap<String, Vec<String>>,
 }
 
 /// Where a contraction without its apostrophe is a word of its own and is read as
@@ -299,11 +312,14 @@ impl Detector {
     pub fn findings_mirrored(&self, text: &str) -> Vec<Finding> {
         // Kept apart from the plain readings: no answer holds a NUL (`Prompt::parse`).
         self.kept(&format!("\u{0}mirrored\u{0}{text}"), || {
-            self.read_mirrored(text)
+            self.read_mirrored(text, false)
         })
     }
 
-    fn read_mirrored(&self, text: &str) -> Vec<Finding> {
+    /// Reads a text swapped, as [`Detector::findings_mirrored`] does, with the swaps
+    /// for an admission (`admission`) tried first.
+    fn read_mirrored(&self, text: &str, admission: bool) -> Vec<Finding> {
+        let extra = admission.then_some(&self.mirror.admission);
         let words: Vec<String> = self
             .normalise(text)
             .split(' ')
@@ -317,12 +333,20 @@ impl Detector {
             let mut i = 0;
             while i < words.len() {
                 let pair = words.get(i + 1).map(|next| format!("{} {next}", words[i]));
-                if let Some(phrase) = pair.and_then(|p| self.mirror.phrases.get(&p)) {
+                let phrase = pair.and_then(|p| {
+                    extra
+                        .and_then(|e| e.phrases.get(&p))
+                        .or_else(|| self.mirror.phrases.get(&p))
+                });
+                if let Some(phrase) = phrase {
                     swapped.push_str(phrase);
                     i += 2;
                 } else {
                     let word = &words[i];
-                    swapped.push_str(match self.mirror.words.get(word) {
+                    let swaps = extra
+                        .and_then(|e| e.words.get(word))
+                        .or_else(|| self.mirror.words.get(word));
+                    swapped.push_str(match swaps {
                         Some(swaps) => swaps.get(reading).or(swaps.last()).unwrap_or(word),
                         None => word,
                     });
@@ -334,7 +358,7 @@ impl Detector {
             // there for the lists' patterns, and their broken grammar ("me do not want
             // to die") slips past the negations that the model relies on the lists for.
             for finding in self.read_normalised(&swapped, reading == 0) {
-                if !found.iter().any(|f: &Finding| f.signal == finding.signal) {
+                if !found.contains(&finding) {
                     found.push(finding);
                 }
             }
@@ -453,6 +477,33 @@ impl Detector {
         found
     }
 
+    /// Whether a text admits danger to the one it addresses: read with first and second
+    /// person swapped, as a mirror is, it is a danger signal, and read as written it is
+    /// not ("I slapped you in March" read as "you slapped me in March"). The one in
+    /// danger is then not its writer.
+    pub fn admits(&self, text: &str) -> bool {
+        !self.signals(text).contains(&Signal::Danger) && self.admission(text).is_some()
+    }
+
+    /// What makes a text an admission, read swapped: a list's danger finding whose words
+    /// name the one addressed as the one harmed ("me", "my": in the swapped reading
+    /// these stand for the writer's "you", "your"). A finding that names nobody ("you
+    /// would kill", from "I'd kill for a coffee"; "threatened to", from "my boss
+    /// threatened to sack us") is about someone else, and one the model alone read has
+    /// no words to show whom it is about.
+    pub fn admission(&self, text: &str) -> Option<Finding> {
+        let found = self.kept(&format!("\u{0}admission\u{0}{text}"), || {
+            self.read_mirrored(text, true)
+        });
+        found.into_iter().find(|f| {
+            f.signal == Signal::Danger
+                && f.rule != MODEL_RULE
+                && f.words
+                    .split(' ')
+                    .any(|w| matches!(w, "me" | "my" | "mine" | "myself"))
+        })
+    }
+
     /// The kinds of signal in a text, thoughts of self-harm first.
     pub fn signals(&self, text: &str) -> Vec<Signal> {
         kinds(&self.findings(text))
@@ -481,6 +532,12 @@ pub fn signals(text: &str) -> Vec<Signal> {
 /// the speaker's own, with the English lists.
 pub fn mirrored_signals(text: &str) -> Vec<Signal> {
     Detector::for_language("en").map_or_else(Vec::new, |d| kinds(&d.findings_mirrored(text)))
+}
+
+/// Whether a text admits danger to the one it addresses (see [`Detector::admits`]),
+/// read with the English lists.
+pub fn admits(text: &str) -> bool {
+    Detector::for_language("en").is_some_and(|d| d.admits(text))
 }
 
 /// The strongest signal in a text, read with the English lists.
