@@ -100,6 +100,9 @@ pub struct Repl<'w> {
     checking: bool,
     /// The `:pause` menu is open: `:pause` at its own question does nothing more.
     pausing: bool,
+    /// Why the next prompt is asked again, when the other partner took its answer back:
+    /// said on the screen of whoever answers it, after the hand-over.
+    retaken: Option<String>,
 }
 
 impl<'w> Repl<'w> {
@@ -134,6 +137,7 @@ impl<'w> Repl<'w> {
             back_from_break: false,
             checking: false,
             pausing: false,
+            retaken: None,
         }
     }
 
@@ -402,6 +406,9 @@ impl<'w> Repl<'w> {
         };
         if let Some(outcome) = self.screen_for(private_to.as_deref())? {
             return Ok(Some(outcome));
+        }
+        if let Some(why) = self.retaken.take() {
+            writeln!(self.out, "\n{}", wrap(&why, "", ""))?;
         }
         let options = self.show_prompt(prompt)?;
         loop {
