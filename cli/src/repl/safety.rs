@@ -408,6 +408,11 @@ impl Repl<'_> {
     fn stop_on_hold(&mut self) -> anyhow::Result<Outcome> {
         self.journal.append(&Record::End { at: now() })?;
         writeln!(self.out, "\n{NEUTRAL_MESSAGE}")?;
+        writeln!(
+            self.out,
+            "{}",
+            crate::terminal::wrap(&crate::guides::lighter_way(), "", "")
+        )?;
         Ok(Outcome::Stopped)
     }
 }
