@@ -335,7 +335,15 @@ fn choose_region(
                     crate::terminal::hide_screen(out)?;
                     return Ok(None);
                 }
-                Ok(Command::Quit | Command::Break | Command::Pause) => {
+                // The pause menu, as at the names: the names typed are kept.
+                Ok(Command::Pause) => {
+                    if !crate::names::paused(input, out)? {
+                        writeln!(out, "\nNothing was started.")?;
+                        return Ok(None);
+                    }
+                    writeln!(out, "\nWhere do you live?")?;
+                }
+                Ok(Command::Quit | Command::Break) => {
                     writeln!(out, "\nNothing was started.")?;
                     return Ok(None);
                 }

@@ -63,3 +63,54 @@ step("one", || {
     assert!(handed < again, "{shown}");
     assert!(!shown.contains("plum tree"), "{shown}");
 }
+
+#[test]
+fn pause_at_the_region_opens_the_pause_menu_and_keeps_the_names() {
+    let data = tempfile::tempdir().unwrap();
+    // :pause at the region, "Go on now", then the region: the names typed are kept.
+    let shown = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in"]),
+        "Alex\nSam\n:pause\n1\n1\nno\nno\n",
+    );
+    assert!(shown.contains("── Paused ──"), "{shown}");
+    assert!(!shown.contains("Nothing was started.\n\nWhere"), "{shown}");
+    assert_eq!(shown.matches("Who is").count(), 2, "{shown}");
+    assert!(shown.contains("Alex, "), "{shown}");
+}
+
+#[test]
+fn back_at_the_second_name_asks_the_first_again() {
+    let data = tempfile::tempdir().unwrap();
+    let shown = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in"]),
+        "Alx\n:back\nAlex\nSam\n:pause\n3\n",
+    );
+    assert!(!shown.contains("Names cannot start with ':'"), "{shown}");
+    // One, the other, :back, one again, the other again.
+    assert_eq!(shown.matches("Who is").count(), 4, "{shown}");
+    assert!(
+        shown.contains("Name › :back\n\nWho is one partner?"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn support_before_the_region_is_known_shows_every_regions_lines() {
+    let data = tempfile::tempdir().unwrap();
+    let shown = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in"]),
+        "Alex\n:pause\n2\n3\n",
+    );
+    // The general lines are for elsewhere, not all there is.
+    assert!(
+        shown.contains("Elsewhere: If you are in danger now"),
+        "{shown}"
+    );
+    for region in kintsugi_engine::safety_data::regions() {
+        assert!(
+            shown.contains(&region.emergency),
+            "{}: {shown}",
+            region.name
+        );
+    }
+}
