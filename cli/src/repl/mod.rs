@@ -179,8 +179,9 @@ impl<'w> Repl<'w> {
 
     fn resume_hint(&self) -> String {
         if self.intake {
-            // True whatever was answered: after a disclosure, the guide does not start.
-            "Nothing was started.".to_string()
+            // True whatever was answered (after a disclosure, the guide does not start),
+            // and the same way back for both whatever was answered.
+            "Nothing was started. To come back, run the guide again when you are both ready; these questions come first again.".to_string()
         } else if self.journal.saved() && self.checking {
             "Your answers are saved.".to_string()
         } else if self.journal.saved() {
@@ -523,11 +524,11 @@ impl<'w> Repl<'w> {
                 Line::End if self.input.interactive() => Err(self.stop_saved()?),
                 Line::End => {
                     self.tell_before_leaving()?;
-                    writeln!(
-                        self.out,
-                        "\nThe input ended before the guide did. {}",
+                    let said = format!(
+                        "The input ended before the guide did. {}",
                         self.resume_hint()
-                    )?;
+                    );
+                    writeln!(self.out, "\n{}", wrap(&said, "", ""))?;
                     Err(Outcome::InputEnded)
                 }
             });
@@ -559,7 +560,7 @@ impl<'w> Repl<'w> {
                 },
                 Line::Interrupted => continue,
                 Line::End => {
-                    writeln!(self.out, "\n{}", self.resume_hint())?;
+                    writeln!(self.out, "\n{}", wrap(&self.resume_hint(), "", ""))?;
                     return Ok(Some(Outcome::Failed));
                 }
             }
