@@ -474,17 +474,14 @@ impl<'w> Repl<'w> {
         let Some(code) = hold.tell(slot)? else {
             return Ok(());
         };
-        writeln!(
-            self.out,
-            "\nThank you for your honesty. Help for you alone is the better step now. You can reach it privately:\n\n{}",
+        let said = format!(
+            "Thank you for your honesty. Help for you alone is the better step now. You can reach it privately:\n\n{}",
             kintsugi_engine::safety_data::support_text(self.region.as_deref(), None)
-        )?;
+        );
+        writeln!(self.out, "\n{}", wrap(&said, "", ""))?;
         let command = crate::store::command("release");
-        writeln!(
-            self.out,
-            "\n{}",
-            kintsugi_engine::safety_data::release_note(&code, &command)
-        )?;
+        let note = kintsugi_engine::safety_data::release_note(&code, &command);
+        writeln!(self.out, "\n{}", wrap(&note, "", ""))?;
         if self.input.interactive() {
             self.input.pause(
                 self.out,

@@ -114,3 +114,43 @@ fn support_before_the_region_is_known_shows_every_regions_lines() {
         );
     }
 }
+
+/// Whether every word of `text` is whole on `screen` (drawn by a terminal emulator):
+/// no word was broken across two lines.
+#[cfg(unix)]
+fn words_whole(screen: &str, text: &str) -> Result<(), String> {
+    let words: std::collections::BTreeSet<&str> = screen.split_whitespace().collect();
+    for word in text.split_whitespace() {
+        if !words.contains(word) {
+            return Err(format!("{word:?} is broken on the screen:\n{screen}"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+#[test]
+fn help_lines_at_a_narrow_terminal_break_between_words() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    stdout_of(kintsugi_in(data.path()).args(["region", "US"]), "");
+    stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        "He hit me again.\nno\n1\n",
+    );
+    let mut cmd = Terminal::command(&here());
+    cmd.env("KINTSUGI_DATA_DIR", data.path()).arg("release");
+    let mut terminal = Terminal::start(cmd, 60, 45);
+    terminal.wait_for("nobody else can see the screen.");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    terminal.type_keys(b"\r");
+    terminal.wait_for("call 911");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let size = |n| std::num::NonZeroU16::new(n).unwrap();
+    let mut screen = vt100::Parser::new(size(60), size(45), 0);
+    screen.process(&terminal.bytes());
+    // Row by row, as the eye sees them (`contents` joins rows the terminal wrapped).
+    let shown = screen.screen().rows(0, 45).collect::<Vec<_>>().join("\n");
+    let help = kintsugi_engine::safety_data::support_text(Some("us"), None);
+    words_whole(&shown, &help).unwrap();
+}
