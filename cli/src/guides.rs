@@ -16,6 +16,15 @@ pub const DEFAULT_GUIDE: &str = "acknowledge-hurt";
 /// hold does not stop it (it asks nothing about hard things).
 pub const LIGHT_GUIDE: &str = "appreciations";
 
+/// Said after the short message, the same to both: the choice it speaks of, as the
+/// command that makes it (the light guide is never held; it asks its own consent).
+pub fn lighter_way() -> String {
+    format!(
+        "Something lighter instead: {}. Or stop here; nothing more is needed.",
+        crate::store::command(&format!("run {LIGHT_GUIDE}"))
+    )
+}
+
 /// Whether `name` is a shipped guide's name (rather than a path).
 pub fn is_shipped(name: &str) -> bool {
     SHIPPED.iter().any(|(n, _)| *n == name)

@@ -42,7 +42,9 @@ pub fn ask(
 ) -> std::io::Result<Option<IndexMap<String, String>>> {
     writeln!(out, "\nFirst, your names.")?;
     let mut names: IndexMap<String, String> = IndexMap::new();
-    for (role, description) in &decl.roles {
+    let roles: Vec<(&String, &String)> = decl.roles.iter().collect();
+    while names.len() < roles.len() {
+        let (role, description) = roles[names.len()];
         writeln!(out, "Who is {description}?")?;
         loop {
             let name = match input.read(out, "  Name › ", &[])? {
@@ -56,6 +58,11 @@ pub fn ask(
                     return Ok(None);
                 }
                 writeln!(out, "\nWho is {description}?")?;
+            } else if name == ":back" && !names.is_empty() {
+                // The name before is asked again.
+                names.pop();
+                writeln!(out)?;
+                break;
             } else if let Some(refusal) = kintsugi_engine::shown::refusal(&name) {
                 writeln!(out, "  {refusal}")?;
             } else if name.is_empty() {
@@ -81,9 +88,9 @@ pub fn ask(
     Ok(Some(names))
 }
 
-/// `:pause` before anything has started: go on, see where to get support, or leave.
-/// Whether to go on.
-fn paused(input: &mut Input, out: &mut dyn Write) -> std::io::Result<bool> {
+/// `:pause` before anything has started (at the names or the region): go on, see where
+/// to get support, or leave. Whether to go on.
+pub fn paused(input: &mut Input, out: &mut dyn Write) -> std::io::Result<bool> {
     const OPTIONS: [&str; 3] = [
         "Go on now",
         "See where to get support",
@@ -121,15 +128,18 @@ fn paused(input: &mut Input, out: &mut dyn Write) -> std::io::Result<bool> {
         if picked == OPTIONS[2] {
             return Ok(false);
         }
-        // Names come first, before the region is known: the lines that hold everywhere.
+        // Before the region is known: every region's lines, then those for elsewhere.
+        use kintsugi_engine::safety_data::{regions, support_text};
+        for region in regions() {
+            let lines = support_text(Some(&region.code), None);
+            for line in lines.lines() {
+                writeln!(out, "\n{}", crate::terminal::wrap(line, "", ""))?;
+            }
+        }
         writeln!(
             out,
-            "\n{}\n",
-            crate::terminal::wrap(
-                &kintsugi_engine::safety_data::support_text(None, None),
-                "",
-                ""
-            )
+            "\nElsewhere: {}\n",
+            crate::terminal::wrap(&support_text(None, None), "", "")
         )?;
     }
 }

@@ -320,12 +320,16 @@ impl Input {
         }
     }
 
-    /// Waits for Enter at a terminal; piped input does not wait.
+    /// Waits for Enter at a terminal; piped input does not wait. What follows a pause is
+    /// a screen that must be read (a hand-over, a crisis text, a one-time code), so keys
+    /// typed before it appeared, or in its first moment (a double Enter), are thrown away.
     pub fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> std::io::Result<Line> {
         if !self.interactive() {
             writeln!(out, "{prompt}")?;
             return Ok(Line::Text(String::new()));
         }
+        out.flush()?;
+        drain_typeahead();
         self.read(out, prompt, &[])
     }
 
@@ -395,6 +399,24 @@ fn terminal_itself() -> Box<dyn Write> {
         return Box::new(tty);
     }
     Box::new(std::io::stdout())
+}
+
+/// How long a screen that must be read stands before keys count: longer than a double
+/// Enter, shorter than anyone reads a line.
+const TYPEAHEAD: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Throws away what was typed at the terminal and not read yet (only at a terminal: the
+/// caller checks), after `TYPEAHEAD`, so that a key meant for the screen before cannot
+/// pass this one.
+fn drain_typeahead() {
+    std::thread::sleep(TYPEAHEAD);
+    #[cfg(unix)]
+    {
+        use nix::sys::termios::{FlushArg, tcflush};
+        // Nothing to do if standard input is no longer a terminal; a failed flush only
+        // leaves the keys where they were.
+        let _ = tcflush(std::io::stdin(), FlushArg::TCIFLUSH);
+    }
 }
 
 /// Clears the screen and the terminal's scrollback, so nothing private stays visible.
@@ -473,9 +495,13 @@ pub fn wrap(text: &str, first: &str, rest: &str) -> String {
     match width() {
         Some(width) => textwrap::fill(
             text,
+            // A phone number, a code or an address is never broken, not even at a
+            // hyphen: one too long for the line stands on its own.
             textwrap::Options::new(width - 1)
                 .initial_indent(first)
-                .subsequent_indent(rest),
+                .subsequent_indent(rest)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(false),
         ),
         None => format!("{first}{text}"),
     }

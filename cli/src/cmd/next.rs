@@ -50,6 +50,11 @@ pub fn run(store: &Store, args: &ProgramArgs, out: &mut dyn Write) -> anyhow::Re
     let profile = Profile::read(store.home(), false)?;
     if profile.hold() != Hold::None {
         writeln!(out, "{NEUTRAL_MESSAGE}")?;
+        writeln!(
+            out,
+            "{}",
+            crate::terminal::wrap(&crate::guides::lighter_way(), "", "")
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = programs::open(args.program.as_deref())?;

@@ -22,6 +22,7 @@ pub fn run(store: &Store, args: &ProgramArgs, out: &mut dyn Write) -> anyhow::Re
     let mut profile = Profile::open(store.home().map(std::path::Path::to_path_buf))?;
     if profile.hold() != Hold::None {
         writeln!(out, "{NEUTRAL_MESSAGE}")?;
+        writeln!(out, "{}", wrap(&crate::guides::lighter_way(), "", ""))?;
         return Ok(ExitCode::SUCCESS);
     }
     let loaded = programs::open(args.program.as_deref())?;

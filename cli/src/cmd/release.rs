@@ -29,11 +29,11 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> anyhow::Result<ExitCode
         return Ok(ExitCode::SUCCESS);
     }
     // The help first, whatever comes next: whoever is here may need it.
-    writeln!(
-        out,
-        "\nWhatever you decide, help is there, in confidence:\n\n{}",
+    let help = format!(
+        "Whatever you decide, help is there, in confidence:\n\n{}",
         support_text(profile.region.as_deref(), None)
-    )?;
+    );
+    writeln!(out, "\n{}", crate::terminal::wrap(&help, "", ""))?;
     let spent = "No code can lift this hold now. The private questions before the next joint guide, a day after the hold began, can.";
     if !profile.coded() {
         // Placed when someone left the questions (or the check) before a code was shown:

@@ -4,7 +4,7 @@
 use super::{Outcome, Repl, render};
 use crate::store::now;
 use crate::terminal::wrap;
-use kintsugi_engine::{EventKind, Format, Record, Transcript, Viewer};
+use kintsugi_engine::{Audience, EventKind, Format, Record, Transcript, Viewer};
 
 /// A command typed at any prompt, starting with `:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +131,8 @@ impl Repl<'_> {
                     writeln!(self.out, "There is no answer to take back yet.")?;
                     return Ok(Step::Stay);
                 };
+                // At the shared keyboard, whoever the waiting prompt is for typed it.
+                let typed_by = self.session.prompt().map(|p| p.to.clone());
                 self.journal.append(&Record::Undo { at: now() })?;
                 let value = self.session.undo();
                 let who = self.name(&by);
@@ -140,6 +142,17 @@ impl Repl<'_> {
                         writeln!(self.out, "Took back {who}'s answer \"{value}\".")?
                     }
                     (None, _) => {}
+                }
+                // A partner asked again in private because of the other's `:back` did not
+                // see it said: they are told why, on their own screen, never the answer.
+                if private && typed_by.as_ref() != Some(&by) && matches!(by, Audience::Partner(_)) {
+                    let them = match &typed_by {
+                        Some(a @ Audience::Partner(_)) => self.name(a),
+                        _ => "One of you".to_string(),
+                    };
+                    self.retaken = Some(format!(
+                        "{them} took back the last answer. {who}, please answer again."
+                    ));
                 }
                 // Show the prompt that is waiting again, with nothing before it.
                 self.shown =

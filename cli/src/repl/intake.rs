@@ -8,7 +8,7 @@ use super::{Outcome, Repl};
 use crate::args::SafetyArgs;
 use crate::profile::{Held, Hold, Profile, couple_key, release_code};
 use crate::store::{JournalFile, Store, now};
-use crate::terminal::{Input, Line};
+use crate::terminal::{Input, Line, wrap};
 use indexmap::IndexMap;
 use kintsugi_engine::safety_data::{INTAKE, regions};
 use kintsugi_engine::{
@@ -56,6 +56,7 @@ pub fn before_guide(
     let hold = if held { profile.hold() } else { Hold::None };
     if hold == Hold::Active || (hold == Hold::Due && flags.author) {
         writeln!(out, "\n{NEUTRAL_MESSAGE}")?;
+        writeln!(out, "{}", wrap(&crate::guides::lighter_way(), "", ""))?;
         return Ok(None);
     }
     if hold == Hold::Due {
@@ -204,6 +205,10 @@ fn intake(
     } else if cover {
         Some(Next::Lighter)
     } else {
+        // The short message ended it: the choice it speaks of follows.
+        if ended("stop") {
+            writeln!(out, "{}", wrap(&crate::guides::lighter_way(), "", ""))?;
+        }
         None
     };
     Ok(Intake { input, next })
@@ -334,7 +339,15 @@ fn choose_region(
                     crate::terminal::hide_screen(out)?;
                     return Ok(None);
                 }
-                Ok(Command::Quit | Command::Break | Command::Pause) => {
+                // The pause menu, as at the names: the names typed are kept.
+                Ok(Command::Pause) => {
+                    if !crate::names::paused(input, out)? {
+                        writeln!(out, "\nNothing was started.")?;
+                        return Ok(None);
+                    }
+                    writeln!(out, "\nWhere do you live?")?;
+                }
+                Ok(Command::Quit | Command::Break) => {
                     writeln!(out, "\nNothing was started.")?;
                     return Ok(None);
                 }

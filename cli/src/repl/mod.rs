@@ -120,6 +120,9 @@ pub struct Repl<'w> {
     checking: bool,
     /// The `:pause` menu is open: `:pause` at its own question does nothing more.
     pausing: bool,
+    /// Why the next prompt is asked again, when the other partner took its answer back:
+    /// said on the screen of whoever answers it, after the hand-over.
+    retaken: Option<String>,
 }
 
 impl<'w> Repl<'w> {
@@ -154,6 +157,7 @@ impl<'w> Repl<'w> {
             back_from_break: false,
             checking: false,
             pausing: false,
+            retaken: None,
         }
     }
 
@@ -195,8 +199,9 @@ impl<'w> Repl<'w> {
 
     fn resume_hint(&self) -> String {
         if self.intake {
-            // True whatever was answered: after a disclosure, the guide does not start.
-            "Nothing was started.".to_string()
+            // True whatever was answered (after a disclosure, the guide does not start),
+            // and the same way back for both whatever was answered.
+            "Nothing was started. To come back, run the guide again when you are both ready; these questions come first again.".to_string()
         } else if self.journal.saved() && self.checking {
             "Your answers are saved.".to_string()
         } else if self.journal.saved() {
@@ -461,6 +466,9 @@ impl<'w> Repl<'w> {
         if let Some(outcome) = self.screen_for(private_to.as_deref())? {
             return Ok(Some(outcome));
         }
+        if let Some(why) = self.retaken.take() {
+            writeln!(self.out, "\n{}", wrap(&why, "", ""))?;
+        }
         let options = self.show_prompt(prompt)?;
         loop {
             let text = match self.read_for(prompt, &options)? {
@@ -524,17 +532,14 @@ impl<'w> Repl<'w> {
         let Some(code) = hold.tell(slot)? else {
             return Ok(());
         };
-        writeln!(
-            self.out,
-            "\nThank you for your honesty. Help for you alone is the better step now. You can reach it privately:\n\n{}",
+        let said = format!(
+            "Thank you for your honesty. Help for you alone is the better step now. You can reach it privately:\n\n{}",
             kintsugi_engine::safety_data::support_text(self.region.as_deref(), None)
-        )?;
+        );
+        writeln!(self.out, "\n{}", wrap(&said, "", ""))?;
         let command = crate::store::command("release");
-        writeln!(
-            self.out,
-            "\n{}",
-            kintsugi_engine::safety_data::release_note(&code, &command)
-        )?;
+        let note = kintsugi_engine::safety_data::release_note(&code, &command);
+        writeln!(self.out, "\n{}", wrap(&note, "", ""))?;
         if self.input.interactive() {
             self.input.pause(
                 self.out,
@@ -574,11 +579,11 @@ impl<'w> Repl<'w> {
                 Line::End if self.input.interactive() => Err(self.stop_saved()?),
                 Line::End => {
                     self.tell_before_leaving()?;
-                    writeln!(
-                        self.out,
-                        "\nThe input ended before the guide did. {}",
+                    let said = format!(
+                        "The input ended before the guide did. {}",
                         self.resume_hint()
-                    )?;
+                    );
+                    writeln!(self.out, "\n{}", wrap(&said, "", ""))?;
                     Err(Outcome::InputEnded)
                 }
             });
@@ -610,7 +615,7 @@ impl<'w> Repl<'w> {
                 },
                 Line::Interrupted => continue,
                 Line::End => {
-                    writeln!(self.out, "\n{}", self.resume_hint())?;
+                    writeln!(self.out, "\n{}", wrap(&self.resume_hint(), "", ""))?;
                     return Ok(Some(Outcome::Failed));
                 }
             }

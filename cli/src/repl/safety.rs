@@ -213,7 +213,8 @@ impl Repl<'_> {
     }
 
     fn show_support(&mut self) -> anyhow::Result<()> {
-        writeln!(self.out, "\n{}", support_text(self.region.as_deref(), None))?;
+        let lines = support_text(self.region.as_deref(), None);
+        writeln!(self.out, "\n{}", crate::terminal::wrap(&lines, "", ""))?;
         writeln!(
             self.out,
             "\nYou can come back to this list at any time with :pause."
@@ -403,7 +404,8 @@ impl Repl<'_> {
                 let code = release_code();
                 profile.place_hold(&[Some(code.clone())])?;
                 let command = crate::store::command("release");
-                writeln!(self.out, "\n{}", release_note(&code, &command))?;
+                let note = release_note(&code, &command);
+                writeln!(self.out, "\n{}", crate::terminal::wrap(&note, "", ""))?;
             }
         }
         Ok(())
@@ -414,6 +416,11 @@ impl Repl<'_> {
     fn stop_on_hold(&mut self) -> anyhow::Result<Outcome> {
         self.journal.append(&Record::End { at: now() })?;
         writeln!(self.out, "\n{NEUTRAL_MESSAGE}")?;
+        writeln!(
+            self.out,
+            "{}",
+            crate::terminal::wrap(&crate::guides::lighter_way(), "", "")
+        )?;
         Ok(Outcome::Stopped)
     }
 }

@@ -225,3 +225,27 @@ fn a_private_distress_break_is_announced_to_its_taker_first_and_said_over_on_res
     assert_eq!(back.matches("The break is over.").count(), 1, "{back}");
     assert!(back.contains("Thank you."), "{back}");
 }
+
+#[test]
+fn a_break_in_a_shipped_guide_is_not_listed_as_an_agreement() {
+    // The time to come back is the break's own (`resume`, `remind`), not something the
+    // couple will look back on as kept or not.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let run = stdout_of(
+        at(data.path(), "2026-12-07T20:00:00Z").args([
+            "run",
+            "acknowledge-hurt",
+            "--names",
+            "hurt=Noor,repairing=Tom",
+        ]),
+        "1\nyes\nYou slept with someone at the conference.\nI keep seeing the messages.\n\
+         Betrayed\n9\nTake a break of at least 20 minutes\nIn half an hour\n",
+    );
+    assert!(run.contains("A break of 20 minutes starts now."), "{run}");
+    let agreements = stdout_of(
+        at(data.path(), "2026-12-07T20:01:00Z").arg("agreements"),
+        "",
+    );
+    assert!(agreements.contains("no agreements yet"), "{agreements}");
+}

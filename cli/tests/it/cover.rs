@@ -14,6 +14,13 @@ const LIGHT: &str = "1\nYou made tea on Sunday.\nYou listened to the whole story
 
 const AFRAID: [&str; 7] = ["yes", "no", "no", "no", "yes", "no", "no"];
 
+/// The short message and the way forward it names, as the shared screen ends with them.
+fn short_message() -> String {
+    format!(
+        "{NEUTRAL_MESSAGE}\nSomething lighter instead: kintsugi run appreciations. Or stop here; nothing more is needed."
+    )
+}
+
 /// What both partners may see: the output without what was on the screen while it was
 /// handed to one partner (between "press Enter when nobody else can see the screen" and
 /// the hand-back, which at a terminal clears that partner's screen first), with session
@@ -352,7 +359,7 @@ fn the_neutral_stop_is_still_there_and_holds() {
         &format!("Fine.\nHe hit me again.\nno\n1\n{LIGHT}"),
     );
     let shared = shared_screen(&out);
-    assert!(shared.trim_end().ends_with(NEUTRAL_MESSAGE), "{shared}");
+    assert!(shared.trim_end().ends_with(&short_message()), "{shared}");
     assert!(!shared.contains("Two appreciations"), "{shared}");
     assert_eq!(journals(data.path()).len(), 1);
     // Ended there, as at `:pause`: nothing to resume.
@@ -371,7 +378,7 @@ fn the_neutral_stop_is_still_there_and_holds() {
         ),
     );
     let shared = shared_screen(&out);
-    assert!(shared.trim_end().ends_with(NEUTRAL_MESSAGE), "{out}");
+    assert!(shared.trim_end().ends_with(&short_message()), "{out}");
     assert!(!shared.contains("Two appreciations"), "{out}");
     assert!(journals(data.path()).is_empty());
 }
@@ -572,7 +579,7 @@ fn when_two_disclose_and_choose_differently_the_short_message_wins() {
         );
         let shared = shared_screen(&out);
         assert!(
-            shared.trim_end().ends_with(NEUTRAL_MESSAGE),
+            shared.trim_end().ends_with(&short_message()),
             "{alex}{sam}: {out}"
         );
         assert!(!shared.contains("Two appreciations"), "{out}");

@@ -382,7 +382,14 @@ fn resume_under_a_hold_says_nothing_but_the_short_message() {
     run_every_kind(data.path(), &[], "He hit me again.\n");
     let id = session_id(data.path()).unwrap();
     let out = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "");
-    assert_eq!(out.trim(), kintsugi_engine::NEUTRAL_MESSAGE, "{out}");
+    assert_eq!(
+        out.trim(),
+        format!(
+            "{}\nSomething lighter instead: kintsugi run appreciations. Or stop here; nothing more is needed.",
+            kintsugi_engine::NEUTRAL_MESSAGE
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -735,4 +742,51 @@ fn leaving_the_questions_after_a_disclosure_shows_that_partner_the_help_and_the_
         assert!(lifted.contains("The code is right"), "{lifted}");
         assert!(!profile(data.path()).contains("\"hold\""));
     }
+}
+
+#[test]
+fn the_short_message_names_the_lighter_choice_it_speaks_of_and_that_choice_runs() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let way = "Something lighter instead: kintsugi run appreciations. Or stop here";
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
+    assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
+    let again = run_every_kind(data.path(), &[], "fine\n1\n");
+    let next = stdout_of(kintsugi_in(data.path()).arg("next"), "");
+    for shown in [&out, &again, &next] {
+        let after = shown
+            .split(kintsugi_engine::NEUTRAL_MESSAGE)
+            .nth(1)
+            .unwrap_or_else(|| panic!("no short message: {shown}"));
+        assert!(after.trim_start().starts_with(way), "{shown}");
+        // The same to both: nothing that says who or why.
+        assert!(!after.contains("Alex") && !after.contains("Sam"), "{shown}");
+    }
+    // The command it names is not held.
+    let lighter = stdout_of(
+        kintsugi_in(data.path()).args(["run", "appreciations", "--names", "first=Alex,second=Sam"]),
+        "1\n",
+    );
+    assert!(lighter.contains("Shall we begin?"), "{lighter}");
+    assert!(
+        !lighter.contains(kintsugi_engine::NEUTRAL_MESSAGE),
+        "{lighter}"
+    );
+}
+
+#[test]
+fn a_declined_consent_names_the_same_way_forward() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in"]),
+        "Alex\nSam\n1\nno\nyes\n",
+    );
+    let after = out
+        .split(kintsugi_engine::NEUTRAL_MESSAGE)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no short message: {out}"));
+    assert!(
+        after.contains("Something lighter instead: kintsugi run appreciations. Or stop here"),
+        "{out}"
+    );
 }

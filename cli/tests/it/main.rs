@@ -27,6 +27,7 @@ mod crash;
 mod devices;
 mod escapes;
 mod formats;
+mod handover;
 mod hold;
 // `ulimit -v` caps the address space on Linux only.
 #[cfg(target_os = "linux")]

@@ -242,6 +242,11 @@ fn pause_during_the_intake_tells_the_truth_about_what_was_saved() {
     );
     assert!(pause.contains("Nothing has started yet"), "{pause}");
     assert!(pause.contains("Nothing was started."), "{pause}");
+    // A break says how to come back.
+    assert!(
+        pause.contains("To come back, run the guide again when you are both ready"),
+        "{pause}"
+    );
     // The pause stayed with Alex: nothing was asked in the open.
     assert!(!pause.contains("Who would like"), "{pause}");
     assert!(
