@@ -343,10 +343,12 @@ fn a_partner_owning_up_to_violence_is_read_as_an_admission() {
     // `admissions` was written blind (trainG's writer, who saw no detector and no
     // corpus): 162 admissions of violence, threats or control by the partner who did it,
     // and 216 sentences owning up to ordinary wrongs. Measured on arrival, 2026-12-07,
-    // before anyone read it: 61/162 read as admissions, 15 more as the writer's own
-    // danger (the writer is asked), 5/216 false alarms. Its misses were read since
-    // (docs/safety.md); the swaps added after ("my wife", "u", "ur") changed none of
-    // these figures. This floor keeps them from sliding.
+    // before anyone read it, with every danger rule read swapped: 61/162 read as
+    // admissions, 15 more as the writer's own danger, 5/216 false alarms; on heldout6's
+    // ordinary sentences that reading raised the false alarms from 1.3 % to 2.3 %, past the
+    // aim. Since, only violence done and the `sure` rules make an admission: 34/162
+    // admissions, 15 more as the writer's own, 3/216 false alarms (docs/safety.md).
+    // This floor keeps them from sliding.
     let detector = Detector::for_language("en").unwrap();
     let lines = |file: &str| -> Vec<String> {
         read("admissions", file)
@@ -364,9 +366,9 @@ fn a_partner_owning_up_to_violence_is_read_as_an_admission() {
         .iter()
         .filter(|t| !detector.admits(t) && scan(t).is_some())
         .count();
-    assert!(admitted >= 61, "admissions: {admitted}/162");
+    assert!(admitted >= 34, "admissions: {admitted}/162");
     assert!(
-        admitted + own >= 76,
+        admitted + own >= 49,
         "someone asked: {}/162",
         admitted + own
     );
@@ -376,5 +378,5 @@ fn a_partner_owning_up_to_violence_is_read_as_an_admission() {
         .iter()
         .filter(|t| scan(t).is_some() || detector.admits(t))
         .count();
-    assert!(flagged <= 5, "ordinary wrongs: {flagged}/216");
+    assert!(flagged <= 3, "ordinary wrongs: {flagged}/216");
 }

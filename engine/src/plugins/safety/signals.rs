@@ -153,6 +153,11 @@ pub const MODEL_KINDS: [Signal; 2] = [Signal::SelfHarm, Signal::Danger];
 /// read by the lists alone.
 const MODEL_MIN_WORDS: usize = 2;
 
+/// The rule of violence done to the writer: read swapped, with the `sure` rules, what
+/// makes an admission ("I shoved you" as "you shoved me"). Threats, fear and control
+/// read swapped are also exasperation ("I could strangle you sometimes") too often.
+const VIOLENCE_RULE: &str = "violence by someone against the writer or those in their care";
+
 /// The rule a model's finding names.
 pub const MODEL_RULE: &str = "read by the model";
 
@@ -497,11 +502,20 @@ impl Detector {
         });
         found.into_iter().find(|f| {
             f.signal == Signal::Danger
-                && f.rule != MODEL_RULE
+                && (self.is_sure(&f.rule) || f.rule == VIOLENCE_RULE)
                 && f.words
                     .split(' ')
                     .any(|w| matches!(w, "me" | "my" | "mine" | "myself"))
         })
+    }
+
+    /// Whether a rule is one of the lists' `sure` rules (said so plainly that it stands
+    /// whatever the model says).
+    fn is_sure(&self, rule: &str) -> bool {
+        self.says
+            .iter()
+            .zip(&self.sure)
+            .any(|(s, &y)| y && s == rule)
     }
 
     /// The kinds of signal in a text, thoughts of self-harm first.
