@@ -340,3 +340,25 @@ fn a_mirror_of_words_already_checked_does_not_check_their_speaker_again() {
         Some((vec!["a".to_string()], Words::Mirror, true, false))
     );
 }
+
+#[test]
+fn a_listener_speaking_of_themselves_in_a_mirror_is_asked_about_their_own_words() {
+    // Couple QA, second session, finding 1: Sam, saying back what Alex said, adds "I want
+    // to kill myself": those words are Sam's, and nobody was asked.
+    let mut session = talk();
+    assert_eq!(checked(&mut session, "I found the messages in May."), None);
+    assert_eq!(
+        checked(
+            &mut session,
+            "You found the messages in May and the floor went away. I want to kill myself."
+        ),
+        Some((vec!["b".to_string()], Words::Own, true, false))
+    );
+    // A faithful mirror still asks the speaker, not the listener.
+    let mut session = talk();
+    assert_eq!(checked(&mut session, "Some days are very heavy."), None);
+    assert_eq!(
+        checked(&mut session, "If I got it, you said you wanted to die"),
+        Some((vec!["a".to_string()], Words::Mirror, true, false))
+    );
+}

@@ -17,7 +17,8 @@ pub use offers::{
 };
 pub use resources::{Need, Region, Service, regions, support_text};
 pub use signals::{
-    Detector, Finding, MODEL_KINDS, MODEL_RULE, Signal, admits, mirrored_signals, scan, signals,
+    Detector, Finding, MODEL_KINDS, MODEL_RULE, Signal, admits, listed_signals, mirrored_signals,
+    scan, signals,
 };
 
 use crate::audience::Audience;
@@ -128,14 +129,21 @@ impl Plugin for Safety {
     }
 
     fn withhold(&self, prompt: &Prompt, value: &Value) -> bool {
-        matches!((&prompt.kind, value), (PromptKind::Text, Value::Text(text)) if !read(prompt, text).is_empty())
+        matches!((&prompt.kind, value), (PromptKind::Text, Value::Text(text))
+            if !read(prompt, text).is_empty() || (prompt.mirror && !listed_signals(text).is_empty()))
     }
 
     fn on_answer(&self, prompt: &Prompt, value: &Value, run: &Run) -> Option<Intervention> {
         match (&prompt.kind, value) {
             (PromptKind::Text, Value::Text(text)) => {
-                let signals = read(prompt, text);
+                let mut signals = read(prompt, text);
                 let roles = run.roles();
+                // A listener who, saying back, speaks of themselves ("... I want to kill
+                // myself") is asked about their own words: the speaker's were not these.
+                let listener = prompt.mirror && signals.is_empty() && {
+                    signals = listed_signals(text);
+                    !signals.is_empty()
+                };
                 // Owning up to harm done to the one addressed: a partner is in danger
                 // from the writer. Not in a mirror (its words are already the
                 // speaker's), nor in a guide for one (the one addressed is not there).
@@ -149,6 +157,7 @@ impl Plugin for Safety {
                 // that neither the order nor who is asked points at anyone.
                 let (words, roles) = match &prompt.to {
                     _ if admission => (Words::Admission, roles),
+                    Audience::Partner(role) if listener => (Words::Own, vec![role.clone()]),
                     Audience::Partner(role) if prompt.mirror => {
                         let others: Vec<_> = roles.into_iter().filter(|r| r != role).collect();
                         if others.is_empty() {

@@ -548,6 +548,14 @@ pub fn mirrored_signals(text: &str) -> Vec<Signal> {
     Detector::for_language("en").map_or_else(Vec::new, |d| kinds(&d.findings_mirrored(text)))
 }
 
+/// The kinds of signal that the lists alone find in a text as written: at a mirror, what
+/// the listener says of themselves in their own first person ("... I want to kill
+/// myself") on top of the speaker's words. The model is not asked: it cannot tell whose
+/// words a mirror's are, and would read the speaker's "wanted to die" as the listener's.
+pub fn listed_signals(text: &str) -> Vec<Signal> {
+    Detector::for_language("en").map_or_else(Vec::new, |d| kinds(&d.lists(&d.normalise(text))))
+}
+
 /// Whether a text admits danger to the one it addresses (see [`Detector::admits`]),
 /// read with the English lists.
 pub fn admits(text: &str) -> bool {
