@@ -188,8 +188,28 @@ fn free_text_is_tried_with_the_examples_or_one_placeholder() {
         .iter()
         .map(|p| p.answers.iter().map(|a| a.value.to_string()).collect())
         .collect();
-    assert_eq!(tried, [vec!["Hello", "Hi"], vec!["(an answer)"]]);
+    assert_eq!(tried, [vec!["Hello", "Hi"], vec!["(answer)"]]);
     assert_eq!(x.finished, 2);
+}
+
+#[test]
+fn the_placeholder_answers_never_set_off_the_safety_check() {
+    // The check reads them as nothing (the model read "(an answer)" as danger) ...
+    use kintsugi_engine::explore::{OTHER_PLACEHOLDER, PLACEHOLDER};
+    use kintsugi_engine::safety_data::signals;
+    for placeholder in [PLACEHOLDER, OTHER_PLACEHOLDER] {
+        assert_eq!(signals(placeholder), [], "{placeholder}");
+    }
+    // ... so an open prompt without examples, shared or private, leads to no offer.
+    let x = all(r#"
+        step("one", || {
+            ask(a, "What would you like to talk about tonight?");
+            ask(privately(b), "And what worries you?");
+            finish("Thank you.")
+        });
+    "#);
+    assert_eq!(x.prompts[1].answers.len(), 2);
+    assert!(x.offers.is_empty(), "{:?}", x.offers);
 }
 
 #[test]

@@ -102,7 +102,7 @@ step("three", || {{ confirm(repairing, "Shall we stop?"); finish("Done.") }});
     // A branch on it that asks the other partner something only on one side.
     let x = explored(
         "branch.rhai",
-        &guide(r#"if feel == "(an answer)" { next("two") } else { next("three") }"#),
+        &guide(r#"if feel == "(answer)" { next("two") } else { next("three") }"#),
     );
     assert_eq!(x.leaks.len(), 1, "{:#?}", x.leaks);
     let [a, b] = &x.leaks[0].sights;
