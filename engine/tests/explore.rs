@@ -98,6 +98,56 @@ fn a_bug_three_prompts_deep_on_one_branch_is_found_with_the_answers_that_reach_i
 }
 
 #[test]
+fn steps_whose_every_way_on_ends_in_an_error_are_left_to_the_error() {
+    // Every path errs in "three": the error is reported once, not "one" and "two" as
+    // steps that cannot reach a finish as well.
+    let x = all(r#"
+        step("one", || {
+            confirm(a, "Ready?");
+            next("two")
+        });
+        step("two", || {
+            choose(b, "Pick one", ["x", "y"]);
+            next("three")
+        });
+        step("three", || {
+            let ready = confirm(each, "Go on?");
+            if ready { next("one") }
+            finish("Bye.")
+        });
+    "#);
+    assert_eq!(x.errors.len(), 1, "{:#?}", x.errors);
+    assert_eq!(x.finished, 0);
+    assert!(x.stuck.is_empty(), "{:#?}", x.stuck);
+    assert!(x.loops.is_empty());
+    assert!(x.steps.iter().all(|s| s.stuck == 0));
+}
+
+#[test]
+fn a_step_that_leads_into_a_loop_with_no_way_out_cannot_finish() {
+    let x = all(r#"
+        step("one", || {
+            confirm(a, "Ready?");
+            next("two")
+        });
+        step("two", || {
+            choose(a, "Pick one", ["x", "y"]);
+            next("three")
+        });
+        step("three", || {
+            confirm(b, "Again?");
+            next("two")
+        });
+    "#);
+    let stuck: Vec<(&str, bool)> = x
+        .stuck
+        .iter()
+        .map(|s| (s.step.as_str(), s.in_loop))
+        .collect();
+    assert_eq!(stuck, [("one", false), ("two", true), ("three", true)]);
+}
+
+#[test]
 fn a_loop_with_no_way_out_is_reported_with_the_steps_it_goes_round() {
     let x = all(r#"
         step("one", || {

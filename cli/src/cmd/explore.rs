@@ -689,7 +689,7 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 if s.in_loop {
                     "a loop with no way out"
                 } else {
-                    "every way on ends in an error"
+                    "every way on leads into a loop with no way out, or to an error"
                 }
             );
             answer_list(&mut out, &s.answers, "  ");

@@ -599,6 +599,21 @@ impl Graph {
             .collect()
     }
 
+    /// For each state, whether it is one of `targets` or leads to one through states
+    /// `within`.
+    fn leading_into(&self, targets: &[bool], within: &[bool]) -> Vec<bool> {
+        let graph = self.state_graph(|s, t| within[s] && within[t]);
+        let mut search = Dfs::empty(&graph);
+        for (s, _) in targets.iter().enumerate().filter(|(_, t)| **t) {
+            search.move_to(NodeIndex::new(s));
+            while search.next(Reversed(&graph)).is_some() {}
+        }
+        graph
+            .node_indices()
+            .map(|s| search.discovered.is_visited(&s))
+            .collect()
+    }
+
     /// The strongly connected groups of stuck states that go round in a loop, each
     /// sorted, in the order of their first state. (Kosaraju's algorithm: petgraph's runs
     /// without recursion, so a loop of thousands of states is fine.)
@@ -792,14 +807,18 @@ impl Graph {
         let parent_of = |s: usize| self.states[s].parent;
 
         let may = self.may_finish();
-        let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
-        let groups = self.stuck_loops(&stuck);
+        let no_finish: Vec<bool> = may.iter().map(|ok| !ok).collect();
+        let groups = self.stuck_loops(&no_finish);
         let mut in_loop = vec![false; self.states.len()];
         for group in &groups {
             for &s in group {
                 in_loop[s] = true;
             }
         }
+        // Stuck: some way on neither finishes nor errs, so it goes round a loop with no
+        // way out. A state whose every way on ends in an error is the error's, reported
+        // once under Errors, not again for each step on the way to it.
+        let stuck = self.leading_into(&in_loop, &no_finish);
 
         let mut state_count: HashMap<&str, usize> = HashMap::new();
         let mut stuck_count: HashMap<&str, (usize, bool, usize)> = HashMap::new();

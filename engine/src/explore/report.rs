@@ -363,17 +363,17 @@ pub struct ErrorPath {
     pub after_private: Option<PrivateSource>,
 }
 
-/// A step with states from which no finish can be reached.
+/// A step with states from which no finish can be reached and some way on goes round a
+/// loop with no way out (one whose every way on ends in an error is left to the error).
 #[derive(Debug, Clone, Serialize)]
 pub struct StuckStep {
     /// The step's name.
     pub step: String,
-    /// States of this step from which no finish can be reached ...
+    /// Its states that cannot finish and lead into such a loop ...
     pub states: usize,
     /// ... of all its states found.
     pub of: usize,
-    /// Whether some of them are in a loop with no way out (otherwise every way on from
-    /// them ends in an error).
+    /// Whether some of them are in the loop (otherwise they lead into it).
     pub in_loop: bool,
     /// Answers that reach one of them.
     pub answers: Vec<Answered>,
