@@ -98,6 +98,41 @@ fn a_bug_three_prompts_deep_on_one_branch_is_found_with_the_answers_that_reach_i
 }
 
 #[test]
+fn a_loops_rounds_are_the_most_one_path_asks_for_each_partner() {
+    // Up to three things each, "Anything else?" after the first two: Sam's rounds do not
+    // add Alex's, however many Alex gave.
+    let x = all(r#"
+        step("one", || {
+            for who in [a, b] {
+                let n = 0;
+                loop {
+                    ask(who, "Something you appreciate?", #{ examples: ["Coffee."] });
+                    n += 1;
+                    if n >= 3 || !confirm(who, "Anything else?") {
+                        break;
+                    }
+                }
+            }
+            finish("Thank you.")
+        });
+    "#);
+    let rounds: Vec<(&str, &str, usize)> = x
+        .prompts
+        .iter()
+        .map(|p| (p.who.as_str(), p.text.as_str(), p.rounds))
+        .collect();
+    assert_eq!(
+        rounds,
+        [
+            ("Alex", "Something you appreciate?", 3),
+            ("Sam", "Something you appreciate?", 3),
+            ("Alex", "Anything else?", 2),
+            ("Sam", "Anything else?", 2),
+        ]
+    );
+}
+
+#[test]
 fn steps_whose_every_way_on_ends_in_an_error_are_left_to_the_error() {
     // Every path errs in "three": the error is reported once, not "one" and "two" as
     // steps that cannot reach a finish as well.

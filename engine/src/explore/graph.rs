@@ -858,7 +858,16 @@ impl Graph {
         // their own (the place in the step, or the text, changes), but they are one
         // prompt to the author.
         let mut grouped: IndexMap<(String, usize, String), PromptCoverage> = IndexMap::new();
-        for ((key, (prompt, choices, tried)), outcomes) in self.prompts.iter().zip(outcomes) {
+        // The most times one path asks a line (and whom it asks): a loop's rounds, not
+        // its keys, which also differ with what came before it in the step.
+        let mut most_rounds = vec![0usize; self.lines.len()];
+        for st in &self.states {
+            let line = self.line_of[st.prompt];
+            most_rounds[line] = most_rounds[line].max(st.rounds);
+        }
+        for (slot, ((key, (prompt, choices, tried)), outcomes)) in
+            self.prompts.iter().zip(outcomes).enumerate()
+        {
             let entry = grouped
                 .entry((prompt.step.clone(), prompt.line, format!("{:?}", prompt.to)))
                 .or_insert_with(|| PromptCoverage {
@@ -874,7 +883,7 @@ impl Graph {
                     rounds: 0,
                     outcomes: 0,
                 });
-            entry.rounds += 1;
+            entry.rounds = entry.rounds.max(most_rounds[self.line_of[slot]]);
             entry.ordinal = entry.ordinal.min(prompt.ordinal);
             entry.outcomes = entry.outcomes.max(outcomes);
             for (value, tried) in choices.iter().zip(tried) {

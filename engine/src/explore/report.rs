@@ -239,8 +239,8 @@ pub struct PromptCoverage {
     pub kind: PromptKind,
     /// Every answer an explorer tries there, and whether it was tried.
     pub answers: Vec<AnswerCoverage>,
-    /// How many different prompts were asked at this line: the rounds of a loop (each
-    /// its own key: its place in the step or its text changes), grouped here as one.
+    /// The most times one path asks this line (of whom it asks): a loop's rounds, each
+    /// a prompt of its own (its place in the step or its text changes), grouped here.
     pub rounds: usize,
     /// Most distinct places its answers led to from one state (scale values that lead to
     /// the same state count once).
