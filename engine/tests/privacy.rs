@@ -330,3 +330,35 @@ fn a_line_a_module_shows_is_named_by_the_modules_line() {
         assert!(module.ends_with("talk.rhai"), "{module}");
     }
 }
+
+#[test]
+fn a_steered_free_text_answer_may_choose_the_way_but_its_words_shown_are_a_leak() {
+    // Steers lets the path depend on the answer: a branch on it is no leak ...
+    let branch = r#"
+        guide(#{ title: "Steers", roles: #{ hurt: "one", repairing: "other" }, start: "s" });
+        step("s", || {
+            let t = ask(privately(hurt), "What do you need tonight?",
+                        #{ steers: true, examples: ["Quiet.", "A hug."] });
+            if t == "Quiet." { say("A quiet evening, then."); }
+            finish("Thank you.")
+        });
+    "#;
+    let x = explored("steers_branch.rhai", branch);
+    assert!(x.leaks.is_empty(), "{:#?}", x.leaks);
+    // ... but its words on the other partner's screen are, and the report says that
+    // steers does not allow it.
+    let echoed = branch.replace(
+        r#"if t == "Quiet." { say("A quiet evening, then."); }"#,
+        r#"if t == "Quiet." { say("A quiet evening, then."); } say(`Tonight: ${t}`);"#,
+    );
+    let x = explored("steers_echo.rhai", &echoed);
+    assert_eq!(x.leaks.len(), 1, "{:#?}", x.leaks);
+    let leak = &x.leaks[0];
+    assert!(leak.steered);
+    assert_eq!(leak.seen_by, "Sam");
+    assert!(
+        leak.sights.iter().any(|s| s.text == "Tonight: A hug."),
+        "{:?}",
+        leak.sights
+    );
+}

@@ -647,6 +647,13 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             }
             let _ = writeln!(out, "  The answers of the second path:");
             answer_list(&mut out, &l.paths[1], "  ");
+            if l.steered {
+                let _ = writeln!(
+                    out,
+                    "  Its prompt is marked #{{ steers: true }}: that lets what comes next depend on the answer, not show its words to {}.",
+                    l.seen_by
+                );
+            }
         }
         let _ = writeln!(
             out,

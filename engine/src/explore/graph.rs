@@ -730,6 +730,7 @@ impl Graph {
         let step_line = |step: &str| outline.step(step).map_or(1, |s| s.at.line);
         let mut leaks = Vec::new();
         let mut after_private: HashMap<usize, PrivateSource> = HashMap::new();
+        let mut echoed: HashSet<(usize, usize)> = HashSet::new();
         for w in witnesses {
             let prompt = &self.prompts[w.slot].0;
             let role = &roles[w.viewer];
@@ -755,12 +756,24 @@ impl Graph {
                     })
                     .collect();
             // The first thing the other partner sees differently (the digests differed,
-            // so the words do).
-            let Some(at) = (0..seen[0].len().max(seen[1].len()))
-                .find(|&i| seen[0].get(i).map(|s| &s.text) != seen[1].get(i).map(|s| &s.text))
-            else {
+            // so the words do); for a steered answer, the first that shows its words.
+            let echoes = |i: usize| {
+                (0..2).any(|k| match (&w.answers[k], seen[k].get(i)) {
+                    (Value::Text(words), Some(shown)) => {
+                        !words.trim().is_empty() && shown.text.contains(words.trim())
+                    }
+                    _ => false,
+                })
+            };
+            let Some(at) = (0..seen[0].len().max(seen[1].len())).find(|&i| {
+                seen[0].get(i).map(|s| &s.text) != seen[1].get(i).map(|s| &s.text)
+                    && (!w.steered || echoes(i))
+            }) else {
                 continue;
             };
+            if w.steered && !echoed.insert((w.slot, w.viewer)) {
+                continue;
+            }
             let erring = (0..2).find(|&k| seen[k].get(at).is_some_and(|s| s.error));
             if let (Some(e), Some(failing)) = (w.error, erring) {
                 after_private.entry(e).or_insert_with(|| PrivateSource {
@@ -780,6 +793,7 @@ impl Graph {
                 answers: w.answers,
                 sights: [0, 1].map(|k| sight(&seen[k], at, &seen[1 - k])),
                 paths: w.paths.map(|path| answered(guide, setup, &path, None)),
+                steered: w.steered,
             });
         }
         let mut steered: IndexMap<(String, usize), Steered> = IndexMap::new();

@@ -135,6 +135,8 @@ pub struct Leak {
     pub sights: [Sight; 2],
     /// The answers of each path, up to the difference.
     pub paths: [Vec<Answered>; 2],
+    /// Its prompt is marked `#{ steers: true }` and the other partner sees its words.
+    pub steered: bool,
 }
 
 /// What the other partner sees where two paths part, after one of the private answers.
