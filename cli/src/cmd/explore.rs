@@ -184,6 +184,17 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
 
+/// A rate: whole under 10 only with a tenth ("0.5", "1.0": never "1 paths" nor "0
+/// paths" for a slow guide), else whole ("1,533").
+fn per_second(runs: usize, seconds: f64) -> String {
+    let rate = runs as f64 / seconds.max(1e-9);
+    if rate < 9.95 {
+        format!("{rate:.1}")
+    } else {
+        count(rate.round() as usize)
+    }
+}
+
 /// 12,345
 fn count(n: usize) -> String {
     let digits = n.to_string();
@@ -265,12 +276,11 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         names.join(" and "),
         x.seed
     );
-    let rate = x.runs as f64 / elapsed.as_secs_f64().max(1e-9);
     let _ = writeln!(
         out,
         "Time: {:.2} s, {} paths per second.\n",
         elapsed.as_secs_f64(),
-        count(rate.round() as usize)
+        per_second(x.runs, elapsed.as_secs_f64())
     );
     match x.random {
         None => {
@@ -445,6 +455,9 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         let mut notes = Vec::new();
         if !s.reached {
             notes.push("never reached".to_string());
+        } else if s.states == 0 {
+            // Its states are where it waits for an answer: it asks nothing.
+            notes.push("reached, asks nothing".to_string());
         } else {
             notes.push(format!(
                 "{} {}",
@@ -848,7 +861,14 @@ fn json_report(guide: &str, x: &Exploration) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::apart;
+    use super::{apart, per_second};
+
+    #[test]
+    fn a_slow_rate_is_said_with_a_tenth_never_as_1_paths_or_0_paths() {
+        assert_eq!(per_second(2, 4.42), "0.5");
+        assert_eq!(per_second(3, 3.0), "1.0");
+        assert_eq!(per_second(106_434, 69.44), "1,533");
+    }
 
     #[test]
     fn two_long_texts_that_part_late_are_shown_from_where_they_part() {
