@@ -195,6 +195,38 @@ fn per_second(runs: usize, seconds: f64) -> String {
     }
 }
 
+/// A search cut with no loop to blame: the prompts whose answers lead apart most are
+/// what multiplies the states, each way by the ways of the others.
+fn multiplying(out: &mut String, x: &Exploration) {
+    let mut apart: Vec<&kintsugi_engine::explore::PromptCoverage> =
+        x.prompts.iter().filter(|p| p.outcomes > 1).collect();
+    apart.sort_by_key(|p| std::cmp::Reverse(p.outcomes));
+    apart.truncate(4);
+    if apart.len() < 2 {
+        return;
+    }
+    let product = apart
+        .iter()
+        .fold(1usize, |n, p| n.saturating_mul(p.outcomes));
+    let _ = writeln!(
+        out,
+        "
+What multiplies the states (no loop was found): {}; {} ways together. Keep fewer answers apart (remember a value only where it matters, or group a scale's values), or sample paths with --random N.",
+        apart
+            .iter()
+            .map(|p| format!(
+                "line {} ({}: {}) leads {} ways",
+                p.line,
+                p.who,
+                shorten(&p.text, 40),
+                count(p.outcomes)
+            ))
+            .collect::<Vec<_>>()
+            .join(", "),
+        count(product)
+    );
+}
+
 /// 12,345
 fn count(n: usize) -> String {
     let digits = n.to_string();
@@ -353,6 +385,9 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 ""
             }
         );
+        if x.unbounded.is_none() {
+            multiplying(&mut out, x);
+        }
         if let Some(u) = &x.unbounded {
             let why = if u.growing.is_empty() {
                 let lines = u.in_step.clone().unwrap_or_default();
