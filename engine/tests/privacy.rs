@@ -110,6 +110,14 @@ step("three", || {{ confirm(repairing, "Shall we stop?"); finish("Done.") }});
     // The paths part at the two `next(...)`: each names the line that moved it.
     assert_eq!((a.step.as_str(), a.moved_at), ("two", Some(4 + 1)));
     assert_eq!((b.step.as_str(), b.moved_at), ("three", Some(4 + 1)));
+    // Written on lines of their own, the `if` that decided the move is named too.
+    let x = explored(
+        "decided.rhai",
+        &guide("if feel == \"(answer)\" {\n        next(\"two\")\n    }\n    next(\"three\")"),
+    );
+    let [a, b] = &x.leaks[0].sights;
+    assert_eq!((a.moved_at, a.decided_at), (Some(6), Some(5)), "{a:?}");
+    assert_eq!((b.moved_at, b.decided_at), (Some(8), Some(5)), "{b:?}");
     // Kept to Alex alone: no leak.
     let x = explored(
         "kept.rhai",

@@ -679,9 +679,12 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             );
             let texts = apart(&l.sights[0].text, &l.sights[1].text, 100);
             for ((answer, sight), text) in l.answers.iter().zip(&l.sights).zip(&texts) {
-                let moved = match sight.moved_at {
-                    Some(next) => format!(", moved to by line {next}"),
-                    None => String::new(),
+                let moved = match (sight.moved_at, sight.decided_at) {
+                    (Some(next), Some(decided)) if decided != next => {
+                        format!(", moved to by line {next}, as decided at line {decided}")
+                    }
+                    (Some(next), _) => format!(", moved to by line {next}"),
+                    (None, _) => String::new(),
                 };
                 let _ = writeln!(
                     out,

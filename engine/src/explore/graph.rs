@@ -5,7 +5,7 @@ use crate::audience::Audience;
 use crate::error::Error;
 use crate::explore::Options;
 use crate::explore::answers::{answer_line, answered, answers_to, name_of, prompt_id};
-use crate::explore::coverage::{Branch, step_of};
+use crate::explore::coverage::{Branch, step_of, take_hits};
 use crate::explore::labels::label;
 use crate::explore::offers::{Met, Way};
 use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
@@ -734,27 +734,29 @@ impl Graph {
         for w in witnesses {
             let prompt = &self.prompts[w.slot].0;
             let role = &roles[w.viewer];
-            let seen: Vec<Vec<Shown>> =
-                w.paths
-                    .iter()
-                    .map(|path| {
-                        replayer
-                            .replay(path.clone(), |session| {
-                                let error = Failure::of(session);
-                                let name =
-                                    |r: &str| session.name_of(&Audience::Partner(r.to_string()));
-                                Ok(shown_to(
-                                    &session.events(),
-                                    role,
-                                    error.as_ref(),
-                                    &name,
-                                    &step_line,
-                                )
-                                .0)
-                            })
-                            .unwrap_or_default()
-                    })
-                    .collect();
+            // What each path shows, and the branches it took (its probes).
+            let (seen, probes): (Vec<Vec<Shown>>, Vec<HashSet<u32>>) = w
+                .paths
+                .iter()
+                .map(|path| {
+                    take_hits();
+                    replayer
+                        .replay(path.clone(), |session| {
+                            let error = Failure::of(session);
+                            let name = |r: &str| session.name_of(&Audience::Partner(r.to_string()));
+                            let shown = shown_to(
+                                &session.events(),
+                                role,
+                                error.as_ref(),
+                                &name,
+                                &step_line,
+                            )
+                            .0;
+                            Ok((shown, take_hits().into_iter().collect()))
+                        })
+                        .unwrap_or_default()
+                })
+                .unzip();
             // The first thing the other partner sees differently (the digests differed,
             // so the words do); for a steered answer, the first that shows its words.
             let echoes = |i: usize| {
@@ -791,7 +793,20 @@ impl Graph {
                 who: who(&prompt.to),
                 seen_by: who(&Audience::Partner(role.clone())),
                 answers: w.answers,
-                sights: [0, 1].map(|k| sight(&seen[k], at, &seen[1 - k])),
+                sights: [0, 1].map(|k| {
+                    let mut sight = sight(&seen[k], at, &seen[1 - k]);
+                    // The `if` that sent this path there: the nearest above the move of
+                    // the branches only this path took.
+                    sight.decided_at = sight.moved_at.and_then(|moved| {
+                        probes[k]
+                            .difference(&probes[1 - k])
+                            .filter_map(|&n| self.branches.get(n as usize))
+                            .map(|b| b.at.line)
+                            .filter(|&line| line <= moved)
+                            .max()
+                    });
+                    sight
+                }),
                 paths: w.paths.map(|path| answered(guide, setup, &path, None)),
                 steered: w.steered,
             });
@@ -1107,6 +1122,7 @@ fn sight(seen: &[Shown], at: usize, other: &[Shown]) -> Sight {
                 line: s.line,
                 module: s.module.clone(),
                 moved_at: s.moved_at,
+                decided_at: None,
             },
             o.map(|o| &o.step),
         ),
@@ -1119,6 +1135,7 @@ fn sight(seen: &[Shown], at: usize, other: &[Shown]) -> Sight {
                     line: last.map_or(0, |s| s.line),
                     module: last.and_then(|s| s.module.clone()),
                     moved_at: last.and_then(|s| s.moved_at),
+                    decided_at: None,
                 },
                 o.map(|o| &o.step),
             )

@@ -156,6 +156,9 @@ pub struct Sight {
     /// The line of the `next(...)` that moved to `step` after the private answer, if
     /// the path moved to another step than the other path.
     pub moved_at: Option<usize>,
+    /// The line of the `if` (or `switch`) that decided that move: the nearest above it
+    /// of the branches one path took and the other did not.
+    pub decided_at: Option<usize>,
 }
 
 /// A private answer an error is reachable from: the other partner sees the error where
