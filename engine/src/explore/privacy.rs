@@ -17,6 +17,7 @@
 
 use crate::audience::Audience;
 use crate::explore::graph::{Edge, Graph};
+use crate::prompt::PromptKind;
 use crate::value::Value;
 use std::collections::{HashSet, VecDeque};
 
@@ -66,8 +67,8 @@ impl Graph {
             };
             // A steered prompt is checked for its words only: free text.
             let steered = prompt.steers;
-            let texts = choices.iter().all(|c| matches!(c, Value::Text(_)));
-            if !prompt.private || (steered && !texts) || choices.len() < 2 {
+            let free_text = matches!(prompt.kind, PromptKind::Text);
+            if !prompt.private || (steered && !free_text) || choices.len() < 2 {
                 continue;
             }
             for (viewer, _) in roles.iter().enumerate().filter(|(_, r)| *r != answering) {
