@@ -98,6 +98,91 @@ fn a_bug_three_prompts_deep_on_one_branch_is_found_with_the_answers_that_reach_i
 }
 
 #[test]
+fn a_loops_rounds_are_the_most_one_path_asks_for_each_partner() {
+    // Up to three things each, "Anything else?" after the first two: Sam's rounds do not
+    // add Alex's, however many Alex gave.
+    let x = all(r#"
+        step("one", || {
+            for who in [a, b] {
+                let n = 0;
+                loop {
+                    ask(who, "Something you appreciate?", #{ examples: ["Coffee."] });
+                    n += 1;
+                    if n >= 3 || !confirm(who, "Anything else?") {
+                        break;
+                    }
+                }
+            }
+            finish("Thank you.")
+        });
+    "#);
+    let rounds: Vec<(&str, &str, usize)> = x
+        .prompts
+        .iter()
+        .map(|p| (p.who.as_str(), p.text.as_str(), p.rounds))
+        .collect();
+    assert_eq!(
+        rounds,
+        [
+            ("Alex", "Something you appreciate?", 3),
+            ("Sam", "Something you appreciate?", 3),
+            ("Alex", "Anything else?", 2),
+            ("Sam", "Anything else?", 2),
+        ]
+    );
+}
+
+#[test]
+fn steps_whose_every_way_on_ends_in_an_error_are_left_to_the_error() {
+    // Every path errs in "three": the error is reported once, not "one" and "two" as
+    // steps that cannot reach a finish as well.
+    let x = all(r#"
+        step("one", || {
+            confirm(a, "Ready?");
+            next("two")
+        });
+        step("two", || {
+            choose(b, "Pick one", ["x", "y"]);
+            next("three")
+        });
+        step("three", || {
+            let ready = confirm(each, "Go on?");
+            if ready { next("one") }
+            finish("Bye.")
+        });
+    "#);
+    assert_eq!(x.errors.len(), 1, "{:#?}", x.errors);
+    assert_eq!(x.finished, 0);
+    assert!(x.stuck.is_empty(), "{:#?}", x.stuck);
+    assert!(x.loops.is_empty());
+    assert!(x.steps.iter().all(|s| s.stuck == 0));
+}
+
+#[test]
+fn a_step_that_leads_into_a_loop_with_no_way_out_cannot_finish() {
+    let x = all(r#"
+        step("one", || {
+            confirm(a, "Ready?");
+            next("two")
+        });
+        step("two", || {
+            choose(a, "Pick one", ["x", "y"]);
+            next("three")
+        });
+        step("three", || {
+            confirm(b, "Again?");
+            next("two")
+        });
+    "#);
+    let stuck: Vec<(&str, bool)> = x
+        .stuck
+        .iter()
+        .map(|s| (s.step.as_str(), s.in_loop))
+        .collect();
+    assert_eq!(stuck, [("one", false), ("two", true), ("three", true)]);
+}
+
+#[test]
 fn a_loop_with_no_way_out_is_reported_with_the_steps_it_goes_round() {
     let x = all(r#"
         step("one", || {
@@ -188,8 +273,28 @@ fn free_text_is_tried_with_the_examples_or_one_placeholder() {
         .iter()
         .map(|p| p.answers.iter().map(|a| a.value.to_string()).collect())
         .collect();
-    assert_eq!(tried, [vec!["Hello", "Hi"], vec!["(an answer)"]]);
+    assert_eq!(tried, [vec!["Hello", "Hi"], vec!["(answer)"]]);
     assert_eq!(x.finished, 2);
+}
+
+#[test]
+fn the_placeholder_answers_never_set_off_the_safety_check() {
+    // The check reads them as nothing (the model read "(an answer)" as danger) ...
+    use kintsugi_engine::explore::{OTHER_PLACEHOLDER, PLACEHOLDER};
+    use kintsugi_engine::safety_data::signals;
+    for placeholder in [PLACEHOLDER, OTHER_PLACEHOLDER] {
+        assert_eq!(signals(placeholder), [], "{placeholder}");
+    }
+    // ... so an open prompt without examples, shared or private, leads to no offer.
+    let x = all(r#"
+        step("one", || {
+            ask(a, "What would you like to talk about tonight?");
+            ask(privately(b), "And what worries you?");
+            finish("Thank you.")
+        });
+    "#);
+    assert_eq!(x.prompts[1].answers.len(), 2);
+    assert!(x.offers.is_empty(), "{:?}", x.offers);
 }
 
 #[test]

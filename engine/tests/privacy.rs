@@ -102,7 +102,7 @@ step("three", || {{ confirm(repairing, "Shall we stop?"); finish("Done.") }});
     // A branch on it that asks the other partner something only on one side.
     let x = explored(
         "branch.rhai",
-        &guide(r#"if feel == "(an answer)" { next("two") } else { next("three") }"#),
+        &guide(r#"if feel == "(answer)" { next("two") } else { next("three") }"#),
     );
     assert_eq!(x.leaks.len(), 1, "{:#?}", x.leaks);
     let [a, b] = &x.leaks[0].sights;
@@ -110,6 +110,14 @@ step("three", || {{ confirm(repairing, "Shall we stop?"); finish("Done.") }});
     // The paths part at the two `next(...)`: each names the line that moved it.
     assert_eq!((a.step.as_str(), a.moved_at), ("two", Some(4 + 1)));
     assert_eq!((b.step.as_str(), b.moved_at), ("three", Some(4 + 1)));
+    // Written on lines of their own, the `if` that decided the move is named too.
+    let x = explored(
+        "decided.rhai",
+        &guide("if feel == \"(answer)\" {\n        next(\"two\")\n    }\n    next(\"three\")"),
+    );
+    let [a, b] = &x.leaks[0].sights;
+    assert_eq!((a.moved_at, a.decided_at), (Some(6), Some(5)), "{a:?}");
+    assert_eq!((b.moved_at, b.decided_at), (Some(8), Some(5)), "{b:?}");
     // Kept to Alex alone: no leak.
     let x = explored(
         "kept.rhai",
@@ -329,4 +337,36 @@ fn a_line_a_module_shows_is_named_by_the_modules_line() {
         let module = sight.module.as_deref().expect("the module");
         assert!(module.ends_with("talk.rhai"), "{module}");
     }
+}
+
+#[test]
+fn a_steered_free_text_answer_may_choose_the_way_but_its_words_shown_are_a_leak() {
+    // Steers lets the path depend on the answer: a branch on it is no leak ...
+    let branch = r#"
+        guide(#{ title: "Steers", roles: #{ hurt: "one", repairing: "other" }, start: "s" });
+        step("s", || {
+            let t = ask(privately(hurt), "What do you need tonight?",
+                        #{ steers: true, examples: ["Quiet.", "A hug."] });
+            if t == "Quiet." { say("A quiet evening, then."); }
+            finish("Thank you.")
+        });
+    "#;
+    let x = explored("steers_branch.rhai", branch);
+    assert!(x.leaks.is_empty(), "{:#?}", x.leaks);
+    // ... but its words on the other partner's screen are, and the report says that
+    // steers does not allow it.
+    let echoed = branch.replace(
+        r#"if t == "Quiet." { say("A quiet evening, then."); }"#,
+        r#"if t == "Quiet." { say("A quiet evening, then."); } say(`Tonight: ${t}`);"#,
+    );
+    let x = explored("steers_echo.rhai", &echoed);
+    assert_eq!(x.leaks.len(), 1, "{:#?}", x.leaks);
+    let leak = &x.leaks[0];
+    assert!(leak.steered);
+    assert_eq!(leak.seen_by, "Sam");
+    assert!(
+        leak.sights.iter().any(|s| s.text == "Tonight: A hug."),
+        "{:?}",
+        leak.sights
+    );
 }

@@ -184,6 +184,49 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
 
+/// A rate: whole under 10 only with a tenth ("0.5", "1.0": never "1 paths" nor "0
+/// paths" for a slow guide), else whole ("1,533").
+fn per_second(runs: usize, seconds: f64) -> String {
+    let rate = runs as f64 / seconds.max(1e-9);
+    if rate < 9.95 {
+        format!("{rate:.1}")
+    } else {
+        count(rate.round() as usize)
+    }
+}
+
+/// A search cut with no loop to blame: the prompts whose answers lead apart most are
+/// what multiplies the states, each way by the ways of the others.
+fn multiplying(out: &mut String, x: &Exploration) {
+    let mut apart: Vec<&kintsugi_engine::explore::PromptCoverage> =
+        x.prompts.iter().filter(|p| p.outcomes > 1).collect();
+    apart.sort_by_key(|p| std::cmp::Reverse(p.outcomes));
+    apart.truncate(4);
+    if apart.len() < 2 {
+        return;
+    }
+    let product = apart
+        .iter()
+        .fold(1usize, |n, p| n.saturating_mul(p.outcomes));
+    let _ = writeln!(
+        out,
+        "
+What multiplies the states (no loop was found): {}; {} ways together. Keep fewer answers apart (remember a value only where it matters, or group a scale's values), or sample paths with --random N.",
+        apart
+            .iter()
+            .map(|p| format!(
+                "line {} ({}: {}) leads {} ways",
+                p.line,
+                p.who,
+                shorten(&p.text, 40),
+                count(p.outcomes)
+            ))
+            .collect::<Vec<_>>()
+            .join(", "),
+        count(product)
+    );
+}
+
 /// 12,345
 fn count(n: usize) -> String {
     let digits = n.to_string();
@@ -265,12 +308,11 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         names.join(" and "),
         x.seed
     );
-    let rate = x.runs as f64 / elapsed.as_secs_f64().max(1e-9);
     let _ = writeln!(
         out,
         "Time: {:.2} s, {} paths per second.\n",
         elapsed.as_secs_f64(),
-        count(rate.round() as usize)
+        per_second(x.runs, elapsed.as_secs_f64())
     );
     match x.random {
         None => {
@@ -343,6 +385,9 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 ""
             }
         );
+        if x.unbounded.is_none() {
+            multiplying(&mut out, x);
+        }
         if let Some(u) = &x.unbounded {
             let why = if u.growing.is_empty() {
                 let lines = u.in_step.clone().unwrap_or_default();
@@ -445,6 +490,9 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
         let mut notes = Vec::new();
         if !s.reached {
             notes.push("never reached".to_string());
+        } else if s.states == 0 {
+            // Its states are where it waits for an answer: it asks nothing.
+            notes.push("reached, asks nothing".to_string());
         } else {
             notes.push(format!(
                 "{} {}",
@@ -631,9 +679,12 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             );
             let texts = apart(&l.sights[0].text, &l.sights[1].text, 100);
             for ((answer, sight), text) in l.answers.iter().zip(&l.sights).zip(&texts) {
-                let moved = match sight.moved_at {
-                    Some(next) => format!(", moved to by line {next}"),
-                    None => String::new(),
+                let moved = match (sight.moved_at, sight.decided_at) {
+                    (Some(next), Some(decided)) if decided != next => {
+                        format!(", moved to by line {next}, as decided at line {decided}")
+                    }
+                    (Some(next), _) => format!(", moved to by line {next}"),
+                    (None, _) => String::new(),
                 };
                 let _ = writeln!(
                     out,
@@ -647,6 +698,13 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
             }
             let _ = writeln!(out, "  The answers of the second path:");
             answer_list(&mut out, &l.paths[1], "  ");
+            if l.steered {
+                let _ = writeln!(
+                    out,
+                    "  Its prompt is marked #{{ steers: true }}: that lets what comes next depend on the answer, not show its words to {}.",
+                    l.seen_by
+                );
+            }
         }
         let _ = writeln!(
             out,
@@ -689,7 +747,7 @@ pub fn text_report(guide: &str, x: &Exploration, elapsed: Duration) -> String {
                 if s.in_loop {
                     "a loop with no way out"
                 } else {
-                    "every way on ends in an error"
+                    "every way on leads into a loop with no way out, or to an error"
                 }
             );
             answer_list(&mut out, &s.answers, "  ");
@@ -841,7 +899,14 @@ fn json_report(guide: &str, x: &Exploration) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::apart;
+    use super::{apart, per_second};
+
+    #[test]
+    fn a_slow_rate_is_said_with_a_tenth_never_as_1_paths_or_0_paths() {
+        assert_eq!(per_second(2, 4.42), "0.5");
+        assert_eq!(per_second(3, 3.0), "1.0");
+        assert_eq!(per_second(106_434, 69.44), "1,533");
+    }
 
     #[test]
     fn two_long_texts_that_part_late_are_shown_from_where_they_part() {

@@ -81,3 +81,25 @@ fn a_private_distress_offer_is_the_partners_own_choice() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_search_cut_with_no_loop_names_the_prompts_that_multiply_the_states() {
+    let report = kintsugi()
+        .args([
+            "explore",
+            "../../engine/tests/explore/many_answers_kept.rhai",
+            "--max-paths",
+            "300",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let out = String::from_utf8(report.stdout).unwrap();
+    assert!(out.contains("Note: the search was cut short"), "{out}");
+    assert!(!out.contains("A loop that may never end"), "{out}");
+    assert!(
+        out.contains("\nWhat multiplies the states (no loop was found): line 6 (Alex: How settled do you feel?) leads 11 ways, line 7 (Sam: How settled do you feel?) leads 11 ways"),
+        "{out}"
+    );
+    assert!(out.contains("or sample paths with --random N."), "{out}");
+}

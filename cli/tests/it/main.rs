@@ -8,7 +8,7 @@ macro_rules! snapshot {
         insta::with_settings!({ filters => vec![
             (r"\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[a-z0-9-]+", "[session]"),
             (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "[time]"),
-            (r"Time: [0-9.]+ s, [0-9,]+ paths per second\.", "Time: [time]"),
+            (r"Time: [0-9.]+ s, [0-9.,]+ paths per second\.", "Time: [time]"),
             (r"(/private)?/tmp/\.tmp[A-Za-z0-9]+", "[tmp]"),
             // When a break ends, on the clock of the machine running the test.
             (r"It ends at \d{2}:\d{2}", "It ends at [clock]"),

@@ -67,7 +67,7 @@ pub(super) fn private_in_shared_text(cx: &Context, ast: &AST, out: &mut Report) 
                         revealed.insert(key);
                     }
                 });
-                recalled(arg, &mut |key| {
+                recalled(arg, &mut |key, _| {
                     revealed.insert(key.to_string());
                 });
             }
@@ -93,15 +93,28 @@ pub(super) fn private_in_shared_text(cx: &Context, ast: &AST, out: &mut Report) 
                 _ => return,
             };
             for text in shown {
+                // A variable that holds a private answer, or `${recall("key")}` of a
+                // private key written right into the text.
+                let mut read: Vec<(String, &Private, rhai::Position)> = Vec::new();
                 each_variable(text, &mut |v, pos| {
-                    let (Some(asked), Some(at)) = (private.get(v), Pos::of(pos)) else {
-                        return;
+                    if let Some(asked) = private.get(v) {
+                        read.push((format!("`{v}`"), asked, pos));
+                    }
+                });
+                recalled(text, &mut |key, pos| {
+                    if let Some(asked) = keys.get(key) {
+                        read.push((format!("`recall(\"{key}\")`"), asked, pos));
+                    }
+                });
+                for (v, asked, pos) in read {
+                    let Some(at) = Pos::of(pos) else {
+                        continue;
                     };
                     // Shown to its author alone (or to each their own): no leak.
                     if let Some(to) = to
                         && asked.asker.as_deref().is_none_or(|asker| asker == to)
                     {
-                        return;
+                        continue;
                     }
                     let whom = match to {
                         None => "both partners".to_string(),
@@ -115,7 +128,7 @@ pub(super) fn private_in_shared_text(cx: &Context, ast: &AST, out: &mut Report) 
                         Code::PrivateShown,
                         at,
                         format!(
-                            "`{v}` holds a private answer (asked at line {}), and {what} shows it to {whom} before it is revealed",
+                            "{v} holds a private answer (asked at line {}), and {what} shows it to {whom} before it is revealed",
                             asked.line
                         ),
                         "a private answer on the other partner's screen",
@@ -123,7 +136,7 @@ pub(super) fn private_in_shared_text(cx: &Context, ast: &AST, out: &mut Report) 
                     .help(
                         "reveal it first (reveal(\"label\", answers)), show it to its author alone with say_to(role, ...), or leave it out of the text",
                     );
-                });
+                }
             }
         });
     }
@@ -366,14 +379,19 @@ fn reads(expr: &Expr, found: &mut dyn FnMut(&str)) {
     });
 }
 
-/// Every key an expression recalls (`recall("key")`), however deep.
-fn recalled(expr: &Expr, found: &mut dyn FnMut(&str)) {
+/// Every key an expression recalls (`recall("key")`), however deep, with where.
+fn recalled(expr: &Expr, found: &mut dyn FnMut(&str, rhai::Position)) {
     expr.walk(&mut Vec::new(), &mut |path: &[ASTNode]| {
-        if let Some(ASTNode::Expr(Expr::FnCall(call, _))) = path.last()
+        let call = match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(call, at))) => Some((call, *at)),
+            Some(ASTNode::Stmt(Stmt::FnCall(call, at))) => Some((call, *at)),
+            _ => None,
+        };
+        if let Some((call, at)) = call
             && call.name == "recall"
             && let Some(Expr::StringConstant(key, _)) = call.args.first()
         {
-            found(key.as_str());
+            found(key.as_str(), at);
         }
         true
     });

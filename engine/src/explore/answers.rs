@@ -16,11 +16,14 @@ pub(super) fn prompt_id(prompt: &Prompt) -> String {
     format!("{}\u{1f}{}\u{1f}{}", prompt.key(), prompt.line, prompt.text)
 }
 
-/// The free-text answer tried when a prompt gives no examples.
-pub const PLACEHOLDER: &str = "(an answer)";
+/// The free-text answer tried when a prompt gives no examples. One word, which the
+/// safety check reads by its lists alone and finds nothing in (its model read "(an
+/// answer)" as danger, so exploring set off the check no partner would).
+pub const PLACEHOLDER: &str = "(answer)";
 
-/// The second free-text answer tried at a private prompt with fewer than two examples.
-pub const OTHER_PLACEHOLDER: &str = "(another answer)";
+/// The second free-text answer tried at a private prompt with fewer than two examples:
+/// one word too, for the same reason.
+pub const OTHER_PLACEHOLDER: &str = "(another)";
 
 /// The answers an explorer tries at a prompt: every option, yes and no, every scale
 /// value, the prompt's example texts (or [`PLACEHOLDER`] when it has none; a private

@@ -5,7 +5,7 @@ use crate::audience::Audience;
 use crate::error::Error;
 use crate::explore::Options;
 use crate::explore::answers::{answer_line, answered, answers_to, name_of, prompt_id};
-use crate::explore::coverage::{Branch, step_of};
+use crate::explore::coverage::{Branch, step_of, take_hits};
 use crate::explore::labels::label;
 use crate::explore::offers::{Met, Way};
 use crate::explore::outcome::{Hop, Outcome, Playthrough, Reached, Seen};
@@ -599,6 +599,21 @@ impl Graph {
             .collect()
     }
 
+    /// For each state, whether it is one of `targets` or leads to one through states
+    /// `within`.
+    fn leading_into(&self, targets: &[bool], within: &[bool]) -> Vec<bool> {
+        let graph = self.state_graph(|s, t| within[s] && within[t]);
+        let mut search = Dfs::empty(&graph);
+        for (s, _) in targets.iter().enumerate().filter(|(_, t)| **t) {
+            search.move_to(NodeIndex::new(s));
+            while search.next(Reversed(&graph)).is_some() {}
+        }
+        graph
+            .node_indices()
+            .map(|s| search.discovered.is_visited(&s))
+            .collect()
+    }
+
     /// The strongly connected groups of stuck states that go round in a loop, each
     /// sorted, in the order of their first state. (Kosaraju's algorithm: petgraph's runs
     /// without recursion, so a loop of thousands of states is fine.)
@@ -715,37 +730,52 @@ impl Graph {
         let step_line = |step: &str| outline.step(step).map_or(1, |s| s.at.line);
         let mut leaks = Vec::new();
         let mut after_private: HashMap<usize, PrivateSource> = HashMap::new();
+        let mut echoed: HashSet<(usize, usize)> = HashSet::new();
         for w in witnesses {
             let prompt = &self.prompts[w.slot].0;
             let role = &roles[w.viewer];
-            let seen: Vec<Vec<Shown>> =
-                w.paths
-                    .iter()
-                    .map(|path| {
-                        replayer
-                            .replay(path.clone(), |session| {
-                                let error = Failure::of(session);
-                                let name =
-                                    |r: &str| session.name_of(&Audience::Partner(r.to_string()));
-                                Ok(shown_to(
-                                    &session.events(),
-                                    role,
-                                    error.as_ref(),
-                                    &name,
-                                    &step_line,
-                                )
-                                .0)
-                            })
-                            .unwrap_or_default()
-                    })
-                    .collect();
+            // What each path shows, and the branches it took (its probes).
+            let (seen, probes): (Vec<Vec<Shown>>, Vec<HashSet<u32>>) = w
+                .paths
+                .iter()
+                .map(|path| {
+                    take_hits();
+                    replayer
+                        .replay(path.clone(), |session| {
+                            let error = Failure::of(session);
+                            let name = |r: &str| session.name_of(&Audience::Partner(r.to_string()));
+                            let shown = shown_to(
+                                &session.events(),
+                                role,
+                                error.as_ref(),
+                                &name,
+                                &step_line,
+                            )
+                            .0;
+                            Ok((shown, take_hits().into_iter().collect()))
+                        })
+                        .unwrap_or_default()
+                })
+                .unzip();
             // The first thing the other partner sees differently (the digests differed,
-            // so the words do).
-            let Some(at) = (0..seen[0].len().max(seen[1].len()))
-                .find(|&i| seen[0].get(i).map(|s| &s.text) != seen[1].get(i).map(|s| &s.text))
-            else {
+            // so the words do); for a steered answer, the first that shows its words.
+            let echoes = |i: usize| {
+                (0..2).any(|k| match (&w.answers[k], seen[k].get(i)) {
+                    (Value::Text(words), Some(shown)) => {
+                        !words.trim().is_empty() && shown.text.contains(words.trim())
+                    }
+                    _ => false,
+                })
+            };
+            let Some(at) = (0..seen[0].len().max(seen[1].len())).find(|&i| {
+                seen[0].get(i).map(|s| &s.text) != seen[1].get(i).map(|s| &s.text)
+                    && (!w.steered || echoes(i))
+            }) else {
                 continue;
             };
+            if w.steered && !echoed.insert((w.slot, w.viewer)) {
+                continue;
+            }
             let erring = (0..2).find(|&k| seen[k].get(at).is_some_and(|s| s.error));
             if let (Some(e), Some(failing)) = (w.error, erring) {
                 after_private.entry(e).or_insert_with(|| PrivateSource {
@@ -763,8 +793,22 @@ impl Graph {
                 who: who(&prompt.to),
                 seen_by: who(&Audience::Partner(role.clone())),
                 answers: w.answers,
-                sights: [0, 1].map(|k| sight(&seen[k], at, &seen[1 - k])),
+                sights: [0, 1].map(|k| {
+                    let mut sight = sight(&seen[k], at, &seen[1 - k]);
+                    // The `if` that sent this path there: the nearest above the move of
+                    // the branches only this path took.
+                    sight.decided_at = sight.moved_at.and_then(|moved| {
+                        probes[k]
+                            .difference(&probes[1 - k])
+                            .filter_map(|&n| self.branches.get(n as usize))
+                            .map(|b| b.at.line)
+                            .filter(|&line| line <= moved)
+                            .max()
+                    });
+                    sight
+                }),
                 paths: w.paths.map(|path| answered(guide, setup, &path, None)),
+                steered: w.steered,
             });
         }
         let mut steered: IndexMap<(String, usize), Steered> = IndexMap::new();
@@ -792,14 +836,18 @@ impl Graph {
         let parent_of = |s: usize| self.states[s].parent;
 
         let may = self.may_finish();
-        let stuck: Vec<bool> = may.iter().map(|ok| !ok).collect();
-        let groups = self.stuck_loops(&stuck);
+        let no_finish: Vec<bool> = may.iter().map(|ok| !ok).collect();
+        let groups = self.stuck_loops(&no_finish);
         let mut in_loop = vec![false; self.states.len()];
         for group in &groups {
             for &s in group {
                 in_loop[s] = true;
             }
         }
+        // Stuck: some way on neither finishes nor errs, so it goes round a loop with no
+        // way out. A state whose every way on ends in an error is the error's, reported
+        // once under Errors, not again for each step on the way to it.
+        let stuck = self.leading_into(&in_loop, &no_finish);
 
         let mut state_count: HashMap<&str, usize> = HashMap::new();
         let mut stuck_count: HashMap<&str, (usize, bool, usize)> = HashMap::new();
@@ -839,7 +887,16 @@ impl Graph {
         // their own (the place in the step, or the text, changes), but they are one
         // prompt to the author.
         let mut grouped: IndexMap<(String, usize, String), PromptCoverage> = IndexMap::new();
-        for ((key, (prompt, choices, tried)), outcomes) in self.prompts.iter().zip(outcomes) {
+        // The most times one path asks a line (and whom it asks): a loop's rounds, not
+        // its keys, which also differ with what came before it in the step.
+        let mut most_rounds = vec![0usize; self.lines.len()];
+        for st in &self.states {
+            let line = self.line_of[st.prompt];
+            most_rounds[line] = most_rounds[line].max(st.rounds);
+        }
+        for (slot, ((key, (prompt, choices, tried)), outcomes)) in
+            self.prompts.iter().zip(outcomes).enumerate()
+        {
             let entry = grouped
                 .entry((prompt.step.clone(), prompt.line, format!("{:?}", prompt.to)))
                 .or_insert_with(|| PromptCoverage {
@@ -855,7 +912,7 @@ impl Graph {
                     rounds: 0,
                     outcomes: 0,
                 });
-            entry.rounds += 1;
+            entry.rounds = entry.rounds.max(most_rounds[self.line_of[slot]]);
             entry.ordinal = entry.ordinal.min(prompt.ordinal);
             entry.outcomes = entry.outcomes.max(outcomes);
             for (value, tried) in choices.iter().zip(tried) {
@@ -1065,6 +1122,7 @@ fn sight(seen: &[Shown], at: usize, other: &[Shown]) -> Sight {
                 line: s.line,
                 module: s.module.clone(),
                 moved_at: s.moved_at,
+                decided_at: None,
             },
             o.map(|o| &o.step),
         ),
@@ -1077,6 +1135,7 @@ fn sight(seen: &[Shown], at: usize, other: &[Shown]) -> Sight {
                     line: last.map_or(0, |s| s.line),
                     module: last.and_then(|s| s.module.clone()),
                     moved_at: last.and_then(|s| s.moved_at),
+                    decided_at: None,
                 },
                 o.map(|o| &o.step),
             )

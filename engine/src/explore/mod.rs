@@ -28,7 +28,9 @@ mod search;
 mod shown;
 mod workers;
 
-pub use self::answers::{MAX_PICKS, PLACEHOLDER, answer_line, answers_to, picks};
+pub use self::answers::{
+    MAX_PICKS, OTHER_PLACEHOLDER, PLACEHOLDER, answer_line, answers_to, picks,
+};
 pub use self::labels::shorten;
 pub use self::report::{
     AnswerCoverage, Answered, BranchCoverage, Cut, End, ErrorPath, Exploration, Leak, Loop, Move,

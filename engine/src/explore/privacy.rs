@@ -11,15 +11,21 @@
 //! witness; the report replays its two paths to say what each would show, and where.
 //!
 //! A prompt marked `#{ steers: true }` is meant to steer what both see (both privately
-//! say "ready", then go on together): it is not checked, and the report names it.
+//! say "ready", then go on together): the path may depend on its answer, and the report
+//! names it; but a free-text answer's own words shown to the other partner are still a
+//! leak, so its differences are kept as candidates (`steered`) for the report to read.
 
 use crate::audience::Audience;
 use crate::explore::graph::{Edge, Graph};
+use crate::prompt::PromptKind;
 use crate::value::Value;
 use std::collections::{HashSet, VecDeque};
 
 /// Most pairs of edges compared in all, so that a huge graph cannot stall the report.
 const MAX_PAIRS: usize = 2_000_000;
+
+/// Most differences kept for one steered prompt and viewer, each replayed to read.
+const MAX_STEERED: usize = 8;
 
 /// Two paths that differ only in a private answer and show the other partner different
 /// screens before it is revealed.
@@ -36,6 +42,9 @@ pub(super) struct Witness {
     /// when the error is what differs, it is reported once, as an error reachable from
     /// the private answer, and the search for a leak goes on.
     pub(super) error: Option<usize>,
+    /// The prompt steers (`#{ steers: true }`): a leak only if what differs shows the
+    /// answer's own words.
+    pub(super) steered: bool,
 }
 
 /// One pair of edges to compare: a state and an answer on each side, the answers that
@@ -56,7 +65,10 @@ impl Graph {
             let Audience::Partner(answering) = &prompt.to else {
                 continue;
             };
-            if !prompt.private || prompt.steers || choices.len() < 2 {
+            // A steered prompt is checked for its words only: free text.
+            let steered = prompt.steers;
+            let free_text = matches!(prompt.kind, PromptKind::Text);
+            if !prompt.private || (steered && !free_text) || choices.len() < 2 {
                 continue;
             }
             for (viewer, _) in roles.iter().enumerate().filter(|(_, r)| *r != answering) {
@@ -76,6 +88,7 @@ impl Graph {
                 }
                 let mut compared: HashSet<(usize, usize)> = HashSet::new();
                 let mut errors: HashSet<usize> = HashSet::new();
+                let mut candidates = 0;
                 while let Some(pair) = queue.pop_front() {
                     if budget == 0 {
                         return (witnesses, true);
@@ -99,20 +112,43 @@ impl Graph {
                             (Edge::Error(e), _) | (_, Edge::Error(e)) => Some(e),
                             _ => None,
                         };
-                        if error.is_some_and(|e| !errors.insert(e)) {
+                        if steered {
+                            // Where a steered answer leads may differ; keep the
+                            // difference for the report to read, and go on comparing.
+                            if error.is_none() {
+                                witnesses.push(Witness {
+                                    slot,
+                                    viewer,
+                                    answers: pair.answers.map(|i| choices[i].clone()),
+                                    paths: pair.paths.clone(),
+                                    error,
+                                    steered,
+                                });
+                                candidates += 1;
+                            }
+                            if candidates >= MAX_STEERED {
+                                break;
+                            }
+                            if error.is_some() {
+                                continue;
+                            }
+                        } else {
+                            if error.is_some_and(|e| !errors.insert(e)) {
+                                continue;
+                            }
+                            witnesses.push(Witness {
+                                slot,
+                                viewer,
+                                answers: pair.answers.map(|i| choices[i].clone()),
+                                paths: pair.paths,
+                                error,
+                                steered,
+                            });
+                            if error.is_none() {
+                                break;
+                            }
                             continue;
                         }
-                        witnesses.push(Witness {
-                            slot,
-                            viewer,
-                            answers: pair.answers.map(|i| choices[i].clone()),
-                            paths: pair.paths,
-                            error,
-                        });
-                        if error.is_none() {
-                            break;
-                        }
-                        continue;
                     }
                     if va.revealed {
                         continue;

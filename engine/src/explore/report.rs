@@ -135,6 +135,8 @@ pub struct Leak {
     pub sights: [Sight; 2],
     /// The answers of each path, up to the difference.
     pub paths: [Vec<Answered>; 2],
+    /// Its prompt is marked `#{ steers: true }` and the other partner sees its words.
+    pub steered: bool,
 }
 
 /// What the other partner sees where two paths part, after one of the private answers.
@@ -154,6 +156,9 @@ pub struct Sight {
     /// The line of the `next(...)` that moved to `step` after the private answer, if
     /// the path moved to another step than the other path.
     pub moved_at: Option<usize>,
+    /// The line of the `if` (or `switch`) that decided that move: the nearest above it
+    /// of the branches one path took and the other did not.
+    pub decided_at: Option<usize>,
 }
 
 /// A private answer an error is reachable from: the other partner sees the error where
@@ -239,8 +244,8 @@ pub struct PromptCoverage {
     pub kind: PromptKind,
     /// Every answer an explorer tries there, and whether it was tried.
     pub answers: Vec<AnswerCoverage>,
-    /// How many different prompts were asked at this line: the rounds of a loop (each
-    /// its own key: its place in the step or its text changes), grouped here as one.
+    /// The most times one path asks this line (of whom it asks): a loop's rounds, each
+    /// a prompt of its own (its place in the step or its text changes), grouped here.
     pub rounds: usize,
     /// Most distinct places its answers led to from one state (scale values that lead to
     /// the same state count once).
@@ -363,17 +368,17 @@ pub struct ErrorPath {
     pub after_private: Option<PrivateSource>,
 }
 
-/// A step with states from which no finish can be reached.
+/// A step with states from which no finish can be reached and some way on goes round a
+/// loop with no way out (one whose every way on ends in an error is left to the error).
 #[derive(Debug, Clone, Serialize)]
 pub struct StuckStep {
     /// The step's name.
     pub step: String,
-    /// States of this step from which no finish can be reached ...
+    /// Its states that cannot finish and lead into such a loop ...
     pub states: usize,
     /// ... of all its states found.
     pub of: usize,
-    /// Whether some of them are in a loop with no way out (otherwise every way on from
-    /// them ends in an error).
+    /// Whether some of them are in the loop (otherwise they lead into it).
     pub in_loop: bool,
     /// Answers that reach one of them.
     pub answers: Vec<Answered>,
