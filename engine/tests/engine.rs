@@ -425,7 +425,22 @@ fn run_time_errors_never_name_rust_types() {
         ("let x = 5; x.foo = 1;", "`foo` is not a member of a number"),
         (
             "let x = \"a\" - 1;",
-            "there is no function `-` that takes (text, a number)",
+            "`-` cannot be used on (text, a number)",
+        ),
+        // A function that exists, given values it does not take: its forms, not a
+        // pointer to `check`, which finds no name to suggest.
+        (
+            "let m = #{ a: 1 }; let y = join(m);",
+            "`join` was given (a map), and takes `join(a list)` or `join(a list, text)`",
+        ),
+        (
+            "let y = 5.to_lower();",
+            "`to_lower` was given (a number), and takes",
+        ),
+        // A name no function has: check suggests the closest.
+        (
+            "let y = jion([1]);",
+            "there is no function `jion` that takes (a list); check the name and the values given (`kintsugi check` suggests the closest name)",
         ),
         (
             "let x = [1]; let y = x[\"k\"];",

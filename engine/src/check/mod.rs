@@ -21,7 +21,7 @@ mod privacy;
 mod prompts;
 mod report;
 mod strings;
-mod words;
+pub(crate) mod words;
 mod yes_no;
 
 pub use self::diagnostic::{Diagnostic, Related};

@@ -19,7 +19,7 @@ pub(super) fn quoted_list<'c>(items: impl IntoIterator<Item = &'c String>) -> St
     }
 }
 
-pub(super) fn or_list(items: &[String]) -> String {
+pub(crate) fn or_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

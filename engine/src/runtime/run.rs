@@ -984,8 +984,14 @@ impl Live {
                         };
                         let roles: Vec<String> =
                             program.declaration.roles.keys().cloned().collect();
-                        let mut error = super::errors::run_error(&file, *err, &program.ast, &roles)
-                            .in_step(&step);
+                        let mut error = super::errors::run_error(
+                            &file,
+                            *err,
+                            &program.engine,
+                            &program.ast,
+                            &roles,
+                        )
+                        .in_step(&step);
                         // Rhai moves a limit error's position to the call site, which for a
                         // step is the engine itself: point at the step instead.
                         if error.location.is_none() {
