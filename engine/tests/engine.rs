@@ -437,6 +437,11 @@ fn run_time_errors_never_name_rust_types() {
             "let y = 5.to_lower();",
             "`to_lower` was given (a number), and takes",
         ),
+        // An operator given nothing says where the nothing came from.
+        (
+            "let n = #{ a: 1 }; let y = n.a + n.c;",
+            "`+` cannot be used on (a number, nothing): `n.c` is nothing: a map gives nothing for a member it does not have, and `n` has no member `c`",
+        ),
         // A name no function has: check suggests the closest.
         (
             "let y = jion([1]);",

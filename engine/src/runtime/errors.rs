@@ -251,7 +251,7 @@ fn function_not_found(signature: &str) -> String {
         _ if on_nothing => format!("`{name}` {USED_ON_NOTHING}{IN_PLACE_CAUSE}"),
         // An operator always exists: the values are what is wrong.
         _ if !name.chars().any(char::is_alphanumeric) => {
-            format!("`{name}` cannot be used on {shown}; check the values on each side of it")
+            format!("`{name}`{CANNOT_BE_USED_ON}{shown}; check the values on each side of it")
         }
         _ => format!(
             "{NO_FUNCTION}`{name}` that takes {}; check the name and the values given{CHECK_SUGGESTS}",
@@ -264,6 +264,8 @@ fn function_not_found(signature: &str) -> String {
     }
 }
 
+/// How a message for an operator given values it does not take goes on after its name.
+const CANNOT_BE_USED_ON: &str = " cannot be used on ";
 /// How a message for a call no function of that name and values answers begins...
 const NO_FUNCTION: &str = "there is no function ";
 /// ...and ends, while no function of the name is known: `check` then reports the name
@@ -358,23 +360,47 @@ pub(crate) fn run_error(
     let Some(at) = error.location.clone() else {
         return error;
     };
-    let Some((name, _)) = error.message.split_once(USED_ON_NOTHING) else {
-        return error;
-    };
     if at.file != file {
         return error; // in a module: its syntax tree is not this one
     }
-    let name = name.to_string();
-    if let Some(cause) = nothing_cause(ast, at.line, at.column, roles) {
-        error.message = format!("{name}{USED_ON_NOTHING}{cause}");
+    // A method used on nothing (its first value), or an operator given nothing.
+    let (name, arg) = if let Some((name, _)) = error.message.split_once(USED_ON_NOTHING) {
+        (name.to_string(), 0)
+    } else if let Some((name, given)) = error.message.split_once(CANNOT_BE_USED_ON)
+        && let Some(arg) = type_words(given.split(';').next().unwrap_or(given))
+            .iter()
+            .position(|k| k == "nothing")
+    {
+        (name.to_string(), arg)
+    } else {
+        return error;
+    };
+    if let Some(cause) = nothing_cause(ast, at.line, at.column, arg, roles) {
+        error.message = if arg == 0 && error.message.contains(USED_ON_NOTHING) {
+            format!("{name}{USED_ON_NOTHING}{cause}")
+        } else {
+            let given = error
+                .message
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            format!("{given}: {cause}")
+        };
     }
     error
 }
 
-/// Why the value a function was used on at `line`:`column` is nothing, from how that
-/// value is written: a member a map does not have, or a variable (a passed optional
+/// Why the value a function was used on at `line`:`column` (its value number `arg`) is
+/// nothing, from how that value is written: a member a map does not have, or a variable (a passed optional
 /// answer); `None` when it is written otherwise (an in-place method, say).
-fn nothing_cause(ast: &AST, line: usize, column: usize, roles: &[String]) -> Option<String> {
+fn nothing_cause(
+    ast: &AST,
+    line: usize,
+    column: usize,
+    arg: usize,
+    roles: &[String],
+) -> Option<String> {
     let here = |p: Position| p.line() == Some(line) && p.position() == Some(column);
     let mut value: Option<Expr> = None;
     ast.walk(&mut |path: &[ASTNode]| {
@@ -382,10 +408,10 @@ fn nothing_cause(ast: &AST, line: usize, column: usize, roles: &[String]) -> Opt
             && let Some(ASTNode::Expr(expr)) = path.last()
         {
             match expr {
-                Expr::FnCall(call, pos) if here(*pos) && !call.args.is_empty() => {
-                    value = Some(call.args[0].clone());
+                Expr::FnCall(call, pos) if here(*pos) && call.args.len() > arg => {
+                    value = Some(call.args[arg].clone());
                 }
-                Expr::Dot(x, ..) => {
+                Expr::Dot(x, ..) if arg == 0 => {
                     if let Expr::MethodCall(_, pos) = &x.rhs
                         && here(*pos)
                     {
