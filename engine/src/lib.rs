@@ -46,7 +46,7 @@ pub use crate::couple::{
 };
 pub use crate::defs::definitions;
 pub use crate::error::{Error, ErrorKind, Limit, Location, Result};
-pub use crate::event::{Event, EventKind, minutes_in_words};
+pub use crate::event::{Event, EventKind, grouped, minutes_in_words};
 pub use crate::formats::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record, TakenBreak};
 pub use crate::formats::scenario::{Played, Scenario, ScenarioAnswer, through_offers};
 pub use crate::formats::transcript::{Format, Transcript};

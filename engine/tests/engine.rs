@@ -392,6 +392,8 @@ fn steps_that_move_in_a_circle_without_asking_are_stopped() {
         panic!("expected a failure")
     };
     assert_eq!(err.kind, ErrorKind::Runaway);
+    // Counts are grouped by thousands, as everywhere else Kintsugi shows one.
+    assert!(err.message.contains("moved 10,000 times"), "{err}");
 }
 
 #[test]
@@ -620,7 +622,7 @@ fn a_loop_that_says_without_end_is_pointed_at() {
     assert_eq!(e.location.as_ref().map(|l| l.line), Some(loop_line), "{e}");
     assert!(
         e.message
-            .contains("said more than 10000 things without asking anything")
+            .contains("said more than 10,000 things without asking anything")
             && e.message
                 .contains(&format!("does the loop at line {loop_line} ever end?")),
         "{e}"
@@ -644,7 +646,7 @@ fn a_step_cannot_produce_or_remember_without_bound() {
         ),
         (
             "loop { say(\"x\"); }".to_string(),
-            "said more than 10000 things",
+            "said more than 10,000 things",
         ),
         (
             format!("{long} let i = 0; loop {{ remember(`k${{i}}`, s); i += 1; }}"),

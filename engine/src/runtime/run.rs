@@ -561,7 +561,8 @@ impl RunState {
             if self.produced.events > events {
                 self.too_much(
                     format!(
-                        "this step said more than {events} things without asking anything; is there a loop that never ends?"
+                        "this step said more than {} things without asking anything; is there a loop that never ends?",
+                        crate::event::grouped(events)
                     ),
                     Limit::Said,
                 );
@@ -946,8 +947,9 @@ impl Live {
                                 Error::new(
                                     ErrorKind::Runaway,
                                     format!(
-                                        "the guide moved {max_moves} times without asking anything; \
-                                         do some steps send each other round in a circle?"
+                                        "the guide moved {} times without asking anything; \
+                                         do some steps send each other round in a circle?",
+                                        crate::event::grouped(max_moves)
                                     ),
                                 )
                                 .with_limit(Limit::Moves)
