@@ -36,7 +36,7 @@ pub(super) fn and_list(items: &[String]) -> String {
 }
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
-pub(super) fn closest<'c>(
+pub(crate) fn closest<'c>(
     name: &str,
     candidates: impl IntoIterator<Item = &'c String>,
 ) -> Option<&'c str> {
