@@ -71,6 +71,7 @@ pub use crate::program::{
     Anytime, CheckIn, Gate, Holding, Next, Phase, Program, ProgramError, Standing,
 };
 pub use crate::prompt::{MAX_SCALE_SPAN, MAX_TEXT_ANSWER, Prompt, PromptKind, how_many};
+pub use crate::runtime::bundle::place_in_bundle;
 pub use crate::runtime::modules::Modules;
 pub use crate::runtime::plugin::{Intervention, Plugin};
 pub use crate::runtime::program::Declaration;

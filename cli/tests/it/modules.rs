@@ -264,6 +264,35 @@ fn an_error_in_a_module_function_names_the_module() {
     assert!(said.contains("4 │     n.no_such_thing()"), "{said}");
 }
 
+/// A run-time error in a bundled module showed no source lines: they are shown from the
+/// bundle, where the module's lines are.
+#[test]
+fn an_error_in_a_bundled_module_shows_its_lines_from_the_bundle() {
+    let dir = folder(&[
+        ("late.rhai", LATE_IMPORT),
+        (
+            "closing.rhai",
+            "// The closing words.\nfn words() {\n    let n = 1;\n    n.no_such_thing()\n}\n",
+        ),
+    ]);
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
+        "",
+    );
+    assert!(out.status.success(), "{said}");
+    std::fs::remove_file(dir.path().join("closing.rhai")).unwrap();
+    let (_, said) = with_input(
+        kintsugi_at(dir.path()).args(["run", "one.rhai", "--no-save", "--author"]),
+        "Alex\nSam\nA long answer\n",
+    );
+    assert!(
+        said.contains("error: one.rhai, bundled module closing.rhai:4:7:"),
+        "{said}"
+    );
+    assert!(said.contains("│ // |     n.no_such_thing()"), "{said}");
+    assert!(said.contains("╭─[one.rhai:"), "{said}");
+}
+
 /// The transcript of the one session in `data`, without the line naming the guide's file.
 fn transcript(data: &Path) -> String {
     let id = only_session(data);
