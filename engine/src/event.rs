@@ -144,6 +144,19 @@ pub fn minutes_in_words(minutes: u64) -> String {
     }
 }
 
+/// A count for people, its thousands grouped as everywhere Kintsugi shows one: 10,000.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::minutes_in_words;

@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorKind, Limit, Location};
 use crate::hash::short_hash;
 use crate::plugins::Config;
 use crate::runtime::bundle;
-use crate::runtime::errors::{script_error, syntax_error};
+use crate::runtime::errors::{script_error, syntax_error, with_known_forms};
 use crate::runtime::fiber::{Fiber, Stop};
 use crate::runtime::modules::{self, Gathered, Modules, Problem, Shelf};
 use crate::runtime::program::{Declaration, Program};
@@ -145,7 +145,7 @@ impl Guide {
                 .with_limit(Limit::DataSize)
                 .at(Some(at)));
         }
-        loaded.map_err(|e| script_error(&source.name, *e))?;
+        loaded.map_err(|e| with_known_forms(script_error(&source.name, *e), &engine, &ast))?;
 
         let declaration = check_declaration(&source.name, &source.text, &loading)?;
         let program = Program {

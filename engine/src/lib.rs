@@ -46,7 +46,7 @@ pub use crate::couple::{
 };
 pub use crate::defs::definitions;
 pub use crate::error::{Error, ErrorKind, Limit, Location, Result};
-pub use crate::event::{Event, EventKind, minutes_in_words};
+pub use crate::event::{Event, EventKind, grouped, minutes_in_words};
 pub use crate::formats::journal::{FORMAT as JOURNAL_FORMAT, Header, Journal, Record, TakenBreak};
 pub use crate::formats::scenario::{Played, Scenario, ScenarioAnswer, ScenarioRun, through_offers};
 pub use crate::formats::transcript::{Format, Transcript};
@@ -71,6 +71,7 @@ pub use crate::program::{
     Anytime, CheckIn, Gate, Holding, Next, Phase, Program, ProgramError, Standing,
 };
 pub use crate::prompt::{MAX_SCALE_SPAN, MAX_TEXT_ANSWER, Prompt, PromptKind, how_many};
+pub use crate::runtime::bundle::place_in_bundle;
 pub use crate::runtime::modules::Modules;
 pub use crate::runtime::plugin::{Intervention, Plugin, Words};
 pub use crate::runtime::program::Declaration;

@@ -949,3 +949,24 @@ fn syntax_errors_say_what_is_wrong_where_and_the_fix() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// K0031's help for a yes/no or a number names the answer as the guide does: it said
+/// `if ready` whatever the variable was called.
+#[test]
+fn a_never_equal_help_names_the_guides_variable() {
+    let diagnostics = check_text(
+        "g.rhai",
+        "guide(#{ title: \"T\", roles: #{ a: \"x\", b: \"y\" }, start: \"s\" });\nstep(\"s\", || {\n    let going = confirm(both, \"Go?\");\n    if going == \"yes\" { say(\"go\"); }\n    let upset = scale(both, \"How upset?\", 0, 10);\n    if upset == \"high\" { say(\"so\"); }\n    finish(\"bye\")\n});\n",
+    );
+    let helps: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::NeverEqual)
+        .map(|d| d.help.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(helps.len(), 2, "{diagnostics:?}");
+    assert!(
+        helps[0].contains("`if going { ... }`, or `if !going { ... }`"),
+        "{helps:?}"
+    );
+    assert!(helps[1].contains("`if upset >= 8 { ... }`"), "{helps:?}");
+}

@@ -392,6 +392,8 @@ fn steps_that_move_in_a_circle_without_asking_are_stopped() {
         panic!("expected a failure")
     };
     assert_eq!(err.kind, ErrorKind::Runaway);
+    // Counts are grouped by thousands, as everywhere else Kintsugi shows one.
+    assert!(err.message.contains("moved 10,000 times"), "{err}");
 }
 
 #[test]
@@ -425,7 +427,27 @@ fn run_time_errors_never_name_rust_types() {
         ("let x = 5; x.foo = 1;", "`foo` is not a member of a number"),
         (
             "let x = \"a\" - 1;",
-            "there is no function `-` that takes (text, a number)",
+            "`-` cannot be used on (text, a number)",
+        ),
+        // A function that exists, given values it does not take: its forms, not a
+        // pointer to `check`, which finds no name to suggest.
+        (
+            "let m = #{ a: 1 }; let y = join(m);",
+            "`join` was given (a map), and takes `join(a list)` or `join(a list, text)`",
+        ),
+        (
+            "let y = 5.to_lower();",
+            "`to_lower` was given (a number), and takes",
+        ),
+        // An operator given nothing says where the nothing came from.
+        (
+            "let n = #{ a: 1 }; let y = n.a + n.c;",
+            "`+` cannot be used on (a number, nothing): `n.c` is nothing: a map gives nothing for a member it does not have, and `n` has no member `c`",
+        ),
+        // A name no function has: check suggests the closest.
+        (
+            "let y = jion([1]);",
+            "there is no function `jion` that takes (a list); check the name and the values given (`kintsugi check` suggests the closest name)",
         ),
         (
             "let x = [1]; let y = x[\"k\"];",
@@ -600,7 +622,7 @@ fn a_loop_that_says_without_end_is_pointed_at() {
     assert_eq!(e.location.as_ref().map(|l| l.line), Some(loop_line), "{e}");
     assert!(
         e.message
-            .contains("said more than 10000 things without asking anything")
+            .contains("said more than 10,000 things without asking anything")
             && e.message
                 .contains(&format!("does the loop at line {loop_line} ever end?")),
         "{e}"
@@ -624,7 +646,7 @@ fn a_step_cannot_produce_or_remember_without_bound() {
         ),
         (
             "loop { say(\"x\"); }".to_string(),
-            "said more than 10000 things",
+            "said more than 10,000 things",
         ),
         (
             format!("{long} let i = 0; loop {{ remember(`k${{i}}`, s); i += 1; }}"),

@@ -18,7 +18,7 @@ use crate::terminal::{Input, Line, clear_screen, wrap};
 use chrono::TimeDelta;
 use commands::{Command, Step};
 use kintsugi_engine::{
-    Audience, ErrorKind, Event, EventKind, History, Prompt, Record, Session, Status,
+    Audience, ErrorKind, Event, EventKind, History, Prompt, Record, Session, Status, grouped,
     minutes_in_words,
 };
 use render::Screen;
@@ -29,19 +29,6 @@ use std::process::ExitCode;
 const FIRST_LINES_OF_A_RUNAWAY: usize = 5;
 /// And at most this many characters of them.
 const FIRST_CHARS_OF_A_RUNAWAY: usize = 1_000;
-
-/// A count with its thousands grouped: 9,995.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// How a sitting ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

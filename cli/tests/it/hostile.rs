@@ -74,7 +74,7 @@ fn a_step_that_agrees_to_a_long_text_without_end_is_stopped() {
 
 #[test]
 fn a_step_that_says_short_lines_without_end_is_stopped() {
-    assert_stopped("loop { say(\"x\"); }", "said more than 10000 things");
+    assert_stopped("loop { say(\"x\"); }", "said more than 10,000 things");
 }
 
 #[test]

@@ -113,6 +113,69 @@ fn a_module_is_checked_as_a_module() {
     assert!(!said.contains("K0002"), "{said}");
 }
 
+/// A module that does not parse was counted as a guide ("2 guides checked"): its words
+/// call no guide(...) and no step(...), so it is a module.
+#[test]
+fn a_module_that_does_not_parse_is_counted_as_a_module() {
+    let dir = folder(&[
+        ("late.rhai", LATE_IMPORT),
+        ("closing.rhai", "fn words() {\n    \"Thank you.\n}\n"),
+    ]);
+    let (out, said) = with_input(kintsugi_at(dir.path()).args(["check", "."]), "");
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("closing.rhai:2:"), "{said}");
+    assert!(said.contains("1 guide and 1 module checked"), "{said}");
+}
+
+/// A misspelt import is told the module of the closest name in the folder; a misspelt
+/// module function is underlined whole (`c::wrds`), not only its alias.
+#[test]
+fn misspelt_imports_and_module_calls_are_named_whole_with_the_closest() {
+    let dir = folder(&[
+        ("late.rhai", &LATE_IMPORT.replace("c::words()", "c::wrds()")),
+        ("closing.rhai", "fn words() { \"Thank you.\" }\n"),
+        (
+            "other.rhai",
+            &LATE_IMPORT.replace("import \"closing\"", "import \"closng\""),
+        ),
+    ]);
+    let (_, said) = with_input(
+        kintsugi_at(dir.path()).args(["check", "--format", "json", "late.rhai", "other.rhai"]),
+        "",
+    );
+    let json: serde_json::Value = serde_json::from_str(&said).expect(&said);
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let call = diagnostics
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("no function `wrds`")
+        })
+        .expect(&said);
+    let width = call["end_column"].as_i64().unwrap() - call["column"].as_i64().unwrap();
+    assert_eq!(width, "c::wrds".len() as i64, "{said}");
+    assert!(
+        call["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `c::words`?"),
+        "{said}"
+    );
+    let import = diagnostics
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("import \"closng\""))
+        .expect(&said);
+    assert!(
+        import["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean `import \"closing\"`?"),
+        "{said}"
+    );
+}
+
 /// A misspelt import, or a guide sent without its module: `check` says so at the
 /// import, and the run stops before anyone is asked anything (it used to fail at the
 /// last step, after the couple did all the work).
@@ -199,6 +262,35 @@ fn an_error_in_a_module_function_names_the_module() {
         "{said}"
     );
     assert!(said.contains("4 │     n.no_such_thing()"), "{said}");
+}
+
+/// A run-time error in a bundled module showed no source lines: they are shown from the
+/// bundle, where the module's lines are.
+#[test]
+fn an_error_in_a_bundled_module_shows_its_lines_from_the_bundle() {
+    let dir = folder(&[
+        ("late.rhai", LATE_IMPORT),
+        (
+            "closing.rhai",
+            "// The closing words.\nfn words() {\n    let n = 1;\n    n.no_such_thing()\n}\n",
+        ),
+    ]);
+    let (out, said) = with_input(
+        kintsugi_at(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
+        "",
+    );
+    assert!(out.status.success(), "{said}");
+    std::fs::remove_file(dir.path().join("closing.rhai")).unwrap();
+    let (_, said) = with_input(
+        kintsugi_at(dir.path()).args(["run", "one.rhai", "--no-save", "--author"]),
+        "Alex\nSam\nA long answer\n",
+    );
+    assert!(
+        said.contains("error: one.rhai, bundled module closing.rhai:4:7:"),
+        "{said}"
+    );
+    assert!(said.contains("│ // |     n.no_such_thing()"), "{said}");
+    assert!(said.contains("╭─[one.rhai:"), "{said}");
 }
 
 /// The transcript of the one session in `data`, without the line naming the guide's file.

@@ -21,7 +21,7 @@ mod privacy;
 mod prompts;
 mod report;
 mod strings;
-mod words;
+pub(crate) mod words;
 mod yes_no;
 
 pub use self::diagnostic::{Diagnostic, Related};
@@ -186,13 +186,32 @@ fn declares_nothing(outline: &Outline) -> bool {
     outline.facts.guides.is_empty() && outline.facts.steps.is_empty()
 }
 
-/// Whether `text` is a module: a file that parses and declares no guide and no step,
-/// which a guide imports. `check` checks it as a module.
+/// Whether `text` is a module: a file that declares no guide and no step, which a guide
+/// imports. `check` checks it as a module. A file that does not parse is a module when
+/// its words, read one by one, call neither `guide(...)` nor `step(...)`.
 pub fn is_module(text: &str) -> bool {
     let engine = sandbox::engine(&crate::runtime::sandbox::Limits::default());
-    engine
-        .compile(text)
-        .is_ok_and(|ast| declares_nothing(&Outline::of(&ast, text)))
+    match engine.compile(text) {
+        Ok(ast) => declares_nothing(&Outline::of(&ast, text)),
+        Err(_) => {
+            let inputs = [text];
+            let (tokens, _) = engine.lex(&inputs);
+            let mut previous = None;
+            for (token, _) in tokens.take(text.len() + 1) {
+                if matches!(token, rhai::Token::EOF) {
+                    break; // the tokenizer gives EOF forever after the end
+                }
+                let declares = matches!(token, rhai::Token::LeftParen)
+                    && matches!(&previous, Some(rhai::Token::Identifier(name))
+                        if name.as_str() == "guide" || name.as_str() == "step");
+                if declares {
+                    return false;
+                }
+                previous = Some(token);
+            }
+            true
+        }
+    }
 }
 
 /// A module's problems: it parsed (or its syntax error was reported), so what is left

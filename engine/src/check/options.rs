@@ -11,12 +11,14 @@ pub(super) fn never_equal(cx: &Context, out: &mut Report) {
             let (message, help) = match n.prompt.as_str() {
                 "confirm" => (
                     format!("confirm(...) gives true or false, never \"{}\"", n.text),
-                    "use the answer itself: `if ready { ... }`, or `if !ready { ... }` for no"
-                        .to_string(),
+                    format!(
+                        "use the answer itself: `if {0} {{ ... }}`, or `if !{0} {{ ... }}` for no",
+                        n.written
+                    ),
                 ),
                 "scale" => (
                     format!("scale(...) gives a number, never \"{}\"", n.text),
-                    "compare with a number: `if level >= 8 { ... }`".to_string(),
+                    format!("compare with a number: `if {} >= 8 {{ ... }}`", n.written),
                 ),
                 _ => (
                     format!(

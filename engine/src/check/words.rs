@@ -19,7 +19,7 @@ pub(super) fn quoted_list<'c>(items: impl IntoIterator<Item = &'c String>) -> St
     }
 }
 
-pub(super) fn or_list(items: &[String]) -> String {
+pub(crate) fn or_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -36,7 +36,7 @@ pub(super) fn and_list(items: &[String]) -> String {
 }
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
-pub(super) fn closest<'c>(
+pub(crate) fn closest<'c>(
     name: &str,
     candidates: impl IntoIterator<Item = &'c String>,
 ) -> Option<&'c str> {

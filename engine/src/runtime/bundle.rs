@@ -99,6 +99,25 @@ pub(crate) fn module_lines(text: &str) -> std::collections::BTreeMap<String, usi
     lines
 }
 
+/// Where a place in a bundled module (its file named as run-time errors name it,
+/// `guide.rhai, bundled module texts.rhai`) is in the bundle's own text, to show it
+/// from there, as `check` does.
+pub fn place_in_bundle(
+    source: &crate::guide::Source,
+    at: &crate::error::Location,
+) -> Option<crate::error::Location> {
+    let name = at
+        .file
+        .strip_prefix(&format!("{}, bundled module ", source.name))?
+        .strip_suffix(".rhai")?;
+    let first = *module_lines(&source.text).get(name)?;
+    Some(crate::error::Location {
+        file: source.name.clone(),
+        line: at.line + first - 1,
+        column: at.column + LINE_PREFIX,
+    })
+}
+
 /// The guide's text `guide` (without modules bundled earlier) followed by `modules`.
 pub(crate) fn bundle(guide: &str, modules: &Modules) -> String {
     let mut out = guide_part(guide).to_string();

@@ -249,8 +249,12 @@ fn function_not_found(signature: &str) -> String {
             }
         ),
         _ if on_nothing => format!("`{name}` {USED_ON_NOTHING}{IN_PLACE_CAUSE}"),
+        // An operator always exists: the values are what is wrong.
+        _ if !name.chars().any(char::is_alphanumeric) => {
+            format!("`{name}`{CANNOT_BE_USED_ON}{shown}; check the values on each side of it")
+        }
         _ => format!(
-            "there is no function `{name}` that takes {}; check the name and the values given (`kintsugi check` suggests the closest name)",
+            "{NO_FUNCTION}`{name}` that takes {}; check the name and the values given{CHECK_SUGGESTS}",
             if kinds.is_empty() {
                 "no values".to_string()
             } else {
@@ -258,6 +262,83 @@ fn function_not_found(signature: &str) -> String {
             }
         ),
     }
+}
+
+/// How a message for an operator given values it does not take goes on after its name.
+const CANNOT_BE_USED_ON: &str = " cannot be used on ";
+/// How a message for a call no function of that name and values answers begins...
+const NO_FUNCTION: &str = "there is no function ";
+/// ...and ends, while no function of the name is known: `check` then reports the name
+/// (K0019) with the closest one.
+const CHECK_SUGGESTS: &str = " (`kintsugi check` suggests the closest name)";
+
+/// A call of a function that exists, with values none of its forms takes, said with the
+/// forms it has (`check` would find no name to suggest): the engine's functions and the
+/// guide's own (`ast`).
+pub(crate) fn with_known_forms(mut error: Error, engine: &rhai::Engine, ast: &AST) -> Error {
+    let Some(rest) = error.message.strip_prefix(NO_FUNCTION) else {
+        return error;
+    };
+    let Some((name, given)) = rest
+        .strip_prefix('`')
+        .and_then(|r| r.split_once("` that takes "))
+        .and_then(|(name, r)| Some((name, r.split_once("; check the name")?.0)))
+    else {
+        return error;
+    };
+    let mut forms: Vec<String> = engine
+        .gen_fn_signatures(true)
+        .iter()
+        .filter_map(|s| {
+            let (n, rest) = s.split_once('(')?;
+            (n.trim() == name).then(|| rest.rsplit_once(')').map_or("", |(p, _)| p))
+        })
+        .map(|params| {
+            let kinds: Vec<String> = split_params(params)
+                .iter()
+                .map(|p| {
+                    type_word(p.rsplit_once(": ").map_or(p.as_str(), |(_, t)| t).trim()).to_string()
+                })
+                .collect();
+            format!("({})", kinds.join(", "))
+        })
+        .chain(
+            ast.iter_functions()
+                .filter(|f| f.name == name)
+                .map(|f| format!("({})", f.params.join(", "))),
+        )
+        .collect();
+    forms.sort();
+    forms.dedup();
+    if forms.is_empty() {
+        return error;
+    }
+    let forms: Vec<String> = forms.into_iter().map(|f| format!("`{name}{f}`")).collect();
+    error.message = format!(
+        "`{name}` was given {given}, and takes {}",
+        crate::check::words::or_list(&forms)
+    );
+    error
+}
+
+/// A signature's parameters, split at the commas outside brackets.
+fn split_params(params: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0usize;
+    for c in params.chars() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        out.last_mut().expect("one at least").push(c);
+    }
+    out.retain(|p| !p.trim().is_empty());
+    out
 }
 
 /// How a message for a function used on nothing goes on, after the function's name.
@@ -268,28 +349,58 @@ const IN_PLACE_CAUSE: &str = "the value before it is nothing. Methods such as tr
 /// [`script_error`] for an error in a run of a guide, whose syntax tree and roles say
 /// more: a function used on nothing is told where the nothing came from, when the
 /// value it was used on is written in the guide (`x.len()`, `mood.first + 1`).
-pub(crate) fn run_error(file: &str, err: EvalAltResult, ast: &AST, roles: &[String]) -> Error {
-    let mut error = script_error(file, err);
+pub(crate) fn run_error(
+    file: &str,
+    err: EvalAltResult,
+    engine: &rhai::Engine,
+    ast: &AST,
+    roles: &[String],
+) -> Error {
+    let mut error = with_known_forms(script_error(file, err), engine, ast);
     let Some(at) = error.location.clone() else {
-        return error;
-    };
-    let Some((name, _)) = error.message.split_once(USED_ON_NOTHING) else {
         return error;
     };
     if at.file != file {
         return error; // in a module: its syntax tree is not this one
     }
-    let name = name.to_string();
-    if let Some(cause) = nothing_cause(ast, at.line, at.column, roles) {
-        error.message = format!("{name}{USED_ON_NOTHING}{cause}");
+    // A method used on nothing (its first value), or an operator given nothing.
+    let (name, arg) = if let Some((name, _)) = error.message.split_once(USED_ON_NOTHING) {
+        (name.to_string(), 0)
+    } else if let Some((name, given)) = error.message.split_once(CANNOT_BE_USED_ON)
+        && let Some(arg) = type_words(given.split(';').next().unwrap_or(given))
+            .iter()
+            .position(|k| k == "nothing")
+    {
+        (name.to_string(), arg)
+    } else {
+        return error;
+    };
+    if let Some(cause) = nothing_cause(ast, at.line, at.column, arg, roles) {
+        error.message = if arg == 0 && error.message.contains(USED_ON_NOTHING) {
+            format!("{name}{USED_ON_NOTHING}{cause}")
+        } else {
+            let given = error
+                .message
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            format!("{given}: {cause}")
+        };
     }
     error
 }
 
-/// Why the value a function was used on at `line`:`column` is nothing, from how that
-/// value is written: a member a map does not have, or a variable (a passed optional
+/// Why the value a function was used on at `line`:`column` (its value number `arg`) is
+/// nothing, from how that value is written: a member a map does not have, or a variable (a passed optional
 /// answer); `None` when it is written otherwise (an in-place method, say).
-fn nothing_cause(ast: &AST, line: usize, column: usize, roles: &[String]) -> Option<String> {
+fn nothing_cause(
+    ast: &AST,
+    line: usize,
+    column: usize,
+    arg: usize,
+    roles: &[String],
+) -> Option<String> {
     let here = |p: Position| p.line() == Some(line) && p.position() == Some(column);
     let mut value: Option<Expr> = None;
     ast.walk(&mut |path: &[ASTNode]| {
@@ -297,10 +408,10 @@ fn nothing_cause(ast: &AST, line: usize, column: usize, roles: &[String]) -> Opt
             && let Some(ASTNode::Expr(expr)) = path.last()
         {
             match expr {
-                Expr::FnCall(call, pos) if here(*pos) && !call.args.is_empty() => {
-                    value = Some(call.args[0].clone());
+                Expr::FnCall(call, pos) if here(*pos) && call.args.len() > arg => {
+                    value = Some(call.args[arg].clone());
                 }
-                Expr::Dot(x, ..) => {
+                Expr::Dot(x, ..) if arg == 0 => {
                     if let Expr::MethodCall(_, pos) = &x.rhs
                         && here(*pos)
                     {

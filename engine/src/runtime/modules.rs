@@ -52,6 +52,27 @@ impl Shelf<'_> {
             .or_else(|| read_module(self.folder, name))
     }
 
+    /// The names of the modules it holds: known, bundled, and the `.rhai` files of the
+    /// folder.
+    fn names(&self) -> Vec<String> {
+        let in_folder = self
+            .folder
+            .and_then(|f| std::fs::read_dir(f).ok())
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                let path = e.ok()?.path();
+                let stem = path.file_stem()?.to_str()?.to_string();
+                (path.extension()? == "rhai").then_some(stem)
+            });
+        self.known
+            .keys()
+            .chain(self.bundled.keys())
+            .cloned()
+            .chain(in_folder)
+            .collect()
+    }
+
     /// How messages name module `name`'s file: `texts.rhai` beside the guide, or inside
     /// it when bundled there.
     pub(crate) fn file_of(&self, name: &str) -> String {
@@ -100,7 +121,11 @@ impl Link {
 /// What stops an import from working.
 pub(crate) enum Problem {
     /// No module of that name is found.
-    Missing { name: String },
+    Missing {
+        name: String,
+        /// The module of the closest name there is, when the name looks misspelt.
+        near: Option<String>,
+    },
     /// The module does not parse: its file and the place in it.
     Broken {
         file: String,
@@ -136,15 +161,15 @@ impl Trouble {
             format!(" (through {})", path.join(", "))
         };
         match &self.problem {
-            Problem::Missing { name: missing } if !folder => (
+            Problem::Missing { name: missing, .. } if !folder => (
                 format!("import \"{missing}\"{via}: this guide is not read from a folder, so it can import no module"),
                 "nothing to import from",
                 "modules are read from the guide's own folder: run the guide from its file, or send it as one file with `kintsugi bundle`".to_string(),
             ),
-            Problem::Missing { name: missing } => (
+            Problem::Missing { name: missing, near } => (
                 format!("import \"{missing}\"{via}: there is no module {missing}.rhai in the guide's folder"),
                 "no such module",
-                "check the name: `import \"texts\"` reads texts.rhai beside the guide, and nothing outside its folder; to send a guide with its modules as one file, use `kintsugi bundle`".to_string(),
+                near.as_ref().map(|n| format!("did you mean `import \"{n}\"`? ")).unwrap_or_default() + "check the name: `import \"texts\"` reads texts.rhai beside the guide, and nothing outside its folder; to send a guide with its modules as one file, use `kintsugi bundle`",
             ),
             Problem::Broken { file, at, message } => (
                 format!(
@@ -241,8 +266,10 @@ impl Follow<'_> {
             return None;
         }
         let Some(text) = self.shelf.find(name) else {
+            let names = self.shelf.names();
             return Some(Problem::Missing {
                 name: name.to_string(),
+                near: crate::check::words::closest(name, &names).map(str::to_string),
             });
         };
         let ast = match self.engine.compile(&text) {

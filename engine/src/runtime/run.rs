@@ -579,7 +579,8 @@ impl RunState {
             if self.produced.events > events {
                 self.too_much(
                     format!(
-                        "this step said more than {events} things without asking anything; is there a loop that never ends?"
+                        "this step said more than {} things without asking anything; is there a loop that never ends?",
+                        crate::event::grouped(events)
                     ),
                     Limit::Said,
                 );
@@ -971,8 +972,9 @@ impl Live {
                                 Error::new(
                                     ErrorKind::Runaway,
                                     format!(
-                                        "the guide moved {max_moves} times without asking anything; \
-                                         do some steps send each other round in a circle?"
+                                        "the guide moved {} times without asking anything; \
+                                         do some steps send each other round in a circle?",
+                                        crate::event::grouped(max_moves)
                                     ),
                                 )
                                 .with_limit(Limit::Moves)
@@ -1009,8 +1011,14 @@ impl Live {
                         };
                         let roles: Vec<String> =
                             program.declaration.roles.keys().cloned().collect();
-                        let mut error = super::errors::run_error(&file, *err, &program.ast, &roles)
-                            .in_step(&step);
+                        let mut error = super::errors::run_error(
+                            &file,
+                            *err,
+                            &program.engine,
+                            &program.ast,
+                            &roles,
+                        )
+                        .in_step(&step);
                         // Rhai moves a limit error's position to the call site, which for a
                         // step is the engine itself: point at the step instead.
                         if error.location.is_none() {

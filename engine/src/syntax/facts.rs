@@ -181,6 +181,8 @@ pub(crate) struct NeverEqual {
     /// The prompt (`choose`, `confirm`, ...) and where it is called.
     pub(crate) prompt: String,
     pub(crate) prompt_at: Pos,
+    /// How the answer is written where it is compared (`ready`, `confirm(...)`).
+    pub(crate) written: String,
     /// The answers it can give (option keys), or none for a yes/no.
     pub(crate) answers: Vec<String>,
     /// The options' words, in the order of `answers` (the keys themselves when the

@@ -108,10 +108,21 @@ impl<'a> Text<'a> {
                 }
                 len
             }
-            Some(c) if c.is_alphanumeric() || c == '_' => rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .count(),
+            // A name, with the module path it may go on with (`w::closing` is one name).
+            Some(c) if c.is_alphanumeric() || c == '_' => {
+                // The bytes of the name `s` starts with.
+                let word = |s: &str| {
+                    s.find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .unwrap_or(s.len())
+                };
+                let mut len = word(rest);
+                while let Some(next) = rest[len..].strip_prefix("::")
+                    && word(next) > 0
+                {
+                    len += 2 + word(next);
+                }
+                rest[..len].chars().count()
+            }
             _ => 1,
         }
     }

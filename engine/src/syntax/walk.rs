@@ -947,6 +947,10 @@ impl<'a> Walker<'a> {
         let Expr::StringConstant(text, pos) = other else {
             return;
         };
+        let written = match answer {
+            Expr::Variable(x, ..) => x.1.to_string(),
+            _ => "answer".to_string(),
+        };
         let Some(answer) = self.answer_of(answer) else {
             return;
         };
@@ -970,6 +974,7 @@ impl<'a> Walker<'a> {
         if let Some(at) = Pos::of(*pos) {
             self.facts.never_equal.push(NeverEqual {
                 at,
+                written,
                 text: text.to_string(),
                 prompt: answer.prompt,
                 prompt_at: answer.at,
