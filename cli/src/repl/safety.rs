@@ -127,11 +127,15 @@ impl Repl<'_> {
                 return Ok(Step::Moved);
             }
             if picked == options[1] {
+                let held = self.leave_during_check()?;
                 self.journal.append(&Record::Break {
                     at: now(),
                     minutes: None,
                     back: None,
                 })?;
+                if held {
+                    return Ok(Step::Leave(self.stop_saved()?));
+                }
                 writeln!(
                     self.out,
                     "\nTake the time you need. Come back when you are {}ready.",
@@ -145,6 +149,7 @@ impl Repl<'_> {
             }
             if picked == options[3] {
                 self.tell_before_leaving()?;
+                self.leave_during_check()?;
                 self.journal.append(&Record::End { at: now() })?;
                 self.end_here()?;
                 if self.holder.take().is_some() && self.input.interactive() {
@@ -409,6 +414,30 @@ impl Repl<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Leaving at `:pause` on a safety check's private question (a break, or the end):
+    /// the writer has not said they are safe, so the hold placed before the question
+    /// stays, and they are told so now, on their own screen, with where to get help and
+    /// a code to lift it themselves, as after a disclosure (not a hold nobody was told of).
+    fn leave_during_check(&mut self) -> anyhow::Result<bool> {
+        if !self.checking || self.holder.is_none() || self.before_check.is_none() {
+            return Ok(false);
+        }
+        let said = format!(
+            "Help for you alone, privately:\n\n{}",
+            kintsugi_engine::safety_data::support_text(self.region.as_deref(), None)
+        );
+        writeln!(self.out, "\n{}", crate::terminal::wrap(&said, "", ""))?;
+        self.hold_step(HoldStep::Place)?;
+        if self.input.interactive() {
+            self.input.pause(
+                self.out,
+                "\n(Press Enter when you are done. The screen will be cleared.) ",
+            )?;
+            crate::terminal::clear_screen(self.out)?;
+        }
+        Ok(true)
     }
 
     /// Stops with the neutral message, the same for both whoever answered what: the

@@ -882,3 +882,25 @@ fn a_mirror_of_words_already_checked_does_not_ask_their_speaker_again() {
         "{out}"
     );
 }
+
+#[test]
+fn a_break_taken_at_are_you_safe_tells_its_writer_of_the_hold_and_its_code() {
+    // Couple QA, second session, finding 4: `:pause` at "Are you safe right now?", then a
+    // break, kept the hold placed before the question with no code and no word of it.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        "I want to die\n:pause\n2\n",
+    );
+    assert!(out.contains("Are you safe right now?"), "{out}");
+    assert!(out.contains("988"), "help lines shown: {out}");
+    assert!(out.contains("type this code: "), "a code to lift it: {out}");
+    assert!(!out.contains("Come back when you are both ready"), "{out}");
+    let profile = std::fs::read_to_string(data.path().join("profile.json")).unwrap();
+    assert!(profile.contains("\"hold\""), "{profile}");
+    assert!(!profile.contains("\"-\""), "a hold with a code: {profile}");
+    // And the hold stops a resume, with the short message.
+    let out = stdout_of(kintsugi_in(data.path()).args(["resume"]), "");
+    assert!(out.contains("This isn't the right time"), "{out}");
+}
