@@ -113,7 +113,12 @@ pub fn host(
         .map_err(|e| anyhow::anyhow!("cannot serve the pages on {addr}: {e}"))?;
     writeln!(
         out,
-        "\nEach of you answers on your own phone or tablet, on this network only. Scan your code, or type its address:"
+        "\n{}",
+        crate::terminal::wrap(
+            "Each of you answers on your own phone or tablet, on this network only. Scan your code, or type its address:",
+            "",
+            ""
+        )
     )?;
     for (name, token) in room.tokens() {
         let url = server.pairing_url(&token);

@@ -38,9 +38,13 @@ pub fn run(
     let mut include = Vec::new();
     for role in private_authors(&session) {
         let name = session.name_of(&Audience::Partner(role.clone()));
-        let question = format!(
-            "{name}, some of your answers were private. Include them in the export? \
-             Anyone who reads the file will see them."
+        let question = crate::terminal::wrap(
+            &format!(
+                "{name}, some of your answers were private. Include them in the export? \
+                 Anyone who reads the file will see them."
+            ),
+            "",
+            "",
         );
         for (other_role, other) in &journal.header.names {
             if *other_role != role {

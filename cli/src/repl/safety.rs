@@ -207,12 +207,12 @@ impl Repl<'_> {
     fn end_here(&mut self) -> std::io::Result<()> {
         writeln!(self.out, "\nThe conversation ends here.")?;
         if self.journal.saved() && !self.intake {
-            writeln!(
-                self.out,
+            let said = format!(
                 "It stays on this computer: `{}` shows it, `{}` deletes it.",
                 crate::store::command(&format!("transcript {}", self.journal.id)),
                 crate::store::command(&format!("forget {}", self.journal.id))
-            )?;
+            );
+            writeln!(self.out, "{}", crate::terminal::wrap(&said, "", ""))?;
         }
         Ok(())
     }
