@@ -112,6 +112,15 @@ pub fn screened_at(data: &Path, now: &str) {
     std::fs::write(file, profile.to_string()).unwrap();
 }
 
+/// The short message and the way forward it names, as a stopped joint command ends
+/// with them (the same for both partners, whoever answered what).
+pub fn short_message() -> String {
+    format!(
+        "{}\nSomething lighter instead: kintsugi run appreciations. Or stop here; nothing more is needed.",
+        kintsugi_engine::NEUTRAL_MESSAGE
+    )
+}
+
 /// The id of the one session saved in a data folder.
 pub fn only_session(data: &Path) -> String {
     let ids: Vec<String> = std::fs::read_dir(data.join("sessions"))

@@ -14,13 +14,6 @@ const LIGHT: &str = "1\nYou made tea on Sunday.\nYou listened to the whole story
 
 const AFRAID: [&str; 7] = ["yes", "no", "no", "no", "yes", "no", "no"];
 
-/// The short message and the way forward it names, as the shared screen ends with them.
-fn short_message() -> String {
-    format!(
-        "{NEUTRAL_MESSAGE}\nSomething lighter instead: kintsugi run appreciations. Or stop here; nothing more is needed."
-    )
-}
-
 /// What both partners may see: the output without what was on the screen while it was
 /// handed to one partner (between "press Enter when nobody else can see the screen" and
 /// the hand-back, which at a terminal clears that partner's screen first), with session

@@ -289,12 +289,12 @@ fn a_safety_hold_stops_the_program() {
         &["next", "--program", WEEKS],
     ] {
         let out = shown(data, "2026-12-02T09:00:00Z", args, "1\n1\n");
-        assert_eq!(out.trim(), kintsugi_engine::NEUTRAL_MESSAGE, "{args:?}");
+        assert_eq!(out.trim(), short_message(), "{args:?}");
     }
     // A day later the hold is due for its re-check, which only a joint guide's private
     // questions hold: the program still says nothing more.
     let out = shown(data, "2026-12-04T09:00:00Z", &["next"], "");
-    assert_eq!(out.trim(), kintsugi_engine::NEUTRAL_MESSAGE);
+    assert_eq!(out.trim(), short_message());
 }
 
 /// A program file's mistakes: each with its file, line and column, the line underlined,
