@@ -33,7 +33,7 @@ pub fn guide_error(error: &Error, source: &Source) -> String {
     // A place in one of the guide's modules is shown from that module's file (named
     // beside the guide), never from the guide's text.
     let module;
-    let bundled = kintsugi_engine::place_in_bundle(source, loc);
+    let bundled = kintsugi_engine::place_in_bundle(&source.name, &source.text, loc);
     let loc = bundled.as_ref().unwrap_or(loc);
     let text = if loc.file == source.name {
         &source.text

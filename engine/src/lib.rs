@@ -20,6 +20,7 @@ mod hash;
 mod program;
 mod prompt;
 pub mod shown;
+mod spelling;
 mod value;
 // Reading a guide's text; knows no runtime.
 mod syntax;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &[
         "error", "code", "hash", "value", "audience", "prompt", "event", "shown", "couple",
-        "program",
+        "program", "spelling",
     ],
     &["syntax"],
     &["runtime"],

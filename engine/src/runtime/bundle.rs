@@ -100,19 +100,20 @@ pub(crate) fn module_lines(text: &str) -> std::collections::BTreeMap<String, usi
 }
 
 /// Where a place in a bundled module (its file named as run-time errors name it,
-/// `guide.rhai, bundled module texts.rhai`) is in the bundle's own text, to show it
-/// from there, as `check` does.
+/// `guide.rhai, bundled module texts.rhai`) is in the bundle's own text (`text`, read
+/// from the file `file`), to show it from there, as `check` does.
 pub fn place_in_bundle(
-    source: &crate::guide::Source,
+    file: &str,
+    text: &str,
     at: &crate::error::Location,
 ) -> Option<crate::error::Location> {
     let name = at
         .file
-        .strip_prefix(&format!("{}, bundled module ", source.name))?
+        .strip_prefix(&format!("{file}, bundled module "))?
         .strip_suffix(".rhai")?;
-    let first = *module_lines(&source.text).get(name)?;
+    let first = *module_lines(text).get(name)?;
     Some(crate::error::Location {
-        file: source.name.clone(),
+        file: file.to_string(),
         line: at.line + first - 1,
         column: at.column + LINE_PREFIX,
     })

@@ -316,7 +316,7 @@ pub(crate) fn with_known_forms(mut error: Error, engine: &rhai::Engine, ast: &AS
     let forms: Vec<String> = forms.into_iter().map(|f| format!("`{name}{f}`")).collect();
     error.message = format!(
         "`{name}` was given {given}, and takes {}",
-        crate::check::words::or_list(&forms)
+        crate::spelling::or_list(&forms)
     );
     error
 }

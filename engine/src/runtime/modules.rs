@@ -269,7 +269,7 @@ impl Follow<'_> {
             let names = self.shelf.names();
             return Some(Problem::Missing {
                 name: name.to_string(),
-                near: crate::check::words::closest(name, &names).map(str::to_string),
+                near: crate::spelling::closest(name, &names).map(str::to_string),
             });
         };
         let ast = match self.engine.compile(&text) {
