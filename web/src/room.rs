@@ -573,8 +573,12 @@ mod tests {
             panic!("Alex pairs")
         };
         let asking = room.clone();
+        // The host asks again only when the test says so, so that "taken" is seen
+        // before it (without it, the host could ask again first: a race in the test).
+        let (go, ask_again) = std::sync::mpsc::channel::<()>();
         let waiting = std::thread::spawn(move || {
             let first = asking.ask(question(None, false));
+            ask_again.recv().unwrap();
             // A command answers nothing: the host asks the same question again.
             let again = asking.ask(question(None, false));
             (first, again)
@@ -583,6 +587,7 @@ mod tests {
         assert!(room.answer(1, id, ":help".into()));
         // Taken: nothing more is sent for it until it is asked again, with the same id.
         assert!(!room.answer(0, id, "sneaked in".into()));
+        go.send(()).unwrap();
         assert_eq!(asked_id(&room), id);
         room.write(b"shown to both\n");
         room.hide(0);
