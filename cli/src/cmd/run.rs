@@ -43,10 +43,6 @@ pub fn run(
         writeln!(err)?;
     }
     let decl = guide.declaration().clone();
-    writeln!(out, "{}", decl.title)?;
-    if !decl.summary.is_empty() {
-        writeln!(out, "{}", crate::terminal::wrap(&decl.summary, "", ""))?;
-    }
     let mut input = Input::new(args.answers.as_deref())?;
     let names = match &args.names {
         Some(list) => crate::names::parse(list, &decl)?,
@@ -138,6 +134,15 @@ impl Sitting<'_> {
             author: self.author,
             couple,
         };
+        // The guide is headed here, when it starts, after the questions before it: the
+        // same place for every guide, whether typed, chosen at `:pause` or a cover after a
+        // disclosure, so that the shared screen of a cover reads as any run of the light
+        // guide (a heading before the names would name the guide typed, then the other).
+        let decl = guide.declaration();
+        writeln!(out, "\n{}", decl.title)?;
+        if !decl.summary.is_empty() {
+            writeln!(out, "{}", crate::terminal::wrap(&decl.summary, "", ""))?;
+        }
         let session = Session::start(guide, setup)?;
         let mut first = vec![Record::Start(header)];
         if !history.is_empty() {
@@ -182,16 +187,12 @@ impl Sitting<'_> {
         Sitting { input, ..self }.lighter(out, err)
     }
 
-    /// Starts the light guide with the same partners, headed as any guide is: what
+    /// Starts the light guide with the same partners, as any guide starts: what
     /// `:pause` offers as "something lighter", and what a cover shows after a
     /// disclosure. Its journal is that of any session of it.
     pub fn lighter(self, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<ExitCode> {
         let (source, guide) = guides::open(guides::LIGHT_GUIDE)?;
         let decl = guide.declaration();
-        writeln!(out, "\n{}", decl.title)?;
-        if !decl.summary.is_empty() {
-            writeln!(out, "{}", crate::terminal::wrap(&decl.summary, "", ""))?;
-        }
         // The same partners, in the same order, by the light guide's roles.
         let names = decl
             .roles

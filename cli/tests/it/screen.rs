@@ -175,8 +175,7 @@ fn at_a_terminal_long_lines_wrap_and_a_transcript_is_plain_dated_text() {
 #[cfg(unix)]
 #[test]
 fn at_a_terminal_the_title_summary_and_region_question_wrap_too() {
-    // A new folder: the guide's summary, then the region question, at 40 columns; Ctrl-D
-    // leaves at the region question.
+    // A new folder: the region question, at 40 columns; Ctrl-D leaves there.
     let data = tempfile::tempdir().unwrap();
     let shown = at_a_terminal(
         data.path(),
@@ -185,12 +184,27 @@ fn at_a_terminal_the_title_summary_and_region_question_wrap_too() {
         "Region",
         b"\x04",
     );
-    let from = shown.find("Check-in").expect(&shown);
+    let from = shown.find("Where do you live?").expect(&shown);
     let to = shown.find("1. United States").expect(&shown);
     for line in shown[from..to].lines() {
         assert!(line.chars().count() < 40, "not wrapped: {line:?}\n{shown}");
     }
-    assert!(shown.contains("Where do you live?"), "{shown}");
+    // The guide's title and summary, shown when it starts (after the questions before
+    // it, here answered before).
+    screened(data.path());
+    let shown = at_a_terminal(
+        data.path(),
+        &["run", "check-in", "--names", "first=Alex,second=Sam"],
+        40,
+        "Ready to start?",
+        b"\x04",
+    );
+    let from = shown.find("Check-in").expect(&shown);
+    let to = shown.find("This session is saved").expect(&shown);
+    assert!(to - from > 60, "{shown}");
+    for line in shown[from..to].lines() {
+        assert!(line.chars().count() < 40, "not wrapped: {line:?}\n{shown}");
+    }
 }
 
 #[test]
