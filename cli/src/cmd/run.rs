@@ -44,37 +44,72 @@ pub fn run(
     }
     let decl = guide.declaration().clone();
     let mut input = Input::new(args.answers.as_deref())?;
+    // Where the couple lives, if this data folder knows it already: whose help `:pause`
+    // at the names shows (before it is asked, every region's).
+    let known = crate::profile::Profile::read(store.home(), false)?.region;
+    let no_names = |out: &mut dyn Write| {
+        writeln!(
+            out,
+            "\nNo names were given, so nothing was started or saved."
+        )
+    };
     let names = match &args.names {
         Some(list) => crate::names::parse(list, &decl)?,
-        None => match crate::names::ask(&mut input, &decl, out)? {
+        None => match crate::names::ask(&mut input, &decl, IndexMap::new(), known.as_deref(), out)?
+        {
             Some(names) => names,
             None => {
-                writeln!(
-                    out,
-                    "\nNo names were given, so nothing was started or saved."
-                )?;
+                no_names(out)?;
                 return Ok(ExitCode::SUCCESS);
             }
         },
     };
+    // `:back` at the region question goes back to the names if they were asked here
+    // (not on the devices, whose pages ask the region but not the names).
+    let names_before = args.names.is_none() && !args.devices.devices;
     let (seed, safety) = (args.seed, args.safety);
-    let sit = |input: Input, out: &mut dyn Write| {
+    let sit = |mut input: Input, out: &mut dyn Write| {
         let light = name == guides::LIGHT_GUIDE;
-        let Some((input, region, next)) =
-            intake::before_guide(store, &decl, &names, input, safety, light, out, err)?
-        else {
-            return Ok(ExitCode::SUCCESS);
-        };
-        let sitting = Sitting {
-            store,
-            names: names.clone(),
-            input,
-            region,
-            author: safety.author,
-        };
-        match next {
-            Next::Lighter if !light => sitting.lighter(out, err),
-            _ => sitting.start(&name, guide, text, seed, out, err),
+        let mut names = names.clone();
+        loop {
+            let Some((back, region, next)) = intake::before_guide(
+                store,
+                &decl,
+                &names,
+                input,
+                safety,
+                light,
+                names_before,
+                out,
+                err,
+            )?
+            else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            input = back;
+            if next == Next::Names {
+                // The second name again (and `:back` there, the first), then the region.
+                names.pop();
+                match crate::names::ask(&mut input, &decl, names, known.as_deref(), out)? {
+                    Some(again) => names = again,
+                    None => {
+                        no_names(out)?;
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                }
+                continue;
+            }
+            let sitting = Sitting {
+                store,
+                names,
+                input,
+                region,
+                author: safety.author,
+            };
+            return match next {
+                Next::Lighter if !light => sitting.lighter(out, err),
+                _ => sitting.start(&name, guide, text, seed, out, err),
+            };
         }
     };
     if args.devices.devices {

@@ -408,3 +408,99 @@ fn the_safety_checks_words_and_reloads_notice_wrap_at_word_boundaries() {
     let shown = terminal.text().replace("\r\n", "\n");
     assert_wrapped(&shown, "Reloaded", 120);
 }
+
+#[test]
+fn back_and_help_work_at_every_question_of_the_setup() {
+    // QA finding 7: at the region, :back and :help answered "Choose where you live
+    // first"; at the second name :back gave "Names cannot start with ':'".
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in"]),
+        // :back at the first name (nothing before), :help at each name, :back at the
+        // second name (the first again), then at the region :help and :back (the second
+        // name again: Robin this time), the region, and Alex's consent.
+        ":back\n:help\nAlex\n:help\n:back\nAlex\nSam\n:help\n:back\nRobin\n:help\n1\nyes\n",
+    );
+    assert!(!out.contains("Names cannot start with ':'"), "{out}");
+    assert!(!out.contains("Choose where you live first"), "{out}");
+    assert!(out.contains("This is the first question"), "{out}");
+    // :help says what each question is for and what can be typed there.
+    assert_eq!(
+        out.matches("Kintsugi uses your first names").count(),
+        2,
+        "{out}"
+    );
+    assert!(out.contains("Type a first name"), "{out}");
+    let region_help = "Kintsugi asks where you live only to show the right help numbers";
+    assert_eq!(out.matches(region_help).count(), 2, "{out}");
+    assert!(out.contains("its code (such as US)"), "{out}");
+    assert!(out.contains(":back goes back to the second name"), "{out}");
+    // :back went one question back each time: the first name after the second, the
+    // second after the region, which is then asked again.
+    assert_eq!(out.matches("Who is one partner?").count(), 2, "{out}");
+    assert_eq!(out.matches("Who is the other partner?").count(), 3, "{out}");
+    assert_eq!(out.matches("Region › ").count(), 4, "{out}");
+    let after_back = &out[out.rfind("Who is the other partner?").unwrap()..];
+    assert!(after_back.contains("Name › Robin"), "{out}");
+    // The names are those given last: Robin is asked, Sam is not.
+    assert!(out.contains("Robin, press Enter"), "{out}");
+    assert!(!out.contains("Sam, press Enter"), "{out}");
+    let profile = std::fs::read_to_string(data.path().join("profile.json")).unwrap();
+    assert!(profile.contains(r#""region": "US""#), "{profile}");
+
+    // With --names nothing was asked before the region: :back says how to change them.
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in", "--names", "first=Alex,second=Sam"]),
+        ":back\n:help\n1\n",
+    );
+    assert!(
+        out.contains("The names were given before this question"),
+        "{out}"
+    );
+    assert!(out.contains(region_help), "{out}");
+    assert!(!out.contains(":back goes back to the second name"), "{out}");
+}
+
+#[test]
+fn support_at_the_names_shows_each_regions_lines_before_the_region_is_asked() {
+    use kintsugi_engine::safety_data::{regions, support_text};
+    // QA finding 10: support at the names said "Kintsugi has no checked numbers for your
+    // region", as if the region were unknown for good; it is asked next.
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout_of(
+        kintsugi_in(data.path()).args(["run", "check-in"]),
+        "Alex\n:pause\n2\n1\nSam\n:pause\n2\n3\n",
+    );
+    assert!(!out.contains("no checked numbers for your region"), "{out}");
+    assert_eq!(
+        out.matches("Until you say where you live").count(),
+        2,
+        "{out}"
+    );
+    for region in regions() {
+        assert!(
+            out.contains(&support_text(Some(&region.code), None)),
+            "{}: {out}",
+            region.code
+        );
+    }
+    assert!(
+        out.contains("Anywhere else: if you are in danger now, call your local emergency number."),
+        "{out}"
+    );
+    // The pause went on (the second name was asked after it), then left.
+    assert!(out.contains("Name › Sam"), "{out}");
+    assert!(out.contains("Nothing was started."), "{out}");
+
+    // Once the data folder knows where the couple lives, that region's lines alone.
+    let known = tempfile::tempdir().unwrap();
+    stdout_of(kintsugi_in(known.path()).args(["region", "UK"]), "");
+    let out = stdout_of(
+        kintsugi_in(known.path()).args(["run", "check-in"]),
+        "Alex\n:pause\n2\n3\n",
+    );
+    assert!(out.contains(&support_text(Some("UK"), None)), "{out}");
+    assert!(!out.contains(&support_text(Some("US"), None)), "{out}");
+    assert!(!out.contains("Until you say where you live"), "{out}");
+}
