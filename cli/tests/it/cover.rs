@@ -265,6 +265,49 @@ fn the_shared_screen_of_a_cover_evening_is_line_for_line_that_of_an_ordinary_lig
     );
 }
 
+#[test]
+fn after_a_cover_evening_next_reads_as_after_an_ordinary_one_and_suggests_only_the_light_guide() {
+    // QA finding 5c: after a cover evening, `kintsugi` and `kintsugi next` said the short
+    // message, where an ordinary folder says where the couple stands.
+    let intake = |screening: String| format!("Alex\nSam\n1\nyes\nyes\n{screening}");
+    let cover_data = tempfile::tempdir().unwrap();
+    stdout_of(
+        kintsugi_in(cover_data.path()).args(["run", "check-in"]),
+        &(intake(screening_choosing(AFRAID, SAFE, "2")) + LIGHT),
+    );
+    let light_data = tempfile::tempdir().unwrap();
+    stdout_of(
+        kintsugi_in(light_data.path()).args(["run", "appreciations"]),
+        &(intake(screening_choosing(SAFE, SAFE, "")) + LIGHT),
+    );
+    assert!(profile(cover_data.path())["hold"].is_string());
+    for args in [&["next"][..], &[]] {
+        let after_cover = stdout_of(kintsugi_in(cover_data.path()).args(args), "");
+        let ordinary = stdout_of(kintsugi_in(light_data.path()).args(args), "");
+        assert!(!after_cover.contains(NEUTRAL_MESSAGE), "{after_cover}");
+        // Where they stand, as any folder says it; then the light guide, which no hold
+        // stops, as what comes next (an ordinary folder names the program's next guide,
+        // which the hold would refuse).
+        assert_eq!(after_cover.lines().next(), ordinary.lines().next());
+        assert_eq!(after_cover.lines().count(), ordinary.lines().count());
+        assert!(
+            after_cover.contains("Next: appreciations, something light for now."),
+            "{after_cover}"
+        );
+        assert!(
+            after_cover.contains("`kintsugi run appreciations` starts it."),
+            "{after_cover}"
+        );
+        assert!(ordinary.contains("Next: acknowledge-hurt"), "{ordinary}");
+    }
+    // The hold stands all the same.
+    let again = stdout_of(
+        kintsugi_in(cover_data.path()).args(["run", "acknowledge-hurt"]),
+        "Alex\nSam\n",
+    );
+    assert!(again.contains(NEUTRAL_MESSAGE), "{again}");
+}
+
 /// Runs guides/evening.rhai (an open question to Alex, two private ones to Alex, one
 /// for both) in a screened folder with `input`.
 fn evening(data: &Path, input: &str) -> String {
