@@ -113,7 +113,9 @@ pub fn run(
         }
     };
     if args.devices.devices {
-        return crate::devices::host(store, &args.devices, &decl.title, &names, out, sit);
+        // The pages are headed "Kintsugi" until a guide starts, and then by that guide
+        // (`Sitting::start`): a cover's light guide heads them as any evening of it.
+        return crate::devices::host(store, &args.devices, "Kintsugi", &names, out, sit);
     }
     sit(input, out)
 }
@@ -174,6 +176,9 @@ impl Sitting<'_> {
         // disclosure, so that the shared screen of a cover reads as any run of the light
         // guide (a heading before the names would name the guide typed, then the other).
         let decl = guide.declaration();
+        if let Some(room) = self.input.room() {
+            room.retitle(&decl.title);
+        }
         writeln!(out, "\n{}", decl.title)?;
         if !decl.summary.is_empty() {
             writeln!(out, "{}", crate::terminal::wrap(&decl.summary, "", ""))?;
