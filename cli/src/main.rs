@@ -22,6 +22,7 @@ use shown::Shown;
 use std::io::Write;
 use std::process::ExitCode;
 use store::Store;
+use terminal::Wrapped;
 
 /// Counts the memory the process holds, so that the engine can stop a guide that takes
 /// too much between two prompts (`Limits::memory_between_prompts`) with an error naming
@@ -47,8 +48,17 @@ fn main() -> ExitCode {
     // nothing a guide or a partner wrote acts on the terminal (`shown.rs`). Standard
     // output is not held locked: on the devices, the terminal's own thread writes to it
     // too (`devices.rs`).
-    let mut out = Shown::new(std::io::stdout());
-    let mut err = Shown::new(std::io::stderr());
+    // Under the door, lines too long for the terminal are broken between words, whoever
+    // wrote them (`terminal::Wrapped`).
+    use std::io::IsTerminal;
+    let mut out = Shown::new(Wrapped::new(
+        std::io::stdout(),
+        std::io::stdout().is_terminal(),
+    ));
+    let mut err = Shown::new(Wrapped::new(
+        std::io::stderr(),
+        std::io::stderr().is_terminal(),
+    ));
     let result = dispatch(args, &mut out, &mut err).and_then(|code| {
         out.flush()?;
         Ok(code)

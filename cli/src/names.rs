@@ -34,14 +34,24 @@ pub fn parse(list: &str, decl: &Declaration) -> anyhow::Result<IndexMap<String, 
     Ok(names)
 }
 
-/// Asks each partner's name, by role. `None` if the input ended first.
+/// What `:help` says at a name.
+const NAME_HELP: &str = "Kintsugi uses your first names to say whose turn it is and to hand the screen to each of you when something is for one of you alone. They are kept with the session, on this computer only. Type a first name (at most 40 characters). :back goes back to the question before, :pause pauses (where to get support is there), and Ctrl-D leaves without starting.";
+
+/// Asks each partner's name, by role, after those in `names` (given before `:back` at
+/// the question after them). `region`, if the data folder knows it already, is whose
+/// help `:pause` shows. `None` if the input ended first, or someone left.
 pub fn ask(
     input: &mut Input,
     decl: &Declaration,
+    mut names: IndexMap<String, String>,
+    region: Option<&str>,
     out: &mut dyn Write,
 ) -> std::io::Result<Option<IndexMap<String, String>>> {
-    writeln!(out, "\nFirst, your names.")?;
-    let mut names: IndexMap<String, String> = IndexMap::new();
+    if names.is_empty() {
+        writeln!(out, "\nFirst, your names.")?;
+    } else {
+        writeln!(out)?;
+    }
     let roles: Vec<(&String, &String)> = decl.roles.iter().collect();
     while names.len() < roles.len() {
         let (role, description) = roles[names.len()];
@@ -53,7 +63,7 @@ pub fn ask(
                 Line::End => return Ok(None),
             };
             if name == ":pause" {
-                if !paused(input, out)? {
+                if !paused(input, region, out)? {
                     writeln!(out, "\nNothing was started.")?;
                     return Ok(None);
                 }
@@ -63,6 +73,16 @@ pub fn ask(
                 names.pop();
                 writeln!(out)?;
                 break;
+            } else if name == ":back" {
+                writeln!(
+                    out,
+                    "  This is the first question: there is nothing before it. Type a name, or :help."
+                )?;
+            } else if name == ":help" || name == ":h" || name == ":?" {
+                writeln!(out, "{}", crate::terminal::wrap(NAME_HELP, "  ", "  "))?;
+            } else if name == ":quit" {
+                writeln!(out, "\nNothing was started.")?;
+                return Ok(None);
             } else if let Some(refusal) = kintsugi_engine::shown::refusal(&name) {
                 writeln!(out, "  {refusal}")?;
             } else if name.is_empty() {
@@ -72,7 +92,7 @@ pub fn ask(
             } else if name.starts_with(':') {
                 writeln!(
                     out,
-                    "  Names cannot start with ':'. Ctrl-D leaves without starting."
+                    "  Names cannot start with ':'. Here :back, :help, :pause and :quit work; the other commands once the questions start."
                 )?;
             } else if names.values().any(|n| n.eq_ignore_ascii_case(&name)) {
                 writeln!(
@@ -89,8 +109,13 @@ pub fn ask(
 }
 
 /// `:pause` before anything has started (at the names or the region): go on, see where
-/// to get support, or leave. Whether to go on.
-pub fn paused(input: &mut Input, out: &mut dyn Write) -> std::io::Result<bool> {
+/// to get support, or leave. Whether to go on. `region`, if known already, is whose
+/// help it shows; before it is asked, every region's.
+pub fn paused(
+    input: &mut Input,
+    region: Option<&str>,
+    out: &mut dyn Write,
+) -> std::io::Result<bool> {
     const OPTIONS: [&str; 3] = [
         "Go on now",
         "See where to get support",
@@ -128,20 +153,37 @@ pub fn paused(input: &mut Input, out: &mut dyn Write) -> std::io::Result<bool> {
         if picked == OPTIONS[2] {
             return Ok(false);
         }
-        // Before the region is known: every region's lines, then those for elsewhere.
-        use kintsugi_engine::safety_data::{regions, support_text};
-        for region in regions() {
-            let lines = support_text(Some(&region.code), None);
-            for line in lines.lines() {
-                writeln!(out, "\n{}", crate::terminal::wrap(line, "", ""))?;
-            }
-        }
         writeln!(
             out,
-            "\nElsewhere: {}\n",
-            crate::terminal::wrap(&support_text(None, None), "", "")
+            "\n{}",
+            crate::terminal::wrap(&support_before_start(region), "", "")
         )?;
+        writeln!(out)?;
     }
+}
+
+/// Where to get support before anything has started: the region's lines if the data
+/// folder knows where the couple lives; else every region's, each under its name, and
+/// what to do anywhere else (not "no numbers for your region": the region is simply
+/// not asked yet).
+fn support_before_start(region: Option<&str>) -> String {
+    use kintsugi_engine::safety_data::{regions, support_text};
+    if let Some(region) =
+        region.filter(|code| regions().iter().any(|r| r.code.eq_ignore_ascii_case(code)))
+    {
+        return support_text(Some(region), None);
+    }
+    let mut said = vec![
+        "Until you say where you live, here are the lines for each region Kintsugi has checked numbers for.".to_string(),
+    ];
+    for region in regions() {
+        said.push(support_text(Some(&region.code), None));
+    }
+    said.push(
+        "Anywhere else: if you are in danger now, call your local emergency number. A doctor, a local crisis line or a domestic-violence service near you can help too."
+            .to_string(),
+    );
+    said.join("\n\n")
 }
 
 /// Names for a guide's roles when none are given: Alex, Sam, Robin, Kim, ...

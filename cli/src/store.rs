@@ -209,7 +209,10 @@ impl Store {
         if let Some(damage) = &journal.damage {
             // Not through `main`'s door, so escaped here: the reason may quote the file.
             let warning = format!("warning: {}: {damage}", path.display());
-            eprintln!("{}", kintsugi_engine::shown::escape(&warning));
+            eprintln!(
+                "{}",
+                crate::terminal::wrap(&kintsugi_engine::shown::escape(&warning), "", "")
+            );
         }
         Ok(journal)
     }
@@ -410,8 +413,16 @@ fn keep_private(dir: &Path) -> anyhow::Result<()> {
              fix it with `chmod 700 {quoted}` (run by its owner), or choose another folder with --data-dir"
         )
     })?;
+    // Written before the door is handed to any command: wrapped here as it would wrap.
     eprintln!(
-        "note: {shown} could be read by others (mode {mode:03o}); it is now yours alone (700)."
+        "{}",
+        crate::terminal::wrap(
+            &format!(
+                "note: {shown} could be read by others (mode {mode:03o}); it is now yours alone (700)."
+            ),
+            "",
+            ""
+        )
     );
     Ok(())
 }

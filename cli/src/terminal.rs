@@ -301,7 +301,23 @@ impl Input {
             if mask == Mask::Length {
                 crossterm::execute!(terminal_itself(), Hide)?;
             }
-            let line = editor.readline(escape(prompt).as_ref());
+            // rustyline draws its prompt itself: a prompt longer than the terminal
+            // ("(Press Enter when you are done. ...)") is broken as any line is, and
+            // all but its last line written before it.
+            let wrapped = wrap(prompt, "", "");
+            let last = match wrapped.rsplit_once('\n') {
+                Some((before, last)) => {
+                    writeln!(out, "{before}")?;
+                    out.flush()?;
+                    last
+                }
+                None => wrapped.as_str(),
+            };
+            let last = match prompt.ends_with(' ') && !last.ends_with(' ') {
+                true => format!("{last} "),
+                false => last.to_string(),
+            };
+            let line = editor.readline(escape(&last).as_ref());
             if mask == Mask::Length {
                 crossterm::execute!(terminal_itself(), Show)?;
             }
@@ -504,5 +520,99 @@ pub fn wrap(text: &str, first: &str, rest: &str) -> String {
                 .break_words(false),
         ),
         None => format!("{first}{text}"),
+    }
+}
+
+/// The screen's side of the door (`main` puts it under `Shown`): every line on its way
+/// to a terminal that is longer than the terminal is broken at word boundaries by
+/// [`wrap`], keeping its own indent for the lines it breaks into. So no message reaches
+/// the screen with a word cut in two, whether or not the code that wrote it wrapped it
+/// (a guide's text, a transcript, a note, an error). A line is held until it is whole,
+/// or until a flush (before the terminal is read), when what there is goes out as it is
+/// and the rest of that line follows unbroken. Output that is not a terminal, or the
+/// pages' screen (`pages_wrap`), passes through untouched.
+pub struct Wrapped<W: Write> {
+    inner: W,
+    /// Whether `inner` is a terminal.
+    terminal: bool,
+    /// The line being written, not yet whole.
+    line: Vec<u8>,
+    /// The start of this line went out already (at a flush): the rest is not re-broken.
+    begun: bool,
+}
+
+impl<W: Write> Wrapped<W> {
+    /// Writes to `inner`, a terminal if `terminal` says so.
+    pub fn new(inner: W, terminal: bool) -> Wrapped<W> {
+        Wrapped {
+            inner,
+            terminal,
+            line: Vec::new(),
+            begun: false,
+        }
+    }
+
+    /// Writes the line held so far, broken to the terminal's width unless its start went
+    /// out already.
+    fn put(&mut self, width: usize, whole: bool) -> std::io::Result<()> {
+        let line = std::mem::take(&mut self.line);
+        match std::str::from_utf8(&line) {
+            Ok(text) if !self.begun && textwrap::core::display_width(text) >= width => {
+                let body = text.trim_start();
+                let indent = &text[..text.len() - body.len()];
+                self.inner
+                    .write_all(wrap(body, indent, indent).as_bytes())?;
+                // A prompt's last space stays, for what is typed after it.
+                if !whole && text.ends_with(' ') {
+                    self.inner.write_all(b" ")?;
+                }
+            }
+            _ => self.inner.write_all(&line)?,
+        }
+        if whole {
+            self.inner.write_all(b"\n")?;
+        }
+        self.begun = !whole;
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Wrapped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let Some(width) = width().filter(|_| self.terminal) else {
+            if !self.line.is_empty() {
+                let held = std::mem::take(&mut self.line);
+                self.inner.write_all(&held)?;
+            }
+            self.inner.write_all(buf)?;
+            return Ok(buf.len());
+        };
+        let mut rest = buf;
+        while let Some(end) = rest.iter().position(|b| *b == b'\n') {
+            self.line.extend_from_slice(&rest[..end]);
+            self.put(width, true)?;
+            rest = &rest[end + 1..];
+        }
+        self.line.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            match width().filter(|_| self.terminal) {
+                Some(width) => self.put(width, false)?,
+                None => {
+                    let held = std::mem::take(&mut self.line);
+                    self.inner.write_all(&held)?;
+                }
+            }
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for Wrapped<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
     }
 }

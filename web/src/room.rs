@@ -210,6 +210,12 @@ impl Room {
             .collect()
     }
 
+    /// Heads both pages with `title` from now on: a guide's, when it starts.
+    pub fn retitle(&self, title: &str) {
+        self.state().title = title.to_string();
+        self.bump();
+    }
+
     /// Gives the screen to one seat (`Some`) or to both (`None`).
     pub fn hold(&self, seat: Option<Seat>) {
         self.state().holder = seat;

@@ -2,8 +2,8 @@
 //! couple stands in their program and what comes next, and why, in three lines.
 //!
 //! It only reads: the couple's history, the profile's readiness and hold. It suggests and
-//! never blocks: every guide still runs directly. Under a safety hold it says the neutral
-//! message alone, as every joint guide does then, and suggests nothing.
+//! never blocks: every guide still runs directly. Under a safety hold it names the light
+//! guide as what comes next (see `run`).
 
 use crate::args::ProgramArgs;
 use crate::couples::{CoupleRecord, couples, long_day};
@@ -46,9 +46,17 @@ pub fn bare(data_dir: Option<PathBuf>, out: &mut dyn Write) -> anyhow::Result<Ex
 }
 
 /// Runs `kintsugi next`.
+///
+/// Under a safety hold it says where the couple stands as ever, and names the light
+/// guide, which no hold stops, as what comes next: after a cover, the next morning's
+/// `kintsugi` reads as any evening's would, not as the short message, and it suggests
+/// nothing the hold would refuse. With no session to stand on (the short message
+/// stopped the first evening), the short message, which both have seen.
 pub fn run(store: &Store, args: &ProgramArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let profile = Profile::read(store.home(), false)?;
-    if profile.hold() != Hold::None {
+    let held = profile.hold() != Hold::None;
+    let loaded = programs::open(args.program.as_deref())?;
+    if held && couples(store, args.couple.as_deref())?.is_empty() {
         writeln!(out, "{NEUTRAL_MESSAGE}")?;
         writeln!(
             out,
@@ -57,12 +65,18 @@ pub fn run(store: &Store, args: &ProgramArgs, out: &mut dyn Write) -> anyhow::Re
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let loaded = programs::open(args.program.as_deref())?;
     let Some(record) = choose(store, args, &loaded, out)? else {
         return Ok(ExitCode::SUCCESS);
     };
     let standing = standing_of(&loaded, &record, &profile);
-    for line in lines(&loaded, &record, &standing) {
+    let mut said = lines(&loaded, &record, &standing);
+    if held {
+        said.truncate(1);
+        let light = crate::guides::LIGHT_GUIDE;
+        said.push(format!("Next: {light}, something light for now."));
+        said.push(format!("{} starts it.", start_of(light)));
+    }
+    for line in said {
         writeln!(out, "{}", wrap(&line, "", "  "))?;
     }
     Ok(ExitCode::SUCCESS)
@@ -288,12 +302,15 @@ fn start(record: &CoupleRecord, guide: &str) -> String {
             command(&format!("resume {}", saved.id)),
             long_day(&past.started)
         ),
-        None => {
-            // A counselor's guide file may have a space in its path.
-            let quoted = shlex::try_quote(guide).map_or_else(|_| guide.into(), |q| q.into_owned());
-            format!("`{}` starts it.", command(&format!("run {quoted}")))
-        }
+        None => format!("{} starts it.", start_of(guide)),
     }
+}
+
+/// The command that starts `guide`, quoted.
+fn start_of(guide: &str) -> String {
+    // A counselor's guide file may have a space in its path.
+    let quoted = shlex::try_quote(guide).map_or_else(|_| guide.into(), |q| q.into_owned());
+    format!("`{}`", command(&format!("run {quoted}")))
 }
 
 /// The guides for any time, in a line.

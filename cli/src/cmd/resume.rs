@@ -105,8 +105,17 @@ fn sit(
     let decl = session.guide().declaration().clone();
     // A safety hold comes first: under it, the short message and nothing else.
     let light = header.guide == guides::LIGHT_GUIDE;
-    let Some((input, region, next)) =
-        intake::before_guide(store, &decl, &header.names, input, flags, light, out, err)?
+    let Some((input, region, next)) = intake::before_guide(
+        store,
+        &decl,
+        &header.names,
+        input,
+        flags,
+        light,
+        false,
+        out,
+        err,
+    )?
     else {
         return Ok(ExitCode::SUCCESS);
     };

@@ -43,46 +43,79 @@ pub fn run(
         writeln!(err)?;
     }
     let decl = guide.declaration().clone();
-    writeln!(out, "{}", decl.title)?;
-    if !decl.summary.is_empty() {
-        writeln!(out, "{}", crate::terminal::wrap(&decl.summary, "", ""))?;
-    }
     let mut input = Input::new(args.answers.as_deref())?;
+    // Where the couple lives, if this data folder knows it already: whose help `:pause`
+    // at the names shows (before it is asked, every region's).
+    let known = crate::profile::Profile::read(store.home(), false)?.region;
+    let no_names = |out: &mut dyn Write| {
+        writeln!(
+            out,
+            "\nNo names were given, so nothing was started or saved."
+        )
+    };
     let names = match &args.names {
         Some(list) => crate::names::parse(list, &decl)?,
-        None => match crate::names::ask(&mut input, &decl, out)? {
+        None => match crate::names::ask(&mut input, &decl, IndexMap::new(), known.as_deref(), out)?
+        {
             Some(names) => names,
             None => {
-                writeln!(
-                    out,
-                    "\nNo names were given, so nothing was started or saved."
-                )?;
+                no_names(out)?;
                 return Ok(ExitCode::SUCCESS);
             }
         },
     };
+    // `:back` at the region question goes back to the names if they were asked here
+    // (not on the devices, whose pages ask the region but not the names).
+    let names_before = args.names.is_none() && !args.devices.devices;
     let (seed, safety) = (args.seed, args.safety);
-    let sit = |input: Input, out: &mut dyn Write| {
+    let sit = |mut input: Input, out: &mut dyn Write| {
         let light = name == guides::LIGHT_GUIDE;
-        let Some((input, region, next)) =
-            intake::before_guide(store, &decl, &names, input, safety, light, out, err)?
-        else {
-            return Ok(ExitCode::SUCCESS);
-        };
-        let sitting = Sitting {
-            store,
-            names: names.clone(),
-            input,
-            region,
-            author: safety.author,
-        };
-        match next {
-            Next::Lighter if !light => sitting.lighter(out, err),
-            _ => sitting.start(&name, guide, text, seed, out, err),
+        let mut names = names.clone();
+        loop {
+            let Some((back, region, next)) = intake::before_guide(
+                store,
+                &decl,
+                &names,
+                input,
+                safety,
+                light,
+                names_before,
+                out,
+                err,
+            )?
+            else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            input = back;
+            if next == Next::Names {
+                // The second name again (and `:back` there, the first), then the region.
+                names.pop();
+                match crate::names::ask(&mut input, &decl, names, known.as_deref(), out)? {
+                    Some(again) => names = again,
+                    None => {
+                        no_names(out)?;
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                }
+                continue;
+            }
+            let sitting = Sitting {
+                store,
+                names,
+                input,
+                region,
+                author: safety.author,
+            };
+            return match next {
+                Next::Lighter if !light => sitting.lighter(out, err),
+                _ => sitting.start(&name, guide, text, seed, out, err),
+            };
         }
     };
     if args.devices.devices {
-        return crate::devices::host(store, &args.devices, &decl.title, &names, out, sit);
+        // The pages are headed "Kintsugi" until a guide starts, and then by that guide
+        // (`Sitting::start`): a cover's light guide heads them as any evening of it.
+        return crate::devices::host(store, &args.devices, "Kintsugi", &names, out, sit);
     }
     sit(input, out)
 }
@@ -138,6 +171,18 @@ impl Sitting<'_> {
             author: self.author,
             couple,
         };
+        // The guide is headed here, when it starts, after the questions before it: the
+        // same place for every guide, whether typed, chosen at `:pause` or a cover after a
+        // disclosure, so that the shared screen of a cover reads as any run of the light
+        // guide (a heading before the names would name the guide typed, then the other).
+        let decl = guide.declaration();
+        if let Some(room) = self.input.room() {
+            room.retitle(&decl.title);
+        }
+        writeln!(out, "\n{}", decl.title)?;
+        if !decl.summary.is_empty() {
+            writeln!(out, "{}", crate::terminal::wrap(&decl.summary, "", ""))?;
+        }
         let session = Session::start(guide, setup)?;
         let mut first = vec![Record::Start(header)];
         if !history.is_empty() {
@@ -182,16 +227,12 @@ impl Sitting<'_> {
         Sitting { input, ..self }.lighter(out, err)
     }
 
-    /// Starts the light guide with the same partners, headed as any guide is: what
+    /// Starts the light guide with the same partners, as any guide starts: what
     /// `:pause` offers as "something lighter", and what a cover shows after a
     /// disclosure. Its journal is that of any session of it.
     pub fn lighter(self, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<ExitCode> {
         let (source, guide) = guides::open(guides::LIGHT_GUIDE)?;
         let decl = guide.declaration();
-        writeln!(out, "\n{}", decl.title)?;
-        if !decl.summary.is_empty() {
-            writeln!(out, "{}", crate::terminal::wrap(&decl.summary, "", ""))?;
-        }
         // The same partners, in the same order, by the light guide's roles.
         let names = decl
             .roles

@@ -26,6 +26,9 @@ pub enum Next {
     /// The light guide instead: the one who disclosed chose a cover. The screening ended
     /// on the shared screen as a clear one does; joint guides are on hold all the same.
     Lighter,
+    /// Back to the names: `:back` at the region question (only when the names were
+    /// asked at this keyboard). Nothing has started.
+    Names,
 }
 
 /// Runs the safety intake unless this is an author's test run, or a run that keeps
@@ -38,7 +41,8 @@ pub enum Next {
 /// A safety hold on the data folder comes first, whatever the flags: a joint guide does
 /// not start or resume under it, saved or not, author's run or not. A hold a day old is
 /// lifted only by a private re-check of both partners, which nothing skips. The `light`
-/// guide is not held.
+/// guide is not held. `names_before` says that the names were asked just before, at this
+/// keyboard: `:back` at the region question goes back to them (`Next::Names`).
 #[allow(clippy::too_many_arguments)]
 pub fn before_guide(
     store: &Store,
@@ -47,6 +51,7 @@ pub fn before_guide(
     input: Input,
     flags: SafetyArgs,
     light: bool,
+    names_before: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Option<(Input, Option<String>, Next)>> {
@@ -60,7 +65,7 @@ pub fn before_guide(
         return Ok(None);
     }
     if hold == Hold::Due {
-        let intake = intake(&mut profile, decl, names, input, true, out, err)?;
+        let intake = intake(&mut profile, decl, names, input, true, false, out, err)?;
         return Ok(intake.next.map(|next| (intake.input, profile.region, next)));
     }
     if flags.author {
@@ -77,7 +82,16 @@ pub fn before_guide(
         )?;
         return Ok(Some((input, profile.region, Next::Guide)));
     }
-    let intake = intake(&mut profile, decl, names, input, false, out, err)?;
+    let intake = intake(
+        &mut profile,
+        decl,
+        names,
+        input,
+        false,
+        names_before,
+        out,
+        err,
+    )?;
     Ok(intake.next.map(|next| (intake.input, profile.region, next)))
 }
 
@@ -91,12 +105,14 @@ struct Intake {
 
 /// Consent (the first time) and private screening (when older than a week) before a
 /// joint guide. Nothing anyone answers here is written anywhere: only the dates.
+#[allow(clippy::too_many_arguments)]
 fn intake(
     profile: &mut Profile,
     decl: &Declaration,
     names: &IndexMap<String, String>,
     mut input: Input,
     recheck: bool,
+    names_before: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Intake> {
@@ -107,12 +123,18 @@ fn intake(
         });
     }
     if profile.region.is_none() {
-        match choose_region(&mut input, out)? {
-            Some(region) => {
+        match choose_region(&mut input, names_before, out)? {
+            Region::Chosen(region) => {
                 profile.region = region;
                 profile.save()?;
             }
-            None => {
+            Region::Back => {
+                return Ok(Intake {
+                    input,
+                    next: Some(Next::Names),
+                });
+            }
+            Region::Left => {
                 return Ok(Intake { input, next: None });
             }
         }
@@ -286,12 +308,20 @@ impl IntakeHold {
     }
 }
 
-/// Asks where the couple lives, for help numbers. `None` if the input ended, or someone
-/// left (`:quit`, `:break`, `:pause`, `:hide`: nothing has started yet).
-fn choose_region(
-    input: &mut Input,
-    out: &mut dyn Write,
-) -> std::io::Result<Option<Option<String>>> {
+/// What the region question gave.
+enum Region {
+    /// A region's code, or none (somewhere else).
+    Chosen(Option<String>),
+    /// `:back`: the names again.
+    Back,
+    /// The input ended, or someone left (`:quit`, `:break`, `:pause`, `:hide`: nothing
+    /// has started yet).
+    Left,
+}
+
+/// Asks where the couple lives, for help numbers. `back`: `:back` goes back to the names
+/// (asked just before at this keyboard).
+fn choose_region(input: &mut Input, back: bool, out: &mut dyn Write) -> std::io::Result<Region> {
     let why = "Where do you live? Kintsugi uses this only to show the right help numbers, if anyone needs them.";
     let mut options: Vec<String> = regions().iter().map(|r| r.name.clone()).collect();
     options.push("Somewhere else".to_string());
@@ -322,6 +352,15 @@ fn choose_region(
         PromptKind::choice(options.clone()),
         false,
     );
+    let help = format!(
+        "Kintsugi asks where you live only to show the right help numbers (emergency, crisis and domestic-abuse lines) if either of you needs them. It is kept on this computer, in the profile, and `{}` changes it later. Type a number from the list, a region's name, or its code (such as US); \"Somewhere else\" gives the advice to call your local emergency number. {}:pause pauses (where to get support is there), and :quit leaves without starting.",
+        crate::store::command("region"),
+        if back {
+            ":back goes back to the second name, "
+        } else {
+            ""
+        }
+    );
     loop {
         match input.answer(out, "Region › ", &prompt, None, &options)? {
             // A region's code (US, UK, ...) as `kintsugi region` takes it.
@@ -330,37 +369,53 @@ fn choose_region(
                     .iter()
                     .find(|r| r.code.eq_ignore_ascii_case(text.trim())) =>
             {
-                return Ok(Some(Some(region.code.clone())));
+                return Ok(Region::Chosen(Some(region.code.clone())));
             }
-            // A command (typed, or a page's button): nothing has started, so leaving is
-            // all there is to do.
+            // A command (typed, or a page's button): nothing has started, so going back
+            // to the names, help and leaving are all there is to do.
             Line::Text(text) if let Some(command) = Command::parse(&text) => match command {
                 Ok(Command::Hide) => {
                     crate::terminal::hide_screen(out)?;
-                    return Ok(None);
+                    return Ok(Region::Left);
                 }
                 // The pause menu, as at the names: the names typed are kept.
                 Ok(Command::Pause) => {
-                    if !crate::names::paused(input, out)? {
+                    if !crate::names::paused(input, None, out)? {
                         writeln!(out, "\nNothing was started.")?;
-                        return Ok(None);
+                        return Ok(Region::Left);
                     }
                     writeln!(out, "\nWhere do you live?")?;
                 }
                 Ok(Command::Quit | Command::Break) => {
                     writeln!(out, "\nNothing was started.")?;
-                    return Ok(None);
+                    return Ok(Region::Left);
                 }
+                Ok(Command::Back) if back => return Ok(Region::Back),
+                Ok(Command::Back) => writeln!(
+                    out,
+                    "{}",
+                    crate::terminal::wrap(
+                        "The names were given before this question, not here: to change them, leave with :quit and start again.",
+                        "",
+                        ""
+                    )
+                )?,
+                Ok(Command::Help) => writeln!(out, "{}", crate::terminal::wrap(&help, "", ""))?,
                 Ok(_) => writeln!(
                     out,
-                    "Choose where you live first: the other commands work once the questions start."
+                    "{}",
+                    crate::terminal::wrap(
+                        "Choose where you live first: the other commands work once the questions start (:help says what works here).",
+                        "",
+                        ""
+                    )
                 )?,
                 Err(message) => writeln!(out, "{message}")?,
             },
             Line::Text(text) => match prompt.parse(&text) {
                 Ok(value) => {
                     let name = value.to_string();
-                    return Ok(Some(
+                    return Ok(Region::Chosen(
                         regions()
                             .iter()
                             .find(|r| r.name == name)
@@ -370,7 +425,7 @@ fn choose_region(
                 Err(message) => writeln!(out, "{message}")?,
             },
             Line::Interrupted => continue,
-            Line::End => return Ok(None),
+            Line::End => return Ok(Region::Left),
         }
     }
 }

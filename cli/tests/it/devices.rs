@@ -993,3 +993,68 @@ fn the_region_question_shows_once_on_the_pages() {
     assert_eq!(page.matches("Where do you live?").count(), 1, "{page}");
     assert_eq!(page.matches("Somewhere else").count(), 1, "{page}");
 }
+
+/// The headings Sam's page showed, in order, from pairing until the light guide asks
+/// "Shall we begin?", in an evening of `guide` where Alex, if `afraid`, discloses in the
+/// screening and chooses the cover.
+fn headings_until_the_light_guide(guide: &str, afraid: bool) -> Vec<String> {
+    let data = tempfile::tempdir().unwrap();
+    let host = Host::start(kintsugi_in(data.path()).args([
+        "run",
+        guide,
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]));
+    let alex = Seat::pair(&host, &host.urls[0]);
+    let sam = Seat::pair(&host, &host.urls[1]);
+    let heading = Regex::new(r"<h1>([^<]*)</h1>").unwrap();
+    let mut seen: Vec<String> = Vec::new();
+    let start = Instant::now();
+    loop {
+        let pages = [alex.page(), sam.page()];
+        let now = heading.captures(&pages[1]).expect(&pages[1])[1].to_string();
+        if seen.last() != Some(&now) {
+            seen.push(now);
+        }
+        if pages[1].contains("Shall we begin?") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
+        let mut moved = false;
+        for ((seat, who), page) in [(&alex, "Alex"), (&sam, "Sam")].iter().zip(&pages) {
+            if let Some(q) = asked(page) {
+                let fields =
+                    if afraid && *who == "Alex" && q.text.starts_with("Are you ever afraid") {
+                        vec![("q", q.n.clone()), ("answer", "yes".into())]
+                    } else if q.text.contains("what should both of you see?") {
+                        vec![("q", q.n.clone()), ("answer", "2".into())]
+                    } else {
+                        reply(&q, who, 7)
+                    };
+                seat.post(&fields);
+                moved = true;
+                break;
+            }
+        }
+        if !moved {
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+    // (The light guide waits for its first answer: nothing more to see.)
+    host.kill();
+    seen
+}
+
+#[test]
+fn a_cover_on_the_devices_heads_the_pages_as_an_ordinary_evening_of_the_light_guide() {
+    // The pages were headed by the guide typed for the whole sitting: during a cover,
+    // "Check-in" over the light guide, which an ordinary evening of it never shows. Now
+    // "Kintsugi" during the questions before a guide, then the guide that starts.
+    let cover = headings_until_the_light_guide("check-in", true);
+    assert_eq!(
+        cover,
+        headings_until_the_light_guide("appreciations", false)
+    );
+    assert_eq!(cover, ["Kintsugi", "Two appreciations"]);
+}

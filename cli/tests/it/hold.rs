@@ -745,8 +745,15 @@ fn the_short_message_names_the_lighter_choice_it_speaks_of_and_that_choice_runs(
     let out = run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
     assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
     let again = run_every_kind(data.path(), &[], "fine\n1\n");
+    // `next` names the same way forward, as what comes next.
     let next = stdout_of(kintsugi_in(data.path()).arg("next"), "");
-    for shown in [&out, &again, &next] {
+    assert!(
+        next.contains(
+            "Next: appreciations, something light for now.\n`kintsugi run appreciations` starts it."
+        ),
+        "{next}"
+    );
+    for shown in [&out, &again] {
         let after = shown
             .split(kintsugi_engine::NEUTRAL_MESSAGE)
             .nth(1)

@@ -277,24 +277,47 @@ fn a_safety_hold_stops_the_program() {
         "hurt=Sam,repairing=Alex",
         ACKNOWLEDGE,
     );
+    let now = "2026-12-02T09:00:00Z";
+    let nexts = [&["next"][..], &[], &["next", "--program", WEEKS]];
+    let ordinary: Vec<String> = nexts
+        .iter()
+        .map(|args| shown(data, now, args, ""))
+        .collect();
     let file = data.join("profile.json");
     let mut profile: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     profile["hold"] = "2026-12-02T08:00:00Z".into();
     std::fs::write(&file, profile.to_string()).unwrap();
-    for args in [
-        &["next"][..],
-        &["ready"],
-        &[],
-        &["next", "--program", WEEKS],
-    ] {
-        let out = shown(data, "2026-12-02T09:00:00Z", args, "1\n1\n");
-        assert_eq!(out.trim(), short_message(), "{args:?}");
+    // `ready` asks nothing under the hold: the short message, as a joint guide says.
+    let out = shown(data, now, &["ready"], "1\n1\n");
+    assert_eq!(out.trim(), short_message());
+    // `next` and `kintsugi` alone say where the couple stands as ever (after a cover,
+    // they must read as any evening's: QA finding 5c), and name the light guide, which
+    // no hold stops, as what comes next: nothing the hold would refuse.
+    let light =
+        "Next: appreciations, something light for now.\n`kintsugi run appreciations` starts it.";
+    for (args, ordinary) in nexts.iter().zip(&ordinary) {
+        let out = shown(data, now, args, "");
+        assert!(
+            !out.contains(kintsugi_engine::NEUTRAL_MESSAGE),
+            "{args:?}: {out}"
+        );
+        assert_eq!(
+            out.lines().next(),
+            ordinary.lines().next(),
+            "{args:?}: {out}"
+        );
+        assert!(out.trim_end().ends_with(light), "{args:?}: {out}");
+        assert_eq!(
+            out.matches("kintsugi run ").count(),
+            out.matches("kintsugi run appreciations").count(),
+            "{args:?}: {out}"
+        );
     }
     // A day later the hold is due for its re-check, which only a joint guide's private
-    // questions hold: the program still says nothing more.
+    // questions hold: the program still names the light guide.
     let out = shown(data, "2026-12-04T09:00:00Z", &["next"], "");
-    assert_eq!(out.trim(), short_message());
+    assert!(out.trim_end().ends_with(light), "{out}");
 }
 
 /// A program file's mistakes: each with its file, line and column, the line underlined,
