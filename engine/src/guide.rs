@@ -367,6 +367,25 @@ fn check_declaration(
         .at(here(1)));
     };
     order_roles_as_written(&mut decl, source_text);
+    // The safety plugin's consent, screening and hold are made for a couple: a guide
+    // for more people would run without them.
+    if decl.roles.len() > 2 {
+        let line = source_text
+            .lines()
+            .position(|l| l.contains("roles"))
+            .map_or(1, |i| i + 1);
+        return Err(Error::coded(
+            ErrorKind::Declaration,
+            Code::Declaration,
+            format!(
+                "a guide is for one partner or a couple, but `roles` names {} ({}): keep \
+                 two roles, and address each partner by role",
+                decl.roles.len(),
+                decl.roles.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .at(here(line)));
+    }
     if loaded.steps.is_empty() {
         return Err(Error::coded(
             ErrorKind::Declaration,

@@ -507,6 +507,25 @@ fn declaration_problems_are_reported() {
     assert!(bad_start.message.contains("nope"), "{bad_start}");
 }
 
+/// QA (issue 10): a guide with three roles ran without consent, screening or the hold,
+/// which are made for a couple. It is refused where it declares its roles.
+#[test]
+fn a_guide_for_more_than_a_couple_is_refused_at_its_roles() {
+    let three = Guide::load(
+        Source::new(
+            "three.rhai",
+            "// for three\nguide(#{ title: \"t\", summary: \"s\",\n  roles: #{ first: \"a\", second: \"b\", third: \"c\" },\n  start: \"s\" });\nstep(\"s\", || finish(\"\"));",
+        ),
+        Config::default(),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(three.kind, ErrorKind::Declaration);
+    assert!(three.message.contains("one partner or a couple"), "{three}");
+    assert!(three.message.contains("first, second, third"), "{three}");
+    assert_eq!(three.location.as_ref().map(|l| l.line), Some(3), "{three}");
+}
+
 #[test]
 fn prompts_outside_a_step_and_unknown_options_are_errors() {
     let err = load("ask(a, \"top?\");\nstep(\"one\", || finish(\"\"));")
