@@ -133,8 +133,44 @@ impl Repl<'_> {
                 };
                 // At the shared keyboard, whoever the waiting prompt is for typed it.
                 let typed_by = self.session.prompt().map(|p| p.to.clone());
+                // In the safety questions, each takes back only their own answers, and an
+                // answer that disclosed stands (once disclosed, always disclosed): it is
+                // given again at once, and only its writer, on their own screen, is told.
+                let intake = self.intake_hold.is_some();
+                if intake && typed_by.as_ref() != Some(&by) {
+                    writeln!(
+                        self.out,
+                        "In these questions each of you can take back only your own answers."
+                    )?;
+                    return Ok(Step::Stay);
+                }
+                let disclosed = |session: &kintsugi_engine::Session| {
+                    ["first", "second"]
+                        .iter()
+                        .filter(|slot| {
+                            session
+                                .recall(&format!("disclosed_{slot}"))
+                                .is_some_and(|v| v.to_string() == "true")
+                        })
+                        .count()
+                };
+                let before = disclosed(&self.session);
                 self.journal.append(&Record::Undo { at: now() })?;
                 let value = self.session.undo();
+                if intake && disclosed(&self.session) < before {
+                    if let Some(value) = value {
+                        self.session.answer(value)?;
+                    }
+                    writeln!(
+                        self.out,
+                        "This answer stays as you gave it: what it says is kept for today, and \
+                         you will be shown where to get help and how to lift the hold yourself \
+                         if it was a slip."
+                    )?;
+                    self.shown =
+                        self.session.forgotten() + self.session.events().len().saturating_sub(1);
+                    return Ok(Step::Moved);
+                }
                 let who = self.name(&by);
                 match (value, private) {
                     (Some(_), true) => writeln!(self.out, "Took back {who}'s private answer.")?,

@@ -790,3 +790,78 @@ fn a_declined_consent_names_the_same_way_forward() {
         "{out}"
     );
 }
+
+/// QA (issue 10, s3 F10): after words of danger at an open question, leaving at the
+/// hand-over before "Are you safe right now?" (Ctrl-D, or the window closed) placed no
+/// hold, and `resume` went on with the joint guide. The hold comes before the hand-over.
+#[cfg(unix)]
+#[test]
+fn leaving_at_the_hand_over_before_are_you_safe_holds() {
+    for leave in [&b"\x04"[..], b""] {
+        let data = tempfile::tempdir().unwrap();
+        screened(data.path());
+        let mut cmd = Terminal::command(&here());
+        cmd.env("KINTSUGI_DATA_DIR", data.path())
+            .args(["run", EVERY_KIND, "--names", NAMES]);
+        let mut terminal = Terminal::start(cmd, 40, 100);
+        terminal.wait_for("how are you?");
+        terminal.type_keys(b"I'm terrified of you when you drink\r");
+        terminal.wait_for("press Enter when nobody else can see the screen");
+        if leave.is_empty() {
+            drop(terminal); // killed: the window closed
+        } else {
+            terminal.type_keys(leave);
+            assert!(terminal.left_within(20), "{}", terminal.text());
+            assert!(
+                !terminal.text().contains("Are you safe"),
+                "{}",
+                terminal.text()
+            );
+        }
+        assert!(profile(data.path()).contains("\"hold\""), "{leave:?}");
+        assert_nothing_continues(data.path());
+    }
+}
+
+/// QA (issue 10, s3 F11): `:back` over a disclosing answer, then clear answers, ended
+/// the questions with "You can begin." and ran the joint guide under the hold the
+/// disclosure had placed (with no code, so nothing could lift it early). Once
+/// disclosed, always disclosed: the answer is given again at once, its writer told so
+/// on their own screen, and the questions end as a disclosure does.
+#[test]
+fn taking_back_a_disclosure_in_the_questions_does_not_start_the_guide() {
+    let data = tempfile::tempdir().unwrap();
+    let clear = "no\nno\nno\nno\nyes\nno\nno\n";
+    // Alex: afraid, then `:back`, the rest clear, then "stop" at the private choice.
+    let alex = "yes\n:back\nno\nno\nno\nyes\nno\nno\n1\n";
+    let input = format!("1\nyes\nyes\n{alex}{clear}fine\n");
+    let out = run_every_kind(data.path(), &[], &input);
+    assert!(out.contains("This answer stays as you gave it"), "{out}");
+    assert!(!out.contains("Took back"), "{out}");
+    assert!(!out.contains("You can begin."), "{out}");
+    assert!(!out.contains("how are you?"), "{out}");
+    assert!(out.contains(&short_message()), "{out}");
+    assert!(profile(data.path()).contains("\"hold\""));
+    assert_nothing_continues(data.path());
+    // The code is shown, and `release` takes it, as after any disclosure.
+    let codes = release_code_in(&out);
+    assert_eq!(codes.len(), 1, "{out}");
+    release(data.path(), &format!("{}\n", codes[0]));
+    assert!(!profile(data.path()).contains("\"hold\""));
+}
+
+/// Sam's `:back` at Sam's first question would take back Alex's last answer: in the
+/// questions each takes back only their own (whatever Alex answered, Sam learns nothing).
+#[test]
+fn in_the_questions_nobody_takes_back_the_other_partners_answer() {
+    let data = tempfile::tempdir().unwrap();
+    let clear = "no\nno\nno\nno\nyes\nno\nno\n";
+    let input = format!("1\nyes\nyes\n{clear}:back\n{clear}fine\n");
+    let out = run_every_kind(data.path(), &[], &input);
+    assert!(
+        out.contains("each of you can take back only your own answers"),
+        "{out}"
+    );
+    assert!(!out.contains("Took back"), "{out}");
+    assert!(out.contains("You can begin."), "{out}");
+}

@@ -321,9 +321,11 @@ impl Offer {
                 shown_instead: self.shown_instead.clone(),
             },
         };
-        self.show(&role, intro);
-        // Held before the question is asked: only "safe, go on" lifts it.
+        // Held before the screen is handed over and the question asked: leaving at the
+        // hand-over (Ctrl-D, the window closed) is leaving the check. Only "safe, go on"
+        // lifts it.
         self.steps.push_back(OfferStep::Hold(HoldStep::Pending));
+        self.show(&role, intro);
         // Crisis lines come first and whatever is answered next: a "yes, I am safe"
         // after thoughts of dying is no reason to hide them.
         if self.crisis {
