@@ -356,8 +356,11 @@ impl<'w> Repl<'w> {
                     "\n(Press Enter when you are done. The screen will be cleared.) ",
                 )?;
                 // Leaving here leaves, as from the private question itself (which
-                // clears the screen on the way out).
-                if let Line::End = done {
+                // clears the screen on the way out). After the guide's end, what follows
+                // is only that end: the screen is cleared and it is said.
+                if let Line::End = done
+                    && !matches!(self.session.status(), Status::Finished(_))
+                {
                     self.holder = Some(held);
                     return Ok(Some(self.stop_saved()?));
                 }

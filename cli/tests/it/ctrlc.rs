@@ -153,3 +153,43 @@ fn ctrl_c_at_whose_private_answers_leaves_showing_nothing() {
     assert!(shown.contains("Nothing was shown."), "{shown}");
     assert!(!shown.contains("a secret"), "{shown}");
 }
+
+#[test]
+fn leaving_at_the_last_private_screen_of_a_finished_guide_says_it_finished() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let guide = data.path().join("last-private.rhai");
+    std::fs::write(
+        &guide,
+        r#"guide(#{ title: "Last private", roles: #{ a: "one", b: "other" }, start: "one" });
+step("one", || {
+    ask(privately(a), "Something only you know?");
+    finish("Done.")
+});
+"#,
+    )
+    .unwrap();
+    let mut cmd = Terminal::command(&here());
+    cmd.env("KINTSUGI_DATA_DIR", data.path()).args([
+        "run",
+        guide.to_str().unwrap(),
+        "--names",
+        "a=Alex,b=Sam",
+    ]);
+    let mut terminal = Terminal::start(cmd, 40, 100);
+    at_prompt(
+        &terminal,
+        "Alex, press Enter when nobody else can see the screen.",
+    );
+    terminal.type_keys(b"\r");
+    at_prompt(&terminal, "Alex › ");
+    terminal.type_keys(b"a secret\r");
+    let shown = twice(
+        &mut terminal,
+        "(Press Enter when you are done.",
+        SAVE_AND_LEAVE,
+    );
+    // Finished, not offered to be resumed.
+    assert!(shown.contains("The conversation is saved."), "{shown}");
+    assert!(!shown.contains("To continue"), "{shown}");
+}
