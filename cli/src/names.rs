@@ -59,7 +59,6 @@ pub fn ask(
         loop {
             let name = match input.read(out, "  Name › ", &[])? {
                 Line::Text(text) => text.trim().to_string(),
-                Line::Interrupted => continue,
                 Line::End => return Ok(None),
             };
             if name == ":pause" {
@@ -144,7 +143,6 @@ pub fn paused(
                     continue;
                 }
             },
-            Line::Interrupted => continue,
             Line::End => return Ok(false),
         };
         if picked == OPTIONS[0] {

@@ -23,9 +23,7 @@ use std::path::Path;
 
 pub enum Line {
     Text(String),
-    /// Ctrl-C at the terminal.
-    Interrupted,
-    /// Ctrl-D, or the end of piped input.
+    /// Ctrl-D, a second Ctrl-C, or the end of piped input: the person leaves.
     End,
 }
 
@@ -103,6 +101,9 @@ pub struct Input {
     devices: Option<std::sync::Arc<kintsugi_web::Room>>,
     /// The device the last answer came from.
     sender: Option<kintsugi_web::Seat>,
+    /// Leaving saves what was answered (a guide's session with a journal), so the
+    /// first Ctrl-C says so.
+    saves: bool,
 }
 
 impl Input {
@@ -146,6 +147,7 @@ impl Input {
             editor,
             devices: None,
             sender: None,
+            saves: false,
         })
     }
 
@@ -156,7 +158,14 @@ impl Input {
             editor: None,
             devices: Some(room),
             sender: None,
+            saves: false,
         }
+    }
+
+    /// Whether leaving now saves what was answered: only what the first Ctrl-C says
+    /// depends on it.
+    pub fn leaving_saves(&mut self, saves: bool) {
+        self.saves = saves;
     }
 
     /// The room of the partners' devices, when they answer there.
@@ -287,6 +296,15 @@ impl Input {
         if let Some(line) = self.next_line(out, prompt, mask != Mask::Shown)? {
             return Ok(line);
         }
+        // Ctrl-C is handled here, the same way at every prompt (a hand-over's Enter, a
+        // name, a private answer): the first clears the line and says how to leave, the
+        // second leaves as Ctrl-D does. It never answers, so it never hands over.
+        let cleared = if self.saves {
+            "(Line cleared. Press Ctrl-C again, or Ctrl-D, to save and leave.)"
+        } else {
+            "(Line cleared. Press Ctrl-C again, or Ctrl-D, to leave.)"
+        };
+        let mut interrupted = false;
         let Some(editor) = self.editor.as_mut() else {
             return Ok(Line::End);
         };
@@ -326,7 +344,12 @@ impl Input {
             }
             return Ok(match line {
                 Ok(text) => Line::Text(text),
-                Err(ReadlineError::Interrupted) => Line::Interrupted,
+                Err(ReadlineError::Interrupted) if interrupted => Line::End,
+                Err(ReadlineError::Interrupted) => {
+                    writeln!(out, "{cleared}")?;
+                    interrupted = true;
+                    continue;
+                }
                 Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
                     writeln!(out, "{NOT_TEXT}")?;
                     continue;
@@ -377,7 +400,6 @@ impl Input {
                     Ok(value) => return Ok(Some(value.to_string() == "Yes")),
                     Err(message) => writeln!(out, "{message}")?,
                 },
-                Line::Interrupted => continue,
                 Line::End => return Ok(None),
             }
         }
@@ -398,7 +420,6 @@ impl Input {
                     "n" | "no" => return Ok(Some(false)),
                     _ => writeln!(out, "Please answer yes or no.")?,
                 },
-                Line::Interrupted => continue,
                 Line::End => return Ok(None),
             }
         }

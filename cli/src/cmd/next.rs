@@ -146,7 +146,6 @@ pub fn choose(
                     records.len()
                 )?;
             }
-            Line::Interrupted => continue,
             Line::End => {
                 writeln!(
                     out,

@@ -26,6 +26,7 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> anyhow::Result<ExitCode
         "\n── For one of you only ──\nThis is for a partner who was given a code to lift the hold on joint conversations."
     )?;
     if let Line::End = input.pause(out, "Press Enter when nobody else can see the screen. ")? {
+        writeln!(out, "\nNothing was changed.")?;
         return Ok(ExitCode::SUCCESS);
     }
     // The help first, whatever comes next: whoever is here may need it.
@@ -57,7 +58,6 @@ pub fn run(dir: Option<PathBuf>, out: &mut dyn Write) -> anyhow::Result<ExitCode
         loop {
             let typed = match input.read_hidden(out, "Code › ", Mask::Length)? {
                 Line::Text(text) if !text.trim().is_empty() => text,
-                Line::Interrupted => continue,
                 _ => {
                     writeln!(out, "Nothing was changed.")?;
                     break;

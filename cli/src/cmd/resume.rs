@@ -233,8 +233,14 @@ fn choose(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<String>> 
                 Ok(n) if (1..=open.len()).contains(&n) => return Ok(Some(open[n - 1].id.clone())),
                 _ => writeln!(out, "Please type a number from 1 to {}.", open.len())?,
             },
-            Line::Interrupted => continue,
-            Line::End => return Ok(None),
+            Line::End => {
+                writeln!(
+                    out,
+                    "\nNothing was resumed. Continue one with: {}",
+                    crate::store::command("resume ID")
+                )?;
+                return Ok(None);
+            }
         }
     }
 }

@@ -113,7 +113,6 @@ fn ask_privately(
                 }
                 Err(message) => writeln!(ask, "{message}")?,
             },
-            Line::Interrupted => continue,
             Line::End => break None,
         }
     };

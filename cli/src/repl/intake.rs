@@ -183,6 +183,8 @@ fn intake(
     );
     repl.region = profile.region.clone();
     repl.intake = true;
+    // Leaving the intake saves nothing: nothing was started.
+    repl.input.leaving_saves(false);
     repl.intake_hold = Some(IntakeHold {
         home: profile.home().map(Path::to_path_buf),
         codes: codes.clone(),
@@ -424,8 +426,10 @@ fn choose_region(input: &mut Input, back: bool, out: &mut dyn Write) -> std::io:
                 }
                 Err(message) => writeln!(out, "{message}")?,
             },
-            Line::Interrupted => continue,
-            Line::End => return Ok(Region::Left),
+            Line::End => {
+                writeln!(out, "\nNothing was started.")?;
+                return Ok(Region::Left);
+            }
         }
     }
 }

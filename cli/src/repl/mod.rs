@@ -125,6 +125,8 @@ impl<'w> Repl<'w> {
         // need not keep what came before the last answer, so a long sitting's memory
         // does not grow with it. A transcript replays the whole.
         session.set_history(History::SinceLastAnswer);
+        let mut input = input;
+        input.leaving_saves(journal.saved());
         Repl {
             session,
             region: None,
@@ -349,10 +351,19 @@ impl<'w> Repl<'w> {
         }
         if let Some(held) = self.holder.take() {
             if self.input.interactive() {
-                self.input.pause(
+                let done = self.input.pause(
                     self.out,
                     "\n(Press Enter when you are done. The screen will be cleared.) ",
                 )?;
+                // Leaving here leaves, as from the private question itself (which
+                // clears the screen on the way out). After the guide's end, what follows
+                // is only that end: the screen is cleared and it is said.
+                if let Line::End = done
+                    && !matches!(self.session.status(), Status::Finished(_))
+                {
+                    self.holder = Some(held);
+                    return Ok(Some(self.stop_saved()?));
+                }
                 clear_screen(self.out)?;
             }
             render::hand_back(self.out, &self.session, &held)?;
@@ -536,8 +547,8 @@ impl<'w> Repl<'w> {
         Ok(())
     }
 
-    /// Reads one line for a prompt (masked if private): Ctrl-C clears the line and a
-    /// second one leaves; the end of input leaves. Everything answered is saved already.
+    /// Reads one line for a prompt (masked if private): Ctrl-D or a second Ctrl-C
+    /// (`Input` counts them) or the end of input leaves. Everything answered is saved already.
     fn read_for(
         &mut self,
         prompt: &Prompt,
@@ -548,33 +559,21 @@ impl<'w> Repl<'w> {
         } else {
             format!("{} › ", self.name(&prompt.to))
         };
-        let mut interrupted = false;
-        loop {
-            let seat = self.seat_of(prompt);
-            let line = self.input.answer(self.out, &label, prompt, seat, options)?;
-            return Ok(match line {
-                Line::Text(text) => Ok(text),
-                Line::Interrupted if interrupted => Err(self.stop_saved()?),
-                Line::Interrupted => {
-                    writeln!(
-                        self.out,
-                        "(Line cleared. Press Ctrl-C again, or Ctrl-D, to save and leave.)"
-                    )?;
-                    interrupted = true;
-                    continue;
-                }
-                Line::End if self.input.interactive() => Err(self.stop_saved()?),
-                Line::End => {
-                    self.tell_before_leaving()?;
-                    let said = format!(
-                        "The input ended before the guide did. {}",
-                        self.resume_hint()
-                    );
-                    writeln!(self.out, "\n{}", wrap(&said, "", ""))?;
-                    Err(Outcome::InputEnded)
-                }
-            });
-        }
+        let seat = self.seat_of(prompt);
+        let line = self.input.answer(self.out, &label, prompt, seat, options)?;
+        Ok(match line {
+            Line::Text(text) => Ok(text),
+            Line::End if self.input.interactive() => Err(self.stop_saved()?),
+            Line::End => {
+                self.tell_before_leaving()?;
+                let said = format!(
+                    "The input ended before the guide did. {}",
+                    self.resume_hint()
+                );
+                writeln!(self.out, "\n{}", wrap(&said, "", ""))?;
+                Err(Outcome::InputEnded)
+            }
+        })
     }
 
     /// After a failure only commands can help.
@@ -600,7 +599,6 @@ impl<'w> Repl<'w> {
                         "Only commands work here: :back, :transcript or :quit."
                     )?,
                 },
-                Line::Interrupted => continue,
                 Line::End => {
                     writeln!(self.out, "\n{}", wrap(&self.resume_hint(), "", ""))?;
                     return Ok(Some(Outcome::Failed));

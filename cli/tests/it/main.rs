@@ -24,6 +24,7 @@ mod check;
 mod common;
 mod cover;
 mod crash;
+mod ctrlc;
 mod devices;
 mod escapes;
 mod formats;
