@@ -33,8 +33,8 @@ pub fn kintsugi_in(data: &Path) -> Command {
     cmd
 }
 
-/// Runs a command with `input` on its standard input; returns its standard output.
-pub fn stdout_of(cmd: &mut Command, input: &str) -> String {
+/// Runs a command with `input` on its standard input and waits for it to end.
+fn finished(cmd: &mut Command, input: impl AsRef<[u8]>) -> std::process::Output {
     use std::io::Write;
     let mut child = cmd
         .stdin(std::process::Stdio::piped())
@@ -43,33 +43,34 @@ pub fn stdout_of(cmd: &mut Command, input: &str) -> String {
         .unwrap();
     // A sitting that stops early (a break, a hold) leaves the rest of the input unread:
     // the pipe closing then is the program's choice, not a failure of the test.
-    match child.stdin.take().unwrap().write_all(input.as_bytes()) {
+    match child.stdin.take().unwrap().write_all(input.as_ref()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.unwrap(),
     }
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    child.wait_with_output().unwrap()
+}
+
+/// Runs a command with `input` on its standard input; returns its standard output.
+pub fn stdout_of(cmd: &mut Command, input: &str) -> String {
+    String::from_utf8(finished(cmd, input).stdout).unwrap()
 }
 
 /// Runs a command with `input` on its standard input: (standard output, standard error).
 pub fn outputs_of(cmd: &mut Command, input: &str) -> (String, String) {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let done = child.wait_with_output().unwrap();
+    let (done, _) = run_with(cmd, input);
     (
         String::from_utf8(done.stdout).unwrap(),
         String::from_utf8(done.stderr).unwrap(),
     )
+}
+
+/// Runs a command with `input` on its standard input: how it ended with both outputs,
+/// and all it said (standard output, then standard error) as text to search and show.
+pub fn run_with(cmd: &mut Command, input: impl AsRef<[u8]>) -> (std::process::Output, String) {
+    let done = finished(cmd.stderr(std::process::Stdio::piped()), input);
+    let said = String::from_utf8_lossy(&done.stdout).into_owned()
+        + &*String::from_utf8_lossy(&done.stderr);
+    (done, said)
 }
 
 /// Makes `data` a folder where the test couples (Alex and Sam, Noor and Tom) agreed to

@@ -22,19 +22,9 @@ fn finish(data: &Path, now: &str, guide: &str, names: &str, answers: &str) {
 
 /// What a command prints at `now` (and that it succeeded).
 fn shown(data: &Path, now: &str, args: &[&str], input: &str) -> String {
-    use std::io::Write;
-    let mut child = at(data, now)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // What is not read (no question asked) is the program's choice.
-    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{args:?}: {text}");
-    text
+    let (out, said) = run_with(at(data, now).args(args), input);
+    assert!(out.status.success(), "{args:?}: {said}");
+    String::from_utf8(out.stdout).unwrap()
 }
 
 const ACKNOWLEDGE: &str = "Yes, let's begin\nyes\nYou said you were at the gym.\nStupid.\nBetrayed\n5\n\
