@@ -20,6 +20,31 @@ pub fn kintsugi() -> Command {
     cmd
 }
 
+/// The binary, run from `dir` (a folder of guides a test made).
+pub fn kintsugi_from(dir: &Path) -> Command {
+    let mut cmd = kintsugi();
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// A temporary folder holding `files` (name, text).
+pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+/// A temporary folder holding copies of `files` from the folder `from`.
+pub fn copy_of(from: &Path, files: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        std::fs::copy(from.join(file), dir.path().join(file)).unwrap();
+    }
+    dir
+}
+
 /// The binary, keeping sessions in `data`, made owner-only first as Kintsugi makes its
 /// own (a test's temporary folder is readable by others, which Kintsugi would note).
 pub fn kintsugi_in(data: &Path) -> Command {

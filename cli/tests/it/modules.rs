@@ -7,32 +7,12 @@
 use crate::common::*;
 use std::path::Path;
 
-/// A folder holding `files` (name, text).
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    dir
-}
-
 /// A copy of `cli/tests/guides/imports` (letter.rhai and its module texts.rhai).
 fn letter_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for file in ["letter.rhai", "texts.rhai"] {
-        std::fs::copy(
-            here().join("guides/imports").join(file),
-            dir.path().join(file),
-        )
-        .unwrap();
-    }
-    dir
-}
-
-fn kintsugi_at(dir: &Path) -> Command {
-    let mut cmd = kintsugi();
-    cmd.current_dir(dir);
-    cmd
+    copy_of(
+        &here().join("guides/imports"),
+        &["letter.rhai", "texts.rhai"],
+    )
 }
 
 /// A guide whose only import is in its last step: before, a missing module was found
@@ -59,7 +39,7 @@ step("two", || {
 #[test]
 fn a_folder_with_a_guide_and_its_module_passes_check() {
     let dir = letter_folder();
-    let (out, said) = run_with(kintsugi_at(dir.path()).args(["check", "."]), "");
+    let (out, said) = run_with(kintsugi_from(dir.path()).args(["check", "."]), "");
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("./texts.rhai: ok (a module)"), "{said}");
     assert!(said.contains("./letter.rhai: ok"), "{said}");
@@ -78,7 +58,7 @@ fn a_module_is_checked_as_a_module() {
         ),
     ]);
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["check", "--format", "short", "."]),
+        kintsugi_from(dir.path()).args(["check", "--format", "short", "."]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -98,7 +78,7 @@ fn a_module_that_does_not_parse_is_counted_as_a_module() {
         ("late.rhai", LATE_IMPORT),
         ("closing.rhai", "fn words() {\n    \"Thank you.\n}\n"),
     ]);
-    let (out, said) = run_with(kintsugi_at(dir.path()).args(["check", "."]), "");
+    let (out, said) = run_with(kintsugi_from(dir.path()).args(["check", "."]), "");
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains("closing.rhai:2:"), "{said}");
     assert!(said.contains("1 guide and 1 module checked"), "{said}");
@@ -117,7 +97,7 @@ fn misspelt_imports_and_module_calls_are_named_whole_with_the_closest() {
         ),
     ]);
     let (_, said) = run_with(
-        kintsugi_at(dir.path()).args(["check", "--format", "json", "late.rhai", "other.rhai"]),
+        kintsugi_from(dir.path()).args(["check", "--format", "json", "late.rhai", "other.rhai"]),
         "",
     );
     let json: serde_json::Value = serde_json::from_str(&said).expect(&said);
@@ -160,7 +140,7 @@ fn misspelt_imports_and_module_calls_are_named_whole_with_the_closest() {
 fn a_missing_module_stops_the_guide_before_anyone_answers() {
     let dir = folder(&[("late.rhai", LATE_IMPORT)]);
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["check", "--format", "short", "late.rhai"]),
+        kintsugi_from(dir.path()).args(["check", "--format", "short", "late.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -171,7 +151,7 @@ fn a_missing_module_stops_the_guide_before_anyone_answers() {
         "{said}"
     );
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
+        kintsugi_from(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
         "Alex\nSam\nA long answer\n",
     );
     assert_eq!(out.status.code(), Some(1), "{said}");
@@ -195,7 +175,7 @@ fn a_broken_module_is_named_with_its_own_file_line_and_column() {
         ),
     ]);
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["check", "--format", "short", "late.rhai"]),
+        kintsugi_from(dir.path()).args(["check", "--format", "short", "late.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -204,7 +184,7 @@ fn a_broken_module_is_named_with_its_own_file_line_and_column() {
         "{said}"
     );
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
+        kintsugi_from(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
         "Alex\nSam\nA long answer\n",
     );
     assert_eq!(out.status.code(), Some(1), "{said}");
@@ -229,7 +209,7 @@ fn an_error_in_a_module_function_names_the_module() {
         ),
     ]);
     let (_, said) = run_with(
-        kintsugi_at(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
+        kintsugi_from(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
         "Alex\nSam\nA long answer\n",
     );
     assert!(
@@ -253,13 +233,13 @@ fn an_error_in_a_bundled_module_shows_its_lines_from_the_bundle() {
         ),
     ]);
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
+        kintsugi_from(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
         "",
     );
     assert!(out.status.success(), "{said}");
     std::fs::remove_file(dir.path().join("closing.rhai")).unwrap();
     let (_, said) = run_with(
-        kintsugi_at(dir.path()).args(["run", "one.rhai", "--no-save", "--author"]),
+        kintsugi_from(dir.path()).args(["run", "one.rhai", "--no-save", "--author"]),
         "Alex\nSam\nA long answer\n",
     );
     assert!(
@@ -286,7 +266,7 @@ fn transcript(data: &Path) -> String {
 fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
     let dir = letter_folder();
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["bundle", "letter.rhai", "-o", "one-file.rhai"]),
+        kintsugi_from(dir.path()).args(["bundle", "letter.rhai", "-o", "one-file.rhai"]),
         "",
     );
     assert!(out.status.success(), "{said}");
@@ -310,7 +290,7 @@ fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
     );
 
     let (out, said) = run_with(
-        kintsugi_at(elsewhere.path()).args(["check", "one-file.rhai"]),
+        kintsugi_from(elsewhere.path()).args(["check", "one-file.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(0), "{said}");
@@ -361,13 +341,13 @@ fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
 
     // The guide sent without its module fails to check and to start.
     let (out, said) = run_with(
-        kintsugi_at(elsewhere.path()).args(["check", "letter.rhai"]),
+        kintsugi_from(elsewhere.path()).args(["check", "letter.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains("K0022"), "{said}");
     let (out, said) = run_with(
-        kintsugi_at(elsewhere.path()).args(["run", "letter.rhai", "--no-save", "--author"]),
+        kintsugi_from(elsewhere.path()).args(["run", "letter.rhai", "--no-save", "--author"]),
         "Noor\nTom\nDear Tom\n",
     );
     assert_eq!(out.status.code(), Some(1), "{said}");
@@ -388,7 +368,7 @@ fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
 fn a_guide_with_a_missing_module_is_not_bundled() {
     let dir = folder(&[("late.rhai", LATE_IMPORT)]);
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
+        kintsugi_from(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(1), "{said}");
@@ -408,7 +388,7 @@ fn an_import_with_a_computed_name_is_reported() {
         ("texts.rhai", "fn closing() { \"Bye.\" }\n"),
     ]);
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["check", "--format", "short", "computed.rhai"]),
+        kintsugi_from(dir.path()).args(["check", "--format", "short", "computed.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -438,7 +418,7 @@ fn the_code_of_a_guides_modules_is_checked_with_it_and_in_its_bundle() {
         &["check", "--format", "short", "helper.rhai"][..],
         &["check", "--format", "short", "."][..],
     ] {
-        let (out, said) = run_with(kintsugi_at(dir.path()).args(args), "");
+        let (out, said) = run_with(kintsugi_from(dir.path()).args(args), "");
         assert_eq!(out.status.code(), Some(2), "{args:?}: {said}");
         for line in wanted {
             assert_eq!(
@@ -450,14 +430,14 @@ fn the_code_of_a_guides_modules_is_checked_with_it_and_in_its_bundle() {
         assert_eq!(said.lines().count(), wanted.len(), "{args:?}: {said}");
     }
     // Shown from the module's own file.
-    let (_, said) = run_with(kintsugi_at(dir.path()).args(["check", "g.rhai"]), "");
+    let (_, said) = run_with(kintsugi_from(dir.path()).args(["check", "g.rhai"]), "");
     assert!(
         said.contains("5 │     x.to_upper() + missing_thing(x)"),
         "{said}"
     );
 
     let (out, said) = run_with(
-        kintsugi_at(dir.path()).args(["bundle", "g.rhai", "-o", "one.rhai"]),
+        kintsugi_from(dir.path()).args(["bundle", "g.rhai", "-o", "one.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(0), "{said}");
@@ -468,7 +448,7 @@ fn the_code_of_a_guides_modules_is_checked_with_it_and_in_its_bundle() {
     )
     .unwrap();
     let (out, said) = run_with(
-        kintsugi_at(elsewhere.path()).args(["check", "--format", "short", "one.rhai"]),
+        kintsugi_from(elsewhere.path()).args(["check", "--format", "short", "one.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -478,7 +458,7 @@ fn the_code_of_a_guides_modules_is_checked_with_it_and_in_its_bundle() {
         "{said}"
     );
     let (_, said) = run_with(
-        kintsugi_at(elsewhere.path()).args(["check", "one.rhai"]),
+        kintsugi_from(elsewhere.path()).args(["check", "one.rhai"]),
         "",
     );
     assert!(

@@ -26,21 +26,13 @@ step("one", || {
 "#;
 
 fn guide_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("offers.rhai"), OFFERS).unwrap();
-    dir
-}
-
-fn in_folder(dir: &Path) -> Command {
-    let mut cmd = kintsugi();
-    cmd.current_dir(dir);
-    cmd
+    folder(&[("offers.rhai", OFFERS)])
 }
 
 /// The answers file `explore` prints for its first error.
 fn explored_answers(dir: &Path) -> (String, String) {
     let (out, said) = run_with(
-        in_folder(dir).args(["explore", "offers.rhai", "--names", "first=Alex,second=Sam"]),
+        kintsugi_from(dir).args(["explore", "offers.rhai", "--names", "first=Alex,second=Sam"]),
         "",
     );
     assert_eq!(out.status.code(), Some(1), "an error is found: {said}");
@@ -112,7 +104,10 @@ fn one_answers_file_fits_run_test_and_explore() {
         lines.join("\n")
     );
     std::fs::write(dir.path().join("path.scenario"), scenario).unwrap();
-    let (out, tested) = run_with(in_folder(dir.path()).args(["test", "path.scenario"]), "");
+    let (out, tested) = run_with(
+        kintsugi_from(dir.path()).args(["test", "path.scenario"]),
+        "",
+    );
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(
         tested.contains("next(\"missing\")"),
@@ -130,7 +125,7 @@ fn a_scenario_can_take_the_break_it_is_offered() {
     let scenario = "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\nfirst: 9\nfirst: 1\n";
     std::fs::write(dir.path().join("break.scenario"), scenario).unwrap();
     let (out, tested) = run_with(
-        in_folder(dir.path()).args(["test", "break.scenario", "--accept"]),
+        kintsugi_from(dir.path()).args(["test", "break.scenario", "--accept"]),
         "",
     );
     assert!(out.status.success(), "{tested}");
@@ -138,7 +133,10 @@ fn a_scenario_can_take_the_break_it_is_offered() {
 
     let after = format!("{scenario}second: I hear you.\n");
     std::fs::write(dir.path().join("after.scenario"), after).unwrap();
-    let (out, tested) = run_with(in_folder(dir.path()).args(["test", "after.scenario"]), "");
+    let (out, tested) = run_with(
+        kintsugi_from(dir.path()).args(["test", "after.scenario"]),
+        "",
+    );
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(
         tested.contains("line 6") || tested.contains(":6:"),
@@ -150,7 +148,7 @@ fn a_scenario_can_take_the_break_it_is_offered() {
     let disclosed = "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\nfirst: 3\nsecond: He hit me again.\nsecond: no\nsecond: 1\nfirst: 4\n";
     std::fs::write(dir.path().join("disclosed.scenario"), disclosed).unwrap();
     let (out, tested) = run_with(
-        in_folder(dir.path()).args(["test", "disclosed.scenario"]),
+        kintsugi_from(dir.path()).args(["test", "disclosed.scenario"]),
         "",
     );
     assert_eq!(out.status.code(), Some(1), "{tested}");
@@ -180,7 +178,7 @@ fn a_scenario_can_take_an_answer_back() {
     std::fs::write(dir.path().join("back.scenario"), &with_back).unwrap();
     for name in ["direct", "back"] {
         let (out, tested) = run_with(
-            in_folder(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
+            kintsugi_from(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
             "",
         );
         assert!(out.status.success(), "{name}: {tested}");
@@ -196,7 +194,10 @@ fn a_scenario_can_take_an_answer_back() {
         format!("{header}:back\n"),
     )
     .unwrap();
-    let (out, tested) = run_with(in_folder(dir.path()).args(["test", "early.scenario"]), "");
+    let (out, tested) = run_with(
+        kintsugi_from(dir.path()).args(["test", "early.scenario"]),
+        "",
+    );
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(tested.contains("no answer to take back"), "{tested}");
 }
@@ -215,7 +216,7 @@ fn a_back_line_takes_either_partners_mark() {
         )
         .unwrap();
         let (out, tested) = run_with(
-            in_folder(dir.path()).args(["test", "back.scenario", "--accept"]),
+            kintsugi_from(dir.path()).args(["test", "back.scenario", "--accept"]),
             "",
         );
         assert!(out.status.success(), "{mark}: {tested}");
@@ -262,7 +263,7 @@ fn a_scenarios_transcript_records_a_break_or_a_disclosure() {
         )
         .unwrap();
         let (out, tested) = run_with(
-            in_folder(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
+            kintsugi_from(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
             "",
         );
         assert!(out.status.success(), "{name}: {tested}");
@@ -341,10 +342,9 @@ step("round", || {
 /// answers list that passes as a scenario.
 #[test]
 fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("branches.rhai"), BRANCHES).unwrap();
+    let dir = folder(&[("branches.rhai", BRANCHES)]);
     let (out, json) = run_with(
-        in_folder(dir.path()).args([
+        kintsugi_from(dir.path()).args([
             "explore",
             "branches.rhai",
             "--names",
@@ -419,7 +419,10 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
         );
         let file = format!("{name}.scenario");
         std::fs::write(dir.path().join(&file), &scenario).unwrap();
-        let (out, tested) = run_with(in_folder(dir.path()).args(["test", &file, "--accept"]), "");
+        let (out, tested) = run_with(
+            kintsugi_from(dir.path()).args(["test", &file, "--accept"]),
+            "",
+        );
         let errors = name.starts_with("errors");
         assert_eq!(
             out.status.success(),
@@ -438,7 +441,7 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
 
     // The text report names each offer with its line and how each way ends.
     let (_, text) = run_with(
-        in_folder(dir.path()).args([
+        kintsugi_from(dir.path()).args([
             "explore",
             "branches.rhai",
             "--names",
