@@ -112,6 +112,22 @@ pub fn screened(data: &Path) {
     std::fs::write(data.join("profile.json"), profile).unwrap();
 }
 
+/// A run of the test guide with every kind of question for Alex (`a`) and Sam (`b`),
+/// keeping sessions in `data`.
+pub fn every_kind(data: &Path) -> Command {
+    let mut cmd = kintsugi_in(data);
+    cmd.args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]);
+    cmd
+}
+
+/// A session of `every-kind.rhai` where Sam's last answer, "my private words", is
+/// private: its id.
+pub fn session_with_a_private_answer(data: &Path) -> String {
+    screened(data);
+    stdout_of(&mut every_kind(data), "fine\n1\n3\nyes\nmy private words\n");
+    only_session(data)
+}
+
 /// The binary with its data in `data`, its clock set to `now` (RFC 3339) in UTC: how
 /// tests live through days and weeks in a second.
 pub fn at(data: &Path, now: &str) -> Command {

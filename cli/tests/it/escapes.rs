@@ -142,10 +142,7 @@ fn names_given_with_escapes_are_refused() {
 /// hostile name and answer (typed ones are refused, so a journal from elsewhere is how
 /// they would come): returns its id.
 fn hostile_session(data: &Path) -> String {
-    stdout_of(
-        kintsugi_in(data).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "placeholder\n",
-    );
+    stdout_of(&mut every_kind(data), "placeholder\n");
     let id = only_session(data);
     let path = data.join("sessions").join(format!("{id}.jsonl"));
     let edited: Vec<String> = std::fs::read_to_string(&path)

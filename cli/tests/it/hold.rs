@@ -15,9 +15,7 @@ const SAFE: &str = "no\nno\nno\nno\nyes\nno\nno\n";
 const AFRAID: &str = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
 
 fn run_every_kind(data: &Path, extra: &[&str], input: &str) -> String {
-    let mut args = vec!["run", EVERY_KIND, "--names", NAMES];
-    args.extend_from_slice(extra);
-    stdout_of(kintsugi_in(data).args(&args), input)
+    stdout_of(every_kind(data).args(extra), input)
 }
 
 fn profile(data: &Path) -> String {
@@ -536,8 +534,7 @@ fn a_disclosure_holds_at_once_even_if_the_program_is_killed_right_after_it() {
 /// program (SIGKILL: nothing of it runs after).
 fn killed_at(data: &Path, input: &str, text: &str) -> String {
     use std::io::{BufRead, BufReader, Write};
-    let mut child = kintsugi_in(data)
-        .args(["run", EVERY_KIND, "--names", NAMES])
+    let mut child = every_kind(data)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
