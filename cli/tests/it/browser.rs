@@ -110,6 +110,21 @@ async fn browser(driver: &Driver, profile: &Path, more: &[String]) -> Client {
         .expect("a Chromium session")
 }
 
+/// Alex's and Sam's browsers (their profiles in `profiles`), each opened at its
+/// pairing URL.
+async fn paired_browsers(
+    driver: &Driver,
+    profiles: &Path,
+    host: &Host,
+    more: &[String],
+) -> (Client, Client) {
+    let alex = browser(driver, &profiles.join("alex"), more).await;
+    let sam = browser(driver, &profiles.join("sam"), more).await;
+    alex.goto(&host.urls[0]).await.unwrap();
+    sam.goto(&host.urls[1]).await.unwrap();
+    (alex, sam)
+}
+
 /// Answers the question on this page (as it was read) with its own controls, as
 /// `reply` would.
 async fn answer(client: &Client, page: &str, who: &str, scale: u32) -> bool {
@@ -195,10 +210,7 @@ fn two_browsers_play_check_in_live_and_a_reload_resumes() {
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let alex = browser(&driver, &profiles.path().join("alex"), &[]).await;
-        let sam = browser(&driver, &profiles.path().join("sam"), &[]).await;
-        alex.goto(&host.urls[0]).await.unwrap();
-        sam.goto(&host.urls[1]).await.unwrap();
+        let (alex, sam) = paired_browsers(&driver, profiles.path(), &host, &[]).await;
         // The first page, with its question: nothing serious for axe.
         let problems = axe(&alex, &axe_source).await;
         assert!(problems.is_empty(), "{problems:#?}");
@@ -305,10 +317,7 @@ fn two_browsers_play_over_tls_trusting_the_certificate_by_its_key() {
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let alex = browser(&driver, &profiles.path().join("alex"), &trust).await;
-        let sam = browser(&driver, &profiles.path().join("sam"), &trust).await;
-        alex.goto(&host.urls[0]).await.unwrap();
-        sam.goto(&host.urls[1]).await.unwrap();
+        let (alex, sam) = paired_browsers(&driver, profiles.path(), &host, &trust).await;
         for client in [&alex, &sam] {
             let url = client.current_url().await.unwrap();
             assert_eq!(url.scheme(), "https");
@@ -392,10 +401,7 @@ fn transcript_and_hide_pressed_in_a_browser() {
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let alex = browser(&driver, &profiles.path().join("alex"), &[]).await;
-        let sam = browser(&driver, &profiles.path().join("sam"), &[]).await;
-        alex.goto(&host.urls[0]).await.unwrap();
-        sam.goto(&host.urls[1]).await.unwrap();
+        let (alex, sam) = paired_browsers(&driver, profiles.path(), &host, &[]).await;
         // "Ready?" for both, answered on Sam's page; then Alex's private question.
         until(&sam, |p| asked(p).is_some()).await;
         click(&sam, "#o0").await;

@@ -324,19 +324,30 @@ pub fn play(seats: &[(&Seat, &str, u32)], done: impl Fn(&[String]) -> bool) -> V
             "stuck: {}",
             pages.join("\n\n=====\n\n")
         );
-        let mut answered = false;
-        for ((seat, who, scale), page) in seats.iter().zip(&pages) {
-            if let Some(asked) = asked(page) {
-                let response = seat.post(&reply(&asked, who, *scale));
-                assert!(response.status().is_success(), "{}", response.status());
-                answered = true;
-                break;
-            }
-        }
-        if !answered {
-            std::thread::sleep(Duration::from_millis(30));
+        answer_one(seats, &pages, |_, _| None);
+    }
+}
+
+/// Answers the first question one of the `seats` shows on its page (as read): with
+/// what `special` gives for it and that partner's name, else as `reply` does. When
+/// neither page asks anything, waits a moment for the next update.
+fn answer_one(
+    seats: &[(&Seat, &str, u32)],
+    pages: &[String],
+    special: impl Fn(&Asked, &str) -> Option<&'static str>,
+) {
+    for ((seat, who, scale), page) in seats.iter().zip(pages) {
+        if let Some(asked) = asked(page) {
+            let fields = match special(&asked, who) {
+                Some(answer) => vec![("q", asked.n.clone()), ("answer", answer.into())],
+                None => reply(&asked, who, *scale),
+            };
+            let response = seat.post(&fields);
+            assert!(response.status().is_success(), "{}", response.status());
+            return;
         }
     }
+    std::thread::sleep(Duration::from_millis(30));
 }
 
 /// A guide with a private answer each, revealed together.
@@ -676,6 +687,7 @@ fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_mes
     let (alex, sam) = Seat::pair_both(&host);
     let stream = Arc::new(Mutex::new(String::new()));
     let _ = sam.listen(stream.clone());
+    let seats = [(&alex, "Alex", 7), (&sam, "Sam", 7)];
     let start = Instant::now();
     let pages = loop {
         let pages = [alex.page(), sam.page()];
@@ -683,22 +695,9 @@ fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_mes
             break pages;
         }
         assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
-        let mut moved = false;
-        for ((seat, who), page) in [(&alex, "Alex"), (&sam, "Sam")].iter().zip(&pages) {
-            if let Some(q) = asked(page) {
-                let fields = if q.text.starts_with("Are you ever afraid") && *who == "Alex" {
-                    vec![("q", q.n.clone()), ("answer", "yes".into())]
-                } else {
-                    reply(&q, who, 7)
-                };
-                seat.post(&fields);
-                moved = true;
-                break;
-            }
-        }
-        if !moved {
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        answer_one(&seats, &pages, |q, who| {
+            (who == "Alex" && q.text.starts_with("Are you ever afraid")).then_some("yes")
+        });
     };
     // What was noticed, and the code that lifts the hold, are on Alex's page alone.
     let alexs = &pages[0];
@@ -979,6 +978,7 @@ fn headings_until_the_light_guide(guide: &str, afraid: bool) -> Vec<String> {
     let host = couple_host(data.path(), guide, &[]);
     let (alex, sam) = Seat::pair_both(&host);
     let heading = Regex::new(r"<h1>([^<]*)</h1>").unwrap();
+    let seats = [(&alex, "Alex", 7), (&sam, "Sam", 7)];
     let mut seen: Vec<String> = Vec::new();
     let start = Instant::now();
     loop {
@@ -991,25 +991,15 @@ fn headings_until_the_light_guide(guide: &str, afraid: bool) -> Vec<String> {
             break;
         }
         assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
-        let mut moved = false;
-        for ((seat, who), page) in [(&alex, "Alex"), (&sam, "Sam")].iter().zip(&pages) {
-            if let Some(q) = asked(page) {
-                let fields =
-                    if afraid && *who == "Alex" && q.text.starts_with("Are you ever afraid") {
-                        vec![("q", q.n.clone()), ("answer", "yes".into())]
-                    } else if q.text.contains("what should both of you see?") {
-                        vec![("q", q.n.clone()), ("answer", "2".into())]
-                    } else {
-                        reply(&q, who, 7)
-                    };
-                seat.post(&fields);
-                moved = true;
-                break;
+        answer_one(&seats, &pages, |q, who| {
+            if afraid && who == "Alex" && q.text.starts_with("Are you ever afraid") {
+                Some("yes")
+            } else if q.text.contains("what should both of you see?") {
+                Some("2")
+            } else {
+                None
             }
-        }
-        if !moved {
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        });
     }
     // (The light guide waits for its first answer: nothing more to see.)
     host.kill();
