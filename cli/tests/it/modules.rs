@@ -34,6 +34,18 @@ step("two", || {
 });
 "#;
 
+/// An author's run of `LATE_IMPORT` (as late.rhai in `dir`), answered up to its import.
+fn run_late(dir: &Path) -> (std::process::Output, String) {
+    run_with(
+        kintsugi_from(dir).args(["run", "late.rhai", "--no-save", "--author"]),
+        "Alex\nSam\nA long answer\n",
+    )
+}
+
+/// A closing module whose function fails when it runs (line 4, column 7).
+const FAILING_CLOSING: &str =
+    "// The closing words.\nfn words() {\n    let n = 1;\n    n.no_such_thing()\n}\n";
+
 /// `kintsugi check .` in a folder with a helper module reported the module as a guide
 /// that never declares itself (exit 2): a folder with modules could never pass.
 #[test]
@@ -150,10 +162,7 @@ fn a_missing_module_stops_the_guide_before_anyone_answers() {
         ),
         "{said}"
     );
-    let (out, said) = run_with(
-        kintsugi_from(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
-        "Alex\nSam\nA long answer\n",
-    );
+    let (out, said) = run_late(dir.path());
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
         said.contains("error: late.rhai:13:5: import \"closing\""),
@@ -183,10 +192,7 @@ fn a_broken_module_is_named_with_its_own_file_line_and_column() {
         said.contains("late.rhai:13:5: error[K0022]: import \"closing\": the module closing.rhai is not valid Rhai: a value is missing before this `;`: write it, or remove what asks for it (line 3, column 13 of closing.rhai)"),
         "{said}"
     );
-    let (out, said) = run_with(
-        kintsugi_from(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
-        "Alex\nSam\nA long answer\n",
-    );
+    let (out, said) = run_late(dir.path());
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
         said.contains("error: closing.rhai:3:13: the module closing.rhai (imported at late.rhai:13:5) is not valid Rhai"),
@@ -203,15 +209,9 @@ fn a_broken_module_is_named_with_its_own_file_line_and_column() {
 fn an_error_in_a_module_function_names_the_module() {
     let dir = folder(&[
         ("late.rhai", LATE_IMPORT),
-        (
-            "closing.rhai",
-            "// The closing words.\nfn words() {\n    let n = 1;\n    n.no_such_thing()\n}\n",
-        ),
+        ("closing.rhai", FAILING_CLOSING),
     ]);
-    let (_, said) = run_with(
-        kintsugi_from(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
-        "Alex\nSam\nA long answer\n",
-    );
+    let (_, said) = run_late(dir.path());
     assert!(
         said.contains(
             "error: closing.rhai:4:7: in step \"two\": there is no function `no_such_thing`"
@@ -227,10 +227,7 @@ fn an_error_in_a_module_function_names_the_module() {
 fn an_error_in_a_bundled_module_shows_its_lines_from_the_bundle() {
     let dir = folder(&[
         ("late.rhai", LATE_IMPORT),
-        (
-            "closing.rhai",
-            "// The closing words.\nfn words() {\n    let n = 1;\n    n.no_such_thing()\n}\n",
-        ),
+        ("closing.rhai", FAILING_CLOSING),
     ]);
     let (out, said) = run_with(
         kintsugi_from(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
