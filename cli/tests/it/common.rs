@@ -112,12 +112,16 @@ pub fn screened(data: &Path) {
     std::fs::write(data.join("profile.json"), profile).unwrap();
 }
 
-/// A run of the test guide with every kind of question for Alex (`a`) and Sam (`b`),
-/// keeping sessions in `data`.
-pub fn every_kind(data: &Path) -> Command {
+/// A run of `guide` for Alex (role `a`) and Sam (role `b`), keeping sessions in `data`.
+pub fn run_for_alex_and_sam(data: &Path, guide: &str) -> Command {
     let mut cmd = kintsugi_in(data);
-    cmd.args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]);
+    cmd.args(["run", guide, "--names", "a=Alex,b=Sam"]);
     cmd
+}
+
+/// A run of the test guide with every kind of question for Alex and Sam.
+pub fn every_kind(data: &Path) -> Command {
+    run_for_alex_and_sam(data, "guides/every-kind.rhai")
 }
 
 /// A session of `every-kind.rhai` where Sam's last answer, "my private words", is

@@ -136,7 +136,7 @@ fn pause_at_are_you_safe_stays_private_and_asks_again() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/private.rhai"),
         "He hit me again.\n:pause\n3\n1\nyes\n2\n5\nyes\n",
     );
     assert!(!out.contains("Please answer yes or no"), "{out}");

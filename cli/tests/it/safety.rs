@@ -369,7 +369,7 @@ fn a_private_answer_with_words_of_danger_is_never_revealed() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/private.rhai"),
         "He hit me again.\nyes\n2\n5\nyes\n",
     );
     // The writer is told exactly what the reveal will show in its place.
@@ -420,7 +420,7 @@ fn words_said_back_in_a_mirror_are_checked_with_the_one_who_said_them() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/mirror.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/mirror.rhai"),
         "Some days are very heavy.\nIf I got it, you said you wanted to die\nyes\n2\n",
     );
     assert!(
@@ -439,7 +439,7 @@ fn words_said_back_in_a_mirror_are_checked_with_the_one_who_said_them() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let calm = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/mirror.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/mirror.rhai"),
         "Some days are very heavy.\nYou said you do not want to die, only to rest.\n",
     );
     assert!(!calm.contains("check on you"), "{calm}");
@@ -785,7 +785,7 @@ fn a_partner_owning_up_to_violence_leads_to_each_partner_being_asked_alike() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/evening.rhai"),
         "I slapped you in March\nyes\n2\nyes\n2\nFine.\n5\nyes\n",
     );
     let intro = "Kintsugi is checking on each of you now, in private, one after the other, with the same questions";
@@ -799,7 +799,7 @@ fn a_partner_owning_up_to_violence_leads_to_each_partner_being_asked_alike() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/evening.rhai"),
         "I yelled at you and I pushed you away for years\nFine.\n5\nyes\n",
     );
     assert!(!out.contains("Are you safe right now?"), "{out}");
@@ -812,7 +812,7 @@ fn a_mirror_of_words_already_checked_does_not_ask_their_speaker_again() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/mirror.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/mirror.rhai"),
         "Some days I want to die.\nyes\n2\nIf I got it, you said you wanted to die\n",
     );
     assert_eq!(out.matches("Are you safe right now?").count(), 1, "{out}");
@@ -829,7 +829,7 @@ fn a_break_taken_at_are_you_safe_tells_its_writer_of_the_hold_and_its_code() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/evening.rhai"),
         "I want to die\n:pause\n2\n",
     );
     assert!(out.contains("Are you safe right now?"), "{out}");
