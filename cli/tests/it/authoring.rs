@@ -180,15 +180,10 @@ fn explore_writes_one_transcript_per_path() {
 
 /// A folder with a copy of the gratitude example: guide and scenario.
 fn gratitude_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for file in ["gratitude.rhai", "gratitude.scenario"] {
-        std::fs::copy(
-            workspace().join("tests/examples").join(file),
-            dir.path().join(file),
-        )
-        .unwrap();
-    }
-    dir
+    copy_of(
+        &workspace().join("tests/examples"),
+        &["gratitude.rhai", "gratitude.scenario"],
+    )
 }
 
 #[test]
@@ -232,12 +227,10 @@ fn testing_fails_on_a_changed_prompt_with_a_diff_and_passes_after_accept() {
 
 #[test]
 fn testing_says_when_a_scenario_stops_before_the_end() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ready.scenario"),
+    let dir = folder(&[(
+        "ready.scenario",
         "# Only the first answers; the check-in waits for more.\nguide: check-in\nnames: first=Alex, second=Sam\n---\nboth: Yes\nfirst: 7\n",
-    )
-    .unwrap();
+    )]);
     let first = output(kintsugi().arg("test").arg(dir.path()).arg("--accept"));
     assert_eq!(first.code, Some(0), "{}", first.stdout);
     snapshot!(
@@ -252,17 +245,16 @@ fn testing_says_when_a_scenario_stops_before_the_end() {
 
 #[test]
 fn testing_reports_answers_that_do_not_fit_and_unknown_guides() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("wrong.scenario"),
-        "guide: check-in\nnames: first=Alex, second=Sam\n---\nboth: Yes\nsecond: 7\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("missing.scenario"),
-        "guide: no-such-guide\nnames: first=Alex, second=Sam\n---\n",
-    )
-    .unwrap();
+    let dir = folder(&[
+        (
+            "wrong.scenario",
+            "guide: check-in\nnames: first=Alex, second=Sam\n---\nboth: Yes\nsecond: 7\n",
+        ),
+        (
+            "missing.scenario",
+            "guide: no-such-guide\nnames: first=Alex, second=Sam\n---\n",
+        ),
+    ]);
     snapshot!(kintsugi().current_dir(dir.path()).args(["test", "."]));
 }
 
@@ -551,21 +543,7 @@ fn graph_of_every_shipped_guide_is_well_formed_and_renders_where_graphviz_is() {
             insta::assert_snapshot!(dot);
         }
         if dot_here {
-            use std::io::Write;
-            let mut child = std::process::Command::new("dot")
-                .arg("-Tsvg")
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(dot.as_bytes())
-                .unwrap();
-            let out = child.wait_with_output().unwrap();
+            let (out, _) = run_with(std::process::Command::new("dot").arg("-Tsvg"), &dot);
             assert!(
                 out.status.success() && out.stderr.is_empty(),
                 "{name}: {}",

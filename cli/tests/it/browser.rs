@@ -7,7 +7,7 @@
 //! test says so and passes only outside CI: under CI=true a missing one fails it.
 
 use crate::common::kintsugi_in;
-use crate::devices::{Host, asked};
+use crate::devices::{Host, asked, couple_host};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -110,6 +110,21 @@ async fn browser(driver: &Driver, profile: &Path, more: &[String]) -> Client {
         .expect("a Chromium session")
 }
 
+/// Alex's and Sam's browsers (their profiles in `profiles`), each opened at its
+/// pairing URL.
+async fn paired_browsers(
+    driver: &Driver,
+    profiles: &Path,
+    host: &Host,
+    more: &[String],
+) -> (Client, Client) {
+    let alex = browser(driver, &profiles.join("alex"), more).await;
+    let sam = browser(driver, &profiles.join("sam"), more).await;
+    alex.goto(&host.urls[0]).await.unwrap();
+    sam.goto(&host.urls[1]).await.unwrap();
+    (alex, sam)
+}
+
 /// Answers the question on this page (as it was read) with its own controls, as
 /// `reply` would.
 async fn answer(client: &Client, page: &str, who: &str, scale: u32) -> bool {
@@ -122,22 +137,10 @@ async fn answer(client: &Client, page: &str, who: &str, scale: u32) -> bool {
                 .iter()
                 .any(|w| question.text.contains(w));
             let id = if yes { "#o0" } else { "#o1" };
-            client
-                .find(Locator::Css(id))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            click(client, id).await;
         }
         "choice" | "many" => {
-            client
-                .find(Locator::Css("#o0"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            click(client, "#o0").await;
         }
         "scale" => {
             let field = client.find(Locator::Css("#answer")).await.unwrap();
@@ -151,13 +154,7 @@ async fn answer(client: &Client, page: &str, who: &str, scale: u32) -> bool {
                 .unwrap();
         }
     }
-    client
-        .find(Locator::Css("form.question .actions button:not([name])"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "form.question .actions button:not([name])").await;
     // Wait until the page shows another question or none (after the redirect).
     let start = Instant::now();
     loop {
@@ -168,6 +165,18 @@ async fn answer(client: &Client, page: &str, who: &str, scale: u32) -> bool {
         assert!(start.elapsed() < Duration::from_secs(30), "{now}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Answers the first question one of the `seats` is asked on its page (as it was
+/// read), as `play` does on devices.
+async fn answer_one(seats: &[(&Client, &str, u32)], pages: &[String]) {
+    for ((client, who, scale), page) in seats.iter().zip(pages) {
+        if answer(client, page, who, *scale).await {
+            return;
+        }
+    }
+    // Nothing asked of either: the live update has not come yet.
+    tokio::time::sleep(Duration::from_millis(50)).await;
 }
 
 /// The serious and critical problems axe-core finds on the page.
@@ -197,20 +206,11 @@ fn two_browsers_play_check_in_live_and_a_reload_resumes() {
     let axe_source = std::fs::read_to_string(axe_path()).unwrap();
     let data = tempfile::tempdir().unwrap();
     let profiles = tempfile::tempdir().unwrap();
-    let host = Host::start(kintsugi_in(data.path()).args([
-        "run",
-        "check-in",
-        "--names",
-        "first=Alex,second=Sam",
-        "--devices",
-    ]));
+    let host = couple_host(data.path(), "check-in", &[]);
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let alex = browser(&driver, &profiles.path().join("alex"), &[]).await;
-        let sam = browser(&driver, &profiles.path().join("sam"), &[]).await;
-        alex.goto(&host.urls[0]).await.unwrap();
-        sam.goto(&host.urls[1]).await.unwrap();
+        let (alex, sam) = paired_browsers(&driver, profiles.path(), &host, &[]).await;
         // The first page, with its question: nothing serious for axe.
         let problems = axe(&alex, &axe_source).await;
         assert!(problems.is_empty(), "{problems:#?}");
@@ -255,18 +255,8 @@ fn two_browsers_play_check_in_live_and_a_reload_resumes() {
                 let problems = axe(&sam, &axe_source).await;
                 assert!(problems.is_empty(), "{problems:#?}");
             }
-            let mut moved = false;
             // Only a question the checks above saw is answered.
-            for ((client, who, scale), page) in seats.iter().zip(&pages) {
-                if answer(client, page, who, *scale).await {
-                    moved = true;
-                    break;
-                }
-            }
-            if !moved {
-                // Nothing asked of either: the live update has not come yet.
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            answer_one(&seats, &pages).await;
         }
         assert!(
             checked_scale && reloaded,
@@ -327,10 +317,7 @@ fn two_browsers_play_over_tls_trusting_the_certificate_by_its_key() {
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let alex = browser(&driver, &profiles.path().join("alex"), &trust).await;
-        let sam = browser(&driver, &profiles.path().join("sam"), &trust).await;
-        alex.goto(&host.urls[0]).await.unwrap();
-        sam.goto(&host.urls[1]).await.unwrap();
+        let (alex, sam) = paired_browsers(&driver, profiles.path(), &host, &trust).await;
         for client in [&alex, &sam] {
             let url = client.current_url().await.unwrap();
             assert_eq!(url.scheme(), "https");
@@ -360,16 +347,7 @@ fn two_browsers_play_over_tls_trusting_the_certificate_by_its_key() {
                 assert!(!pages[1].contains("Only for you"), "{}", pages[1]);
                 private_checked = true;
             }
-            let mut moved = false;
-            for ((client, who, scale), page) in seats.iter().zip(&pages) {
-                if answer(client, page, who, *scale).await {
-                    moved = true;
-                    break;
-                }
-            }
-            if !moved {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            answer_one(&seats, &pages).await;
         }
         assert!(private_checked);
         for client in [&alex, &sam] {
@@ -423,10 +401,7 @@ fn transcript_and_hide_pressed_in_a_browser() {
     let driver = Driver::start();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let alex = browser(&driver, &profiles.path().join("alex"), &[]).await;
-        let sam = browser(&driver, &profiles.path().join("sam"), &[]).await;
-        alex.goto(&host.urls[0]).await.unwrap();
-        sam.goto(&host.urls[1]).await.unwrap();
+        let (alex, sam) = paired_browsers(&driver, profiles.path(), &host, &[]).await;
         // "Ready?" for both, answered on Sam's page; then Alex's private question.
         until(&sam, |p| asked(p).is_some()).await;
         click(&sam, "#o0").await;

@@ -20,6 +20,31 @@ pub fn kintsugi() -> Command {
     cmd
 }
 
+/// The binary, run from `dir` (a folder of guides a test made).
+pub fn kintsugi_from(dir: &Path) -> Command {
+    let mut cmd = kintsugi();
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// A temporary folder holding `files` (name, text).
+pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+/// A temporary folder holding copies of `files` from the folder `from`.
+pub fn copy_of(from: &Path, files: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        std::fs::copy(from.join(file), dir.path().join(file)).unwrap();
+    }
+    dir
+}
+
 /// The binary, keeping sessions in `data`, made owner-only first as Kintsugi makes its
 /// own (a test's temporary folder is readable by others, which Kintsugi would note).
 pub fn kintsugi_in(data: &Path) -> Command {
@@ -33,8 +58,8 @@ pub fn kintsugi_in(data: &Path) -> Command {
     cmd
 }
 
-/// Runs a command with `input` on its standard input; returns its standard output.
-pub fn stdout_of(cmd: &mut Command, input: &str) -> String {
+/// Runs a command with `input` on its standard input and waits for it to end.
+fn finished(cmd: &mut Command, input: impl AsRef<[u8]>) -> std::process::Output {
     use std::io::Write;
     let mut child = cmd
         .stdin(std::process::Stdio::piped())
@@ -43,33 +68,34 @@ pub fn stdout_of(cmd: &mut Command, input: &str) -> String {
         .unwrap();
     // A sitting that stops early (a break, a hold) leaves the rest of the input unread:
     // the pipe closing then is the program's choice, not a failure of the test.
-    match child.stdin.take().unwrap().write_all(input.as_bytes()) {
+    match child.stdin.take().unwrap().write_all(input.as_ref()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.unwrap(),
     }
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    child.wait_with_output().unwrap()
+}
+
+/// Runs a command with `input` on its standard input; returns its standard output.
+pub fn stdout_of(cmd: &mut Command, input: &str) -> String {
+    String::from_utf8(finished(cmd, input).stdout).unwrap()
 }
 
 /// Runs a command with `input` on its standard input: (standard output, standard error).
 pub fn outputs_of(cmd: &mut Command, input: &str) -> (String, String) {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let done = child.wait_with_output().unwrap();
+    let (done, _) = run_with(cmd, input);
     (
         String::from_utf8(done.stdout).unwrap(),
         String::from_utf8(done.stderr).unwrap(),
     )
+}
+
+/// Runs a command with `input` on its standard input: how it ended with both outputs,
+/// and all it said (standard output, then standard error) as text to search and show.
+pub fn run_with(cmd: &mut Command, input: impl AsRef<[u8]>) -> (std::process::Output, String) {
+    let done = finished(cmd.stderr(std::process::Stdio::piped()), input);
+    let said = String::from_utf8_lossy(&done.stdout).into_owned()
+        + &*String::from_utf8_lossy(&done.stderr);
+    (done, said)
 }
 
 /// Makes `data` a folder where the test couples (Alex and Sam, Noor and Tom) agreed to
@@ -84,6 +110,26 @@ pub fn screened(data: &Path) {
         r#"{{ "region": "us", "couples": {{ "alex+sam": {couple}, "noor+tom": {couple} }} }}"#
     );
     std::fs::write(data.join("profile.json"), profile).unwrap();
+}
+
+/// A run of `guide` for Alex (role `a`) and Sam (role `b`), keeping sessions in `data`.
+pub fn run_for_alex_and_sam(data: &Path, guide: &str) -> Command {
+    let mut cmd = kintsugi_in(data);
+    cmd.args(["run", guide, "--names", "a=Alex,b=Sam"]);
+    cmd
+}
+
+/// A run of the test guide with every kind of question for Alex and Sam.
+pub fn every_kind(data: &Path) -> Command {
+    run_for_alex_and_sam(data, "guides/every-kind.rhai")
+}
+
+/// A session of `every-kind.rhai` where Sam's last answer, "my private words", is
+/// private: its id.
+pub fn session_with_a_private_answer(data: &Path) -> String {
+    screened(data);
+    stdout_of(&mut every_kind(data), "fine\n1\n3\nyes\nmy private words\n");
+    only_session(data)
 }
 
 /// The binary with its data in `data`, its clock set to `now` (RFC 3339) in UTC: how

@@ -312,7 +312,7 @@ fn after_a_cover_evening_next_reads_as_after_an_ordinary_one_and_suggests_only_t
 /// for both) in a screened folder with `input`.
 fn evening(data: &Path, input: &str) -> String {
     stdout_of(
-        kintsugi_in(data).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data, "guides/evening.rhai"),
         input,
     )
 }

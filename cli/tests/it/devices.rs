@@ -121,6 +121,22 @@ impl Drop for Host {
     }
 }
 
+/// Starts `guide` on devices for Alex and Sam (roles `first` and `second`), keeping
+/// their sessions in `data`, with `more` flags.
+pub fn couple_host(data: &std::path::Path, guide: &str, more: &[&str]) -> Host {
+    Host::start(
+        kintsugi_in(data)
+            .args([
+                "run",
+                guide,
+                "--names",
+                "first=Alex,second=Sam",
+                "--devices",
+            ])
+            .args(more),
+    )
+}
+
 /// One partner's browser: a client that keeps its cookie.
 pub struct Seat {
     client: reqwest::blocking::Client,
@@ -129,6 +145,12 @@ pub struct Seat {
 }
 
 impl Seat {
+    /// Both partners' devices, paired in the order of the guide's roles.
+    pub fn pair_both(host: &Host) -> (Seat, Seat) {
+        let first = Seat::pair(host, &host.urls[0]);
+        (first, Seat::pair(host, &host.urls[1]))
+    }
+
     /// A device that opens its pairing URL.
     pub fn pair(host: &Host, url: &str) -> Seat {
         let seat = Seat::unpaired(host);
@@ -302,19 +324,30 @@ pub fn play(seats: &[(&Seat, &str, u32)], done: impl Fn(&[String]) -> bool) -> V
             "stuck: {}",
             pages.join("\n\n=====\n\n")
         );
-        let mut answered = false;
-        for ((seat, who, scale), page) in seats.iter().zip(&pages) {
-            if let Some(asked) = asked(page) {
-                let response = seat.post(&reply(&asked, who, *scale));
-                assert!(response.status().is_success(), "{}", response.status());
-                answered = true;
-                break;
-            }
-        }
-        if !answered {
-            std::thread::sleep(Duration::from_millis(30));
+        answer_one(seats, &pages, |_, _| None);
+    }
+}
+
+/// Answers the first question one of the `seats` shows on its page (as read): with
+/// what `special` gives for it and that partner's name, else as `reply` does. When
+/// neither page asks anything, waits a moment for the next update.
+fn answer_one(
+    seats: &[(&Seat, &str, u32)],
+    pages: &[String],
+    special: impl Fn(&Asked, &str) -> Option<&'static str>,
+) {
+    for ((seat, who, scale), page) in seats.iter().zip(pages) {
+        if let Some(asked) = asked(page) {
+            let fields = match special(&asked, who) {
+                Some(answer) => vec![("q", asked.n.clone()), ("answer", answer.into())],
+                None => reply(&asked, who, *scale),
+            };
+            let response = seat.post(&fields);
+            assert!(response.status().is_success(), "{}", response.status());
+            return;
         }
     }
+    std::thread::sleep(Duration::from_millis(30));
 }
 
 /// A guide with a private answer each, revealed together.
@@ -330,25 +363,35 @@ step("start", || {
 });
 "#;
 
-fn secrets_host(dir: &std::path::Path) -> Host {
-    let guide = dir.join("secrets.rhai");
-    std::fs::write(&guide, SECRETS).unwrap();
-    Host::start(kintsugi().args([
-        "run",
-        guide.to_str().unwrap(),
-        "--author",
-        "--names",
-        "a=Alex,b=Sam",
-        "--devices",
-    ]))
+/// An author's run of `SECRETS` on devices, from `dir`, with `more` flags.
+pub fn secrets_host(dir: &std::path::Path, more: &[&str]) -> Host {
+    authors_host(&dir.join("secrets.rhai"), SECRETS, more)
+}
+
+/// Writes `guide` (roles `a` and `b`) to `file` and starts an author's run of it on
+/// devices for Alex and Sam, with `more` flags.
+fn authors_host(file: &std::path::Path, guide: &str, more: &[&str]) -> Host {
+    std::fs::write(file, guide).unwrap();
+    let file = file.to_str().unwrap();
+    Host::start(
+        kintsugi()
+            .args([
+                "run",
+                file,
+                "--author",
+                "--names",
+                "a=Alex,b=Sam",
+                "--devices",
+            ])
+            .args(more),
+    )
 }
 
 #[test]
 fn a_private_answer_reaches_only_its_author_until_it_is_revealed() {
     let dir = tempfile::tempdir().unwrap();
-    let host = secrets_host(dir.path());
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let host = secrets_host(dir.path(), &[]);
+    let (alex, sam) = Seat::pair_both(&host);
     let stream = Arc::new(Mutex::new(String::new()));
     let _ = sam.listen(stream.clone());
     // Alex's private question is on Alex's page alone.
@@ -367,15 +410,7 @@ fn a_private_answer_reaches_only_its_author_until_it_is_revealed() {
     let marker = "the lantern in the attic";
     alex.post(&[("q", question.n.clone()), ("answer", marker.into())]);
     // Now Sam is asked, privately; Alex's answer is nowhere on Sam's side.
-    let start = Instant::now();
-    let sams = loop {
-        let page = sam.page();
-        if asked(&page).is_some() {
-            break page;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "{page}");
-        std::thread::sleep(Duration::from_millis(30));
-    };
+    let sams = until(&sam, |p| asked(p).is_some());
     let alexs = alex.page();
     assert!(alexs.contains("Only for you: thank you."), "{alexs}");
     assert!(alexs.contains("(answered privately)"), "{alexs}");
@@ -416,7 +451,7 @@ fn a_private_answer_reaches_only_its_author_until_it_is_revealed() {
 #[test]
 fn a_device_without_its_token_gets_nothing_and_a_token_pairs_once() {
     let dir = tempfile::tempdir().unwrap();
-    let host = secrets_host(dir.path());
+    let host = secrets_host(dir.path(), &[]);
     let stranger = Seat::unpaired(&host);
     for path in ["/", "/events"] {
         let response = stranger.get(path);
@@ -459,7 +494,7 @@ fn a_device_without_its_token_gets_nothing_and_a_token_pairs_once() {
 #[test]
 fn every_request_has_its_host_checked_and_every_post_its_origin() {
     let dir = tempfile::tempdir().unwrap();
-    let host = secrets_host(dir.path());
+    let host = secrets_host(dir.path(), &[]);
     let alex = Seat::pair(&host, &host.urls[0]);
     let page = alex.get("/");
     let headers = page.headers();
@@ -543,15 +578,8 @@ fn devices_are_served_on_one_address_never_on_every_interface() {
 #[test]
 fn check_in_plays_on_two_devices_and_resumes_after_kill_9() {
     let data = tempfile::tempdir().unwrap();
-    let host = Host::start(kintsugi_in(data.path()).args([
-        "run",
-        "check-in",
-        "--names",
-        "first=Alex,second=Sam",
-        "--devices",
-    ]));
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let host = couple_host(data.path(), "check-in", &[]);
+    let (alex, sam) = Seat::pair_both(&host);
     let seats = [(&alex, "Alex", 7), (&sam, "Sam", 8)];
     // Consent, the private screening, then the guide, up to a question after the reveal.
     let pages = play(&seats, |pages| {
@@ -569,8 +597,7 @@ fn check_in_plays_on_two_devices_and_resumes_after_kill_9() {
     let pending = pages.iter().find_map(|p| asked(p)).unwrap().text;
     host.kill();
     let host = Host::start(kintsugi_in(data.path()).args(["resume", "--devices"]));
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let (alex, sam) = Seat::pair_both(&host);
     // Both pages come back at the question that was waiting.
     let start = Instant::now();
     let again = loop {
@@ -620,21 +647,13 @@ fn pause_pressed_on_a_device_is_that_partners_alone() {
         "first=Alex,second=Sam",
         "--devices",
     ]));
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let (alex, sam) = Seat::pair_both(&host);
     // "Ready to start?" is for both; Sam pauses from Sam's own page.
     let ready = asked(&sam.page()).expect("a question for both");
     assert_eq!(ready.text, "Ready to start?");
     sam.post(&[("q", ready.n.clone()), ("command", ":pause".into())]);
-    let start = Instant::now();
-    let menu = loop {
-        let page = sam.page();
-        if let Some(menu) = asked(&page).filter(|a| a.n != ready.n) {
-            break menu;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "{page}");
-        std::thread::sleep(Duration::from_millis(30));
-    };
+    let page = until(&sam, |p| asked(p).is_some_and(|a| a.n != ready.n));
+    let menu = asked(&page).unwrap();
     assert_eq!(menu.text, "What would you like to do?");
     let alexs = alex.page();
     assert!(asked(&alexs).is_none(), "{alexs}");
@@ -664,17 +683,11 @@ fn pause_pressed_on_a_device_is_that_partners_alone() {
 #[test]
 fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_message() {
     let data = tempfile::tempdir().unwrap();
-    let host = Host::start(kintsugi_in(data.path()).args([
-        "run",
-        "check-in",
-        "--names",
-        "first=Alex,second=Sam",
-        "--devices",
-    ]));
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let host = couple_host(data.path(), "check-in", &[]);
+    let (alex, sam) = Seat::pair_both(&host);
     let stream = Arc::new(Mutex::new(String::new()));
     let _ = sam.listen(stream.clone());
+    let seats = [(&alex, "Alex", 7), (&sam, "Sam", 7)];
     let start = Instant::now();
     let pages = loop {
         let pages = [alex.page(), sam.page()];
@@ -682,22 +695,9 @@ fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_mes
             break pages;
         }
         assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
-        let mut moved = false;
-        for ((seat, who), page) in [(&alex, "Alex"), (&sam, "Sam")].iter().zip(&pages) {
-            if let Some(q) = asked(page) {
-                let fields = if q.text.starts_with("Are you ever afraid") && *who == "Alex" {
-                    vec![("q", q.n.clone()), ("answer", "yes".into())]
-                } else {
-                    reply(&q, who, 7)
-                };
-                seat.post(&fields);
-                moved = true;
-                break;
-            }
-        }
-        if !moved {
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        answer_one(&seats, &pages, |q, who| {
+            (who == "Alex" && q.text.starts_with("Are you ever afraid")).then_some("yes")
+        });
     };
     // What was noticed, and the code that lifts the hold, are on Alex's page alone.
     let alexs = &pages[0];
@@ -757,17 +757,9 @@ step("start", || {
 });
 "#;
 
+/// An author's run of `BUTTONS` on devices, from `dir`.
 pub fn buttons_host(dir: &std::path::Path) -> Host {
-    let guide = dir.join("buttons.rhai");
-    std::fs::write(&guide, BUTTONS).unwrap();
-    Host::start(kintsugi().args([
-        "run",
-        guide.to_str().unwrap(),
-        "--author",
-        "--names",
-        "a=Alex,b=Sam",
-        "--devices",
-    ]))
+    authors_host(&dir.join("buttons.rhai"), BUTTONS, &[])
 }
 
 /// Sends a page's command button for the question it shows.
@@ -784,8 +776,7 @@ fn events_in(stream: &Mutex<String>) -> usize {
 fn help_and_transcript_pressed_on_a_device_show_on_that_page_alone() {
     let dir = tempfile::tempdir().unwrap();
     let host = buttons_host(dir.path());
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let (alex, sam) = Seat::pair_both(&host);
     let stream = Arc::new(Mutex::new(String::new()));
     let _ = sam.listen(stream.clone());
     // Every command a couple uses is a button under the question; the authors' are not.
@@ -863,8 +854,7 @@ fn help_and_transcript_pressed_on_a_device_show_on_that_page_alone() {
 fn quit_pressed_on_a_device_saves_and_leaves_for_both() {
     let dir = tempfile::tempdir().unwrap();
     let host = buttons_host(dir.path());
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let (alex, sam) = Seat::pair_both(&host);
     let ready = asked(&until(&sam, |p| asked(p).is_some())).unwrap();
     press(&sam, &ready, ":quit");
     for seat in [&alex, &sam] {
@@ -881,15 +871,8 @@ fn quit_pressed_on_a_device_saves_and_leaves_for_both() {
 #[test]
 fn hide_pressed_on_a_device_blanks_it_forgets_it_and_stops_saved() {
     let data = tempfile::tempdir().unwrap();
-    let host = Host::start(kintsugi_in(data.path()).args([
-        "run",
-        "check-in",
-        "--names",
-        "first=Alex,second=Sam",
-        "--devices",
-    ]));
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let host = couple_host(data.path(), "check-in", &[]);
+    let (alex, sam) = Seat::pair_both(&host);
     let seats = [(&alex, "Alex", 7), (&sam, "Sam", 8)];
     play(&seats, |pages| {
         pages
@@ -925,8 +908,7 @@ fn hide_pressed_on_a_device_blanks_it_forgets_it_and_stops_saved() {
 fn a_device_that_lost_its_cookie_pairs_again_from_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let mut host = buttons_host(dir.path());
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let (alex, sam) = Seat::pair_both(&host);
     let stream = Arc::new(Mutex::new(String::new()));
     let listening = alex.listen(stream.clone());
     let ready = asked(&until(&alex, |p| asked(p).is_some())).unwrap();
@@ -978,13 +960,7 @@ fn a_device_that_lost_its_cookie_pairs_again_from_the_terminal() {
 #[test]
 fn the_region_question_shows_once_on_the_pages() {
     let data = tempfile::tempdir().unwrap();
-    let host = Host::start(kintsugi_in(data.path()).args([
-        "run",
-        "check-in",
-        "--names",
-        "first=Alex,second=Sam",
-        "--devices",
-    ]));
+    let host = couple_host(data.path(), "check-in", &[]);
     let alex = Seat::pair(&host, &host.urls[0]);
     let page = until(&alex, |p| asked(p).is_some());
     let question = asked(&page).unwrap();
@@ -999,16 +975,10 @@ fn the_region_question_shows_once_on_the_pages() {
 /// screening and chooses the cover.
 fn headings_until_the_light_guide(guide: &str, afraid: bool) -> Vec<String> {
     let data = tempfile::tempdir().unwrap();
-    let host = Host::start(kintsugi_in(data.path()).args([
-        "run",
-        guide,
-        "--names",
-        "first=Alex,second=Sam",
-        "--devices",
-    ]));
-    let alex = Seat::pair(&host, &host.urls[0]);
-    let sam = Seat::pair(&host, &host.urls[1]);
+    let host = couple_host(data.path(), guide, &[]);
+    let (alex, sam) = Seat::pair_both(&host);
     let heading = Regex::new(r"<h1>([^<]*)</h1>").unwrap();
+    let seats = [(&alex, "Alex", 7), (&sam, "Sam", 7)];
     let mut seen: Vec<String> = Vec::new();
     let start = Instant::now();
     loop {
@@ -1021,25 +991,15 @@ fn headings_until_the_light_guide(guide: &str, afraid: bool) -> Vec<String> {
             break;
         }
         assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
-        let mut moved = false;
-        for ((seat, who), page) in [(&alex, "Alex"), (&sam, "Sam")].iter().zip(&pages) {
-            if let Some(q) = asked(page) {
-                let fields =
-                    if afraid && *who == "Alex" && q.text.starts_with("Are you ever afraid") {
-                        vec![("q", q.n.clone()), ("answer", "yes".into())]
-                    } else if q.text.contains("what should both of you see?") {
-                        vec![("q", q.n.clone()), ("answer", "2".into())]
-                    } else {
-                        reply(&q, who, 7)
-                    };
-                seat.post(&fields);
-                moved = true;
-                break;
+        answer_one(&seats, &pages, |q, who| {
+            if afraid && who == "Alex" && q.text.starts_with("Are you ever afraid") {
+                Some("yes")
+            } else if q.text.contains("what should both of you see?") {
+                Some("2")
+            } else {
+                None
             }
-        }
-        if !moved {
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        });
     }
     // (The light guide waits for its first answer: nothing more to see.)
     host.kill();

@@ -49,17 +49,7 @@ fn assert_clean(what: &str, bytes: &[u8]) {
 /// Runs a command with `input` on standard input; asserts that its standard output and
 /// error are clean, and returns both.
 fn clean_run(what: &str, cmd: &mut Command, input: &[u8]) -> (String, String) {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input).unwrap();
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
+    let (out, _) = run_with(cmd, input);
     assert_clean(&format!("{what}: stdout"), &out.stdout);
     assert_clean(&format!("{what}: stderr"), &out.stderr);
     (
@@ -152,10 +142,7 @@ fn names_given_with_escapes_are_refused() {
 /// hostile name and answer (typed ones are refused, so a journal from elsewhere is how
 /// they would come): returns its id.
 fn hostile_session(data: &Path) -> String {
-    stdout_of(
-        kintsugi_in(data).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "placeholder\n",
-    );
+    stdout_of(&mut every_kind(data), "placeholder\n");
     let id = only_session(data);
     let path = data.join("sessions").join(format!("{id}.jsonl"));
     let edited: Vec<String> = std::fs::read_to_string(&path)

@@ -4,14 +4,6 @@
 
 use crate::common::*;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-
-fn output(cmd: &mut Command) -> (Output, String) {
-    let out = cmd.stdin(Stdio::null()).output().unwrap();
-    let all =
-        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
-    (out, all)
-}
 
 fn fixtures() -> PathBuf {
     here().join("fixtures/journals")
@@ -49,14 +41,16 @@ const FORMAT_2: [&str; 2] = ["v2-check-in-finished", "v2-check-in-unfinished"];
 fn journals_written_by_earlier_releases_show_the_same_transcripts() {
     for id in FORMAT_1.into_iter().chain(FORMAT_2) {
         let data = with_fixture(id);
-        let (out, md) = output(kintsugi_in(data.path()).args(["transcript", id]));
+        let (out, md) = run_with(kintsugi_in(data.path()).args(["transcript", id]), "");
         assert!(out.status.success(), "{id}: {md}");
         let then = std::fs::read_to_string(fixtures().join(format!("{id}.transcript.md"))).unwrap();
         let (before, aside) = md.split_once("## Set aside").unwrap_or((&md, ""));
         assert_eq!(before.trim_end(), then.trim_end(), "{id}");
 
-        let (out, json) =
-            output(kintsugi_in(data.path()).args(["transcript", id, "--format", "json"]));
+        let (out, json) = run_with(
+            kintsugi_in(data.path()).args(["transcript", id, "--format", "json"]),
+            "",
+        );
         assert!(out.status.success(), "{id}: {json}");
         let mut now: serde_json::Value = serde_json::from_str(&json).unwrap();
         let set_aside = now.as_object_mut().unwrap().remove("set_aside");
@@ -114,7 +108,7 @@ fn journals_written_by_earlier_releases_resume() {
         if !id.contains("check-in") {
             assert!(resumed.contains("The end"), "{id}: {resumed}");
         }
-        let (out, said) = output(kintsugi_in(data.path()).args(["transcript", id]));
+        let (out, said) = run_with(kintsugi_in(data.path()).args(["transcript", id]), "");
         assert!(out.status.success(), "{id}: {said}");
         assert!(!said.contains("warning"), "{id}: {said}");
         let journal =
@@ -176,10 +170,11 @@ fn a_guide_that_imports_resumes_from_any_folder_with_its_files_gone() {
     assert!(resumed.contains("Farewell, from the module."), "{resumed}");
     assert!(resumed.contains("The end"), "{resumed}");
     // The replay drew what the live run drew.
-    let (out, said) = output(
+    let (out, said) = run_with(
         kintsugi_in(data.path())
             .current_dir(elsewhere.path())
             .args(["transcript", &id]),
+        "",
     );
     assert!(out.status.success(), "{said}");
     assert!(said.contains("rated the day 7 (draw 445)"), "{said}");
@@ -212,7 +207,7 @@ fn authors_commands_are_refused_in_a_couples_session_and_work_in_an_authors_run(
     assert!(history.contains("finished"), "{history}");
     assert!(!history.contains("error"), "{history}");
     let id = only_session(data.path());
-    let (_, md) = output(kintsugi_in(data.path()).args(["transcript", &id]));
+    let (_, md) = run_with(kintsugi_in(data.path()).args(["transcript", &id]), "");
     assert!(md.contains("**Sam:** 4"), "{md}");
     assert!(!md.contains("Set aside"), "{md}");
 
@@ -259,7 +254,10 @@ step("one", || {
     assert!(live.contains("Alex and Sam were asked: Ready?"), "{out}");
     assert!(live.contains("  Alex and Sam: Not yet\n"), "{out}");
     let id = only_session(data.path());
-    let (_, text) = output(kintsugi_in(data.path()).args(["transcript", &id, "--format", "text"]));
+    let (_, text) = run_with(
+        kintsugi_in(data.path()).args(["transcript", &id, "--format", "text"]),
+        "",
+    );
     assert!(text.contains("Alex and Sam were asked: Ready?"), "{text}");
     assert!(text.contains("  Alex and Sam: Not yet\n"), "{text}");
     assert!(text.contains("Alex was asked: Tea or coffee?"), "{text}");
@@ -306,7 +304,7 @@ fn answers_that_no_longer_fit_on_resume_are_recorded_as_set_aside() {
         1,
         "{journal}"
     );
-    let (out, md) = output(kintsugi_in(data.path()).args(["transcript", &id]));
+    let (out, md) = run_with(kintsugi_in(data.path()).args(["transcript", &id]), "");
     assert!(out.status.success(), "{md}");
     assert_eq!(
         md.matches("- set aside: an answer whose question is not known *(not shown)*")

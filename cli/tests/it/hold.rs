@@ -8,11 +8,14 @@ use std::path::Path;
 
 const EVERY_KIND: &str = "guides/every-kind.rhai";
 const NAMES: &str = "a=Alex,b=Sam";
+/// One partner's answers to the screening questions: nothing of concern.
+const SAFE: &str = "no\nno\nno\nno\nyes\nno\nno\n";
+/// One partner's answers to the screening questions: afraid, then the short message
+/// rather than a cover.
+const AFRAID: &str = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
 
 fn run_every_kind(data: &Path, extra: &[&str], input: &str) -> String {
-    let mut args = vec!["run", EVERY_KIND, "--names", NAMES];
-    args.extend_from_slice(extra);
-    stdout_of(kintsugi_in(data).args(&args), input)
+    stdout_of(every_kind(data).args(extra), input)
 }
 
 fn profile(data: &Path) -> String {
@@ -25,6 +28,18 @@ fn session_id(data: &Path) -> Option<String> {
         .flatten()
         .find(|e| e.path().extension().is_some_and(|x| x == "jsonl"))?;
     Some(entry.path().file_stem()?.to_string_lossy().into_owned())
+}
+
+/// Asserts that joint guides are on hold in `data`.
+fn assert_held(data: &Path) {
+    let profile = profile(data);
+    assert!(profile.contains("\"hold\""), "{profile}");
+}
+
+/// Asserts that nothing is on hold in `data`.
+fn assert_not_held(data: &Path) {
+    let profile = profile(data);
+    assert!(!profile.contains("\"hold\""), "{profile}");
 }
 
 /// Makes the hold look as if it was placed `hours` ago.
@@ -124,7 +139,7 @@ fn thoughts_of_dying_show_crisis_lines_whatever_is_answered_and_hold_unless_rele
     screened(data.path());
     let out = run_every_kind(data.path(), &[], "I want to end it all\nyes\n2\n1\n");
     assert!(out.contains("Pick one."), "{out}");
-    assert!(!profile(data.path()).contains("\"hold\""));
+    assert_not_held(data.path());
 }
 
 #[test]
@@ -156,10 +171,7 @@ fn a_day_later_only_a_clear_private_recheck_lifts_the_hold() {
         author.contains(kintsugi_engine::NEUTRAL_MESSAGE),
         "{author}"
     );
-    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
-    // Afraid, then the short message rather than a cover.
-    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
-    let again = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{afraid}{safe}"));
+    let again = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{AFRAID}{SAFE}"));
     assert!(
         again.contains("Are you ever afraid of"),
         "re-checked: {again}"
@@ -169,10 +181,10 @@ fn a_day_later_only_a_clear_private_recheck_lifts_the_hold() {
     // The disclosure renewed the hold: a day must pass again.
     assert_nothing_continues(data.path());
     age_hold(data.path(), 25);
-    let clear = run_every_kind(data.path(), &[], &format!("{safe}{safe}fine\n1\n"));
+    let clear = run_every_kind(data.path(), &[], &format!("{SAFE}{SAFE}fine\n1\n"));
     assert!(clear.contains("Are you ever afraid of"), "{clear}");
     assert!(clear.contains("In a few words"), "lifted: {clear}");
-    assert!(!profile(data.path()).contains("\"hold\""));
+    assert_not_held(data.path());
 }
 
 #[test]
@@ -182,11 +194,10 @@ fn forget_all_clears_the_hold() {
     run_every_kind(data.path(), &[], "He hit me again.\nno\n1\n");
     stdout_of(kintsugi_in(data.path()).args(["forget", "--all"]), "yes\n");
     // Everything is gone, the hold too: the next run starts with the intake, then the guide.
-    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
     let out = run_every_kind(
         data.path(),
         &[],
-        &format!("1\nyes\nyes\n{safe}{safe}fine\n1\n"),
+        &format!("1\nyes\nyes\n{SAFE}{SAFE}fine\n1\n"),
     );
     assert!(out.contains("In a few words"), "{out}");
 }
@@ -200,6 +211,15 @@ fn release_code_in(out: &str) -> Vec<String> {
 
 fn release(data: &Path, input: &str) -> String {
     stdout_of(kintsugi_in(data).arg("release"), input)
+}
+
+/// `release` under a hold that has no code: it says so and asks for none. Returns
+/// what it showed.
+fn assert_no_code_asked(data: &Path) -> String {
+    let release = release(data, "123 456\n");
+    assert!(release.contains("This hold has no code"), "{release}");
+    assert!(!release.contains("Code ›"), "{release}");
+    release
 }
 
 /// The private moments of `name` in `out`, each from the hand-over to the hand-back.
@@ -266,11 +286,7 @@ fn the_one_concerned_lifts_the_hold_the_same_day_with_the_code_shown_to_them_alo
 
     let right = release(data.path(), &format!("{code}\n"));
     assert!(right.contains("The code is right"), "{right}");
-    assert!(
-        !profile(data.path()).contains("\"hold\""),
-        "{}",
-        profile(data.path())
-    );
+    assert_not_held(data.path());
     let after = run_every_kind(data.path(), &[], "fine\n1\n");
     assert!(after.contains("In a few words"), "{after}");
     assert!(after.contains("Pick one."), "the guide goes on: {after}");
@@ -304,8 +320,7 @@ fn without_the_code_a_partner_at_the_keyboard_cannot_lift_the_hold() {
 fn each_who_disclosed_in_the_questions_gets_a_code_and_lifts_only_their_own_part() {
     let data = tempfile::tempdir().unwrap();
     // Region, consent, then both afraid (the short message, not a cover).
-    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
-    let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{afraid}{afraid}"));
+    let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{AFRAID}{AFRAID}"));
     assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
     let codes = release_code_in(&out);
     assert_eq!(codes.len(), 2, "{out}");
@@ -334,22 +349,21 @@ fn each_who_disclosed_in_the_questions_gets_a_code_and_lifts_only_their_own_part
     assert_nothing_continues(data.path());
     let two = release(data.path(), &format!("{}\n", codes[1]));
     assert!(two.contains("The code is right"), "{two}");
-    assert!(!profile(data.path()).contains("\"hold\""));
+    assert_not_held(data.path());
 }
 
 #[test]
 fn a_clear_screening_and_an_authors_run_give_no_code() {
     let data = tempfile::tempdir().unwrap();
-    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
     let out = run_every_kind(
         data.path(),
         &[],
-        &format!("1\nyes\nyes\n{safe}{safe}fine\n1\n"),
+        &format!("1\nyes\nyes\n{SAFE}{SAFE}fine\n1\n"),
     );
     assert!(release_code_in(&out).is_empty(), "{out}");
     let author = run_every_kind(data.path(), &["--author"], "He hit me again.\nno\n1\n");
     assert!(release_code_in(&author).is_empty(), "{author}");
-    assert!(!profile(data.path()).contains("\"hold\""));
+    assert_not_held(data.path());
     assert!(release(data.path(), "").contains("not on hold"));
 }
 
@@ -358,17 +372,15 @@ fn nobody_is_told_that_who_answered_what_cannot_be_guessed() {
     // Observation 7: with two people, a partner who answered every question with "no"
     // knows the other did not. The private words after the questions must not promise
     // otherwise, and the one who disclosed is told the other may guess.
-    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
-    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
-    for (alex, sam) in [(safe, safe), (afraid, safe), (safe, afraid)] {
+    for (alex, sam) in [(SAFE, SAFE), (AFRAID, SAFE), (SAFE, AFRAID)] {
         let data = tempfile::tempdir().unwrap();
         let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{alex}{sam}"));
         assert!(!out.contains("nobody can tell"), "{out}");
         assert!(!out.contains("whatever anyone answered"), "{out}");
-        if alex == afraid {
+        if alex == AFRAID {
             assert!(only_to(&out, "Alex", "may still guess"), "{out}");
         }
-        if sam == afraid {
+        if sam == AFRAID {
             assert!(only_to(&out, "Sam", "may still guess"), "{out}");
         }
     }
@@ -404,9 +416,7 @@ fn an_authors_run_says_no_hold_is_placed_and_never_speaks_of_no_save() {
 #[test]
 fn after_a_disclosure_in_the_questions_no_file_names_a_partner() {
     let data = tempfile::tempdir().unwrap();
-    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
-    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
-    let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{afraid}{safe}"));
+    let out = run_every_kind(data.path(), &[], &format!("1\nyes\nyes\n{AFRAID}{SAFE}"));
     assert!(out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
     for entry in walk(data.path()) {
         let text = std::fs::read_to_string(&entry)
@@ -473,13 +483,8 @@ fn a_disclosure_holds_even_if_the_questions_are_left_right_after_it() {
     let data = tempfile::tempdir().unwrap();
     let out = run_every_kind(data.path(), &[], "1\nyes\nyes\nyes\n");
     assert!(out.contains("Are you ever afraid of"), "{out}");
-    assert!(
-        profile(data.path()).contains("\"hold\""),
-        "{}",
-        profile(data.path())
-    );
-    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
-    let again = run_every_kind(data.path(), &[], &format!("{safe}{safe}fine\n"));
+    assert_held(data.path());
+    let again = run_every_kind(data.path(), &[], &format!("{SAFE}{SAFE}fine\n"));
     assert!(again.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{again}");
     assert!(!again.contains("In a few words"), "{again}");
 }
@@ -497,16 +502,14 @@ fn leaving_the_check_before_saying_one_is_safe_holds_with_no_code() {
         assert!(!out.contains("kintsugi resume"), "{out}");
         assert!(profile(data.path()).contains("\"hold\""), "{input}");
         assert_nothing_continues(data.path());
-        let release = release(data.path(), "123 456\n");
-        assert!(release.contains("This hold has no code"), "{release}");
-        assert!(!release.contains("Code ›"), "{release}");
+        assert_no_code_asked(data.path());
     }
     // Answered safe, the guide goes on and nothing is held.
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n2\n1\n");
     assert!(out.contains("Pick one."), "{out}");
-    assert!(!profile(data.path()).contains("\"hold\""));
+    assert_not_held(data.path());
 }
 
 #[test]
@@ -514,46 +517,16 @@ fn a_disclosure_holds_at_once_even_if_the_program_is_killed_right_after_it() {
     // Alex answers that they are afraid; the program is then killed (the terminal
     // closed, the power cut) while it waits for the next answer. The hold was placed
     // with that answer, not when the questions end: nothing continues that day.
-    use std::io::{BufRead, BufReader, Write};
     let data = tempfile::tempdir().unwrap();
-    let mut child = kintsugi_in(data.path())
-        .args(["run", EVERY_KIND, "--names", NAMES])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    // The region, then "yes" to "Are you ever afraid of ...?"; then nothing more.
-    stdin.write_all(b"1\nyes\nyes\nyes\n").unwrap();
-    stdin.flush().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    // Wait for the question after the disclosing answer: the answer has been taken.
-    let mut seen = String::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        seen.push_str(&line);
-        seen.push('\n');
-        if line.contains("has Sam hit, pushed or hurt you")
-            || line.contains("has Alex hit, pushed or hurt you")
-        {
-            break;
-        }
-    }
+    // The region, then "yes" to "Are you ever afraid of ...?"; then nothing more. The
+    // question after the disclosing answer shows the answer has been taken.
+    let seen = killed_at(data.path(), "1\nyes\nyes\nyes\n", "hit, pushed or hurt you");
     assert!(seen.contains("Are you ever afraid of"), "{seen}");
-    child.kill().unwrap();
-    child.wait().unwrap();
-    drop(stdin);
-    assert!(
-        profile(data.path()).contains("\"hold\""),
-        "{}",
-        profile(data.path())
-    );
+    assert_held(data.path());
     assert_nothing_continues(data.path());
     // No code was shown, so `release` asks for none: it says so, and what lifts it.
-    let release = release(data.path(), "123 456\n");
-    assert!(release.contains("This hold has no code"), "{release}");
+    let release = assert_no_code_asked(data.path());
     assert!(release.contains("from tomorrow at"), "{release}");
-    assert!(!release.contains("Code ›"), "{release}");
     assert!(!release.contains("tries left"), "{release}");
 }
 
@@ -561,8 +534,7 @@ fn a_disclosure_holds_at_once_even_if_the_program_is_killed_right_after_it() {
 /// program (SIGKILL: nothing of it runs after).
 fn killed_at(data: &Path, input: &str, text: &str) -> String {
     use std::io::{BufRead, BufReader, Write};
-    let mut child = kintsugi_in(data)
-        .args(["run", EVERY_KIND, "--names", NAMES])
+    let mut child = every_kind(data)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -593,14 +565,9 @@ fn killed_at_are_you_safe_the_hold_is_already_there() {
     screened(data.path());
     let seen = killed_at(data.path(), "He hit me again.\n", "Are you safe right now?");
     assert!(seen.contains("Are you safe right now?"), "{seen}");
-    assert!(
-        profile(data.path()).contains("\"hold\""),
-        "{}",
-        profile(data.path())
-    );
+    assert_held(data.path());
     assert_nothing_continues(data.path());
-    let release = release(data.path(), "");
-    assert!(release.contains("This hold has no code"), "{release}");
+    assert_no_code_asked(data.path());
 
     // The same after thoughts of dying, killed at the choice after "yes, I am safe":
     // only the answer that says safe and go on lifts it.
@@ -612,7 +579,7 @@ fn killed_at_are_you_safe_the_hold_is_already_there() {
         "I have seen where to get help; go on now",
     );
     assert!(seen.contains("Stop our conversations"), "{seen}");
-    assert!(profile(data.path()).contains("\"hold\""));
+    assert_held(data.path());
     assert_nothing_continues(data.path());
 
     // Answered safe and going on, the hold placed for the question is taken away, and
@@ -650,7 +617,7 @@ fn after_words_of_danger_and_safe_the_writer_can_stop_or_cover_in_private() {
     let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n1\n2\n");
     assert!(out.contains("Two appreciations"), "{out}");
     assert!(!out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
-    assert!(profile(data.path()).contains("\"hold\""));
+    assert_held(data.path());
 }
 
 #[test]
@@ -677,7 +644,7 @@ fn the_release_instructions_repeat_the_data_dir_given() {
     typed.args(["--data-dir", &dir, "release"]);
     let lifted = stdout_of(&mut typed, &format!("{code}\n"));
     assert!(lifted.contains("The code is right"), "{lifted}");
-    assert!(!profile(data.path()).contains("\"hold\""));
+    assert_not_held(data.path());
 }
 
 #[test]
@@ -688,9 +655,7 @@ fn a_renewed_hold_is_lifted_by_the_newest_code() {
     let yesterday = release_code_in(&out).remove(0);
     age_hold(data.path(), 25);
     // A day later the questions come again, and a new disclosure renews the hold.
-    let afraid = "yes\nno\nno\nno\nyes\nno\nno\n1\n";
-    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
-    let again = run_every_kind(data.path(), &[], &format!("{afraid}{safe}"));
+    let again = run_every_kind(data.path(), &[], &format!("{AFRAID}{SAFE}"));
     assert!(again.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{again}");
     let today = release_code_in(&again).remove(0);
     assert_ne!(today, yesterday);
@@ -702,17 +667,16 @@ fn a_renewed_hold_is_lifted_by_the_newest_code() {
     assert_nothing_continues(data.path());
     let new = release(data.path(), &format!("{today}\n"));
     assert!(new.contains("The code is right"), "{new}");
-    assert!(!profile(data.path()).contains("\"hold\""));
+    assert_not_held(data.path());
 }
 
 #[test]
 fn leaving_the_questions_after_a_disclosure_shows_that_partner_the_help_and_the_code() {
-    let safe = "no\nno\nno\nno\nyes\nno\nno\n";
     // Alex says they are afraid, then at the next question pauses and ends there; or
     // Sam, after Alex's clear answers, says so and the input ends.
     for (input, name) in [
         ("1\nyes\nyes\nyes\n:pause\n4\n".to_string(), "Alex"),
-        (format!("1\nyes\nyes\n{safe}yes\n"), "Sam"),
+        (format!("1\nyes\nyes\n{SAFE}yes\n"), "Sam"),
     ] {
         let data = tempfile::tempdir().unwrap();
         let out = run_every_kind(data.path(), &[], &input);
@@ -733,7 +697,7 @@ fn leaving_the_questions_after_a_disclosure_shows_that_partner_the_help_and_the_
         // The code shown lifts the hold.
         let lifted = release(data.path(), &format!("{}\n", codes[0]));
         assert!(lifted.contains("The code is right"), "{lifted}");
-        assert!(!profile(data.path()).contains("\"hold\""));
+        assert_not_held(data.path());
     }
 }
 

@@ -3,14 +3,7 @@
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn output(cmd: &mut Command) -> (Output, String) {
-    let out = cmd.stdin(Stdio::null()).output().unwrap();
-    let all =
-        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
-    (out, all)
-}
+use std::process::Stdio;
 
 /// A session of the private guide cut short after its first answer: its journal.
 fn one_answer(data: &Path) -> (String, PathBuf) {
@@ -42,7 +35,7 @@ fn a_damaged_tail_is_reported_set_aside_on_resume_and_never_written_after() {
         let whole = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("{whole}{tail}")).unwrap();
 
-        let (out, said) = output(kintsugi_in(data.path()).args(["transcript", &id]));
+        let (out, said) = run_with(kintsugi_in(data.path()).args(["transcript", &id]), "");
         assert!(out.status.success(), "{tail:?}: {said}");
         assert!(
             said.contains("warning:") && said.contains("set aside"),
@@ -52,7 +45,7 @@ fn a_damaged_tail_is_reported_set_aside_on_resume_and_never_written_after() {
         // Resuming moves the damage aside and goes on; the journal reads clean after.
         let resumed = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "6\nno\n");
         assert!(!resumed.contains("error"), "{tail:?}: {resumed}");
-        let (out, said) = output(kintsugi_in(data.path()).args(["transcript", &id]));
+        let (out, said) = run_with(kintsugi_in(data.path()).args(["transcript", &id]), "");
         assert!(out.status.success(), "{tail:?}: {said}");
         assert!(
             !said.contains("warning:"),
@@ -71,7 +64,7 @@ fn a_damaged_tail_is_reported_set_aside_on_resume_and_never_written_after() {
         );
 
         // Forgetting the session deletes what was set aside too.
-        let (out, said) = output(kintsugi_in(data.path()).args(["forget", &id, "--yes"]));
+        let (out, said) = run_with(kintsugi_in(data.path()).args(["forget", &id, "--yes"]), "");
         assert!(out.status.success(), "{said}");
         assert!(!path.exists() && !aside.exists(), "{said}");
     }
@@ -89,8 +82,10 @@ fn a_record_missing_only_its_newline_is_kept_and_the_next_starts_a_new_line() {
         resumed.contains("The end") || !resumed.contains("error"),
         "{resumed}"
     );
-    let (out, said) =
-        output(kintsugi_in(data.path()).args(["transcript", &id, "--format", "json"]));
+    let (out, said) = run_with(
+        kintsugi_in(data.path()).args(["transcript", &id, "--format", "json"]),
+        "",
+    );
     assert!(out.status.success(), "{said}");
     assert!(!said.contains("warning:"), "{said}");
     let repaired = std::fs::read_to_string(&path).unwrap();
@@ -105,10 +100,13 @@ fn damaged_and_empty_journals_are_forgotten_too() {
     std::fs::write(&path, "not a journal at all").unwrap();
     let empty = data.path().join("sessions/2026-01-01-00-00-00-empty.jsonl");
     std::fs::write(&empty, "").unwrap();
-    let (out, said) = output(kintsugi_in(data.path()).args(["forget", &id, "--yes"]));
+    let (out, said) = run_with(kintsugi_in(data.path()).args(["forget", &id, "--yes"]), "");
     assert!(out.status.success(), "{said}");
     assert!(!path.exists());
-    let (out, said) = output(kintsugi_in(data.path()).args(["forget", "--all", "--yes"]));
+    let (out, said) = run_with(
+        kintsugi_in(data.path()).args(["forget", "--all", "--yes"]),
+        "",
+    );
     assert!(out.status.success(), "{said}");
     assert!(!said.contains("nothing to forget"), "{said}");
     assert!(!empty.exists(), "{said}");
@@ -124,7 +122,10 @@ fn forget_never_follows_a_link_and_ids_are_names_not_paths() {
     std::fs::write(&outside, "keep me").unwrap();
     let link = data.path().join("sessions/linked.jsonl");
     std::os::unix::fs::symlink(&outside, &link).unwrap();
-    let (out, said) = output(kintsugi_in(data.path()).args(["forget", "linked", "--yes"]));
+    let (out, said) = run_with(
+        kintsugi_in(data.path()).args(["forget", "linked", "--yes"]),
+        "",
+    );
     assert!(out.status.success(), "{said}");
     assert!(
         std::fs::symlink_metadata(&link).is_err(),
@@ -137,7 +138,7 @@ fn forget_never_follows_a_link_and_ids_are_names_not_paths() {
     );
 
     for id in ["../outside", "../../elsewhere", "/etc/passwd"] {
-        let (out, said) = output(kintsugi_in(data.path()).args(["transcript", id]));
+        let (out, said) = run_with(kintsugi_in(data.path()).args(["transcript", id]), "");
         assert!(!out.status.success(), "{id}: {said}");
         assert!(said.contains("is not a session id"), "{id}: {said}");
     }
@@ -159,7 +160,7 @@ fn a_session_open_in_one_sitting_cannot_be_resumed_in_another() {
     let mut waited = 0;
     let second = loop {
         std::thread::sleep(std::time::Duration::from_millis(100));
-        let (out, said) = output(kintsugi_in(data.path()).args(["resume", &id]));
+        let (out, said) = run_with(kintsugi_in(data.path()).args(["resume", &id]), "");
         if !out.status.success() || waited > 300 {
             break said;
         }
@@ -193,14 +194,17 @@ fn a_data_folder_others_can_read_is_made_private_with_a_note() {
         cmd.env("KINTSUGI_DATA_DIR", dir);
         cmd
     };
-    let (out, said) = output(as_found(&data).args(["run", "guides/private.rhai", "--seed", "1"]));
+    let (out, said) = run_with(
+        as_found(&data).args(["run", "guides/private.rhai", "--seed", "1"]),
+        "",
+    );
     assert!(out.status.success(), "{said}");
     assert_eq!(mode(&data), 0o700, "{said}");
     assert_eq!(mode(&data.join("sessions")), 0o700, "{said}");
     assert_eq!(said.matches("note:").count(), 2, "{said}");
     assert!(said.contains("it is now yours alone (700)"), "{said}");
     // Once private, nothing more is said.
-    let (_, said) = output(as_found(&data).args(["resume"]));
+    let (_, said) = run_with(as_found(&data).args(["resume"]), "");
     assert!(!said.contains("note:"), "{said}");
 
     // A folder shared by design (sticky, as /tmp) is not taken from the others: refused,
@@ -208,7 +212,7 @@ fn a_data_folder_others_can_read_is_made_private_with_a_note() {
     let shared = root.path().join("shared");
     std::fs::create_dir(&shared).unwrap();
     loose(&shared, 0o1777);
-    let (out, said) = output(as_found(&shared).args(["resume"]));
+    let (out, said) = run_with(as_found(&shared).args(["resume"]), "");
     assert!(!out.status.success(), "{said}");
     assert!(
         said.contains("shared with every user") && said.contains("--data-dir"),
@@ -221,7 +225,7 @@ fn a_data_folder_others_can_read_is_made_private_with_a_note() {
     // as a folder of another user's) is refused with the command that fixes it.
     #[cfg(target_os = "linux")]
     {
-        let (out, said) = output(as_found(Path::new("/proc/self")).args(["resume"]));
+        let (out, said) = run_with(as_found(Path::new("/proc/self")).args(["resume"]), "");
         assert!(!out.status.success(), "{said}");
         assert!(
             said.contains("could not be made yours alone")

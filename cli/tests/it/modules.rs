@@ -6,56 +6,13 @@
 
 use crate::common::*;
 use std::path::Path;
-use std::process::{Output, Stdio};
-
-/// Runs a command with `input` piped in: its output and standard output and error
-/// together.
-fn with_input(cmd: &mut Command, input: &str) -> (Output, String) {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let all =
-        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
-    (out, all)
-}
-
-/// A folder holding `files` (name, text).
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    dir
-}
 
 /// A copy of `cli/tests/guides/imports` (letter.rhai and its module texts.rhai).
 fn letter_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for file in ["letter.rhai", "texts.rhai"] {
-        std::fs::copy(
-            here().join("guides/imports").join(file),
-            dir.path().join(file),
-        )
-        .unwrap();
-    }
-    dir
-}
-
-fn kintsugi_at(dir: &Path) -> Command {
-    let mut cmd = kintsugi();
-    cmd.current_dir(dir);
-    cmd
+    copy_of(
+        &here().join("guides/imports"),
+        &["letter.rhai", "texts.rhai"],
+    )
 }
 
 /// A guide whose only import is in its last step: before, a missing module was found
@@ -77,12 +34,24 @@ step("two", || {
 });
 "#;
 
+/// An author's run of `LATE_IMPORT` (as late.rhai in `dir`), answered up to its import.
+fn run_late(dir: &Path) -> (std::process::Output, String) {
+    run_with(
+        kintsugi_from(dir).args(["run", "late.rhai", "--no-save", "--author"]),
+        "Alex\nSam\nA long answer\n",
+    )
+}
+
+/// A closing module whose function fails when it runs (line 4, column 7).
+const FAILING_CLOSING: &str =
+    "// The closing words.\nfn words() {\n    let n = 1;\n    n.no_such_thing()\n}\n";
+
 /// `kintsugi check .` in a folder with a helper module reported the module as a guide
 /// that never declares itself (exit 2): a folder with modules could never pass.
 #[test]
 fn a_folder_with_a_guide_and_its_module_passes_check() {
     let dir = letter_folder();
-    let (out, said) = with_input(kintsugi_at(dir.path()).args(["check", "."]), "");
+    let (out, said) = run_with(kintsugi_from(dir.path()).args(["check", "."]), "");
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("./texts.rhai: ok (a module)"), "{said}");
     assert!(said.contains("./letter.rhai: ok"), "{said}");
@@ -100,8 +69,8 @@ fn a_module_is_checked_as_a_module() {
             "import \"nowhere\" as n;\nfn b() { n::c() }\n",
         ),
     ]);
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["check", "--format", "short", "."]),
+    let (out, said) = run_with(
+        kintsugi_from(dir.path()).args(["check", "--format", "short", "."]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -121,7 +90,7 @@ fn a_module_that_does_not_parse_is_counted_as_a_module() {
         ("late.rhai", LATE_IMPORT),
         ("closing.rhai", "fn words() {\n    \"Thank you.\n}\n"),
     ]);
-    let (out, said) = with_input(kintsugi_at(dir.path()).args(["check", "."]), "");
+    let (out, said) = run_with(kintsugi_from(dir.path()).args(["check", "."]), "");
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains("closing.rhai:2:"), "{said}");
     assert!(said.contains("1 guide and 1 module checked"), "{said}");
@@ -139,8 +108,8 @@ fn misspelt_imports_and_module_calls_are_named_whole_with_the_closest() {
             &LATE_IMPORT.replace("import \"closing\"", "import \"closng\""),
         ),
     ]);
-    let (_, said) = with_input(
-        kintsugi_at(dir.path()).args(["check", "--format", "json", "late.rhai", "other.rhai"]),
+    let (_, said) = run_with(
+        kintsugi_from(dir.path()).args(["check", "--format", "json", "late.rhai", "other.rhai"]),
         "",
     );
     let json: serde_json::Value = serde_json::from_str(&said).expect(&said);
@@ -182,8 +151,8 @@ fn misspelt_imports_and_module_calls_are_named_whole_with_the_closest() {
 #[test]
 fn a_missing_module_stops_the_guide_before_anyone_answers() {
     let dir = folder(&[("late.rhai", LATE_IMPORT)]);
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["check", "--format", "short", "late.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(dir.path()).args(["check", "--format", "short", "late.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -193,10 +162,7 @@ fn a_missing_module_stops_the_guide_before_anyone_answers() {
         ),
         "{said}"
     );
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
-        "Alex\nSam\nA long answer\n",
-    );
+    let (out, said) = run_late(dir.path());
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
         said.contains("error: late.rhai:13:5: import \"closing\""),
@@ -217,8 +183,8 @@ fn a_broken_module_is_named_with_its_own_file_line_and_column() {
             "// The closing words.\nfn words() {\n    let x = ;\n}\n",
         ),
     ]);
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["check", "--format", "short", "late.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(dir.path()).args(["check", "--format", "short", "late.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -226,10 +192,7 @@ fn a_broken_module_is_named_with_its_own_file_line_and_column() {
         said.contains("late.rhai:13:5: error[K0022]: import \"closing\": the module closing.rhai is not valid Rhai: a value is missing before this `;`: write it, or remove what asks for it (line 3, column 13 of closing.rhai)"),
         "{said}"
     );
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
-        "Alex\nSam\nA long answer\n",
-    );
+    let (out, said) = run_late(dir.path());
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(
         said.contains("error: closing.rhai:3:13: the module closing.rhai (imported at late.rhai:13:5) is not valid Rhai"),
@@ -246,15 +209,9 @@ fn a_broken_module_is_named_with_its_own_file_line_and_column() {
 fn an_error_in_a_module_function_names_the_module() {
     let dir = folder(&[
         ("late.rhai", LATE_IMPORT),
-        (
-            "closing.rhai",
-            "// The closing words.\nfn words() {\n    let n = 1;\n    n.no_such_thing()\n}\n",
-        ),
+        ("closing.rhai", FAILING_CLOSING),
     ]);
-    let (_, said) = with_input(
-        kintsugi_at(dir.path()).args(["run", "late.rhai", "--no-save", "--author"]),
-        "Alex\nSam\nA long answer\n",
-    );
+    let (_, said) = run_late(dir.path());
     assert!(
         said.contains(
             "error: closing.rhai:4:7: in step \"two\": there is no function `no_such_thing`"
@@ -270,19 +227,16 @@ fn an_error_in_a_module_function_names_the_module() {
 fn an_error_in_a_bundled_module_shows_its_lines_from_the_bundle() {
     let dir = folder(&[
         ("late.rhai", LATE_IMPORT),
-        (
-            "closing.rhai",
-            "// The closing words.\nfn words() {\n    let n = 1;\n    n.no_such_thing()\n}\n",
-        ),
+        ("closing.rhai", FAILING_CLOSING),
     ]);
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
         "",
     );
     assert!(out.status.success(), "{said}");
     std::fs::remove_file(dir.path().join("closing.rhai")).unwrap();
-    let (_, said) = with_input(
-        kintsugi_at(dir.path()).args(["run", "one.rhai", "--no-save", "--author"]),
+    let (_, said) = run_with(
+        kintsugi_from(dir.path()).args(["run", "one.rhai", "--no-save", "--author"]),
         "Alex\nSam\nA long answer\n",
     );
     assert!(
@@ -296,7 +250,7 @@ fn an_error_in_a_bundled_module_shows_its_lines_from_the_bundle() {
 /// The transcript of the one session in `data`, without the line naming the guide's file.
 fn transcript(data: &Path) -> String {
     let id = only_session(data);
-    let (out, said) = with_input(kintsugi_in(data).args(["transcript", &id]), "");
+    let (out, said) = run_with(kintsugi_in(data).args(["transcript", &id]), "");
     assert!(out.status.success(), "{said}");
     said
 }
@@ -308,8 +262,8 @@ fn transcript(data: &Path) -> String {
 #[test]
 fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
     let dir = letter_folder();
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["bundle", "letter.rhai", "-o", "one-file.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(dir.path()).args(["bundle", "letter.rhai", "-o", "one-file.rhai"]),
         "",
     );
     assert!(out.status.success(), "{said}");
@@ -332,8 +286,8 @@ fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
         "the bundle and the guide alone, no module"
     );
 
-    let (out, said) = with_input(
-        kintsugi_at(elsewhere.path()).args(["check", "one-file.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(elsewhere.path()).args(["check", "one-file.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(0), "{said}");
@@ -343,7 +297,7 @@ fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
     let run = |at: &Path, guide: &str| {
         let data = tempfile::tempdir().unwrap();
         screened(data.path());
-        let (out, said) = with_input(
+        let (out, said) = run_with(
             kintsugi_in(data.path()).current_dir(at).args([
                 "run",
                 guide,
@@ -383,14 +337,14 @@ fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
     );
 
     // The guide sent without its module fails to check and to start.
-    let (out, said) = with_input(
-        kintsugi_at(elsewhere.path()).args(["check", "letter.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(elsewhere.path()).args(["check", "letter.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(said.contains("K0022"), "{said}");
-    let (out, said) = with_input(
-        kintsugi_at(elsewhere.path()).args(["run", "letter.rhai", "--no-save", "--author"]),
+    let (out, said) = run_with(
+        kintsugi_from(elsewhere.path()).args(["run", "letter.rhai", "--no-save", "--author"]),
         "Noor\nTom\nDear Tom\n",
     );
     assert_eq!(out.status.code(), Some(1), "{said}");
@@ -410,8 +364,8 @@ fn a_bundled_guide_checks_and_runs_alone_as_its_guide_does() {
 #[test]
 fn a_guide_with_a_missing_module_is_not_bundled() {
     let dir = folder(&[("late.rhai", LATE_IMPORT)]);
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(dir.path()).args(["bundle", "late.rhai", "-o", "one.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(1), "{said}");
@@ -430,8 +384,8 @@ fn an_import_with_a_computed_name_is_reported() {
         ),
         ("texts.rhai", "fn closing() { \"Bye.\" }\n"),
     ]);
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["check", "--format", "short", "computed.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(dir.path()).args(["check", "--format", "short", "computed.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -461,7 +415,7 @@ fn the_code_of_a_guides_modules_is_checked_with_it_and_in_its_bundle() {
         &["check", "--format", "short", "helper.rhai"][..],
         &["check", "--format", "short", "."][..],
     ] {
-        let (out, said) = with_input(kintsugi_at(dir.path()).args(args), "");
+        let (out, said) = run_with(kintsugi_from(dir.path()).args(args), "");
         assert_eq!(out.status.code(), Some(2), "{args:?}: {said}");
         for line in wanted {
             assert_eq!(
@@ -473,14 +427,14 @@ fn the_code_of_a_guides_modules_is_checked_with_it_and_in_its_bundle() {
         assert_eq!(said.lines().count(), wanted.len(), "{args:?}: {said}");
     }
     // Shown from the module's own file.
-    let (_, said) = with_input(kintsugi_at(dir.path()).args(["check", "g.rhai"]), "");
+    let (_, said) = run_with(kintsugi_from(dir.path()).args(["check", "g.rhai"]), "");
     assert!(
         said.contains("5 │     x.to_upper() + missing_thing(x)"),
         "{said}"
     );
 
-    let (out, said) = with_input(
-        kintsugi_at(dir.path()).args(["bundle", "g.rhai", "-o", "one.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(dir.path()).args(["bundle", "g.rhai", "-o", "one.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(0), "{said}");
@@ -490,8 +444,8 @@ fn the_code_of_a_guides_modules_is_checked_with_it_and_in_its_bundle() {
         elsewhere.path().join("one.rhai"),
     )
     .unwrap();
-    let (out, said) = with_input(
-        kintsugi_at(elsewhere.path()).args(["check", "--format", "short", "one.rhai"]),
+    let (out, said) = run_with(
+        kintsugi_from(elsewhere.path()).args(["check", "--format", "short", "one.rhai"]),
         "",
     );
     assert_eq!(out.status.code(), Some(2), "{said}");
@@ -500,8 +454,8 @@ fn the_code_of_a_guides_modules_is_checked_with_it_and_in_its_bundle() {
         said.contains("one.rhai:15:25: error[K0019]: in the bundled module helper.rhai: there is no function `missing_thing`"),
         "{said}"
     );
-    let (_, said) = with_input(
-        kintsugi_at(elsewhere.path()).args(["check", "one.rhai"]),
+    let (_, said) = run_with(
+        kintsugi_from(elsewhere.path()).args(["check", "one.rhai"]),
         "",
     );
     assert!(

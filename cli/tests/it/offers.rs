@@ -6,7 +6,6 @@
 
 use crate::common::*;
 use std::path::Path;
-use std::process::{Output, Stdio};
 
 /// A guide whose every path passes a distress offer (a scale at its threshold) and a
 /// safety check (words of danger), then reaches an error on the distressed branch.
@@ -26,38 +25,14 @@ step("one", || {
 });
 "#;
 
-fn with_input(cmd: &mut Command, input: &str) -> (Output, String) {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A run may end before reading everything: that is for the assertions to judge.
-    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    let all =
-        String::from_utf8_lossy(&out.stdout).to_string() + &*String::from_utf8_lossy(&out.stderr);
-    (out, all)
-}
-
 fn guide_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("offers.rhai"), OFFERS).unwrap();
-    dir
-}
-
-fn in_folder(dir: &Path) -> Command {
-    let mut cmd = kintsugi();
-    cmd.current_dir(dir);
-    cmd
+    folder(&[("offers.rhai", OFFERS)])
 }
 
 /// The answers file `explore` prints for its first error.
 fn explored_answers(dir: &Path) -> (String, String) {
-    let (out, said) = with_input(
-        in_folder(dir).args(["explore", "offers.rhai", "--names", "first=Alex,second=Sam"]),
+    let (out, said) = run_with(
+        kintsugi_from(dir).args(["explore", "offers.rhai", "--names", "first=Alex,second=Sam"]),
         "",
     );
     assert_eq!(out.status.code(), Some(1), "an error is found: {said}");
@@ -98,7 +73,7 @@ fn one_answers_file_fits_run_test_and_explore() {
     // Piped to `run`, with the command `explore` gives.
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let (_, ran) = with_input(
+    let (_, ran) = run_with(
         kintsugi_in(data.path()).current_dir(dir.path()).args([
             "run",
             "offers.rhai",
@@ -129,7 +104,10 @@ fn one_answers_file_fits_run_test_and_explore() {
         lines.join("\n")
     );
     std::fs::write(dir.path().join("path.scenario"), scenario).unwrap();
-    let (out, tested) = with_input(in_folder(dir.path()).args(["test", "path.scenario"]), "");
+    let (out, tested) = run_with(
+        kintsugi_from(dir.path()).args(["test", "path.scenario"]),
+        "",
+    );
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(
         tested.contains("next(\"missing\")"),
@@ -146,8 +124,8 @@ fn a_scenario_can_take_the_break_it_is_offered() {
     let dir = guide_folder();
     let scenario = "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\nfirst: 9\nfirst: 1\n";
     std::fs::write(dir.path().join("break.scenario"), scenario).unwrap();
-    let (out, tested) = with_input(
-        in_folder(dir.path()).args(["test", "break.scenario", "--accept"]),
+    let (out, tested) = run_with(
+        kintsugi_from(dir.path()).args(["test", "break.scenario", "--accept"]),
         "",
     );
     assert!(out.status.success(), "{tested}");
@@ -155,7 +133,10 @@ fn a_scenario_can_take_the_break_it_is_offered() {
 
     let after = format!("{scenario}second: I hear you.\n");
     std::fs::write(dir.path().join("after.scenario"), after).unwrap();
-    let (out, tested) = with_input(in_folder(dir.path()).args(["test", "after.scenario"]), "");
+    let (out, tested) = run_with(
+        kintsugi_from(dir.path()).args(["test", "after.scenario"]),
+        "",
+    );
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(
         tested.contains("line 6") || tested.contains(":6:"),
@@ -166,8 +147,8 @@ fn a_scenario_can_take_the_break_it_is_offered() {
     // A disclosure at the safety check (not safe, then the short message) ends it too.
     let disclosed = "guide: offers.rhai\nnames: first=Alex, second=Sam\n---\nfirst: 3\nsecond: He hit me again.\nsecond: no\nsecond: 1\nfirst: 4\n";
     std::fs::write(dir.path().join("disclosed.scenario"), disclosed).unwrap();
-    let (out, tested) = with_input(
-        in_folder(dir.path()).args(["test", "disclosed.scenario"]),
+    let (out, tested) = run_with(
+        kintsugi_from(dir.path()).args(["test", "disclosed.scenario"]),
         "",
     );
     assert_eq!(out.status.code(), Some(1), "{tested}");
@@ -196,8 +177,8 @@ fn a_scenario_can_take_an_answer_back() {
     std::fs::write(dir.path().join("direct.scenario"), &direct).unwrap();
     std::fs::write(dir.path().join("back.scenario"), &with_back).unwrap();
     for name in ["direct", "back"] {
-        let (out, tested) = with_input(
-            in_folder(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
+        let (out, tested) = run_with(
+            kintsugi_from(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
             "",
         );
         assert!(out.status.success(), "{name}: {tested}");
@@ -213,7 +194,10 @@ fn a_scenario_can_take_an_answer_back() {
         format!("{header}:back\n"),
     )
     .unwrap();
-    let (out, tested) = with_input(in_folder(dir.path()).args(["test", "early.scenario"]), "");
+    let (out, tested) = run_with(
+        kintsugi_from(dir.path()).args(["test", "early.scenario"]),
+        "",
+    );
     assert_eq!(out.status.code(), Some(1), "{tested}");
     assert!(tested.contains("no answer to take back"), "{tested}");
 }
@@ -231,8 +215,8 @@ fn a_back_line_takes_either_partners_mark() {
             format!("{header}first: 5\n{mark}:back\nfirst: 3\nsecond: I hear you.\n"),
         )
         .unwrap();
-        let (out, tested) = with_input(
-            in_folder(dir.path()).args(["test", "back.scenario", "--accept"]),
+        let (out, tested) = run_with(
+            kintsugi_from(dir.path()).args(["test", "back.scenario", "--accept"]),
             "",
         );
         assert!(out.status.success(), "{mark}: {tested}");
@@ -278,8 +262,8 @@ fn a_scenarios_transcript_records_a_break_or_a_disclosure() {
             format!("{header}{answers}"),
         )
         .unwrap();
-        let (out, tested) = with_input(
-            in_folder(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
+        let (out, tested) = run_with(
+            kintsugi_from(dir.path()).args(["test", &format!("{name}.scenario"), "--accept"]),
             "",
         );
         assert!(out.status.success(), "{name}: {tested}");
@@ -358,10 +342,9 @@ step("round", || {
 /// answers list that passes as a scenario.
 #[test]
 fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("branches.rhai"), BRANCHES).unwrap();
-    let (out, json) = with_input(
-        in_folder(dir.path()).args([
+    let dir = folder(&[("branches.rhai", BRANCHES)]);
+    let (out, json) = run_with(
+        kintsugi_from(dir.path()).args([
             "explore",
             "branches.rhai",
             "--names",
@@ -436,7 +419,10 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
         );
         let file = format!("{name}.scenario");
         std::fs::write(dir.path().join(&file), &scenario).unwrap();
-        let (out, tested) = with_input(in_folder(dir.path()).args(["test", &file, "--accept"]), "");
+        let (out, tested) = run_with(
+            kintsugi_from(dir.path()).args(["test", &file, "--accept"]),
+            "",
+        );
         let errors = name.starts_with("errors");
         assert_eq!(
             out.status.success(),
@@ -454,8 +440,8 @@ fn every_path_explore_reports_passes_as_a_scenario_offers_included() {
     }
 
     // The text report names each offer with its line and how each way ends.
-    let (_, text) = with_input(
-        in_folder(dir.path()).args([
+    let (_, text) = run_with(
+        kintsugi_from(dir.path()).args([
             "explore",
             "branches.rhai",
             "--names",

@@ -5,16 +5,6 @@
 use crate::common::*;
 use std::path::Path;
 
-/// A session of `every-kind.rhai` where Sam's last answer, "my private words", is private.
-fn session_with_a_private_answer(data: &Path) -> String {
-    screened(data);
-    stdout_of(
-        kintsugi_in(data).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "fine\n1\n3\nyes\nmy private words\n",
-    );
-    only_session(data)
-}
-
 #[test]
 fn the_export_preview_never_shows_a_private_answer_on_the_shared_screen() {
     let data = tempfile::tempdir().unwrap();
@@ -146,7 +136,7 @@ fn pause_at_are_you_safe_stays_private_and_asks_again() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/private.rhai"),
         "He hit me again.\n:pause\n3\n1\nyes\n2\n5\nyes\n",
     );
     assert!(!out.contains("Please answer yes or no"), "{out}");

@@ -22,19 +22,9 @@ fn finish(data: &Path, now: &str, guide: &str, names: &str, answers: &str) {
 
 /// What a command prints at `now` (and that it succeeded).
 fn shown(data: &Path, now: &str, args: &[&str], input: &str) -> String {
-    use std::io::Write;
-    let mut child = at(data, now)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // What is not read (no question asked) is the program's choice.
-    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{args:?}: {text}");
-    text
+    let (out, said) = run_with(at(data, now).args(args), input);
+    assert!(out.status.success(), "{args:?}: {said}");
+    String::from_utf8(out.stdout).unwrap()
 }
 
 const ACKNOWLEDGE: &str = "Yes, let's begin\nyes\nYou said you were at the gym.\nStupid.\nBetrayed\n5\n\
@@ -42,6 +32,18 @@ const ACKNOWLEDGE: &str = "Yes, let's begin\nyes\nYou said you were at the gym.\
     I lied to you about where I was.\nThat you cannot trust what I say.\n\
     I am sorry I lied to you.\nIt is a start\n\
     I will text you when I am running late.\nIn about a week\n";
+
+/// Sam (hurt) and Alex (repairing) finish acknowledge-hurt, the program's first guide,
+/// at `now`.
+fn acknowledged(data: &Path, now: &str) {
+    finish(
+        data,
+        now,
+        "acknowledge-hurt",
+        "hurt=Sam,repairing=Alex",
+        ACKNOWLEDGE,
+    );
+}
 
 /// A check-in: ready, trust and closeness from each, every open agreement kept
 /// (`reviews` of them), what helped and was hard, appreciations, an agreement, a week.
@@ -75,13 +77,7 @@ fn a_couple_over_several_weeks_of_a_program() {
     let fresh = next("2026-12-01T09:00:00Z", "nothing yet");
     assert!(fresh.contains("begins with acknowledge-hurt"), "{fresh}");
 
-    finish(
-        data,
-        "2026-12-01T19:00:00Z",
-        "acknowledge-hurt",
-        "hurt=Sam,repairing=Alex",
-        ACKNOWLEDGE,
-    );
+    acknowledged(data, "2026-12-01T19:00:00Z");
     let waiting = next(
         "2026-12-02T09:00:00Z",
         "acknowledged; the next phase waits three days",
@@ -212,13 +208,7 @@ fn the_shipped_program_begins_with_the_acknowledgment_then_the_apology() {
         first.contains("Next: acknowledge-hurt, where the program begins."),
         "{first}"
     );
-    finish(
-        data,
-        "2026-12-03T19:00:00Z",
-        "acknowledge-hurt",
-        "hurt=Sam,repairing=Alex",
-        ACKNOWLEDGE,
-    );
+    acknowledged(data, "2026-12-03T19:00:00Z");
     let now = "2026-12-04T09:00:00Z";
     let apology = shown(data, now, &["next"], "");
     insta::assert_snapshot!(apology);
@@ -234,13 +224,7 @@ fn the_shipped_program_begins_with_the_acknowledgment_then_the_apology() {
 fn with_several_couples_next_asks_which() {
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
-    finish(
-        data,
-        "2026-12-01T19:00:00Z",
-        "acknowledge-hurt",
-        "hurt=Sam,repairing=Alex",
-        ACKNOWLEDGE,
-    );
+    acknowledged(data, "2026-12-01T19:00:00Z");
     finish(
         data,
         "2026-12-02T19:00:00Z",
@@ -270,13 +254,7 @@ fn with_several_couples_next_asks_which() {
 fn a_safety_hold_stops_the_program() {
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
-    finish(
-        data,
-        "2026-12-01T19:00:00Z",
-        "acknowledge-hurt",
-        "hurt=Sam,repairing=Alex",
-        ACKNOWLEDGE,
-    );
+    acknowledged(data, "2026-12-01T19:00:00Z");
     let now = "2026-12-02T09:00:00Z";
     let nexts = [&["next"][..], &[], &["next", "--program", WEEKS]];
     let ordinary: Vec<String> = nexts

@@ -216,10 +216,7 @@ fn pause_works_at_every_kind_of_prompt() {
 fn go_on_now_after_a_pause_asks_the_same_question_again() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "fine\n:pause\n1\n2\n",
-    );
+    let out = stdout_of(&mut every_kind(data.path()), "fine\n:pause\n1\n2\n");
     assert!(out.contains("Going on where you were."), "{out}");
     let after = &out[out.find("Going on where you were.").unwrap()..];
     assert!(after.contains("Pick one."), "{after}");
@@ -262,15 +259,8 @@ fn pause_during_the_intake_tells_the_truth_about_what_was_saved() {
 fn a_distress_answer_offers_a_break_first() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    snapshot!(
-        kintsugi_in(data.path())
-            .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
-            .pass_stdin("fine\n1\n9\n1\n")
-    );
-    let calm = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "fine\n1\n5\n",
-    );
+    snapshot!(every_kind(data.path()).pass_stdin("fine\n1\n9\n1\n"));
+    let calm = stdout_of(&mut every_kind(data.path()), "fine\n1\n5\n");
     assert!(!calm.contains("a break of at least"), "{calm}");
 }
 
@@ -279,10 +269,7 @@ fn the_break_on_distress_is_offered_once_to_the_one_distressed() {
     // Alex's open scale: the offer is Alex's to answer, not both partners'.
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "fine\n1\n9\n1\n",
-    );
+    let out = stdout_of(&mut every_kind(data.path()), "fine\n1\n9\n1\n");
     let offer = &out[out.find("a break of at least").expect(&out)..];
     assert!(offer.contains("Alex › "), "{offer}");
     assert!(!offer.contains("Alex and Sam › "), "{offer}");
@@ -340,17 +327,10 @@ fn the_break_on_distress_is_offered_once_to_the_one_distressed() {
 fn words_of_danger_at_an_open_prompt_are_checked_privately_with_their_writer() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    snapshot!(
-        kintsugi_in(data.path())
-            .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
-            .pass_stdin("Some days I want to die.\nyes\n2\n1\n")
-    );
+    snapshot!(every_kind(data.path()).pass_stdin("Some days I want to die.\nyes\n2\n1\n"));
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let unsafe_now = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "He hit me again.\nno\n1\n",
-    );
+    let unsafe_now = stdout_of(&mut every_kind(data.path()), "He hit me again.\nno\n1\n");
     assert!(
         unsafe_now.contains(kintsugi_engine::NEUTRAL_MESSAGE),
         "{unsafe_now}"
@@ -363,7 +343,7 @@ fn an_open_answer_that_was_seen_is_not_called_private_afterwards() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut every_kind(data.path()),
         "He hit me again.\nyes\n2\n1\n5\nyes\nmine\n",
     );
     assert!(
@@ -389,7 +369,7 @@ fn a_private_answer_with_words_of_danger_is_never_revealed() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/private.rhai"),
         "He hit me again.\nyes\n2\n5\nyes\n",
     );
     // The writer is told exactly what the reveal will show in its place.
@@ -440,7 +420,7 @@ fn words_said_back_in_a_mirror_are_checked_with_the_one_who_said_them() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/mirror.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/mirror.rhai"),
         "Some days are very heavy.\nIf I got it, you said you wanted to die\nyes\n2\n",
     );
     assert!(
@@ -459,7 +439,7 @@ fn words_said_back_in_a_mirror_are_checked_with_the_one_who_said_them() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let calm = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/mirror.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/mirror.rhai"),
         "Some days are very heavy.\nYou said you do not want to die, only to rest.\n",
     );
     assert!(!calm.contains("check on you"), "{calm}");
@@ -540,10 +520,7 @@ fn an_author_run_skips_screening_keeps_nothing_and_says_so_at_every_prompt() {
 fn piped_answers_into_a_couples_folder_get_consent_and_screening() {
     // A couple's folder, answers from a pipe and from --answers: the intake runs first.
     let data = tempfile::tempdir().unwrap();
-    let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "fine\n",
-    );
+    let out = stdout_of(&mut every_kind(data.path()), "fine\n");
     assert!(out.contains("Where do you live?"), "{out}");
     assert!(!out.contains("In a few words, how are you?"), "{out}");
     let answers = data.path().join("answers.txt");
@@ -562,10 +539,7 @@ fn piped_answers_into_a_couples_folder_get_consent_and_screening() {
     assert!(out.contains("Where do you live?"), "{out}");
     // Through the intake, the guide starts.
     let input = format!("1\nyes\nyes\n{}fine\n", screening(SAFE, SAFE));
-    let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        &input,
-    );
+    let out = stdout_of(&mut every_kind(data.path()), &input);
     assert!(out.contains("In a few words, how are you?"), "{out}");
     // A run that keeps nothing may skip it, and says so.
     let out = stdout_of(
@@ -584,18 +558,7 @@ fn piped_answers_into_a_couples_folder_get_consent_and_screening() {
 #[test]
 fn export_shows_everything_first_and_needs_both_partners() {
     let data = tempfile::tempdir().unwrap();
-    screened(data.path());
-    stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "fine\n1\n3\nyes\nmy private words\n",
-    );
-    let id = files(data.path())
-        .into_iter()
-        .find_map(|(p, _)| {
-            (p.extension().is_some_and(|e| e == "jsonl"))
-                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
-        })
-        .unwrap();
+    let id = session_with_a_private_answer(data.path());
     let out_file = data.path().join("export.md");
     let out_arg = out_file.display().to_string();
     // Sam keeps the private answer out; Alex agrees, Sam does not: nothing is written.
@@ -630,19 +593,8 @@ fn export_shows_everything_first_and_needs_both_partners() {
 #[test]
 fn transcript_private_shows_only_the_readers_own_private_answers_after_a_private_ask() {
     let data = tempfile::tempdir().unwrap();
-    screened(data.path());
     // Alex answers "fine" in the open; Sam's last answer is private to Sam.
-    stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "fine\n1\n3\nyes\nmy private words\n",
-    );
-    let id = files(data.path())
-        .into_iter()
-        .find_map(|(p, _)| {
-            (p.extension().is_some_and(|e| e == "jsonl"))
-                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
-        })
-        .unwrap();
+    let id = session_with_a_private_answer(data.path());
     // Alex asks: Sam's private words are not shown, whatever Alex answers.
     // (The questions go to standard error when standard output is not a terminal.)
     for answer in ["1", "2"] {
@@ -683,10 +635,7 @@ fn transcript_private_shows_only_the_readers_own_private_answers_after_a_private
 fn forget_deletes_for_good() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "fine\n",
-    );
+    stdout_of(&mut every_kind(data.path()), "fine\n");
     let journals = || {
         files(data.path())
             .into_iter()
@@ -721,11 +670,7 @@ fn nobody_can_skip_through_the_intake_with_authors_commands() {
 fn pause_at_a_private_prompt_stays_with_that_partner_and_offers_support_there() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    snapshot!(
-        kintsugi_in(data.path())
-            .args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"])
-            .pass_stdin("fine\n1\n3\nyes\n:pause\n3\n4\n")
-    );
+    snapshot!(every_kind(data.path()).pass_stdin("fine\n1\n3\nyes\n:pause\n3\n4\n"));
 }
 
 #[test]
@@ -735,10 +680,7 @@ fn the_region_can_be_changed() {
     assert!(out.contains("United Kingdom"), "{out}");
     let out = stdout_of(kintsugi_in(data.path()).args(["region"]), "");
     assert!(out.contains("The region for help numbers is UK."), "{out}");
-    let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        ":pause\n3\n4\n",
-    );
+    let out = stdout_of(&mut every_kind(data.path()), ":pause\n3\n4\n");
     assert!(out.contains("116 123"), "{out}");
 }
 
@@ -786,10 +728,7 @@ fn the_questions_come_again_when_the_last_time_is_more_than_a_week_ago() {
 fn hide_clears_the_screen_and_its_scrollback_and_the_session_resumes() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"]),
-        "fine\n:hide\n",
-    );
+    let out = stdout_of(&mut every_kind(data.path()), "fine\n:hide\n");
     // Clear the screen, purge the scrollback, cursor home; then nothing more.
     let wiped = out.rfind("\u{1b}[3J").expect(&out);
     assert!(out.contains("\u{1b}[2J"), "{out:?}");
@@ -846,7 +785,7 @@ fn a_partner_owning_up_to_violence_leads_to_each_partner_being_asked_alike() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/evening.rhai"),
         "I slapped you in March\nyes\n2\nyes\n2\nFine.\n5\nyes\n",
     );
     let intro = "Kintsugi is checking on each of you now, in private, one after the other, with the same questions";
@@ -860,7 +799,7 @@ fn a_partner_owning_up_to_violence_leads_to_each_partner_being_asked_alike() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/evening.rhai"),
         "I yelled at you and I pushed you away for years\nFine.\n5\nyes\n",
     );
     assert!(!out.contains("Are you safe right now?"), "{out}");
@@ -873,7 +812,7 @@ fn a_mirror_of_words_already_checked_does_not_ask_their_speaker_again() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/mirror.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/mirror.rhai"),
         "Some days I want to die.\nyes\n2\nIf I got it, you said you wanted to die\n",
     );
     assert_eq!(out.matches("Are you safe right now?").count(), 1, "{out}");
@@ -890,7 +829,7 @@ fn a_break_taken_at_are_you_safe_tells_its_writer_of_the_hold_and_its_code() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
     let out = stdout_of(
-        kintsugi_in(data.path()).args(["run", "guides/evening.rhai", "--names", "a=Alex,b=Sam"]),
+        &mut run_for_alex_and_sam(data.path(), "guides/evening.rhai"),
         "I want to die\n:pause\n2\n",
     );
     assert!(out.contains("Are you safe right now?"), "{out}");

@@ -3,8 +3,8 @@
 //! compares it on the phone does), pairs, and plays; plain HTTP to the port gets no page;
 //! the certificate is kept owner-only in the data folder and used again the next time.
 
-use crate::common::{kintsugi, kintsugi_in};
-use crate::devices::{Host, SECRETS, Seat, asked, play};
+use crate::common::kintsugi;
+use crate::devices::{Host, Seat, asked, couple_host, play, secrets_host, until};
 use regex::Regex;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
@@ -125,21 +125,10 @@ fn pinned(fingerprint: &str, redirects: bool) -> (reqwest::blocking::Client, Arc
     (builder.build().unwrap(), verifier)
 }
 
-fn tls_secrets_host(dir: &Path) -> Host {
-    let guide = dir.join("secrets.rhai");
-    std::fs::write(&guide, SECRETS).unwrap();
-    let guide = guide.to_str().unwrap();
-    Host::start(
-        kintsugi()
-            .args(["run", guide, "--author", "--names", "a=Alex,b=Sam"])
-            .args(["--devices", "--tls"]),
-    )
-}
-
 #[test]
 fn over_tls_partners_pair_by_the_printed_fingerprint_and_a_private_answer_stays_private() {
     let dir = tempfile::tempdir().unwrap();
-    let host = tls_secrets_host(dir.path());
+    let host = secrets_host(dir.path(), &["--tls"]);
     assert!(host.base.starts_with("https://127.0.0.1:"), "{}", host.base);
     let fingerprint = printed_fingerprint(&host.terminal);
     let terminal = host.terminal.lock().unwrap().clone();
@@ -201,15 +190,7 @@ fn over_tls_partners_pair_by_the_printed_fingerprint_and_a_private_answer_stays_
     sam.listen(stream.clone());
     let marker = "the lantern in the attic";
     alex.post(&[("q", question.n.clone()), ("answer", marker.into())]);
-    let start = Instant::now();
-    let sams = loop {
-        let page = sam.page();
-        if asked(&page).is_some() {
-            break page;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "{page}");
-        std::thread::sleep(Duration::from_millis(30));
-    };
+    let sams = until(&sam, |p| asked(p).is_some());
     std::thread::sleep(Duration::from_millis(300));
     for seen in [&sams, &*stream.lock().unwrap()] {
         assert!(!seen.contains(marker), "{seen}");
@@ -236,14 +217,7 @@ fn kept(data: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
 }
 
 fn saved_tls_host(data: &Path) -> (Host, String) {
-    let host = Host::start(kintsugi_in(data).args([
-        "run",
-        "check-in",
-        "--names",
-        "first=Alex,second=Sam",
-        "--devices",
-        "--tls",
-    ]));
+    let host = couple_host(data, "check-in", &["--tls"]);
     let fingerprint = printed_fingerprint(&host.terminal);
     // The certificate served is the one printed.
     let (client, verifier) = pinned(&fingerprint, true);
@@ -318,16 +292,7 @@ fn the_certificate_is_kept_owner_only_and_the_next_evening_it_is_the_same() {
 #[test]
 fn with_no_save_the_certificate_lives_in_memory_only() {
     let data = tempfile::tempdir().unwrap();
-    let mut cmd = kintsugi_in(data.path());
-    cmd.args([
-        "run",
-        "check-in",
-        "--no-save",
-        "--names",
-        "first=A,second=B",
-    ])
-    .args(["--devices", "--tls"]);
-    let host = Host::start(&mut cmd);
+    let host = couple_host(data.path(), "check-in", &["--no-save", "--tls"]);
     let fingerprint = printed_fingerprint(&host.terminal);
     let (client, _) = pinned(&fingerprint, true);
     assert_eq!(Seat::with_client(&host, client).get("/").status(), 403);
