@@ -445,6 +445,33 @@ impl<'w> Repl<'w> {
         self.stop_saved()
     }
 
+    /// Whether a hold was placed in this data folder while this joint guide ran (from
+    /// another window, or a device): it stops the guide at its next question, as it
+    /// stops `resume`. A check of this sitting's own places its hold through the check.
+    fn held_elsewhere(&self) -> bool {
+        let Some(home) = &self.hold_home else {
+            return false;
+        };
+        !self.intake
+            && !self.light
+            && self.before_check.is_none()
+            && self.session.guide().declaration().roles.len() == 2
+            && crate::profile::Profile::read(Some(home), false)
+                .is_ok_and(|p| p.hold() == crate::profile::Hold::Active)
+    }
+
+    /// Stops a joint guide under a hold placed meanwhile: the neutral message, the same
+    /// for both, after anything private is cleared; the answers so far are saved, and
+    /// the hold stops `resume` as it stops every joint guide.
+    fn stop_held(&mut self) -> anyhow::Result<Outcome> {
+        if let Some(outcome) = self.screen_for(None)? {
+            return Ok(outcome);
+        }
+        writeln!(self.out, "\n{}", kintsugi_engine::NEUTRAL_MESSAGE)?;
+        writeln!(self.out, "{}", wrap(&crate::guides::lighter_way(), "", ""))?;
+        Ok(Outcome::Stopped)
+    }
+
     /// Leaves the sitting, saved. Anything private on the screen is cleared first.
     fn stop_saved(&mut self) -> anyhow::Result<Outcome> {
         self.tell_before_leaving()?;
@@ -457,6 +484,9 @@ impl<'w> Repl<'w> {
 
     /// Shows a prompt and reads until it gets a valid answer or a command ends the sitting.
     fn ask(&mut self, prompt: &Prompt) -> anyhow::Result<Option<Outcome>> {
+        if self.held_elsewhere() {
+            return Ok(Some(self.stop_held()?));
+        }
         let private_to = match &prompt.to {
             Audience::Partner(role) if prompt.private => Some(role.clone()),
             _ => None,

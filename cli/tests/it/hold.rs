@@ -829,3 +829,34 @@ fn in_the_questions_nobody_takes_back_the_other_partners_answer() {
     assert!(!out.contains("Took back"), "{out}");
     assert!(out.contains("You can begin."), "{out}");
 }
+
+/// QA (issue 10, s3 F6): a joint guide already running went on, question after
+/// question, after a hold was placed in the same folder from another window (the
+/// controlling partner keeps the guide open while the other discloses elsewhere). It
+/// stops at its next question, with the short message.
+#[cfg(unix)]
+#[test]
+fn a_hold_placed_meanwhile_stops_a_running_guide_at_its_next_question() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let mut cmd = Terminal::command(&here());
+    cmd.env("KINTSUGI_DATA_DIR", data.path())
+        .args(["run", EVERY_KIND, "--names", NAMES]);
+    let mut terminal = Terminal::start(cmd, 40, 100);
+    terminal.wait_for("how are you?");
+    // Elsewhere, a hold is placed (as a disclosure in another window places it).
+    let mut json: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();
+    json["hold"] = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+        .to_string()
+        .into();
+    std::fs::write(data.path().join("profile.json"), json.to_string()).unwrap();
+    terminal.type_keys(b"fine\r");
+    terminal.wait_for(kintsugi_engine::NEUTRAL_MESSAGE);
+    assert!(terminal.left_within(20), "{}", terminal.text());
+    assert!(
+        !terminal.text().contains("Pick one."),
+        "{}",
+        terminal.text()
+    );
+    assert_nothing_continues(data.path());
+}
