@@ -24,7 +24,8 @@ pub fn run(
     if args.safety.author {
         writeln!(
             out,
-            "An author's test run keeps nothing, so there is none to resume. A couple's session resumes with consent and screening: `kintsugi resume`."
+            "An author's test run keeps nothing, so there is none to resume. A couple's session resumes with consent and screening: `{}`.",
+            crate::store::command("resume")
         )?;
         return Ok(ExitCode::from(2));
     }
@@ -191,7 +192,8 @@ fn choose(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<String>> 
         0 => {
             writeln!(
                 out,
-                "There are no unfinished sessions. `kintsugi run` starts one."
+                "There are no unfinished sessions. `{}` starts one.",
+                crate::store::command("run")
             )?;
             return Ok(None);
         }

@@ -35,7 +35,8 @@ pub fn run(
         writeln!(
             err,
             "Note: this guide has problems that will stop a session when it gets there \
-             (`kintsugi check {name}` explains each):"
+             (`{}` explains each):",
+            crate::store::command(&format!("check {name}"))
         )?;
         for problem in &problems {
             writeln!(err, "  {problem}")?;

@@ -249,3 +249,65 @@ fn a_break_in_a_shipped_guide_is_not_listed_as_an_agreement() {
     );
     assert!(agreements.contains("no agreements yet"), "{agreements}");
 }
+
+/// Every command Kintsugi suggests, in any line of any of its commands, repeats the
+/// `--data-dir` given: each "kintsugi " printed is "kintsugi --data-dir DIR ".
+#[test]
+fn every_suggested_command_repeats_the_data_dir_given() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let empty = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    let mut run = |folder: &Path, now: &str, args: &[&str], input: &str| {
+        let dir = folder.to_str().unwrap();
+        let (out, err) = outputs_of(at(folder, now).arg("--data-dir").arg(dir).args(args), input);
+        seen.push((args.join(" "), dir.to_string(), format!("{out}{err}")));
+    };
+    // A session finished after its break, and one on a break now.
+    let d = data.path();
+    let break_run = ["run", "guides/break.rhai", "--seed", "1"];
+    run(d, "2026-12-07T20:00:00Z", &break_run, "Alex\nSam\n3\n");
+    run(d, "2026-12-07T20:21:00Z", &["resume"], "2\n");
+    // The commands' help in a sitting, and a command for authors.
+    run(
+        d,
+        "2026-12-07T20:25:00Z",
+        &break_run,
+        "Alex\nSam\n:help\n:goto talk\n:quit\n",
+    );
+    run(d, "2026-12-07T20:30:00Z", &break_run, "Alex\nSam\n3\n");
+    for args in [
+        &["history"][..],
+        &["history", "--chart"],
+        &["history", "--couple", "Nobody"],
+        &["transcript"],
+        &["resume"],
+        &["resume", "nosuch"],
+        &["resume", "../nosuch"],
+        &["resume", "--author"],
+        &["remind"],
+        &["region"],
+        &["region", "zz"],
+        &["list"],
+        &["next"],
+        &["run", "nosuch"],
+        &["forget", "nosuch"],
+    ] {
+        run(d, "2026-12-07T20:31:00Z", args, "");
+    }
+    for args in [&[][..], &["history"], &["transcript"], &["resume"]] {
+        run(empty.path(), "2026-12-07T20:31:00Z", args, "");
+    }
+    let quiet = ["forget nosuch", "next", "region zz"];
+    for (args, dir, out) in &seen {
+        let suggested = out.matches("kintsugi ").count();
+        let with_dir = out.matches(&format!("kintsugi --data-dir {dir} ")).count();
+        assert_eq!(
+            suggested, with_dir,
+            "`{args}` suggests a command without --data-dir {dir}:\n{out}"
+        );
+        if !quiet.contains(&args.as_str()) {
+            assert!(suggested > 0, "`{args}` suggests nothing:\n{out}");
+        }
+    }
+}
