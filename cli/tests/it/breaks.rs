@@ -311,3 +311,58 @@ fn every_suggested_command_repeats_the_data_dir_given() {
         }
     }
 }
+
+/// A break cannot be sidestepped by starting a guide again (QA s3 F2): while it runs,
+/// any guide of the same couple says so in `resume`'s words and starts nothing. An
+/// author's run keeps nothing and runs; another couple's runs.
+#[test]
+fn a_running_break_stops_any_guide_of_the_same_couple() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let first = stdout_of(
+        at(data.path(), "2026-12-07T20:00:00Z").args(["run", "guides/break.rhai", "--seed", "1"]),
+        "Alex\nSam\n3\n",
+    );
+    assert!(first.contains("It ends at 20:20."), "{first}");
+    let id = only_session(data.path());
+    let resumed = stdout_of(at(data.path(), "2026-12-07T20:00:10Z").arg("resume"), "");
+    let said = "This conversation is on a break until 20:20 (20 minutes from now).";
+    assert!(resumed.contains(said), "{resumed}");
+    for (guide, names) in [
+        ("guides/break.rhai", "Alex\nSam\n"),
+        ("check-in", "Sam\nAlex\n"),
+        ("appreciations", "alex\nsam\n"),
+    ] {
+        let again = stdout_of(
+            at(data.path(), "2026-12-07T20:00:10Z").args(["run", guide]),
+            &format!("{names}3\n1\n1\n"),
+        );
+        assert!(again.contains(said), "{guide}: {again}");
+        assert!(
+            again.contains(&format!("Come back then: kintsugi resume {id}")),
+            "{guide}: {again}"
+        );
+        assert!(!again.contains("Welcome"), "{guide}: {again}");
+        assert_eq!(only_session(data.path()), id, "{guide} started nothing");
+    }
+    // An author's test run keeps nothing: it runs.
+    let author = stdout_of(
+        at(data.path(), "2026-12-07T20:00:10Z").args(["run", "guides/break.rhai", "--author"]),
+        "Alex\nSam\n3\n",
+    );
+    assert!(author.contains("How strong is the feeling?"), "{author}");
+    assert!(!author.contains(said), "{author}");
+    // Another couple is not on a break.
+    let others = stdout_of(
+        at(data.path(), "2026-12-07T20:00:10Z").args(["run", "guides/break.rhai"]),
+        "Noor\nTom\n3\n",
+    );
+    assert!(others.contains("How strong is the feeling?"), "{others}");
+    // Once the break is over, a guide starts again.
+    screened_at(data.path(), "2026-12-07T20:21:00Z");
+    let after = stdout_of(
+        at(data.path(), "2026-12-07T20:21:00Z").args(["run", "guides/break.rhai"]),
+        "Alex\nSam\n3\n",
+    );
+    assert!(after.contains("How strong is the feeling?"), "{after}");
+}
