@@ -9,7 +9,6 @@ use crate::repl::intake::{self, Next};
 use crate::repl::{Outcome, Repl};
 use crate::store::{Store, now};
 use crate::terminal::{Input, Line};
-use chrono::TimeDelta;
 use kintsugi_engine::{History, Record};
 use std::io::Write;
 use std::process::ExitCode;
@@ -45,7 +44,7 @@ pub fn run(
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some(said) = on_break(&id, &journal) {
+    if let Some(said) = crate::couples::on_break(&id, &journal) {
         writeln!(out, "{}", crate::terminal::wrap(&said, "", ""))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -67,40 +66,6 @@ pub fn run(
     }
     let input = Input::new(args.answers.as_deref())?;
     sit(store, &journal, session, file, flags, input, out, err)
-}
-
-/// What stops a session on a break that is still running, for `resume` and for `run` of
-/// any guide by the same couple: until when, and why. No way around it, by design: the
-/// break is there so that both can calm down, and one partner must not be able to cut
-/// it short for the other, by resuming or by starting a guide again.
-pub fn on_break(id: &str, journal: &kintsugi_engine::Journal) -> Option<String> {
-    let taken = journal.on_break.as_ref().filter(|_| !journal.finished)?;
-    let end = clock::parse(&taken.at)? + TimeDelta::minutes(taken.minutes.into());
-    let now = clock::now();
-    (now < end).then(|| {
-        format!(
-            "This conversation is on a break until {} ({} from now).\n\
-             A break helps when it is long enough for both of you to calm down: a body needs about 20 minutes to settle after a hard moment, and coming back sooner tends to start again where it hurt. Spend the time apart, doing something calm.\n\
-             Come back then: {}",
-            clock::when(end, now).trim_start_matches("at "),
-            clock::left(end - now),
-            crate::store::command(&format!("resume {id}"))
-        )
-    })
-}
-
-/// What stops the couple of `names` from starting a guide now: a break of theirs still
-/// running, in any session kept here, said as `resume` says it.
-pub fn couple_on_break(
-    store: &Store,
-    names: &indexmap::IndexMap<String, String>,
-) -> anyhow::Result<Option<String>> {
-    let couple = crate::profile::couple_key(names.values());
-    Ok(store
-        .list()?
-        .into_iter()
-        .filter(|s| crate::profile::couple_key(s.journal.header.names.values()) == couple)
-        .find_map(|s| on_break(&s.id, &s.journal)))
 }
 
 /// The rest of `resume` once the journal is read: the intake (a hold first), then the

@@ -69,7 +69,7 @@ pub fn run(
     // `resume`; an author's run keeps nothing and is only a test.
     if store.data_dir().is_some()
         && !args.safety.author
-        && let Some(said) = crate::cmd::resume::couple_on_break(store, &names)?
+        && let Some(said) = crate::couples::couple_on_break(store, &names)?
     {
         writeln!(out, "{}", crate::terminal::wrap(&said, "", ""))?;
         return Ok(ExitCode::SUCCESS);
