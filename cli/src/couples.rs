@@ -168,3 +168,37 @@ fn zoned(time: SystemTime) -> Option<jiff::Zoned> {
     let at = jiff::Timestamp::try_from(time).ok()?;
     Some(at.to_zoned(jiff::tz::TimeZone::system()))
 }
+
+/// What stops a session on a break that is still running, for `resume` and for `run` of
+/// any guide by the same couple: until when, and why. No way around it, by design: the
+/// break is there so that both can calm down, and one partner must not be able to cut
+/// it short for the other, by resuming or by starting a guide again.
+pub fn on_break(id: &str, journal: &kintsugi_engine::Journal) -> Option<String> {
+    let taken = journal.on_break.as_ref().filter(|_| !journal.finished)?;
+    let end = crate::clock::parse(&taken.at)? + chrono::TimeDelta::minutes(taken.minutes.into());
+    let now = crate::clock::now();
+    (now < end).then(|| {
+        format!(
+            "This conversation is on a break until {} ({} from now).\n\
+             A break helps when it is long enough for both of you to calm down: a body needs about 20 minutes to settle after a hard moment, and coming back sooner tends to start again where it hurt. Spend the time apart, doing something calm.\n\
+             Come back then: {}",
+            crate::clock::when(end, now).trim_start_matches("at "),
+            crate::clock::left(end - now),
+            crate::store::command(&format!("resume {id}"))
+        )
+    })
+}
+
+/// What stops the couple of `names` from starting a guide now: a break of theirs still
+/// running, in any session kept here, said as `resume` says it.
+pub fn couple_on_break(
+    store: &crate::store::Store,
+    names: &indexmap::IndexMap<String, String>,
+) -> anyhow::Result<Option<String>> {
+    let couple = crate::profile::couple_key(names.values());
+    Ok(store
+        .list()?
+        .into_iter()
+        .filter(|s| crate::profile::couple_key(s.journal.header.names.values()) == couple)
+        .find_map(|s| on_break(&s.id, &s.journal)))
+}

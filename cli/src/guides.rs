@@ -39,7 +39,8 @@ pub fn source(name_or_path: &str) -> anyhow::Result<Source> {
     if !path.exists() {
         bail!(
             "there is no shipped guide named \"{name_or_path}\" and no file at that path.\n\
-             `kintsugi list` shows the shipped guides; a custom guide is a path to a .rhai file."
+             `{}` shows the shipped guides; a custom guide is a path to a .rhai file.",
+            crate::store::command("list")
         );
     }
     let text = std::fs::read_to_string(path)

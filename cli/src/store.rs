@@ -201,7 +201,10 @@ impl Store {
     pub fn read(&self, id: &str) -> anyhow::Result<Journal> {
         let path = self.journal_path(id)?;
         if fs::symlink_metadata(&path).is_err() {
-            bail!("there is no saved session \"{id}\"; `kintsugi resume` lists them");
+            bail!(
+                "there is no saved session \"{id}\"; `{}` lists them",
+                command("resume")
+            );
         }
         let bytes = read_regular(&path)?;
         let journal = Record::read_bytes(&bytes)
@@ -225,7 +228,10 @@ impl Store {
             .filter(|p| fs::symlink_metadata(p).is_ok())
             .collect();
         if files.is_empty() {
-            bail!("there is no saved session \"{id}\"; `kintsugi resume` lists them");
+            bail!(
+                "there is no saved session \"{id}\"; `{}` lists them",
+                command("resume")
+            );
         }
         Ok(files)
     }
@@ -343,7 +349,8 @@ fn check_id(id: &str) -> anyhow::Result<()> {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !plain {
         bail!(
-            "\"{id}\" is not a session id (ids are names such as 2026-12-01-20-15-00-check-in); `kintsugi resume` lists them"
+            "\"{id}\" is not a session id (ids are names such as 2026-12-01-20-15-00-check-in); `{}` lists them",
+            command("resume")
         );
     }
     Ok(())
@@ -371,7 +378,7 @@ fn lock(file: &File, id: &str) -> anyhow::Result<()> {
     match file.try_lock() {
         Ok(()) => Ok(()),
         Err(fs::TryLockError::WouldBlock) => bail!(
-            "the session {id} is open elsewhere (another kintsugi is running it): finish or close it there first"
+            "the session {id} is open elsewhere (another Kintsugi is running it): finish or close it there first"
         ),
         Err(fs::TryLockError::Error(e)) => {
             Err(e).with_context(|| format!("cannot take the journal of {id}"))

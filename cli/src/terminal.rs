@@ -532,11 +532,13 @@ pub fn wrap(text: &str, first: &str, rest: &str) -> String {
     match width() {
         Some(width) => textwrap::fill(
             text,
-            // A phone number, a code or an address is never broken, not even at a
-            // hyphen: one too long for the line stands on its own.
+            // A phone number, a code, an address or a path is never broken, not at a
+            // hyphen nor at a slash (a word is what lies between spaces): one too long
+            // for the line stands on its own.
             textwrap::Options::new(width - 1)
                 .initial_indent(first)
                 .subsequent_indent(rest)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
                 .word_splitter(textwrap::WordSplitter::NoHyphenation)
                 .break_words(false),
         ),

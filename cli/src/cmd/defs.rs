@@ -31,7 +31,8 @@ pub fn run(args: DefsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                     .and_then(|d| d.roles);
                 let Some(declared) = declared else {
                     anyhow::bail!(
-                        "{guide} does not declare its roles as guide(#{{ roles: #{{ ... }} }}); `kintsugi check {guide}` says why"
+                        "{guide} does not declare its roles as guide(#{{ roles: #{{ ... }} }}); `{}` says why",
+                        crate::store::command(&format!("check {guide}"))
                     );
                 };
                 roles.extend(declared.into_iter().map(|(role, _)| (role, String::new())));

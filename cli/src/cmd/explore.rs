@@ -261,13 +261,13 @@ pub fn reproduce_command(guide: &str, exploration: &Exploration, file: &str) -> 
         .iter()
         .map(|(role, name)| format!("{role}={name}"))
         .collect();
-    format!(
-        "kintsugi run {} --names {} --seed {} --author --answers {}",
+    crate::store::command(&format!(
+        "run {} --names {} --seed {} --author --answers {}",
         shell_word(guide),
         shell_word(&names.join(",")),
         exploration.seed,
         shell_word(file)
-    )
+    ))
 }
 
 /// The lines of an answers file for a path.

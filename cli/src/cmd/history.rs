@@ -75,7 +75,8 @@ pub fn chart(
         if ratings.is_empty() {
             writeln!(
                 out,
-                "No trust ratings have been revealed yet: a check-in (`kintsugi run check-in`) reveals them."
+                "No trust ratings have been revealed yet: a check-in (`{}`) reveals them.",
+                crate::store::command("run check-in")
             )?;
             continue;
         }
@@ -116,11 +117,13 @@ pub fn nothing_yet(couple: Option<&str>, out: &mut dyn Write) -> std::io::Result
     match couple {
         Some(who) => writeln!(
             out,
-            "No sessions of \"{who}\" are kept here. `kintsugi history` lists every couple's."
+            "No sessions of \"{who}\" are kept here. `{}` lists every couple's.",
+            crate::store::command("history")
         ),
         None => writeln!(
             out,
-            "No sessions are kept here yet. `kintsugi run` starts one."
+            "No sessions are kept here yet. `{}` starts one.",
+            crate::store::command("run")
         ),
     }
 }
@@ -148,13 +151,15 @@ fn write_record(record: &CoupleRecord, held: bool, out: &mut dyn Write) -> std::
         match past.status {
             SessionStatus::Unfinished if !held => writeln!(
                 out,
-                "  Session {}: `kintsugi resume {}` continues it.",
-                saved.id, saved.id
+                "  Session {}: `{}` continues it.",
+                saved.id,
+                crate::store::command(&format!("resume {}", saved.id))
             )?,
             _ => writeln!(
                 out,
-                "  Session {}: `kintsugi transcript {}` shows it.",
-                saved.id, saved.id
+                "  Session {}: `{}` shows it.",
+                saved.id,
+                crate::store::command(&format!("transcript {}", saved.id))
             )?,
         }
         for reviewed in &past.reviewed {

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 
 /// Runs `kintsugi list`.
 pub fn run(out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    writeln!(out, "Shipped guides (run one with `kintsugi run NAME`):\n")?;
+    writeln!(
+        out,
+        "Shipped guides (run one with `{}`):\n",
+        crate::store::command("run NAME")
+    )?;
     for (name, _) in SHIPPED {
         let default = if *name == DEFAULT_GUIDE {
             "  (default)"

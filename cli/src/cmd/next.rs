@@ -16,16 +16,32 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// What `kintsugi` alone says where no couple has sessions yet: where to start.
-pub const WELCOME: &str = "\
-Kintsugi: guided conversations for two partners rebuilding trust, at one keyboard or each on their own phone.
-
-  kintsugi run             start the first guide (acknowledge-hurt)
-  kintsugi list            the guides, to choose another: kintsugi run check-in
-  kintsugi resume          continue a conversation you stopped
-  kintsugi --help          every command
-
-Everything you type stays on this computer.";
+/// What `kintsugi` alone says where no couple has sessions yet: where to start, each
+/// command as `command` suggests it (with any `--data-dir`), in one column.
+fn welcome() -> String {
+    let commands = [
+        (
+            "run",
+            "start the first guide (acknowledge-hurt)".to_string(),
+        ),
+        (
+            "list",
+            format!("the guides, to choose another: {}", command("run check-in")),
+        ),
+        ("resume", "continue a conversation you stopped".to_string()),
+        ("--help", "every command".to_string()),
+    ]
+    .map(|(words, what)| (command(words), what));
+    let width = commands.iter().map(|(c, _)| c.len()).fold(23, usize::max) + 2;
+    let lines: Vec<String> = commands
+        .iter()
+        .map(|(c, what)| format!("  {c:width$}{what}"))
+        .collect();
+    format!(
+        "Kintsugi: guided conversations for two partners rebuilding trust, at one keyboard or each on their own phone.\n\n{}\n\nEverything you type stays on this computer.",
+        lines.join("\n")
+    )
+}
 
 /// `kintsugi` alone: where the couple stands, as `next` says it, once there is a couple
 /// (or a hold) in the data folder; the welcome otherwise. Creates nothing.
@@ -41,7 +57,7 @@ pub fn bare(data_dir: Option<PathBuf>, out: &mut dyn Write) -> anyhow::Result<Ex
             }
         }
     }
-    writeln!(out, "{WELCOME}")?;
+    writeln!(out, "{}", welcome())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -222,7 +238,10 @@ pub fn lines(loaded: &Loaded, record: &CoupleRecord, standing: &Standing) -> Vec
         }
         _ => String::new(),
     };
-    let anyway = "Not now? Any guide runs whenever you like (`kintsugi list`).";
+    let anyway = format!(
+        "Not now? Any guide runs whenever you like (`{}`).",
+        command("list")
+    );
     match &standing.next {
         Next::Guide { guide, first } => {
             let why = if *first {
@@ -315,12 +334,13 @@ fn start_of(guide: &str) -> String {
 /// The guides for any time, in a line.
 fn anytime(program: &Program) -> String {
     if program.anytime.is_empty() {
-        return "Any guide runs whenever you like (`kintsugi list`).".into();
+        return format!("Any guide runs whenever you like (`{}`).", command("list"));
     }
     let names: Vec<&str> = program.anytime.iter().map(|a| a.guide.as_str()).collect();
     format!(
-        "Any time: {} (`kintsugi list` has them all).",
-        names.join(", ")
+        "Any time: {} (`{}` has them all).",
+        names.join(", "),
+        command("list")
     )
 }
 

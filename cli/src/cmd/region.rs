@@ -23,7 +23,8 @@ pub fn run(
         }
         writeln!(
             out,
-            "\nRegions with checked help numbers (change with `kintsugi region CODE`):"
+            "\nRegions with checked help numbers (change with `{}`):",
+            crate::store::command("region CODE")
         )?;
         for region in regions() {
             writeln!(out, "  {}  {}", region.code, region.name)?;
@@ -47,7 +48,10 @@ pub fn run(
         .iter()
         .find(|r| r.code.eq_ignore_ascii_case(&code))
     else {
-        anyhow::bail!("there is no region \"{code}\"; `kintsugi region` lists them");
+        anyhow::bail!(
+            "there is no region \"{code}\"; `{}` lists them",
+            crate::store::command("region")
+        );
     };
     profile.region = Some(region.code.clone());
     profile.save()?;

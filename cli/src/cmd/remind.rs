@@ -36,9 +36,9 @@ pub fn run(store: &Store, ics: Option<&Path>, out: &mut dyn Write) -> anyhow::Re
     let held = Profile::read(store.home(), false)?.hold() != Hold::None;
     let Some(due) = next(&sessions) else {
         let then = if held {
-            ""
+            String::new()
         } else {
-            " `kintsugi run check-in` starts one."
+            format!(" `{}` starts one.", crate::store::command("run check-in"))
         };
         writeln!(
             out,
@@ -97,7 +97,8 @@ pub fn run(store: &Store, ics: Option<&Path>, out: &mut dyn Write) -> anyhow::Re
         }
         None => writeln!(
             out,
-            "`kintsugi remind --ics` writes it as a calendar file (titled \"{TITLE}\", nothing more)."
+            "`{}` writes it as a calendar file (titled \"{TITLE}\", nothing more).",
+            crate::store::command("remind --ics")
         )?,
     }
     Ok(ExitCode::SUCCESS)

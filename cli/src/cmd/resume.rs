@@ -9,7 +9,6 @@ use crate::repl::intake::{self, Next};
 use crate::repl::{Outcome, Repl};
 use crate::store::{Store, now};
 use crate::terminal::{Input, Line};
-use chrono::TimeDelta;
 use kintsugi_engine::{History, Record};
 use std::io::Write;
 use std::process::ExitCode;
@@ -24,7 +23,8 @@ pub fn run(
     if args.safety.author {
         writeln!(
             out,
-            "An author's test run keeps nothing, so there is none to resume. A couple's session resumes with consent and screening: `kintsugi resume`."
+            "An author's test run keeps nothing, so there is none to resume. A couple's session resumes with consent and screening: `{}`.",
+            crate::store::command("resume")
         )?;
         return Ok(ExitCode::from(2));
     }
@@ -44,27 +44,9 @@ pub fn run(
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some(taken) = &journal.on_break
-        && let Some(start) = clock::parse(&taken.at)
-    {
-        let (now, end) = (
-            clock::now(),
-            start + TimeDelta::minutes(taken.minutes.into()),
-        );
-        if now < end {
-            // No way around it, by design: the break is there so that both can calm
-            // down, and one partner must not be able to cut it short for the other.
-            let said = format!(
-                "This conversation is on a break until {} ({} from now).\n\
-                 A break helps when it is long enough for both of you to calm down: a body needs about 20 minutes to settle after a hard moment, and coming back sooner tends to start again where it hurt. Spend the time apart, doing something calm.\n\
-                 Come back then: {}",
-                clock::when(end, now).trim_start_matches("at "),
-                clock::left(end - now),
-                crate::store::command(&format!("resume {id}"))
-            );
-            writeln!(out, "{}", crate::terminal::wrap(&said, "", ""))?;
-            return Ok(ExitCode::SUCCESS);
-        }
+    if let Some(said) = crate::couples::on_break(&id, &journal) {
+        writeln!(out, "{}", crate::terminal::wrap(&said, "", ""))?;
+        return Ok(ExitCode::SUCCESS);
     }
     let header = journal.header.clone();
     let guide = guides::load_reported(&guides::of_journal(&header))?;
@@ -191,7 +173,8 @@ fn choose(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<String>> 
         0 => {
             writeln!(
                 out,
-                "There are no unfinished sessions. `kintsugi run` starts one."
+                "There are no unfinished sessions. `{}` starts one.",
+                crate::store::command("run")
             )?;
             return Ok(None);
         }

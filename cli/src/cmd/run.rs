@@ -35,7 +35,8 @@ pub fn run(
         writeln!(
             err,
             "Note: this guide has problems that will stop a session when it gets there \
-             (`kintsugi check {name}` explains each):"
+             (`{}` explains each):",
+            crate::store::command(&format!("check {name}"))
         )?;
         for problem in &problems {
             writeln!(err, "  {problem}")?;
@@ -64,6 +65,15 @@ pub fn run(
             }
         },
     };
+    // A break of this couple's still running stops any guide of theirs, as it stops
+    // `resume`; an author's run keeps nothing and is only a test.
+    if store.data_dir().is_some()
+        && !args.safety.author
+        && let Some(said) = crate::couples::couple_on_break(store, &names)?
+    {
+        writeln!(out, "{}", crate::terminal::wrap(&said, "", ""))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // `:back` at the region question goes back to the names if they were asked here
     // (not on the devices, whose pages ask the region but not the names).
     let names_before = args.names.is_none() && !args.devices.devices;

@@ -130,8 +130,8 @@ pub fn run(args: TestArgs, out: &mut dyn std::io::Write) -> anyhow::Result<ExitC
     if acceptable && !args.accept {
         writeln!(
             out,
-            "If the new transcripts are right, record them with: kintsugi test --accept {}",
-            root.display()
+            "If the new transcripts are right, record them with: {}",
+            crate::store::command(&format!("test --accept {}", root.display()))
         )?;
     }
     Ok(if failed > 0 {
@@ -183,8 +183,9 @@ fn resolve(guide: &str, scenario: &Path) -> anyhow::Result<kintsugi_engine::Sour
         return guides::source(guide);
     }
     anyhow::bail!(
-        "guide: \"{guide}\" is neither a file beside the scenario ({}) nor a shipped guide (`kintsugi list`)",
-        beside.display()
+        "guide: \"{guide}\" is neither a file beside the scenario ({}) nor a shipped guide (`{}`)",
+        beside.display(),
+        crate::store::command("list")
     )
 }
 
@@ -293,7 +294,8 @@ fn check(file: &Path, args: &TestArgs) -> (Verdict, Option<String>) {
             } else {
                 transcript_problem = true;
                 problems.push(format!(
-                    "there is no expected transcript {shown} yet; run `kintsugi test --accept {name}` to record this one"
+                    "there is no expected transcript {shown} yet; run `{}` to record this one",
+                    crate::store::command(&format!("test --accept {name}"))
                 ));
                 None
             }

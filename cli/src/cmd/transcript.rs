@@ -149,7 +149,8 @@ fn offer_latest(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<Str
     let Some(latest) = latest else {
         writeln!(
             out,
-            "No sessions are kept here yet, so there is no transcript to show. `kintsugi run` starts one."
+            "No sessions are kept here yet, so there is no transcript to show. `{}` starts one.",
+            crate::store::command("run")
         )?;
         return Ok(None);
     };
@@ -167,8 +168,9 @@ fn offer_latest(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<Str
     if !input.interactive() {
         writeln!(
             out,
-            "Show it with: kintsugi transcript {}\n`kintsugi history` lists every session.",
-            latest.id
+            "Show it with: {}\n`{}` lists every session.",
+            crate::store::command(&format!("transcript {}", latest.id)),
+            crate::store::command("history")
         )?;
         return Ok(None);
     }
@@ -178,7 +180,11 @@ fn offer_latest(store: &Store, out: &mut dyn Write) -> anyhow::Result<Option<Str
             Ok(Some(latest.id))
         }
         _ => {
-            writeln!(out, "`kintsugi history` lists every session.")?;
+            writeln!(
+                out,
+                "`{}` lists every session.",
+                crate::store::command("history")
+            )?;
             Ok(None)
         }
     }

@@ -58,12 +58,13 @@ impl Command {
     }
 }
 
+/// The commands, `{resume}` standing for the command that resumes (with any `--data-dir`).
 const HELP: &str = "\
 Commands (type them at any prompt):
   :pause       stop now: take a break, see where to get support, or end here
   :hide        clear the screen at once and leave (everything is saved)
   :back        take back the last answer
-  :break       save and stop for now; `kintsugi resume` continues later
+  :break       save and stop for now; `{resume}` continues later
   :transcript  show the conversation so far (private answers stay hidden)
   :quit        save and leave
   :help        show this list
@@ -82,7 +83,8 @@ impl Repl<'_> {
         if command.for_authors() && !self.test_run {
             writeln!(
                 self.out,
-                "That command is for authors trying a guide (kintsugi run GUIDE --author); it does not work here."
+                "That command is for authors trying a guide ({}); it does not work here.",
+                crate::store::command("run GUIDE --author")
             )?;
             return Ok(Step::Stay);
         }
@@ -92,7 +94,8 @@ impl Repl<'_> {
                     if repl.input.room().is_some() {
                         writeln!(repl.out, "\n{}", kintsugi_web::help())?;
                     } else {
-                        writeln!(repl.out, "{HELP}")?;
+                        let resume = crate::store::command("resume");
+                        writeln!(repl.out, "{}", HELP.replace("{resume}", &resume))?;
                     }
                     if repl.test_run {
                         writeln!(repl.out, "{AUTHOR_HELP}")?;

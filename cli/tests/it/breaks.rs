@@ -249,3 +249,120 @@ fn a_break_in_a_shipped_guide_is_not_listed_as_an_agreement() {
     );
     assert!(agreements.contains("no agreements yet"), "{agreements}");
 }
+
+/// Every command Kintsugi suggests, in any line of any of its commands, repeats the
+/// `--data-dir` given: each "kintsugi " printed is "kintsugi --data-dir DIR ".
+#[test]
+fn every_suggested_command_repeats_the_data_dir_given() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let empty = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    let mut run = |folder: &Path, now: &str, args: &[&str], input: &str| {
+        let dir = folder.to_str().unwrap();
+        let (out, err) = outputs_of(at(folder, now).arg("--data-dir").arg(dir).args(args), input);
+        seen.push((args.join(" "), dir.to_string(), format!("{out}{err}")));
+    };
+    // A session finished after its break, and one on a break now.
+    let d = data.path();
+    let break_run = ["run", "guides/break.rhai", "--seed", "1"];
+    run(d, "2026-12-07T20:00:00Z", &break_run, "Alex\nSam\n3\n");
+    run(d, "2026-12-07T20:21:00Z", &["resume"], "2\n");
+    // The commands' help in a sitting, and a command for authors.
+    run(
+        d,
+        "2026-12-07T20:25:00Z",
+        &break_run,
+        "Alex\nSam\n:help\n:goto talk\n:quit\n",
+    );
+    run(d, "2026-12-07T20:30:00Z", &break_run, "Alex\nSam\n3\n");
+    for args in [
+        &["history"][..],
+        &["history", "--chart"],
+        &["history", "--couple", "Nobody"],
+        &["transcript"],
+        &["resume"],
+        &["resume", "nosuch"],
+        &["resume", "../nosuch"],
+        &["resume", "--author"],
+        &["remind"],
+        &["region"],
+        &["region", "zz"],
+        &["list"],
+        &["next"],
+        &["run", "nosuch"],
+        &["forget", "nosuch"],
+    ] {
+        run(d, "2026-12-07T20:31:00Z", args, "");
+    }
+    for args in [&[][..], &["history"], &["transcript"], &["resume"]] {
+        run(empty.path(), "2026-12-07T20:31:00Z", args, "");
+    }
+    let quiet = ["forget nosuch", "next", "region zz"];
+    for (args, dir, out) in &seen {
+        let suggested = out.matches("kintsugi ").count();
+        let with_dir = out.matches(&format!("kintsugi --data-dir {dir} ")).count();
+        assert_eq!(
+            suggested, with_dir,
+            "`{args}` suggests a command without --data-dir {dir}:\n{out}"
+        );
+        if !quiet.contains(&args.as_str()) {
+            assert!(suggested > 0, "`{args}` suggests nothing:\n{out}");
+        }
+    }
+}
+
+/// A break cannot be sidestepped by starting a guide again (QA s3 F2): while it runs,
+/// any guide of the same couple says so in `resume`'s words and starts nothing. An
+/// author's run keeps nothing and runs; another couple's runs.
+#[test]
+fn a_running_break_stops_any_guide_of_the_same_couple() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let first = stdout_of(
+        at(data.path(), "2026-12-07T20:00:00Z").args(["run", "guides/break.rhai", "--seed", "1"]),
+        "Alex\nSam\n3\n",
+    );
+    assert!(first.contains("It ends at 20:20."), "{first}");
+    let id = only_session(data.path());
+    let resumed = stdout_of(at(data.path(), "2026-12-07T20:00:10Z").arg("resume"), "");
+    let said = "This conversation is on a break until 20:20 (20 minutes from now).";
+    assert!(resumed.contains(said), "{resumed}");
+    for (guide, names) in [
+        ("guides/break.rhai", "Alex\nSam\n"),
+        ("check-in", "Sam\nAlex\n"),
+        ("appreciations", "alex\nsam\n"),
+    ] {
+        let again = stdout_of(
+            at(data.path(), "2026-12-07T20:00:10Z").args(["run", guide]),
+            &format!("{names}3\n1\n1\n"),
+        );
+        assert!(again.contains(said), "{guide}: {again}");
+        assert!(
+            again.contains(&format!("Come back then: kintsugi resume {id}")),
+            "{guide}: {again}"
+        );
+        assert!(!again.contains("Welcome"), "{guide}: {again}");
+        assert_eq!(only_session(data.path()), id, "{guide} started nothing");
+    }
+    // An author's test run keeps nothing: it runs.
+    let author = stdout_of(
+        at(data.path(), "2026-12-07T20:00:10Z").args(["run", "guides/break.rhai", "--author"]),
+        "Alex\nSam\n3\n",
+    );
+    assert!(author.contains("How strong is the feeling?"), "{author}");
+    assert!(!author.contains(said), "{author}");
+    // Another couple is not on a break.
+    let others = stdout_of(
+        at(data.path(), "2026-12-07T20:00:10Z").args(["run", "guides/break.rhai"]),
+        "Noor\nTom\n3\n",
+    );
+    assert!(others.contains("How strong is the feeling?"), "{others}");
+    // Once the break is over, a guide starts again.
+    screened_at(data.path(), "2026-12-07T20:21:00Z");
+    let after = stdout_of(
+        at(data.path(), "2026-12-07T20:21:00Z").args(["run", "guides/break.rhai"]),
+        "Alex\nSam\n3\n",
+    );
+    assert!(after.contains("How strong is the feeling?"), "{after}");
+}

@@ -671,3 +671,31 @@ fn support_at_the_names_shows_each_regions_lines_before_the_region_is_asked() {
     assert!(!out.contains(&support_text(Some("US"), None)), "{out}");
     assert!(!out.contains("Until you say where you live"), "{out}");
 }
+
+/// Lines break only at spaces: a path in a suggested command moves whole to the next
+/// line, at whatever width its slashes would fall at a line's end (QA s3 F8).
+#[cfg(unix)]
+#[test]
+fn a_path_is_never_cut_at_a_slash() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("qa").join("s3").join("d11");
+    std::fs::create_dir_all(&dir).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let dir = dir.to_str().unwrap().to_string();
+    for columns in 30..=70u16 {
+        let mut cmd = Terminal::command(&here());
+        cmd.args(["--data-dir", &dir, "transcript"]);
+        let mut terminal = Terminal::start(cmd, 40, columns);
+        assert!(terminal.left_within(30));
+        let shown = terminal.text().replace("\r\n", "\n");
+        assert!(
+            shown.contains(&format!("--data-dir\n{dir}"))
+                || shown.contains(&format!("--data-dir {dir}")),
+            "the path cut at {columns} columns:\n{shown}"
+        );
+    }
+}
