@@ -289,6 +289,10 @@ fn the_break_on_distress_is_offered_once_to_the_one_distressed() {
     assert!(!resumed.contains("a break of at least"), "{resumed}");
 
     // A private scale: the offer is made inside the hand-over, to that partner alone.
+    // (Another folder: in this one Alex and Sam's break still runs by the real clock, and
+    // a running break stops any joint guide of theirs.)
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
     let out = stdout_of(
         kintsugi_in(data.path()).args([
             "run",
