@@ -250,6 +250,14 @@ impl Terminal {
         self.drawn.lock().unwrap().clone()
     }
 
+    /// `kintsugi ARGS` with `data` as its data folder, on a terminal of 40 rows and 100
+    /// columns: how a couple at a keyboard starts it.
+    pub fn in_folder(data: &Path, args: &[&str]) -> Terminal {
+        let mut cmd = Terminal::command(&here());
+        cmd.env("KINTSUGI_DATA_DIR", data).args(args);
+        Terminal::start(cmd, 40, 100)
+    }
+
     /// Everything drawn so far, as text.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes()).into_owned()

@@ -43,14 +43,10 @@ const LEAVE: &str = "(Line cleared. Press Ctrl-C again, or Ctrl-D, to leave.)";
 fn ctrl_c_at_a_hand_over_does_not_hand_over_and_a_second_one_saves_and_leaves() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let mut cmd = Terminal::command(&here());
-    cmd.env("KINTSUGI_DATA_DIR", data.path()).args([
-        "run",
-        "guides/private.rhai",
-        "--names",
-        "a=Alex,b=Sam",
-    ]);
-    let mut terminal = Terminal::start(cmd, 40, 100);
+    let mut terminal = Terminal::in_folder(
+        data.path(),
+        &["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"],
+    );
     let shown = twice(
         &mut terminal,
         "Alex, press Enter when nobody else can see the screen.",
@@ -67,14 +63,10 @@ fn ctrl_c_at_a_hand_over_does_not_hand_over_and_a_second_one_saves_and_leaves() 
 fn ctrl_c_at_the_hand_back_leaves_with_the_private_screen_cleared() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let mut cmd = Terminal::command(&here());
-    cmd.env("KINTSUGI_DATA_DIR", data.path()).args([
-        "run",
-        "guides/private.rhai",
-        "--names",
-        "a=Alex,b=Sam",
-    ]);
-    let mut terminal = Terminal::start(cmd, 40, 100);
+    let mut terminal = Terminal::in_folder(
+        data.path(),
+        &["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"],
+    );
     at_prompt(
         &terminal,
         "Alex, press Enter when nobody else can see the screen.",
@@ -102,10 +94,7 @@ fn ctrl_c_at_the_hand_back_leaves_with_the_private_screen_cleared() {
 #[test]
 fn ctrl_c_at_the_names_leaves_on_the_second_saying_nothing_was_saved() {
     let data = tempfile::tempdir().unwrap();
-    let mut cmd = Terminal::command(&here());
-    cmd.env("KINTSUGI_DATA_DIR", data.path())
-        .args(["run", "check-in"]);
-    let mut terminal = Terminal::start(cmd, 40, 100);
+    let mut terminal = Terminal::in_folder(data.path(), &["run", "check-in"]);
     let shown = twice(&mut terminal, "Name ›", LEAVE);
     assert_eq!(times(&terminal, LEAVE), 1, "{shown}");
     assert!(shown.contains("nothing was started or saved"), "{shown}");
@@ -115,10 +104,7 @@ fn ctrl_c_at_the_names_leaves_on_the_second_saying_nothing_was_saved() {
 fn ctrl_c_or_ctrl_d_at_the_region_leaves_saying_nothing_was_started() {
     for keys in [CTRL_C, CTRL_D] {
         let data = tempfile::tempdir().unwrap();
-        let mut cmd = Terminal::command(&here());
-        cmd.env("KINTSUGI_DATA_DIR", data.path())
-            .args(["run", "check-in"]);
-        let mut terminal = Terminal::start(cmd, 40, 100);
+        let mut terminal = Terminal::in_folder(data.path(), &["run", "check-in"]);
         at_prompt(&terminal, "Name ›");
         terminal.type_keys(b"Alex\r");
         std::thread::sleep(std::time::Duration::from_millis(300));
@@ -145,10 +131,7 @@ fn ctrl_c_at_whose_private_answers_leaves_showing_nothing() {
         "a secret\n5\nno\n",
     );
     let id = only_session(data.path());
-    let mut cmd = Terminal::command(&here());
-    cmd.env("KINTSUGI_DATA_DIR", data.path())
-        .args(["transcript", &id, "--private"]);
-    let mut terminal = Terminal::start(cmd, 40, 100);
+    let mut terminal = Terminal::in_folder(data.path(), &["transcript", &id, "--private"]);
     let shown = twice(&mut terminal, "Whose private answers?", LEAVE);
     assert!(shown.contains("Nothing was shown."), "{shown}");
     assert!(!shown.contains("a secret"), "{shown}");
@@ -169,14 +152,10 @@ step("one", || {
 "#,
     )
     .unwrap();
-    let mut cmd = Terminal::command(&here());
-    cmd.env("KINTSUGI_DATA_DIR", data.path()).args([
-        "run",
-        guide.to_str().unwrap(),
-        "--names",
-        "a=Alex,b=Sam",
-    ]);
-    let mut terminal = Terminal::start(cmd, 40, 100);
+    let mut terminal = Terminal::in_folder(
+        data.path(),
+        &["run", guide.to_str().unwrap(), "--names", "a=Alex,b=Sam"],
+    );
     at_prompt(
         &terminal,
         "Alex, press Enter when nobody else can see the screen.",

@@ -8,14 +8,10 @@ use crate::common::*;
 fn a_double_enter_cannot_pass_the_screen_after_a_private_answer() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let mut cmd = Terminal::command(&here());
-    cmd.env("KINTSUGI_DATA_DIR", data.path()).args([
-        "run",
-        "guides/private.rhai",
-        "--names",
-        "a=Alex,b=Sam",
-    ]);
-    let mut terminal = Terminal::start(cmd, 40, 100);
+    let mut terminal = Terminal::in_folder(
+        data.path(),
+        &["run", "guides/private.rhai", "--names", "a=Alex,b=Sam"],
+    );
     terminal.wait_for("Alex, press Enter when nobody else can see the screen.");
     terminal.type_keys(b"\r");
     terminal.wait_for("Alex › ");

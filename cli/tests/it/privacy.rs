@@ -68,10 +68,7 @@ fn transcript_private_asks_on_the_terminal_and_writes_only_the_transcript() {
 fn transcript_private_at_a_terminal_clears_the_screen_when_its_reader_is_done() {
     let data = tempfile::tempdir().unwrap();
     let id = session_with_a_private_answer(data.path());
-    let mut cmd = Terminal::command(&here());
-    cmd.env("KINTSUGI_DATA_DIR", data.path())
-        .args(["transcript", &id, "--private"]);
-    let mut screen = Terminal::start(cmd, 40, 100);
+    let mut screen = Terminal::in_folder(data.path(), &["transcript", &id, "--private"]);
     screen.wait_for("› ");
     screen.type_keys(b"Sam\r");
     screen.wait_for("press Enter when nobody else can see the screen");
