@@ -553,6 +553,20 @@ impl Session {
             .collect()
     }
 
+    /// Asks the plugins again what to do after the last answer, as [`Session::answer`]
+    /// asked them: for a host resuming a sitting that stopped before it had walked
+    /// their offers to the end (a kill during a safety check), so that what they asked
+    /// for is not lost with the sitting. Taken with [`Session::take_interventions`].
+    pub fn ask_plugins_again(&mut self) {
+        let last = {
+            let st = self.live.state.borrow();
+            st.last_asked.clone().zip(st.answers.last().cloned())
+        };
+        if let Some((prompt, value)) = last {
+            self.interventions = self.interventions_for(&prompt, &value);
+        }
+    }
+
     /// What plugins asked the host to do after the last answer (drained).
     pub fn take_interventions(&mut self) -> Vec<Intervention> {
         std::mem::take(&mut self.interventions)

@@ -143,6 +143,13 @@ fn sit(
         // A cover chosen in the re-check before this session: it stays as it was.
         return sitting.lighter(out, err);
     }
+    let mut session = session;
+    if journal.unsettled {
+        // The last sitting stopped after an answer, maybe before the plugins' offers
+        // after it were walked to their end (a kill during the check of its words):
+        // asked again, they are walked before anything else.
+        session.ask_plugins_again();
+    }
     let mut repl = Repl::new(session, file, sitting.input, out, err);
     repl.back_from_break = journal.on_break.is_some();
     repl.guide_path = guides::file_of(&header.guide);

@@ -102,8 +102,8 @@ pub struct Repl<'w> {
     /// (shown again from the last answer) is the one already taken: it is over, not
     /// taken twice. Cleared by the next answer.
     pub back_from_break: bool,
-    /// A private safety check is under way: leaving it holds joint guides, so the way
-    /// out does not say how to continue.
+    /// A private safety check is under way: leaving it at `:pause` places the hold
+    /// with a code (`leave_during_check`).
     checking: bool,
     /// The `:pause` menu is open: `:pause` at its own question does nothing more.
     pausing: bool,
@@ -191,9 +191,10 @@ impl<'w> Repl<'w> {
             // True whatever was answered (after a disclosure, the guide does not start),
             // and the same way back for both whatever was answered.
             "Nothing was started. To come back, run the guide again when you are both ready; these questions come first again.".to_string()
-        } else if self.journal.saved() && self.checking {
-            "Your answers are saved.".to_string()
         } else if self.journal.saved() {
+            // Under a hold this sitting placed too (leaving a safety check): a leave
+            // that said less than any other would tell the screen a check happened;
+            // `resume` meets the short message.
             format!(
                 "Your answers are saved. To continue: {}",
                 crate::store::command(&format!("resume {}", self.journal.id))
@@ -212,6 +213,10 @@ impl<'w> Repl<'w> {
         if self.back_from_break && !self.guide_break_pending() {
             self.back_from_break = false;
             writeln!(self.out, "\nThe break is over.")?;
+        }
+        // Offers a sitting cut short left unwalked (`Session::ask_plugins_again`).
+        if let Some(outcome) = self.walk_offers()? {
+            return Ok(outcome);
         }
         loop {
             if let Some(outcome) = self.show_new_events()? {
@@ -533,13 +538,27 @@ impl<'w> Repl<'w> {
             self.back_from_break = false;
             self.session.answer(value)?;
             self.hold_if_disclosed()?;
-            for intervention in self.session.take_interventions() {
-                if let Some(outcome) = self.intervene(intervention)? {
-                    return Ok(Some(outcome));
-                }
-            }
+            return self.walk_offers();
+        }
+    }
+
+    /// Walks what the plugins asked for after the last answer (a safety check, a break
+    /// on distress). Walked to its end, whichever way it ended, the journal says so; a
+    /// sitting that stops before then (a kill, Ctrl-D at the hand-over) leaves the
+    /// answer unsettled, and `resume` walks them again before going on.
+    fn walk_offers(&mut self) -> anyhow::Result<Option<Outcome>> {
+        let offers = self.session.take_interventions();
+        if offers.is_empty() {
             return Ok(None);
         }
+        for intervention in offers {
+            let outcome = self.intervene(intervention)?;
+            if outcome.is_some() {
+                return Ok(outcome);
+            }
+        }
+        self.journal.append(&Record::Settled { at: now() })?;
+        Ok(None)
     }
 
     /// In the intake, writes the hold as its answers place it so far.

@@ -127,15 +127,14 @@ impl Repl<'_> {
                 return Ok(Step::Moved);
             }
             if picked == options[1] {
-                let held = self.leave_during_check()?;
+                // Left during a check, the hold stays (with a code); what follows is
+                // what any break says, so nothing on the shared screen tells them apart.
+                self.leave_during_check()?;
                 self.journal.append(&Record::Break {
                     at: now(),
                     minutes: None,
                     back: None,
                 })?;
-                if held {
-                    return Ok(Step::Leave(self.stop_saved()?));
-                }
                 writeln!(
                     self.out,
                     "\nTake the time you need. Come back when you are {}ready.",

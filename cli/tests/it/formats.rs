@@ -35,11 +35,15 @@ const FORMAT_1: [&str; 4] = [
 /// Format 2 (before the couple's history was kept), written at 17cba3d.
 const FORMAT_2: [&str; 2] = ["v2-check-in-finished", "v2-check-in-unfinished"];
 
-/// Today's binary shows every format-1 and format-2 journal's transcript as the release
+/// Format 3 (before a record said that the offers after an answer were walked), written
+/// at a7261c5.
+const FORMAT_3: [&str; 2] = ["v3-check-in-finished", "v3-check-in-unfinished"];
+
+/// Today's binary shows every format-1, format-2 and format-3 journal's transcript as the release
 /// that wrote it did, plus the answers it set aside, which format 1 left out.
 #[test]
 fn journals_written_by_earlier_releases_show_the_same_transcripts() {
-    for id in FORMAT_1.into_iter().chain(FORMAT_2) {
+    for id in FORMAT_1.into_iter().chain(FORMAT_2).chain(FORMAT_3) {
         let data = with_fixture(id);
         let (out, md) = run_with(kintsugi_in(data.path()).args(["transcript", id]), "");
         assert!(out.status.success(), "{id}: {md}");
@@ -98,6 +102,12 @@ fn journals_written_by_earlier_releases_resume() {
             "v2-check-in-unfinished",
             "5\n6\n",
             "Alex, has your trust been this low for a few check-ins in a row now?",
+        ),
+        // A format-3 check-in begun after a finished one: it reviews that one's agreement.
+        (
+            "v3-check-in-unfinished",
+            "It was a calm week\nI am still unsure\n1\n",
+            "How did this one go? \"Before the next check-in: You made me tea when I was tired\"",
         ),
     ] {
         let data = with_fixture(id);

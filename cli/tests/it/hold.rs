@@ -499,7 +499,8 @@ fn leaving_the_check_before_saying_one_is_safe_holds_with_no_code() {
         screened(data.path());
         let out = run_every_kind(data.path(), &[], input);
         assert!(out.contains("Are you safe right now?"), "{out}");
-        assert!(!out.contains("kintsugi resume"), "{out}");
+        // It ends as any leave does (s3 F3); the hold stops what it names.
+        assert!(out.contains("To continue: kintsugi resume"), "{out}");
         assert!(profile(data.path()).contains("\"hold\""), "{input}");
         assert_nothing_continues(data.path());
         assert_no_code_asked(data.path());
@@ -591,6 +592,119 @@ fn killed_at_are_you_safe_the_hold_is_already_there() {
     let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n2\nTea\n");
     assert!(out.contains("How strong is the feeling"), "{out}");
     assert_eq!(profile(data.path()), before);
+}
+
+/// QA (issue 10, s3 F14, second part): words of danger typed at a private question,
+/// and the program killed while they were being checked, before "Are you safe right
+/// now?" came (and before its hold): the answer was saved, and `resume` went on past it
+/// with no check, no help line and no hold. An answer no record follows may have been
+/// cut short before its offers: `resume` asks them again before anything else.
+#[test]
+fn killed_while_words_are_checked_resume_checks_them_first() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let before = profile(data.path());
+    let seen = killed_at(
+        data.path(),
+        "fine\n1\n3\nyes\nHe'll kill me if he finds out I said this\n",
+        "Are you safe right now?",
+    );
+    assert!(seen.contains("Are you safe right now?"), "{seen}");
+    // As the kill left it a moment earlier: the answer saved, no hold yet.
+    std::fs::write(data.path().join("profile.json"), &before).unwrap();
+    let id = session_id(data.path()).unwrap();
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "no\n1\n");
+    let check = resumed.find("Are you safe right now?");
+    assert!(check.is_some(), "{resumed}");
+    assert!(
+        resumed.contains("Sam, something you wrote"),
+        "the writer is asked: {resumed}"
+    );
+    assert!(
+        resumed.contains("National Domestic Violence Hotline"),
+        "{resumed}"
+    );
+    assert!(resumed.contains(&short_message()), "{resumed}");
+    assert_held(data.path());
+    assert!(!resumed.contains("Done."), "{resumed}");
+}
+
+/// QA (issue 10, s3 F3): leaving at "Are you safe right now?" after a private answer
+/// ended on "Your answers are saved." alone, where leaving at any other question says
+/// how to continue: the one line on the shared screen that told a check had happened.
+/// Now it ends as any leave does, and `resume` meets the short message.
+#[test]
+fn leaving_at_are_you_safe_ends_as_any_leave_does() {
+    let last_line = |out: &str, id: &str| out.trim_end().lines().last().unwrap().replace(id, "ID");
+    let ordinary = tempfile::tempdir().unwrap();
+    screened(ordinary.path());
+    let out = run_every_kind(ordinary.path(), &[], "fine\n1\n3\nyes\n");
+    let ordinary_end = last_line(&out, &session_id(ordinary.path()).unwrap());
+
+    let checked = tempfile::tempdir().unwrap();
+    screened(checked.path());
+    let out = run_every_kind(
+        checked.path(),
+        &[],
+        "fine\n1\n3\nyes\nHe'll kill me if he finds out I said this\n",
+    );
+    assert!(out.contains("Are you safe right now?"), "{out}");
+    let id = session_id(checked.path()).unwrap();
+    assert_eq!(last_line(&out, &id), ordinary_end);
+    assert!(ordinary_end.contains("To continue:"), "{ordinary_end}");
+    assert_held(checked.path());
+    let resumed = stdout_of(kintsugi_in(checked.path()).args(["resume", &id]), "");
+    assert!(resumed.contains(&short_message()), "{resumed}");
+
+    // The same at `:pause` there, choosing a break: as a break at any question.
+    let checked = tempfile::tempdir().unwrap();
+    screened(checked.path());
+    let out = run_every_kind(
+        checked.path(),
+        &[],
+        "fine\n1\n3\nyes\nHe'll kill me if he finds out I said this\n:pause\n2\n",
+    );
+    assert!(out.contains("Take the time you need."), "{out}");
+    let id = session_id(checked.path()).unwrap();
+    assert!(out.trim_end().ends_with(&format!("resume {id}")), "{out}");
+}
+
+/// The same for the break offered on distress (s3 F12): cut short by a kill, it is
+/// offered again on resume, to the one who answered, before the guide goes on.
+#[test]
+fn a_distress_offer_cut_short_is_offered_again_on_resume() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let seen = killed_at(data.path(), "fine\n1\n9\n", "Take a break now");
+    assert!(seen.contains("Take a break now"), "{seen}");
+    let id = session_id(data.path()).unwrap();
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "2\nyes\n");
+    let offer = resumed.find("Take a break now").expect(&resumed);
+    let next = resumed.find("Go on?").expect(&resumed);
+    assert!(offer < next, "{resumed}");
+    assert_eq!(resumed.matches("Take a break now").count(), 1, "{resumed}");
+}
+
+/// An offer walked to its end is not asked again: answered safe and going on, then
+/// the input ended at the next question, `resume` goes on at that question.
+#[test]
+fn an_offer_walked_to_its_end_is_not_asked_again_on_resume() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = run_every_kind(data.path(), &[], "He hit me again.\nyes\n2\n");
+    assert!(out.contains("Pick one."), "{out}");
+    let id = session_id(data.path()).unwrap();
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "Tea\n");
+    assert!(!resumed.contains("Are you safe right now?"), "{resumed}");
+    assert!(resumed.contains("How strong is the feeling"), "{resumed}");
+    // And a distress offer declined is not offered again either.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = run_every_kind(data.path(), &[], "fine\n1\n9\n2\n");
+    assert!(out.contains("Go on?"), "{out}");
+    let id = session_id(data.path()).unwrap();
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "yes\n");
+    assert!(!resumed.contains("Take a break now"), "{resumed}");
 }
 
 #[test]

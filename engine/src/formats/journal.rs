@@ -30,7 +30,10 @@ use serde::{Deserialize, Serialize};
 ///   so the records of a guide without keys read as in format 2).
 ///   The couple's history the session was given is a record of its own
 ///   ([`Record::History`]), written with the start record (none: no history).
-pub const FORMAT: u32 = 3;
+/// - 4: a record says that the offers plugins made after an answer (a safety check, a
+///   break on distress) were walked to their end ([`Record::Settled`]): a resume asks
+///   again those after an answer with none.
+pub const FORMAT: u32 = 4;
 
 /// The first record of a journal: everything a session is, besides its answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,6 +127,14 @@ pub enum Record {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         back: Option<u32>,
     },
+    /// The offers the plugins made after the last answer (a safety check, a break on
+    /// distress) were walked to their end, whichever way they ended. Written only after
+    /// an answer that led to any: a resume asks the plugins again after an answer that
+    /// no record follows, so a sitting cut short during an offer does not lose it.
+    Settled {
+        /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
+        at: String,
+    },
     /// The guide reached its end.
     Finish {
         /// When it was written: a timestamp as the host gives it (the CLI writes RFC 3339).
@@ -184,6 +195,10 @@ pub struct Journal {
     /// The break with a length taken since the last answer, if any: the session waits
     /// on it (the host decides until when).
     pub on_break: Option<TakenBreak>,
+    /// Whether the last record is an answer: the offers the plugins make after it may
+    /// not have been walked to their end (the sitting stopped first), so a host asks
+    /// the plugins again ([`Session::ask_plugins_again`]) before going on.
+    pub unsettled: bool,
 }
 
 /// A break with a length, as a journal keeps it.
@@ -345,8 +360,10 @@ impl Record {
             damage,
             valid_len,
             on_break: None,
+            unsettled: false,
         };
         for record in records {
+            journal.unsettled = matches!(record, Record::Answer { .. });
             journal.finished = matches!(record, Record::Finish { .. } | Record::End { .. });
             // A break waits until the next answer (or anything else that moves the run).
             journal.on_break = match &record {
@@ -400,6 +417,7 @@ impl Record {
                 }
                 Record::History { history } => journal.history = history,
                 Record::Start(_)
+                | Record::Settled { .. }
                 | Record::Break { .. }
                 | Record::Finish { .. }
                 | Record::End { .. } => {}
@@ -452,6 +470,24 @@ mod tests {
         let journal = Record::read(&text).unwrap();
         assert_eq!(journal.answers, vec![Value::Number(3), Value::Bool(true)]);
         assert!(!journal.finished);
+    }
+
+    #[test]
+    fn an_answer_is_unsettled_until_a_record_follows_it() {
+        let start = r#"{"record":"start","format":4,"guide":"g","guide_hash":"h","source":"s","seed":1,"names":{},"started":"t"}"#;
+        let answer = r#"{"record":"answer","prompt":"p","value":3,"at":"t"}"#;
+        let settled = r#"{"record":"settled","at":"t"}"#;
+        assert!(!Record::read(&format!("{start}\n")).unwrap().unsettled);
+        let text = format!("{start}\n{answer}\n");
+        assert!(Record::read(&text).unwrap().unsettled);
+        let text = format!("{text}{settled}\n");
+        let journal = Record::read(&text).unwrap();
+        assert!(!journal.unsettled);
+        assert_eq!(journal.answers, vec![Value::Number(3)]);
+        let text = format!("{text}{answer}\n");
+        assert!(Record::read(&text).unwrap().unsettled);
+        let text = format!("{text}{}\n", r#"{"record":"break","at":"t"}"#);
+        assert!(!Record::read(&text).unwrap().unsettled);
     }
 
     #[test]

@@ -199,6 +199,9 @@ pub(crate) struct RunState {
     /// Who gave each answer taken and what the partners saw for it, where that is not
     /// its value (an option's words), by its place: what a reveal of the answer shows.
     pub(crate) shown: Vec<(Audience, Option<String>)>,
+    /// The prompt the last answer taken was given to: what plugins are asked about
+    /// again when a host resumes a sitting that stopped before it had acted on them.
+    pub(crate) last_asked: Option<Prompt>,
     cursor: usize,
     /// Steps moved to since the last prompt, against a guide going round in circles.
     moves: usize,
@@ -260,6 +263,7 @@ impl RunState {
     fn take_answer(&mut self, prompt: &Prompt, value: Value) -> (Event, Dynamic) {
         mark_memory();
         self.cursor += 1;
+        self.last_asked = Some(prompt.clone());
         let to = prompt.to.clone();
         let withhold = prompt.private
             && matches!(to, Audience::Partner(_))
