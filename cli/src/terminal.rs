@@ -44,6 +44,10 @@ pub enum Mask {
     Length,
 }
 
+/// What a pause asks on a page, at the end of a private moment (see `Input::pause`).
+const DONE_ON_A_PAGE: &str =
+    "When you are done reading, press Done: what was shown to you alone then leaves this page.";
+
 /// What `Mask::Length` shows once anything is typed.
 const SAME_DOTS: &str = "••••";
 
@@ -207,6 +211,7 @@ impl Input {
         let question = kintsugi_web::Question {
             seat,
             prompt: prompt.clone(),
+            pause: false,
         };
         Ok(match room.ask(question) {
             Some((from, text)) => {
@@ -362,7 +367,40 @@ impl Input {
     /// Waits for Enter at a terminal; piped input does not wait. What follows a pause is
     /// a screen that must be read (a hand-over, a crisis text, a one-time code), so keys
     /// typed before it appeared, or in its first moment (a double Enter), are thrown away.
+    ///
+    /// On the devices a pause is the end of a private moment (the only place the host
+    /// waits there, `live`): the page of the partner holding the screen asks them, in
+    /// its own words, to say they are done reading, with one button (with the screen
+    /// shared, nothing is waited for). The quick exit pressed meanwhile leaves, the
+    /// shared screen wiped, as `:hide` does.
     pub fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> std::io::Result<Line> {
+        if let Some(room) = &self.devices {
+            let Some(seat) = room.holder() else {
+                return Ok(Line::Text(String::new()));
+            };
+            let asked = kintsugi_engine::Prompt {
+                private: true,
+                ..kintsugi_engine::Prompt::new(
+                    kintsugi_engine::Audience::Partner(room.names()[seat].clone()),
+                    DONE_ON_A_PAGE,
+                    kintsugi_engine::PromptKind::Text,
+                )
+            };
+            return Ok(
+                match room.ask(kintsugi_web::Question {
+                    seat: Some(seat),
+                    prompt: asked,
+                    pause: true,
+                }) {
+                    Some((_, text)) if text == ":hide" => {
+                        hide_screen(out)?;
+                        Line::End
+                    }
+                    Some(_) => Line::Text(String::new()),
+                    None => Line::End,
+                },
+            );
+        }
         if !self.interactive() {
             writeln!(out, "{prompt}")?;
             return Ok(Line::Text(String::new()));
@@ -370,6 +408,21 @@ impl Input {
         out.flush()?;
         drain_typeahead();
         self.read(out, prompt, &[])
+    }
+
+    /// Clears what a private moment showed, now that it ends: the terminal's screen and
+    /// scrollback at a keyboard, the page of the partner who held the screen on the
+    /// devices. Lines piped or read from a file are left as they are.
+    pub fn clear_screen(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match &self.devices {
+            Some(room) => {
+                out.flush()?;
+                room.clear();
+                Ok(())
+            }
+            None if self.interactive() => clear_screen(out),
+            None => Ok(()),
+        }
     }
 
     /// Asks one partner, in private, whether to go on with something only they should
