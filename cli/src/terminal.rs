@@ -371,8 +371,8 @@ impl Input {
     /// On the devices a pause is the end of a private moment (the only place the host
     /// waits there, `live`): the page of the partner holding the screen asks them, in
     /// its own words, to say they are done reading, with one button (with the screen
-    /// shared, nothing is waited for). The quick exit pressed meanwhile leaves, the
-    /// shared screen wiped, as `:hide` does.
+    /// shared, nothing is waited for). The quick exit pressed meanwhile comes back as
+    /// `:hide`, as if typed.
     pub fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> std::io::Result<Line> {
         if let Some(room) = &self.devices {
             let Some(seat) = room.holder() else {
@@ -392,10 +392,7 @@ impl Input {
                     prompt: asked,
                     pause: true,
                 }) {
-                    Some((_, text)) if text == ":hide" => {
-                        hide_screen(out)?;
-                        Line::End
-                    }
+                    Some((_, text)) if text == ":hide" => Line::Text(text),
                     Some(_) => Line::Text(String::new()),
                     None => Line::End,
                 },

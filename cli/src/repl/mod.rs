@@ -353,12 +353,18 @@ impl<'w> Repl<'w> {
                 )?;
                 // Leaving here leaves, as from the private question itself (which
                 // clears the screen on the way out). After the guide's end, what follows
-                // is only that end: the screen is cleared and it is said.
-                if let Line::End = done
-                    && !matches!(self.session.status(), Status::Finished(_))
-                {
-                    self.holder = Some(held);
-                    return Ok(Some(self.stop_saved()?));
+                // is only that end: the screen is cleared and it is said. The quick exit
+                // is the quick exit here too (typed, or pressed on the page).
+                match done {
+                    Line::Text(text) if text.trim() == ":hide" => {
+                        crate::terminal::hide_screen(self.out)?;
+                        return Ok(Some(Outcome::Stopped));
+                    }
+                    Line::End if !matches!(self.session.status(), Status::Finished(_)) => {
+                        self.holder = Some(held);
+                        return Ok(Some(self.stop_saved()?));
+                    }
+                    _ => {}
                 }
                 self.input.clear_screen(self.out)?;
             }

@@ -948,6 +948,32 @@ fn hide_pressed_on_a_device_blanks_it_forgets_it_and_stops_saved() {
 }
 
 #[test]
+fn hide_pressed_at_done_is_the_quick_exit_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = secrets_host(dir.path(), &[]);
+    let (alex, sam) = Seat::pair_both(&host);
+    let question = asked(&until(&alex, |p| asked(p).is_some())).unwrap();
+    alex.post(&[
+        ("q", question.n),
+        ("answer", "the lantern in the attic".into()),
+    ]);
+    let page = until(&alex, |p| asked(p).is_some_and(|a| a.kind == "done"));
+    // A pause offers Done alone: no command buttons, but the quick exit at the top.
+    assert!(!page.contains(r#"value=":break""#), "{page}");
+    assert!(page.contains(r#"value=":hide""#), "{page}");
+    let hidden = alex.post(&[("command", ":hide".into())]);
+    assert!(hidden.url().path().ends_with("/blank"), "{}", hidden.url());
+    assert_eq!(alex.get("/").status(), 403);
+    let sams = until(&sam, |p| p.contains("The conversation has stopped here."));
+    assert!(asked(&sams).is_none(), "{sams}");
+    // The shared terminal is wiped, and nothing follows but that the pages stay open.
+    let said = host.wait_for("The pages stay open");
+    let after = &said[said.rfind("\u{1b}[3J").expect(&said)..];
+    assert!(!after.contains("Nothing was saved"), "{after}");
+    host.stop();
+}
+
+#[test]
 fn a_device_that_lost_its_cookie_pairs_again_from_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let mut host = buttons_host(dir.path());
