@@ -33,6 +33,10 @@ pub fn help() -> String {
         said.push_str(&format!("  {label}\n"));
     }
     said.push_str(&format!(
+        "After what was shown to you alone, {DONE}, once you have read it: it then \
+         leaves this page.\n"
+    ));
+    said.push_str(&format!(
         "At the top of the page, {HIDE}: this page becomes a blank one at once, the \
          conversation stops for both of you (everything is saved), and this device is \
          forgotten (a new code pairs it again)."

@@ -553,6 +553,15 @@ fn a_cover_in_a_browser_takes_the_code_off_the_disclosers_page_once_done() {
             assert!(!text.contains(private), "{private}: {text}");
         }
         assert!(text.contains("Thank you both. You can begin."), "{text}");
+        // Back in the browser's history, to the pages that showed the code: each is
+        // the page as the server renders it now (none is kept: no-store).
+        for _ in 0..3 {
+            alex.back().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let back = alex.source().await.unwrap();
+            assert!(!back.contains(&shown), "{back}");
+            assert!(!back.contains("we noticed"), "{back}");
+        }
         alex.close().await.unwrap();
         sam.close().await.unwrap();
     });
