@@ -165,8 +165,13 @@ pub fn host(
 fn terminal(room: Arc<Room>, pairing: String) -> std::sync::mpsc::Receiver<()> {
     let (done, finished) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        // What the host shows, through the door that escapes it, as everything else.
-        let mut out = crate::shown::Shown::new(std::io::stdout());
+        // What the host shows, through the door that escapes it and breaks its lines
+        // at words, as everything else.
+        use std::io::IsTerminal;
+        let mut out = crate::shown::Shown::new(crate::terminal::Wrapped::new(
+            std::io::stdout(),
+            std::io::stdout().is_terminal(),
+        ));
         for line in std::io::stdin().lines() {
             let Ok(line) = line else { break };
             let said = match line.trim().strip_prefix(":pair") {

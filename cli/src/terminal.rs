@@ -44,6 +44,10 @@ pub enum Mask {
     Length,
 }
 
+/// What a pause asks on a page, at the end of a private moment (see `Input::pause`).
+const DONE_ON_A_PAGE: &str =
+    "When you are done reading, press Done: what was shown to you alone then leaves this page.";
+
 /// What `Mask::Length` shows once anything is typed.
 const SAME_DOTS: &str = "••••";
 
@@ -207,6 +211,7 @@ impl Input {
         let question = kintsugi_web::Question {
             seat,
             prompt: prompt.clone(),
+            pause: false,
         };
         Ok(match room.ask(question) {
             Some((from, text)) => {
@@ -362,7 +367,37 @@ impl Input {
     /// Waits for Enter at a terminal; piped input does not wait. What follows a pause is
     /// a screen that must be read (a hand-over, a crisis text, a one-time code), so keys
     /// typed before it appeared, or in its first moment (a double Enter), are thrown away.
+    ///
+    /// On the devices a pause is the end of a private moment (the only place the host
+    /// waits there, `live`): the page of the partner holding the screen asks them, in
+    /// its own words, to say they are done reading, with one button (with the screen
+    /// shared, nothing is waited for). The quick exit pressed meanwhile comes back as
+    /// `:hide`, as if typed.
     pub fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> std::io::Result<Line> {
+        if let Some(room) = &self.devices {
+            let Some(seat) = room.holder() else {
+                return Ok(Line::Text(String::new()));
+            };
+            let asked = kintsugi_engine::Prompt {
+                private: true,
+                ..kintsugi_engine::Prompt::new(
+                    kintsugi_engine::Audience::Partner(room.names()[seat].clone()),
+                    DONE_ON_A_PAGE,
+                    kintsugi_engine::PromptKind::Text,
+                )
+            };
+            return Ok(
+                match room.ask(kintsugi_web::Question {
+                    seat: Some(seat),
+                    prompt: asked,
+                    pause: true,
+                }) {
+                    Some((_, text)) if text == ":hide" => Line::Text(text),
+                    Some(_) => Line::Text(String::new()),
+                    None => Line::End,
+                },
+            );
+        }
         if !self.interactive() {
             writeln!(out, "{prompt}")?;
             return Ok(Line::Text(String::new()));
@@ -370,6 +405,21 @@ impl Input {
         out.flush()?;
         drain_typeahead();
         self.read(out, prompt, &[])
+    }
+
+    /// Clears what a private moment showed, now that it ends: the terminal's screen and
+    /// scrollback at a keyboard, the page of the partner who held the screen on the
+    /// devices. Lines piped or read from a file are left as they are.
+    pub fn clear_screen(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match &self.devices {
+            Some(room) => {
+                out.flush()?;
+                room.clear();
+                Ok(())
+            }
+            None if self.interactive() => clear_screen(out),
+            None => Ok(()),
+        }
     }
 
     /// Asks one partner, in private, whether to go on with something only they should
@@ -515,11 +565,18 @@ pub fn pages_wrap() {
     PAGES_WRAP.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// The terminal's width, when the screen is a terminal wide enough to wrap for.
+/// The terminal's width, when the screen is a terminal wide enough to wrap for (not
+/// the pages').
 fn width() -> Option<usize> {
     if PAGES_WRAP.load(std::sync::atomic::Ordering::Relaxed) {
         return None;
     }
+    terminal_width()
+}
+
+/// The width of the terminal itself, if it is one wide enough to wrap for: what the
+/// door to it (`Wrapped`) breaks lines to, whether or not the pages are the screen.
+fn terminal_width() -> Option<usize> {
     terminal_size::terminal_size()
         .map(|(terminal_size::Width(w), _)| usize::from(w))
         .filter(|w| *w >= 20)
@@ -527,23 +584,28 @@ fn width() -> Option<usize> {
 
 /// Text for the screen, broken at word boundaries to the terminal's width, the first
 /// line after `first` and the others after `rest`. Text that is not going to a terminal
-/// (a pipe, a file) keeps each line whole, for whatever reads it.
+/// (a pipe, a file, the pages) keeps each line whole, for whatever reads it.
 pub fn wrap(text: &str, first: &str, rest: &str) -> String {
     match width() {
-        Some(width) => textwrap::fill(
-            text,
-            // A phone number, a code, an address or a path is never broken, not at a
-            // hyphen nor at a slash (a word is what lies between spaces): one too long
-            // for the line stands on its own.
-            textwrap::Options::new(width - 1)
-                .initial_indent(first)
-                .subsequent_indent(rest)
-                .word_separator(textwrap::WordSeparator::AsciiSpace)
-                .word_splitter(textwrap::WordSplitter::NoHyphenation)
-                .break_words(false),
-        ),
+        Some(width) => fill(text, width, first, rest),
         None => format!("{first}{text}"),
     }
+}
+
+/// `text` broken at word boundaries to `width` columns, as `wrap` says.
+fn fill(text: &str, width: usize, first: &str, rest: &str) -> String {
+    textwrap::fill(
+        text,
+        // A phone number, a code, an address or a path is never broken, not at a
+        // hyphen nor at a slash (a word is what lies between spaces): one too long for
+        // the line stands on its own.
+        textwrap::Options::new(width - 1)
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(false),
+    )
 }
 
 /// The screen's side of the door (`main` puts it under `Shown`): every line on its way
@@ -552,8 +614,10 @@ pub fn wrap(text: &str, first: &str, rest: &str) -> String {
 /// the screen with a word cut in two, whether or not the code that wrote it wrapped it
 /// (a guide's text, a transcript, a note, an error). A line is held until it is whole,
 /// or until a flush (before the terminal is read), when what there is goes out as it is
-/// and the rest of that line follows unbroken. Output that is not a terminal, or the
-/// pages' screen (`pages_wrap`), passes through untouched.
+/// and the rest of that line follows unbroken. Output that is not a terminal passes
+/// through untouched. With the pages as the screen (`pages_wrap`), the text written
+/// keeps its lines whole for them, and this door still breaks what reaches the terminal
+/// (the shared view) to the terminal's own width.
 pub struct Wrapped<W: Write> {
     inner: W,
     /// Whether `inner` is a terminal.
@@ -584,7 +648,7 @@ impl<W: Write> Wrapped<W> {
                 let body = text.trim_start();
                 let indent = &text[..text.len() - body.len()];
                 self.inner
-                    .write_all(wrap(body, indent, indent).as_bytes())?;
+                    .write_all(fill(body, width, indent, indent).as_bytes())?;
                 // A prompt's last space stays, for what is typed after it.
                 if !whole && text.ends_with(' ') {
                     self.inner.write_all(b" ")?;
@@ -602,7 +666,7 @@ impl<W: Write> Wrapped<W> {
 
 impl<W: Write> Write for Wrapped<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let Some(width) = width().filter(|_| self.terminal) else {
+        let Some(width) = terminal_width().filter(|_| self.terminal) else {
             if !self.line.is_empty() {
                 let held = std::mem::take(&mut self.line);
                 self.inner.write_all(&held)?;
@@ -622,7 +686,7 @@ impl<W: Write> Write for Wrapped<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         if !self.line.is_empty() {
-            match width().filter(|_| self.terminal) {
+            match terminal_width().filter(|_| self.terminal) {
                 Some(width) => self.put(width, false)?,
                 None => {
                     let held = std::mem::take(&mut self.line);

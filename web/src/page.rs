@@ -33,6 +33,10 @@ pub fn help() -> String {
         said.push_str(&format!("  {label}\n"));
     }
     said.push_str(&format!(
+        "After what was shown to you alone, {DONE}, once you have read it: it then \
+         leaves this page.\n"
+    ));
+    said.push_str(&format!(
         "At the top of the page, {HIDE}: this page becomes a blank one at once, the \
          conversation stops for both of you (everything is saved), and this device is \
          forgotten (a new code pairs it again)."
@@ -89,11 +93,11 @@ pub fn view(state: &State, seat: Seat) -> String {
         .filter(|(_, q)| q.seen_by(seat))
         .map(|(n, q)| (*n, q));
     // Commands may come from the seat that answers, or from either at a shared question
-    // (`:pause` on each device).
+    // (`:pause` on each device); a pause takes none.
     let commands = state
         .asking
         .as_ref()
-        .filter(|(_, q)| q.answered_by(seat) || !q.prompt.private)
+        .filter(|(_, q)| !q.pause && (q.answered_by(seat) || !q.prompt.private))
         .map(|(n, _)| *n);
     let markup = html! {
         p.turn.mine[mine] data-turn {
@@ -107,7 +111,9 @@ pub fn view(state: &State, seat: Seat) -> String {
             }
         }
         @if let Some((n, q)) = question {
-            @if q.answered_by(seat) {
+            @if q.answered_by(seat) && q.pause {
+                (done(n, &q.prompt.text))
+            } @else if q.answered_by(seat) {
                 (form(n, &q.prompt))
             } @else {
                 section.waiting aria-labelledby="asked" {
@@ -189,6 +195,25 @@ fn form(n: u64, prompt: &Prompt) -> Markup {
                     @if let Some(pass) = &prompt.pass {
                         button type="submit" name="pass" value="1" formnovalidate { "Pass: " (pass) }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// What a pause asks (the end of a private moment): one button, as Enter at the
+/// keyboard, that says the partner is done reading.
+pub const DONE: &str = "Done";
+
+/// The form of a pause: its words and the one button.
+fn done(n: u64, text: &str) -> Markup {
+    html! {
+        form.question method="post" action="/answer" data-q=(n) {
+            input type="hidden" name="q" value=(n);
+            fieldset {
+                legend #question tabindex="-1" { (text) }
+                div.actions {
+                    button type="submit" name="answer" value="done" autofocus { (DONE) }
                 }
             }
         }

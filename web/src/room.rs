@@ -24,6 +24,10 @@ pub struct Question {
     pub seat: Option<Seat>,
     /// The prompt (its text, kind, and whether it is private).
     pub prompt: Prompt,
+    /// A pause, not a question: the seat says it is done reading what the screen shows
+    /// it (one button, no commands, nothing echoed), as Enter does at the keyboard
+    /// before the screen is cleared.
+    pub pause: bool,
 }
 
 impl Question {
@@ -282,7 +286,7 @@ impl Room {
             .recv()
             .ok()?;
         let (seat, text) = &answer;
-        if !text.starts_with(':') {
+        if !text.starts_with(':') && !question.pause {
             self.echo(&question, *seat, text);
         }
         Some(answer)
@@ -318,6 +322,21 @@ impl Room {
         self.bump();
     }
 
+    /// Clears the screen of whoever holds it, as the terminal clears its screen and
+    /// scrollback when a private moment ends: what it showed leaves that page (and its
+    /// history: the page is rendered from the log alone).
+    pub fn clear(&self) {
+        let mut state = self.state();
+        let holder = state.holder;
+        for (i, seat) in state.seats.iter_mut().enumerate() {
+            if holder.is_none_or(|h| h == i) {
+                seat.log.clear();
+            }
+        }
+        drop(state);
+        self.bump();
+    }
+
     /// The sitting is over: the pages say so.
     pub fn end(&self) {
         let mut state = self.state();
@@ -332,7 +351,7 @@ impl Room {
     /// Takes an answer from `seat` to question `n` (its id): refused unless that question
     /// is still asked and is the seat's to answer. A command (`:back`, `:pause`, ...)
     /// may also come from the other seat while the question is a shared one, so that
-    /// each partner can pause on their own device. An answer takes the question off the
+    /// each partner can pause on their own device; a pause takes none. An answer takes the question off the
     /// pages; a command leaves it there until the host asks again (`ask`).
     pub(crate) fn answer(&self, seat: Seat, n: u64, text: String) -> bool {
         let mut state = self.state();
@@ -340,7 +359,12 @@ impl Room {
             return false;
         };
         let command = text.starts_with(':');
-        let allowed = question.answered_by(seat) || (command && !question.prompt.private);
+        // A pause takes no command: it only ends a private moment (the quick exit,
+        // `hide`, works whatever is asked).
+        let allowed = match command {
+            true => !question.pause && (question.answered_by(seat) || !question.prompt.private),
+            false => question.answered_by(seat),
+        };
         if *asked != n || !allowed || state.taken {
             return false;
         }
@@ -500,6 +524,7 @@ mod tests {
                 private,
                 ..Prompt::new(to, "Why?", PromptKind::Text)
             },
+            pause: false,
         }
     }
 
@@ -517,6 +542,35 @@ mod tests {
             "for both\nfor Alex alone\nand \\u001b[2J both again\n"
         );
         assert_eq!(state.log(1), "for both\nand \\u001b[2J both again\n");
+    }
+
+    #[test]
+    fn a_pause_takes_only_its_seats_done_and_clear_empties_the_holders_log_alone() {
+        let room = std::sync::Arc::new(Room::new("T", &["Alex".into(), "Sam".into()]));
+        room.write(b"for both\n");
+        room.hold(Some(0));
+        room.write(b"the code 521 686, for Alex alone\n");
+        let pause = Question {
+            pause: true,
+            ..question(Some(0), true)
+        };
+        let asking = room.clone();
+        let waiting = std::thread::spawn(move || asking.ask(pause));
+        let id = asked_id(&room);
+        // No command at a pause, not even from its seat; the other seat answers nothing.
+        assert!(!room.answer(0, id, ":transcript".into()));
+        assert!(!room.answer(1, id, "done".into()));
+        assert!(room.answer(0, id, "done".into()));
+        assert_eq!(waiting.join().unwrap(), Some((0, "done".to_string())));
+        // Nothing is echoed for a pause; then the clear takes what Alex alone saw, and
+        // what Sam's page holds stays.
+        assert!(!room.state().log(0).contains("done"));
+        room.clear();
+        room.hold(None);
+        room.write(b"both again\n");
+        let state = room.state();
+        assert_eq!(state.log(0), "both again\n");
+        assert_eq!(state.log(1), "for both\nboth again\n");
     }
 
     #[test]

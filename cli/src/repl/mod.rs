@@ -14,7 +14,7 @@ pub(crate) use safety::local;
 
 use crate::clock;
 use crate::store::{JournalFile, now};
-use crate::terminal::{Input, Line, clear_screen, wrap};
+use crate::terminal::{Input, Line, wrap};
 use chrono::TimeDelta;
 use commands::{Command, Step};
 use kintsugi_engine::{
@@ -347,31 +347,42 @@ impl<'w> Repl<'w> {
         if self.holder.as_deref() == want {
             return Ok(None);
         }
-        // On the partners' own devices nobody looks away: what follows goes to that
-        // partner's page alone, or back to both.
-        if let Some(room) = self.input.room() {
-            room.hold(want.and_then(|role| self.seat(role)));
-            self.holder = want.map(str::to_string);
-            return Ok(None);
-        }
         if let Some(held) = self.holder.take() {
-            if self.input.interactive() {
+            // The private moment ends when its partner is done reading (Enter at the
+            // keyboard, Done on their page), and what it showed is cleared: the
+            // terminal's screen, or that partner's page.
+            if self.input.live() {
                 let done = self.input.pause(
                     self.out,
                     "\n(Press Enter when you are done. The screen will be cleared.) ",
                 )?;
                 // Leaving here leaves, as from the private question itself (which
                 // clears the screen on the way out). After the guide's end, what follows
-                // is only that end: the screen is cleared and it is said.
-                if let Line::End = done
-                    && !matches!(self.session.status(), Status::Finished(_))
-                {
-                    self.holder = Some(held);
-                    return Ok(Some(self.stop_saved()?));
+                // is only that end: the screen is cleared and it is said. The quick exit
+                // is the quick exit here too (typed, or pressed on the page).
+                match done {
+                    Line::Text(text) if text.trim() == ":hide" => {
+                        crate::terminal::hide_screen(self.out)?;
+                        return Ok(Some(Outcome::Stopped));
+                    }
+                    Line::End if !matches!(self.session.status(), Status::Finished(_)) => {
+                        self.holder = Some(held);
+                        return Ok(Some(self.stop_saved()?));
+                    }
+                    _ => {}
                 }
-                clear_screen(self.out)?;
+                self.input.clear_screen(self.out)?;
             }
-            render::hand_back(self.out, &self.session, &held)?;
+            if self.input.room().is_none() {
+                render::hand_back(self.out, &self.session, &held)?;
+            }
+        }
+        // On the partners' own devices nobody looks away: what follows goes to that
+        // partner's page alone, or back to both.
+        if let Some(room) = self.input.room() {
+            room.hold(want.and_then(|role| self.seat(role)));
+            self.holder = want.map(str::to_string);
+            return Ok(None);
         }
         let Some(role) = want else {
             return Ok(None);
@@ -480,8 +491,9 @@ impl<'w> Repl<'w> {
     /// Leaves the sitting, saved. Anything private on the screen is cleared first.
     fn stop_saved(&mut self) -> anyhow::Result<Outcome> {
         self.tell_before_leaving()?;
-        if self.holder.take().is_some() && self.input.interactive() {
-            clear_screen(self.out)?;
+        if self.holder.take().is_some() {
+            self.input.clear_screen(self.out)?;
+            self.input.room().inspect(|room| room.hold(None));
         }
         writeln!(self.out, "\n{}", wrap(&self.resume_hint(), "", ""))?;
         Ok(Outcome::Stopped)
@@ -587,7 +599,7 @@ impl<'w> Repl<'w> {
         let command = crate::store::command("release");
         let note = kintsugi_engine::safety_data::release_note(&code, &command);
         writeln!(self.out, "\n{}", wrap(&note, "", ""))?;
-        if self.input.interactive() {
+        if self.input.live() {
             self.input.pause(
                 self.out,
                 "\n(Press Enter when you are done. The screen will be cleared.) ",

@@ -151,8 +151,9 @@ impl Repl<'_> {
                 self.leave_during_check()?;
                 self.journal.append(&Record::End { at: now() })?;
                 self.end_here()?;
-                if self.holder.take().is_some() && self.input.interactive() {
-                    crate::terminal::clear_screen(self.out)?;
+                if self.holder.take().is_some() {
+                    self.input.clear_screen(self.out)?;
+                    self.input.room().inspect(|room| room.hold(None));
                 }
                 return Ok(Step::Leave(Outcome::Stopped));
             }
@@ -429,12 +430,12 @@ impl Repl<'_> {
         );
         writeln!(self.out, "\n{}", crate::terminal::wrap(&said, "", ""))?;
         self.hold_step(HoldStep::Place)?;
-        if self.input.interactive() {
+        if self.input.live() {
             self.input.pause(
                 self.out,
                 "\n(Press Enter when you are done. The screen will be cleared.) ",
             )?;
-            crate::terminal::clear_screen(self.out)?;
+            self.input.clear_screen(self.out)?;
         }
         Ok(true)
     }

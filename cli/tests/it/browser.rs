@@ -132,6 +132,8 @@ async fn answer(client: &Client, page: &str, who: &str, scale: u32) -> bool {
         return false;
     };
     match question.kind {
+        // The end of a private moment: its one button.
+        "done" => click(client, "form.question button[value=done]").await,
         "yes/no" => {
             let yes = ["understand", "feel free", "safe right now"]
                 .iter()
@@ -154,7 +156,9 @@ async fn answer(client: &Client, page: &str, who: &str, scale: u32) -> bool {
                 .unwrap();
         }
     }
-    click(client, "form.question .actions button:not([name])").await;
+    if question.kind != "done" {
+        click(client, "form.question .actions button:not([name])").await;
+    }
     // Wait until the page shows another question or none (after the redirect).
     let start = Instant::now();
     loop {
@@ -414,15 +418,20 @@ fn transcript_and_hide_pressed_in_a_browser() {
         let field = alex.find(Locator::Css("#answer")).await.unwrap();
         field.send_keys(marker).await.unwrap();
         click(&alex, "form.question .actions button:not([name])").await;
-        // Sam's private question; meanwhile Alex's page shows the answer masked.
-        until(&sam, |p| asked(p).is_some_and(|a| a.text == "And you?")).await;
-        let page = until(&alex, |p| p.contains("(answered privately)")).await;
+        // Alex's page shows the answer masked until Alex is done; then Sam's private
+        // question.
+        let page = until(&alex, |p| asked(p).is_some_and(|a| a.kind == "done")).await;
+        assert!(page.contains("(answered privately)"), "{page}");
         assert!(!page.contains(marker));
+        click(&alex, "form.question button[value=done]").await;
+        until(&sam, |p| asked(p).is_some_and(|a| a.text == "And you?")).await;
         // Sam answers; at the next question for both, Alex presses Transcript: Alex's
         // own private answer, on Alex's page alone.
         let field = sam.find(Locator::Css("#answer")).await.unwrap();
         field.send_keys("a box of letters").await.unwrap();
         click(&sam, "form.question .actions button:not([name])").await;
+        until(&sam, |p| asked(p).is_some_and(|a| a.kind == "done")).await;
+        click(&sam, "form.question button[value=done]").await;
         until(&alex, |p| {
             asked(p).is_some_and(|a| a.text == "Shall we see them?")
         })
@@ -469,4 +478,92 @@ fn transcript_and_hide_pressed_in_a_browser() {
         sam.close().await.unwrap();
     });
     host.stop();
+}
+
+#[test]
+fn a_cover_in_a_browser_takes_the_code_off_the_disclosers_page_once_done() {
+    // QA s3 F14: during a cover evening the disclosure, the help lines and the code
+    // "shown only now" stayed on Alex's page above the light guide, for a glance or a
+    // scroll. Now they stand until Alex presses Done, then leave the page in the
+    // browser itself (the live update), as the keyboard clears its screen.
+    if !have(&[Path::new(CHROMIUM), Path::new(DRIVER)]) {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let profiles = tempfile::tempdir().unwrap();
+    let host = couple_host(data.path(), "check-in", &[]);
+    let driver = Driver::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let code = regex::Regex::new(r"type this code: (\d{3} \d{3})").unwrap();
+    runtime.block_on(async {
+        let (alex, sam) = paired_browsers(&driver, profiles.path(), &host, &[]).await;
+        let seats = [(&alex, "Alex", 7), (&sam, "Sam", 7)];
+        let start = Instant::now();
+        let mut shown = None;
+        let pages = loop {
+            let pages = [alex.source().await.unwrap(), sam.source().await.unwrap()];
+            if pages.iter().all(|p| p.contains("Shall we begin?")) {
+                break pages;
+            }
+            assert!(start.elapsed() < Duration::from_secs(240), "{pages:#?}");
+            let alexs = asked(&pages[0]);
+            // Alex discloses, and chooses the cover (the light guide for both).
+            let pick = match &alexs {
+                Some(q) if q.text.starts_with("Are you ever afraid") => Some("#o0"),
+                Some(q) if q.text.contains("what should both of you see?") => Some("#o1"),
+                _ => None,
+            };
+            if let Some(pick) = pick {
+                click(&alex, pick).await;
+                click(&alex, "form.question .actions button:not([name])").await;
+                until(&alex, |p| {
+                    asked(p).is_none_or(|a| a.n != alexs.as_ref().unwrap().n)
+                })
+                .await;
+                continue;
+            }
+            // The code stands on Alex's page alone until Alex presses Done.
+            if alexs.is_some_and(|q| q.kind == "done")
+                && let Some(found) = code.captures(&pages[0])
+            {
+                assert!(!pages[1].contains(&found[1]), "{}", pages[1]);
+                shown = Some(found[1].to_string());
+            }
+            answer_one(&seats, &pages).await;
+        };
+        let shown = shown.expect("the code was shown to Alex, with Done");
+        // Everything the browser holds of Alex's page (what a scroll would show), as
+        // markup and as the text read on the screen.
+        let text = alex
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for private in [
+            shown.as_str(),
+            "we noticed",
+            "afraid of Sam",
+            "Hotline",
+            "kintsugi release",
+            "shown only now",
+        ] {
+            assert!(!pages[0].contains(private), "{private}: {}", pages[0]);
+            assert!(!text.contains(private), "{private}: {text}");
+        }
+        assert!(text.contains("Thank you both. You can begin."), "{text}");
+        // Back in the browser's history, to the pages that showed the code: each is
+        // the page as the server renders it now (none is kept: no-store).
+        for _ in 0..3 {
+            alex.back().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let back = alex.source().await.unwrap();
+            assert!(!back.contains(&shown), "{back}");
+            assert!(!back.contains("we noticed"), "{back}");
+        }
+        alex.close().await.unwrap();
+        sam.close().await.unwrap();
+    });
+    host.kill();
 }

@@ -161,6 +161,14 @@ impl Seat {
 
     /// A device that has no token.
     pub fn unpaired(host: &Host) -> Seat {
+        Seat::unpaired_at(&host.base)
+    }
+
+    /// A device that has no token, for the pages served at `base`.
+    pub fn unpaired_at(base: &str) -> Seat {
+        // As in `Host::start`: rustls's clients need a crypto provider.
+        #[allow(deprecated)]
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let jar = Arc::new(reqwest::cookie::Jar::default());
         Seat {
             client: reqwest::blocking::Client::builder()
@@ -169,7 +177,7 @@ impl Seat {
                 .build()
                 .unwrap(),
             jar,
-            base: host.base.clone(),
+            base: base.to_string(),
         }
     }
 
@@ -273,7 +281,9 @@ pub fn asked(page: &str) -> Option<Asked> {
         .unwrap()
         .captures(&body)?[1]
         .to_string();
-    let kind = if body.contains(r#"value="yes""#) {
+    let kind = if body.contains(r#"value="done""#) {
+        "done"
+    } else if body.contains(r#"value="yes""#) {
         "yes/no"
     } else if body.contains(r#"type="radio""#) {
         "choice"
@@ -291,8 +301,8 @@ pub fn asked(page: &str) -> Option<Asked> {
     })
 }
 
-/// What a partner answers: the safe answer to each screening question, the first
-/// option of a choice, `scale` at a scale, and words that name the partner.
+/// What a partner answers: the safe answer to each screening question, Done at the end
+/// of a private moment, the first option of a choice, `scale` at a scale, and words that name the partner.
 pub fn reply(asked: &Asked, who: &str, scale: u32) -> Vec<(&'static str, String)> {
     let text = &asked.text;
     let value = match asked.kind {
@@ -303,6 +313,7 @@ pub fn reply(asked: &Asked, who: &str, scale: u32) -> Vec<(&'static str, String)
             if yes { "yes" } else { "no" }.to_string()
         }
         "choice" => "1".to_string(),
+        "done" => "done".to_string(),
         "many" => return vec![("q", asked.n.clone()), ("many", "1".into())],
         "scale" => scale.to_string(),
         _ => format!("A walk together on Sunday, said {who}"),
@@ -409,11 +420,17 @@ fn a_private_answer_reaches_only_its_author_until_it_is_revealed() {
     ]);
     let marker = "the lantern in the attic";
     alex.post(&[("q", question.n.clone()), ("answer", marker.into())]);
+    // What was said to Alex alone stays on Alex's page until Alex is done reading; then
+    // it goes, as the keyboard clears the screen.
+    let alexs = until(&alex, |p| asked(p).is_some_and(|a| a.kind == "done"));
+    assert!(alexs.contains("Only for you: thank you."), "{alexs}");
+    assert!(alexs.contains("(answered privately)"), "{alexs}");
+    assert!(asked(&sam.page()).is_none(), "Sam waits until Alex is done");
+    done(&alex);
     // Now Sam is asked, privately; Alex's answer is nowhere on Sam's side.
     let sams = until(&sam, |p| asked(p).is_some());
     let alexs = alex.page();
-    assert!(alexs.contains("Only for you: thank you."), "{alexs}");
-    assert!(alexs.contains("(answered privately)"), "{alexs}");
+    assert!(!alexs.contains("Only for you"), "{alexs}");
     std::thread::sleep(Duration::from_millis(300));
     for seen in [&sams, &*stream.lock().unwrap()] {
         assert!(!seen.contains(marker), "{seen}");
@@ -664,6 +681,8 @@ fn pause_pressed_on_a_device_is_that_partners_alone() {
     assert_eq!(asked(&sam.page()).unwrap().n, menu.n);
     // "Go on now": both are asked again where they were.
     sam.post(&[("q", menu.n), ("answer", "1".into())]);
+    let page = done(&sam);
+    assert!(page.contains("Going on where you were."), "{page}");
     let start = Instant::now();
     loop {
         let (a, s) = (asked(&alex.page()), asked(&sam.page()));
@@ -681,7 +700,7 @@ fn pause_pressed_on_a_device_is_that_partners_alone() {
 }
 
 #[test]
-fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_message() {
+fn a_disclosure_on_a_device_stays_there_until_read_and_the_other_page_shows_the_neutral_message() {
     let data = tempfile::tempdir().unwrap();
     let host = couple_host(data.path(), "check-in", &[]);
     let (alex, sam) = Seat::pair_both(&host);
@@ -689,24 +708,35 @@ fn a_disclosure_on_a_device_stays_there_and_the_other_page_shows_the_neutral_mes
     let _ = sam.listen(stream.clone());
     let seats = [(&alex, "Alex", 7), (&sam, "Sam", 7)];
     let start = Instant::now();
+    // Both pages as Alex's private moment ends (Alex's page asks for Done).
+    let mut private = None;
     let pages = loop {
         let pages = [alex.page(), sam.page()];
         if pages[1].contains("the right time for this guide") {
             break pages;
+        }
+        if asked(&pages[0]).is_some_and(|a| a.kind == "done") && pages[0].contains("we noticed") {
+            private = Some(pages.clone());
         }
         assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
         answer_one(&seats, &pages, |q, who| {
             (who == "Alex" && q.text.starts_with("Are you ever afraid")).then_some("yes")
         });
     };
-    // What was noticed, and the code that lifts the hold, are on Alex's page alone.
-    let alexs = &pages[0];
+    // What was noticed, and the code that lifts the hold, are on Alex's page alone,
+    // until Alex is done reading.
+    let [alexs, sams] = private.expect("Alex's page asked for Done after the disclosure");
     assert!(alexs.contains("you are sometimes afraid of Sam"), "{alexs}");
     assert!(alexs.contains("kintsugi release"), "{alexs}");
-    let sams = &pages[1];
-    // (Sam's own screening questions are Sam's: "afraid of Alex" is on Sam's page.)
+    for sams in [&sams, &pages[1]] {
+        // (Sam's own screening questions are Sam's: "afraid of Alex" is on Sam's page.)
+        for private in ["afraid of Sam", "we noticed", "kintsugi release"] {
+            assert!(!sams.contains(private), "{private}: {sams}");
+        }
+    }
+    // Then they leave Alex's page, as the keyboard clears its screen.
     for private in ["afraid of Sam", "we noticed", "kintsugi release"] {
-        assert!(!sams.contains(private), "{private}: {sams}");
+        assert!(!pages[0].contains(private), "{private}: {}", pages[0]);
     }
     // Sam's page did not change between Alex's private questions (consent, then the
     // screening and the choice after a disclosure): one update each time Alex's
@@ -742,6 +772,17 @@ pub fn until(seat: &Seat, done: impl Fn(&str) -> bool) -> String {
         assert!(start.elapsed() < Duration::from_secs(30), "{page}");
         std::thread::sleep(Duration::from_millis(30));
     }
+}
+
+/// Waits until `seat`'s private moment ends (its page asks for Done), presses Done, and
+/// returns the page as it was before.
+pub fn done(seat: &Seat) -> String {
+    let page = until(seat, |p| asked(p).is_some_and(|a| a.kind == "done"));
+    let n = asked(&page).unwrap().n;
+    let response = seat.post(&[("q", n), ("answer", "done".into())]);
+    let status = response.status();
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    page
 }
 
 /// A guide with shared questions around a private answer each.
@@ -824,11 +865,13 @@ fn help_and_transcript_pressed_on_a_device_show_on_that_page_alone() {
     }))
     .unwrap();
     alex.post(&[("q", mine.n), ("answer", marker.into())]);
+    done(&alex);
     let theirs = asked(&until(&sam, |p| {
         asked(p).is_some_and(|a| a.text == "And you?")
     }))
     .unwrap();
     sam.post(&[("q", theirs.n), ("answer", "a box of letters".into())]);
+    done(&sam);
     let before = asked(&until(&alex, |p| {
         asked(p).is_some_and(|a| a.text == "Shall we see them?")
     }))
@@ -905,6 +948,32 @@ fn hide_pressed_on_a_device_blanks_it_forgets_it_and_stops_saved() {
 }
 
 #[test]
+fn hide_pressed_at_done_is_the_quick_exit_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = secrets_host(dir.path(), &[]);
+    let (alex, sam) = Seat::pair_both(&host);
+    let question = asked(&until(&alex, |p| asked(p).is_some())).unwrap();
+    alex.post(&[
+        ("q", question.n),
+        ("answer", "the lantern in the attic".into()),
+    ]);
+    let page = until(&alex, |p| asked(p).is_some_and(|a| a.kind == "done"));
+    // A pause offers Done alone: no command buttons, but the quick exit at the top.
+    assert!(!page.contains(r#"value=":break""#), "{page}");
+    assert!(page.contains(r#"value=":hide""#), "{page}");
+    let hidden = alex.post(&[("command", ":hide".into())]);
+    assert!(hidden.url().path().ends_with("/blank"), "{}", hidden.url());
+    assert_eq!(alex.get("/").status(), 403);
+    let sams = until(&sam, |p| p.contains("The conversation has stopped here."));
+    assert!(asked(&sams).is_none(), "{sams}");
+    // The shared terminal is wiped, and nothing follows but that the pages stay open.
+    let said = host.wait_for("The pages stay open");
+    let after = &said[said.rfind("\u{1b}[3J").expect(&said)..];
+    assert!(!after.contains("Nothing was saved"), "{after}");
+    host.stop();
+}
+
+#[test]
 fn a_device_that_lost_its_cookie_pairs_again_from_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let mut host = buttons_host(dir.path());
@@ -954,6 +1023,7 @@ fn a_device_that_lost_its_cookie_pairs_again_from_the_terminal() {
     assert_eq!(lost.client.get(&url).send().unwrap().status(), 403);
     // And the conversation goes on from the new device.
     found.post(&[("q", waiting.n), ("answer", "a kept secret".into())]);
+    done(&found);
     until(&sam, |p| asked(p).is_some_and(|a| a.text == "And you?"));
 }
 
@@ -970,10 +1040,10 @@ fn the_region_question_shows_once_on_the_pages() {
     assert_eq!(page.matches("Somewhere else").count(), 1, "{page}");
 }
 
-/// The headings Sam's page showed, in order, from pairing until the light guide asks
-/// "Shall we begin?", in an evening of `guide` where Alex, if `afraid`, discloses in the
-/// screening and chooses the cover.
-fn headings_until_the_light_guide(guide: &str, afraid: bool) -> Vec<String> {
+/// An evening of `guide` on the devices where Alex, if `afraid`, discloses in the
+/// screening and chooses the cover, until the light guide asks "Shall we begin?": the
+/// headings Sam's page showed, in order, from pairing on, and both pages then.
+fn until_the_light_guide(guide: &str, afraid: bool) -> (Vec<String>, [String; 2]) {
     let data = tempfile::tempdir().unwrap();
     let host = couple_host(data.path(), guide, &[]);
     let (alex, sam) = Seat::pair_both(&host);
@@ -987,8 +1057,10 @@ fn headings_until_the_light_guide(guide: &str, afraid: bool) -> Vec<String> {
         if seen.last() != Some(&now) {
             seen.push(now);
         }
-        if pages[1].contains("Shall we begin?") {
-            break;
+        if pages.iter().all(|p| p.contains("Shall we begin?")) {
+            // (The light guide waits for its first answer: nothing more to see.)
+            host.kill();
+            return (seen, pages);
         }
         assert!(start.elapsed() < Duration::from_secs(120), "{pages:#?}");
         answer_one(&seats, &pages, |q, who| {
@@ -1001,9 +1073,20 @@ fn headings_until_the_light_guide(guide: &str, afraid: bool) -> Vec<String> {
             }
         });
     }
-    // (The light guide waits for its first answer: nothing more to see.)
-    host.kill();
-    seen
+}
+
+/// What a page shows of the conversation (its log), without the question's form, and
+/// with the session's id (the time it started) as "ID".
+fn log_of(page: &str) -> String {
+    let log = Regex::new(r#"(?s)<section class="log"[^>]*>(.*?)</section>"#)
+        .unwrap()
+        .captures(page)
+        .map(|c| c[1].to_string())
+        .unwrap_or_default();
+    Regex::new(r"session [0-9-]+-[a-z-]+")
+        .unwrap()
+        .replace_all(&log, "session ID")
+        .into_owned()
 }
 
 #[test]
@@ -1011,10 +1094,95 @@ fn a_cover_on_the_devices_heads_the_pages_as_an_ordinary_evening_of_the_light_gu
     // The pages were headed by the guide typed for the whole sitting: during a cover,
     // "Check-in" over the light guide, which an ordinary evening of it never shows. Now
     // "Kintsugi" during the questions before a guide, then the guide that starts.
-    let cover = headings_until_the_light_guide("check-in", true);
-    assert_eq!(
-        cover,
-        headings_until_the_light_guide("appreciations", false)
-    );
+    let (cover, _) = until_the_light_guide("check-in", true);
+    assert_eq!(cover, until_the_light_guide("appreciations", false).0);
     assert_eq!(cover, ["Kintsugi", "Two appreciations"]);
+}
+
+#[test]
+fn a_cover_on_the_devices_leaves_nothing_private_on_the_disclosers_page() {
+    // QA s3 F14: all through the cover, Alex's page still held what was noticed, the
+    // help lines and the code "shown only now", above the light guide's first words,
+    // where the keyboard clears them. Now the private moment ends when Alex says they
+    // are done, and takes what it showed with it: Alex's page reads as it does on an
+    // ordinary evening of the light guide.
+    let (_, [alexs, sams]) = until_the_light_guide("check-in", true);
+    for private in [
+        "we noticed",
+        "afraid of Sam",
+        "Hotline",
+        "kintsugi release",
+        "shown only now",
+    ] {
+        assert!(!alexs.contains(private), "{private}: {alexs}");
+    }
+    let (_, ordinary) = until_the_light_guide("appreciations", false);
+    assert_eq!(log_of(&alexs), log_of(&ordinary[0]));
+    assert_eq!(log_of(&sams), log_of(&ordinary[1]));
+    assert!(log_of(&alexs).contains("You can begin."), "{alexs}");
+}
+
+#[cfg(unix)]
+#[test]
+fn with_devices_the_terminals_own_lines_wrap_at_words_too() {
+    // QA s3 F13: with --devices, the shared terminal's lines were cut mid-word at its
+    // edge ("or con|trolled"): the door to the terminal did not wrap once the pages,
+    // which wrap to their own width, were the screen.
+    let data = tempfile::tempdir().unwrap();
+    let mut cmd = crate::common::Terminal::command(&crate::common::here());
+    cmd.env("KINTSUGI_DATA_DIR", data.path()).args([
+        "run",
+        "check-in",
+        "--names",
+        "first=Alex,second=Sam",
+        "--devices",
+    ]);
+    let columns = 60;
+    let mut terminal = crate::common::Terminal::start(cmd, 40, columns);
+    terminal.wait_for("Each code works once");
+    let urls: Vec<String> = Regex::new(r"http://127\.0\.0\.1:\d+/p/[0-9a-z-]+")
+        .unwrap()
+        .find_iter(&terminal.text())
+        .map(|m| m.as_str().to_string())
+        .collect();
+    assert_eq!(urls.len(), 2, "{}", terminal.text());
+    let base = urls[0].split("/p/").next().unwrap();
+    let seats: Vec<Seat> = urls
+        .iter()
+        .map(|url| {
+            let seat = Seat::unpaired_at(base);
+            assert_eq!(seat.client.get(url).send().unwrap().status(), 200);
+            seat
+        })
+        .collect();
+    let (alex, sam) = (&seats[0], &seats[1]);
+    let pages = play(&[(alex, "Alex", 7), (sam, "Sam", 7)], |pages| {
+        pages
+            .iter()
+            .any(|p| asked(p).is_some_and(|a| a.text == "Ready to start?"))
+    });
+    // The pages keep each paragraph whole, for their own width.
+    assert!(
+        pages[0].contains("Under each question, buttons such as Back and Break do what the commands do at a keyboard; Help says what each does."),
+        "{}",
+        pages[0]
+    );
+    // A line typed at the terminal: what it says back wraps as well.
+    terminal.type_keys(b"hello\r");
+    terminal.wait_for("Here you can type");
+    std::thread::sleep(Duration::from_millis(200));
+    let shown = terminal.text().replace("\r\n", "\n");
+    let ansi = Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").unwrap();
+    let from = shown.find("Before your first conversation").expect(&shown);
+    for line in shown[from..].lines() {
+        let line = ansi.replace_all(line, "");
+        assert!(
+            line.chars().count() < columns.into(),
+            "not wrapped at {columns}: {line:?}\n{shown}"
+        );
+    }
+    // Broken between words, never inside one (these were cut at 100 columns).
+    for word in ["controlled.", "keyboard;", "device"] {
+        assert!(shown[from..].contains(word), "{word}: {shown}");
+    }
 }

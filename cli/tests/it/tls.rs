@@ -190,6 +190,7 @@ fn over_tls_partners_pair_by_the_printed_fingerprint_and_a_private_answer_stays_
     sam.listen(stream.clone());
     let marker = "the lantern in the attic";
     alex.post(&[("q", question.n.clone()), ("answer", marker.into())]);
+    crate::devices::done(&alex);
     let sams = until(&sam, |p| asked(p).is_some());
     std::thread::sleep(Duration::from_millis(300));
     for seen in [&sams, &*stream.lock().unwrap()] {
