@@ -8,6 +8,7 @@
 //! does for everything else: the prompt, and the line being typed (a character typed
 //! with Ctrl-V, or pasted). A line that is not UTF-8 is said so and asked again.
 
+use crate::typeahead::Quiet;
 use crossterm::cursor::{Hide, MoveTo, Show};
 use crossterm::terminal::{Clear, ClearType};
 use kintsugi_engine::shown::escape;
@@ -104,6 +105,9 @@ pub struct Input {
     /// Leaving saves what was answered (a guide's session with a journal), so the
     /// first Ctrl-C says so.
     saves: bool,
+    /// Keys typed while no prompt reads are not shown, from the first read at the
+    /// terminal on (not before: a command that only writes leaves the terminal alone).
+    quiet: Option<Quiet>,
 }
 
 impl Input {
@@ -148,6 +152,7 @@ impl Input {
             devices: None,
             sender: None,
             saves: false,
+            quiet: None,
         })
     }
 
@@ -159,6 +164,7 @@ impl Input {
             devices: Some(room),
             sender: None,
             saves: false,
+            quiet: None,
         }
     }
 
@@ -202,7 +208,7 @@ impl Input {
                 (true, kintsugi_engine::PromptKind::Text) => Mask::Dots,
                 (true, _) => Mask::Length,
             };
-            return self.read_with(out, label, options, mask);
+            return self.read_with(out, label, options, mask, 0);
         };
         let question = kintsugi_web::Question {
             seat,
@@ -273,7 +279,7 @@ impl Input {
         prompt: &str,
         options: &[String],
     ) -> std::io::Result<Line> {
-        self.read_with(out, prompt, options, Mask::Shown)
+        self.read_with(out, prompt, options, Mask::Shown, 0)
     }
 
     /// Reads one line without showing what is typed, masked as `mask` says.
@@ -283,34 +289,50 @@ impl Input {
         prompt: &str,
         mask: Mask,
     ) -> std::io::Result<Line> {
-        self.read_with(out, prompt, &[], mask)
+        self.read_with(out, prompt, &[], mask, 0)
     }
 
+    /// Reads one line; `ctrl_c` Ctrl-C were typed just before it (while no prompt read).
     fn read_with(
         &mut self,
         out: &mut dyn Write,
         prompt: &str,
         options: &[String],
         mask: Mask,
+        ctrl_c: usize,
     ) -> std::io::Result<Line> {
         if let Some(line) = self.next_line(out, prompt, mask != Mask::Shown)? {
             return Ok(line);
         }
+        if self.editor.is_some() {
+            self.keep_quiet();
+        }
         // Ctrl-C is handled here, the same way at every prompt (a hand-over's Enter, a
-        // name, a private answer): the first clears the line and says how to leave, the
-        // second leaves as Ctrl-D does. It never answers, so it never hands over.
+        // name, a private answer) and just before one: the first clears the line and
+        // says how to leave, the second leaves as Ctrl-D does. It never answers, so it
+        // never hands over.
         let cleared = if self.saves {
             "(Line cleared. Press Ctrl-C again, or Ctrl-D, to save and leave.)"
         } else {
             "(Line cleared. Press Ctrl-C again, or Ctrl-D, to leave.)"
         };
         let mut interrupted = false;
+        let mut typed_before = ctrl_c;
         let Some(editor) = self.editor.as_mut() else {
             return Ok(Line::End);
         };
         loop {
             // rustyline writes to the terminal itself: what we wrote must be there first.
             out.flush()?;
+            if typed_before > 0 {
+                typed_before -= 1;
+                if interrupted {
+                    return Ok(Line::End);
+                }
+                writeln!(out, "{cleared}")?;
+                interrupted = true;
+                continue;
+            }
             if let Some(helper) = editor.helper_mut() {
                 helper.options = options.to_vec();
                 helper.mask = mask;
@@ -361,15 +383,25 @@ impl Input {
 
     /// Waits for Enter at a terminal; piped input does not wait. What follows a pause is
     /// a screen that must be read (a hand-over, a crisis text, a one-time code), so keys
-    /// typed before it appeared, or in its first moment (a double Enter), are thrown away.
+    /// typed before it appeared, or in its first moment (a double Enter), are thrown away
+    /// unseen (a Ctrl-C among them counts), and what is typed before Enter is masked: it
+    /// may be an answer meant for the private question that follows.
     pub fn pause(&mut self, out: &mut dyn Write, prompt: &str) -> std::io::Result<Line> {
         if !self.interactive() {
             writeln!(out, "{prompt}")?;
             return Ok(Line::Text(String::new()));
         }
         out.flush()?;
-        drain_typeahead();
-        self.read(out, prompt, &[])
+        self.keep_quiet();
+        let ctrl_c = crate::typeahead::drain();
+        self.read_with(out, prompt, &[], Mask::Length, ctrl_c)
+    }
+
+    /// From now on, keys typed while no prompt reads are not shown (`typeahead`).
+    fn keep_quiet(&mut self) {
+        if self.quiet.is_none() {
+            self.quiet = Quiet::new();
+        }
     }
 
     /// Asks one partner, in private, whether to go on with something only they should
@@ -436,24 +468,6 @@ fn terminal_itself() -> Box<dyn Write> {
         return Box::new(tty);
     }
     Box::new(std::io::stdout())
-}
-
-/// How long a screen that must be read stands before keys count: longer than a double
-/// Enter, shorter than anyone reads a line.
-const TYPEAHEAD: std::time::Duration = std::time::Duration::from_millis(300);
-
-/// Throws away what was typed at the terminal and not read yet (only at a terminal: the
-/// caller checks), after `TYPEAHEAD`, so that a key meant for the screen before cannot
-/// pass this one.
-fn drain_typeahead() {
-    std::thread::sleep(TYPEAHEAD);
-    #[cfg(unix)]
-    {
-        use nix::sys::termios::{FlushArg, tcflush};
-        // Nothing to do if standard input is no longer a terminal; a failed flush only
-        // leaves the keys where they were.
-        let _ = tcflush(std::io::stdin(), FlushArg::TCIFLUSH);
-    }
 }
 
 /// Clears the screen and the terminal's scrollback, so nothing private stays visible.

@@ -282,6 +282,24 @@ impl Terminal {
         self.keys.write_all(keys).unwrap();
     }
 
+    /// The terminal's local modes now (echo, line editing, signals), as the binary set
+    /// them.
+    pub fn modes(&self) -> nix::sys::termios::LocalFlags {
+        nix::sys::termios::tcgetattr(&self.keys)
+            .unwrap()
+            .local_flags
+    }
+
+    /// The terminal's side the keys are typed at, to watch its modes from a thread.
+    pub fn master(&self) -> std::fs::File {
+        self.keys.try_clone().unwrap()
+    }
+
+    /// The binary's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Waits up to `seconds` for the binary to leave; whether it did (else it is killed).
     pub fn left_within(&mut self, seconds: u64) -> bool {
         let start = std::time::Instant::now();
