@@ -125,26 +125,9 @@ impl Input {
             }
             None => None,
         };
-        let editor = if std::io::stdin().is_terminal() {
-            let config = Config::builder()
-                .auto_add_history(false)
-                .max_history_size(0)?
-                .completion_type(CompletionType::List)
-                // Forced, so the masking highlighter always applies.
-                .color_mode(ColorMode::Forced)
-                // Output sent to a file (`transcript ... > file`) keeps only what was
-                // asked for: the line being typed is drawn on the terminal itself.
-                .behavior(if std::io::stdout().is_terminal() {
-                    Behavior::Stdio
-                } else {
-                    Behavior::PreferTerm
-                })
-                .build();
-            let mut editor = Editor::with_config(config)?;
-            editor.set_helper(Some(Choices::default()));
-            Some(editor)
-        } else {
-            None
+        let editor = match std::io::stdin().is_terminal() {
+            true => Some(editor()?),
+            false => None,
         };
         Ok(Input {
             lines,
@@ -394,6 +377,8 @@ impl Input {
         out.flush()?;
         self.keep_quiet();
         let ctrl_c = crate::typeahead::drain();
+        // And what the editor read ahead, past the last line it took.
+        self.editor = Some(editor().map_err(std::io::Error::other)?);
         self.read_with(out, prompt, &[], Mask::Length, ctrl_c)
     }
 
@@ -456,6 +441,28 @@ impl Input {
             }
         }
     }
+}
+
+/// The line editor at a terminal: no history, Tab completion of choices, the masking
+/// highlighter. A new one holds nothing typed ahead.
+fn editor() -> rustyline::Result<Editor<Choices, DefaultHistory>> {
+    let config = Config::builder()
+        .auto_add_history(false)
+        .max_history_size(0)?
+        .completion_type(CompletionType::List)
+        // Forced, so the masking highlighter always applies.
+        .color_mode(ColorMode::Forced)
+        // Output sent to a file (`transcript ... > file`) keeps only what was
+        // asked for: the line being typed is drawn on the terminal itself.
+        .behavior(if std::io::stdout().is_terminal() {
+            Behavior::Stdio
+        } else {
+            Behavior::PreferTerm
+        })
+        .build();
+    let mut editor = Editor::with_config(config)?;
+    editor.set_helper(Some(Choices::default()));
+    Ok(editor)
 }
 
 /// The terminal the person types at: standard output, or when that goes to a file,

@@ -172,3 +172,31 @@ fn a_kill_at_a_masked_prompt_leaves_the_terminal_as_it_was_found() {
         &shown[shown.len() - 40..]
     );
 }
+
+#[test]
+fn lines_typed_ahead_answer_the_next_questions_but_never_pass_a_hand_over() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let mut terminal = Terminal::in_folder(
+        data.path(),
+        &["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"],
+    );
+    terminal.wait_for("Alex › ");
+    pause(300);
+    // Four answers at once, then an Enter and a line meant for the private question
+    // behind the hand-over that follows them.
+    terminal.type_keys(b"fine\r1\r3\ryes\r\rplum\r");
+    terminal.wait_for("Sam, press Enter when nobody else can see the screen.");
+    pause(1000);
+    let shown = terminal.text();
+    assert!(!shown.contains("Something private?"), "{shown}");
+    assert!(!shown.contains("plum"), "{shown}");
+    let journal = std::fs::read_to_string(
+        data.path()
+            .join("sessions")
+            .join(format!("{}.jsonl", only_session(data.path()))),
+    )
+    .unwrap();
+    assert_eq!(journal.matches("\"answer\"").count(), 4, "{journal}");
+    assert!(!journal.contains("plum"), "{journal}");
+}
