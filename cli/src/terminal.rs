@@ -41,7 +41,8 @@ pub enum Mask {
     /// One dot a character: a private text, whose length says little.
     Dots,
     /// The same few dots whatever was typed, and the cursor hidden: a private choice, a
-    /// number or a code, where the length alone could tell "yes" from "no".
+    /// number or a code, where the length alone could tell "yes" from "no"; and a pause,
+    /// where what is typed may be an answer meant for the private question after it.
     Length,
 }
 

@@ -41,6 +41,15 @@ mod unix {
         /// Makes the terminal at standard input quiet; `None` if it is not a terminal,
         /// or is quiet already.
         pub fn new() -> Option<Quiet> {
+            // On a terminal rustyline cannot edit on, it reads lines as the terminal
+            // gives them: they must come whole, and echoed.
+            let term = std::env::var("TERM").unwrap_or_default();
+            if ["dumb", "cons25", "emacs"]
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(&term))
+            {
+                return None;
+            }
             let stdin = std::io::stdin();
             let mode = termios::tcgetattr(&stdin).ok()?;
             let mut quiet = mode.clone();

@@ -210,8 +210,11 @@ impl Terminal {
             ws_ypixel: 0,
         };
         let pty = nix::pty::openpty(Some(&size), None).unwrap();
+        // An xterm, unless the test says which terminal.
+        if !cmd.get_envs().any(|(name, _)| name == "TERM") {
+            cmd.env("TERM", "xterm");
+        }
         let child = cmd
-            .env("TERM", "xterm")
             .stdin(pty.slave.try_clone().unwrap())
             .stdout(pty.slave.try_clone().unwrap())
             .stderr(pty.slave.try_clone().unwrap())

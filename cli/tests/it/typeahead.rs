@@ -200,3 +200,17 @@ fn lines_typed_ahead_answer_the_next_questions_but_never_pass_a_hand_over() {
     assert_eq!(journal.matches("\"answer\"").count(), 4, "{journal}");
     assert!(!journal.contains("plum"), "{journal}");
 }
+
+#[test]
+fn a_terminal_rustyline_cannot_edit_on_still_reads_lines() {
+    // There rustyline reads lines as the terminal gives them, so it is left as it is.
+    let data = tempfile::tempdir().unwrap();
+    let mut cmd = Terminal::command(&here());
+    cmd.env("KINTSUGI_DATA_DIR", data.path())
+        .env("TERM", "dumb")
+        .args(["run", "check-in"]);
+    let mut terminal = Terminal::start(cmd, 40, 100);
+    terminal.wait_for("Name ›");
+    terminal.type_keys(b"Alex\r");
+    terminal.wait_for("Who is the other partner?");
+}
