@@ -93,7 +93,8 @@ mod unix {
     }
 
     /// A signal that ends the process (`kill`, the terminal closed) ends it with the
-    /// terminal as it was found, and the cursor shown (a masked prompt hides it).
+    /// terminal as it was found: its mode, the cursor shown (a masked prompt hides it),
+    /// pasting as usual (a prompt marks pasted text).
     fn restore_on_signals() {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
         static ONCE: std::sync::Once = std::sync::Once::new();
@@ -106,22 +107,27 @@ mod unix {
             std::thread::spawn(move || {
                 if let Some(signal) = signals.forever().next() {
                     restore();
-                    show_cursor();
+                    undraw();
                     let _ = signal_hook::low_level::emulate_default_handler(signal);
                 }
             });
         });
     }
 
-    /// Shows the cursor on the terminal typed at: standard output, or the process's
-    /// terminal when that goes to a file.
-    fn show_cursor() {
-        use std::io::IsTerminal;
-        if std::io::stdout().is_terminal() {
-            let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
-        } else if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
-            let _ = crossterm::execute!(tty, crossterm::cursor::Show);
-        }
+    /// Shows the cursor and ends bracketed paste (rustyline's, while it reads) on the
+    /// terminal typed at: standard output, or the process's terminal when that goes to
+    /// a file.
+    fn undraw() {
+        use std::io::{IsTerminal, Write};
+        let mut terminal: Box<dyn Write> = match std::io::stdout().is_terminal() {
+            true => Box::new(std::io::stdout()),
+            false => match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+                Ok(tty) => Box::new(tty),
+                Err(_) => return,
+            },
+        };
+        let _ = terminal.write_all(b"\x1b[?2004l");
+        let _ = crossterm::execute!(terminal, crossterm::cursor::Show);
     }
 
     /// Throws away what was typed and not read yet, after `TYPEAHEAD` (so that a key

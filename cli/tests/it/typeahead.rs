@@ -164,10 +164,11 @@ fn a_kill_at_a_masked_prompt_leaves_the_terminal_as_it_was_found() {
     assert!(killed.success());
     assert!(terminal.left_within(10), "{}", terminal.text());
     assert_eq!(terminal.modes(), found);
-    // And the cursor, hidden at a masked prompt, shown again.
+    // And the cursor, hidden at a masked prompt, shown again; bracketed paste, on while
+    // rustyline reads, off.
     let shown = terminal.text();
     assert!(
-        shown.ends_with("\x1b[?25h"),
+        shown.ends_with("\x1b[?2004l\x1b[?25h"),
         "{:?}",
         &shown[shown.len() - 40..]
     );
