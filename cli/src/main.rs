@@ -16,6 +16,7 @@ mod report;
 mod shown;
 mod store;
 mod terminal;
+mod typeahead;
 
 use args::{Args, Command};
 use shown::Shown;

@@ -8,6 +8,7 @@
 //! does for everything else: the prompt, and the line being typed (a character typed
 //! with Ctrl-V, or pasted). A line that is not UTF-8 is said so and asked again.
 
+use crate::typeahead::Quiet;
 use crossterm::cursor::{Hide, MoveTo, Show};
 use crossterm::terminal::{Clear, ClearType};
 use kintsugi_engine::shown::escape;
@@ -40,7 +41,8 @@ pub enum Mask {
     /// One dot a character: a private text, whose length says little.
     Dots,
     /// The same few dots whatever was typed, and the cursor hidden: a private choice, a
-    /// number or a code, where the length alone could tell "yes" from "no".
+    /// number or a code, where the length alone could tell "yes" from "no"; and a pause,
+    /// where what is typed may be an answer meant for the private question after it.
     Length,
 }
 
@@ -108,6 +110,12 @@ pub struct Input {
     /// Leaving saves what was answered (a guide's session with a journal), so the
     /// first Ctrl-C says so.
     saves: bool,
+    /// Keys typed while no prompt reads are not shown, from the first read at the
+    /// terminal on (not before: a command that only writes leaves the terminal alone).
+    quiet: Option<Quiet>,
+    /// Ctrl-C found among keys thrown away before the next prompt (`forget_typed_ahead`):
+    /// they count at that prompt.
+    ctrl_c_ahead: usize,
 }
 
 impl Input {
@@ -125,26 +133,9 @@ impl Input {
             }
             None => None,
         };
-        let editor = if std::io::stdin().is_terminal() {
-            let config = Config::builder()
-                .auto_add_history(false)
-                .max_history_size(0)?
-                .completion_type(CompletionType::List)
-                // Forced, so the masking highlighter always applies.
-                .color_mode(ColorMode::Forced)
-                // Output sent to a file (`transcript ... > file`) keeps only what was
-                // asked for: the line being typed is drawn on the terminal itself.
-                .behavior(if std::io::stdout().is_terminal() {
-                    Behavior::Stdio
-                } else {
-                    Behavior::PreferTerm
-                })
-                .build();
-            let mut editor = Editor::with_config(config)?;
-            editor.set_helper(Some(Choices::default()));
-            Some(editor)
-        } else {
-            None
+        let editor = match std::io::stdin().is_terminal() {
+            true => Some(editor()?),
+            false => None,
         };
         Ok(Input {
             lines,
@@ -152,6 +143,8 @@ impl Input {
             devices: None,
             sender: None,
             saves: false,
+            quiet: None,
+            ctrl_c_ahead: 0,
         })
     }
 
@@ -163,6 +156,8 @@ impl Input {
             devices: Some(room),
             sender: None,
             saves: false,
+            quiet: None,
+            ctrl_c_ahead: 0,
         }
     }
 
@@ -206,7 +201,7 @@ impl Input {
                 (true, kintsugi_engine::PromptKind::Text) => Mask::Dots,
                 (true, _) => Mask::Length,
             };
-            return self.read_with(out, label, options, mask);
+            return self.read_with(out, label, options, mask, 0);
         };
         let question = kintsugi_web::Question {
             seat,
@@ -278,7 +273,7 @@ impl Input {
         prompt: &str,
         options: &[String],
     ) -> std::io::Result<Line> {
-        self.read_with(out, prompt, options, Mask::Shown)
+        self.read_with(out, prompt, options, Mask::Shown, 0)
     }
 
     /// Reads one line without showing what is typed, masked as `mask` says.
@@ -288,34 +283,50 @@ impl Input {
         prompt: &str,
         mask: Mask,
     ) -> std::io::Result<Line> {
-        self.read_with(out, prompt, &[], mask)
+        self.read_with(out, prompt, &[], mask, 0)
     }
 
+    /// Reads one line; `ctrl_c` Ctrl-C were typed just before it (while no prompt read).
     fn read_with(
         &mut self,
         out: &mut dyn Write,
         prompt: &str,
         options: &[String],
         mask: Mask,
+        ctrl_c: usize,
     ) -> std::io::Result<Line> {
         if let Some(line) = self.next_line(out, prompt, mask != Mask::Shown)? {
             return Ok(line);
         }
+        if self.editor.is_some() {
+            self.keep_quiet();
+        }
         // Ctrl-C is handled here, the same way at every prompt (a hand-over's Enter, a
-        // name, a private answer): the first clears the line and says how to leave, the
-        // second leaves as Ctrl-D does. It never answers, so it never hands over.
+        // name, a private answer) and just before one: the first clears the line and
+        // says how to leave, the second leaves as Ctrl-D does. It never answers, so it
+        // never hands over.
         let cleared = if self.saves {
             "(Line cleared. Press Ctrl-C again, or Ctrl-D, to save and leave.)"
         } else {
             "(Line cleared. Press Ctrl-C again, or Ctrl-D, to leave.)"
         };
         let mut interrupted = false;
+        let mut typed_before = ctrl_c + std::mem::take(&mut self.ctrl_c_ahead);
         let Some(editor) = self.editor.as_mut() else {
             return Ok(Line::End);
         };
         loop {
             // rustyline writes to the terminal itself: what we wrote must be there first.
             out.flush()?;
+            if typed_before > 0 {
+                typed_before -= 1;
+                if interrupted {
+                    return Ok(Line::End);
+                }
+                writeln!(out, "{cleared}")?;
+                interrupted = true;
+                continue;
+            }
             if let Some(helper) = editor.helper_mut() {
                 helper.options = options.to_vec();
                 helper.mask = mask;
@@ -366,7 +377,9 @@ impl Input {
 
     /// Waits for Enter at a terminal; piped input does not wait. What follows a pause is
     /// a screen that must be read (a hand-over, a crisis text, a one-time code), so keys
-    /// typed before it appeared, or in its first moment (a double Enter), are thrown away.
+    /// typed before it appeared, or in its first moment (a double Enter), are thrown away
+    /// unseen (a Ctrl-C among them counts), and what is typed before Enter is masked: it
+    /// may be an answer meant for the private question that follows.
     ///
     /// On the devices a pause is the end of a private moment (the only place the host
     /// waits there, `live`): the page of the partner holding the screen asks them, in
@@ -403,8 +416,32 @@ impl Input {
             return Ok(Line::Text(String::new()));
         }
         out.flush()?;
-        drain_typeahead();
-        self.read(out, prompt, &[])
+        self.keep_quiet();
+        let ctrl_c = crate::typeahead::drain();
+        // And what the editor read ahead, past the last line it took.
+        self.editor = Some(editor().map_err(std::io::Error::other)?);
+        self.read_with(out, prompt, &[], Mask::Length, ctrl_c)
+    }
+
+    /// Throws away what was typed before a question that must be read before it is
+    /// answered (a safety check's): lines typed ahead answer the next guide questions,
+    /// never these. Only at a terminal; a Ctrl-C among the keys counts at the next prompt.
+    pub fn forget_typed_ahead(&mut self) {
+        if !self.interactive() || self.editor.is_none() {
+            return;
+        }
+        self.keep_quiet();
+        self.ctrl_c_ahead += crate::typeahead::drain();
+        if let Ok(editor) = editor() {
+            self.editor = Some(editor);
+        }
+    }
+
+    /// From now on, keys typed while no prompt reads are not shown (`typeahead`).
+    fn keep_quiet(&mut self) {
+        if self.quiet.is_none() {
+            self.quiet = Quiet::new();
+        }
     }
 
     /// Clears what a private moment showed, now that it ends: the terminal's screen and
@@ -476,6 +513,28 @@ impl Input {
     }
 }
 
+/// The line editor at a terminal: no history, Tab completion of choices, the masking
+/// highlighter. A new one holds nothing typed ahead.
+fn editor() -> rustyline::Result<Editor<Choices, DefaultHistory>> {
+    let config = Config::builder()
+        .auto_add_history(false)
+        .max_history_size(0)?
+        .completion_type(CompletionType::List)
+        // Forced, so the masking highlighter always applies.
+        .color_mode(ColorMode::Forced)
+        // Output sent to a file (`transcript ... > file`) keeps only what was
+        // asked for: the line being typed is drawn on the terminal itself.
+        .behavior(if std::io::stdout().is_terminal() {
+            Behavior::Stdio
+        } else {
+            Behavior::PreferTerm
+        })
+        .build();
+    let mut editor = Editor::with_config(config)?;
+    editor.set_helper(Some(Choices::default()));
+    Ok(editor)
+}
+
 /// The terminal the person types at: standard output, or when that goes to a file,
 /// the process's terminal (`/dev/tty`), so that the program's own sequences stay out of
 /// the file.
@@ -486,24 +545,6 @@ fn terminal_itself() -> Box<dyn Write> {
         return Box::new(tty);
     }
     Box::new(std::io::stdout())
-}
-
-/// How long a screen that must be read stands before keys count: longer than a double
-/// Enter, shorter than anyone reads a line.
-const TYPEAHEAD: std::time::Duration = std::time::Duration::from_millis(300);
-
-/// Throws away what was typed at the terminal and not read yet (only at a terminal: the
-/// caller checks), after `TYPEAHEAD`, so that a key meant for the screen before cannot
-/// pass this one.
-fn drain_typeahead() {
-    std::thread::sleep(TYPEAHEAD);
-    #[cfg(unix)]
-    {
-        use nix::sys::termios::{FlushArg, tcflush};
-        // Nothing to do if standard input is no longer a terminal; a failed flush only
-        // leaves the keys where they were.
-        let _ = tcflush(std::io::stdin(), FlushArg::TCIFLUSH);
-    }
 }
 
 /// Clears the screen and the terminal's scrollback, so nothing private stays visible.

@@ -125,6 +125,12 @@ impl<'w> Repl<'w> {
         // need not keep what came before the last answer, so a long sitting's memory
         // does not grow with it. A transcript replays the whole.
         session.set_history(History::SinceLastAnswer);
+        // The danger check reads every free-text answer, and builds its lists and model
+        // at the first one (seconds in a debug build): built meanwhile, while the first
+        // questions are read and answered, the first answer is not kept waiting.
+        if input.live() {
+            std::thread::spawn(|| kintsugi_engine::safety_data::scan(""));
+        }
         let mut input = input;
         input.leaving_saves(journal.saved());
         Repl {

@@ -254,7 +254,10 @@ impl Repl<'_> {
                         Audience::Partner(role) if prompt.private => Some(role.clone()),
                         _ => None,
                     };
-                    match self.screen_for(holder.as_deref())? {
+                    let handed = self.screen_for(holder.as_deref())?;
+                    // Answered only once seen: nothing typed ahead answers an offer.
+                    self.input.forget_typed_ahead();
+                    match handed {
                         Some(outcome) => Some(outcome),
                         None => match self.ask_local(&prompt)? {
                             Local::Leave(outcome) => Some(outcome),

@@ -210,8 +210,11 @@ impl Terminal {
             ws_ypixel: 0,
         };
         let pty = nix::pty::openpty(Some(&size), None).unwrap();
+        // An xterm, unless the test says which terminal.
+        if !cmd.get_envs().any(|(name, _)| name == "TERM") {
+            cmd.env("TERM", "xterm");
+        }
         let child = cmd
-            .env("TERM", "xterm")
             .stdin(pty.slave.try_clone().unwrap())
             .stdout(pty.slave.try_clone().unwrap())
             .stderr(pty.slave.try_clone().unwrap())
@@ -280,6 +283,24 @@ impl Terminal {
     pub fn type_keys(&mut self, keys: &[u8]) {
         use std::io::Write;
         self.keys.write_all(keys).unwrap();
+    }
+
+    /// The terminal's local modes now (echo, line editing, signals), as the binary set
+    /// them.
+    pub fn modes(&self) -> nix::sys::termios::LocalFlags {
+        nix::sys::termios::tcgetattr(&self.keys)
+            .unwrap()
+            .local_flags
+    }
+
+    /// The terminal's side the keys are typed at, to watch its modes from a thread.
+    pub fn master(&self) -> std::fs::File {
+        self.keys.try_clone().unwrap()
+    }
+
+    /// The binary's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Waits up to `seconds` for the binary to leave; whether it did (else it is killed).

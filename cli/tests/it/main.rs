@@ -46,3 +46,4 @@ mod safety;
 mod screen;
 mod session;
 mod tls;
+mod typeahead;

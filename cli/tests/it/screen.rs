@@ -333,14 +333,15 @@ step("one", || {
 
 /// Lines that were printed whole, past the terminal's width, where the terminal broke
 /// them mid-word ("as it was t|yped"): the private safety check's words, and what
-/// `:reload` says. Each line drawn after `from` is now narrower than the terminal.
+/// `:reload` says. Each line drawn after `from` is now narrower than the terminal (a
+/// prompt redrawn after a carriage return drawn anew from the line's start).
 #[cfg(unix)]
 fn assert_wrapped(shown: &str, from: &str, columns: usize) {
     let from = shown
         .find(from)
         .unwrap_or_else(|| panic!("no {from:?} in:\n{shown}"));
     let ansi = regex::Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]").unwrap();
-    for line in shown[from..].lines() {
+    for line in shown[from..].lines().flat_map(|line| line.split('\r')) {
         let line = ansi.replace_all(line, "");
         assert!(
             line.chars().count() < columns,
