@@ -110,6 +110,10 @@ pub struct Repl<'w> {
     /// Why the next prompt is asked again, when the other partner took its answer back:
     /// said on the screen of whoever answers it, after the hand-over.
     retaken: Option<String>,
+    /// The danger check being built in the background, joined before the first answer
+    /// is given: a guide's step never runs while it builds, so the memory the build
+    /// takes (or frees) is never counted against the step's limit between prompts.
+    warming: Option<std::thread::JoinHandle<()>>,
 }
 
 impl<'w> Repl<'w> {
@@ -128,9 +132,9 @@ impl<'w> Repl<'w> {
         // The danger check reads every free-text answer, and builds its lists and model
         // at the first one (seconds in a debug build): built meanwhile, while the first
         // questions are read and answered, the first answer is not kept waiting.
-        if input.live() {
-            std::thread::spawn(|| kintsugi_engine::safety_data::scan(""));
-        }
+        let warming = input
+            .live()
+            .then(|| std::thread::spawn(|| _ = kintsugi_engine::safety_data::scan("")));
         let mut input = input;
         input.leaving_saves(journal.saved());
         Repl {
@@ -153,6 +157,7 @@ impl<'w> Repl<'w> {
             checking: false,
             pausing: false,
             retaken: None,
+            warming,
         }
     }
 
@@ -554,6 +559,9 @@ impl<'w> Repl<'w> {
             })?;
             // An answer moves on from any break taken before this sitting.
             self.back_from_break = false;
+            if let Some(warming) = self.warming.take() {
+                let _ = warming.join();
+            }
             self.session.answer(value)?;
             self.hold_if_disclosed()?;
             return self.walk_offers();

@@ -196,6 +196,11 @@ impl Repl<'_> {
     /// apart. The host starts the light guide.
     fn switch_to_lighter(&mut self) -> anyhow::Result<Outcome> {
         self.journal.append(&Record::End { at: now() })?;
+        self.to_lighter()
+    }
+
+    /// The shared screen's side of the switch, once the guide's end is recorded.
+    fn to_lighter(&mut self) -> anyhow::Result<Outcome> {
         if let Some(outcome) = self.screen_for(None)? {
             return Ok(outcome);
         }
@@ -278,7 +283,9 @@ impl Repl<'_> {
                         return Ok(Some(self.take_break(minutes, None)?));
                     }
                     if self.checking {
-                        self.take_back_flagged()?;
+                        // Kept before the screen is handed back, so the choice stands
+                        // whatever happens at the hand-back (Ctrl-D, a kill).
+                        self.end_at_flagged()?;
                     }
                     if let Some(outcome) = self.screen_for(None)? {
                         return Ok(Some(outcome));
@@ -286,7 +293,7 @@ impl Repl<'_> {
                     return Ok(match end {
                         OfferEnd::GoOn => None,
                         OfferEnd::Break { .. } => unreachable!("taken above"),
-                        OfferEnd::Lighter => Some(self.switch_to_lighter()?),
+                        OfferEnd::Lighter => Some(self.to_lighter()?),
                         OfferEnd::Hold => Some(self.stop_on_hold()?),
                     });
                 }
@@ -303,9 +310,10 @@ impl Repl<'_> {
     /// `:back` takes one back, so that nothing the guide did after it (agreements, a
     /// reveal, its end), which nobody saw, is kept in the journal, the history, the
     /// ledger or a transcript. Its words stay in the journal's file, taken back.
-    fn take_back_flagged(&mut self) -> anyhow::Result<()> {
+    fn end_at_flagged(&mut self) -> anyhow::Result<()> {
         self.journal.append(&Record::Undo { at: now() })?;
         self.session.undo();
+        self.journal.append(&Record::End { at: now() })?;
         Ok(())
     }
 
@@ -446,7 +454,6 @@ impl Repl<'_> {
     /// Stops with the neutral message, the same for both whoever answered what: the
     /// conversation ends there (nothing to resume, as after ending it at `:pause`).
     fn stop_on_hold(&mut self) -> anyhow::Result<Outcome> {
-        self.journal.append(&Record::End { at: now() })?;
         writeln!(self.out, "\n{NEUTRAL_MESSAGE}")?;
         writeln!(
             self.out,

@@ -702,3 +702,42 @@ fn when_two_disclose_and_choose_differently_the_short_message_wins() {
         );
     }
 }
+
+/// QA s4 F5: a cover chosen, then Ctrl-D (or a kill) at the "Press Enter" before the
+/// screen went back to both: the choice was not kept, and `resume` showed both the
+/// short message the discloser had chosen to avoid. The guide's end is now kept before
+/// the screen is handed back: the way back reads as after an ordinary "End it here and
+/// do something lighter" left at the same moment.
+#[test]
+fn a_cover_chosen_stands_even_if_the_hand_back_is_cut_short() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let mut terminal = Terminal::in_folder(
+        data.path(),
+        &["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"],
+    );
+    for (wait, keys) in [
+        ("Alex › ", &b"fine\r"[..]),
+        ("Pick one.", b"1\r"),
+        ("How strong", b"3\r"),
+        ("Go on?", b"yes\r"),
+        ("Sam, press Enter", b"\r"),
+        ("Something private?", b"He hit me again.\r"),
+        ("Are you safe right now?", b"no\r"),
+        ("what should both of you see?", b"2\r"),
+    ] {
+        terminal.wait_for(wait);
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        terminal.type_keys(keys);
+    }
+    terminal.wait_for("Press Enter when you are done");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    terminal.type_keys(b"\x04");
+    assert!(terminal.left_within(20), "{}", terminal.text());
+    let id = only_session(data.path());
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "");
+    assert!(resumed.contains("That session is finished."), "{resumed}");
+    assert!(!resumed.contains(NEUTRAL_MESSAGE), "{resumed}");
+    let history = stdout_of(kintsugi_in(data.path()).args(["history"]), "");
+    assert!(history.contains("ended early"), "{history}");
+}

@@ -627,6 +627,30 @@ fn killed_while_words_are_checked_resume_checks_them_first() {
     assert!(resumed.contains(&short_message()), "{resumed}");
     assert_held(data.path());
     assert!(!resumed.contains("Done."), "{resumed}");
+
+    // Killed once the check had begun (its hold placed): that day `resume` meets the
+    // short message; once the hold is lifted, the check comes first.
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    killed_at(
+        data.path(),
+        "fine\n1\n3\nyes\nHe'll kill me if he finds out I said this\n",
+        "Are you safe right now?",
+    );
+    assert_held(data.path());
+    let id = session_id(data.path()).unwrap();
+    let resumed = stdout_of(kintsugi_in(data.path()).args(["resume", &id]), "");
+    assert!(resumed.contains(&short_message()), "{resumed}");
+    age_hold(data.path(), 25);
+    let resumed = stdout_of(
+        kintsugi_in(data.path()).args(["resume", &id]),
+        &format!("{SAFE}{SAFE}yes\n2\n"),
+    );
+    let rechecked = resumed.find("Are you ever afraid of").expect(&resumed);
+    let check = resumed.find("Are you safe right now?").expect(&resumed);
+    assert!(rechecked < check, "{resumed}");
+    assert!(resumed.contains("Done."), "{resumed}");
+    assert_not_held(data.path());
 }
 
 /// QA (issue 10, s3 F3): leaving at "Are you safe right now?" after a private answer
