@@ -196,11 +196,11 @@ impl Repl<'_> {
     /// apart. The host starts the light guide.
     fn switch_to_lighter(&mut self) -> anyhow::Result<Outcome> {
         self.journal.append(&Record::End { at: now() })?;
-        self.to_lighter()
+        self.hand_over_to_lighter()
     }
 
     /// The shared screen's side of the switch, once the guide's end is recorded.
-    fn to_lighter(&mut self) -> anyhow::Result<Outcome> {
+    fn hand_over_to_lighter(&mut self) -> anyhow::Result<Outcome> {
         if let Some(outcome) = self.screen_for(None)? {
             return Ok(outcome);
         }
@@ -293,7 +293,7 @@ impl Repl<'_> {
                     return Ok(match end {
                         OfferEnd::GoOn => None,
                         OfferEnd::Break { .. } => unreachable!("taken above"),
-                        OfferEnd::Lighter => Some(self.to_lighter()?),
+                        OfferEnd::Lighter => Some(self.hand_over_to_lighter()?),
                         OfferEnd::Hold => Some(self.stop_on_hold()?),
                     });
                 }
