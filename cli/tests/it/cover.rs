@@ -300,6 +300,11 @@ fn after_a_cover_evening_next_reads_as_after_an_ordinary_one_and_suggests_only_t
         );
         assert!(ordinary.contains("Next: acknowledge-hurt"), "{ordinary}");
     }
+    // QA s4 F2: `ready` said the short message, where an ordinary folder says what it
+    // says: its questions are private, and no joint guide, so the hold does not stop it.
+    let after_cover = stdout_of(kintsugi_in(cover_data.path()).args(["ready"]), "");
+    let ordinary = stdout_of(kintsugi_in(light_data.path()).args(["ready"]), "");
+    assert_eq!(after_cover, ordinary);
     // The hold stands all the same.
     let again = stdout_of(
         kintsugi_in(cover_data.path()).args(["run", "acknowledge-hurt"]),

@@ -248,8 +248,8 @@ fn with_several_couples_next_asks_which() {
     assert!(none.contains("kintsugi next --couple NAME"), "{none}");
 }
 
-/// A safety hold stops the program: `next`, `ready` and `kintsugi` alone say the neutral
-/// message the hold uses everywhere, and nothing else, suggesting nothing.
+/// Under a safety hold `next` and `kintsugi` alone say where the couple stands and name
+/// the light guide; `ready` works as ever.
 #[test]
 fn a_safety_hold_stops_the_program() {
     let data = tempfile::tempdir().unwrap();
@@ -257,6 +257,7 @@ fn a_safety_hold_stops_the_program() {
     acknowledged(data, "2026-12-01T19:00:00Z");
     let now = "2026-12-02T09:00:00Z";
     let nexts = [&["next"][..], &[], &["next", "--program", WEEKS]];
+    let ready = shown(data, now, &["ready"], "1\n1\n");
     let ordinary: Vec<String> = nexts
         .iter()
         .map(|args| shown(data, now, args, ""))
@@ -266,9 +267,11 @@ fn a_safety_hold_stops_the_program() {
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     profile["hold"] = "2026-12-02T08:00:00Z".into();
     std::fs::write(&file, profile.to_string()).unwrap();
-    // `ready` asks nothing under the hold: the short message, as a joint guide says.
+    // `ready` works as ever (QA s4 F2: the short message there told what a cover
+    // hides): its questions are private and start no joint guide.
     let out = shown(data, now, &["ready"], "1\n1\n");
-    assert_eq!(out.trim(), short_message());
+    assert_eq!(out, ready);
+    assert!(!out.contains(kintsugi_engine::NEUTRAL_MESSAGE), "{out}");
     // `next` and `kintsugi` alone say where the couple stands as ever (after a cover,
     // they must read as any evening's: QA finding 5c), and name the light guide, which
     // no hold stops, as what comes next: nothing the hold would refuse.
