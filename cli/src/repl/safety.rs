@@ -1,7 +1,7 @@
 //! The safety plugin's side of the conversation: `:pause`, the break offered on
 //! distress, and the private check after words that signal danger.
 
-use super::commands::Step;
+use super::commands::{Command, Step};
 use super::{Outcome, Repl, render};
 use crate::profile::{Profile, release_code};
 use crate::store::now;
@@ -53,6 +53,24 @@ impl Repl<'_> {
                         continue;
                     }
                 }
+            }
+            // The other commands are about the guide, which waits until this is
+            // answered: leaving works as Ctrl-D does, the rest say what works here.
+            match Command::parse(&text) {
+                Some(Ok(Command::Quit | Command::Break)) => {
+                    return Ok(Local::Leave(self.stop_saved()?));
+                }
+                Some(Ok(Command::Help)) => {
+                    writeln!(self.out, "\n{}", crate::terminal::wrap(HERE, "", ""))?;
+                    self.show_prompt(prompt)?;
+                    continue;
+                }
+                Some(_) => {
+                    let said = format!("That is not for this question. {HERE}");
+                    writeln!(self.out, "{}", crate::terminal::wrap(&said, "", ""))?;
+                    continue;
+                }
+                None => {}
             }
             match prompt.parse(&text) {
                 Ok(value) => return Ok(Local::Answer(value)),
@@ -463,6 +481,9 @@ impl Repl<'_> {
         Ok(Outcome::Stopped)
     }
 }
+
+/// What works at a question of the plugins' own (a safety check, a break offered).
+const HERE: &str = "Here you can answer the question, or type :pause (a break, or where to get support), :hide (clear the screen and leave at once) or :quit (leave; everything answered is saved).";
 
 /// The `:pause` choice that ends a joint guide for the light one.
 const LIGHTER: &str = "End it here and do something lighter (Two appreciations)";

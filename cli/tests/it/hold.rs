@@ -693,6 +693,27 @@ fn leaving_at_are_you_safe_ends_as_any_leave_does() {
     assert!(out.trim_end().ends_with(&format!("resume {id}")), "{out}");
 }
 
+/// QA s4 F3: at "Are you safe right now?" every command but `:pause` and `:hide` was
+/// taken for a wrong answer ("Please answer yes or no"). `:help` says what works there,
+/// a command about the guide says it is not for this question, `:quit` leaves as Ctrl-D
+/// does (the check's hold stays).
+#[test]
+fn commands_at_are_you_safe_say_what_works_there() {
+    let data = tempfile::tempdir().unwrap();
+    screened(data.path());
+    let out = run_every_kind(data.path(), &[], "He hit me again.\n:help\n:back\n:quit\n");
+    let asked = &out[out.find("Are you safe right now?").expect(&out)..];
+    assert!(!asked.contains("Please answer yes or no"), "{asked}");
+    assert!(
+        asked.contains("Here you can answer the question, or type :pause"),
+        "{asked}"
+    );
+    assert!(asked.contains("That is not for this question."), "{asked}");
+    assert!(asked.contains("To continue: kintsugi resume"), "{asked}");
+    assert!(!asked.contains("Pick one."), "{asked}");
+    assert_held(data.path());
+}
+
 /// The same for the break offered on distress (s3 F12): cut short by a kill, it is
 /// offered again on resume, to the one who answered, before the guide goes on.
 #[test]
