@@ -70,6 +70,21 @@ Commands (type them at any prompt):
   :help        show this list
 Ctrl-C clears the line; Ctrl-D or a second Ctrl-C saves and leaves.";
 
+/// `HELP`'s lines as they read during the questions before a guide, where nothing is
+/// saved yet and nothing can be resumed.
+const INTAKE_HELP: [(&str, &str); 4] = [
+    ("(everything is saved)", "(nothing is saved yet)"),
+    (
+        "save and stop for now; `{resume}` continues later",
+        "stop for now: nothing has started, and these questions come first again",
+    ),
+    ("  :quit        save and leave", "  :quit        leave"),
+    (
+        "Ctrl-D or a second Ctrl-C saves and leaves.",
+        "Ctrl-D or a second Ctrl-C leaves.",
+    ),
+];
+
 /// Shown after `HELP` in an author's test run only: a couple has no use for them.
 const AUTHOR_HELP: &str = "\
 For authors:
@@ -94,8 +109,15 @@ impl Repl<'_> {
                     if repl.input.room().is_some() {
                         writeln!(repl.out, "\n{}", kintsugi_web::help())?;
                     } else {
+                        // Before a guide nothing is saved, and there is nothing to resume.
+                        let help = match repl.intake {
+                            true => INTAKE_HELP
+                                .iter()
+                                .fold(HELP.to_string(), |help, (was, is)| help.replace(was, is)),
+                            false => HELP.to_string(),
+                        };
                         let resume = crate::store::command("resume");
-                        writeln!(repl.out, "{}", HELP.replace("{resume}", &resume))?;
+                        writeln!(repl.out, "{}", help.replace("{resume}", &resume))?;
                     }
                     if repl.test_run {
                         writeln!(repl.out, "{AUTHOR_HELP}")?;

@@ -105,6 +105,8 @@ pub struct Repl<'w> {
     /// A private safety check is under way: leaving it at `:pause` places the hold
     /// with a code (`leave_during_check`).
     checking: bool,
+    /// The help lines the check under way shows (crisis, domestic abuse, or both).
+    check_need: Option<kintsugi_engine::Need>,
     /// The `:pause` menu is open: `:pause` at its own question does nothing more.
     pausing: bool,
     /// Why the next prompt is asked again, when the other partner took its answer back:
@@ -155,6 +157,7 @@ impl<'w> Repl<'w> {
             holder: None,
             back_from_break: false,
             checking: false,
+            check_need: None,
             pausing: false,
             retaken: None,
             warming,

@@ -262,6 +262,13 @@ impl Repl<'_> {
         // During a safety check, leaving does not say how to continue: joint guides are
         // held (from before its question) until its writer says they are safe.
         self.checking = matches!(intervention, Intervention::CheckSafety { .. });
+        if let Intervention::CheckSafety { crisis, abuse, .. } = &intervention {
+            self.check_need = match (crisis, abuse) {
+                (true, false) => Some(Need::Crisis),
+                (false, true) => Some(Need::Abuse),
+                _ => None,
+            };
+        }
         let mut offer = Offer::new(intervention, cover, self.light);
         loop {
             let left = match offer.step() {
@@ -455,7 +462,7 @@ impl Repl<'_> {
         }
         let said = format!(
             "Help for you alone, privately:\n\n{}",
-            kintsugi_engine::safety_data::support_text(self.region.as_deref(), None)
+            support_text(self.region.as_deref(), self.check_need)
         );
         writeln!(self.out, "\n{}", crate::terminal::wrap(&said, "", ""))?;
         self.hold_step(HoldStep::Place)?;

@@ -701,7 +701,7 @@ fn when_two_disclose_and_choose_differently_the_short_message_wins() {
         // not be because of their answers.
         assert!(
             out.contains(
-                "Should the short message show instead, it is not because of anything you answered."
+                "If your partner's answers stop the guide too, both of you may see the short message instead: that would not come from anything you answered."
             ),
             "{out}"
         );

@@ -714,6 +714,18 @@ fn commands_at_are_you_safe_say_what_works_there() {
     assert_held(data.path());
 }
 
+/// QA s4 F4: `:help` in the questions before a guide said `:break` could be resumed
+/// and that everything was saved, where nothing is saved yet.
+#[test]
+fn help_before_a_guide_says_nothing_is_saved_yet() {
+    let data = tempfile::tempdir().unwrap();
+    let out = run_every_kind(data.path(), &[], "1\nyes\nyes\n:help\n");
+    let help = &out[out.find("Commands (type them at any prompt)").expect(&out)..];
+    assert!(help.contains("nothing is saved yet"), "{help}");
+    assert!(help.contains("these questions come first again"), "{help}");
+    assert!(!help.contains("continues later"), "{help}");
+}
+
 /// The same for the break offered on distress (s3 F12): cut short by a kill, it is
 /// offered again on resume, to the one who answered, before the guide goes on.
 #[test]

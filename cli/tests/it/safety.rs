@@ -839,6 +839,9 @@ fn a_break_taken_at_are_you_safe_tells_its_writer_of_the_hold_and_its_code() {
     assert!(out.contains("Are you safe right now?"), "{out}");
     assert!(out.contains("988"), "help lines shown: {out}");
     assert!(out.contains("type this code: "), "a code to lift it: {out}");
+    // The help lines of the kind signalled, as the check showed them (QA s4 F4).
+    let alone = &out[out.find("Help for you alone, privately").expect(&out)..];
+    assert!(!alone.contains("Domestic Violence"), "{alone}");
     // Then the shared screen says what any break says (QA s3 F3: saying less told
     // that a check had happened); the hold stops the resume it names.
     assert!(out.contains("Come back when you are both ready"), "{out}");

@@ -50,7 +50,7 @@ pub const COVER_NOTE_LIGHT: &str = "When the conversation goes back to both of y
 
 /// Said to the one who chose the cover, still in private. The short message wins over
 /// a cover (nobody is put into a joint activity they declined), so the note says so.
-pub const COVER_NOTE: &str = "When the conversation goes back to both of you, you both see a short, light guide (Two appreciations), as on any evening: nothing in it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Pause at any question (:pause, or Pause on your own device) to end the light guide. Should the short message show instead, it is not because of anything you answered.";
+pub const COVER_NOTE: &str = "When the conversation goes back to both of you, you both see a short, light guide (Two appreciations), as on any evening: nothing in it speaks of this, though a partner who knows Kintsugi may still guess why a different guide runs. Pause at any question (:pause, or Pause on your own device) to end the light guide. If your partner's answers stop the guide too, both of you may see the short message instead: that would not come from anything you answered.";
 
 /// Said in private to a partner whose answers placed a hold, with the code that lets
 /// them lift it themselves (`command`: `kintsugi release`, with the data folder the host
