@@ -20,6 +20,11 @@ class Net(torch.nn.Module):
         e=(h*mask[...,None]).sum(1)/mask.sum(1,keepdim=True)
         return s.head(torch.cat([e,l],1))
 net=Net()
+# A third argument takes up a model written before (ft_ep0.pt) at half the learning rate,
+# writing ft2_*: what finetune_more.py was (docs/safety.md, "Fine-tuned, and averaged").
+START=sys.argv[3] if len(sys.argv)>3 else None
+OUT='ft2' if START else 'ft'
+if START: net.load_state_dict(torch.load(START)); torch.set_num_threads(1)
 opt=torch.optim.AdamW(net.parameters(),lr=float(sys.argv[1]) if len(sys.argv)>1 else 4e-5,weight_decay=0.01)
 EPOCHS=int(sys.argv[2]) if len(sys.argv)>2 else 2
 def batch(idx):
@@ -34,7 +39,7 @@ def scores(idx):
             p=torch.softmax(net(ids,m,l),1)[:,0]
             out+=list(zip(o,(1-p).tolist()))
     dd=dict(out); return np.array([dd[i] for i in idx])
-steps=EPOCHS*(len(tr)//32); sched=torch.optim.lr_scheduler.LambdaLR(opt,lambda s:max(0.0,1-s/steps))
+steps=EPOCHS*(len(tr)//32); sched=torch.optim.lr_scheduler.LambdaLR(opt,lambda s:(0.5 if START else 1.0)*max(0.0,1-s/steps))
 t0=time.time()
 for ep in range(EPOCHS):
     net.train(); perm=np.random.permutation(tr)
@@ -58,4 +63,4 @@ for ep in range(EPOCHS):
             print(f"  {s:10s} {100*f[sig].mean():5.1f}% FA {100*f[~sig].mean():4.2f}%")
             if s in TEST: tot[0]+=sig.sum(); tot[1]+=f[sig].sum(); tot[2]+=(~sig).sum(); tot[3]+=f[~sig].sum()
         print(f"  TEST pooled {100*tot[1]/tot[0]:.1f}% FA {100*tot[3]/tot[2]:.2f}%",flush=True)
-    torch.save(net.state_dict(),f'ft_ep{ep}.pt')
+    torch.save(net.state_dict(),f'{OUT}_ep{ep}.pt'); np.save(f'{OUT}_sv{ep}.npy',sv); np.save(f'{OUT}_st{ep}.npy',st)
