@@ -76,7 +76,7 @@ const INTAKE_HELP: [(&str, &str); 4] = [
     ("(everything is saved)", "(nothing is saved yet)"),
     (
         "save and stop for now; `{resume}` continues later",
-        "stop for now: nothing has started, and these questions come first again",
+        "stop for now: nothing has started yet",
     ),
     ("  :quit        save and leave", "  :quit        leave"),
     (

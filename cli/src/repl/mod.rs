@@ -202,9 +202,10 @@ impl<'w> Repl<'w> {
 
     fn resume_hint(&self) -> String {
         if self.intake {
-            // True whatever was answered (after a disclosure, the guide does not start),
-            // and the same way back for both whatever was answered.
-            "Nothing was started. To come back, run the guide again when you are both ready; these questions come first again.".to_string()
+            // True whatever was answered, and the same for both: it does not promise
+            // these questions again, as after a disclosure a hold meets the next run.
+            "Nothing was started. To come back, run the guide again when you are both ready."
+                .to_string()
         } else if self.journal.saved() {
             // Under a hold this sitting placed too (leaving a safety check): a leave
             // that said less than any other would tell the screen a check happened;

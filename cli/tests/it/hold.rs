@@ -722,7 +722,10 @@ fn help_before_a_guide_says_nothing_is_saved_yet() {
     let out = run_every_kind(data.path(), &[], "1\nyes\nyes\n:help\n");
     let help = &out[out.find("Commands (type them at any prompt)").expect(&out)..];
     assert!(help.contains("nothing is saved yet"), "{help}");
-    assert!(help.contains("these questions come first again"), "{help}");
+    assert!(
+        help.contains("stop for now: nothing has started yet"),
+        "{help}"
+    );
     assert!(!help.contains("continues later"), "{help}");
 }
 
