@@ -261,6 +261,15 @@ impl Terminal {
         Terminal::start(cmd, 40, 100)
     }
 
+    /// `guides/every-kind.rhai` for Alex (role `a`) and Sam (role `b`), at a terminal,
+    /// with `data` as its data folder.
+    pub fn every_kind(data: &Path) -> Terminal {
+        Terminal::in_folder(
+            data,
+            &["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"],
+        )
+    }
+
     /// Everything drawn so far, as text.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes()).into_owned()

@@ -717,10 +717,7 @@ fn when_two_disclose_and_choose_differently_the_short_message_wins() {
 fn a_cover_chosen_stands_even_if_the_hand_back_is_cut_short() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let mut terminal = Terminal::in_folder(
-        data.path(),
-        &["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"],
-    );
+    let mut terminal = Terminal::every_kind(data.path());
     for (wait, keys) in [
         ("Alex › ", &b"fine\r"[..]),
         ("Pick one.", b"1\r"),

@@ -938,7 +938,7 @@ fn leaving_at_the_hand_over_before_are_you_safe_holds() {
     for leave in [&b"\x04"[..], b""] {
         let data = tempfile::tempdir().unwrap();
         screened(data.path());
-        let mut terminal = Terminal::in_folder(data.path(), &["run", EVERY_KIND, "--names", NAMES]);
+        let mut terminal = Terminal::every_kind(data.path());
         terminal.wait_for("how are you?");
         terminal.type_keys(b"I'm terrified of you when you drink\r");
         terminal.wait_for("press Enter when nobody else can see the screen");
@@ -1010,7 +1010,7 @@ fn in_the_questions_nobody_takes_back_the_other_partners_answer() {
 fn a_hold_placed_meanwhile_stops_a_running_guide_at_its_next_question() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let mut terminal = Terminal::in_folder(data.path(), &["run", EVERY_KIND, "--names", NAMES]);
+    let mut terminal = Terminal::every_kind(data.path());
     terminal.wait_for("how are you?");
     // Elsewhere, a hold is placed (as a disclosure in another window places it).
     let mut json: serde_json::Value = serde_json::from_str(&profile(data.path())).unwrap();

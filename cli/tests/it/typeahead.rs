@@ -64,10 +64,7 @@ fn what_is_typed_at_a_hand_over_is_not_shown_and_not_taken() {
 fn from_the_first_prompt_on_the_terminal_never_echoes_until_it_is_put_back() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let mut terminal = Terminal::in_folder(
-        data.path(),
-        &["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"],
-    );
+    let mut terminal = Terminal::every_kind(data.path());
     let found = terminal.modes();
     assert!(
         found.contains(LocalFlags::ECHO | LocalFlags::ISIG),
@@ -178,10 +175,7 @@ fn a_kill_at_a_masked_prompt_leaves_the_terminal_as_it_was_found() {
 fn lines_typed_ahead_answer_the_next_questions_but_never_pass_a_hand_over() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let mut terminal = Terminal::in_folder(
-        data.path(),
-        &["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"],
-    );
+    let mut terminal = Terminal::every_kind(data.path());
     terminal.wait_for("Alex › ");
     pause(300);
     // Four answers at once, then an Enter and a line meant for the private question
@@ -223,10 +217,7 @@ fn a_terminal_rustyline_cannot_edit_on_still_reads_lines() {
 fn nothing_typed_ahead_answers_are_you_safe() {
     let data = tempfile::tempdir().unwrap();
     screened(data.path());
-    let mut terminal = Terminal::in_folder(
-        data.path(),
-        &["run", "guides/every-kind.rhai", "--names", "a=Alex,b=Sam"],
-    );
+    let mut terminal = Terminal::every_kind(data.path());
     terminal.wait_for("Alex › ");
     pause(300);
     terminal.type_keys(b"fine\r1\r3\ryes\r");
